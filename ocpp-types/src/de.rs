@@ -1,0 +1,264 @@
+//! Serde support shared by the generated types.
+//!
+//! The schemas accept an object only as a JSON object and an enumeration value only as a JSON
+//! string, and reject `null` for every member that is not typed "any". Serde's derives are
+//! more lenient (a struct also decodes from an array, an optional member from `null`), so the
+//! generated types route through the helpers here.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+
+/// Decodes an optional member that is present; `null` is rejected like any other value the
+/// member's type does not accept (the member type itself decides, so `any` accepts it).
+pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
+/// Decodes an enumeration value from a JSON string only.
+pub(crate) fn enum_value<'de, D, E>(
+    deserializer: D,
+    all: &'static [E],
+    as_str: fn(E) -> &'static str,
+    names: &'static [&'static str],
+) -> Result<E, D::Error>
+where
+    D: Deserializer<'de>,
+    E: Copy,
+{
+    struct Text;
+
+    impl Visitor<'_> for Text {
+        type Value = String;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<Err: de::Error>(self, v: &str) -> Result<String, Err> {
+            Ok(v.to_owned())
+        }
+    }
+
+    let text = deserializer.deserialize_str(Text)?;
+    all.iter()
+        .copied()
+        .find(|value| as_str(*value) == text)
+        .ok_or_else(|| de::Error::unknown_variant(&text, names))
+}
+
+/// A deserializer that asks for a map where a struct is wanted, so that a JSON array never
+/// decodes into an object type. Everything else passes through.
+pub(crate) struct ObjectOnly<D>(pub(crate) D);
+
+macro_rules! forward {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+                self.0.$method(visitor)
+            }
+        )*
+    };
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
+    type Error = D::Error;
+
+    forward! {
+        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
+        deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
+        deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
+        deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf
+        deserialize_option deserialize_unit deserialize_seq deserialize_map
+        deserialize_identifier deserialize_ignored_any
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_unit_struct(name, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_newtype_struct(name, visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_tuple(len, visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_tuple_struct(name, len, visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+}
+
+/// Implements `Serialize` and `Deserialize` for a generated struct whose derives were made
+/// with `#[serde(remote = "Self")]`, decoding through [`ObjectOnly`].
+macro_rules! object_serde {
+    ($ty:ident) => {
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                $ty::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $ty::deserialize(crate::de::ObjectOnly(deserializer))
+            }
+        }
+    };
+}
+
+/// Implements `Display`, `Serialize` and `Deserialize` for a generated enumeration with
+/// `ALL` and `as_str`.
+macro_rules! string_enum {
+    ($ty:ident) => {
+        impl ::std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const NAMES: &[&str] = &{
+                    let mut names = [""; $ty::ALL.len()];
+                    let mut i = 0;
+                    while i < names.len() {
+                        names[i] = $ty::ALL[i].as_str();
+                        i += 1;
+                    }
+                    names
+                };
+                crate::de::enum_value(deserializer, $ty::ALL, $ty::as_str, NAMES)
+            }
+        }
+    };
+}
+
+pub(crate) use object_serde;
+pub(crate) use string_enum;
+
+/// A decimal member written as a JSON number (never a string), kept exactly: the number's
+/// text, which `serde_json` keeps with `arbitrary_precision`, becomes the decimal. A number
+/// that a 96-bit decimal cannot hold exactly (more than 28 significant digits, or beyond its
+/// range) is rejected rather than rounded.
+pub(crate) mod decimal {
+    use std::str::FromStr;
+
+    use rust_decimal::Decimal;
+    use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(
+        value: &Decimal,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serde_json::Number::from_str(&value.to_string())
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Decimal, D::Error> {
+        let number = serde_json::Number::deserialize(deserializer)?;
+        let text = number.as_str();
+        Decimal::from_str_exact(text)
+            .or_else(|_| exact_scientific(text))
+            .map_err(|_| {
+                de::Error::custom(format!("number {text} cannot be held exactly as a decimal"))
+            })
+    }
+
+    /// `1.5e3` and the like, computed without rounding.
+    fn exact_scientific(text: &str) -> Result<Decimal, ()> {
+        let (mantissa, exponent) = text.split_once(['e', 'E']).ok_or(())?;
+        let mut value = Decimal::from_str_exact(mantissa).map_err(drop)?;
+        let exponent: i64 = exponent.parse().map_err(drop)?;
+        if value.is_zero() {
+            return Ok(Decimal::ZERO);
+        }
+        if exponent >= 0 {
+            // A non-zero value overflows after at most 57 steps, so this loop is short.
+            for _ in 0..exponent {
+                value = value.checked_mul(Decimal::TEN).ok_or(())?;
+            }
+        } else {
+            let scale = u64::from(value.scale()) + exponent.unsigned_abs();
+            value
+                .set_scale(u32::try_from(scale).map_err(drop)?)
+                .map_err(drop)?;
+        }
+        Ok(value)
+    }
+}
+
+/// [`decimal`] for an optional member: absent is `None`, present must be a number.
+pub(crate) mod optional_decimal {
+    use rust_decimal::Decimal;
+    use serde::{Deserializer, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(
+        value: &Option<Decimal>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => super::decimal::serialize(value, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Decimal>, D::Error> {
+        super::decimal::deserialize(deserializer).map(Some)
+    }
+}

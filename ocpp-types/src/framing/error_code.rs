@@ -1,0 +1,64 @@
+//! The per-version table of CALLERROR error codes.
+
+use std::fmt::{self, Debug};
+use std::hash::Hash;
+use std::marker::PhantomData;
+
+use serde::de::{self, Visitor};
+use serde::{Deserializer, Serializer};
+
+/// A version's set of CALLERROR error codes, plus the other version-specific CALLERROR rules.
+///
+/// Implemented by `ocpp_types::v16::ErrorCode` and `ocpp_types::v201::ErrorCode`; the
+/// framing types are generic over it so one decoder serves both versions.
+pub trait RpcErrorCode: Copy + Eq + Hash + Debug + Send + Sync + Sized + 'static {
+    /// Every code of the version's table, in the order the specification lists them.
+    const ALL: &'static [Self];
+
+    /// The most characters a CALLERROR error description may have, or `None` when the
+    /// version sets no limit.
+    const MAX_ERROR_DESCRIPTION_CHARS: Option<usize>;
+
+    /// The code exactly as it is spelled on the wire.
+    fn as_str(&self) -> &'static str;
+
+    /// The code spelled exactly `s` (case-sensitive), or `None` when the table has no such code.
+    fn from_wire(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|code| code.as_str() == s)
+    }
+}
+
+/// Writes an error code as its wire string.
+pub(crate) fn serialize_error_code<E: RpcErrorCode, S: Serializer>(
+    code: &E,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(code.as_str())
+}
+
+/// Reads an error code from a string, accepting only the exact spellings in `E::ALL`.
+pub(crate) fn deserialize_error_code<'de, E: RpcErrorCode, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<E, D::Error> {
+    deserializer.deserialize_str(ErrorCodeVisitor(PhantomData))
+}
+
+/// Serde visitor accepting a string that names a code of `E`.
+struct ErrorCodeVisitor<E>(PhantomData<E>);
+
+impl<E: RpcErrorCode> Visitor<'_> for ErrorCodeVisitor<E> {
+    type Value = E;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("one of the OCPP-J error codes")?;
+        for (position, code) in E::ALL.iter().enumerate() {
+            let separator = if position == 0 { " " } else { ", " };
+            write!(f, "{separator}`{}`", code.as_str())?;
+        }
+        Ok(())
+    }
+
+    fn visit_str<Err: de::Error>(self, value: &str) -> Result<E, Err> {
+        E::from_wire(value).ok_or_else(|| Err::invalid_value(de::Unexpected::Str(value), &self))
+    }
+}

@@ -1,0 +1,87 @@
+//! `CustomData`, the 2.0.1 extension point that every object carries.
+
+use serde::de::{self, Deserializer};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::primitives::BoundedString;
+
+/// Vendor-specific data attached to a 2.0.1 object: a vendor id plus any members the vendor
+/// chooses. Unlike every other 2.0.1 object it admits members the schema does not list;
+/// they are kept in [`extra`](Self::extra), in their original order, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CustomData {
+    /// `vendorId`, required: text of at most 255 characters naming the vendor.
+    pub vendor_id: BoundedString<255>,
+    /// Every other member, as received.
+    pub extra: Map<String, Value>,
+}
+
+impl CustomData {
+    /// Custom data with a vendor id and no other members.
+    pub fn new(vendor_id: BoundedString<255>) -> Self {
+        Self {
+            vendor_id,
+            extra: Map::new(),
+        }
+    }
+}
+
+impl Serialize for CustomData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.extra.len() + 1))?;
+        map.serialize_entry("vendorId", &self.vendor_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut extra = Map::<String, Value>::deserialize(deserializer)?;
+        let vendor_id = match extra.shift_remove("vendorId") {
+            Some(Value::String(text)) => BoundedString::new(text).map_err(de::Error::custom)?,
+            Some(other) => {
+                return Err(de::Error::invalid_type(
+                    unexpected(&other),
+                    &"a string vendorId",
+                ))
+            }
+            None => return Err(de::Error::missing_field("vendorId")),
+        };
+        Ok(Self { vendor_id, extra })
+    }
+}
+
+fn unexpected(value: &Value) -> de::Unexpected<'_> {
+    match value {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::Number(_) => de::Unexpected::Other("number"),
+        Value::String(s) => de::Unexpected::Str(s),
+        Value::Array(_) => de::Unexpected::Seq,
+        Value::Object(_) => de::Unexpected::Map,
+    }
+}
+
+#[cfg(feature = "arbitrary")]
+impl<'a> arbitrary::Arbitrary<'a> for CustomData {
+    fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
+        let vendor_id = u.arbitrary()?;
+        let mut extra = Map::new();
+        for index in 0..u.int_in_range(0..=2)? {
+            let value = match u.int_in_range(0..=3)? {
+                0 => Value::Bool(u.arbitrary()?),
+                1 => Value::from(u.arbitrary::<i64>()?),
+                2 => Value::String(u.arbitrary()?),
+                _ => Value::Null,
+            };
+            extra.insert(format!("x{index}"), value);
+        }
+        Ok(Self { vendor_id, extra })
+    }
+}

@@ -1,0 +1,102 @@
+//! Every action and direction in the official schema folders has a type, and every type has
+//! a schema.
+
+use std::collections::BTreeSet;
+
+use crate::common::version_dir;
+use ocpp_types::{v16, v201, DecodeError};
+use serde_json::json;
+
+/// Action names found in a schema folder, with the file-name suffix of requests.
+fn schema_actions(
+    version: &str,
+    request_suffix: &str,
+) -> Option<(BTreeSet<String>, BTreeSet<String>)> {
+    let dir = version_dir(version)?;
+    let mut requests = BTreeSet::new();
+    let mut responses = BTreeSet::new();
+    for entry in std::fs::read_dir(dir).expect("schema folder readable") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .into_string()
+            .expect("UTF-8 name");
+        let stem = name.strip_suffix(".json").expect("only JSON files");
+        if let Some(action) = stem.strip_suffix("Response") {
+            responses.insert(action.to_owned());
+        } else {
+            let action = stem.strip_suffix(request_suffix).expect("request suffix");
+            requests.insert(action.to_owned());
+        }
+    }
+    Some((requests, responses))
+}
+
+/// An unknown action fails with `UnknownAction`; anything else means the action has a type.
+fn has_type(result: Result<(), DecodeError>) -> bool {
+    !matches!(result, Err(DecodeError::UnknownAction { .. }))
+}
+
+#[test]
+fn every_v16_schema_has_a_type_and_back() {
+    let Some((requests, responses)) = schema_actions("v16", "") else {
+        return;
+    };
+    assert_eq!(requests.len(), 39, "28 core + 11 security actions");
+    assert_eq!(requests, responses);
+    for action in &requests {
+        assert!(
+            has_type(v16::Request::decode(action, &json!({})).map(drop)),
+            "{action} request"
+        );
+        assert!(
+            has_type(v16::Response::decode(action, &json!({})).map(drop)),
+            "{action} response"
+        );
+    }
+    let typed: BTreeSet<String> = v16::ActionName::ALL
+        .iter()
+        .map(|a| a.as_str().to_owned())
+        .collect();
+    assert_eq!(typed, requests, "every typed action has schemas");
+}
+
+#[test]
+fn every_v201_schema_has_a_type_and_back() {
+    let Some((requests, responses)) = schema_actions("v201", "Request") else {
+        return;
+    };
+    assert_eq!(requests.len(), 64);
+    assert_eq!(requests, responses);
+    for action in &requests {
+        assert!(
+            has_type(v201::Request::decode(action, &json!({})).map(drop)),
+            "{action} request"
+        );
+        assert!(
+            has_type(v201::Response::decode(action, &json!({})).map(drop)),
+            "{action} response"
+        );
+    }
+    let typed: BTreeSet<String> = v201::ActionName::ALL
+        .iter()
+        .map(|a| a.as_str().to_owned())
+        .collect();
+    assert_eq!(typed, requests, "every typed action has schemas");
+}
+
+#[test]
+fn action_names_are_case_sensitive_and_version_specific() {
+    assert!(matches!(
+        v16::Request::decode("authorize", &json!({"idTag": "A"})),
+        Err(DecodeError::UnknownAction { .. })
+    ));
+    assert!(matches!(
+        v16::Request::decode("TransactionEvent", &json!({})),
+        Err(DecodeError::UnknownAction { .. })
+    ));
+    assert!(matches!(
+        v201::Request::decode("StartTransaction", &json!({})),
+        Err(DecodeError::UnknownAction { .. })
+    ));
+}

@@ -211,11 +211,14 @@ pub(crate) mod decimal {
     ) -> Result<Decimal, D::Error> {
         let number = serde_json::Number::deserialize(deserializer)?;
         let text = number.as_str();
-        Decimal::from_str_exact(text)
-            .or_else(|_| exact_scientific(text))
-            .map_err(|_| {
-                de::Error::custom(format!("number {text} cannot be held exactly as a decimal"))
-            })
+        exact(text).map_err(|()| {
+            de::Error::custom(format!("number {text} cannot be held exactly as a decimal"))
+        })
+    }
+
+    /// The decimal a JSON number's text denotes, if a 96-bit decimal holds it exactly.
+    pub(crate) fn exact(text: &str) -> Result<Decimal, ()> {
+        Decimal::from_str_exact(text).or_else(|_| exact_scientific(text))
     }
 
     /// `1.5e3` and the like, computed without rounding.
@@ -260,5 +263,74 @@ pub(crate) mod optional_decimal {
         deserializer: D,
     ) -> Result<Option<Decimal>, D::Error> {
         super::decimal::deserialize(deserializer).map(Some)
+    }
+}
+
+/// An integer member of a 2.0.1 message. The 2.0.1 schemas are JSON Schema draft-06, where an
+/// integer is any number with a zero fractional part, so `7.0`, `7e0` and `700e-2` are the
+/// integer 7 (1.6's draft-04 schemas accept only plain digits, which is what serde's own
+/// integer decoding does). Values outside the 64-bit range are rejected with their own message.
+pub(crate) mod whole_number {
+    use std::fmt::Display;
+
+    use rust_decimal::prelude::ToPrimitive;
+    use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(crate) fn serialize<S: Serializer, T: Serialize>(
+        value: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        value.serialize(serializer)
+    }
+
+    pub(crate) fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: TryFrom<i64>,
+        T::Error: Display,
+    {
+        let number = serde_json::Number::deserialize(deserializer)?;
+        let text = number.as_str();
+        let whole = match text.parse::<i64>() {
+            Ok(whole) => whole,
+            Err(_) => {
+                let exact = super::decimal::exact(text).map_err(|_| {
+                    de::Error::custom(format!("integer {text} is outside the 64-bit range"))
+                })?;
+                if !exact.fract().is_zero() {
+                    return Err(de::Error::custom(format!("{text} is not an integer")));
+                }
+                exact.to_i64().ok_or_else(|| {
+                    de::Error::custom(format!("integer {text} is outside the 64-bit range"))
+                })?
+            }
+        };
+        T::try_from(whole).map_err(de::Error::custom)
+    }
+}
+
+/// [`whole_number`] for an optional member.
+pub(crate) mod optional_whole_number {
+    use std::fmt::Display;
+
+    use serde::{Deserializer, Serialize, Serializer};
+
+    pub(crate) fn serialize<S: Serializer, T: Serialize>(
+        value: &Option<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => value.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: TryFrom<i64>,
+        T::Error: Display,
+    {
+        super::whole_number::deserialize(deserializer).map(Some)
     }
 }

@@ -300,17 +300,23 @@ fn emit_field(v: &Version, out: &mut String, imports: &mut Imports, field: &Fiel
     if ident != field.wire {
         attrs.push(format!("rename = \"{}\"", field.wire));
     }
-    let decimal = field.ty == Ty::Decimal { tenths: false };
+    // Members whose JSON form serde's own decoding does not match exactly go through a
+    // helper: decimals (exact text, numbers only) and, under 2.0.1's draft-06 schemas,
+    // integers (any integral number).
+    let helper = match &field.ty {
+        Ty::Decimal { tenths: false } => Some("decimal"),
+        Ty::Integer { .. } if v.draft06_integers => Some("whole_number"),
+        _ => None,
+    };
     if !field.required {
         attrs.push("default".to_owned());
         attrs.push("skip_serializing_if = \"Option::is_none\"".to_owned());
-        if decimal {
-            attrs.push("with = \"crate::de::optional_decimal\"".to_owned());
-        } else {
-            attrs.push("deserialize_with = \"crate::de::present\"".to_owned());
+        match helper {
+            Some(helper) => attrs.push(format!("with = \"crate::de::optional_{helper}\"")),
+            None => attrs.push("deserialize_with = \"crate::de::present\"".to_owned()),
         }
-    } else if decimal {
-        attrs.push("with = \"crate::de::decimal\"".to_owned());
+    } else if let Some(helper) = helper {
+        attrs.push(format!("with = \"crate::de::{helper}\""));
     }
     if !attrs.is_empty() {
         let _ = writeln!(out, "#[serde({})]", attrs.join(", "));

@@ -11,6 +11,9 @@ pub(crate) struct Version {
     pub(crate) title: &'static str,
     /// Constant of `ocpp_types::OcppVersion`.
     pub(crate) constant: &'static str,
+    /// Whether integers follow JSON Schema draft-06 (any integral number, `1.0` included)
+    /// rather than draft-04 (digits only).
+    pub(crate) draft06_integers: bool,
     pub(crate) actions: Vec<Action>,
     pub(crate) types: BTreeMap<String, TypeDef>,
 }

@@ -18,6 +18,8 @@ pub(crate) struct Layout {
     pub(crate) constant: &'static str,
     /// File-name suffix of request schemas (`""` for 1.6, `"Request"` for 2.0.1).
     pub(crate) request_suffix: &'static str,
+    /// The JSON Schema draft the version's schemas declare.
+    pub(crate) draft: &'static str,
 }
 
 pub(crate) const V16: Layout = Layout {
@@ -25,6 +27,7 @@ pub(crate) const V16: Layout = Layout {
     title: "OCPP 1.6-J",
     constant: "V16",
     request_suffix: "",
+    draft: "http://json-schema.org/draft-04/schema#",
 };
 
 pub(crate) const V201: Layout = Layout {
@@ -32,6 +35,7 @@ pub(crate) const V201: Layout = Layout {
     title: "OCPP 2.0.1",
     constant: "V201",
     request_suffix: "Request",
+    draft: "http://json-schema.org/draft-06/schema#",
 };
 
 /// Keywords the generator knows; any other keyword in a schema is an error, so that no
@@ -97,6 +101,7 @@ pub(crate) fn read_version(
         module: layout.module,
         title: layout.title,
         constant: layout.constant,
+        draft06_integers: layout.draft.contains("draft-06"),
         actions,
         types: reader.types,
     })

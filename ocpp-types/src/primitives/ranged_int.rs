@@ -5,6 +5,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::ConstraintError;
 
 /// An integer within `MIN..=MAX`, as the schemas' `minimum` and `maximum` require.
+///
+/// Only the 2.0.1 schemas bound integers, so it decodes as their draft-06 schemas define an
+/// integer: any number with a zero fractional part (`100.0` is 100).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RangedInt<const MIN: i64, const MAX: i64>(i64);
 
@@ -56,8 +59,7 @@ impl<const MIN: i64, const MAX: i64> Serialize for RangedInt<MIN, MAX> {
 
 impl<'de, const MIN: i64, const MAX: i64> Deserialize<'de> for RangedInt<MIN, MAX> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Self::new(value).map_err(serde::de::Error::custom)
+        crate::de::whole_number::deserialize(deserializer)
     }
 }
 

@@ -353,3 +353,93 @@ fn leap_second_only_at_the_end_of_a_utc_day() {
     assert!(v16::Request::decode("StartTransaction", &at("2017-01-01T00:59:60+01:00")).is_ok());
     assert!(v16::Request::decode("StartTransaction", &at("2016-12-31T12:59:60Z")).is_err());
 }
+
+fn reserve_now(id: &str) -> Value {
+    serde_json::from_str(&format!(
+        r#"{{"id": {id}, "expiryDateTime": "2024-05-01T10:00:00Z", "idToken": {{"idToken": "A", "type": "Central"}}}}"#
+    ))
+    .expect("JSON")
+}
+
+fn start_transaction(meter_start: &str) -> Value {
+    serde_json::from_str(&format!(
+        r#"{{"connectorId": 1, "idTag": "A", "meterStart": {meter_start}, "timestamp": "2024-05-01T10:00:00Z"}}"#
+    ))
+    .expect("JSON")
+}
+
+/// 2.0.1's draft-06 schemas count any integral number as an integer; 1.6's draft-04 schemas
+/// want plain digits. Each version's types follow its own draft.
+#[test]
+fn integers_follow_each_versions_json_schema_draft() {
+    let official = official_schemas().is_some();
+    for (written, value) in [
+        ("1.0", 1),
+        ("1e2", 100),
+        ("1E+2", 100),
+        ("100.000", 100),
+        ("700e-2", 7),
+    ] {
+        let payload = reserve_now(written);
+        let request = v201::Request::decode("ReserveNow", &payload)
+            .unwrap_or_else(|e| panic!("{written}: {e}"));
+        assert_eq!(request.to_value()["id"], json!(value), "{written}");
+        if official {
+            assert!(official_errors(
+                OcppVersion::V201,
+                "ReserveNow",
+                Direction::Request,
+                &payload
+            )
+            .is_empty());
+        }
+        let payload = start_transaction(written);
+        let error = v16::Request::decode("StartTransaction", &payload).expect_err(written);
+        assert_eq!(error.pointer(), Some("/meterStart"));
+        if official {
+            assert!(!official_errors(
+                OcppVersion::V16,
+                "StartTransaction",
+                Direction::Request,
+                &payload
+            )
+            .is_empty());
+        }
+    }
+    let error = v201::Request::decode("ReserveNow", &reserve_now("1.5")).expect_err("fraction");
+    assert_eq!(
+        error.to_string(),
+        "ReserveNow payload is invalid at /id: 1.5 is not an integer"
+    );
+}
+
+/// The one deliberate limit: integers are `i64`. The schemas set no magnitude, so the official
+/// validator accepts 2^64 where the types report it as out of range.
+#[test]
+fn integers_beyond_64_bits_are_rejected_by_name() {
+    for version in [OcppVersion::V16, OcppVersion::V201] {
+        let (action, payload, pointer) = match version {
+            OcppVersion::V16 => (
+                "StartTransaction",
+                start_transaction("18446744073709551616"),
+                "/meterStart",
+            ),
+            _ => ("ReserveNow", reserve_now("18446744073709551616"), "/id"),
+        };
+        let error = decode_request(version, action, &payload).expect_err("beyond i64");
+        assert_eq!(error.pointer(), Some(pointer));
+        if official_schemas().is_some() {
+            assert!(official_errors(version, action, Direction::Request, &payload).is_empty());
+        }
+    }
+    let error = decode_request(
+        OcppVersion::V201,
+        "ReserveNow",
+        &reserve_now("18446744073709551616"),
+    )
+    .unwrap_err();
+    assert!(
+        error.to_string().contains("outside the 64-bit range"),
+        "{error}"
+    );
+}

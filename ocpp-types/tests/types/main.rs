@@ -4,4 +4,5 @@ mod common;
 mod constraints;
 mod coverage;
 mod examples;
+mod primitives;
 mod roundtrip;

@@ -73,6 +73,7 @@ pub struct BootNotificationResponse {
     #[serde(rename = "currentTime")]
     pub current_time: DateTime,
     /// `interval`, required: an integer.
+    #[serde(with = "crate::de::whole_number")]
     pub interval: i64,
     /// `status`, required: see [`RegistrationStatusEnum`](enums::RegistrationStatusEnum).
     pub status: enums::RegistrationStatusEnum,

@@ -32,7 +32,7 @@ pub struct CancelReservationRequest {
     )]
     pub custom_data: Option<CustomData>,
     /// `reservationId`, required: an integer.
-    #[serde(rename = "reservationId")]
+    #[serde(rename = "reservationId", with = "crate::de::whole_number")]
     pub reservation_id: i64,
 }
 

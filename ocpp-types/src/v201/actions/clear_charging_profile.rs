@@ -36,7 +36,7 @@ pub struct ClearChargingProfileRequest {
         rename = "chargingProfileId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub charging_profile_id: Option<i64>,
     /// `chargingProfileCriteria`, optional: see [`ClearChargingProfile`](datatypes::ClearChargingProfile).

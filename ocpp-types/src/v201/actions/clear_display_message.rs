@@ -32,6 +32,7 @@ pub struct ClearDisplayMessageRequest {
     )]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
+    #[serde(with = "crate::de::whole_number")]
     pub id: i64,
 }
 

@@ -49,7 +49,7 @@ pub struct CustomerInformationRequest {
     )]
     pub id_token: Option<datatypes::IdToken>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId")]
+    #[serde(rename = "requestId", with = "crate::de::whole_number")]
     pub request_id: i64,
     /// `report`, required: a boolean.
     pub report: bool,

@@ -32,7 +32,7 @@ pub struct GetBaseReportRequest {
     )]
     pub custom_data: Option<CustomData>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId")]
+    #[serde(rename = "requestId", with = "crate::de::whole_number")]
     pub request_id: i64,
     /// `reportBase`, required: see [`ReportBaseEnum`](enums::ReportBaseEnum).
     #[serde(rename = "reportBase")]

@@ -32,14 +32,14 @@ pub struct GetChargingProfilesRequest {
     )]
     pub custom_data: Option<CustomData>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId")]
+    #[serde(rename = "requestId", with = "crate::de::whole_number")]
     pub request_id: i64,
     /// `evseId`, optional: an integer.
     #[serde(
         rename = "evseId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub evse_id: Option<i64>,
     /// `chargingProfile`, required: see [`ChargingProfileCriterion`](datatypes::ChargingProfileCriterion).

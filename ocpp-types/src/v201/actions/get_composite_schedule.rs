@@ -32,6 +32,7 @@ pub struct GetCompositeScheduleRequest {
     )]
     pub custom_data: Option<CustomData>,
     /// `duration`, required: an integer.
+    #[serde(with = "crate::de::whole_number")]
     pub duration: i64,
     /// `chargingRateUnit`, optional: see [`ChargingRateUnitEnum`](enums::ChargingRateUnitEnum).
     #[serde(
@@ -42,7 +43,7 @@ pub struct GetCompositeScheduleRequest {
     )]
     pub charging_rate_unit: Option<enums::ChargingRateUnitEnum>,
     /// `evseId`, required: an integer.
-    #[serde(rename = "evseId")]
+    #[serde(rename = "evseId", with = "crate::de::whole_number")]
     pub evse_id: i64,
 }
 

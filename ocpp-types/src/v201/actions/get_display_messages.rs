@@ -40,7 +40,7 @@ pub struct GetDisplayMessagesRequest {
     )]
     pub id: Option<BoundedVec<i64, 1, { usize::MAX }>>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId")]
+    #[serde(rename = "requestId", with = "crate::de::whole_number")]
     pub request_id: i64,
     /// `priority`, optional: see [`MessagePriorityEnum`](enums::MessagePriorityEnum).
     #[serde(

@@ -58,7 +58,7 @@ pub struct GetLocalListVersionResponse {
     )]
     pub custom_data: Option<CustomData>,
     /// `versionNumber`, required: an integer.
-    #[serde(rename = "versionNumber")]
+    #[serde(rename = "versionNumber", with = "crate::de::whole_number")]
     pub version_number: i64,
 }
 

@@ -38,13 +38,13 @@ pub struct GetLogRequest {
     #[serde(rename = "logType")]
     pub log_type: enums::LogEnum,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId")]
+    #[serde(rename = "requestId", with = "crate::de::whole_number")]
     pub request_id: i64,
     /// `retries`, optional: an integer.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub retries: Option<i64>,
     /// `retryInterval`, optional: an integer.
@@ -52,7 +52,7 @@ pub struct GetLogRequest {
         rename = "retryInterval",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub retry_interval: Option<i64>,
 }

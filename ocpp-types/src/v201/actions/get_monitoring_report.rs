@@ -41,7 +41,7 @@ pub struct GetMonitoringReportRequest {
     )]
     pub component_variable: Option<BoundedVec<datatypes::ComponentVariable, 1, { usize::MAX }>>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId")]
+    #[serde(rename = "requestId", with = "crate::de::whole_number")]
     pub request_id: i64,
     /// `monitoringCriteria`, optional: a list (from 1 to 3), each item see [`MonitoringCriterionEnum`](enums::MonitoringCriterionEnum).
     #[serde(

@@ -33,7 +33,7 @@ pub struct MeterValuesRequest {
     )]
     pub custom_data: Option<CustomData>,
     /// `evseId`, required: an integer.
-    #[serde(rename = "evseId")]
+    #[serde(rename = "evseId", with = "crate::de::whole_number")]
     pub evse_id: i64,
     /// `meterValue`, required: a list (at least 1), each item see [`MeterValue`](datatypes::MeterValue).
     #[serde(rename = "meterValue")]

@@ -45,7 +45,7 @@ pub struct NotifyChargingLimitRequest {
         rename = "evseId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub evse_id: Option<i64>,
     /// `chargingLimit`, required: see [`ChargingLimit`](datatypes::ChargingLimit).

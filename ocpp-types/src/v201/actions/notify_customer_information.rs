@@ -42,13 +42,13 @@ pub struct NotifyCustomerInformationRequest {
     )]
     pub tbc: Option<bool>,
     /// `seqNo`, required: an integer.
-    #[serde(rename = "seqNo")]
+    #[serde(rename = "seqNo", with = "crate::de::whole_number")]
     pub seq_no: i64,
     /// `generatedAt`, required: an RFC 3339 date-time.
     #[serde(rename = "generatedAt")]
     pub generated_at: DateTime,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId")]
+    #[serde(rename = "requestId", with = "crate::de::whole_number")]
     pub request_id: i64,
 }
 

@@ -41,7 +41,7 @@ pub struct NotifyDisplayMessagesRequest {
     )]
     pub message_info: Option<BoundedVec<datatypes::MessageInfo, 1, { usize::MAX }>>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId")]
+    #[serde(rename = "requestId", with = "crate::de::whole_number")]
     pub request_id: i64,
     /// `tbc`, optional: a boolean; the schema gives `false` as the default.
     #[serde(

@@ -36,14 +36,14 @@ pub struct NotifyEVChargingNeedsRequest {
         rename = "maxScheduleTuples",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub max_schedule_tuples: Option<i64>,
     /// `chargingNeeds`, required: see [`ChargingNeeds`](datatypes::ChargingNeeds).
     #[serde(rename = "chargingNeeds")]
     pub charging_needs: datatypes::ChargingNeeds,
     /// `evseId`, required: an integer.
-    #[serde(rename = "evseId")]
+    #[serde(rename = "evseId", with = "crate::de::whole_number")]
     pub evse_id: i64,
 }
 

@@ -39,7 +39,7 @@ pub struct NotifyEVChargingScheduleRequest {
     #[serde(rename = "chargingSchedule")]
     pub charging_schedule: datatypes::ChargingSchedule,
     /// `evseId`, required: an integer.
-    #[serde(rename = "evseId")]
+    #[serde(rename = "evseId", with = "crate::de::whole_number")]
     pub evse_id: i64,
 }
 

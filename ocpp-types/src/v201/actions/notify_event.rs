@@ -43,7 +43,7 @@ pub struct NotifyEventRequest {
     )]
     pub tbc: Option<bool>,
     /// `seqNo`, required: an integer.
-    #[serde(rename = "seqNo")]
+    #[serde(rename = "seqNo", with = "crate::de::whole_number")]
     pub seq_no: i64,
     /// `eventData`, required: a list (at least 1), each item see [`EventData`](datatypes::EventData).
     #[serde(rename = "eventData")]

@@ -40,7 +40,7 @@ pub struct NotifyMonitoringReportRequest {
     )]
     pub monitor: Option<BoundedVec<datatypes::MonitoringData, 1, { usize::MAX }>>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId")]
+    #[serde(rename = "requestId", with = "crate::de::whole_number")]
     pub request_id: i64,
     /// `tbc`, optional: a boolean; the schema gives `false` as the default.
     #[serde(
@@ -50,7 +50,7 @@ pub struct NotifyMonitoringReportRequest {
     )]
     pub tbc: Option<bool>,
     /// `seqNo`, required: an integer.
-    #[serde(rename = "seqNo")]
+    #[serde(rename = "seqNo", with = "crate::de::whole_number")]
     pub seq_no: i64,
     /// `generatedAt`, required: an RFC 3339 date-time.
     #[serde(rename = "generatedAt")]

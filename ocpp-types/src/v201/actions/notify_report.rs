@@ -33,7 +33,7 @@ pub struct NotifyReportRequest {
     )]
     pub custom_data: Option<CustomData>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId")]
+    #[serde(rename = "requestId", with = "crate::de::whole_number")]
     pub request_id: i64,
     /// `generatedAt`, required: an RFC 3339 date-time.
     #[serde(rename = "generatedAt")]
@@ -54,7 +54,7 @@ pub struct NotifyReportRequest {
     )]
     pub tbc: Option<bool>,
     /// `seqNo`, required: an integer.
-    #[serde(rename = "seqNo")]
+    #[serde(rename = "seqNo", with = "crate::de::whole_number")]
     pub seq_no: i64,
 }
 

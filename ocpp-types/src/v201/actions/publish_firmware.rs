@@ -38,20 +38,20 @@ pub struct PublishFirmwareRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub retries: Option<i64>,
     /// `checksum`, required: text of at most 32 characters.
     pub checksum: BoundedString<32>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId")]
+    #[serde(rename = "requestId", with = "crate::de::whole_number")]
     pub request_id: i64,
     /// `retryInterval`, optional: an integer.
     #[serde(
         rename = "retryInterval",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub retry_interval: Option<i64>,
 }

@@ -46,7 +46,7 @@ pub struct PublishFirmwareStatusNotificationRequest {
         rename = "requestId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub request_id: Option<i64>,
 }

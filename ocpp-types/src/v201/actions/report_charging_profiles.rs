@@ -33,7 +33,7 @@ pub struct ReportChargingProfilesRequest {
     )]
     pub custom_data: Option<CustomData>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId")]
+    #[serde(rename = "requestId", with = "crate::de::whole_number")]
     pub request_id: i64,
     /// `chargingLimitSource`, required: see [`ChargingLimitSourceEnum`](enums::ChargingLimitSourceEnum).
     #[serde(rename = "chargingLimitSource")]
@@ -49,7 +49,7 @@ pub struct ReportChargingProfilesRequest {
     )]
     pub tbc: Option<bool>,
     /// `evseId`, required: an integer.
-    #[serde(rename = "evseId")]
+    #[serde(rename = "evseId", with = "crate::de::whole_number")]
     pub evse_id: i64,
 }
 

@@ -37,7 +37,7 @@ pub struct RequestStartTransactionRequest {
         rename = "evseId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub evse_id: Option<i64>,
     /// `groupIdToken`, optional: see [`IdToken`](datatypes::IdToken).
@@ -52,7 +52,7 @@ pub struct RequestStartTransactionRequest {
     #[serde(rename = "idToken")]
     pub id_token: datatypes::IdToken,
     /// `remoteStartId`, required: an integer.
-    #[serde(rename = "remoteStartId")]
+    #[serde(rename = "remoteStartId", with = "crate::de::whole_number")]
     pub remote_start_id: i64,
     /// `chargingProfile`, optional: see [`ChargingProfile`](datatypes::ChargingProfile).
     #[serde(

@@ -33,6 +33,7 @@ pub struct ReserveNowRequest {
     )]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
+    #[serde(with = "crate::de::whole_number")]
     pub id: i64,
     /// `expiryDateTime`, required: an RFC 3339 date-time.
     #[serde(rename = "expiryDateTime")]
@@ -53,7 +54,7 @@ pub struct ReserveNowRequest {
         rename = "evseId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub evse_id: Option<i64>,
     /// `groupIdToken`, optional: see [`IdToken`](datatypes::IdToken).

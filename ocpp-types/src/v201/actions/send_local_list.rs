@@ -42,7 +42,7 @@ pub struct SendLocalListRequest {
     pub local_authorization_list:
         Option<BoundedVec<datatypes::AuthorizationData, 1, { usize::MAX }>>,
     /// `versionNumber`, required: an integer.
-    #[serde(rename = "versionNumber")]
+    #[serde(rename = "versionNumber", with = "crate::de::whole_number")]
     pub version_number: i64,
     /// `updateType`, required: see [`UpdateEnum`](enums::UpdateEnum).
     #[serde(rename = "updateType")]

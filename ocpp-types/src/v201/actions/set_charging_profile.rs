@@ -32,7 +32,7 @@ pub struct SetChargingProfileRequest {
     )]
     pub custom_data: Option<CustomData>,
     /// `evseId`, required: an integer.
-    #[serde(rename = "evseId")]
+    #[serde(rename = "evseId", with = "crate::de::whole_number")]
     pub evse_id: i64,
     /// `chargingProfile`, required: see [`ChargingProfile`](datatypes::ChargingProfile).
     #[serde(rename = "chargingProfile")]

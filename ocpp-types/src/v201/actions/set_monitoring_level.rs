@@ -32,6 +32,7 @@ pub struct SetMonitoringLevelRequest {
     )]
     pub custom_data: Option<CustomData>,
     /// `severity`, required: an integer.
+    #[serde(with = "crate::de::whole_number")]
     pub severity: i64,
 }
 

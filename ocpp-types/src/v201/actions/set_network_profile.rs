@@ -32,7 +32,7 @@ pub struct SetNetworkProfileRequest {
     )]
     pub custom_data: Option<CustomData>,
     /// `configurationSlot`, required: an integer.
-    #[serde(rename = "configurationSlot")]
+    #[serde(rename = "configurationSlot", with = "crate::de::whole_number")]
     pub configuration_slot: i64,
     /// `connectionData`, required: see [`NetworkConnectionProfile`](datatypes::NetworkConnectionProfile).
     #[serde(rename = "connectionData")]

@@ -49,7 +49,7 @@ pub struct TransactionEventRequest {
     #[serde(rename = "triggerReason")]
     pub trigger_reason: enums::TriggerReasonEnum,
     /// `seqNo`, required: an integer.
-    #[serde(rename = "seqNo")]
+    #[serde(rename = "seqNo", with = "crate::de::whole_number")]
     pub seq_no: i64,
     /// `offline`, optional: a boolean; the schema gives `false` as the default.
     #[serde(
@@ -63,7 +63,7 @@ pub struct TransactionEventRequest {
         rename = "numberOfPhasesUsed",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub number_of_phases_used: Option<i64>,
     /// `cableMaxCurrent`, optional: an integer.
@@ -71,7 +71,7 @@ pub struct TransactionEventRequest {
         rename = "cableMaxCurrent",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub cable_max_current: Option<i64>,
     /// `reservationId`, optional: an integer.
@@ -79,7 +79,7 @@ pub struct TransactionEventRequest {
         rename = "reservationId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub reservation_id: Option<i64>,
     /// `transactionInfo`, required: see [`Transaction`](datatypes::Transaction).
@@ -158,7 +158,7 @@ pub struct TransactionEventResponse {
         rename = "chargingPriority",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub charging_priority: Option<i64>,
     /// `idTokenInfo`, optional: see [`IdTokenInfo`](datatypes::IdTokenInfo).

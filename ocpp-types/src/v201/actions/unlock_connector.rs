@@ -32,10 +32,10 @@ pub struct UnlockConnectorRequest {
     )]
     pub custom_data: Option<CustomData>,
     /// `evseId`, required: an integer.
-    #[serde(rename = "evseId")]
+    #[serde(rename = "evseId", with = "crate::de::whole_number")]
     pub evse_id: i64,
     /// `connectorId`, required: an integer.
-    #[serde(rename = "connectorId")]
+    #[serde(rename = "connectorId", with = "crate::de::whole_number")]
     pub connector_id: i64,
 }
 

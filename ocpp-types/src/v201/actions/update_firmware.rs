@@ -35,7 +35,7 @@ pub struct UpdateFirmwareRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub retries: Option<i64>,
     /// `retryInterval`, optional: an integer.
@@ -43,11 +43,11 @@ pub struct UpdateFirmwareRequest {
         rename = "retryInterval",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub retry_interval: Option<i64>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId")]
+    #[serde(rename = "requestId", with = "crate::de::whole_number")]
     pub request_id: i64,
     /// `firmware`, required: see [`Firmware`](datatypes::Firmware).
     pub firmware: datatypes::Firmware,

@@ -20,16 +20,16 @@ pub struct ACChargingParameters {
     )]
     pub custom_data: Option<CustomData>,
     /// `energyAmount`, required: an integer.
-    #[serde(rename = "energyAmount")]
+    #[serde(rename = "energyAmount", with = "crate::de::whole_number")]
     pub energy_amount: i64,
     /// `evMinCurrent`, required: an integer.
-    #[serde(rename = "evMinCurrent")]
+    #[serde(rename = "evMinCurrent", with = "crate::de::whole_number")]
     pub ev_min_current: i64,
     /// `evMaxCurrent`, required: an integer.
-    #[serde(rename = "evMaxCurrent")]
+    #[serde(rename = "evMaxCurrent", with = "crate::de::whole_number")]
     pub ev_max_current: i64,
     /// `evMaxVoltage`, required: an integer.
-    #[serde(rename = "evMaxVoltage")]
+    #[serde(rename = "evMaxVoltage", with = "crate::de::whole_number")]
     pub ev_max_voltage: i64,
 }
 

@@ -43,7 +43,7 @@ pub struct APN {
         rename = "simPin",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub sim_pin: Option<i64>,
     /// `preferredNetwork`, optional: text of at most 6 characters.

@@ -21,9 +21,10 @@ pub struct ChargingProfile {
     )]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
+    #[serde(with = "crate::de::whole_number")]
     pub id: i64,
     /// `stackLevel`, required: an integer.
-    #[serde(rename = "stackLevel")]
+    #[serde(rename = "stackLevel", with = "crate::de::whole_number")]
     pub stack_level: i64,
     /// `chargingProfilePurpose`, required: see [`ChargingProfilePurposeEnum`](enums::ChargingProfilePurposeEnum).
     #[serde(rename = "chargingProfilePurpose")]

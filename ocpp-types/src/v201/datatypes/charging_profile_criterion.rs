@@ -33,7 +33,7 @@ pub struct ChargingProfileCriterion {
         rename = "stackLevel",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub stack_level: Option<i64>,
     /// `chargingProfileId`, optional: a list (at least 1), each item an integer.

@@ -21,6 +21,7 @@ pub struct ChargingSchedule {
     )]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
+    #[serde(with = "crate::de::whole_number")]
     pub id: i64,
     /// `startSchedule`, optional: an RFC 3339 date-time.
     #[serde(
@@ -34,7 +35,7 @@ pub struct ChargingSchedule {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub duration: Option<i64>,
     /// `chargingRateUnit`, required: see [`ChargingRateUnitEnum`](enums::ChargingRateUnitEnum).

@@ -21,7 +21,7 @@ pub struct ChargingSchedulePeriod {
     )]
     pub custom_data: Option<CustomData>,
     /// `startPeriod`, required: an integer.
-    #[serde(rename = "startPeriod")]
+    #[serde(rename = "startPeriod", with = "crate::de::whole_number")]
     pub start_period: i64,
     /// `limit`, required: a decimal number.
     #[serde(with = "crate::de::decimal")]
@@ -31,7 +31,7 @@ pub struct ChargingSchedulePeriod {
         rename = "numberPhases",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub number_phases: Option<i64>,
     /// `phaseToUse`, optional: an integer.
@@ -39,7 +39,7 @@ pub struct ChargingSchedulePeriod {
         rename = "phaseToUse",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub phase_to_use: Option<i64>,
 }

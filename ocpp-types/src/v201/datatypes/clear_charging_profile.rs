@@ -24,7 +24,7 @@ pub struct ClearChargingProfile {
         rename = "evseId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub evse_id: Option<i64>,
     /// `chargingProfilePurpose`, optional: see [`ChargingProfilePurposeEnum`](enums::ChargingProfilePurposeEnum).
@@ -40,7 +40,7 @@ pub struct ClearChargingProfile {
         rename = "stackLevel",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub stack_level: Option<i64>,
 }

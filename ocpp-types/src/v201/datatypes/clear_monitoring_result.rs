@@ -22,6 +22,7 @@ pub struct ClearMonitoringResult {
     /// `status`, required: see [`ClearMonitoringStatusEnum`](enums::ClearMonitoringStatusEnum).
     pub status: enums::ClearMonitoringStatusEnum,
     /// `id`, required: an integer.
+    #[serde(with = "crate::de::whole_number")]
     pub id: i64,
     /// `statusInfo`, optional: see [`StatusInfo`](datatypes::StatusInfo).
     #[serde(

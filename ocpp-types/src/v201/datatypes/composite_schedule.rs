@@ -24,9 +24,10 @@ pub struct CompositeSchedule {
     #[serde(rename = "chargingSchedulePeriod")]
     pub charging_schedule_period: BoundedVec<datatypes::ChargingSchedulePeriod, 1, { usize::MAX }>,
     /// `evseId`, required: an integer.
-    #[serde(rename = "evseId")]
+    #[serde(rename = "evseId", with = "crate::de::whole_number")]
     pub evse_id: i64,
     /// `duration`, required: an integer.
+    #[serde(with = "crate::de::whole_number")]
     pub duration: i64,
     /// `scheduleStart`, required: an RFC 3339 date-time.
     #[serde(rename = "scheduleStart")]

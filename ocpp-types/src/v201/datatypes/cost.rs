@@ -23,13 +23,14 @@ pub struct Cost {
     #[serde(rename = "costKind")]
     pub cost_kind: enums::CostKindEnum,
     /// `amount`, required: an integer.
+    #[serde(with = "crate::de::whole_number")]
     pub amount: i64,
     /// `amountMultiplier`, optional: an integer.
     #[serde(
         rename = "amountMultiplier",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub amount_multiplier: Option<i64>,
 }

@@ -21,17 +21,17 @@ pub struct DCChargingParameters {
     )]
     pub custom_data: Option<CustomData>,
     /// `evMaxCurrent`, required: an integer.
-    #[serde(rename = "evMaxCurrent")]
+    #[serde(rename = "evMaxCurrent", with = "crate::de::whole_number")]
     pub ev_max_current: i64,
     /// `evMaxVoltage`, required: an integer.
-    #[serde(rename = "evMaxVoltage")]
+    #[serde(rename = "evMaxVoltage", with = "crate::de::whole_number")]
     pub ev_max_voltage: i64,
     /// `energyAmount`, optional: an integer.
     #[serde(
         rename = "energyAmount",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub energy_amount: Option<i64>,
     /// `evMaxPower`, optional: an integer.
@@ -39,7 +39,7 @@ pub struct DCChargingParameters {
         rename = "evMaxPower",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub ev_max_power: Option<i64>,
     /// `stateOfCharge`, optional: an integer from 0 to 100.
@@ -47,7 +47,7 @@ pub struct DCChargingParameters {
         rename = "stateOfCharge",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub state_of_charge: Option<RangedInt<0, 100>>,
     /// `evEnergyCapacity`, optional: an integer.
@@ -55,7 +55,7 @@ pub struct DCChargingParameters {
         rename = "evEnergyCapacity",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub ev_energy_capacity: Option<i64>,
     /// `fullSoC`, optional: an integer from 0 to 100.
@@ -63,7 +63,7 @@ pub struct DCChargingParameters {
         rename = "fullSoC",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub full_soc: Option<RangedInt<0, 100>>,
     /// `bulkSoC`, optional: an integer from 0 to 100.
@@ -71,7 +71,7 @@ pub struct DCChargingParameters {
         rename = "bulkSoC",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub bulk_soc: Option<RangedInt<0, 100>>,
 }

@@ -21,7 +21,7 @@ pub struct EventData {
     )]
     pub custom_data: Option<CustomData>,
     /// `eventId`, required: an integer.
-    #[serde(rename = "eventId")]
+    #[serde(rename = "eventId", with = "crate::de::whole_number")]
     pub event_id: i64,
     /// `timestamp`, required: an RFC 3339 date-time.
     pub timestamp: DateTime,
@@ -31,7 +31,7 @@ pub struct EventData {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub cause: Option<i64>,
     /// `actualValue`, required: text of at most 2500 characters.
@@ -75,7 +75,7 @@ pub struct EventData {
         rename = "variableMonitoringId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub variable_monitoring_id: Option<i64>,
     /// `eventNotificationType`, required: see [`EventNotificationEnum`](enums::EventNotificationEnum).

@@ -20,13 +20,14 @@ pub struct EVSE {
     )]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
+    #[serde(with = "crate::de::whole_number")]
     pub id: i64,
     /// `connectorId`, optional: an integer.
     #[serde(
         rename = "connectorId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub connector_id: Option<i64>,
 }

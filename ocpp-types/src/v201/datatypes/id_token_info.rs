@@ -35,7 +35,7 @@ pub struct IdTokenInfo {
         rename = "chargingPriority",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub charging_priority: Option<i64>,
     /// `language1`, optional: text of at most 8 characters.

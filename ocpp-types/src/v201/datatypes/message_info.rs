@@ -28,6 +28,7 @@ pub struct MessageInfo {
     )]
     pub display: Option<datatypes::Component>,
     /// `id`, required: an integer.
+    #[serde(with = "crate::de::whole_number")]
     pub id: i64,
     /// `priority`, required: see [`MessagePriorityEnum`](enums::MessagePriorityEnum).
     pub priority: enums::MessagePriorityEnum,

@@ -37,10 +37,10 @@ pub struct NetworkConnectionProfile {
     #[serde(rename = "ocppCsmsUrl")]
     pub ocpp_csms_url: BoundedString<512>,
     /// `messageTimeout`, required: an integer.
-    #[serde(rename = "messageTimeout")]
+    #[serde(rename = "messageTimeout", with = "crate::de::whole_number")]
     pub message_timeout: i64,
     /// `securityProfile`, required: an integer.
-    #[serde(rename = "securityProfile")]
+    #[serde(rename = "securityProfile", with = "crate::de::whole_number")]
     pub security_profile: i64,
     /// `ocppInterface`, required: see [`OCPPInterfaceEnum`](enums::OCPPInterfaceEnum).
     #[serde(rename = "ocppInterface")]

@@ -20,12 +20,13 @@ pub struct RelativeTimeInterval {
     )]
     pub custom_data: Option<CustomData>,
     /// `start`, required: an integer.
+    #[serde(with = "crate::de::whole_number")]
     pub start: i64,
     /// `duration`, optional: an integer.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub duration: Option<i64>,
 }

@@ -21,6 +21,7 @@ pub struct SalesTariff {
     )]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
+    #[serde(with = "crate::de::whole_number")]
     pub id: i64,
     /// `salesTariffDescription`, optional: text of at most 32 characters.
     #[serde(
@@ -35,7 +36,7 @@ pub struct SalesTariff {
         rename = "numEPriceLevels",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub num_e_price_levels: Option<i64>,
     /// `salesTariffEntry`, required: a list (from 1 to 1024), each item see [`SalesTariffEntry`](datatypes::SalesTariffEntry).

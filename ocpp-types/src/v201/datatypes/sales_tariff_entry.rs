@@ -28,7 +28,7 @@ pub struct SalesTariffEntry {
         rename = "ePriceLevel",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub e_price_level: Option<RangedInt<0, { i64::MAX }>>,
     /// `consumptionCost`, optional: a list (from 1 to 3), each item see [`ConsumptionCost`](datatypes::ConsumptionCost).

@@ -24,7 +24,7 @@ pub struct SetMonitoringData {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub id: Option<i64>,
     /// `transaction`, optional: a boolean; the schema gives `false` as the default.
@@ -41,6 +41,7 @@ pub struct SetMonitoringData {
     #[serde(rename = "type")]
     pub kind: enums::MonitorEnum,
     /// `severity`, required: an integer.
+    #[serde(with = "crate::de::whole_number")]
     pub severity: i64,
     /// `component`, required: see [`Component`](datatypes::Component).
     pub component: datatypes::Component,

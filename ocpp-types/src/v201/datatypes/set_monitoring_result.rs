@@ -23,7 +23,7 @@ pub struct SetMonitoringResult {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub id: Option<i64>,
     /// `statusInfo`, optional: see [`StatusInfo`](datatypes::StatusInfo).
@@ -44,6 +44,7 @@ pub struct SetMonitoringResult {
     /// `variable`, required: see [`Variable`](datatypes::Variable).
     pub variable: datatypes::Variable,
     /// `severity`, required: an integer.
+    #[serde(with = "crate::de::whole_number")]
     pub severity: i64,
 }
 

@@ -36,7 +36,7 @@ pub struct Transaction {
         rename = "timeSpentCharging",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub time_spent_charging: Option<i64>,
     /// `stoppedReason`, optional: see [`ReasonEnum`](enums::ReasonEnum).
@@ -52,7 +52,7 @@ pub struct Transaction {
         rename = "remoteStartId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub remote_start_id: Option<i64>,
 }

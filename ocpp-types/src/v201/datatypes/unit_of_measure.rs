@@ -31,7 +31,7 @@ pub struct UnitOfMeasure {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
     pub multiplier: Option<i64>,
 }

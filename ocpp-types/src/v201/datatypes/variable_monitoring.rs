@@ -21,6 +21,7 @@ pub struct VariableMonitoring {
     )]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
+    #[serde(with = "crate::de::whole_number")]
     pub id: i64,
     /// `transaction`, required: a boolean.
     pub transaction: bool,
@@ -31,6 +32,7 @@ pub struct VariableMonitoring {
     #[serde(rename = "type")]
     pub kind: enums::MonitorEnum,
     /// `severity`, required: an integer.
+    #[serde(with = "crate::de::whole_number")]
     pub severity: i64,
 }
 

@@ -186,8 +186,9 @@ fn action_file(v: &Version, action: &Action) -> String {
              const INITIATOR: crate::Initiator = crate::Initiator::{initiator};\n\
              type Request = {name}Request;\n\
              type Response = {name}Response;\n\
-             }}\n\n",
-            v.constant
+             }}\n\n\
+             impl crate::{}::Action for {name} {{}}\n\n",
+            v.constant, v.module
         );
         emit_struct(
             v,

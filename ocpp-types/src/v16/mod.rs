@@ -14,5 +14,9 @@ mod messages;
 pub use error_code::ErrorCode;
 pub use messages::{ActionName, Request, Response};
 
+/// An action of OCPP 1.6: implemented by this version's markers only, so generic code can
+/// be limited to one version (`fn handle<A: v16::Action>()`).
+pub trait Action: crate::Action {}
+
 /// An OCPP-J 1.6 frame, whose CALLERROR carries a 1.6 error code.
 pub type Frame = crate::framing::Frame<ErrorCode>;

@@ -16,5 +16,9 @@ pub use custom_data::CustomData;
 pub use error_code::ErrorCode;
 pub use messages::{ActionName, Request, Response};
 
+/// An action of OCPP 2.0.1: implemented by this version's markers only, so generic code can
+/// be limited to one version (`fn handle<A: v201::Action>()`).
+pub trait Action: crate::Action {}
+
 /// An OCPP-J 2.0.1 frame, whose CALLERROR carries a 2.0.1 error code.
 pub type Frame = crate::framing::Frame<ErrorCode>;

@@ -100,3 +100,43 @@ fn action_names_are_case_sensitive_and_version_specific() {
         Err(DecodeError::UnknownAction { .. })
     ));
 }
+
+/// Generic code over the `Action` traits: the global one, and each version's own.
+#[test]
+fn action_markers_carry_name_version_and_initiator() {
+    use ocpp_types::{Action, Initiator, OcppVersion};
+
+    fn describe<A: Action>() -> (&'static str, OcppVersion, Initiator) {
+        (A::NAME, A::VERSION, A::INITIATOR)
+    }
+    fn only_v16<A: v16::Action>() -> &'static str {
+        A::NAME
+    }
+    assert_eq!(
+        describe::<v16::actions::StartTransaction>(),
+        (
+            "StartTransaction",
+            OcppVersion::V16,
+            Initiator::ChargingStation
+        )
+    );
+    assert_eq!(
+        describe::<v201::actions::RequestStartTransaction>(),
+        (
+            "RequestStartTransaction",
+            OcppVersion::V201,
+            Initiator::Csms
+        )
+    );
+    assert_eq!(
+        describe::<v201::actions::DataTransfer>().2,
+        Initiator::Either
+    );
+    assert_eq!(
+        only_v16::<v16::actions::RemoteStartTransaction>(),
+        "RemoteStartTransaction"
+    );
+    for action in v16::ActionName::ALL {
+        assert_eq!(v16::ActionName::from_name(action.as_str()), Some(*action));
+    }
+}

@@ -17,6 +17,8 @@ impl crate::Action for CancelReservation {
     type Response = CancelReservationResponse;
 }
 
+impl crate::v16::Action for CancelReservation {}
+
 /// Payload of the `CancelReservation` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

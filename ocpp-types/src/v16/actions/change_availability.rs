@@ -17,6 +17,8 @@ impl crate::Action for ChangeAvailability {
     type Response = ChangeAvailabilityResponse;
 }
 
+impl crate::v16::Action for ChangeAvailability {}
+
 /// Payload of the `ChangeAvailability` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for ChangeConfiguration {
     type Response = ChangeConfigurationResponse;
 }
 
+impl crate::v16::Action for ChangeConfiguration {}
+
 /// Payload of the `ChangeConfiguration` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

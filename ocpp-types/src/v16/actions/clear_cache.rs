@@ -17,6 +17,8 @@ impl crate::Action for ClearCache {
     type Response = ClearCacheResponse;
 }
 
+impl crate::v16::Action for ClearCache {}
+
 /// Payload of the `ClearCache` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

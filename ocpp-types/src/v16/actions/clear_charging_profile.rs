@@ -17,6 +17,8 @@ impl crate::Action for ClearChargingProfile {
     type Response = ClearChargingProfileResponse;
 }
 
+impl crate::v16::Action for ClearChargingProfile {}
+
 /// Payload of the `ClearChargingProfile` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

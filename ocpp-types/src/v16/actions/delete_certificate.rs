@@ -17,6 +17,8 @@ impl crate::Action for DeleteCertificate {
     type Response = DeleteCertificateResponse;
 }
 
+impl crate::v16::Action for DeleteCertificate {}
+
 /// Payload of the `DeleteCertificate` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -17,6 +17,8 @@ impl crate::Action for DiagnosticsStatusNotification {
     type Response = DiagnosticsStatusNotificationResponse;
 }
 
+impl crate::v16::Action for DiagnosticsStatusNotification {}
+
 /// Payload of the `DiagnosticsStatusNotification` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -17,6 +17,8 @@ impl crate::Action for ExtendedTriggerMessage {
     type Response = ExtendedTriggerMessageResponse;
 }
 
+impl crate::v16::Action for ExtendedTriggerMessage {}
+
 /// Payload of the `ExtendedTriggerMessage` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -17,6 +17,8 @@ impl crate::Action for FirmwareStatusNotification {
     type Response = FirmwareStatusNotificationResponse;
 }
 
+impl crate::v16::Action for FirmwareStatusNotification {}
+
 /// Payload of the `FirmwareStatusNotification` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for GetConfiguration {
     type Response = GetConfigurationResponse;
 }
 
+impl crate::v16::Action for GetConfiguration {}
+
 /// Payload of the `GetConfiguration` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -17,6 +17,8 @@ impl crate::Action for GetDiagnostics {
     type Response = GetDiagnosticsResponse;
 }
 
+impl crate::v16::Action for GetDiagnostics {}
+
 /// Payload of the `GetDiagnostics` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

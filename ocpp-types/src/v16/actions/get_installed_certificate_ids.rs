@@ -18,6 +18,8 @@ impl crate::Action for GetInstalledCertificateIds {
     type Response = GetInstalledCertificateIdsResponse;
 }
 
+impl crate::v16::Action for GetInstalledCertificateIds {}
+
 /// Payload of the `GetInstalledCertificateIds` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

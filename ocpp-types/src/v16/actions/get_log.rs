@@ -18,6 +18,8 @@ impl crate::Action for GetLog {
     type Response = GetLogResponse;
 }
 
+impl crate::v16::Action for GetLog {}
+
 /// Payload of the `GetLog` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for RemoteStartTransaction {
     type Response = RemoteStartTransactionResponse;
 }
 
+impl crate::v16::Action for RemoteStartTransaction {}
+
 /// Payload of the `RemoteStartTransaction` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

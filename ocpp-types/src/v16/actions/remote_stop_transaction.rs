@@ -17,6 +17,8 @@ impl crate::Action for RemoteStopTransaction {
     type Response = RemoteStopTransactionResponse;
 }
 
+impl crate::v16::Action for RemoteStopTransaction {}
+
 /// Payload of the `RemoteStopTransaction` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

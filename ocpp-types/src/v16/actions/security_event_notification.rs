@@ -17,6 +17,8 @@ impl crate::Action for SecurityEventNotification {
     type Response = SecurityEventNotificationResponse;
 }
 
+impl crate::v16::Action for SecurityEventNotification {}
+
 /// Payload of the `SecurityEventNotification` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -17,6 +17,8 @@ impl crate::Action for SetChargingProfile {
     type Response = SetChargingProfileResponse;
 }
 
+impl crate::v16::Action for SetChargingProfile {}
+
 /// Payload of the `SetChargingProfile` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -17,6 +17,8 @@ impl crate::Action for SignedFirmwareStatusNotification {
     type Response = SignedFirmwareStatusNotificationResponse;
 }
 
+impl crate::v16::Action for SignedFirmwareStatusNotification {}
+
 /// Payload of the `SignedFirmwareStatusNotification` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -17,6 +17,8 @@ impl crate::Action for SignedUpdateFirmware {
     type Response = SignedUpdateFirmwareResponse;
 }
 
+impl crate::v16::Action for SignedUpdateFirmware {}
+
 /// Payload of the `SignedUpdateFirmware` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for StartTransaction {
     type Response = StartTransactionResponse;
 }
 
+impl crate::v16::Action for StartTransaction {}
+
 /// Payload of the `StartTransaction` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for StopTransaction {
     type Response = StopTransactionResponse;
 }
 
+impl crate::v16::Action for StopTransaction {}
+
 /// Payload of the `StopTransaction` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -17,6 +17,8 @@ impl crate::Action for TriggerMessage {
     type Response = TriggerMessageResponse;
 }
 
+impl crate::v16::Action for TriggerMessage {}
+
 /// Payload of the `TriggerMessage` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -17,6 +17,8 @@ impl crate::Action for UpdateFirmware {
     type Response = UpdateFirmwareResponse;
 }
 
+impl crate::v16::Action for UpdateFirmware {}
+
 /// Payload of the `UpdateFirmware` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for Authorize {
     type Response = AuthorizeResponse;
 }
 
+impl crate::v201::Action for Authorize {}
+
 /// Payload of the `Authorize` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

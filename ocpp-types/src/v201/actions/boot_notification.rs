@@ -18,6 +18,8 @@ impl crate::Action for BootNotification {
     type Response = BootNotificationResponse;
 }
 
+impl crate::v201::Action for BootNotification {}
+
 /// Payload of the `BootNotification` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

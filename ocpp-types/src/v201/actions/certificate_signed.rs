@@ -18,6 +18,8 @@ impl crate::Action for CertificateSigned {
     type Response = CertificateSignedResponse;
 }
 
+impl crate::v201::Action for CertificateSigned {}
+
 /// Payload of the `CertificateSigned` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

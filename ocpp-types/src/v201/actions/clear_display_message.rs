@@ -17,6 +17,8 @@ impl crate::Action for ClearDisplayMessage {
     type Response = ClearDisplayMessageResponse;
 }
 
+impl crate::v201::Action for ClearDisplayMessage {}
+
 /// Payload of the `ClearDisplayMessage` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for ClearVariableMonitoring {
     type Response = ClearVariableMonitoringResponse;
 }
 
+impl crate::v201::Action for ClearVariableMonitoring {}
+
 /// Payload of the `ClearVariableMonitoring` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

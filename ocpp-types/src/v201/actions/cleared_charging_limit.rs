@@ -17,6 +17,8 @@ impl crate::Action for ClearedChargingLimit {
     type Response = ClearedChargingLimitResponse;
 }
 
+impl crate::v201::Action for ClearedChargingLimit {}
+
 /// Payload of the `ClearedChargingLimit` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for CostUpdated {
     type Response = CostUpdatedResponse;
 }
 
+impl crate::v201::Action for CostUpdated {}
+
 /// Payload of the `CostUpdated` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

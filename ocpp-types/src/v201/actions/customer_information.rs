@@ -18,6 +18,8 @@ impl crate::Action for CustomerInformation {
     type Response = CustomerInformationResponse;
 }
 
+impl crate::v201::Action for CustomerInformation {}
+
 /// Payload of the `CustomerInformation` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

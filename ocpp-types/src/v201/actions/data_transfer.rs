@@ -18,6 +18,8 @@ impl crate::Action for DataTransfer {
     type Response = DataTransferResponse;
 }
 
+impl crate::v201::Action for DataTransfer {}
+
 /// Payload of the `DataTransfer` CALL, sent by either side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

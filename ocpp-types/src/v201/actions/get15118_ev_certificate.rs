@@ -18,6 +18,8 @@ impl crate::Action for Get15118EVCertificate {
     type Response = Get15118EVCertificateResponse;
 }
 
+impl crate::v201::Action for Get15118EVCertificate {}
+
 /// Payload of the `Get15118EVCertificate` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

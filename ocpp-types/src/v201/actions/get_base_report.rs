@@ -17,6 +17,8 @@ impl crate::Action for GetBaseReport {
     type Response = GetBaseReportResponse;
 }
 
+impl crate::v201::Action for GetBaseReport {}
+
 /// Payload of the `GetBaseReport` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for GetCertificateStatus {
     type Response = GetCertificateStatusResponse;
 }
 
+impl crate::v201::Action for GetCertificateStatus {}
+
 /// Payload of the `GetCertificateStatus` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -17,6 +17,8 @@ impl crate::Action for GetChargingProfiles {
     type Response = GetChargingProfilesResponse;
 }
 
+impl crate::v201::Action for GetChargingProfiles {}
+
 /// Payload of the `GetChargingProfiles` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -17,6 +17,8 @@ impl crate::Action for GetCompositeSchedule {
     type Response = GetCompositeScheduleResponse;
 }
 
+impl crate::v201::Action for GetCompositeSchedule {}
+
 /// Payload of the `GetCompositeSchedule` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for GetDisplayMessages {
     type Response = GetDisplayMessagesResponse;
 }
 
+impl crate::v201::Action for GetDisplayMessages {}
+
 /// Payload of the `GetDisplayMessages` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -17,6 +17,8 @@ impl crate::Action for GetLocalListVersion {
     type Response = GetLocalListVersionResponse;
 }
 
+impl crate::v201::Action for GetLocalListVersion {}
+
 /// Payload of the `GetLocalListVersion` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for GetMonitoringReport {
     type Response = GetMonitoringReportResponse;
 }
 
+impl crate::v201::Action for GetMonitoringReport {}
+
 /// Payload of the `GetMonitoringReport` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for GetReport {
     type Response = GetReportResponse;
 }
 
+impl crate::v201::Action for GetReport {}
+
 /// Payload of the `GetReport` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for GetTransactionStatus {
     type Response = GetTransactionStatusResponse;
 }
 
+impl crate::v201::Action for GetTransactionStatus {}
+
 /// Payload of the `GetTransactionStatus` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for GetVariables {
     type Response = GetVariablesResponse;
 }
 
+impl crate::v201::Action for GetVariables {}
+
 /// Payload of the `GetVariables` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

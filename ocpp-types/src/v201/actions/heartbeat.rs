@@ -18,6 +18,8 @@ impl crate::Action for Heartbeat {
     type Response = HeartbeatResponse;
 }
 
+impl crate::v201::Action for Heartbeat {}
+
 /// Payload of the `Heartbeat` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

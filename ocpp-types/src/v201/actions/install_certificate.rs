@@ -18,6 +18,8 @@ impl crate::Action for InstallCertificate {
     type Response = InstallCertificateResponse;
 }
 
+impl crate::v201::Action for InstallCertificate {}
+
 /// Payload of the `InstallCertificate` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

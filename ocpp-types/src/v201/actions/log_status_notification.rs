@@ -17,6 +17,8 @@ impl crate::Action for LogStatusNotification {
     type Response = LogStatusNotificationResponse;
 }
 
+impl crate::v201::Action for LogStatusNotification {}
+
 /// Payload of the `LogStatusNotification` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for MeterValues {
     type Response = MeterValuesResponse;
 }
 
+impl crate::v201::Action for MeterValues {}
+
 /// Payload of the `MeterValues` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

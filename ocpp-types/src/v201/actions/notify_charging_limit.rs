@@ -18,6 +18,8 @@ impl crate::Action for NotifyChargingLimit {
     type Response = NotifyChargingLimitResponse;
 }
 
+impl crate::v201::Action for NotifyChargingLimit {}
+
 /// Payload of the `NotifyChargingLimit` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

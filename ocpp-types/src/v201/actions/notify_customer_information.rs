@@ -18,6 +18,8 @@ impl crate::Action for NotifyCustomerInformation {
     type Response = NotifyCustomerInformationResponse;
 }
 
+impl crate::v201::Action for NotifyCustomerInformation {}
+
 /// Payload of the `NotifyCustomerInformation` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

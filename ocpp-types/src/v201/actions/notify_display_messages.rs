@@ -18,6 +18,8 @@ impl crate::Action for NotifyDisplayMessages {
     type Response = NotifyDisplayMessagesResponse;
 }
 
+impl crate::v201::Action for NotifyDisplayMessages {}
+
 /// Payload of the `NotifyDisplayMessages` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -17,6 +17,8 @@ impl crate::Action for NotifyEVChargingNeeds {
     type Response = NotifyEVChargingNeedsResponse;
 }
 
+impl crate::v201::Action for NotifyEVChargingNeeds {}
+
 /// Payload of the `NotifyEVChargingNeeds` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for NotifyEVChargingSchedule {
     type Response = NotifyEVChargingScheduleResponse;
 }
 
+impl crate::v201::Action for NotifyEVChargingSchedule {}
+
 /// Payload of the `NotifyEVChargingSchedule` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for NotifyEvent {
     type Response = NotifyEventResponse;
 }
 
+impl crate::v201::Action for NotifyEvent {}
+
 /// Payload of the `NotifyEvent` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

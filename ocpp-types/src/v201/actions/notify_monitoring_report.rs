@@ -18,6 +18,8 @@ impl crate::Action for NotifyMonitoringReport {
     type Response = NotifyMonitoringReportResponse;
 }
 
+impl crate::v201::Action for NotifyMonitoringReport {}
+
 /// Payload of the `NotifyMonitoringReport` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for NotifyReport {
     type Response = NotifyReportResponse;
 }
 
+impl crate::v201::Action for NotifyReport {}
+
 /// Payload of the `NotifyReport` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for PublishFirmware {
     type Response = PublishFirmwareResponse;
 }
 
+impl crate::v201::Action for PublishFirmware {}
+
 /// Payload of the `PublishFirmware` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for PublishFirmwareStatusNotification {
     type Response = PublishFirmwareStatusNotificationResponse;
 }
 
+impl crate::v201::Action for PublishFirmwareStatusNotification {}
+
 /// Payload of the `PublishFirmwareStatusNotification` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

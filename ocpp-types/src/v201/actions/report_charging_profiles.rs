@@ -18,6 +18,8 @@ impl crate::Action for ReportChargingProfiles {
     type Response = ReportChargingProfilesResponse;
 }
 
+impl crate::v201::Action for ReportChargingProfiles {}
+
 /// Payload of the `ReportChargingProfiles` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for RequestStartTransaction {
     type Response = RequestStartTransactionResponse;
 }
 
+impl crate::v201::Action for RequestStartTransaction {}
+
 /// Payload of the `RequestStartTransaction` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for RequestStopTransaction {
     type Response = RequestStopTransactionResponse;
 }
 
+impl crate::v201::Action for RequestStopTransaction {}
+
 /// Payload of the `RequestStopTransaction` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

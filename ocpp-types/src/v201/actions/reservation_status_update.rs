@@ -17,6 +17,8 @@ impl crate::Action for ReservationStatusUpdate {
     type Response = ReservationStatusUpdateResponse;
 }
 
+impl crate::v201::Action for ReservationStatusUpdate {}
+
 /// Payload of the `ReservationStatusUpdate` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

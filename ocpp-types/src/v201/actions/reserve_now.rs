@@ -18,6 +18,8 @@ impl crate::Action for ReserveNow {
     type Response = ReserveNowResponse;
 }
 
+impl crate::v201::Action for ReserveNow {}
+
 /// Payload of the `ReserveNow` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

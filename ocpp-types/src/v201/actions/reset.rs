@@ -17,6 +17,8 @@ impl crate::Action for Reset {
     type Response = ResetResponse;
 }
 
+impl crate::v201::Action for Reset {}
+
 /// Payload of the `Reset` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

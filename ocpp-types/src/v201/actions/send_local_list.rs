@@ -18,6 +18,8 @@ impl crate::Action for SendLocalList {
     type Response = SendLocalListResponse;
 }
 
+impl crate::v201::Action for SendLocalList {}
+
 /// Payload of the `SendLocalList` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

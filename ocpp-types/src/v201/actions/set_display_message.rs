@@ -17,6 +17,8 @@ impl crate::Action for SetDisplayMessage {
     type Response = SetDisplayMessageResponse;
 }
 
+impl crate::v201::Action for SetDisplayMessage {}
+
 /// Payload of the `SetDisplayMessage` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

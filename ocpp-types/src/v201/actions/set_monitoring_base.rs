@@ -17,6 +17,8 @@ impl crate::Action for SetMonitoringBase {
     type Response = SetMonitoringBaseResponse;
 }
 
+impl crate::v201::Action for SetMonitoringBase {}
+
 /// Payload of the `SetMonitoringBase` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

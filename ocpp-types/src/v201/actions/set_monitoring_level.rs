@@ -17,6 +17,8 @@ impl crate::Action for SetMonitoringLevel {
     type Response = SetMonitoringLevelResponse;
 }
 
+impl crate::v201::Action for SetMonitoringLevel {}
+
 /// Payload of the `SetMonitoringLevel` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -17,6 +17,8 @@ impl crate::Action for SetNetworkProfile {
     type Response = SetNetworkProfileResponse;
 }
 
+impl crate::v201::Action for SetNetworkProfile {}
+
 /// Payload of the `SetNetworkProfile` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for SetVariableMonitoring {
     type Response = SetVariableMonitoringResponse;
 }
 
+impl crate::v201::Action for SetVariableMonitoring {}
+
 /// Payload of the `SetVariableMonitoring` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for SetVariables {
     type Response = SetVariablesResponse;
 }
 
+impl crate::v201::Action for SetVariables {}
+
 /// Payload of the `SetVariables` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for SignCertificate {
     type Response = SignCertificateResponse;
 }
 
+impl crate::v201::Action for SignCertificate {}
+
 /// Payload of the `SignCertificate` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for StatusNotification {
     type Response = StatusNotificationResponse;
 }
 
+impl crate::v201::Action for StatusNotification {}
+
 /// Payload of the `StatusNotification` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for TransactionEvent {
     type Response = TransactionEventResponse;
 }
 
+impl crate::v201::Action for TransactionEvent {}
+
 /// Payload of the `TransactionEvent` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -17,6 +17,8 @@ impl crate::Action for UnlockConnector {
     type Response = UnlockConnectorResponse;
 }
 
+impl crate::v201::Action for UnlockConnector {}
+
 /// Payload of the `UnlockConnector` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -18,6 +18,8 @@ impl crate::Action for UnpublishFirmware {
     type Response = UnpublishFirmwareResponse;
 }
 
+impl crate::v201::Action for UnpublishFirmware {}
+
 /// Payload of the `UnpublishFirmware` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -181,6 +181,18 @@ macro_rules! string_enum {
                 crate::de::enum_value(deserializer, $ty::ALL, $ty::as_str, NAMES)
             }
         }
+
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for $ty {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                stringify!($ty).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let values: Vec<&str> = $ty::ALL.iter().map(|v| v.as_str()).collect();
+                schemars::json_schema!({ "type": "string", "enum": values })
+            }
+        }
     };
 }
 
@@ -332,5 +344,64 @@ pub(crate) mod optional_whole_number {
         T::Error: Display,
     {
         super::whole_number::deserialize(deserializer).map(Some)
+    }
+}
+
+/// A list of [`whole_number`] integers (`[7.0, 8]` under draft-06).
+pub(crate) mod whole_numbers {
+    use std::fmt::Display;
+
+    use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+
+    /// One list item, decoded by the draft-06 rule.
+    struct Item(i64);
+
+    impl<'de> Deserialize<'de> for Item {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            super::whole_number::deserialize(deserializer).map(Item)
+        }
+    }
+
+    pub(crate) fn serialize<S: Serializer, T: Serialize>(
+        value: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        value.serialize(serializer)
+    }
+
+    pub(crate) fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: TryFrom<Vec<i64>>,
+        T::Error: Display,
+    {
+        let items = Vec::<Item>::deserialize(deserializer)?;
+        T::try_from(items.into_iter().map(|Item(value)| value).collect()).map_err(de::Error::custom)
+    }
+}
+
+/// [`whole_numbers`] for an optional member.
+pub(crate) mod optional_whole_numbers {
+    use std::fmt::Display;
+
+    use serde::{Deserializer, Serialize, Serializer};
+
+    pub(crate) fn serialize<S: Serializer, T: Serialize>(
+        value: &Option<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => value.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: TryFrom<Vec<i64>>,
+        T::Error: Display,
+    {
+        super::whole_numbers::deserialize(deserializer).map(Some)
     }
 }

@@ -63,6 +63,8 @@ mod de;
 mod decode;
 pub mod framing;
 pub mod primitives;
+#[cfg(feature = "schemars")]
+mod schema;
 pub mod v16;
 pub mod v201;
 

@@ -216,12 +216,13 @@ fn emit_struct(v: &Version, out: &mut String, imports: &mut Imports, s: &Struct,
         "/// {doc}\n\
          #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]\n\
          #[cfg_attr(feature = \"arbitrary\", derive(arbitrary::Arbitrary))]\n\
+         #[cfg_attr(feature = \"schemars\", derive(schemars::JsonSchema))]\n\
          #[serde(remote = \"Self\", deny_unknown_fields)]\n\
          #[non_exhaustive]\n\
          pub struct {name} {{\n"
     );
     for field in &s.fields {
-        emit_field(v, out, imports, field);
+        emit_field(v, out, imports, field, s.draft06);
     }
     out.push_str("}\n\n");
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
@@ -276,7 +277,7 @@ fn emit_struct(v: &Version, out: &mut String, imports: &mut Imports, s: &Struct,
     );
 }
 
-fn emit_field(v: &Version, out: &mut String, imports: &mut Imports, field: &Field) {
+fn emit_field(v: &Version, out: &mut String, imports: &mut Imports, field: &Field, draft06: bool) {
     let ident = names::field(&field.wire);
     let ty = rust_ty(v, &field.ty, imports);
     let mut doc = format!(
@@ -302,11 +303,23 @@ fn emit_field(v: &Version, out: &mut String, imports: &mut Imports, field: &Fiel
         attrs.push(format!("rename = \"{}\"", field.wire));
     }
     // Members whose JSON form serde's own decoding does not match exactly go through a
-    // helper: decimals (exact text, numbers only) and, under 2.0.1's draft-06 schemas,
-    // integers (any integral number).
+    // helper: decimals (exact text, numbers only) and, under draft-06 schemas (2.0.1 and the
+    // 1.6 security extension), integers (any integral number).
     let helper = match &field.ty {
         Ty::Decimal { tenths: false } => Some("decimal"),
-        Ty::Integer { .. } if v.draft06_integers => Some("whole_number"),
+        Ty::Integer { .. } if draft06 => Some("whole_number"),
+        Ty::Array { item, .. }
+            if draft06
+                && matches!(
+                    **item,
+                    Ty::Integer {
+                        min: None,
+                        max: None
+                    }
+                ) =>
+        {
+            Some("whole_numbers")
+        }
         _ => None,
     };
     if !field.required {
@@ -321,6 +334,19 @@ fn emit_field(v: &Version, out: &mut String, imports: &mut Imports, field: &Fiel
     }
     if !attrs.is_empty() {
         let _ = writeln!(out, "#[serde({})]", attrs.join(", "));
+    }
+    // The schema of an optional member is its type's (schemars would add `null`, which the
+    // member does not accept), and a member decoded through a helper names its schema type.
+    if !field.required || helper.is_some() {
+        let schema_ty = if field.ty == (Ty::Decimal { tenths: false }) {
+            "crate::primitives::JsonNumber".to_owned()
+        } else {
+            ty.clone()
+        };
+        let _ = writeln!(
+            out,
+            "#[cfg_attr(feature = \"schemars\", schemars(with = \"{schema_ty}\"))]"
+        );
     }
     if field.ty == Ty::Any {
         let with = if field.required {
@@ -524,6 +550,11 @@ fn messages_file(v: &Version) -> String {
         .iter()
         .map(|n| format!("\"{n}\" => Self::{n},"))
         .collect();
+    let drafts: Vec<String> = v
+        .actions
+        .iter()
+        .map(|a| format!("Self::{} => \"{}\",", a.name, a.draft))
+        .collect();
     let initiator: Vec<String> = v
         .actions
         .iter()
@@ -548,6 +579,9 @@ fn messages_file(v: &Version) -> String {
          /// Looks a name up; names are case-sensitive.\n\
          pub fn from_name(name: &str) -> Option<Self> {{\n\
          Some(match name {{\n{}\n_ => return None,\n}})\n}}\n\n\
+         /// The JSON Schema draft of the action's official schemas (their `$schema`).\n\
+         pub const fn json_schema_draft(self) -> &'static str {{\n\
+         match self {{\n{}\n}}\n}}\n\n\
          /// Who sends the CALL of this action.\n\
          pub const fn initiator(self) -> Initiator {{\n\
          match self {{\n{}\n}}\n}}\n\
@@ -562,6 +596,7 @@ fn messages_file(v: &Version) -> String {
         all.join(", "),
         as_str.join("\n"),
         from.join("\n"),
+        drafts.join("\n"),
         initiator.join("\n"),
         v.constant
     );
@@ -652,6 +687,25 @@ fn messages_file(v: &Version) -> String {
             .iter()
             .map(|n| format!("ActionName::{n} => Self::{n}(u.arbitrary()?),"))
             .collect();
+        let schema_arms: Vec<String> = names
+            .iter()
+            .map(|n| {
+                format!(
+                    "ActionName::{n} => generator.into_root_schema_for::<actions::{n}{kind}>(),"
+                )
+            })
+            .collect();
+        let _ = write!(
+            out,
+            "#[cfg(feature = \"schemars\")]\n\
+             impl {kind} {{\n\
+             /// The JSON schema of this payload type for `action`, in the draft of the action's\n\
+             /// official schema.\n\
+             pub fn json_schema(action: ActionName) -> schemars::Schema {{\n\
+             let generator = crate::schema::generator(action.json_schema_draft());\n\
+             match action {{\n{}\n}}\n}}\n}}\n\n",
+            schema_arms.join("\n")
+        );
         let _ = write!(
             out,
             "#[cfg(feature = \"arbitrary\")]\n\

@@ -11,9 +11,6 @@ pub(crate) struct Version {
     pub(crate) title: &'static str,
     /// Constant of `ocpp_types::OcppVersion`.
     pub(crate) constant: &'static str,
-    /// Whether integers follow JSON Schema draft-06 (any integral number, `1.0` included)
-    /// rather than draft-04 (digits only).
-    pub(crate) draft06_integers: bool,
     pub(crate) actions: Vec<Action>,
     pub(crate) types: BTreeMap<String, TypeDef>,
 }
@@ -29,6 +26,8 @@ pub(crate) enum Initiator {
 #[derive(Debug)]
 pub(crate) struct Action {
     pub(crate) name: String,
+    /// The `$schema` both of the action's schema files declare.
+    pub(crate) draft: String,
     pub(crate) summary: String,
     pub(crate) initiator: Initiator,
     pub(crate) request: Struct,
@@ -46,6 +45,9 @@ pub(crate) struct Struct {
     pub(crate) name: String,
     pub(crate) doc: String,
     pub(crate) fields: Vec<Field>,
+    /// Whether the schema that defines it is JSON Schema draft-06, where an integer is any
+    /// integral number (`1.0` included), rather than draft-04 (plain digits only).
+    pub(crate) draft06: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +103,9 @@ impl TypeDef {
     /// Equality of everything that reaches the wire (the docs may differ).
     pub(crate) fn same_shape(&self, other: &TypeDef) -> bool {
         match (self, other) {
-            (TypeDef::Struct(a), TypeDef::Struct(b)) => a.fields == b.fields,
+            (TypeDef::Struct(a), TypeDef::Struct(b)) => {
+                a.fields == b.fields && a.draft06 == b.draft06
+            }
             (TypeDef::Enum(a), TypeDef::Enum(b)) => a.values == b.values,
             _ => false,
         }

@@ -18,8 +18,6 @@ pub(crate) struct Layout {
     pub(crate) constant: &'static str,
     /// File-name suffix of request schemas (`""` for 1.6, `"Request"` for 2.0.1).
     pub(crate) request_suffix: &'static str,
-    /// The JSON Schema draft the version's schemas declare.
-    pub(crate) draft: &'static str,
 }
 
 pub(crate) const V16: Layout = Layout {
@@ -27,7 +25,6 @@ pub(crate) const V16: Layout = Layout {
     title: "OCPP 1.6-J",
     constant: "V16",
     request_suffix: "",
-    draft: "http://json-schema.org/draft-04/schema#",
 };
 
 pub(crate) const V201: Layout = Layout {
@@ -35,7 +32,6 @@ pub(crate) const V201: Layout = Layout {
     title: "OCPP 2.0.1",
     constant: "V201",
     request_suffix: "Request",
-    draft: "http://json-schema.org/draft-06/schema#",
 };
 
 /// Keywords the generator knows; any other keyword in a schema is an error, so that no
@@ -80,6 +76,7 @@ pub(crate) fn read_version(
     let mut actions = Vec::new();
     let mut reader = Reader {
         layout,
+        draft06: false,
         docs,
         types: BTreeMap::new(),
     };
@@ -87,10 +84,17 @@ pub(crate) fn read_version(
         let doc = docs.action(&name)?;
         let request_file = format!("{name}{}", layout.request_suffix);
         let response_file = format!("{name}Response");
-        let request = reader.read_root(dir, &request_file, format!("{name}Request"))?;
-        let response = reader.read_root(dir, &response_file, format!("{name}Response"))?;
+        let (request, draft) = reader.read_root(dir, &request_file, format!("{name}Request"))?;
+        let (response, response_draft) =
+            reader.read_root(dir, &response_file, format!("{name}Response"))?;
+        if draft != response_draft {
+            return Err(format!(
+                "{name}: request and response declare different drafts"
+            ));
+        }
         actions.push(Action {
             name,
+            draft,
             summary: doc.summary.clone(),
             initiator: doc.from.initiator(),
             request,
@@ -101,7 +105,6 @@ pub(crate) fn read_version(
         module: layout.module,
         title: layout.title,
         constant: layout.constant,
-        draft06_integers: layout.draft.contains("draft-06"),
         actions,
         types: reader.types,
     })
@@ -127,8 +130,14 @@ pub(crate) fn action_names(dir: &Path, layout: Layout) -> Result<Vec<String>, St
     Ok(names)
 }
 
+/// The drafts the generator understands.
+const DRAFT04: &str = "http://json-schema.org/draft-04/schema#";
+const DRAFT06: &str = "http://json-schema.org/draft-06/schema#";
+
 struct Reader<'a> {
     layout: Layout,
+    /// Whether the file being read is draft-06.
+    draft06: bool,
     docs: &'a VersionDocs,
     types: BTreeMap<String, TypeDef>,
 }
@@ -142,17 +151,28 @@ struct At<'a> {
 }
 
 impl Reader<'_> {
-    fn read_root(&mut self, dir: &Path, file: &str, name: String) -> Result<Struct, String> {
+    /// Reads a payload schema; gives its struct and the draft the file declares.
+    fn read_root(
+        &mut self,
+        dir: &Path,
+        file: &str,
+        name: String,
+    ) -> Result<(Struct, String), String> {
         let path = dir.join(format!("{file}.json"));
         let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let root: Value =
             serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let draft = match root.get("$schema").and_then(Value::as_str) {
+            Some(draft @ (DRAFT04 | DRAFT06)) => draft.to_owned(),
+            other => return Err(format!("{}: unsupported $schema {other:?}", path.display())),
+        };
+        self.draft06 = draft == DRAFT06;
         let at = At {
             file,
             root: &root,
             path: "",
         };
-        self.read_struct(at, &root, name, String::new())
+        Ok((self.read_struct(at, &root, name, String::new())?, draft))
     }
 
     fn read_struct(
@@ -179,6 +199,17 @@ impl Reader<'_> {
             for (wire, property) in properties {
                 let path = format!("{}/{wire}", at.path);
                 let ty = self.read_ty(At { path: &path, ..at }, property, wire)?;
+                if let Ty::Array { item, .. } = &ty {
+                    if matches!(
+                        **item,
+                        Ty::Integer { min: Some(_), .. } | Ty::Integer { max: Some(_), .. }
+                    ) {
+                        return Err(format!(
+                            "{}#{path}: no decoding helper for a list of bounded integers",
+                            at.file
+                        ));
+                    }
+                }
                 names::check_not_keyword(&names::field(wire))?;
                 fields.push(Field {
                     wire: wire.clone(),
@@ -196,7 +227,12 @@ impl Reader<'_> {
                 ));
             }
         }
-        Ok(Struct { name, doc, fields })
+        Ok(Struct {
+            name,
+            doc,
+            fields,
+            draft06: self.draft06,
+        })
     }
 
     fn read_ty(&mut self, at: At<'_>, node: &Value, member: &str) -> Result<Ty, String> {

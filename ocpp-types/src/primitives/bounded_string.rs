@@ -127,3 +127,18 @@ impl<'a, const MAX: usize> arbitrary::Arbitrary<'a> for BoundedString<MAX> {
         Ok(Self(value))
     }
 }
+
+#[cfg(feature = "schemars")]
+impl<const MAX: usize> schemars::JsonSchema for BoundedString<MAX> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("BoundedString{MAX}").into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "maxLength": MAX })
+    }
+}

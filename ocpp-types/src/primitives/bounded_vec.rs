@@ -97,3 +97,30 @@ impl<'a, T: arbitrary::Arbitrary<'a>, const MIN: usize, const MAX: usize> arbitr
         Ok(Self(items))
     }
 }
+
+#[cfg(feature = "schemars")]
+impl<T: schemars::JsonSchema, const MIN: usize, const MAX: usize> schemars::JsonSchema
+    for BoundedVec<T, MIN, MAX>
+{
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("BoundedVec{MIN}To{MAX}Of{}", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut schema = schemars::json_schema!({
+            "type": "array",
+            "items": generator.subschema_for::<T>(),
+        });
+        if MIN > 0 {
+            schema.insert("minItems".into(), MIN.into());
+        }
+        if MAX < usize::MAX {
+            schema.insert("maxItems".into(), MAX.into());
+        }
+        schema
+    }
+}

@@ -246,3 +246,18 @@ fn parse_rfc3339(text: &str) -> Result<chrono::DateTime<FixedOffset>, &'static s
         .single()
         .ok_or("instant out of range")
 }
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for DateTime {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DateTime".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "format": "date-time" })
+    }
+}

@@ -69,3 +69,41 @@ impl<'a> arbitrary::Arbitrary<'a> for DecimalTenths {
         Ok(Self(Decimal::new(mantissa, scale)))
     }
 }
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for DecimalTenths {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DecimalTenths".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let tenth: serde_json::Number = "0.1"
+            .parse()
+            .unwrap_or_else(|_| serde_json::Number::from(0));
+        schemars::json_schema!({ "type": "number", "multipleOf": tenth })
+    }
+}
+
+/// The schema of a plain decimal member (`number`), for fields decoded through
+/// `crate::de::decimal`; `rust_decimal::Decimal` has no schema of its own that says so.
+#[cfg(feature = "schemars")]
+pub(crate) struct JsonNumber;
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for JsonNumber {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Number".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "number" })
+    }
+}

@@ -69,3 +69,25 @@ impl<'a, const MIN: i64, const MAX: i64> arbitrary::Arbitrary<'a> for RangedInt<
         Ok(Self(u.int_in_range(MIN..=MAX)?))
     }
 }
+
+#[cfg(feature = "schemars")]
+impl<const MIN: i64, const MAX: i64> schemars::JsonSchema for RangedInt<MIN, MAX> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("RangedInt{MIN}To{MAX}").into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut schema = schemars::json_schema!({ "type": "integer" });
+        if MIN > i64::MIN {
+            schema.insert("minimum".into(), MIN.into());
+        }
+        if MAX < i64::MAX {
+            schema.insert("maximum".into(), MAX.into());
+        }
+        schema
+    }
+}

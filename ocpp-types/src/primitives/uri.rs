@@ -65,3 +65,18 @@ impl<'a> arbitrary::Arbitrary<'a> for Uri {
         Ok(Self(format!("{scheme}://{host}/upload/{segment}")))
     }
 }
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Uri {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Uri".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "format": "uri" })
+    }
+}

@@ -230,6 +230,51 @@ impl ActionName {
         })
     }
 
+    /// The JSON Schema draft of the action's official schemas (their `$schema`).
+    pub const fn json_schema_draft(self) -> &'static str {
+        match self {
+            Self::Authorize => "http://json-schema.org/draft-04/schema#",
+            Self::BootNotification => "http://json-schema.org/draft-04/schema#",
+            Self::CancelReservation => "http://json-schema.org/draft-04/schema#",
+            Self::CertificateSigned => "http://json-schema.org/draft-06/schema#",
+            Self::ChangeAvailability => "http://json-schema.org/draft-04/schema#",
+            Self::ChangeConfiguration => "http://json-schema.org/draft-04/schema#",
+            Self::ClearCache => "http://json-schema.org/draft-04/schema#",
+            Self::ClearChargingProfile => "http://json-schema.org/draft-04/schema#",
+            Self::DataTransfer => "http://json-schema.org/draft-04/schema#",
+            Self::DeleteCertificate => "http://json-schema.org/draft-06/schema#",
+            Self::DiagnosticsStatusNotification => "http://json-schema.org/draft-04/schema#",
+            Self::ExtendedTriggerMessage => "http://json-schema.org/draft-06/schema#",
+            Self::FirmwareStatusNotification => "http://json-schema.org/draft-04/schema#",
+            Self::GetCompositeSchedule => "http://json-schema.org/draft-04/schema#",
+            Self::GetConfiguration => "http://json-schema.org/draft-04/schema#",
+            Self::GetDiagnostics => "http://json-schema.org/draft-04/schema#",
+            Self::GetInstalledCertificateIds => "http://json-schema.org/draft-06/schema#",
+            Self::GetLocalListVersion => "http://json-schema.org/draft-04/schema#",
+            Self::GetLog => "http://json-schema.org/draft-06/schema#",
+            Self::Heartbeat => "http://json-schema.org/draft-04/schema#",
+            Self::InstallCertificate => "http://json-schema.org/draft-06/schema#",
+            Self::LogStatusNotification => "http://json-schema.org/draft-06/schema#",
+            Self::MeterValues => "http://json-schema.org/draft-04/schema#",
+            Self::RemoteStartTransaction => "http://json-schema.org/draft-04/schema#",
+            Self::RemoteStopTransaction => "http://json-schema.org/draft-04/schema#",
+            Self::ReserveNow => "http://json-schema.org/draft-04/schema#",
+            Self::Reset => "http://json-schema.org/draft-04/schema#",
+            Self::SecurityEventNotification => "http://json-schema.org/draft-06/schema#",
+            Self::SendLocalList => "http://json-schema.org/draft-04/schema#",
+            Self::SetChargingProfile => "http://json-schema.org/draft-04/schema#",
+            Self::SignCertificate => "http://json-schema.org/draft-06/schema#",
+            Self::SignedFirmwareStatusNotification => "http://json-schema.org/draft-06/schema#",
+            Self::SignedUpdateFirmware => "http://json-schema.org/draft-06/schema#",
+            Self::StartTransaction => "http://json-schema.org/draft-04/schema#",
+            Self::StatusNotification => "http://json-schema.org/draft-04/schema#",
+            Self::StopTransaction => "http://json-schema.org/draft-04/schema#",
+            Self::TriggerMessage => "http://json-schema.org/draft-04/schema#",
+            Self::UnlockConnector => "http://json-schema.org/draft-04/schema#",
+            Self::UpdateFirmware => "http://json-schema.org/draft-04/schema#",
+        }
+    }
+
     /// Who sends the CALL of this action.
     pub const fn initiator(self) -> Initiator {
         match self {
@@ -619,6 +664,126 @@ impl Serialize for Request {
             Self::TriggerMessage(p) => p.serialize(serializer),
             Self::UnlockConnector(p) => p.serialize(serializer),
             Self::UpdateFirmware(p) => p.serialize(serializer),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl Request {
+    /// The JSON schema of this payload type for `action`, in the draft of the action's
+    /// official schema.
+    pub fn json_schema(action: ActionName) -> schemars::Schema {
+        let generator = crate::schema::generator(action.json_schema_draft());
+        match action {
+            ActionName::Authorize => generator.into_root_schema_for::<actions::AuthorizeRequest>(),
+            ActionName::BootNotification => {
+                generator.into_root_schema_for::<actions::BootNotificationRequest>()
+            }
+            ActionName::CancelReservation => {
+                generator.into_root_schema_for::<actions::CancelReservationRequest>()
+            }
+            ActionName::CertificateSigned => {
+                generator.into_root_schema_for::<actions::CertificateSignedRequest>()
+            }
+            ActionName::ChangeAvailability => {
+                generator.into_root_schema_for::<actions::ChangeAvailabilityRequest>()
+            }
+            ActionName::ChangeConfiguration => {
+                generator.into_root_schema_for::<actions::ChangeConfigurationRequest>()
+            }
+            ActionName::ClearCache => {
+                generator.into_root_schema_for::<actions::ClearCacheRequest>()
+            }
+            ActionName::ClearChargingProfile => {
+                generator.into_root_schema_for::<actions::ClearChargingProfileRequest>()
+            }
+            ActionName::DataTransfer => {
+                generator.into_root_schema_for::<actions::DataTransferRequest>()
+            }
+            ActionName::DeleteCertificate => {
+                generator.into_root_schema_for::<actions::DeleteCertificateRequest>()
+            }
+            ActionName::DiagnosticsStatusNotification => {
+                generator.into_root_schema_for::<actions::DiagnosticsStatusNotificationRequest>()
+            }
+            ActionName::ExtendedTriggerMessage => {
+                generator.into_root_schema_for::<actions::ExtendedTriggerMessageRequest>()
+            }
+            ActionName::FirmwareStatusNotification => {
+                generator.into_root_schema_for::<actions::FirmwareStatusNotificationRequest>()
+            }
+            ActionName::GetCompositeSchedule => {
+                generator.into_root_schema_for::<actions::GetCompositeScheduleRequest>()
+            }
+            ActionName::GetConfiguration => {
+                generator.into_root_schema_for::<actions::GetConfigurationRequest>()
+            }
+            ActionName::GetDiagnostics => {
+                generator.into_root_schema_for::<actions::GetDiagnosticsRequest>()
+            }
+            ActionName::GetInstalledCertificateIds => {
+                generator.into_root_schema_for::<actions::GetInstalledCertificateIdsRequest>()
+            }
+            ActionName::GetLocalListVersion => {
+                generator.into_root_schema_for::<actions::GetLocalListVersionRequest>()
+            }
+            ActionName::GetLog => generator.into_root_schema_for::<actions::GetLogRequest>(),
+            ActionName::Heartbeat => generator.into_root_schema_for::<actions::HeartbeatRequest>(),
+            ActionName::InstallCertificate => {
+                generator.into_root_schema_for::<actions::InstallCertificateRequest>()
+            }
+            ActionName::LogStatusNotification => {
+                generator.into_root_schema_for::<actions::LogStatusNotificationRequest>()
+            }
+            ActionName::MeterValues => {
+                generator.into_root_schema_for::<actions::MeterValuesRequest>()
+            }
+            ActionName::RemoteStartTransaction => {
+                generator.into_root_schema_for::<actions::RemoteStartTransactionRequest>()
+            }
+            ActionName::RemoteStopTransaction => {
+                generator.into_root_schema_for::<actions::RemoteStopTransactionRequest>()
+            }
+            ActionName::ReserveNow => {
+                generator.into_root_schema_for::<actions::ReserveNowRequest>()
+            }
+            ActionName::Reset => generator.into_root_schema_for::<actions::ResetRequest>(),
+            ActionName::SecurityEventNotification => {
+                generator.into_root_schema_for::<actions::SecurityEventNotificationRequest>()
+            }
+            ActionName::SendLocalList => {
+                generator.into_root_schema_for::<actions::SendLocalListRequest>()
+            }
+            ActionName::SetChargingProfile => {
+                generator.into_root_schema_for::<actions::SetChargingProfileRequest>()
+            }
+            ActionName::SignCertificate => {
+                generator.into_root_schema_for::<actions::SignCertificateRequest>()
+            }
+            ActionName::SignedFirmwareStatusNotification => {
+                generator.into_root_schema_for::<actions::SignedFirmwareStatusNotificationRequest>()
+            }
+            ActionName::SignedUpdateFirmware => {
+                generator.into_root_schema_for::<actions::SignedUpdateFirmwareRequest>()
+            }
+            ActionName::StartTransaction => {
+                generator.into_root_schema_for::<actions::StartTransactionRequest>()
+            }
+            ActionName::StatusNotification => {
+                generator.into_root_schema_for::<actions::StatusNotificationRequest>()
+            }
+            ActionName::StopTransaction => {
+                generator.into_root_schema_for::<actions::StopTransactionRequest>()
+            }
+            ActionName::TriggerMessage => {
+                generator.into_root_schema_for::<actions::TriggerMessageRequest>()
+            }
+            ActionName::UnlockConnector => {
+                generator.into_root_schema_for::<actions::UnlockConnectorRequest>()
+            }
+            ActionName::UpdateFirmware => {
+                generator.into_root_schema_for::<actions::UpdateFirmwareRequest>()
+            }
         }
     }
 }
@@ -1241,6 +1406,127 @@ impl Serialize for Response {
             Self::TriggerMessage(p) => p.serialize(serializer),
             Self::UnlockConnector(p) => p.serialize(serializer),
             Self::UpdateFirmware(p) => p.serialize(serializer),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl Response {
+    /// The JSON schema of this payload type for `action`, in the draft of the action's
+    /// official schema.
+    pub fn json_schema(action: ActionName) -> schemars::Schema {
+        let generator = crate::schema::generator(action.json_schema_draft());
+        match action {
+            ActionName::Authorize => generator.into_root_schema_for::<actions::AuthorizeResponse>(),
+            ActionName::BootNotification => {
+                generator.into_root_schema_for::<actions::BootNotificationResponse>()
+            }
+            ActionName::CancelReservation => {
+                generator.into_root_schema_for::<actions::CancelReservationResponse>()
+            }
+            ActionName::CertificateSigned => {
+                generator.into_root_schema_for::<actions::CertificateSignedResponse>()
+            }
+            ActionName::ChangeAvailability => {
+                generator.into_root_schema_for::<actions::ChangeAvailabilityResponse>()
+            }
+            ActionName::ChangeConfiguration => {
+                generator.into_root_schema_for::<actions::ChangeConfigurationResponse>()
+            }
+            ActionName::ClearCache => {
+                generator.into_root_schema_for::<actions::ClearCacheResponse>()
+            }
+            ActionName::ClearChargingProfile => {
+                generator.into_root_schema_for::<actions::ClearChargingProfileResponse>()
+            }
+            ActionName::DataTransfer => {
+                generator.into_root_schema_for::<actions::DataTransferResponse>()
+            }
+            ActionName::DeleteCertificate => {
+                generator.into_root_schema_for::<actions::DeleteCertificateResponse>()
+            }
+            ActionName::DiagnosticsStatusNotification => {
+                generator.into_root_schema_for::<actions::DiagnosticsStatusNotificationResponse>()
+            }
+            ActionName::ExtendedTriggerMessage => {
+                generator.into_root_schema_for::<actions::ExtendedTriggerMessageResponse>()
+            }
+            ActionName::FirmwareStatusNotification => {
+                generator.into_root_schema_for::<actions::FirmwareStatusNotificationResponse>()
+            }
+            ActionName::GetCompositeSchedule => {
+                generator.into_root_schema_for::<actions::GetCompositeScheduleResponse>()
+            }
+            ActionName::GetConfiguration => {
+                generator.into_root_schema_for::<actions::GetConfigurationResponse>()
+            }
+            ActionName::GetDiagnostics => {
+                generator.into_root_schema_for::<actions::GetDiagnosticsResponse>()
+            }
+            ActionName::GetInstalledCertificateIds => {
+                generator.into_root_schema_for::<actions::GetInstalledCertificateIdsResponse>()
+            }
+            ActionName::GetLocalListVersion => {
+                generator.into_root_schema_for::<actions::GetLocalListVersionResponse>()
+            }
+            ActionName::GetLog => generator.into_root_schema_for::<actions::GetLogResponse>(),
+            ActionName::Heartbeat => generator.into_root_schema_for::<actions::HeartbeatResponse>(),
+            ActionName::InstallCertificate => {
+                generator.into_root_schema_for::<actions::InstallCertificateResponse>()
+            }
+            ActionName::LogStatusNotification => {
+                generator.into_root_schema_for::<actions::LogStatusNotificationResponse>()
+            }
+            ActionName::MeterValues => {
+                generator.into_root_schema_for::<actions::MeterValuesResponse>()
+            }
+            ActionName::RemoteStartTransaction => {
+                generator.into_root_schema_for::<actions::RemoteStartTransactionResponse>()
+            }
+            ActionName::RemoteStopTransaction => {
+                generator.into_root_schema_for::<actions::RemoteStopTransactionResponse>()
+            }
+            ActionName::ReserveNow => {
+                generator.into_root_schema_for::<actions::ReserveNowResponse>()
+            }
+            ActionName::Reset => generator.into_root_schema_for::<actions::ResetResponse>(),
+            ActionName::SecurityEventNotification => {
+                generator.into_root_schema_for::<actions::SecurityEventNotificationResponse>()
+            }
+            ActionName::SendLocalList => {
+                generator.into_root_schema_for::<actions::SendLocalListResponse>()
+            }
+            ActionName::SetChargingProfile => {
+                generator.into_root_schema_for::<actions::SetChargingProfileResponse>()
+            }
+            ActionName::SignCertificate => {
+                generator.into_root_schema_for::<actions::SignCertificateResponse>()
+            }
+            ActionName::SignedFirmwareStatusNotification => {
+                generator
+                    .into_root_schema_for::<actions::SignedFirmwareStatusNotificationResponse>()
+            }
+            ActionName::SignedUpdateFirmware => {
+                generator.into_root_schema_for::<actions::SignedUpdateFirmwareResponse>()
+            }
+            ActionName::StartTransaction => {
+                generator.into_root_schema_for::<actions::StartTransactionResponse>()
+            }
+            ActionName::StatusNotification => {
+                generator.into_root_schema_for::<actions::StatusNotificationResponse>()
+            }
+            ActionName::StopTransaction => {
+                generator.into_root_schema_for::<actions::StopTransactionResponse>()
+            }
+            ActionName::TriggerMessage => {
+                generator.into_root_schema_for::<actions::TriggerMessageResponse>()
+            }
+            ActionName::UnlockConnector => {
+                generator.into_root_schema_for::<actions::UnlockConnectorResponse>()
+            }
+            ActionName::UpdateFirmware => {
+                generator.into_root_schema_for::<actions::UpdateFirmwareResponse>()
+            }
         }
     }
 }

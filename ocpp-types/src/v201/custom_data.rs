@@ -85,3 +85,18 @@ impl<'a> arbitrary::Arbitrary<'a> for CustomData {
         Ok(Self { vendor_id, extra })
     }
 }
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for CustomData {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CustomData".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "properties": { "vendorId": { "type": "string", "maxLength": 255 } },
+            "required": ["vendorId"],
+        })
+    }
+}

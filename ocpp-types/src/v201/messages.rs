@@ -355,6 +355,76 @@ impl ActionName {
         })
     }
 
+    /// The JSON Schema draft of the action's official schemas (their `$schema`).
+    pub const fn json_schema_draft(self) -> &'static str {
+        match self {
+            Self::Authorize => "http://json-schema.org/draft-06/schema#",
+            Self::BootNotification => "http://json-schema.org/draft-06/schema#",
+            Self::CancelReservation => "http://json-schema.org/draft-06/schema#",
+            Self::CertificateSigned => "http://json-schema.org/draft-06/schema#",
+            Self::ChangeAvailability => "http://json-schema.org/draft-06/schema#",
+            Self::ClearCache => "http://json-schema.org/draft-06/schema#",
+            Self::ClearChargingProfile => "http://json-schema.org/draft-06/schema#",
+            Self::ClearDisplayMessage => "http://json-schema.org/draft-06/schema#",
+            Self::ClearVariableMonitoring => "http://json-schema.org/draft-06/schema#",
+            Self::ClearedChargingLimit => "http://json-schema.org/draft-06/schema#",
+            Self::CostUpdated => "http://json-schema.org/draft-06/schema#",
+            Self::CustomerInformation => "http://json-schema.org/draft-06/schema#",
+            Self::DataTransfer => "http://json-schema.org/draft-06/schema#",
+            Self::DeleteCertificate => "http://json-schema.org/draft-06/schema#",
+            Self::FirmwareStatusNotification => "http://json-schema.org/draft-06/schema#",
+            Self::Get15118EVCertificate => "http://json-schema.org/draft-06/schema#",
+            Self::GetBaseReport => "http://json-schema.org/draft-06/schema#",
+            Self::GetCertificateStatus => "http://json-schema.org/draft-06/schema#",
+            Self::GetChargingProfiles => "http://json-schema.org/draft-06/schema#",
+            Self::GetCompositeSchedule => "http://json-schema.org/draft-06/schema#",
+            Self::GetDisplayMessages => "http://json-schema.org/draft-06/schema#",
+            Self::GetInstalledCertificateIds => "http://json-schema.org/draft-06/schema#",
+            Self::GetLocalListVersion => "http://json-schema.org/draft-06/schema#",
+            Self::GetLog => "http://json-schema.org/draft-06/schema#",
+            Self::GetMonitoringReport => "http://json-schema.org/draft-06/schema#",
+            Self::GetReport => "http://json-schema.org/draft-06/schema#",
+            Self::GetTransactionStatus => "http://json-schema.org/draft-06/schema#",
+            Self::GetVariables => "http://json-schema.org/draft-06/schema#",
+            Self::Heartbeat => "http://json-schema.org/draft-06/schema#",
+            Self::InstallCertificate => "http://json-schema.org/draft-06/schema#",
+            Self::LogStatusNotification => "http://json-schema.org/draft-06/schema#",
+            Self::MeterValues => "http://json-schema.org/draft-06/schema#",
+            Self::NotifyChargingLimit => "http://json-schema.org/draft-06/schema#",
+            Self::NotifyCustomerInformation => "http://json-schema.org/draft-06/schema#",
+            Self::NotifyDisplayMessages => "http://json-schema.org/draft-06/schema#",
+            Self::NotifyEVChargingNeeds => "http://json-schema.org/draft-06/schema#",
+            Self::NotifyEVChargingSchedule => "http://json-schema.org/draft-06/schema#",
+            Self::NotifyEvent => "http://json-schema.org/draft-06/schema#",
+            Self::NotifyMonitoringReport => "http://json-schema.org/draft-06/schema#",
+            Self::NotifyReport => "http://json-schema.org/draft-06/schema#",
+            Self::PublishFirmware => "http://json-schema.org/draft-06/schema#",
+            Self::PublishFirmwareStatusNotification => "http://json-schema.org/draft-06/schema#",
+            Self::ReportChargingProfiles => "http://json-schema.org/draft-06/schema#",
+            Self::RequestStartTransaction => "http://json-schema.org/draft-06/schema#",
+            Self::RequestStopTransaction => "http://json-schema.org/draft-06/schema#",
+            Self::ReservationStatusUpdate => "http://json-schema.org/draft-06/schema#",
+            Self::ReserveNow => "http://json-schema.org/draft-06/schema#",
+            Self::Reset => "http://json-schema.org/draft-06/schema#",
+            Self::SecurityEventNotification => "http://json-schema.org/draft-06/schema#",
+            Self::SendLocalList => "http://json-schema.org/draft-06/schema#",
+            Self::SetChargingProfile => "http://json-schema.org/draft-06/schema#",
+            Self::SetDisplayMessage => "http://json-schema.org/draft-06/schema#",
+            Self::SetMonitoringBase => "http://json-schema.org/draft-06/schema#",
+            Self::SetMonitoringLevel => "http://json-schema.org/draft-06/schema#",
+            Self::SetNetworkProfile => "http://json-schema.org/draft-06/schema#",
+            Self::SetVariableMonitoring => "http://json-schema.org/draft-06/schema#",
+            Self::SetVariables => "http://json-schema.org/draft-06/schema#",
+            Self::SignCertificate => "http://json-schema.org/draft-06/schema#",
+            Self::StatusNotification => "http://json-schema.org/draft-06/schema#",
+            Self::TransactionEvent => "http://json-schema.org/draft-06/schema#",
+            Self::TriggerMessage => "http://json-schema.org/draft-06/schema#",
+            Self::UnlockConnector => "http://json-schema.org/draft-06/schema#",
+            Self::UnpublishFirmware => "http://json-schema.org/draft-06/schema#",
+            Self::UpdateFirmware => "http://json-schema.org/draft-06/schema#",
+        }
+    }
+
     /// Who sends the CALL of this action.
     pub const fn initiator(self) -> Initiator {
         match self {
@@ -947,6 +1017,200 @@ impl Serialize for Request {
             Self::UnlockConnector(p) => p.serialize(serializer),
             Self::UnpublishFirmware(p) => p.serialize(serializer),
             Self::UpdateFirmware(p) => p.serialize(serializer),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl Request {
+    /// The JSON schema of this payload type for `action`, in the draft of the action's
+    /// official schema.
+    pub fn json_schema(action: ActionName) -> schemars::Schema {
+        let generator = crate::schema::generator(action.json_schema_draft());
+        match action {
+            ActionName::Authorize => generator.into_root_schema_for::<actions::AuthorizeRequest>(),
+            ActionName::BootNotification => {
+                generator.into_root_schema_for::<actions::BootNotificationRequest>()
+            }
+            ActionName::CancelReservation => {
+                generator.into_root_schema_for::<actions::CancelReservationRequest>()
+            }
+            ActionName::CertificateSigned => {
+                generator.into_root_schema_for::<actions::CertificateSignedRequest>()
+            }
+            ActionName::ChangeAvailability => {
+                generator.into_root_schema_for::<actions::ChangeAvailabilityRequest>()
+            }
+            ActionName::ClearCache => {
+                generator.into_root_schema_for::<actions::ClearCacheRequest>()
+            }
+            ActionName::ClearChargingProfile => {
+                generator.into_root_schema_for::<actions::ClearChargingProfileRequest>()
+            }
+            ActionName::ClearDisplayMessage => {
+                generator.into_root_schema_for::<actions::ClearDisplayMessageRequest>()
+            }
+            ActionName::ClearVariableMonitoring => {
+                generator.into_root_schema_for::<actions::ClearVariableMonitoringRequest>()
+            }
+            ActionName::ClearedChargingLimit => {
+                generator.into_root_schema_for::<actions::ClearedChargingLimitRequest>()
+            }
+            ActionName::CostUpdated => {
+                generator.into_root_schema_for::<actions::CostUpdatedRequest>()
+            }
+            ActionName::CustomerInformation => {
+                generator.into_root_schema_for::<actions::CustomerInformationRequest>()
+            }
+            ActionName::DataTransfer => {
+                generator.into_root_schema_for::<actions::DataTransferRequest>()
+            }
+            ActionName::DeleteCertificate => {
+                generator.into_root_schema_for::<actions::DeleteCertificateRequest>()
+            }
+            ActionName::FirmwareStatusNotification => {
+                generator.into_root_schema_for::<actions::FirmwareStatusNotificationRequest>()
+            }
+            ActionName::Get15118EVCertificate => {
+                generator.into_root_schema_for::<actions::Get15118EVCertificateRequest>()
+            }
+            ActionName::GetBaseReport => {
+                generator.into_root_schema_for::<actions::GetBaseReportRequest>()
+            }
+            ActionName::GetCertificateStatus => {
+                generator.into_root_schema_for::<actions::GetCertificateStatusRequest>()
+            }
+            ActionName::GetChargingProfiles => {
+                generator.into_root_schema_for::<actions::GetChargingProfilesRequest>()
+            }
+            ActionName::GetCompositeSchedule => {
+                generator.into_root_schema_for::<actions::GetCompositeScheduleRequest>()
+            }
+            ActionName::GetDisplayMessages => {
+                generator.into_root_schema_for::<actions::GetDisplayMessagesRequest>()
+            }
+            ActionName::GetInstalledCertificateIds => {
+                generator.into_root_schema_for::<actions::GetInstalledCertificateIdsRequest>()
+            }
+            ActionName::GetLocalListVersion => {
+                generator.into_root_schema_for::<actions::GetLocalListVersionRequest>()
+            }
+            ActionName::GetLog => generator.into_root_schema_for::<actions::GetLogRequest>(),
+            ActionName::GetMonitoringReport => {
+                generator.into_root_schema_for::<actions::GetMonitoringReportRequest>()
+            }
+            ActionName::GetReport => generator.into_root_schema_for::<actions::GetReportRequest>(),
+            ActionName::GetTransactionStatus => {
+                generator.into_root_schema_for::<actions::GetTransactionStatusRequest>()
+            }
+            ActionName::GetVariables => {
+                generator.into_root_schema_for::<actions::GetVariablesRequest>()
+            }
+            ActionName::Heartbeat => generator.into_root_schema_for::<actions::HeartbeatRequest>(),
+            ActionName::InstallCertificate => {
+                generator.into_root_schema_for::<actions::InstallCertificateRequest>()
+            }
+            ActionName::LogStatusNotification => {
+                generator.into_root_schema_for::<actions::LogStatusNotificationRequest>()
+            }
+            ActionName::MeterValues => {
+                generator.into_root_schema_for::<actions::MeterValuesRequest>()
+            }
+            ActionName::NotifyChargingLimit => {
+                generator.into_root_schema_for::<actions::NotifyChargingLimitRequest>()
+            }
+            ActionName::NotifyCustomerInformation => {
+                generator.into_root_schema_for::<actions::NotifyCustomerInformationRequest>()
+            }
+            ActionName::NotifyDisplayMessages => {
+                generator.into_root_schema_for::<actions::NotifyDisplayMessagesRequest>()
+            }
+            ActionName::NotifyEVChargingNeeds => {
+                generator.into_root_schema_for::<actions::NotifyEVChargingNeedsRequest>()
+            }
+            ActionName::NotifyEVChargingSchedule => {
+                generator.into_root_schema_for::<actions::NotifyEVChargingScheduleRequest>()
+            }
+            ActionName::NotifyEvent => {
+                generator.into_root_schema_for::<actions::NotifyEventRequest>()
+            }
+            ActionName::NotifyMonitoringReport => {
+                generator.into_root_schema_for::<actions::NotifyMonitoringReportRequest>()
+            }
+            ActionName::NotifyReport => {
+                generator.into_root_schema_for::<actions::NotifyReportRequest>()
+            }
+            ActionName::PublishFirmware => {
+                generator.into_root_schema_for::<actions::PublishFirmwareRequest>()
+            }
+            ActionName::PublishFirmwareStatusNotification => {
+                generator
+                    .into_root_schema_for::<actions::PublishFirmwareStatusNotificationRequest>()
+            }
+            ActionName::ReportChargingProfiles => {
+                generator.into_root_schema_for::<actions::ReportChargingProfilesRequest>()
+            }
+            ActionName::RequestStartTransaction => {
+                generator.into_root_schema_for::<actions::RequestStartTransactionRequest>()
+            }
+            ActionName::RequestStopTransaction => {
+                generator.into_root_schema_for::<actions::RequestStopTransactionRequest>()
+            }
+            ActionName::ReservationStatusUpdate => {
+                generator.into_root_schema_for::<actions::ReservationStatusUpdateRequest>()
+            }
+            ActionName::ReserveNow => {
+                generator.into_root_schema_for::<actions::ReserveNowRequest>()
+            }
+            ActionName::Reset => generator.into_root_schema_for::<actions::ResetRequest>(),
+            ActionName::SecurityEventNotification => {
+                generator.into_root_schema_for::<actions::SecurityEventNotificationRequest>()
+            }
+            ActionName::SendLocalList => {
+                generator.into_root_schema_for::<actions::SendLocalListRequest>()
+            }
+            ActionName::SetChargingProfile => {
+                generator.into_root_schema_for::<actions::SetChargingProfileRequest>()
+            }
+            ActionName::SetDisplayMessage => {
+                generator.into_root_schema_for::<actions::SetDisplayMessageRequest>()
+            }
+            ActionName::SetMonitoringBase => {
+                generator.into_root_schema_for::<actions::SetMonitoringBaseRequest>()
+            }
+            ActionName::SetMonitoringLevel => {
+                generator.into_root_schema_for::<actions::SetMonitoringLevelRequest>()
+            }
+            ActionName::SetNetworkProfile => {
+                generator.into_root_schema_for::<actions::SetNetworkProfileRequest>()
+            }
+            ActionName::SetVariableMonitoring => {
+                generator.into_root_schema_for::<actions::SetVariableMonitoringRequest>()
+            }
+            ActionName::SetVariables => {
+                generator.into_root_schema_for::<actions::SetVariablesRequest>()
+            }
+            ActionName::SignCertificate => {
+                generator.into_root_schema_for::<actions::SignCertificateRequest>()
+            }
+            ActionName::StatusNotification => {
+                generator.into_root_schema_for::<actions::StatusNotificationRequest>()
+            }
+            ActionName::TransactionEvent => {
+                generator.into_root_schema_for::<actions::TransactionEventRequest>()
+            }
+            ActionName::TriggerMessage => {
+                generator.into_root_schema_for::<actions::TriggerMessageRequest>()
+            }
+            ActionName::UnlockConnector => {
+                generator.into_root_schema_for::<actions::UnlockConnectorRequest>()
+            }
+            ActionName::UnpublishFirmware => {
+                generator.into_root_schema_for::<actions::UnpublishFirmwareRequest>()
+            }
+            ActionName::UpdateFirmware => {
+                generator.into_root_schema_for::<actions::UpdateFirmwareRequest>()
+            }
         }
     }
 }
@@ -1922,6 +2186,200 @@ impl Serialize for Response {
             Self::UnlockConnector(p) => p.serialize(serializer),
             Self::UnpublishFirmware(p) => p.serialize(serializer),
             Self::UpdateFirmware(p) => p.serialize(serializer),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl Response {
+    /// The JSON schema of this payload type for `action`, in the draft of the action's
+    /// official schema.
+    pub fn json_schema(action: ActionName) -> schemars::Schema {
+        let generator = crate::schema::generator(action.json_schema_draft());
+        match action {
+            ActionName::Authorize => generator.into_root_schema_for::<actions::AuthorizeResponse>(),
+            ActionName::BootNotification => {
+                generator.into_root_schema_for::<actions::BootNotificationResponse>()
+            }
+            ActionName::CancelReservation => {
+                generator.into_root_schema_for::<actions::CancelReservationResponse>()
+            }
+            ActionName::CertificateSigned => {
+                generator.into_root_schema_for::<actions::CertificateSignedResponse>()
+            }
+            ActionName::ChangeAvailability => {
+                generator.into_root_schema_for::<actions::ChangeAvailabilityResponse>()
+            }
+            ActionName::ClearCache => {
+                generator.into_root_schema_for::<actions::ClearCacheResponse>()
+            }
+            ActionName::ClearChargingProfile => {
+                generator.into_root_schema_for::<actions::ClearChargingProfileResponse>()
+            }
+            ActionName::ClearDisplayMessage => {
+                generator.into_root_schema_for::<actions::ClearDisplayMessageResponse>()
+            }
+            ActionName::ClearVariableMonitoring => {
+                generator.into_root_schema_for::<actions::ClearVariableMonitoringResponse>()
+            }
+            ActionName::ClearedChargingLimit => {
+                generator.into_root_schema_for::<actions::ClearedChargingLimitResponse>()
+            }
+            ActionName::CostUpdated => {
+                generator.into_root_schema_for::<actions::CostUpdatedResponse>()
+            }
+            ActionName::CustomerInformation => {
+                generator.into_root_schema_for::<actions::CustomerInformationResponse>()
+            }
+            ActionName::DataTransfer => {
+                generator.into_root_schema_for::<actions::DataTransferResponse>()
+            }
+            ActionName::DeleteCertificate => {
+                generator.into_root_schema_for::<actions::DeleteCertificateResponse>()
+            }
+            ActionName::FirmwareStatusNotification => {
+                generator.into_root_schema_for::<actions::FirmwareStatusNotificationResponse>()
+            }
+            ActionName::Get15118EVCertificate => {
+                generator.into_root_schema_for::<actions::Get15118EVCertificateResponse>()
+            }
+            ActionName::GetBaseReport => {
+                generator.into_root_schema_for::<actions::GetBaseReportResponse>()
+            }
+            ActionName::GetCertificateStatus => {
+                generator.into_root_schema_for::<actions::GetCertificateStatusResponse>()
+            }
+            ActionName::GetChargingProfiles => {
+                generator.into_root_schema_for::<actions::GetChargingProfilesResponse>()
+            }
+            ActionName::GetCompositeSchedule => {
+                generator.into_root_schema_for::<actions::GetCompositeScheduleResponse>()
+            }
+            ActionName::GetDisplayMessages => {
+                generator.into_root_schema_for::<actions::GetDisplayMessagesResponse>()
+            }
+            ActionName::GetInstalledCertificateIds => {
+                generator.into_root_schema_for::<actions::GetInstalledCertificateIdsResponse>()
+            }
+            ActionName::GetLocalListVersion => {
+                generator.into_root_schema_for::<actions::GetLocalListVersionResponse>()
+            }
+            ActionName::GetLog => generator.into_root_schema_for::<actions::GetLogResponse>(),
+            ActionName::GetMonitoringReport => {
+                generator.into_root_schema_for::<actions::GetMonitoringReportResponse>()
+            }
+            ActionName::GetReport => generator.into_root_schema_for::<actions::GetReportResponse>(),
+            ActionName::GetTransactionStatus => {
+                generator.into_root_schema_for::<actions::GetTransactionStatusResponse>()
+            }
+            ActionName::GetVariables => {
+                generator.into_root_schema_for::<actions::GetVariablesResponse>()
+            }
+            ActionName::Heartbeat => generator.into_root_schema_for::<actions::HeartbeatResponse>(),
+            ActionName::InstallCertificate => {
+                generator.into_root_schema_for::<actions::InstallCertificateResponse>()
+            }
+            ActionName::LogStatusNotification => {
+                generator.into_root_schema_for::<actions::LogStatusNotificationResponse>()
+            }
+            ActionName::MeterValues => {
+                generator.into_root_schema_for::<actions::MeterValuesResponse>()
+            }
+            ActionName::NotifyChargingLimit => {
+                generator.into_root_schema_for::<actions::NotifyChargingLimitResponse>()
+            }
+            ActionName::NotifyCustomerInformation => {
+                generator.into_root_schema_for::<actions::NotifyCustomerInformationResponse>()
+            }
+            ActionName::NotifyDisplayMessages => {
+                generator.into_root_schema_for::<actions::NotifyDisplayMessagesResponse>()
+            }
+            ActionName::NotifyEVChargingNeeds => {
+                generator.into_root_schema_for::<actions::NotifyEVChargingNeedsResponse>()
+            }
+            ActionName::NotifyEVChargingSchedule => {
+                generator.into_root_schema_for::<actions::NotifyEVChargingScheduleResponse>()
+            }
+            ActionName::NotifyEvent => {
+                generator.into_root_schema_for::<actions::NotifyEventResponse>()
+            }
+            ActionName::NotifyMonitoringReport => {
+                generator.into_root_schema_for::<actions::NotifyMonitoringReportResponse>()
+            }
+            ActionName::NotifyReport => {
+                generator.into_root_schema_for::<actions::NotifyReportResponse>()
+            }
+            ActionName::PublishFirmware => {
+                generator.into_root_schema_for::<actions::PublishFirmwareResponse>()
+            }
+            ActionName::PublishFirmwareStatusNotification => {
+                generator
+                    .into_root_schema_for::<actions::PublishFirmwareStatusNotificationResponse>()
+            }
+            ActionName::ReportChargingProfiles => {
+                generator.into_root_schema_for::<actions::ReportChargingProfilesResponse>()
+            }
+            ActionName::RequestStartTransaction => {
+                generator.into_root_schema_for::<actions::RequestStartTransactionResponse>()
+            }
+            ActionName::RequestStopTransaction => {
+                generator.into_root_schema_for::<actions::RequestStopTransactionResponse>()
+            }
+            ActionName::ReservationStatusUpdate => {
+                generator.into_root_schema_for::<actions::ReservationStatusUpdateResponse>()
+            }
+            ActionName::ReserveNow => {
+                generator.into_root_schema_for::<actions::ReserveNowResponse>()
+            }
+            ActionName::Reset => generator.into_root_schema_for::<actions::ResetResponse>(),
+            ActionName::SecurityEventNotification => {
+                generator.into_root_schema_for::<actions::SecurityEventNotificationResponse>()
+            }
+            ActionName::SendLocalList => {
+                generator.into_root_schema_for::<actions::SendLocalListResponse>()
+            }
+            ActionName::SetChargingProfile => {
+                generator.into_root_schema_for::<actions::SetChargingProfileResponse>()
+            }
+            ActionName::SetDisplayMessage => {
+                generator.into_root_schema_for::<actions::SetDisplayMessageResponse>()
+            }
+            ActionName::SetMonitoringBase => {
+                generator.into_root_schema_for::<actions::SetMonitoringBaseResponse>()
+            }
+            ActionName::SetMonitoringLevel => {
+                generator.into_root_schema_for::<actions::SetMonitoringLevelResponse>()
+            }
+            ActionName::SetNetworkProfile => {
+                generator.into_root_schema_for::<actions::SetNetworkProfileResponse>()
+            }
+            ActionName::SetVariableMonitoring => {
+                generator.into_root_schema_for::<actions::SetVariableMonitoringResponse>()
+            }
+            ActionName::SetVariables => {
+                generator.into_root_schema_for::<actions::SetVariablesResponse>()
+            }
+            ActionName::SignCertificate => {
+                generator.into_root_schema_for::<actions::SignCertificateResponse>()
+            }
+            ActionName::StatusNotification => {
+                generator.into_root_schema_for::<actions::StatusNotificationResponse>()
+            }
+            ActionName::TransactionEvent => {
+                generator.into_root_schema_for::<actions::TransactionEventResponse>()
+            }
+            ActionName::TriggerMessage => {
+                generator.into_root_schema_for::<actions::TriggerMessageResponse>()
+            }
+            ActionName::UnlockConnector => {
+                generator.into_root_schema_for::<actions::UnlockConnectorResponse>()
+            }
+            ActionName::UnpublishFirmware => {
+                generator.into_root_schema_for::<actions::UnpublishFirmwareResponse>()
+            }
+            ActionName::UpdateFirmware => {
+                generator.into_root_schema_for::<actions::UpdateFirmwareResponse>()
+            }
         }
     }
 }

@@ -23,6 +23,7 @@ impl crate::v16::Action for BootNotification {}
 /// Payload of the `BootNotification` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct BootNotificationRequest {
@@ -39,6 +40,7 @@ pub struct BootNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<25>"))]
     pub charge_point_serial_number: Option<BoundedString<25>>,
     /// `chargeBoxSerialNumber`, optional: text of at most 25 characters.
     #[serde(
@@ -47,6 +49,7 @@ pub struct BootNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<25>"))]
     pub charge_box_serial_number: Option<BoundedString<25>>,
     /// `firmwareVersion`, optional: text of at most 50 characters.
     #[serde(
@@ -55,6 +58,7 @@ pub struct BootNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<50>"))]
     pub firmware_version: Option<BoundedString<50>>,
     /// `iccid`, optional: text of at most 20 characters.
     #[serde(
@@ -62,6 +66,7 @@ pub struct BootNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub iccid: Option<BoundedString<20>>,
     /// `imsi`, optional: text of at most 20 characters.
     #[serde(
@@ -69,6 +74,7 @@ pub struct BootNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub imsi: Option<BoundedString<20>>,
     /// `meterType`, optional: text of at most 25 characters.
     #[serde(
@@ -77,6 +83,7 @@ pub struct BootNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<25>"))]
     pub meter_type: Option<BoundedString<25>>,
     /// `meterSerialNumber`, optional: text of at most 25 characters.
     #[serde(
@@ -85,6 +92,7 @@ pub struct BootNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<25>"))]
     pub meter_serial_number: Option<BoundedString<25>>,
 }
 
@@ -113,6 +121,7 @@ crate::de::object_serde!(BootNotificationRequest);
 /// Payload of the CALLRESULT that answers `BootNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct BootNotificationResponse {

@@ -22,6 +22,7 @@ impl crate::v16::Action for ChangeAvailability {}
 /// Payload of the `ChangeAvailability` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ChangeAvailabilityRequest {
@@ -45,6 +46,7 @@ crate::de::object_serde!(ChangeAvailabilityRequest);
 /// Payload of the CALLRESULT that answers `ChangeAvailability`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ChangeAvailabilityResponse {

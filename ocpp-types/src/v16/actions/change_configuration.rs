@@ -23,6 +23,7 @@ impl crate::v16::Action for ChangeConfiguration {}
 /// Payload of the `ChangeConfiguration` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ChangeConfigurationRequest {
@@ -44,6 +45,7 @@ crate::de::object_serde!(ChangeConfigurationRequest);
 /// Payload of the CALLRESULT that answers `ChangeConfiguration`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ChangeConfigurationResponse {

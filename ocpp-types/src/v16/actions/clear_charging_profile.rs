@@ -22,6 +22,7 @@ impl crate::v16::Action for ClearChargingProfile {}
 /// Payload of the `ClearChargingProfile` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ClearChargingProfileRequest {
@@ -31,6 +32,7 @@ pub struct ClearChargingProfileRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: Option<i64>,
     /// `connectorId`, optional: an integer.
     #[serde(
@@ -39,6 +41,7 @@ pub struct ClearChargingProfileRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub connector_id: Option<i64>,
     /// `chargingProfilePurpose`, optional: see [`ChargingProfilePurposeType`](enums::ChargingProfilePurposeType).
     #[serde(
@@ -46,6 +49,10 @@ pub struct ClearChargingProfileRequest {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "enums::ChargingProfilePurposeType")
     )]
     pub charging_profile_purpose: Option<enums::ChargingProfilePurposeType>,
     /// `stackLevel`, optional: an integer.
@@ -55,6 +62,7 @@ pub struct ClearChargingProfileRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub stack_level: Option<i64>,
 }
 
@@ -76,6 +84,7 @@ crate::de::object_serde!(ClearChargingProfileRequest);
 /// Payload of the CALLRESULT that answers `ClearChargingProfile`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ClearChargingProfileResponse {

@@ -23,6 +23,7 @@ impl crate::v16::Action for DataTransfer {}
 /// Payload of the `DataTransfer` CALL, sent by either side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct DataTransferRequest {
@@ -36,6 +37,7 @@ pub struct DataTransferRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<50>"))]
     pub message_id: Option<BoundedString<50>>,
     /// `data`, optional: text of any length.
     #[serde(
@@ -43,6 +45,7 @@ pub struct DataTransferRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub data: Option<String>,
 }
 
@@ -62,6 +65,7 @@ crate::de::object_serde!(DataTransferRequest);
 /// Payload of the CALLRESULT that answers `DataTransfer`, sent by the side that received the CALL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct DataTransferResponse {
@@ -73,6 +77,7 @@ pub struct DataTransferResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub data: Option<String>,
 }
 

@@ -22,6 +22,7 @@ impl crate::v16::Action for ExtendedTriggerMessage {}
 /// Payload of the `ExtendedTriggerMessage` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ExtendedTriggerMessageRequest {
@@ -33,8 +34,9 @@ pub struct ExtendedTriggerMessageRequest {
         rename = "connectorId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub connector_id: Option<i64>,
 }
 
@@ -53,6 +55,7 @@ crate::de::object_serde!(ExtendedTriggerMessageRequest);
 /// Payload of the CALLRESULT that answers `ExtendedTriggerMessage`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ExtendedTriggerMessageResponse {

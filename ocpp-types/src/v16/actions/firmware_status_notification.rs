@@ -22,6 +22,7 @@ impl crate::v16::Action for FirmwareStatusNotification {}
 /// Payload of the `FirmwareStatusNotification` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct FirmwareStatusNotificationRequest {
@@ -41,6 +42,7 @@ crate::de::object_serde!(FirmwareStatusNotificationRequest);
 /// Payload of the CALLRESULT that answers `FirmwareStatusNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct FirmwareStatusNotificationResponse {}

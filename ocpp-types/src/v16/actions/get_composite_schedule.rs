@@ -23,6 +23,7 @@ impl crate::v16::Action for GetCompositeSchedule {}
 /// Payload of the `GetCompositeSchedule` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetCompositeScheduleRequest {
@@ -38,6 +39,7 @@ pub struct GetCompositeScheduleRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::ChargingRateUnitType"))]
     pub charging_rate_unit: Option<enums::ChargingRateUnitType>,
 }
 
@@ -57,6 +59,7 @@ crate::de::object_serde!(GetCompositeScheduleRequest);
 /// Payload of the CALLRESULT that answers `GetCompositeSchedule`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetCompositeScheduleResponse {
@@ -69,6 +72,7 @@ pub struct GetCompositeScheduleResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub connector_id: Option<i64>,
     /// `scheduleStart`, optional: an RFC 3339 date-time.
     #[serde(
@@ -77,6 +81,7 @@ pub struct GetCompositeScheduleResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub schedule_start: Option<DateTime>,
     /// `chargingSchedule`, optional: see [`ChargingSchedule`](datatypes::ChargingSchedule).
     #[serde(
@@ -85,6 +90,7 @@ pub struct GetCompositeScheduleResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::ChargingSchedule"))]
     pub charging_schedule: Option<datatypes::ChargingSchedule>,
 }
 

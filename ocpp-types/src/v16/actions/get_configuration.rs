@@ -23,6 +23,7 @@ impl crate::v16::Action for GetConfiguration {}
 /// Payload of the `GetConfiguration` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetConfigurationRequest {
@@ -32,6 +33,7 @@ pub struct GetConfigurationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec<BoundedString<50>>"))]
     pub key: Option<Vec<BoundedString<50>>>,
 }
 
@@ -48,6 +50,7 @@ crate::de::object_serde!(GetConfigurationRequest);
 /// Payload of the CALLRESULT that answers `GetConfiguration`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetConfigurationResponse {
@@ -58,6 +61,7 @@ pub struct GetConfigurationResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec<datatypes::KeyValue>"))]
     pub configuration_key: Option<Vec<datatypes::KeyValue>>,
     /// `unknownKey`, optional: a list, each item text of at most 50 characters.
     #[serde(
@@ -66,6 +70,7 @@ pub struct GetConfigurationResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec<BoundedString<50>>"))]
     pub unknown_key: Option<Vec<BoundedString<50>>>,
 }
 

@@ -22,6 +22,7 @@ impl crate::v16::Action for GetDiagnostics {}
 /// Payload of the `GetDiagnostics` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetDiagnosticsRequest {
@@ -33,6 +34,7 @@ pub struct GetDiagnosticsRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retries: Option<i64>,
     /// `retryInterval`, optional: an integer.
     #[serde(
@@ -41,6 +43,7 @@ pub struct GetDiagnosticsRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retry_interval: Option<i64>,
     /// `startTime`, optional: an RFC 3339 date-time.
     #[serde(
@@ -49,6 +52,7 @@ pub struct GetDiagnosticsRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub start_time: Option<DateTime>,
     /// `stopTime`, optional: an RFC 3339 date-time.
     #[serde(
@@ -57,6 +61,7 @@ pub struct GetDiagnosticsRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub stop_time: Option<DateTime>,
 }
 
@@ -78,6 +83,7 @@ crate::de::object_serde!(GetDiagnosticsRequest);
 /// Payload of the CALLRESULT that answers `GetDiagnostics`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetDiagnosticsResponse {
@@ -88,6 +94,7 @@ pub struct GetDiagnosticsResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<255>"))]
     pub file_name: Option<BoundedString<255>>,
 }
 

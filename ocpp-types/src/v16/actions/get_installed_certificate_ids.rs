@@ -23,6 +23,7 @@ impl crate::v16::Action for GetInstalledCertificateIds {}
 /// Payload of the `GetInstalledCertificateIds` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetInstalledCertificateIdsRequest {
@@ -43,6 +44,7 @@ crate::de::object_serde!(GetInstalledCertificateIdsRequest);
 /// Payload of the CALLRESULT that answers `GetInstalledCertificateIds`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetInstalledCertificateIdsResponse {
@@ -52,6 +54,10 @@ pub struct GetInstalledCertificateIdsResponse {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<datatypes::CertificateHashData, 1, { usize::MAX }>")
     )]
     pub certificate_hash_data:
         Option<BoundedVec<datatypes::CertificateHashData, 1, { usize::MAX }>>,

@@ -20,6 +20,7 @@ impl crate::v16::Action for GetLocalListVersion {}
 /// Payload of the `GetLocalListVersion` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetLocalListVersionRequest {}
@@ -37,6 +38,7 @@ crate::de::object_serde!(GetLocalListVersionRequest);
 /// Payload of the CALLRESULT that answers `GetLocalListVersion`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetLocalListVersionResponse {

@@ -23,6 +23,7 @@ impl crate::v16::Action for MeterValues {}
 /// Payload of the `MeterValues` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct MeterValuesRequest {
@@ -36,6 +37,7 @@ pub struct MeterValuesRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub transaction_id: Option<i64>,
     /// `meterValue`, required: a list (at least 1), each item see [`MeterValue`](datatypes::MeterValue).
     #[serde(rename = "meterValue")]
@@ -61,6 +63,7 @@ crate::de::object_serde!(MeterValuesRequest);
 /// Payload of the CALLRESULT that answers `MeterValues`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct MeterValuesResponse {}

@@ -23,6 +23,7 @@ impl crate::v16::Action for RemoteStartTransaction {}
 /// Payload of the `RemoteStartTransaction` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct RemoteStartTransactionRequest {
@@ -33,6 +34,7 @@ pub struct RemoteStartTransactionRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub connector_id: Option<i64>,
     /// `idTag`, required: text of at most 20 characters.
     #[serde(rename = "idTag")]
@@ -44,6 +46,7 @@ pub struct RemoteStartTransactionRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::ChargingProfile"))]
     pub charging_profile: Option<datatypes::ChargingProfile>,
 }
 
@@ -63,6 +66,7 @@ crate::de::object_serde!(RemoteStartTransactionRequest);
 /// Payload of the CALLRESULT that answers `RemoteStartTransaction`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct RemoteStartTransactionResponse {

@@ -23,6 +23,7 @@ impl crate::v16::Action for ReserveNow {}
 /// Payload of the `ReserveNow` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ReserveNowRequest {
@@ -42,6 +43,7 @@ pub struct ReserveNowRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub parent_id_tag: Option<BoundedString<20>>,
     /// `reservationId`, required: an integer.
     #[serde(rename = "reservationId")]
@@ -71,6 +73,7 @@ crate::de::object_serde!(ReserveNowRequest);
 /// Payload of the CALLRESULT that answers `ReserveNow`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ReserveNowResponse {

@@ -22,6 +22,7 @@ impl crate::v16::Action for SecurityEventNotification {}
 /// Payload of the `SecurityEventNotification` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SecurityEventNotificationRequest {
@@ -37,6 +38,7 @@ pub struct SecurityEventNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<255>"))]
     pub tech_info: Option<BoundedString<255>>,
 }
 
@@ -56,6 +58,7 @@ crate::de::object_serde!(SecurityEventNotificationRequest);
 /// Payload of the CALLRESULT that answers `SecurityEventNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SecurityEventNotificationResponse {}

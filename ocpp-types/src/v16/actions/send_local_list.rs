@@ -22,6 +22,7 @@ impl crate::v16::Action for SendLocalList {}
 /// Payload of the `SendLocalList` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SendLocalListRequest {
@@ -34,6 +35,10 @@ pub struct SendLocalListRequest {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec<datatypes::AuthorizationData>")
     )]
     pub local_authorization_list: Option<Vec<datatypes::AuthorizationData>>,
     /// `updateType`, required: see [`UpdateType`](enums::UpdateType).
@@ -57,6 +62,7 @@ crate::de::object_serde!(SendLocalListRequest);
 /// Payload of the CALLRESULT that answers `SendLocalList`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SendLocalListResponse {

@@ -22,6 +22,7 @@ impl crate::v16::Action for SetChargingProfile {}
 /// Payload of the `SetChargingProfile` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SetChargingProfileRequest {
@@ -48,6 +49,7 @@ crate::de::object_serde!(SetChargingProfileRequest);
 /// Payload of the CALLRESULT that answers `SetChargingProfile`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SetChargingProfileResponse {

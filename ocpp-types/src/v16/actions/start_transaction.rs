@@ -23,6 +23,7 @@ impl crate::v16::Action for StartTransaction {}
 /// Payload of the `StartTransaction` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct StartTransactionRequest {
@@ -42,6 +43,7 @@ pub struct StartTransactionRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub reservation_id: Option<i64>,
     /// `timestamp`, required: an RFC 3339 date-time.
     pub timestamp: DateTime,
@@ -70,6 +72,7 @@ crate::de::object_serde!(StartTransactionRequest);
 /// Payload of the CALLRESULT that answers `StartTransaction`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct StartTransactionResponse {

@@ -23,6 +23,7 @@ impl crate::v16::Action for StatusNotification {}
 /// Payload of the `StatusNotification` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct StatusNotificationRequest {
@@ -38,6 +39,7 @@ pub struct StatusNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<50>"))]
     pub info: Option<BoundedString<50>>,
     /// `status`, required: see [`ChargePointStatus`](enums::ChargePointStatus).
     pub status: enums::ChargePointStatus,
@@ -47,6 +49,7 @@ pub struct StatusNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub timestamp: Option<DateTime>,
     /// `vendorId`, optional: text of at most 255 characters.
     #[serde(
@@ -55,6 +58,7 @@ pub struct StatusNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<255>"))]
     pub vendor_id: Option<BoundedString<255>>,
     /// `vendorErrorCode`, optional: text of at most 50 characters.
     #[serde(
@@ -63,6 +67,7 @@ pub struct StatusNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<50>"))]
     pub vendor_error_code: Option<BoundedString<50>>,
 }
 
@@ -90,6 +95,7 @@ crate::de::object_serde!(StatusNotificationRequest);
 /// Payload of the CALLRESULT that answers `StatusNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct StatusNotificationResponse {}

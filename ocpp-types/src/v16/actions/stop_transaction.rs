@@ -23,6 +23,7 @@ impl crate::v16::Action for StopTransaction {}
 /// Payload of the `StopTransaction` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct StopTransactionRequest {
@@ -33,6 +34,7 @@ pub struct StopTransactionRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub id_tag: Option<BoundedString<20>>,
     /// `meterStop`, required: an integer.
     #[serde(rename = "meterStop")]
@@ -48,6 +50,7 @@ pub struct StopTransactionRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::Reason"))]
     pub reason: Option<enums::Reason>,
     /// `transactionData`, optional: a list, each item see [`TransactionData`](datatypes::TransactionData).
     #[serde(
@@ -55,6 +58,10 @@ pub struct StopTransactionRequest {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec<datatypes::TransactionData>")
     )]
     pub transaction_data: Option<Vec<datatypes::TransactionData>>,
 }
@@ -78,6 +85,7 @@ crate::de::object_serde!(StopTransactionRequest);
 /// Payload of the CALLRESULT that answers `StopTransaction`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct StopTransactionResponse {
@@ -88,6 +96,7 @@ pub struct StopTransactionResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::IdTagInfo"))]
     pub id_tag_info: Option<datatypes::IdTagInfo>,
 }
 

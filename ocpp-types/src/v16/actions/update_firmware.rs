@@ -22,6 +22,7 @@ impl crate::v16::Action for UpdateFirmware {}
 /// Payload of the `UpdateFirmware` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UpdateFirmwareRequest {
@@ -33,6 +34,7 @@ pub struct UpdateFirmwareRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retries: Option<i64>,
     /// `retrieveDate`, required: an RFC 3339 date-time.
     #[serde(rename = "retrieveDate")]
@@ -44,6 +46,7 @@ pub struct UpdateFirmwareRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retry_interval: Option<i64>,
 }
 
@@ -64,6 +67,7 @@ crate::de::object_serde!(UpdateFirmwareRequest);
 /// Payload of the CALLRESULT that answers `UpdateFirmware`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UpdateFirmwareResponse {}

@@ -9,6 +9,7 @@ use crate::v16::datatypes;
 /// One entry of the local authorization list: an identifier and, when present, its authorization details.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AuthorizationData {
@@ -22,6 +23,7 @@ pub struct AuthorizationData {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::IdTagInfo"))]
     pub id_tag_info: Option<datatypes::IdTagInfo>,
 }
 

@@ -9,6 +9,7 @@ use crate::v16::{datatypes, enums};
 /// Power or current limits over time, with the profile's purpose, stack level, kind and validity window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ChargingProfile {
@@ -22,6 +23,7 @@ pub struct ChargingProfile {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub transaction_id: Option<i64>,
     /// `stackLevel`, required: an integer.
     #[serde(rename = "stackLevel")]
@@ -39,6 +41,7 @@ pub struct ChargingProfile {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::RecurrencyKindType"))]
     pub recurrency_kind: Option<enums::RecurrencyKindType>,
     /// `validFrom`, optional: an RFC 3339 date-time.
     #[serde(
@@ -47,6 +50,7 @@ pub struct ChargingProfile {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub valid_from: Option<DateTime>,
     /// `validTo`, optional: an RFC 3339 date-time.
     #[serde(
@@ -55,6 +59,7 @@ pub struct ChargingProfile {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub valid_to: Option<DateTime>,
     /// `chargingSchedule`, required: see [`ChargingSchedule`](datatypes::ChargingSchedule).
     #[serde(rename = "chargingSchedule")]

@@ -9,6 +9,7 @@ use crate::v16::{datatypes, enums};
 /// Timed list of charging limits with its unit and optional start, duration and minimum rate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ChargingSchedule {
@@ -18,6 +19,7 @@ pub struct ChargingSchedule {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub duration: Option<i64>,
     /// `startSchedule`, optional: an RFC 3339 date-time.
     #[serde(
@@ -26,6 +28,7 @@ pub struct ChargingSchedule {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub start_schedule: Option<DateTime>,
     /// `chargingRateUnit`, required: see [`ChargingRateUnitType`](enums::ChargingRateUnitType).
     #[serde(rename = "chargingRateUnit")]
@@ -40,6 +43,7 @@ pub struct ChargingSchedule {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DecimalTenths"))]
     pub min_charging_rate: Option<DecimalTenths>,
 }
 

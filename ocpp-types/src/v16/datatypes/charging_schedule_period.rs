@@ -8,6 +8,7 @@ use crate::primitives::DecimalTenths;
 /// One period of a charging schedule: its start offset, its limit and optionally the number of phases.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ChargingSchedulePeriod {
@@ -23,6 +24,7 @@ pub struct ChargingSchedulePeriod {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub number_phases: Option<i64>,
 }
 

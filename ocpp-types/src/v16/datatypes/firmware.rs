@@ -8,6 +8,7 @@ use crate::primitives::{BoundedString, DateTime};
 /// Where to fetch firmware, when to retrieve and install it, and its signature and signing certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Firmware {
@@ -23,6 +24,7 @@ pub struct Firmware {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub install_date_time: Option<DateTime>,
     /// `signingCertificate`, required: text of at most 5500 characters.
     #[serde(rename = "signingCertificate")]

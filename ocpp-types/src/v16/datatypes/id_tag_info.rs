@@ -9,6 +9,7 @@ use crate::v16::enums;
 /// Whether an identifier is accepted, until when, and its parent identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct IdTagInfo {
@@ -19,6 +20,7 @@ pub struct IdTagInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub expiry_date: Option<DateTime>,
     /// `parentIdTag`, optional: text of at most 20 characters.
     #[serde(
@@ -27,6 +29,7 @@ pub struct IdTagInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub parent_id_tag: Option<BoundedString<20>>,
     /// `status`, required: see [`AuthorizationStatus`](enums::AuthorizationStatus).
     pub status: enums::AuthorizationStatus,

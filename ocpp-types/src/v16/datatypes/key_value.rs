@@ -8,6 +8,7 @@ use crate::primitives::BoundedString;
 /// One configuration key with its value and whether it is read-only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct KeyValue {
@@ -21,6 +22,7 @@ pub struct KeyValue {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<500>"))]
     pub value: Option<BoundedString<500>>,
 }
 

@@ -8,6 +8,7 @@ use crate::primitives::{BoundedString, DateTime};
 /// Upload address and optional time window for a requested log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct LogParameters {
@@ -21,6 +22,7 @@ pub struct LogParameters {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub oldest_timestamp: Option<DateTime>,
     /// `latestTimestamp`, optional: an RFC 3339 date-time.
     #[serde(
@@ -29,6 +31,7 @@ pub struct LogParameters {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub latest_timestamp: Option<DateTime>,
 }
 

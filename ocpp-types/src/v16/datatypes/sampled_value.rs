@@ -8,6 +8,7 @@ use crate::v16::enums;
 /// One measured value with its context, format, measurand, phase, location and unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SampledValue {
@@ -19,6 +20,7 @@ pub struct SampledValue {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::ReadingContext"))]
     pub context: Option<enums::ReadingContext>,
     /// `format`, optional: see [`ValueFormat`](enums::ValueFormat).
     #[serde(
@@ -26,6 +28,7 @@ pub struct SampledValue {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::ValueFormat"))]
     pub format: Option<enums::ValueFormat>,
     /// `measurand`, optional: see [`Measurand`](enums::Measurand).
     #[serde(
@@ -33,6 +36,7 @@ pub struct SampledValue {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::Measurand"))]
     pub measurand: Option<enums::Measurand>,
     /// `phase`, optional: see [`Phase`](enums::Phase).
     #[serde(
@@ -40,6 +44,7 @@ pub struct SampledValue {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::Phase"))]
     pub phase: Option<enums::Phase>,
     /// `location`, optional: see [`Location`](enums::Location).
     #[serde(
@@ -47,6 +52,7 @@ pub struct SampledValue {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::Location"))]
     pub location: Option<enums::Location>,
     /// `unit`, optional: see [`UnitOfMeasure`](enums::UnitOfMeasure).
     #[serde(
@@ -54,6 +60,7 @@ pub struct SampledValue {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::UnitOfMeasure"))]
     pub unit: Option<enums::UnitOfMeasure>,
 }
 

@@ -9,6 +9,7 @@ use crate::v16::datatypes;
 /// Readings taken at one moment during a transaction, reported with its stop; may hold no sample.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TransactionData {

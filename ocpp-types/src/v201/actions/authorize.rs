@@ -23,6 +23,7 @@ impl crate::v201::Action for Authorize {}
 /// Payload of the `Authorize` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AuthorizeRequest {
@@ -33,6 +34,7 @@ pub struct AuthorizeRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `idToken`, required: see [`IdToken`](datatypes::IdToken).
     #[serde(rename = "idToken")]
@@ -43,6 +45,7 @@ pub struct AuthorizeRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<5500>"))]
     pub certificate: Option<BoundedString<5500>>,
     /// `iso15118CertificateHashData`, optional: a list (from 1 to 4), each item see [`OCSPRequestData`](datatypes::OCSPRequestData).
     #[serde(
@@ -50,6 +53,10 @@ pub struct AuthorizeRequest {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<datatypes::OCSPRequestData, 1, 4>")
     )]
     pub iso15118_certificate_hash_data: Option<BoundedVec<datatypes::OCSPRequestData, 1, 4>>,
 }
@@ -71,6 +78,7 @@ crate::de::object_serde!(AuthorizeRequest);
 /// Payload of the CALLRESULT that answers `Authorize`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AuthorizeResponse {
@@ -81,6 +89,7 @@ pub struct AuthorizeResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `idTokenInfo`, required: see [`IdTokenInfo`](datatypes::IdTokenInfo).
     #[serde(rename = "idTokenInfo")]
@@ -91,6 +100,10 @@ pub struct AuthorizeResponse {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "enums::AuthorizeCertificateStatusEnum")
     )]
     pub certificate_status: Option<enums::AuthorizeCertificateStatusEnum>,
 }

@@ -23,6 +23,7 @@ impl crate::v201::Action for BootNotification {}
 /// Payload of the `BootNotification` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct BootNotificationRequest {
@@ -33,6 +34,7 @@ pub struct BootNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `chargingStation`, required: see [`ChargingStation`](datatypes::ChargingStation).
     #[serde(rename = "chargingStation")]
@@ -60,6 +62,7 @@ crate::de::object_serde!(BootNotificationRequest);
 /// Payload of the CALLRESULT that answers `BootNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct BootNotificationResponse {
@@ -70,12 +73,14 @@ pub struct BootNotificationResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `currentTime`, required: an RFC 3339 date-time.
     #[serde(rename = "currentTime")]
     pub current_time: DateTime,
     /// `interval`, required: an integer.
     #[serde(with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub interval: i64,
     /// `status`, required: see [`RegistrationStatusEnum`](enums::RegistrationStatusEnum).
     pub status: enums::RegistrationStatusEnum,
@@ -86,6 +91,7 @@ pub struct BootNotificationResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

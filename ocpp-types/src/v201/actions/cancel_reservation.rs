@@ -22,6 +22,7 @@ impl crate::v201::Action for CancelReservation {}
 /// Payload of the `CancelReservation` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CancelReservationRequest {
@@ -32,9 +33,11 @@ pub struct CancelReservationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `reservationId`, required: an integer.
     #[serde(rename = "reservationId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub reservation_id: i64,
 }
 
@@ -53,6 +56,7 @@ crate::de::object_serde!(CancelReservationRequest);
 /// Payload of the CALLRESULT that answers `CancelReservation`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CancelReservationResponse {
@@ -63,6 +67,7 @@ pub struct CancelReservationResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`CancelReservationStatusEnum`](enums::CancelReservationStatusEnum).
     pub status: enums::CancelReservationStatusEnum,
@@ -73,6 +78,7 @@ pub struct CancelReservationResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

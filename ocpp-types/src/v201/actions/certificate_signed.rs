@@ -23,6 +23,7 @@ impl crate::v201::Action for CertificateSigned {}
 /// Payload of the `CertificateSigned` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CertificateSignedRequest {
@@ -33,6 +34,7 @@ pub struct CertificateSignedRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `certificateChain`, required: text of at most 10000 characters.
     #[serde(rename = "certificateChain")]
@@ -43,6 +45,10 @@ pub struct CertificateSignedRequest {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "enums::CertificateSigningUseEnum")
     )]
     pub certificate_type: Option<enums::CertificateSigningUseEnum>,
 }
@@ -63,6 +69,7 @@ crate::de::object_serde!(CertificateSignedRequest);
 /// Payload of the CALLRESULT that answers `CertificateSigned`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CertificateSignedResponse {
@@ -73,6 +80,7 @@ pub struct CertificateSignedResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`CertificateSignedStatusEnum`](enums::CertificateSignedStatusEnum).
     pub status: enums::CertificateSignedStatusEnum,
@@ -83,6 +91,7 @@ pub struct CertificateSignedResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

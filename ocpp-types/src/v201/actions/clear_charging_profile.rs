@@ -22,6 +22,7 @@ impl crate::v201::Action for ClearChargingProfile {}
 /// Payload of the `ClearChargingProfile` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ClearChargingProfileRequest {
@@ -32,6 +33,7 @@ pub struct ClearChargingProfileRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `chargingProfileId`, optional: an integer.
     #[serde(
@@ -40,6 +42,7 @@ pub struct ClearChargingProfileRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub charging_profile_id: Option<i64>,
     /// `chargingProfileCriteria`, optional: see [`ClearChargingProfile`](datatypes::ClearChargingProfile).
     #[serde(
@@ -47,6 +50,10 @@ pub struct ClearChargingProfileRequest {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "datatypes::ClearChargingProfile")
     )]
     pub charging_profile_criteria: Option<datatypes::ClearChargingProfile>,
 }
@@ -68,6 +75,7 @@ crate::de::object_serde!(ClearChargingProfileRequest);
 /// Payload of the CALLRESULT that answers `ClearChargingProfile`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ClearChargingProfileResponse {
@@ -78,6 +86,7 @@ pub struct ClearChargingProfileResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`ClearChargingProfileStatusEnum`](enums::ClearChargingProfileStatusEnum).
     pub status: enums::ClearChargingProfileStatusEnum,
@@ -88,6 +97,7 @@ pub struct ClearChargingProfileResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

@@ -23,6 +23,7 @@ impl crate::v201::Action for ClearVariableMonitoring {}
 /// Payload of the `ClearVariableMonitoring` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ClearVariableMonitoringRequest {
@@ -33,8 +34,14 @@ pub struct ClearVariableMonitoringRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `id`, required: a list (at least 1), each item an integer.
+    #[serde(with = "crate::de::whole_numbers")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<i64, 1, { usize::MAX }>")
+    )]
     pub id: BoundedVec<i64, 1, { usize::MAX }>,
 }
 
@@ -53,6 +60,7 @@ crate::de::object_serde!(ClearVariableMonitoringRequest);
 /// Payload of the CALLRESULT that answers `ClearVariableMonitoring`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ClearVariableMonitoringResponse {
@@ -63,6 +71,7 @@ pub struct ClearVariableMonitoringResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `clearMonitoringResult`, required: a list (at least 1), each item see [`ClearMonitoringResult`](datatypes::ClearMonitoringResult).
     #[serde(rename = "clearMonitoringResult")]

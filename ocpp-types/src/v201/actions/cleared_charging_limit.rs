@@ -22,6 +22,7 @@ impl crate::v201::Action for ClearedChargingLimit {}
 /// Payload of the `ClearedChargingLimit` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ClearedChargingLimitRequest {
@@ -32,6 +33,7 @@ pub struct ClearedChargingLimitRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `chargingLimitSource`, required: see [`ChargingLimitSourceEnum`](enums::ChargingLimitSourceEnum).
     #[serde(rename = "chargingLimitSource")]
@@ -43,6 +45,7 @@ pub struct ClearedChargingLimitRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: Option<i64>,
 }
 
@@ -62,6 +65,7 @@ crate::de::object_serde!(ClearedChargingLimitRequest);
 /// Payload of the CALLRESULT that answers `ClearedChargingLimit`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ClearedChargingLimitResponse {
@@ -72,6 +76,7 @@ pub struct ClearedChargingLimitResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
 }
 

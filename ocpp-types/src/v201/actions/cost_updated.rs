@@ -23,6 +23,7 @@ impl crate::v201::Action for CostUpdated {}
 /// Payload of the `CostUpdated` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CostUpdatedRequest {
@@ -33,9 +34,11 @@ pub struct CostUpdatedRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `totalCost`, required: a decimal number.
     #[serde(rename = "totalCost", with = "crate::de::decimal")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
     pub total_cost: Decimal,
     /// `transactionId`, required: text of at most 36 characters.
     #[serde(rename = "transactionId")]
@@ -58,6 +61,7 @@ crate::de::object_serde!(CostUpdatedRequest);
 /// Payload of the CALLRESULT that answers `CostUpdated`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CostUpdatedResponse {
@@ -68,6 +72,7 @@ pub struct CostUpdatedResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
 }
 

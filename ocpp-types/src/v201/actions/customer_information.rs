@@ -23,6 +23,7 @@ impl crate::v201::Action for CustomerInformation {}
 /// Payload of the `CustomerInformation` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CustomerInformationRequest {
@@ -33,6 +34,7 @@ pub struct CustomerInformationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `customerCertificate`, optional: see [`CertificateHashData`](datatypes::CertificateHashData).
     #[serde(
@@ -40,6 +42,10 @@ pub struct CustomerInformationRequest {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "datatypes::CertificateHashData")
     )]
     pub customer_certificate: Option<datatypes::CertificateHashData>,
     /// `idToken`, optional: see [`IdToken`](datatypes::IdToken).
@@ -49,9 +55,11 @@ pub struct CustomerInformationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::IdToken"))]
     pub id_token: Option<datatypes::IdToken>,
     /// `requestId`, required: an integer.
     #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `report`, required: a boolean.
     pub report: bool,
@@ -64,6 +72,7 @@ pub struct CustomerInformationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<64>"))]
     pub customer_identifier: Option<BoundedString<64>>,
 }
 
@@ -87,6 +96,7 @@ crate::de::object_serde!(CustomerInformationRequest);
 /// Payload of the CALLRESULT that answers `CustomerInformation`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CustomerInformationResponse {
@@ -97,6 +107,7 @@ pub struct CustomerInformationResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`CustomerInformationStatusEnum`](enums::CustomerInformationStatusEnum).
     pub status: enums::CustomerInformationStatusEnum,
@@ -107,6 +118,7 @@ pub struct CustomerInformationResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

@@ -23,6 +23,7 @@ impl crate::v201::Action for DataTransfer {}
 /// Payload of the `DataTransfer` CALL, sent by either side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct DataTransferRequest {
@@ -33,6 +34,7 @@ pub struct DataTransferRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `messageId`, optional: text of at most 50 characters.
     #[serde(
@@ -41,6 +43,7 @@ pub struct DataTransferRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<50>"))]
     pub message_id: Option<BoundedString<50>>,
     /// `data`, optional: any JSON value.
     #[serde(
@@ -48,6 +51,7 @@ pub struct DataTransferRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "serde_json::Value"))]
     #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arbitrary_json::optional_value))]
     pub data: Option<serde_json::Value>,
     /// `vendorId`, required: text of at most 255 characters.
@@ -72,6 +76,7 @@ crate::de::object_serde!(DataTransferRequest);
 /// Payload of the CALLRESULT that answers `DataTransfer`, sent by the side that received the CALL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct DataTransferResponse {
@@ -82,6 +87,7 @@ pub struct DataTransferResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`DataTransferStatusEnum`](enums::DataTransferStatusEnum).
     pub status: enums::DataTransferStatusEnum,
@@ -92,6 +98,7 @@ pub struct DataTransferResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
     /// `data`, optional: any JSON value.
     #[serde(
@@ -99,6 +106,7 @@ pub struct DataTransferResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "serde_json::Value"))]
     #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arbitrary_json::optional_value))]
     pub data: Option<serde_json::Value>,
 }

@@ -22,6 +22,7 @@ impl crate::v201::Action for DeleteCertificate {}
 /// Payload of the `DeleteCertificate` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct DeleteCertificateRequest {
@@ -32,6 +33,7 @@ pub struct DeleteCertificateRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `certificateHashData`, required: see [`CertificateHashData`](datatypes::CertificateHashData).
     #[serde(rename = "certificateHashData")]
@@ -53,6 +55,7 @@ crate::de::object_serde!(DeleteCertificateRequest);
 /// Payload of the CALLRESULT that answers `DeleteCertificate`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct DeleteCertificateResponse {
@@ -63,6 +66,7 @@ pub struct DeleteCertificateResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`DeleteCertificateStatusEnum`](enums::DeleteCertificateStatusEnum).
     pub status: enums::DeleteCertificateStatusEnum,
@@ -73,6 +77,7 @@ pub struct DeleteCertificateResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

@@ -22,6 +22,7 @@ impl crate::v201::Action for FirmwareStatusNotification {}
 /// Payload of the `FirmwareStatusNotification` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct FirmwareStatusNotificationRequest {
@@ -32,6 +33,7 @@ pub struct FirmwareStatusNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`FirmwareStatusEnum`](enums::FirmwareStatusEnum).
     pub status: enums::FirmwareStatusEnum,
@@ -42,6 +44,7 @@ pub struct FirmwareStatusNotificationRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: Option<i64>,
 }
 
@@ -61,6 +64,7 @@ crate::de::object_serde!(FirmwareStatusNotificationRequest);
 /// Payload of the CALLRESULT that answers `FirmwareStatusNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct FirmwareStatusNotificationResponse {
@@ -71,6 +75,7 @@ pub struct FirmwareStatusNotificationResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
 }
 

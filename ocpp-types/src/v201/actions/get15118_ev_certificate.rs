@@ -23,6 +23,7 @@ impl crate::v201::Action for Get15118EVCertificate {}
 /// Payload of the `Get15118EVCertificate` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Get15118EVCertificateRequest {
@@ -33,6 +34,7 @@ pub struct Get15118EVCertificateRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `iso15118SchemaVersion`, required: text of at most 50 characters.
     #[serde(rename = "iso15118SchemaVersion")]
@@ -65,6 +67,7 @@ crate::de::object_serde!(Get15118EVCertificateRequest);
 /// Payload of the CALLRESULT that answers `Get15118EVCertificate`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Get15118EVCertificateResponse {
@@ -75,6 +78,7 @@ pub struct Get15118EVCertificateResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`Iso15118EVCertificateStatusEnum`](enums::Iso15118EVCertificateStatusEnum).
     pub status: enums::Iso15118EVCertificateStatusEnum,
@@ -85,6 +89,7 @@ pub struct Get15118EVCertificateResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
     /// `exiResponse`, required: text of at most 7500 characters.
     #[serde(rename = "exiResponse")]

@@ -22,6 +22,7 @@ impl crate::v201::Action for GetBaseReport {}
 /// Payload of the `GetBaseReport` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetBaseReportRequest {
@@ -32,9 +33,11 @@ pub struct GetBaseReportRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `requestId`, required: an integer.
     #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `reportBase`, required: see [`ReportBaseEnum`](enums::ReportBaseEnum).
     #[serde(rename = "reportBase")]
@@ -57,6 +60,7 @@ crate::de::object_serde!(GetBaseReportRequest);
 /// Payload of the CALLRESULT that answers `GetBaseReport`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetBaseReportResponse {
@@ -67,6 +71,7 @@ pub struct GetBaseReportResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`GenericDeviceModelStatusEnum`](enums::GenericDeviceModelStatusEnum).
     pub status: enums::GenericDeviceModelStatusEnum,
@@ -77,6 +82,7 @@ pub struct GetBaseReportResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

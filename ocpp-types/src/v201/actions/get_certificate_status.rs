@@ -23,6 +23,7 @@ impl crate::v201::Action for GetCertificateStatus {}
 /// Payload of the `GetCertificateStatus` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetCertificateStatusRequest {
@@ -33,6 +34,7 @@ pub struct GetCertificateStatusRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `ocspRequestData`, required: see [`OCSPRequestData`](datatypes::OCSPRequestData).
     #[serde(rename = "ocspRequestData")]
@@ -54,6 +56,7 @@ crate::de::object_serde!(GetCertificateStatusRequest);
 /// Payload of the CALLRESULT that answers `GetCertificateStatus`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetCertificateStatusResponse {
@@ -64,6 +67,7 @@ pub struct GetCertificateStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`GetCertificateStatusEnum`](enums::GetCertificateStatusEnum).
     pub status: enums::GetCertificateStatusEnum,
@@ -74,6 +78,7 @@ pub struct GetCertificateStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
     /// `ocspResult`, optional: text of at most 5500 characters.
     #[serde(
@@ -82,6 +87,7 @@ pub struct GetCertificateStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<5500>"))]
     pub ocsp_result: Option<BoundedString<5500>>,
 }
 

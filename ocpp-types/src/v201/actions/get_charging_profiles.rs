@@ -22,6 +22,7 @@ impl crate::v201::Action for GetChargingProfiles {}
 /// Payload of the `GetChargingProfiles` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetChargingProfilesRequest {
@@ -32,9 +33,11 @@ pub struct GetChargingProfilesRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `requestId`, required: an integer.
     #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `evseId`, optional: an integer.
     #[serde(
@@ -43,6 +46,7 @@ pub struct GetChargingProfilesRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: Option<i64>,
     /// `chargingProfile`, required: see [`ChargingProfileCriterion`](datatypes::ChargingProfileCriterion).
     #[serde(rename = "chargingProfile")]
@@ -66,6 +70,7 @@ crate::de::object_serde!(GetChargingProfilesRequest);
 /// Payload of the CALLRESULT that answers `GetChargingProfiles`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetChargingProfilesResponse {
@@ -76,6 +81,7 @@ pub struct GetChargingProfilesResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`GetChargingProfileStatusEnum`](enums::GetChargingProfileStatusEnum).
     pub status: enums::GetChargingProfileStatusEnum,
@@ -86,6 +92,7 @@ pub struct GetChargingProfilesResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

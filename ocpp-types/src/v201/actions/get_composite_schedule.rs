@@ -22,6 +22,7 @@ impl crate::v201::Action for GetCompositeSchedule {}
 /// Payload of the `GetCompositeSchedule` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetCompositeScheduleRequest {
@@ -32,9 +33,11 @@ pub struct GetCompositeScheduleRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `duration`, required: an integer.
     #[serde(with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub duration: i64,
     /// `chargingRateUnit`, optional: see [`ChargingRateUnitEnum`](enums::ChargingRateUnitEnum).
     #[serde(
@@ -43,9 +46,11 @@ pub struct GetCompositeScheduleRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::ChargingRateUnitEnum"))]
     pub charging_rate_unit: Option<enums::ChargingRateUnitEnum>,
     /// `evseId`, required: an integer.
     #[serde(rename = "evseId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: i64,
 }
 
@@ -66,6 +71,7 @@ crate::de::object_serde!(GetCompositeScheduleRequest);
 /// Payload of the CALLRESULT that answers `GetCompositeSchedule`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetCompositeScheduleResponse {
@@ -76,6 +82,7 @@ pub struct GetCompositeScheduleResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`GenericStatusEnum`](enums::GenericStatusEnum).
     pub status: enums::GenericStatusEnum,
@@ -86,6 +93,7 @@ pub struct GetCompositeScheduleResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
     /// `schedule`, optional: see [`CompositeSchedule`](datatypes::CompositeSchedule).
     #[serde(
@@ -93,6 +101,7 @@ pub struct GetCompositeScheduleResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::CompositeSchedule"))]
     pub schedule: Option<datatypes::CompositeSchedule>,
 }
 

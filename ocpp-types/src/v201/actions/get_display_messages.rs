@@ -23,6 +23,7 @@ impl crate::v201::Action for GetDisplayMessages {}
 /// Payload of the `GetDisplayMessages` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetDisplayMessagesRequest {
@@ -33,16 +34,22 @@ pub struct GetDisplayMessagesRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `id`, optional: a list (at least 1), each item an integer.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_numbers"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<i64, 1, { usize::MAX }>")
     )]
     pub id: Option<BoundedVec<i64, 1, { usize::MAX }>>,
     /// `requestId`, required: an integer.
     #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `priority`, optional: see [`MessagePriorityEnum`](enums::MessagePriorityEnum).
     #[serde(
@@ -50,6 +57,7 @@ pub struct GetDisplayMessagesRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::MessagePriorityEnum"))]
     pub priority: Option<enums::MessagePriorityEnum>,
     /// `state`, optional: see [`MessageStateEnum`](enums::MessageStateEnum).
     #[serde(
@@ -57,6 +65,7 @@ pub struct GetDisplayMessagesRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::MessageStateEnum"))]
     pub state: Option<enums::MessageStateEnum>,
 }
 
@@ -78,6 +87,7 @@ crate::de::object_serde!(GetDisplayMessagesRequest);
 /// Payload of the CALLRESULT that answers `GetDisplayMessages`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetDisplayMessagesResponse {
@@ -88,6 +98,7 @@ pub struct GetDisplayMessagesResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`GetDisplayMessagesStatusEnum`](enums::GetDisplayMessagesStatusEnum).
     pub status: enums::GetDisplayMessagesStatusEnum,
@@ -98,6 +109,7 @@ pub struct GetDisplayMessagesResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

@@ -23,6 +23,7 @@ impl crate::v201::Action for GetInstalledCertificateIds {}
 /// Payload of the `GetInstalledCertificateIds` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetInstalledCertificateIdsRequest {
@@ -33,6 +34,7 @@ pub struct GetInstalledCertificateIdsRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `certificateType`, optional: a list (at least 1), each item see [`GetCertificateIdUseEnum`](enums::GetCertificateIdUseEnum).
     #[serde(
@@ -40,6 +42,10 @@ pub struct GetInstalledCertificateIdsRequest {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<enums::GetCertificateIdUseEnum, 1, { usize::MAX }>")
     )]
     pub certificate_type: Option<BoundedVec<enums::GetCertificateIdUseEnum, 1, { usize::MAX }>>,
 }
@@ -60,6 +66,7 @@ crate::de::object_serde!(GetInstalledCertificateIdsRequest);
 /// Payload of the CALLRESULT that answers `GetInstalledCertificateIds`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetInstalledCertificateIdsResponse {
@@ -70,6 +77,7 @@ pub struct GetInstalledCertificateIdsResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`GetInstalledCertificateStatusEnum`](enums::GetInstalledCertificateStatusEnum).
     pub status: enums::GetInstalledCertificateStatusEnum,
@@ -80,6 +88,7 @@ pub struct GetInstalledCertificateIdsResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
     /// `certificateHashDataChain`, optional: a list (at least 1), each item see [`CertificateHashDataChain`](datatypes::CertificateHashDataChain).
     #[serde(
@@ -87,6 +96,10 @@ pub struct GetInstalledCertificateIdsResponse {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<datatypes::CertificateHashDataChain, 1, { usize::MAX }>")
     )]
     pub certificate_hash_data_chain:
         Option<BoundedVec<datatypes::CertificateHashDataChain, 1, { usize::MAX }>>,

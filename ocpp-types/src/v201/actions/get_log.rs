@@ -23,6 +23,7 @@ impl crate::v201::Action for GetLog {}
 /// Payload of the `GetLog` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetLogRequest {
@@ -33,6 +34,7 @@ pub struct GetLogRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `log`, required: see [`LogParameters`](datatypes::LogParameters).
     pub log: datatypes::LogParameters,
@@ -41,6 +43,7 @@ pub struct GetLogRequest {
     pub log_type: enums::LogEnum,
     /// `requestId`, required: an integer.
     #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `retries`, optional: an integer.
     #[serde(
@@ -48,6 +51,7 @@ pub struct GetLogRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retries: Option<i64>,
     /// `retryInterval`, optional: an integer.
     #[serde(
@@ -56,6 +60,7 @@ pub struct GetLogRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retry_interval: Option<i64>,
 }
 
@@ -78,6 +83,7 @@ crate::de::object_serde!(GetLogRequest);
 /// Payload of the CALLRESULT that answers `GetLog`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetLogResponse {
@@ -88,6 +94,7 @@ pub struct GetLogResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`LogStatusEnum`](enums::LogStatusEnum).
     pub status: enums::LogStatusEnum,
@@ -98,6 +105,7 @@ pub struct GetLogResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
     /// `filename`, optional: text of at most 255 characters.
     #[serde(
@@ -105,6 +113,7 @@ pub struct GetLogResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<255>"))]
     pub filename: Option<BoundedString<255>>,
 }
 

@@ -23,6 +23,7 @@ impl crate::v201::Action for GetReport {}
 /// Payload of the `GetReport` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetReportRequest {
@@ -33,6 +34,7 @@ pub struct GetReportRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `componentVariable`, optional: a list (at least 1), each item see [`ComponentVariable`](datatypes::ComponentVariable).
     #[serde(
@@ -41,9 +43,14 @@ pub struct GetReportRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<datatypes::ComponentVariable, 1, { usize::MAX }>")
+    )]
     pub component_variable: Option<BoundedVec<datatypes::ComponentVariable, 1, { usize::MAX }>>,
     /// `requestId`, required: an integer.
     #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `componentCriteria`, optional: a list (from 1 to 4), each item see [`ComponentCriterionEnum`](enums::ComponentCriterionEnum).
     #[serde(
@@ -51,6 +58,10 @@ pub struct GetReportRequest {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<enums::ComponentCriterionEnum, 1, 4>")
     )]
     pub component_criteria: Option<BoundedVec<enums::ComponentCriterionEnum, 1, 4>>,
 }
@@ -72,6 +83,7 @@ crate::de::object_serde!(GetReportRequest);
 /// Payload of the CALLRESULT that answers `GetReport`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetReportResponse {
@@ -82,6 +94,7 @@ pub struct GetReportResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`GenericDeviceModelStatusEnum`](enums::GenericDeviceModelStatusEnum).
     pub status: enums::GenericDeviceModelStatusEnum,
@@ -92,6 +105,7 @@ pub struct GetReportResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

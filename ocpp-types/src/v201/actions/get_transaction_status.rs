@@ -23,6 +23,7 @@ impl crate::v201::Action for GetTransactionStatus {}
 /// Payload of the `GetTransactionStatus` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetTransactionStatusRequest {
@@ -33,6 +34,7 @@ pub struct GetTransactionStatusRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `transactionId`, optional: text of at most 36 characters.
     #[serde(
@@ -41,6 +43,7 @@ pub struct GetTransactionStatusRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<36>"))]
     pub transaction_id: Option<BoundedString<36>>,
 }
 
@@ -60,6 +63,7 @@ crate::de::object_serde!(GetTransactionStatusRequest);
 /// Payload of the CALLRESULT that answers `GetTransactionStatus`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetTransactionStatusResponse {
@@ -70,6 +74,7 @@ pub struct GetTransactionStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `ongoingIndicator`, optional: a boolean.
     #[serde(
@@ -78,6 +83,7 @@ pub struct GetTransactionStatusResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub ongoing_indicator: Option<bool>,
     /// `messagesInQueue`, required: a boolean.
     #[serde(rename = "messagesInQueue")]

@@ -23,6 +23,7 @@ impl crate::v201::Action for GetVariables {}
 /// Payload of the `GetVariables` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetVariablesRequest {
@@ -33,6 +34,7 @@ pub struct GetVariablesRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `getVariableData`, required: a list (at least 1), each item see [`GetVariableData`](datatypes::GetVariableData).
     #[serde(rename = "getVariableData")]
@@ -56,6 +58,7 @@ crate::de::object_serde!(GetVariablesRequest);
 /// Payload of the CALLRESULT that answers `GetVariables`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetVariablesResponse {
@@ -66,6 +69,7 @@ pub struct GetVariablesResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `getVariableResult`, required: a list (at least 1), each item see [`GetVariableResult`](datatypes::GetVariableResult).
     #[serde(rename = "getVariableResult")]

@@ -23,6 +23,7 @@ impl crate::v201::Action for InstallCertificate {}
 /// Payload of the `InstallCertificate` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct InstallCertificateRequest {
@@ -33,6 +34,7 @@ pub struct InstallCertificateRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `certificateType`, required: see [`InstallCertificateUseEnum`](enums::InstallCertificateUseEnum).
     #[serde(rename = "certificateType")]
@@ -60,6 +62,7 @@ crate::de::object_serde!(InstallCertificateRequest);
 /// Payload of the CALLRESULT that answers `InstallCertificate`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct InstallCertificateResponse {
@@ -70,6 +73,7 @@ pub struct InstallCertificateResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`InstallCertificateStatusEnum`](enums::InstallCertificateStatusEnum).
     pub status: enums::InstallCertificateStatusEnum,
@@ -80,6 +84,7 @@ pub struct InstallCertificateResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

@@ -22,6 +22,7 @@ impl crate::v201::Action for LogStatusNotification {}
 /// Payload of the `LogStatusNotification` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct LogStatusNotificationRequest {
@@ -32,6 +33,7 @@ pub struct LogStatusNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`UploadLogStatusEnum`](enums::UploadLogStatusEnum).
     pub status: enums::UploadLogStatusEnum,
@@ -42,6 +44,7 @@ pub struct LogStatusNotificationRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: Option<i64>,
 }
 
@@ -61,6 +64,7 @@ crate::de::object_serde!(LogStatusNotificationRequest);
 /// Payload of the CALLRESULT that answers `LogStatusNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct LogStatusNotificationResponse {
@@ -71,6 +75,7 @@ pub struct LogStatusNotificationResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
 }
 

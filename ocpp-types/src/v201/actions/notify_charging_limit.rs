@@ -23,6 +23,7 @@ impl crate::v201::Action for NotifyChargingLimit {}
 /// Payload of the `NotifyChargingLimit` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct NotifyChargingLimitRequest {
@@ -33,6 +34,7 @@ pub struct NotifyChargingLimitRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `chargingSchedule`, optional: a list (at least 1), each item see [`ChargingSchedule`](datatypes::ChargingSchedule).
     #[serde(
@@ -40,6 +42,10 @@ pub struct NotifyChargingLimitRequest {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<datatypes::ChargingSchedule, 1, { usize::MAX }>")
     )]
     pub charging_schedule: Option<BoundedVec<datatypes::ChargingSchedule, 1, { usize::MAX }>>,
     /// `evseId`, optional: an integer.
@@ -49,6 +55,7 @@ pub struct NotifyChargingLimitRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: Option<i64>,
     /// `chargingLimit`, required: see [`ChargingLimit`](datatypes::ChargingLimit).
     #[serde(rename = "chargingLimit")]
@@ -72,6 +79,7 @@ crate::de::object_serde!(NotifyChargingLimitRequest);
 /// Payload of the CALLRESULT that answers `NotifyChargingLimit`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct NotifyChargingLimitResponse {
@@ -82,6 +90,7 @@ pub struct NotifyChargingLimitResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
 }
 

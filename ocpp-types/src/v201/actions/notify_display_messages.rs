@@ -23,6 +23,7 @@ impl crate::v201::Action for NotifyDisplayMessages {}
 /// Payload of the `NotifyDisplayMessages` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct NotifyDisplayMessagesRequest {
@@ -33,6 +34,7 @@ pub struct NotifyDisplayMessagesRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `messageInfo`, optional: a list (at least 1), each item see [`MessageInfo`](datatypes::MessageInfo).
     #[serde(
@@ -41,9 +43,14 @@ pub struct NotifyDisplayMessagesRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<datatypes::MessageInfo, 1, { usize::MAX }>")
+    )]
     pub message_info: Option<BoundedVec<datatypes::MessageInfo, 1, { usize::MAX }>>,
     /// `requestId`, required: an integer.
     #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `tbc`, optional: a boolean; the schema gives `false` as the default.
     #[serde(
@@ -51,6 +58,7 @@ pub struct NotifyDisplayMessagesRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub tbc: Option<bool>,
 }
 
@@ -71,6 +79,7 @@ crate::de::object_serde!(NotifyDisplayMessagesRequest);
 /// Payload of the CALLRESULT that answers `NotifyDisplayMessages`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct NotifyDisplayMessagesResponse {
@@ -81,6 +90,7 @@ pub struct NotifyDisplayMessagesResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
 }
 

@@ -22,6 +22,7 @@ impl crate::v201::Action for NotifyEVChargingNeeds {}
 /// Payload of the `NotifyEVChargingNeeds` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct NotifyEVChargingNeedsRequest {
@@ -32,6 +33,7 @@ pub struct NotifyEVChargingNeedsRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `maxScheduleTuples`, optional: an integer.
     #[serde(
@@ -40,12 +42,14 @@ pub struct NotifyEVChargingNeedsRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub max_schedule_tuples: Option<i64>,
     /// `chargingNeeds`, required: see [`ChargingNeeds`](datatypes::ChargingNeeds).
     #[serde(rename = "chargingNeeds")]
     pub charging_needs: datatypes::ChargingNeeds,
     /// `evseId`, required: an integer.
     #[serde(rename = "evseId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: i64,
 }
 
@@ -66,6 +70,7 @@ crate::de::object_serde!(NotifyEVChargingNeedsRequest);
 /// Payload of the CALLRESULT that answers `NotifyEVChargingNeeds`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct NotifyEVChargingNeedsResponse {
@@ -76,6 +81,7 @@ pub struct NotifyEVChargingNeedsResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`NotifyEVChargingNeedsStatusEnum`](enums::NotifyEVChargingNeedsStatusEnum).
     pub status: enums::NotifyEVChargingNeedsStatusEnum,
@@ -86,6 +92,7 @@ pub struct NotifyEVChargingNeedsResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

@@ -23,6 +23,7 @@ impl crate::v201::Action for NotifyEVChargingSchedule {}
 /// Payload of the `NotifyEVChargingSchedule` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct NotifyEVChargingScheduleRequest {
@@ -33,6 +34,7 @@ pub struct NotifyEVChargingScheduleRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `timeBase`, required: an RFC 3339 date-time.
     #[serde(rename = "timeBase")]
@@ -42,6 +44,7 @@ pub struct NotifyEVChargingScheduleRequest {
     pub charging_schedule: datatypes::ChargingSchedule,
     /// `evseId`, required: an integer.
     #[serde(rename = "evseId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: i64,
 }
 
@@ -66,6 +69,7 @@ crate::de::object_serde!(NotifyEVChargingScheduleRequest);
 /// Payload of the CALLRESULT that answers `NotifyEVChargingSchedule`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct NotifyEVChargingScheduleResponse {
@@ -76,6 +80,7 @@ pub struct NotifyEVChargingScheduleResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`GenericStatusEnum`](enums::GenericStatusEnum).
     pub status: enums::GenericStatusEnum,
@@ -86,6 +91,7 @@ pub struct NotifyEVChargingScheduleResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

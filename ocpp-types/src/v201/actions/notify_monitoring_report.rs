@@ -23,6 +23,7 @@ impl crate::v201::Action for NotifyMonitoringReport {}
 /// Payload of the `NotifyMonitoringReport` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct NotifyMonitoringReportRequest {
@@ -33,6 +34,7 @@ pub struct NotifyMonitoringReportRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `monitor`, optional: a list (at least 1), each item see [`MonitoringData`](datatypes::MonitoringData).
     #[serde(
@@ -40,9 +42,14 @@ pub struct NotifyMonitoringReportRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<datatypes::MonitoringData, 1, { usize::MAX }>")
+    )]
     pub monitor: Option<BoundedVec<datatypes::MonitoringData, 1, { usize::MAX }>>,
     /// `requestId`, required: an integer.
     #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `tbc`, optional: a boolean; the schema gives `false` as the default.
     #[serde(
@@ -50,9 +57,11 @@ pub struct NotifyMonitoringReportRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub tbc: Option<bool>,
     /// `seqNo`, required: an integer.
     #[serde(rename = "seqNo", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub seq_no: i64,
     /// `generatedAt`, required: an RFC 3339 date-time.
     #[serde(rename = "generatedAt")]
@@ -78,6 +87,7 @@ crate::de::object_serde!(NotifyMonitoringReportRequest);
 /// Payload of the CALLRESULT that answers `NotifyMonitoringReport`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct NotifyMonitoringReportResponse {
@@ -88,6 +98,7 @@ pub struct NotifyMonitoringReportResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
 }
 

@@ -23,6 +23,7 @@ impl crate::v201::Action for PublishFirmware {}
 /// Payload of the `PublishFirmware` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PublishFirmwareRequest {
@@ -33,6 +34,7 @@ pub struct PublishFirmwareRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `location`, required: text of at most 512 characters.
     pub location: BoundedString<512>,
@@ -42,11 +44,13 @@ pub struct PublishFirmwareRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retries: Option<i64>,
     /// `checksum`, required: text of at most 32 characters.
     pub checksum: BoundedString<32>,
     /// `requestId`, required: an integer.
     #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `retryInterval`, optional: an integer.
     #[serde(
@@ -55,6 +59,7 @@ pub struct PublishFirmwareRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retry_interval: Option<i64>,
 }
 
@@ -77,6 +82,7 @@ crate::de::object_serde!(PublishFirmwareRequest);
 /// Payload of the CALLRESULT that answers `PublishFirmware`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PublishFirmwareResponse {
@@ -87,6 +93,7 @@ pub struct PublishFirmwareResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`GenericStatusEnum`](enums::GenericStatusEnum).
     pub status: enums::GenericStatusEnum,
@@ -97,6 +104,7 @@ pub struct PublishFirmwareResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

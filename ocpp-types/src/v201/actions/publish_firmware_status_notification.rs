@@ -23,6 +23,7 @@ impl crate::v201::Action for PublishFirmwareStatusNotification {}
 /// Payload of the `PublishFirmwareStatusNotification` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PublishFirmwareStatusNotificationRequest {
@@ -33,6 +34,7 @@ pub struct PublishFirmwareStatusNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`PublishFirmwareStatusEnum`](enums::PublishFirmwareStatusEnum).
     pub status: enums::PublishFirmwareStatusEnum,
@@ -42,6 +44,10 @@ pub struct PublishFirmwareStatusNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<BoundedString<512>, 1, { usize::MAX }>")
+    )]
     pub location: Option<BoundedVec<BoundedString<512>, 1, { usize::MAX }>>,
     /// `requestId`, optional: an integer.
     #[serde(
@@ -50,6 +56,7 @@ pub struct PublishFirmwareStatusNotificationRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: Option<i64>,
 }
 
@@ -70,6 +77,7 @@ crate::de::object_serde!(PublishFirmwareStatusNotificationRequest);
 /// Payload of the CALLRESULT that answers `PublishFirmwareStatusNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PublishFirmwareStatusNotificationResponse {
@@ -80,6 +88,7 @@ pub struct PublishFirmwareStatusNotificationResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
 }
 

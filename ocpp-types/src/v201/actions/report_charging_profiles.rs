@@ -23,6 +23,7 @@ impl crate::v201::Action for ReportChargingProfiles {}
 /// Payload of the `ReportChargingProfiles` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ReportChargingProfilesRequest {
@@ -33,9 +34,11 @@ pub struct ReportChargingProfilesRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `requestId`, required: an integer.
     #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `chargingLimitSource`, required: see [`ChargingLimitSourceEnum`](enums::ChargingLimitSourceEnum).
     #[serde(rename = "chargingLimitSource")]
@@ -49,9 +52,11 @@ pub struct ReportChargingProfilesRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub tbc: Option<bool>,
     /// `evseId`, required: an integer.
     #[serde(rename = "evseId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: i64,
 }
 
@@ -79,6 +84,7 @@ crate::de::object_serde!(ReportChargingProfilesRequest);
 /// Payload of the CALLRESULT that answers `ReportChargingProfiles`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ReportChargingProfilesResponse {
@@ -89,6 +95,7 @@ pub struct ReportChargingProfilesResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
 }
 

@@ -23,6 +23,7 @@ impl crate::v201::Action for RequestStartTransaction {}
 /// Payload of the `RequestStartTransaction` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct RequestStartTransactionRequest {
@@ -33,6 +34,7 @@ pub struct RequestStartTransactionRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `evseId`, optional: an integer.
     #[serde(
@@ -41,6 +43,7 @@ pub struct RequestStartTransactionRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: Option<i64>,
     /// `groupIdToken`, optional: see [`IdToken`](datatypes::IdToken).
     #[serde(
@@ -49,12 +52,14 @@ pub struct RequestStartTransactionRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::IdToken"))]
     pub group_id_token: Option<datatypes::IdToken>,
     /// `idToken`, required: see [`IdToken`](datatypes::IdToken).
     #[serde(rename = "idToken")]
     pub id_token: datatypes::IdToken,
     /// `remoteStartId`, required: an integer.
     #[serde(rename = "remoteStartId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub remote_start_id: i64,
     /// `chargingProfile`, optional: see [`ChargingProfile`](datatypes::ChargingProfile).
     #[serde(
@@ -63,6 +68,7 @@ pub struct RequestStartTransactionRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::ChargingProfile"))]
     pub charging_profile: Option<datatypes::ChargingProfile>,
 }
 
@@ -85,6 +91,7 @@ crate::de::object_serde!(RequestStartTransactionRequest);
 /// Payload of the CALLRESULT that answers `RequestStartTransaction`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct RequestStartTransactionResponse {
@@ -95,6 +102,7 @@ pub struct RequestStartTransactionResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`RequestStartStopStatusEnum`](enums::RequestStartStopStatusEnum).
     pub status: enums::RequestStartStopStatusEnum,
@@ -105,6 +113,7 @@ pub struct RequestStartTransactionResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
     /// `transactionId`, optional: text of at most 36 characters.
     #[serde(
@@ -113,6 +122,7 @@ pub struct RequestStartTransactionResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<36>"))]
     pub transaction_id: Option<BoundedString<36>>,
 }
 

@@ -23,6 +23,7 @@ impl crate::v201::Action for RequestStopTransaction {}
 /// Payload of the `RequestStopTransaction` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct RequestStopTransactionRequest {
@@ -33,6 +34,7 @@ pub struct RequestStopTransactionRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `transactionId`, required: text of at most 36 characters.
     #[serde(rename = "transactionId")]
@@ -54,6 +56,7 @@ crate::de::object_serde!(RequestStopTransactionRequest);
 /// Payload of the CALLRESULT that answers `RequestStopTransaction`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct RequestStopTransactionResponse {
@@ -64,6 +67,7 @@ pub struct RequestStopTransactionResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`RequestStartStopStatusEnum`](enums::RequestStartStopStatusEnum).
     pub status: enums::RequestStartStopStatusEnum,
@@ -74,6 +78,7 @@ pub struct RequestStopTransactionResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

@@ -22,6 +22,7 @@ impl crate::v201::Action for ReservationStatusUpdate {}
 /// Payload of the `ReservationStatusUpdate` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ReservationStatusUpdateRequest {
@@ -32,9 +33,11 @@ pub struct ReservationStatusUpdateRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `reservationId`, required: an integer.
     #[serde(rename = "reservationId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub reservation_id: i64,
     /// `reservationUpdateStatus`, required: see [`ReservationUpdateStatusEnum`](enums::ReservationUpdateStatusEnum).
     #[serde(rename = "reservationUpdateStatus")]
@@ -60,6 +63,7 @@ crate::de::object_serde!(ReservationStatusUpdateRequest);
 /// Payload of the CALLRESULT that answers `ReservationStatusUpdate`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ReservationStatusUpdateResponse {
@@ -70,6 +74,7 @@ pub struct ReservationStatusUpdateResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
 }
 

@@ -23,6 +23,7 @@ impl crate::v201::Action for ReserveNow {}
 /// Payload of the `ReserveNow` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ReserveNowRequest {
@@ -33,9 +34,11 @@ pub struct ReserveNowRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
     #[serde(with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: i64,
     /// `expiryDateTime`, required: an RFC 3339 date-time.
     #[serde(rename = "expiryDateTime")]
@@ -47,6 +50,7 @@ pub struct ReserveNowRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::ConnectorEnum"))]
     pub connector_type: Option<enums::ConnectorEnum>,
     /// `idToken`, required: see [`IdToken`](datatypes::IdToken).
     #[serde(rename = "idToken")]
@@ -58,6 +62,7 @@ pub struct ReserveNowRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: Option<i64>,
     /// `groupIdToken`, optional: see [`IdToken`](datatypes::IdToken).
     #[serde(
@@ -66,6 +71,7 @@ pub struct ReserveNowRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::IdToken"))]
     pub group_id_token: Option<datatypes::IdToken>,
 }
 
@@ -89,6 +95,7 @@ crate::de::object_serde!(ReserveNowRequest);
 /// Payload of the CALLRESULT that answers `ReserveNow`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ReserveNowResponse {
@@ -99,6 +106,7 @@ pub struct ReserveNowResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`ReserveNowStatusEnum`](enums::ReserveNowStatusEnum).
     pub status: enums::ReserveNowStatusEnum,
@@ -109,6 +117,7 @@ pub struct ReserveNowResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

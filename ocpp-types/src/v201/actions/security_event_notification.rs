@@ -23,6 +23,7 @@ impl crate::v201::Action for SecurityEventNotification {}
 /// Payload of the `SecurityEventNotification` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SecurityEventNotificationRequest {
@@ -33,6 +34,7 @@ pub struct SecurityEventNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `type`, required: text of at most 50 characters.
     #[serde(rename = "type")]
@@ -46,6 +48,7 @@ pub struct SecurityEventNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<255>"))]
     pub tech_info: Option<BoundedString<255>>,
 }
 
@@ -66,6 +69,7 @@ crate::de::object_serde!(SecurityEventNotificationRequest);
 /// Payload of the CALLRESULT that answers `SecurityEventNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SecurityEventNotificationResponse {
@@ -76,6 +80,7 @@ pub struct SecurityEventNotificationResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
 }
 

@@ -23,6 +23,7 @@ impl crate::v201::Action for SendLocalList {}
 /// Payload of the `SendLocalList` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SendLocalListRequest {
@@ -33,6 +34,7 @@ pub struct SendLocalListRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `localAuthorizationList`, optional: a list (at least 1), each item see [`AuthorizationData`](datatypes::AuthorizationData).
     #[serde(
@@ -41,10 +43,15 @@ pub struct SendLocalListRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<datatypes::AuthorizationData, 1, { usize::MAX }>")
+    )]
     pub local_authorization_list:
         Option<BoundedVec<datatypes::AuthorizationData, 1, { usize::MAX }>>,
     /// `versionNumber`, required: an integer.
     #[serde(rename = "versionNumber", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub version_number: i64,
     /// `updateType`, required: see [`UpdateEnum`](enums::UpdateEnum).
     #[serde(rename = "updateType")]
@@ -68,6 +75,7 @@ crate::de::object_serde!(SendLocalListRequest);
 /// Payload of the CALLRESULT that answers `SendLocalList`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SendLocalListResponse {
@@ -78,6 +86,7 @@ pub struct SendLocalListResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`SendLocalListStatusEnum`](enums::SendLocalListStatusEnum).
     pub status: enums::SendLocalListStatusEnum,
@@ -88,6 +97,7 @@ pub struct SendLocalListResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

@@ -22,6 +22,7 @@ impl crate::v201::Action for SetChargingProfile {}
 /// Payload of the `SetChargingProfile` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SetChargingProfileRequest {
@@ -32,9 +33,11 @@ pub struct SetChargingProfileRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `evseId`, required: an integer.
     #[serde(rename = "evseId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: i64,
     /// `chargingProfile`, required: see [`ChargingProfile`](datatypes::ChargingProfile).
     #[serde(rename = "chargingProfile")]
@@ -57,6 +60,7 @@ crate::de::object_serde!(SetChargingProfileRequest);
 /// Payload of the CALLRESULT that answers `SetChargingProfile`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SetChargingProfileResponse {
@@ -67,6 +71,7 @@ pub struct SetChargingProfileResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`ChargingProfileStatusEnum`](enums::ChargingProfileStatusEnum).
     pub status: enums::ChargingProfileStatusEnum,
@@ -77,6 +82,7 @@ pub struct SetChargingProfileResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

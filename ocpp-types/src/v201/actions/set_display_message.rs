@@ -22,6 +22,7 @@ impl crate::v201::Action for SetDisplayMessage {}
 /// Payload of the `SetDisplayMessage` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SetDisplayMessageRequest {
@@ -32,6 +33,7 @@ pub struct SetDisplayMessageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `message`, required: see [`MessageInfo`](datatypes::MessageInfo).
     pub message: datatypes::MessageInfo,
@@ -52,6 +54,7 @@ crate::de::object_serde!(SetDisplayMessageRequest);
 /// Payload of the CALLRESULT that answers `SetDisplayMessage`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SetDisplayMessageResponse {
@@ -62,6 +65,7 @@ pub struct SetDisplayMessageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`DisplayMessageStatusEnum`](enums::DisplayMessageStatusEnum).
     pub status: enums::DisplayMessageStatusEnum,
@@ -72,6 +76,7 @@ pub struct SetDisplayMessageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

@@ -22,6 +22,7 @@ impl crate::v201::Action for SetMonitoringBase {}
 /// Payload of the `SetMonitoringBase` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SetMonitoringBaseRequest {
@@ -32,6 +33,7 @@ pub struct SetMonitoringBaseRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `monitoringBase`, required: see [`MonitoringBaseEnum`](enums::MonitoringBaseEnum).
     #[serde(rename = "monitoringBase")]
@@ -53,6 +55,7 @@ crate::de::object_serde!(SetMonitoringBaseRequest);
 /// Payload of the CALLRESULT that answers `SetMonitoringBase`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SetMonitoringBaseResponse {
@@ -63,6 +66,7 @@ pub struct SetMonitoringBaseResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`GenericDeviceModelStatusEnum`](enums::GenericDeviceModelStatusEnum).
     pub status: enums::GenericDeviceModelStatusEnum,
@@ -73,6 +77,7 @@ pub struct SetMonitoringBaseResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

@@ -22,6 +22,7 @@ impl crate::v201::Action for SetNetworkProfile {}
 /// Payload of the `SetNetworkProfile` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SetNetworkProfileRequest {
@@ -32,9 +33,11 @@ pub struct SetNetworkProfileRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `configurationSlot`, required: an integer.
     #[serde(rename = "configurationSlot", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub configuration_slot: i64,
     /// `connectionData`, required: see [`NetworkConnectionProfile`](datatypes::NetworkConnectionProfile).
     #[serde(rename = "connectionData")]
@@ -60,6 +63,7 @@ crate::de::object_serde!(SetNetworkProfileRequest);
 /// Payload of the CALLRESULT that answers `SetNetworkProfile`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SetNetworkProfileResponse {
@@ -70,6 +74,7 @@ pub struct SetNetworkProfileResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`SetNetworkProfileStatusEnum`](enums::SetNetworkProfileStatusEnum).
     pub status: enums::SetNetworkProfileStatusEnum,
@@ -80,6 +85,7 @@ pub struct SetNetworkProfileResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

@@ -23,6 +23,7 @@ impl crate::v201::Action for SetVariableMonitoring {}
 /// Payload of the `SetVariableMonitoring` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SetVariableMonitoringRequest {
@@ -33,6 +34,7 @@ pub struct SetVariableMonitoringRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `setMonitoringData`, required: a list (at least 1), each item see [`SetMonitoringData`](datatypes::SetMonitoringData).
     #[serde(rename = "setMonitoringData")]
@@ -56,6 +58,7 @@ crate::de::object_serde!(SetVariableMonitoringRequest);
 /// Payload of the CALLRESULT that answers `SetVariableMonitoring`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SetVariableMonitoringResponse {
@@ -66,6 +69,7 @@ pub struct SetVariableMonitoringResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `setMonitoringResult`, required: a list (at least 1), each item see [`SetMonitoringResult`](datatypes::SetMonitoringResult).
     #[serde(rename = "setMonitoringResult")]

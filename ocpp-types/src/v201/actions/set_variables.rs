@@ -23,6 +23,7 @@ impl crate::v201::Action for SetVariables {}
 /// Payload of the `SetVariables` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SetVariablesRequest {
@@ -33,6 +34,7 @@ pub struct SetVariablesRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `setVariableData`, required: a list (at least 1), each item see [`SetVariableData`](datatypes::SetVariableData).
     #[serde(rename = "setVariableData")]
@@ -56,6 +58,7 @@ crate::de::object_serde!(SetVariablesRequest);
 /// Payload of the CALLRESULT that answers `SetVariables`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SetVariablesResponse {
@@ -66,6 +69,7 @@ pub struct SetVariablesResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `setVariableResult`, required: a list (at least 1), each item see [`SetVariableResult`](datatypes::SetVariableResult).
     #[serde(rename = "setVariableResult")]

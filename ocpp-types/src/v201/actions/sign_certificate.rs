@@ -23,6 +23,7 @@ impl crate::v201::Action for SignCertificate {}
 /// Payload of the `SignCertificate` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SignCertificateRequest {
@@ -33,6 +34,7 @@ pub struct SignCertificateRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `csr`, required: text of at most 5500 characters.
     pub csr: BoundedString<5500>,
@@ -42,6 +44,10 @@ pub struct SignCertificateRequest {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "enums::CertificateSigningUseEnum")
     )]
     pub certificate_type: Option<enums::CertificateSigningUseEnum>,
 }
@@ -62,6 +68,7 @@ crate::de::object_serde!(SignCertificateRequest);
 /// Payload of the CALLRESULT that answers `SignCertificate`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SignCertificateResponse {
@@ -72,6 +79,7 @@ pub struct SignCertificateResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`GenericStatusEnum`](enums::GenericStatusEnum).
     pub status: enums::GenericStatusEnum,
@@ -82,6 +90,7 @@ pub struct SignCertificateResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

@@ -23,6 +23,7 @@ impl crate::v201::Action for StatusNotification {}
 /// Payload of the `StatusNotification` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct StatusNotificationRequest {
@@ -33,6 +34,7 @@ pub struct StatusNotificationRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `timestamp`, required: an RFC 3339 date-time.
     pub timestamp: DateTime,
@@ -41,9 +43,11 @@ pub struct StatusNotificationRequest {
     pub connector_status: enums::ConnectorStatusEnum,
     /// `evseId`, required: an integer.
     #[serde(rename = "evseId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: i64,
     /// `connectorId`, required: an integer.
     #[serde(rename = "connectorId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub connector_id: i64,
 }
 
@@ -70,6 +74,7 @@ crate::de::object_serde!(StatusNotificationRequest);
 /// Payload of the CALLRESULT that answers `StatusNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct StatusNotificationResponse {
@@ -80,6 +85,7 @@ pub struct StatusNotificationResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
 }
 

@@ -23,6 +23,7 @@ impl crate::v201::Action for TransactionEvent {}
 /// Payload of the `TransactionEvent` CALL, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TransactionEventRequest {
@@ -33,6 +34,7 @@ pub struct TransactionEventRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `eventType`, required: see [`TransactionEventEnum`](enums::TransactionEventEnum).
     #[serde(rename = "eventType")]
@@ -44,6 +46,10 @@ pub struct TransactionEventRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<datatypes::MeterValue, 1, { usize::MAX }>")
+    )]
     pub meter_value: Option<BoundedVec<datatypes::MeterValue, 1, { usize::MAX }>>,
     /// `timestamp`, required: an RFC 3339 date-time.
     pub timestamp: DateTime,
@@ -52,6 +58,7 @@ pub struct TransactionEventRequest {
     pub trigger_reason: enums::TriggerReasonEnum,
     /// `seqNo`, required: an integer.
     #[serde(rename = "seqNo", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub seq_no: i64,
     /// `offline`, optional: a boolean; the schema gives `false` as the default.
     #[serde(
@@ -59,6 +66,7 @@ pub struct TransactionEventRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub offline: Option<bool>,
     /// `numberOfPhasesUsed`, optional: an integer.
     #[serde(
@@ -67,6 +75,7 @@ pub struct TransactionEventRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub number_of_phases_used: Option<i64>,
     /// `cableMaxCurrent`, optional: an integer.
     #[serde(
@@ -75,6 +84,7 @@ pub struct TransactionEventRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub cable_max_current: Option<i64>,
     /// `reservationId`, optional: an integer.
     #[serde(
@@ -83,6 +93,7 @@ pub struct TransactionEventRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub reservation_id: Option<i64>,
     /// `transactionInfo`, required: see [`Transaction`](datatypes::Transaction).
     #[serde(rename = "transactionInfo")]
@@ -93,6 +104,7 @@ pub struct TransactionEventRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::EVSE"))]
     pub evse: Option<datatypes::EVSE>,
     /// `idToken`, optional: see [`IdToken`](datatypes::IdToken).
     #[serde(
@@ -101,6 +113,7 @@ pub struct TransactionEventRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::IdToken"))]
     pub id_token: Option<datatypes::IdToken>,
 }
 
@@ -136,6 +149,7 @@ crate::de::object_serde!(TransactionEventRequest);
 /// Payload of the CALLRESULT that answers `TransactionEvent`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TransactionEventResponse {
@@ -146,6 +160,7 @@ pub struct TransactionEventResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `totalCost`, optional: a decimal number.
     #[serde(
@@ -154,6 +169,7 @@ pub struct TransactionEventResponse {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_decimal"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
     pub total_cost: Option<Decimal>,
     /// `chargingPriority`, optional: an integer.
     #[serde(
@@ -162,6 +178,7 @@ pub struct TransactionEventResponse {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub charging_priority: Option<i64>,
     /// `idTokenInfo`, optional: see [`IdTokenInfo`](datatypes::IdTokenInfo).
     #[serde(
@@ -170,6 +187,7 @@ pub struct TransactionEventResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::IdTokenInfo"))]
     pub id_token_info: Option<datatypes::IdTokenInfo>,
     /// `updatedPersonalMessage`, optional: see [`MessageContent`](datatypes::MessageContent).
     #[serde(
@@ -178,6 +196,7 @@ pub struct TransactionEventResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::MessageContent"))]
     pub updated_personal_message: Option<datatypes::MessageContent>,
 }
 

@@ -22,6 +22,7 @@ impl crate::v201::Action for TriggerMessage {}
 /// Payload of the `TriggerMessage` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TriggerMessageRequest {
@@ -32,6 +33,7 @@ pub struct TriggerMessageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `evse`, optional: see [`EVSE`](datatypes::EVSE).
     #[serde(
@@ -39,6 +41,7 @@ pub struct TriggerMessageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::EVSE"))]
     pub evse: Option<datatypes::EVSE>,
     /// `requestedMessage`, required: see [`MessageTriggerEnum`](enums::MessageTriggerEnum).
     #[serde(rename = "requestedMessage")]
@@ -61,6 +64,7 @@ crate::de::object_serde!(TriggerMessageRequest);
 /// Payload of the CALLRESULT that answers `TriggerMessage`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TriggerMessageResponse {
@@ -71,6 +75,7 @@ pub struct TriggerMessageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`TriggerMessageStatusEnum`](enums::TriggerMessageStatusEnum).
     pub status: enums::TriggerMessageStatusEnum,
@@ -81,6 +86,7 @@ pub struct TriggerMessageResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

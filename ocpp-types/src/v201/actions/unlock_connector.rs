@@ -22,6 +22,7 @@ impl crate::v201::Action for UnlockConnector {}
 /// Payload of the `UnlockConnector` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UnlockConnectorRequest {
@@ -32,12 +33,15 @@ pub struct UnlockConnectorRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `evseId`, required: an integer.
     #[serde(rename = "evseId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: i64,
     /// `connectorId`, required: an integer.
     #[serde(rename = "connectorId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub connector_id: i64,
 }
 
@@ -57,6 +61,7 @@ crate::de::object_serde!(UnlockConnectorRequest);
 /// Payload of the CALLRESULT that answers `UnlockConnector`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UnlockConnectorResponse {
@@ -67,6 +72,7 @@ pub struct UnlockConnectorResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`UnlockStatusEnum`](enums::UnlockStatusEnum).
     pub status: enums::UnlockStatusEnum,
@@ -77,6 +83,7 @@ pub struct UnlockConnectorResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

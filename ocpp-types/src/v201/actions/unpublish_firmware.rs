@@ -23,6 +23,7 @@ impl crate::v201::Action for UnpublishFirmware {}
 /// Payload of the `UnpublishFirmware` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UnpublishFirmwareRequest {
@@ -33,6 +34,7 @@ pub struct UnpublishFirmwareRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `checksum`, required: text of at most 32 characters.
     pub checksum: BoundedString<32>,
@@ -53,6 +55,7 @@ crate::de::object_serde!(UnpublishFirmwareRequest);
 /// Payload of the CALLRESULT that answers `UnpublishFirmware`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UnpublishFirmwareResponse {
@@ -63,6 +66,7 @@ pub struct UnpublishFirmwareResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`UnpublishFirmwareStatusEnum`](enums::UnpublishFirmwareStatusEnum).
     pub status: enums::UnpublishFirmwareStatusEnum,

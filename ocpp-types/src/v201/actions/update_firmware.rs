@@ -22,6 +22,7 @@ impl crate::v201::Action for UpdateFirmware {}
 /// Payload of the `UpdateFirmware` CALL, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UpdateFirmwareRequest {
@@ -32,6 +33,7 @@ pub struct UpdateFirmwareRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `retries`, optional: an integer.
     #[serde(
@@ -39,6 +41,7 @@ pub struct UpdateFirmwareRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retries: Option<i64>,
     /// `retryInterval`, optional: an integer.
     #[serde(
@@ -47,9 +50,11 @@ pub struct UpdateFirmwareRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retry_interval: Option<i64>,
     /// `requestId`, required: an integer.
     #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `firmware`, required: see [`Firmware`](datatypes::Firmware).
     pub firmware: datatypes::Firmware,
@@ -73,6 +78,7 @@ crate::de::object_serde!(UpdateFirmwareRequest);
 /// Payload of the CALLRESULT that answers `UpdateFirmware`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UpdateFirmwareResponse {
@@ -83,6 +89,7 @@ pub struct UpdateFirmwareResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`UpdateFirmwareStatusEnum`](enums::UpdateFirmwareStatusEnum).
     pub status: enums::UpdateFirmwareStatusEnum,
@@ -93,6 +100,7 @@ pub struct UpdateFirmwareResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

@@ -8,6 +8,7 @@ use crate::v201::CustomData;
 /// AC charging needs of an EV: the energy it wants and its current and voltage limits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ACChargingParameters {
@@ -18,18 +19,23 @@ pub struct ACChargingParameters {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `energyAmount`, required: an integer.
     #[serde(rename = "energyAmount", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub energy_amount: i64,
     /// `evMinCurrent`, required: an integer.
     #[serde(rename = "evMinCurrent", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub ev_min_current: i64,
     /// `evMaxCurrent`, required: an integer.
     #[serde(rename = "evMaxCurrent", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub ev_max_current: i64,
     /// `evMaxVoltage`, required: an integer.
     #[serde(rename = "evMaxVoltage", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub ev_max_voltage: i64,
 }
 

@@ -9,6 +9,7 @@ use crate::v201::CustomData;
 /// Extra identifier attached to an ID token, with a label saying what kind it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AdditionalInfo {
@@ -19,6 +20,7 @@ pub struct AdditionalInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `additionalIdToken`, required: text of at most 36 characters.
     #[serde(rename = "additionalIdToken")]

@@ -9,6 +9,7 @@ use crate::v201::{enums, CustomData};
 /// Mobile data access point settings used by a network connection profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct APN {
@@ -19,6 +20,7 @@ pub struct APN {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `apn`, required: text of at most 512 characters.
     pub apn: BoundedString<512>,
@@ -29,6 +31,7 @@ pub struct APN {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub apn_user_name: Option<BoundedString<20>>,
     /// `apnPassword`, optional: text of at most 20 characters.
     #[serde(
@@ -37,6 +40,7 @@ pub struct APN {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub apn_password: Option<BoundedString<20>>,
     /// `simPin`, optional: an integer.
     #[serde(
@@ -45,6 +49,7 @@ pub struct APN {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub sim_pin: Option<i64>,
     /// `preferredNetwork`, optional: text of at most 6 characters.
     #[serde(
@@ -53,6 +58,7 @@ pub struct APN {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<6>"))]
     pub preferred_network: Option<BoundedString<6>>,
     /// `useOnlyPreferredNetwork`, optional: a boolean; the schema gives `false` as the default.
     #[serde(
@@ -61,6 +67,7 @@ pub struct APN {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub use_only_preferred_network: Option<bool>,
     /// `apnAuthentication`, required: see [`APNAuthenticationEnum`](enums::APNAuthenticationEnum).
     #[serde(rename = "apnAuthentication")]

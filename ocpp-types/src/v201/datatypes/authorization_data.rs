@@ -8,6 +8,7 @@ use crate::v201::{datatypes, CustomData};
 /// One entry of the local authorization list: an ID token and, when present, its authorization details.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AuthorizationData {
@@ -18,6 +19,7 @@ pub struct AuthorizationData {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `idToken`, required: see [`IdToken`](datatypes::IdToken).
     #[serde(rename = "idToken")]
@@ -29,6 +31,7 @@ pub struct AuthorizationData {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::IdTokenInfo"))]
     pub id_token_info: Option<datatypes::IdTokenInfo>,
 }
 

@@ -9,6 +9,7 @@ use crate::v201::{datatypes, enums, CustomData};
 /// Identifying hashes of an installed certificate, its kind, and those of its child certificates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CertificateHashDataChain {
@@ -19,6 +20,7 @@ pub struct CertificateHashDataChain {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `certificateHashData`, required: see [`CertificateHashData`](datatypes::CertificateHashData).
     #[serde(rename = "certificateHashData")]
@@ -32,6 +34,10 @@ pub struct CertificateHashDataChain {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<datatypes::CertificateHashData, 1, 4>")
     )]
     pub child_certificate_hash_data: Option<BoundedVec<datatypes::CertificateHashData, 1, 4>>,
 }

@@ -8,6 +8,7 @@ use crate::v201::{enums, CustomData};
 /// Source of an external charging limit and whether it is critical for the grid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ChargingLimit {
@@ -18,6 +19,7 @@ pub struct ChargingLimit {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `chargingLimitSource`, required: see [`ChargingLimitSourceEnum`](enums::ChargingLimitSourceEnum).
     #[serde(rename = "chargingLimitSource")]
@@ -29,6 +31,7 @@ pub struct ChargingLimit {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub is_grid_critical: Option<bool>,
 }
 

@@ -9,6 +9,7 @@ use crate::v201::{datatypes, enums, CustomData};
 /// What an EV needs from a session: the energy transfer mode, departure time and AC or DC parameters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ChargingNeeds {
@@ -19,6 +20,7 @@ pub struct ChargingNeeds {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `acChargingParameters`, optional: see [`ACChargingParameters`](datatypes::ACChargingParameters).
     #[serde(
@@ -27,6 +29,10 @@ pub struct ChargingNeeds {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "datatypes::ACChargingParameters")
+    )]
     pub ac_charging_parameters: Option<datatypes::ACChargingParameters>,
     /// `dcChargingParameters`, optional: see [`DCChargingParameters`](datatypes::DCChargingParameters).
     #[serde(
@@ -34,6 +40,10 @@ pub struct ChargingNeeds {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "datatypes::DCChargingParameters")
     )]
     pub dc_charging_parameters: Option<datatypes::DCChargingParameters>,
     /// `requestedEnergyTransfer`, required: see [`EnergyTransferModeEnum`](enums::EnergyTransferModeEnum).
@@ -46,6 +56,7 @@ pub struct ChargingNeeds {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub departure_time: Option<DateTime>,
 }
 

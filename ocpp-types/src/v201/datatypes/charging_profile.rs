@@ -9,6 +9,7 @@ use crate::v201::{datatypes, enums, CustomData};
 /// Power or current limits over time, with the profile's purpose, stack level, kind, validity and schedules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ChargingProfile {
@@ -19,12 +20,15 @@ pub struct ChargingProfile {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
     #[serde(with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: i64,
     /// `stackLevel`, required: an integer.
     #[serde(rename = "stackLevel", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub stack_level: i64,
     /// `chargingProfilePurpose`, required: see [`ChargingProfilePurposeEnum`](enums::ChargingProfilePurposeEnum).
     #[serde(rename = "chargingProfilePurpose")]
@@ -39,6 +43,7 @@ pub struct ChargingProfile {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::RecurrencyKindEnum"))]
     pub recurrency_kind: Option<enums::RecurrencyKindEnum>,
     /// `validFrom`, optional: an RFC 3339 date-time.
     #[serde(
@@ -47,6 +52,7 @@ pub struct ChargingProfile {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub valid_from: Option<DateTime>,
     /// `validTo`, optional: an RFC 3339 date-time.
     #[serde(
@@ -55,6 +61,7 @@ pub struct ChargingProfile {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub valid_to: Option<DateTime>,
     /// `chargingSchedule`, required: a list (from 1 to 3), each item see [`ChargingSchedule`](datatypes::ChargingSchedule).
     #[serde(rename = "chargingSchedule")]
@@ -66,6 +73,7 @@ pub struct ChargingProfile {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<36>"))]
     pub transaction_id: Option<BoundedString<36>>,
 }
 

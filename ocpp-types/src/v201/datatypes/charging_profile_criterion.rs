@@ -9,6 +9,7 @@ use crate::v201::{enums, CustomData};
 /// Filter fields that select which charging profiles to report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ChargingProfileCriterion {
@@ -19,6 +20,7 @@ pub struct ChargingProfileCriterion {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `chargingProfilePurpose`, optional: see [`ChargingProfilePurposeEnum`](enums::ChargingProfilePurposeEnum).
     #[serde(
@@ -26,6 +28,10 @@ pub struct ChargingProfileCriterion {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "enums::ChargingProfilePurposeEnum")
     )]
     pub charging_profile_purpose: Option<enums::ChargingProfilePurposeEnum>,
     /// `stackLevel`, optional: an integer.
@@ -35,13 +41,18 @@ pub struct ChargingProfileCriterion {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub stack_level: Option<i64>,
     /// `chargingProfileId`, optional: a list (at least 1), each item an integer.
     #[serde(
         rename = "chargingProfileId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_numbers"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<i64, 1, { usize::MAX }>")
     )]
     pub charging_profile_id: Option<BoundedVec<i64, 1, { usize::MAX }>>,
     /// `chargingLimitSource`, optional: a list (from 1 to 4), each item see [`ChargingLimitSourceEnum`](enums::ChargingLimitSourceEnum).
@@ -50,6 +61,10 @@ pub struct ChargingProfileCriterion {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<enums::ChargingLimitSourceEnum, 1, 4>")
     )]
     pub charging_limit_source: Option<BoundedVec<enums::ChargingLimitSourceEnum, 1, 4>>,
 }

@@ -9,6 +9,7 @@ use crate::v201::{datatypes, enums, CustomData};
 /// Timed list of charging limits with its unit and optional start, duration, minimum rate and sales tariff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ChargingSchedule {
@@ -19,9 +20,11 @@ pub struct ChargingSchedule {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
     #[serde(with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: i64,
     /// `startSchedule`, optional: an RFC 3339 date-time.
     #[serde(
@@ -30,6 +33,7 @@ pub struct ChargingSchedule {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub start_schedule: Option<DateTime>,
     /// `duration`, optional: an integer.
     #[serde(
@@ -37,6 +41,7 @@ pub struct ChargingSchedule {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub duration: Option<i64>,
     /// `chargingRateUnit`, required: see [`ChargingRateUnitEnum`](enums::ChargingRateUnitEnum).
     #[serde(rename = "chargingRateUnit")]
@@ -51,6 +56,7 @@ pub struct ChargingSchedule {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_decimal"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
     pub min_charging_rate: Option<Decimal>,
     /// `salesTariff`, optional: see [`SalesTariff`](datatypes::SalesTariff).
     #[serde(
@@ -59,6 +65,7 @@ pub struct ChargingSchedule {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::SalesTariff"))]
     pub sales_tariff: Option<datatypes::SalesTariff>,
 }
 

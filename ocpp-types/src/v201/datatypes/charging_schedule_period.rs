@@ -9,6 +9,7 @@ use crate::v201::CustomData;
 /// One period of a charging schedule: its start offset, its limit and optional phase settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ChargingSchedulePeriod {
@@ -19,12 +20,15 @@ pub struct ChargingSchedulePeriod {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `startPeriod`, required: an integer.
     #[serde(rename = "startPeriod", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub start_period: i64,
     /// `limit`, required: a decimal number.
     #[serde(with = "crate::de::decimal")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
     pub limit: Decimal,
     /// `numberPhases`, optional: an integer.
     #[serde(
@@ -33,6 +37,7 @@ pub struct ChargingSchedulePeriod {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub number_phases: Option<i64>,
     /// `phaseToUse`, optional: an integer.
     #[serde(
@@ -41,6 +46,7 @@ pub struct ChargingSchedulePeriod {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub phase_to_use: Option<i64>,
 }
 

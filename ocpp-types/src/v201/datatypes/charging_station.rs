@@ -9,6 +9,7 @@ use crate::v201::{datatypes, CustomData};
 /// Identity of a charging station: vendor, model, serial number, firmware version and modem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ChargingStation {
@@ -19,6 +20,7 @@ pub struct ChargingStation {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `serialNumber`, optional: text of at most 25 characters.
     #[serde(
@@ -27,6 +29,7 @@ pub struct ChargingStation {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<25>"))]
     pub serial_number: Option<BoundedString<25>>,
     /// `model`, required: text of at most 20 characters.
     pub model: BoundedString<20>,
@@ -36,6 +39,7 @@ pub struct ChargingStation {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::Modem"))]
     pub modem: Option<datatypes::Modem>,
     /// `vendorName`, required: text of at most 50 characters.
     #[serde(rename = "vendorName")]
@@ -47,6 +51,7 @@ pub struct ChargingStation {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<50>"))]
     pub firmware_version: Option<BoundedString<50>>,
 }
 

@@ -8,6 +8,7 @@ use crate::v201::{enums, CustomData};
 /// Filter fields that select which charging profiles to remove.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ClearChargingProfile {
@@ -18,6 +19,7 @@ pub struct ClearChargingProfile {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `evseId`, optional: an integer.
     #[serde(
@@ -26,6 +28,7 @@ pub struct ClearChargingProfile {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: Option<i64>,
     /// `chargingProfilePurpose`, optional: see [`ChargingProfilePurposeEnum`](enums::ChargingProfilePurposeEnum).
     #[serde(
@@ -33,6 +36,10 @@ pub struct ClearChargingProfile {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "enums::ChargingProfilePurposeEnum")
     )]
     pub charging_profile_purpose: Option<enums::ChargingProfilePurposeEnum>,
     /// `stackLevel`, optional: an integer.
@@ -42,6 +49,7 @@ pub struct ClearChargingProfile {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub stack_level: Option<i64>,
 }
 

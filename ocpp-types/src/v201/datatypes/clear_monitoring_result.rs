@@ -8,6 +8,7 @@ use crate::v201::{datatypes, enums, CustomData};
 /// Result of removing one monitor, with the monitor's id and status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ClearMonitoringResult {
@@ -18,11 +19,13 @@ pub struct ClearMonitoringResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`ClearMonitoringStatusEnum`](enums::ClearMonitoringStatusEnum).
     pub status: enums::ClearMonitoringStatusEnum,
     /// `id`, required: an integer.
     #[serde(with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: i64,
     /// `statusInfo`, optional: see [`StatusInfo`](datatypes::StatusInfo).
     #[serde(
@@ -31,6 +34,7 @@ pub struct ClearMonitoringResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
 }
 

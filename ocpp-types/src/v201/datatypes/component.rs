@@ -9,6 +9,7 @@ use crate::v201::{datatypes, CustomData};
 /// A named part of the device model, optionally with an instance name and the EVSE it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Component {
@@ -19,6 +20,7 @@ pub struct Component {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `evse`, optional: see [`EVSE`](datatypes::EVSE).
     #[serde(
@@ -26,6 +28,7 @@ pub struct Component {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::EVSE"))]
     pub evse: Option<datatypes::EVSE>,
     /// `name`, required: text of at most 50 characters.
     pub name: BoundedString<50>,
@@ -35,6 +38,7 @@ pub struct Component {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<50>"))]
     pub instance: Option<BoundedString<50>>,
 }
 

@@ -8,6 +8,7 @@ use crate::v201::{datatypes, CustomData};
 /// A component, optionally narrowed to one of its variables, used to select what to report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ComponentVariable {
@@ -18,6 +19,7 @@ pub struct ComponentVariable {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `component`, required: see [`Component`](datatypes::Component).
     pub component: datatypes::Component,
@@ -27,6 +29,7 @@ pub struct ComponentVariable {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::Variable"))]
     pub variable: Option<datatypes::Variable>,
 }
 

@@ -9,6 +9,7 @@ use crate::v201::{datatypes, enums, CustomData};
 /// Combined schedule an EVSE will follow, merged from all profiles and limits active in the requested period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CompositeSchedule {
@@ -19,15 +20,18 @@ pub struct CompositeSchedule {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `chargingSchedulePeriod`, required: a list (at least 1), each item see [`ChargingSchedulePeriod`](datatypes::ChargingSchedulePeriod).
     #[serde(rename = "chargingSchedulePeriod")]
     pub charging_schedule_period: BoundedVec<datatypes::ChargingSchedulePeriod, 1, { usize::MAX }>,
     /// `evseId`, required: an integer.
     #[serde(rename = "evseId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: i64,
     /// `duration`, required: an integer.
     #[serde(with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub duration: i64,
     /// `scheduleStart`, required: an RFC 3339 date-time.
     #[serde(rename = "scheduleStart")]

@@ -9,6 +9,7 @@ use crate::v201::{datatypes, CustomData};
 /// Costs that apply from a given consumption level onward within a sales tariff entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ConsumptionCost {
@@ -19,9 +20,11 @@ pub struct ConsumptionCost {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `startValue`, required: a decimal number.
     #[serde(rename = "startValue", with = "crate::de::decimal")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
     pub start_value: Decimal,
     /// `cost`, required: a list (from 1 to 3), each item see [`Cost`](datatypes::Cost).
     pub cost: BoundedVec<datatypes::Cost, 1, 3>,

@@ -8,6 +8,7 @@ use crate::v201::{enums, CustomData};
 /// One cost figure of a tariff entry: its kind and amount, with an optional power-of-ten multiplier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Cost {
@@ -18,12 +19,14 @@ pub struct Cost {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `costKind`, required: see [`CostKindEnum`](enums::CostKindEnum).
     #[serde(rename = "costKind")]
     pub cost_kind: enums::CostKindEnum,
     /// `amount`, required: an integer.
     #[serde(with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub amount: i64,
     /// `amountMultiplier`, optional: an integer.
     #[serde(
@@ -32,6 +35,7 @@ pub struct Cost {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub amount_multiplier: Option<i64>,
 }
 

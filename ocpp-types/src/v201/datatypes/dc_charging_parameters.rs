@@ -9,6 +9,7 @@ use crate::v201::CustomData;
 /// DC charging needs of an EV: current, voltage and power limits plus battery capacity and charge levels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct DCChargingParameters {
@@ -19,12 +20,15 @@ pub struct DCChargingParameters {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `evMaxCurrent`, required: an integer.
     #[serde(rename = "evMaxCurrent", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub ev_max_current: i64,
     /// `evMaxVoltage`, required: an integer.
     #[serde(rename = "evMaxVoltage", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub ev_max_voltage: i64,
     /// `energyAmount`, optional: an integer.
     #[serde(
@@ -33,6 +37,7 @@ pub struct DCChargingParameters {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub energy_amount: Option<i64>,
     /// `evMaxPower`, optional: an integer.
     #[serde(
@@ -41,6 +46,7 @@ pub struct DCChargingParameters {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub ev_max_power: Option<i64>,
     /// `stateOfCharge`, optional: an integer from 0 to 100.
     #[serde(
@@ -49,6 +55,7 @@ pub struct DCChargingParameters {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "RangedInt<0, 100>"))]
     pub state_of_charge: Option<RangedInt<0, 100>>,
     /// `evEnergyCapacity`, optional: an integer.
     #[serde(
@@ -57,6 +64,7 @@ pub struct DCChargingParameters {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub ev_energy_capacity: Option<i64>,
     /// `fullSoC`, optional: an integer from 0 to 100.
     #[serde(
@@ -65,6 +73,7 @@ pub struct DCChargingParameters {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "RangedInt<0, 100>"))]
     pub full_soc: Option<RangedInt<0, 100>>,
     /// `bulkSoC`, optional: an integer from 0 to 100.
     #[serde(
@@ -73,6 +82,7 @@ pub struct DCChargingParameters {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "RangedInt<0, 100>"))]
     pub bulk_soc: Option<RangedInt<0, 100>>,
 }
 

@@ -9,6 +9,7 @@ use crate::v201::{datatypes, enums, CustomData};
 /// One reported event: its trigger, time, component, variable, observed value and related details.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct EventData {
@@ -19,9 +20,11 @@ pub struct EventData {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `eventId`, required: an integer.
     #[serde(rename = "eventId", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub event_id: i64,
     /// `timestamp`, required: an RFC 3339 date-time.
     pub timestamp: DateTime,
@@ -33,6 +36,7 @@ pub struct EventData {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub cause: Option<i64>,
     /// `actualValue`, required: text of at most 2500 characters.
     #[serde(rename = "actualValue")]
@@ -44,6 +48,7 @@ pub struct EventData {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<50>"))]
     pub tech_code: Option<BoundedString<50>>,
     /// `techInfo`, optional: text of at most 500 characters.
     #[serde(
@@ -52,6 +57,7 @@ pub struct EventData {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<500>"))]
     pub tech_info: Option<BoundedString<500>>,
     /// `cleared`, optional: a boolean.
     #[serde(
@@ -59,6 +65,7 @@ pub struct EventData {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub cleared: Option<bool>,
     /// `transactionId`, optional: text of at most 36 characters.
     #[serde(
@@ -67,6 +74,7 @@ pub struct EventData {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<36>"))]
     pub transaction_id: Option<BoundedString<36>>,
     /// `component`, required: see [`Component`](datatypes::Component).
     pub component: datatypes::Component,
@@ -77,6 +85,7 @@ pub struct EventData {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub variable_monitoring_id: Option<i64>,
     /// `eventNotificationType`, required: see [`EventNotificationEnum`](enums::EventNotificationEnum).
     #[serde(rename = "eventNotificationType")]

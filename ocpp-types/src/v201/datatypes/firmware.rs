@@ -9,6 +9,7 @@ use crate::v201::CustomData;
 /// Where to fetch firmware, when to retrieve and install it, and its optional signature details.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Firmware {
@@ -19,6 +20,7 @@ pub struct Firmware {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `location`, required: text of at most 512 characters.
     pub location: BoundedString<512>,
@@ -32,6 +34,7 @@ pub struct Firmware {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub install_date_time: Option<DateTime>,
     /// `signingCertificate`, optional: text of at most 5500 characters.
     #[serde(
@@ -40,6 +43,7 @@ pub struct Firmware {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<5500>"))]
     pub signing_certificate: Option<BoundedString<5500>>,
     /// `signature`, optional: text of at most 800 characters.
     #[serde(
@@ -47,6 +51,7 @@ pub struct Firmware {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<800>"))]
     pub signature: Option<BoundedString<800>>,
 }
 

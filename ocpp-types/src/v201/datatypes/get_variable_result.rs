@@ -9,6 +9,7 @@ use crate::v201::{datatypes, enums, CustomData};
 /// Result of reading one variable: status, attribute value and the component and variable read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetVariableResult {
@@ -19,6 +20,7 @@ pub struct GetVariableResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `attributeStatusInfo`, optional: see [`StatusInfo`](datatypes::StatusInfo).
     #[serde(
@@ -27,6 +29,7 @@ pub struct GetVariableResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub attribute_status_info: Option<datatypes::StatusInfo>,
     /// `attributeStatus`, required: see [`GetVariableStatusEnum`](enums::GetVariableStatusEnum).
     #[serde(rename = "attributeStatus")]
@@ -38,6 +41,7 @@ pub struct GetVariableResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::AttributeEnum"))]
     pub attribute_type: Option<enums::AttributeEnum>,
     /// `attributeValue`, optional: text of at most 2500 characters.
     #[serde(
@@ -46,6 +50,7 @@ pub struct GetVariableResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<2500>"))]
     pub attribute_value: Option<BoundedString<2500>>,
     /// `component`, required: see [`Component`](datatypes::Component).
     pub component: datatypes::Component,

@@ -9,6 +9,7 @@ use crate::v201::{datatypes, enums, CustomData};
 /// An identifier used for authorization, with its kind and optional extra identifiers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct IdToken {
@@ -19,6 +20,7 @@ pub struct IdToken {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `additionalInfo`, optional: a list (at least 1), each item see [`AdditionalInfo`](datatypes::AdditionalInfo).
     #[serde(
@@ -26,6 +28,10 @@ pub struct IdToken {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<datatypes::AdditionalInfo, 1, { usize::MAX }>")
     )]
     pub additional_info: Option<BoundedVec<datatypes::AdditionalInfo, 1, { usize::MAX }>>,
     /// `idToken`, required: text of at most 36 characters.

@@ -9,6 +9,7 @@ use crate::v201::{datatypes, enums, CustomData};
 /// Verdict on an ID token plus cache expiry, priority, group, languages, EVSE limits and a personal message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct IdTokenInfo {
@@ -19,6 +20,7 @@ pub struct IdTokenInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`AuthorizationStatusEnum`](enums::AuthorizationStatusEnum).
     pub status: enums::AuthorizationStatusEnum,
@@ -29,6 +31,7 @@ pub struct IdTokenInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub cache_expiry_date_time: Option<DateTime>,
     /// `chargingPriority`, optional: an integer.
     #[serde(
@@ -37,6 +40,7 @@ pub struct IdTokenInfo {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub charging_priority: Option<i64>,
     /// `language1`, optional: text of at most 8 characters.
     #[serde(
@@ -44,13 +48,18 @@ pub struct IdTokenInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<8>"))]
     pub language1: Option<BoundedString<8>>,
     /// `evseId`, optional: a list (at least 1), each item an integer.
     #[serde(
         rename = "evseId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        with = "crate::de::optional_whole_numbers"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<i64, 1, { usize::MAX }>")
     )]
     pub evse_id: Option<BoundedVec<i64, 1, { usize::MAX }>>,
     /// `groupIdToken`, optional: see [`IdToken`](datatypes::IdToken).
@@ -60,6 +69,7 @@ pub struct IdTokenInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::IdToken"))]
     pub group_id_token: Option<datatypes::IdToken>,
     /// `language2`, optional: text of at most 8 characters.
     #[serde(
@@ -67,6 +77,7 @@ pub struct IdTokenInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<8>"))]
     pub language2: Option<BoundedString<8>>,
     /// `personalMessage`, optional: see [`MessageContent`](datatypes::MessageContent).
     #[serde(
@@ -75,6 +86,7 @@ pub struct IdTokenInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::MessageContent"))]
     pub personal_message: Option<datatypes::MessageContent>,
 }
 

@@ -9,6 +9,7 @@ use crate::v201::{enums, CustomData};
 /// A text to show, with its format and optional language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct MessageContent {
@@ -19,6 +20,7 @@ pub struct MessageContent {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `format`, required: see [`MessageFormatEnum`](enums::MessageFormatEnum).
     pub format: enums::MessageFormatEnum,
@@ -28,6 +30,7 @@ pub struct MessageContent {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<8>"))]
     pub language: Option<BoundedString<8>>,
     /// `content`, required: text of at most 512 characters.
     pub content: BoundedString<512>,

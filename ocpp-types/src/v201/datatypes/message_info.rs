@@ -9,6 +9,7 @@ use crate::v201::{datatypes, enums, CustomData};
 /// A display message with its id, priority, state, time window, target display and text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct MessageInfo {
@@ -19,6 +20,7 @@ pub struct MessageInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `display`, optional: see [`Component`](datatypes::Component).
     #[serde(
@@ -26,9 +28,11 @@ pub struct MessageInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::Component"))]
     pub display: Option<datatypes::Component>,
     /// `id`, required: an integer.
     #[serde(with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: i64,
     /// `priority`, required: see [`MessagePriorityEnum`](enums::MessagePriorityEnum).
     pub priority: enums::MessagePriorityEnum,
@@ -38,6 +42,7 @@ pub struct MessageInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::MessageStateEnum"))]
     pub state: Option<enums::MessageStateEnum>,
     /// `startDateTime`, optional: an RFC 3339 date-time.
     #[serde(
@@ -46,6 +51,7 @@ pub struct MessageInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub start_date_time: Option<DateTime>,
     /// `endDateTime`, optional: an RFC 3339 date-time.
     #[serde(
@@ -54,6 +60,7 @@ pub struct MessageInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub end_date_time: Option<DateTime>,
     /// `transactionId`, optional: text of at most 36 characters.
     #[serde(
@@ -62,6 +69,7 @@ pub struct MessageInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<36>"))]
     pub transaction_id: Option<BoundedString<36>>,
     /// `message`, required: see [`MessageContent`](datatypes::MessageContent).
     pub message: datatypes::MessageContent,

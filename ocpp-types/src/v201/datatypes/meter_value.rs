@@ -9,6 +9,7 @@ use crate::v201::{datatypes, CustomData};
 /// A timestamped group of sampled meter readings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct MeterValue {
@@ -19,6 +20,7 @@ pub struct MeterValue {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `sampledValue`, required: a list (at least 1), each item see [`SampledValue`](datatypes::SampledValue).
     #[serde(rename = "sampledValue")]

@@ -9,6 +9,7 @@ use crate::v201::CustomData;
 /// Identifiers of the station's wireless modem: the SIM card's ICCID and IMSI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Modem {
@@ -19,6 +20,7 @@ pub struct Modem {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `iccid`, optional: text of at most 20 characters.
     #[serde(
@@ -26,6 +28,7 @@ pub struct Modem {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub iccid: Option<BoundedString<20>>,
     /// `imsi`, optional: text of at most 20 characters.
     #[serde(
@@ -33,6 +36,7 @@ pub struct Modem {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub imsi: Option<BoundedString<20>>,
 }
 

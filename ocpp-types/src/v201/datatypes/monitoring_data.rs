@@ -9,6 +9,7 @@ use crate::v201::{datatypes, CustomData};
 /// The monitors set on one component variable, as reported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct MonitoringData {
@@ -19,6 +20,7 @@ pub struct MonitoringData {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `component`, required: see [`Component`](datatypes::Component).
     pub component: datatypes::Component,

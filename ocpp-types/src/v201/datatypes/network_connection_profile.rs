@@ -9,6 +9,7 @@ use crate::v201::{datatypes, enums, CustomData};
 /// How to reach the CSMS: URL, OCPP version, transport, interface, timeout, security profile, VPN, APN.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct NetworkConnectionProfile {
@@ -19,6 +20,7 @@ pub struct NetworkConnectionProfile {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `apn`, optional: see [`APN`](datatypes::APN).
     #[serde(
@@ -26,6 +28,7 @@ pub struct NetworkConnectionProfile {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::APN"))]
     pub apn: Option<datatypes::APN>,
     /// `ocppVersion`, required: see [`OCPPVersionEnum`](enums::OCPPVersionEnum).
     #[serde(rename = "ocppVersion")]
@@ -38,9 +41,11 @@ pub struct NetworkConnectionProfile {
     pub ocpp_csms_url: BoundedString<512>,
     /// `messageTimeout`, required: an integer.
     #[serde(rename = "messageTimeout", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub message_timeout: i64,
     /// `securityProfile`, required: an integer.
     #[serde(rename = "securityProfile", with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub security_profile: i64,
     /// `ocppInterface`, required: see [`OCPPInterfaceEnum`](enums::OCPPInterfaceEnum).
     #[serde(rename = "ocppInterface")]
@@ -51,6 +56,7 @@ pub struct NetworkConnectionProfile {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::VPN"))]
     pub vpn: Option<datatypes::VPN>,
 }
 

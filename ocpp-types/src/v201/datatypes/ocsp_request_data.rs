@@ -9,6 +9,7 @@ use crate::v201::{enums, CustomData};
 /// What is needed to ask an OCSP responder about a certificate: its identifying hashes and the responder URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct OCSPRequestData {
@@ -19,6 +20,7 @@ pub struct OCSPRequestData {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `hashAlgorithm`, required: see [`HashAlgorithmEnum`](enums::HashAlgorithmEnum).
     #[serde(rename = "hashAlgorithm")]

@@ -9,6 +9,7 @@ use crate::v201::{datatypes, CustomData};
 /// One reported variable with its component, attribute values and optional characteristics.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ReportData {
@@ -19,6 +20,7 @@ pub struct ReportData {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `component`, required: see [`Component`](datatypes::Component).
     pub component: datatypes::Component,
@@ -33,6 +35,10 @@ pub struct ReportData {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "datatypes::VariableCharacteristics")
     )]
     pub variable_characteristics: Option<datatypes::VariableCharacteristics>,
 }

@@ -9,6 +9,7 @@ use crate::v201::{datatypes, CustomData};
 /// A tariff an EV can plan its charging against, made of timed entries with price levels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SalesTariff {
@@ -19,9 +20,11 @@ pub struct SalesTariff {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
     #[serde(with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: i64,
     /// `salesTariffDescription`, optional: text of at most 32 characters.
     #[serde(
@@ -30,6 +33,7 @@ pub struct SalesTariff {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<32>"))]
     pub sales_tariff_description: Option<BoundedString<32>>,
     /// `numEPriceLevels`, optional: an integer.
     #[serde(
@@ -38,6 +42,7 @@ pub struct SalesTariff {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub num_e_price_levels: Option<i64>,
     /// `salesTariffEntry`, required: a list (from 1 to 1024), each item see [`SalesTariffEntry`](datatypes::SalesTariffEntry).
     #[serde(rename = "salesTariffEntry")]

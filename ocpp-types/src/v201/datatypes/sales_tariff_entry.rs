@@ -9,6 +9,7 @@ use crate::v201::{datatypes, CustomData};
 /// One interval of a sales tariff with its price level and cost details.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SalesTariffEntry {
@@ -19,6 +20,7 @@ pub struct SalesTariffEntry {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `relativeTimeInterval`, required: see [`RelativeTimeInterval`](datatypes::RelativeTimeInterval).
     #[serde(rename = "relativeTimeInterval")]
@@ -30,6 +32,7 @@ pub struct SalesTariffEntry {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "RangedInt<0, { i64::MAX }>"))]
     pub e_price_level: Option<RangedInt<0, { i64::MAX }>>,
     /// `consumptionCost`, optional: a list (from 1 to 3), each item see [`ConsumptionCost`](datatypes::ConsumptionCost).
     #[serde(
@@ -37,6 +40,10 @@ pub struct SalesTariffEntry {
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BoundedVec<datatypes::ConsumptionCost, 1, 3>")
     )]
     pub consumption_cost: Option<BoundedVec<datatypes::ConsumptionCost, 1, 3>>,
 }

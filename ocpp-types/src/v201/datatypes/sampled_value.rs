@@ -9,6 +9,7 @@ use crate::v201::{datatypes, enums, CustomData};
 /// One measured value with its context, measurand, phase, location, unit and optional signature.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SampledValue {
@@ -19,9 +20,11 @@ pub struct SampledValue {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `value`, required: a decimal number.
     #[serde(with = "crate::de::decimal")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
     pub value: Decimal,
     /// `context`, optional: see [`ReadingContextEnum`](enums::ReadingContextEnum).
     #[serde(
@@ -29,6 +32,7 @@ pub struct SampledValue {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::ReadingContextEnum"))]
     pub context: Option<enums::ReadingContextEnum>,
     /// `measurand`, optional: see [`MeasurandEnum`](enums::MeasurandEnum).
     #[serde(
@@ -36,6 +40,7 @@ pub struct SampledValue {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::MeasurandEnum"))]
     pub measurand: Option<enums::MeasurandEnum>,
     /// `phase`, optional: see [`PhaseEnum`](enums::PhaseEnum).
     #[serde(
@@ -43,6 +48,7 @@ pub struct SampledValue {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::PhaseEnum"))]
     pub phase: Option<enums::PhaseEnum>,
     /// `location`, optional: see [`LocationEnum`](enums::LocationEnum).
     #[serde(
@@ -50,6 +56,7 @@ pub struct SampledValue {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::LocationEnum"))]
     pub location: Option<enums::LocationEnum>,
     /// `signedMeterValue`, optional: see [`SignedMeterValue`](datatypes::SignedMeterValue).
     #[serde(
@@ -58,6 +65,7 @@ pub struct SampledValue {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::SignedMeterValue"))]
     pub signed_meter_value: Option<datatypes::SignedMeterValue>,
     /// `unitOfMeasure`, optional: see [`UnitOfMeasure`](datatypes::UnitOfMeasure).
     #[serde(
@@ -66,6 +74,7 @@ pub struct SampledValue {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::UnitOfMeasure"))]
     pub unit_of_measure: Option<datatypes::UnitOfMeasure>,
 }
 

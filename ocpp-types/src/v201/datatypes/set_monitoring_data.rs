@@ -9,6 +9,7 @@ use crate::v201::{datatypes, enums, CustomData};
 /// One monitor to create or change: its type, value, severity and the variable it watches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SetMonitoringData {
@@ -19,6 +20,7 @@ pub struct SetMonitoringData {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `id`, optional: an integer.
     #[serde(
@@ -26,6 +28,7 @@ pub struct SetMonitoringData {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: Option<i64>,
     /// `transaction`, optional: a boolean; the schema gives `false` as the default.
     #[serde(
@@ -33,15 +36,18 @@ pub struct SetMonitoringData {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub transaction: Option<bool>,
     /// `value`, required: a decimal number.
     #[serde(with = "crate::de::decimal")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
     pub value: Decimal,
     /// `type`, required: see [`MonitorEnum`](enums::MonitorEnum).
     #[serde(rename = "type")]
     pub kind: enums::MonitorEnum,
     /// `severity`, required: an integer.
     #[serde(with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub severity: i64,
     /// `component`, required: see [`Component`](datatypes::Component).
     pub component: datatypes::Component,

@@ -8,6 +8,7 @@ use crate::v201::{datatypes, enums, CustomData};
 /// Result of creating or changing one monitor, with its id, status and settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SetMonitoringResult {
@@ -18,6 +19,7 @@ pub struct SetMonitoringResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `id`, optional: an integer.
     #[serde(
@@ -25,6 +27,7 @@ pub struct SetMonitoringResult {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: Option<i64>,
     /// `statusInfo`, optional: see [`StatusInfo`](datatypes::StatusInfo).
     #[serde(
@@ -33,6 +36,7 @@ pub struct SetMonitoringResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
     /// `status`, required: see [`SetMonitoringStatusEnum`](enums::SetMonitoringStatusEnum).
     pub status: enums::SetMonitoringStatusEnum,
@@ -45,6 +49,7 @@ pub struct SetMonitoringResult {
     pub variable: datatypes::Variable,
     /// `severity`, required: an integer.
     #[serde(with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub severity: i64,
 }
 

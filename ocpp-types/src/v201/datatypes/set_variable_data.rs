@@ -9,6 +9,7 @@ use crate::v201::{datatypes, enums, CustomData};
 /// One value to write: its component, variable and optionally which attribute.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SetVariableData {
@@ -19,6 +20,7 @@ pub struct SetVariableData {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `attributeType`, optional: see [`AttributeEnum`](enums::AttributeEnum).
     #[serde(
@@ -27,6 +29,7 @@ pub struct SetVariableData {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::AttributeEnum"))]
     pub attribute_type: Option<enums::AttributeEnum>,
     /// `attributeValue`, required: text of at most 1000 characters.
     #[serde(rename = "attributeValue")]

@@ -8,6 +8,7 @@ use crate::v201::{datatypes, enums, CustomData};
 /// Result of writing one variable: status and the component and variable written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SetVariableResult {
@@ -18,6 +19,7 @@ pub struct SetVariableResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `attributeType`, optional: see [`AttributeEnum`](enums::AttributeEnum).
     #[serde(
@@ -26,6 +28,7 @@ pub struct SetVariableResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::AttributeEnum"))]
     pub attribute_type: Option<enums::AttributeEnum>,
     /// `attributeStatus`, required: see [`SetVariableStatusEnum`](enums::SetVariableStatusEnum).
     #[serde(rename = "attributeStatus")]
@@ -37,6 +40,7 @@ pub struct SetVariableResult {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub attribute_status_info: Option<datatypes::StatusInfo>,
     /// `component`, required: see [`Component`](datatypes::Component).
     pub component: datatypes::Component,

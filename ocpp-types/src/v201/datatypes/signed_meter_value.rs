@@ -9,6 +9,7 @@ use crate::v201::CustomData;
 /// A signed meter reading with its signing method, encoding and public key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SignedMeterValue {
@@ -19,6 +20,7 @@ pub struct SignedMeterValue {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `signedMeterData`, required: text of at most 2500 characters.
     #[serde(rename = "signedMeterData")]

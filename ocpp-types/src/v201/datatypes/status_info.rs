@@ -9,6 +9,7 @@ use crate::v201::CustomData;
 /// Extra detail about a response status: a reason code and optional free text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct StatusInfo {
@@ -19,6 +20,7 @@ pub struct StatusInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `reasonCode`, required: text of at most 20 characters.
     #[serde(rename = "reasonCode")]
@@ -30,6 +32,7 @@ pub struct StatusInfo {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<512>"))]
     pub additional_info: Option<BoundedString<512>>,
 }
 

@@ -9,6 +9,7 @@ use crate::v201::{enums, CustomData};
 /// Transaction details: id, charging state, time spent charging, stop reason and remote start id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Transaction {
@@ -19,6 +20,7 @@ pub struct Transaction {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `transactionId`, required: text of at most 36 characters.
     #[serde(rename = "transactionId")]
@@ -30,6 +32,7 @@ pub struct Transaction {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::ChargingStateEnum"))]
     pub charging_state: Option<enums::ChargingStateEnum>,
     /// `timeSpentCharging`, optional: an integer.
     #[serde(
@@ -38,6 +41,7 @@ pub struct Transaction {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub time_spent_charging: Option<i64>,
     /// `stoppedReason`, optional: see [`ReasonEnum`](enums::ReasonEnum).
     #[serde(
@@ -46,6 +50,7 @@ pub struct Transaction {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::ReasonEnum"))]
     pub stopped_reason: Option<enums::ReasonEnum>,
     /// `remoteStartId`, optional: an integer.
     #[serde(
@@ -54,6 +59,7 @@ pub struct Transaction {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub remote_start_id: Option<i64>,
 }
 

@@ -9,6 +9,7 @@ use crate::v201::CustomData;
 /// Unit of a sampled value with an optional power-of-ten multiplier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UnitOfMeasure {
@@ -19,6 +20,7 @@ pub struct UnitOfMeasure {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `unit`, optional: text of at most 20 characters; the schema gives `Wh` as the default.
     #[serde(
@@ -26,6 +28,7 @@ pub struct UnitOfMeasure {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub unit: Option<BoundedString<20>>,
     /// `multiplier`, optional: an integer; the schema gives `0` as the default.
     #[serde(
@@ -33,6 +36,7 @@ pub struct UnitOfMeasure {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_whole_number"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub multiplier: Option<i64>,
 }
 

@@ -9,6 +9,7 @@ use crate::v201::CustomData;
 /// A named variable of a component, optionally with an instance name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Variable {
@@ -19,6 +20,7 @@ pub struct Variable {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `name`, required: text of at most 50 characters.
     pub name: BoundedString<50>,
@@ -28,6 +30,7 @@ pub struct Variable {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<50>"))]
     pub instance: Option<BoundedString<50>>,
 }
 

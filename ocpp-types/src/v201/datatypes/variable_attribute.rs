@@ -9,6 +9,7 @@ use crate::v201::{enums, CustomData};
 /// One attribute of a variable: its type, value, mutability and persistence flags.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct VariableAttribute {
@@ -19,6 +20,7 @@ pub struct VariableAttribute {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `type`, optional: see [`AttributeEnum`](enums::AttributeEnum).
     #[serde(
@@ -27,6 +29,7 @@ pub struct VariableAttribute {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::AttributeEnum"))]
     pub kind: Option<enums::AttributeEnum>,
     /// `value`, optional: text of at most 2500 characters.
     #[serde(
@@ -34,6 +37,7 @@ pub struct VariableAttribute {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<2500>"))]
     pub value: Option<BoundedString<2500>>,
     /// `mutability`, optional: see [`MutabilityEnum`](enums::MutabilityEnum).
     #[serde(
@@ -41,6 +45,7 @@ pub struct VariableAttribute {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "enums::MutabilityEnum"))]
     pub mutability: Option<enums::MutabilityEnum>,
     /// `persistent`, optional: a boolean; the schema gives `false` as the default.
     #[serde(
@@ -48,6 +53,7 @@ pub struct VariableAttribute {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub persistent: Option<bool>,
     /// `constant`, optional: a boolean; the schema gives `false` as the default.
     #[serde(
@@ -55,6 +61,7 @@ pub struct VariableAttribute {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub constant: Option<bool>,
 }
 

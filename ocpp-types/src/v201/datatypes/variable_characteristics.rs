@@ -9,6 +9,7 @@ use crate::v201::{enums, CustomData};
 /// Fixed properties of a variable: data type, unit, limits, allowed values and monitoring support.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct VariableCharacteristics {
@@ -19,6 +20,7 @@ pub struct VariableCharacteristics {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `unit`, optional: text of at most 16 characters.
     #[serde(
@@ -26,6 +28,7 @@ pub struct VariableCharacteristics {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<16>"))]
     pub unit: Option<BoundedString<16>>,
     /// `dataType`, required: see [`DataEnum`](enums::DataEnum).
     #[serde(rename = "dataType")]
@@ -37,6 +40,7 @@ pub struct VariableCharacteristics {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_decimal"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
     pub min_limit: Option<Decimal>,
     /// `maxLimit`, optional: a decimal number.
     #[serde(
@@ -45,6 +49,7 @@ pub struct VariableCharacteristics {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_decimal"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
     pub max_limit: Option<Decimal>,
     /// `valuesList`, optional: text of at most 1000 characters.
     #[serde(
@@ -53,6 +58,7 @@ pub struct VariableCharacteristics {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<1000>"))]
     pub values_list: Option<BoundedString<1000>>,
     /// `supportsMonitoring`, required: a boolean.
     #[serde(rename = "supportsMonitoring")]

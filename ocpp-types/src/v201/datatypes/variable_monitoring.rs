@@ -9,6 +9,7 @@ use crate::v201::{enums, CustomData};
 /// A monitor as reported: its id, type, trigger value, severity and whether it is transaction-only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct VariableMonitoring {
@@ -19,20 +20,24 @@ pub struct VariableMonitoring {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
     #[serde(with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: i64,
     /// `transaction`, required: a boolean.
     pub transaction: bool,
     /// `value`, required: a decimal number.
     #[serde(with = "crate::de::decimal")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
     pub value: Decimal,
     /// `type`, required: see [`MonitorEnum`](enums::MonitorEnum).
     #[serde(rename = "type")]
     pub kind: enums::MonitorEnum,
     /// `severity`, required: an integer.
     #[serde(with = "crate::de::whole_number")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub severity: i64,
 }
 

@@ -9,6 +9,7 @@ use crate::v201::{enums, CustomData};
 /// VPN settings used by a network connection profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct VPN {
@@ -19,6 +20,7 @@ pub struct VPN {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `server`, required: text of at most 512 characters.
     pub server: BoundedString<512>,
@@ -30,6 +32,7 @@ pub struct VPN {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::de::present"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub group: Option<BoundedString<20>>,
     /// `password`, required: text of at most 20 characters.
     pub password: BoundedString<20>,

@@ -1,0 +1,47 @@
+//! The committed `schemas/` files are what the types produce.
+
+#[test]
+fn committed_schemas_are_current() {
+    let files = ocpp_schemas::generate();
+    assert_eq!(
+        files.len(),
+        2 * (39 + 64),
+        "one file per action and direction"
+    );
+    let stale = ocpp_schemas::differences(&ocpp_schemas::schemas_dir(), &files);
+    assert!(
+        stale.is_empty(),
+        "stale schema files {stale:?}; run `cargo run -p ocpp-schemas`"
+    );
+}
+
+#[test]
+fn schemas_declare_the_draft_of_the_official_file() {
+    let core = ocpp_schemas::schema(
+        ocpp_types::OcppVersion::V16,
+        "StartTransaction",
+        ocpp_schemas::Direction::Request,
+    );
+    let security = ocpp_schemas::schema(
+        ocpp_types::OcppVersion::V16,
+        "GetLog",
+        ocpp_schemas::Direction::Request,
+    );
+    let v201 = ocpp_schemas::schema(
+        ocpp_types::OcppVersion::V201,
+        "Heartbeat",
+        ocpp_schemas::Direction::Response,
+    );
+    assert_eq!(
+        core.unwrap()["$schema"],
+        "http://json-schema.org/draft-04/schema#"
+    );
+    assert_eq!(
+        security.unwrap()["$schema"],
+        "http://json-schema.org/draft-06/schema#"
+    );
+    assert_eq!(
+        v201.unwrap()["$schema"],
+        "http://json-schema.org/draft-06/schema#"
+    );
+}

@@ -1,0 +1,214 @@
+//! `ocpp-validate check`: reads an input record by record, checks every frame, pairs
+//! responses with calls per charge point, and hands each finding to a sink as it is found,
+//! so memory does not grow with the size of the input.
+
+use std::collections::HashMap;
+use std::io::{self, BufRead};
+
+use ocpp_types::OcppVersion;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::code::{self, Class};
+use crate::finding::{Category, Finding, Severity};
+use crate::payload::{validate_payload, PayloadKind};
+use crate::session::Session;
+use crate::trace::{read_record, Format, LineReader, Record};
+
+/// How to check.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions {
+    /// The version of records that do not name theirs; `None` guesses it from the input.
+    pub version: Option<OcppVersion>,
+    /// The longest line read, in bytes.
+    pub max_line: usize,
+}
+
+/// Counts over one or more inputs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Records read.
+    pub records: usize,
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Findings of severity warning.
+    pub warnings: usize,
+    /// Findings of severity info.
+    pub infos: usize,
+}
+
+impl Summary {
+    /// Adds another input's counts.
+    pub fn add(&mut self, other: Summary) {
+        self.records += other.records;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+    }
+
+    fn count(&mut self, finding: &Finding) {
+        match finding.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+}
+
+/// How many records may wait while the version is guessed.
+const GUESS_WINDOW: usize = 256;
+/// How many calls one charge point may have open before the oldest are reported unanswered.
+const MAX_OPEN_CALLS: usize = 65_536;
+
+/// Checks one input, giving each finding to `sink` in the order found.
+pub fn check_reader<R: BufRead>(
+    input: R,
+    options: CheckOptions,
+    sink: &mut dyn FnMut(Finding),
+) -> io::Result<Summary> {
+    let mut state = State {
+        options,
+        guessed: None,
+        waiting: Vec::new(),
+        sessions: HashMap::new(),
+        summary: Summary::default(),
+    };
+    let mut reader = LineReader::new(input, options.max_line);
+    let mut format = None;
+    let mut index = 0;
+    while let Some(line) = reader.next_line()? {
+        let format =
+            *format.get_or_insert_with(|| Format::detect(line.text.as_deref().unwrap_or("")));
+        let record = read_record(format, index, &line);
+        index += 1;
+        state.summary.records += 1;
+        state.accept(record, sink);
+    }
+    state.finish(sink);
+    Ok(state.summary)
+}
+
+struct State {
+    options: CheckOptions,
+    guessed: Option<OcppVersion>,
+    waiting: Vec<Record>,
+    sessions: HashMap<Option<String>, Session>,
+    summary: Summary,
+}
+
+impl State {
+    fn accept(&mut self, record: Record, sink: &mut dyn FnMut(Finding)) {
+        if record.version.is_some() || self.options.version.is_some() || self.guessed.is_some() {
+            return self.check(record, sink);
+        }
+        if let Ok(frame) = &record.frame {
+            self.guessed = guess_version(frame);
+        }
+        self.waiting.push(record);
+        if self.guessed.is_some() || self.waiting.len() >= GUESS_WINDOW {
+            self.flush(sink);
+        }
+    }
+
+    /// Checks the records that waited for the version, assuming 1.6 if none could be told.
+    fn flush(&mut self, sink: &mut dyn FnMut(Finding)) {
+        if self.waiting.is_empty() {
+            return;
+        }
+        if self.guessed.is_none() {
+            self.guessed = Some(OcppVersion::V16);
+            let first = &self.waiting[0];
+            let finding = Finding {
+                at: first.at(),
+                rule: "version-assumed",
+                severity: Severity::Warning,
+                category: Category::Framing,
+                pointer: String::new(),
+                message: format!(
+                    "the first {} records do not tell the OCPP version; assuming 1.6 (pass --ocpp)",
+                    self.waiting.len()
+                ),
+                value: None,
+                error_code: None,
+            };
+            self.emit(finding, sink);
+        }
+        for record in std::mem::take(&mut self.waiting) {
+            self.check(record, sink);
+        }
+    }
+
+    fn check(&mut self, record: Record, sink: &mut dyn FnMut(Finding)) {
+        let version = record
+            .version
+            .or(self.options.version)
+            .or(self.guessed)
+            .unwrap_or(OcppVersion::V16);
+        let at = record.at();
+        let findings = match record.frame {
+            Err(issue) => {
+                let error_code =
+                    (issue.rule == "frame-not-json").then(|| code::code(version, Class::Syntax));
+                vec![Finding {
+                    at,
+                    rule: issue.rule,
+                    severity: Severity::Error,
+                    category: Category::Framing,
+                    pointer: String::new(),
+                    message: issue.message,
+                    value: None,
+                    error_code,
+                }]
+            }
+            Ok(frame) => {
+                let is_call = frame.get(0).and_then(Value::as_u64) == Some(2);
+                let session = self.sessions.entry(record.charge_point).or_default();
+                let mut findings = session.check_value(at, version, record.origin, frame);
+                if is_call && session.open_calls() > MAX_OPEN_CALLS {
+                    findings.extend(session.evict_oldest());
+                }
+                findings
+            }
+        };
+        for finding in findings {
+            self.emit(finding, sink);
+        }
+    }
+
+    fn finish(&mut self, sink: &mut dyn FnMut(Finding)) {
+        self.flush(sink);
+        let mut unanswered: Vec<Finding> = self
+            .sessions
+            .values_mut()
+            .flat_map(Session::finish)
+            .collect();
+        unanswered.sort_by_key(|f| f.at.record);
+        for finding in unanswered {
+            self.emit(finding, sink);
+        }
+    }
+
+    fn emit(&mut self, finding: Finding, sink: &mut dyn FnMut(Finding)) {
+        self.summary.count(&finding);
+        sink(finding);
+    }
+}
+
+/// The version a frame can only belong to: a CALL whose payload is valid in exactly one
+/// version (a 1.6 BootNotification has `chargePointVendor`, a 2.0.1 one `chargingStation`).
+fn guess_version(frame: &Value) -> Option<OcppVersion> {
+    if frame.get(0).and_then(Value::as_u64) != Some(2) {
+        return None;
+    }
+    let action = frame.get(2)?.as_str()?;
+    let payload = frame.get(3)?;
+    let valid = |version| {
+        validate_payload(version, action, PayloadKind::Request, payload)
+            .is_ok_and(|violations| violations.is_empty())
+    };
+    match (valid(OcppVersion::V16), valid(OcppVersion::V201)) {
+        (true, false) => Some(OcppVersion::V16),
+        (false, true) => Some(OcppVersion::V201),
+        _ => None,
+    }
+}

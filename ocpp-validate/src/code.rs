@@ -1,0 +1,105 @@
+//! Which CALLERROR code each kind of violation calls for, in each version's spelling.
+//!
+//! OCPP-J 1.6 §4.2.3 (Table 7) and OCPP 2.0.1 Part 4 §4.3 (Table 8) define the codes in a
+//! sentence each, and implementations disagree on how schema failures map onto them. This
+//! crate uses one mapping, chosen from those definitions:
+//!
+//! | violation | 1.6 | 2.0.1 | why |
+//! |---|---|---|---|
+//! | text is not JSON; payload or details not an object | `FormationViolation` | `FormatViolation` | syntactically incorrect |
+//! | frame not an array, empty, wrong element count, id or action of the wrong type, id over 36 characters | `FormationViolation` | `RpcFrameworkError` | 1.6: not the PDU structure; 2.0.1: not a valid RPC request |
+//! | unknown message type id | none: 1.6 §4.1.3 says to ignore the message | `MessageTypeNotSupported` | Part 4 §4.4 |
+//! | action unknown to the version | `NotImplemented` | `NotImplemented` | not known by the receiver |
+//! | action of the version that this side does not accept (sent the wrong way) | `NotSupported` | `NotSupported` | recognised but not supported |
+//! | a required member is missing; too few or too many items | `OccurenceConstraintViolation` | `OccurrenceConstraintViolation` | the member's cardinality (1..1, 1..*) is violated |
+//! | a member the schema does not define | `FormationViolation` | `ProtocolError` | the payload does not have the action's PDU structure |
+//! | wrong JSON type (including `null`) | `TypeConstraintViolation` | `TypeConstraintViolation` | data type constraint, the tables' own example |
+//! | value outside the enumeration, string too long, bad date-time or URI, number out of range or not a multiple | `PropertyConstraintViolation` | `PropertyConstraintViolation` | the field holds an invalid value |
+//! | a value the schema allows but 64-bit integers or 96-bit decimals cannot hold | `GenericError` | `GenericError` | an implementation limit, not a spec rule |
+//!
+//! 1.6's `ProtocolError` ("payload incomplete") is not used: a missing member is reported by
+//! its cardinality, as 2.0.1 does, so both versions answer the same violation the same way.
+
+use std::fmt;
+
+use ocpp_types::{v16, v201, OcppVersion};
+use serde::Serialize;
+
+/// A CALLERROR code of either version, in that version's spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// An OCPP-J 1.6 code.
+    V16(v16::ErrorCode),
+    /// An OCPP 2.0.1 code.
+    V201(v201::ErrorCode),
+}
+
+impl ErrorCode {
+    /// The code as written in a CALLERROR.
+    pub fn as_str(self) -> &'static str {
+        use ocpp_types::framing::RpcErrorCode;
+        match self {
+            Self::V16(code) => code.as_str(),
+            Self::V201(code) => code.as_str(),
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The classes of the table above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Class {
+    Syntax,
+    Rpc,
+    UnknownMessageType,
+    UnknownAction,
+    WrongWay,
+    Occurrence,
+    Structure,
+    Type,
+    Property,
+    Limit,
+}
+
+/// The code for a class of violation in `version`. For an unknown message type 1.6 asks for
+/// no answer at all; the frame check says so, and this gives 1.6's nearest code.
+pub(crate) fn code(version: OcppVersion, class: Class) -> ErrorCode {
+    use v16::ErrorCode as C16;
+    use v201::ErrorCode as C201;
+    match version {
+        OcppVersion::V16 => ErrorCode::V16(match class {
+            Class::Syntax | Class::Rpc | Class::Structure | Class::UnknownMessageType => {
+                C16::FormationViolation
+            }
+            Class::UnknownAction => C16::NotImplemented,
+            Class::WrongWay => C16::NotSupported,
+            Class::Occurrence => C16::OccurenceConstraintViolation,
+            Class::Type => C16::TypeConstraintViolation,
+            Class::Property => C16::PropertyConstraintViolation,
+            Class::Limit => C16::GenericError,
+        }),
+        _ => ErrorCode::V201(match class {
+            Class::Syntax => C201::FormatViolation,
+            Class::Rpc => C201::RpcFrameworkError,
+            Class::UnknownMessageType => C201::MessageTypeNotSupported,
+            Class::UnknownAction => C201::NotImplemented,
+            Class::WrongWay => C201::NotSupported,
+            Class::Occurrence => C201::OccurrenceConstraintViolation,
+            Class::Structure => C201::ProtocolError,
+            Class::Type => C201::TypeConstraintViolation,
+            Class::Property => C201::PropertyConstraintViolation,
+            Class::Limit => C201::GenericError,
+        }),
+    }
+}

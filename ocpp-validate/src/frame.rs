@@ -1,0 +1,144 @@
+//! Frame-level checks: is the text an OCPP-J frame of the version, and if not, which rule
+//! does it break and what must the receiver answer.
+
+use ocpp_types::framing::{Frame, FrameError, RpcErrorCode};
+use ocpp_types::{v16, v201, OcppVersion};
+use serde_json::Value;
+
+use crate::code::{self, Class, ErrorCode};
+
+/// A decoded frame of either version.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyFrame {
+    /// An OCPP-J 1.6 frame.
+    V16(v16::Frame),
+    /// An OCPP 2.0.1 frame.
+    V201(v201::Frame),
+}
+
+/// The parts of a frame that checks need, whatever the version.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FrameParts<'f> {
+    /// A CALL.
+    Call {
+        /// Its message id.
+        message_id: &'f str,
+        /// Its action name.
+        action: &'f str,
+        /// Its payload.
+        payload: &'f serde_json::Map<String, Value>,
+    },
+    /// A CALLRESULT.
+    CallResult {
+        /// Its message id.
+        message_id: &'f str,
+        /// Its payload.
+        payload: &'f serde_json::Map<String, Value>,
+    },
+    /// A CALLERROR.
+    CallError {
+        /// Its message id.
+        message_id: &'f str,
+        /// Its error code as written.
+        error_code: &'static str,
+    },
+}
+
+impl AnyFrame {
+    /// The frame's parts.
+    pub fn parts(&self) -> FrameParts<'_> {
+        match self {
+            Self::V16(frame) => parts(frame),
+            Self::V201(frame) => parts(frame),
+        }
+    }
+}
+
+fn parts<E: RpcErrorCode>(frame: &Frame<E>) -> FrameParts<'_> {
+    match frame {
+        Frame::Call(call) => FrameParts::Call {
+            message_id: call.message_id.as_str(),
+            action: &call.action,
+            payload: &call.payload,
+        },
+        Frame::CallResult(result) => FrameParts::CallResult {
+            message_id: result.message_id.as_str(),
+            payload: &result.payload,
+        },
+        Frame::CallError(error) => FrameParts::CallError {
+            message_id: error.message_id.as_str(),
+            error_code: error.error_code.as_str(),
+        },
+    }
+}
+
+/// Why a text is not a frame of the version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameIssue {
+    /// Stable rule id (`frame-not-json`, `frame-wrong-arity`, …).
+    pub rule: &'static str,
+    /// What is wrong, and where in the array.
+    pub message: String,
+    /// The CALLERROR code the receiver must answer with; `None` when it must not answer
+    /// (a broken CALLRESULT or CALLERROR, or a 1.6 frame of unknown type, which 1.6 says to
+    /// ignore).
+    pub error_code: Option<ErrorCode>,
+    /// The message id to answer with: the frame's own when it can be read, else `"-1"` as
+    /// OCPP 2.0.1 Part 4 §4.2.3 prescribes (1.6 says nothing; the same is used).
+    pub reply_id: String,
+}
+
+/// Decodes `text` as a frame of `version`.
+pub fn check_frame(version: OcppVersion, text: &str) -> Result<AnyFrame, FrameIssue> {
+    let value: Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(error) => {
+            return Err(FrameIssue {
+                rule: "frame-not-json",
+                message: format!("not JSON: {error}"),
+                error_code: Some(code::code(version, Class::Syntax)),
+                reply_id: "-1".to_owned(),
+            })
+        }
+    };
+    check_value(version, value)
+}
+
+/// Decodes an already parsed JSON value as a frame of `version`.
+pub fn check_value(version: OcppVersion, value: Value) -> Result<AnyFrame, FrameIssue> {
+    let type_id = value.get(0).and_then(Value::as_u64);
+    let reply_id = match value.get(1).and_then(Value::as_str) {
+        Some(id) if id.chars().count() <= 36 => id.to_owned(),
+        _ => "-1".to_owned(),
+    };
+    let result = match version {
+        OcppVersion::V16 => v16::Frame::from_value(value).map(AnyFrame::V16),
+        _ => v201::Frame::from_value(value).map(AnyFrame::V201),
+    };
+    result.map_err(|error| {
+        let class = class(&error);
+        // Only a CALL (or what may be one) is answered with a CALLERROR.
+        let answerable = !matches!(type_id, Some(3 | 4));
+        let error_code = match class {
+            Class::UnknownMessageType if version == OcppVersion::V16 => None,
+            class if answerable => Some(code::code(version, class)),
+            _ => None,
+        };
+        FrameIssue {
+            rule: error.rule(),
+            message: error.to_string(),
+            error_code,
+            reply_id,
+        }
+    })
+}
+
+fn class(error: &FrameError) -> Class {
+    match error {
+        FrameError::NotJson { .. }
+        | FrameError::PayloadNotAnObject { .. }
+        | FrameError::ErrorDetailsNotAnObject { .. } => Class::Syntax,
+        FrameError::UnknownMessageTypeId(_) => Class::UnknownMessageType,
+        _ => Class::Rpc,
+    }
+}

@@ -1,0 +1,36 @@
+//! Validation of raw OCPP-J traffic against the OCPP 1.6-J and 2.0.1 schemas.
+//!
+//! * [`validate_payload`] checks a payload (the raw JSON, never a re-serialized struct) for an
+//!   action and returns every violation with its JSON pointer, schema path, message and the
+//!   CALLERROR [`ErrorCode`] the violation calls for (see [`code`] for the mapping).
+//! * [`check_frame`] checks the OCPP-J array itself and says what a receiver must answer.
+//! * [`Session`] checks a stream of frames, pairing responses with their calls so that a
+//!   CALLRESULT is validated against the response schema of the action it answers.
+//!
+//! ```
+//! use ocpp_types::OcppVersion;
+//! use ocpp_validate::{validate_payload, PayloadKind};
+//!
+//! let payload = serde_json::json!({"idTag": "A-TAG-THAT-IS-MUCH-TOO-LONG", "extra": 1});
+//! let violations = validate_payload(OcppVersion::V16, "Authorize", PayloadKind::Request, &payload)?;
+//! let codes: Vec<_> = violations.iter().map(|v| (v.pointer.as_str(), v.error_code.as_str())).collect();
+//! assert_eq!(codes, [("/idTag", "PropertyConstraintViolation"), ("/extra", "FormationViolation")]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod check;
+pub mod code;
+mod finding;
+mod frame;
+mod payload;
+pub mod render;
+mod session;
+pub mod trace;
+mod violation;
+
+pub use code::ErrorCode;
+pub use finding::{Category, Finding, Position, Severity};
+pub use frame::{check_frame, check_value, AnyFrame, FrameIssue, FrameParts};
+pub use payload::{schema_accepts, validate_payload, PayloadKind, UnknownAction};
+pub use session::{Origin, Session};
+pub use violation::{Violation, ViolationKind};

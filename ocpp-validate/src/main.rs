@@ -1,0 +1,124 @@
+//! `ocpp-validate`: checks captured OCPP traffic against the OCPP 1.6-J and 2.0.1 schemas.
+
+use std::fs::File;
+use std::io::{self, BufReader, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use ocpp_validate::check::{check_reader, CheckOptions, Summary};
+use ocpp_validate::render;
+use ocpp_validate::trace::{parse_version, DEFAULT_MAX_LINE};
+
+#[derive(Parser)]
+#[command(
+    name = "ocpp-validate",
+    version,
+    about = "Checks OCPP traffic against the OCPP 1.6-J and 2.0.1 schemas"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check traces: one raw OCPP-J frame per line, or Open OCPP Trace JSON Lines.
+    ///
+    /// Exit status: 0 when no errors were found, 1 when some were, 2 on usage or I/O errors.
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// OCPP version of records that do not name theirs: 1.6 or 2.0.1 (guessed if absent).
+    #[arg(long, value_parser = version)]
+    ocpp: Option<ocpp_types::OcppVersion>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+    /// Longest line read, in bytes; longer lines are reported and skipped.
+    #[arg(long, default_value_t = DEFAULT_MAX_LINE)]
+    max_line_bytes: usize,
+    /// Inputs; standard input when none is given.
+    files: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    /// Diagnostics for people.
+    Human,
+    /// JSON Lines: one object per finding, then a summary object.
+    Json,
+}
+
+fn version(text: &str) -> Result<ocpp_types::OcppVersion, String> {
+    parse_version(text).ok_or_else(|| format!("unknown OCPP version {text:?} (1.6 or 2.0.1)"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => match check(&args) {
+            Ok(summary) if summary.errors == 0 => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::from(1),
+            Err(error) => {
+                eprintln!("ocpp-validate: {error:#}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn check(args: &CheckArgs) -> anyhow::Result<Summary> {
+    let options = CheckOptions {
+        version: args.ocpp,
+        max_line: args.max_line_bytes,
+    };
+    let stdout = io::stdout();
+    let color = stdout.is_terminal();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut total = Summary::default();
+    let several = args.files.len() > 1;
+    let inputs: Vec<Option<&PathBuf>> = if args.files.is_empty() {
+        vec![None]
+    } else {
+        args.files.iter().map(Some).collect()
+    };
+    for input in &inputs {
+        let name = input.map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string());
+        let mut write_error = None;
+        let mut sink = |finding: ocpp_validate::Finding| {
+            let line = match args.format {
+                OutputFormat::Json => {
+                    render::json::finding(several.then_some(name.as_str()), &finding) + "\n"
+                }
+                OutputFormat::Human => render::human::finding(&name, &finding, color),
+            };
+            if let Err(e) = out.write_all(line.as_bytes()) {
+                write_error.get_or_insert(e);
+            }
+        };
+        let summary = match input {
+            Some(path) => {
+                let file =
+                    File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+                check_reader(BufReader::new(file), options, &mut sink)
+            }
+            None => check_reader(io::stdin().lock(), options, &mut sink),
+        }
+        .with_context(|| format!("cannot read {name}"))?;
+        if let Some(e) = write_error {
+            return Err(e).context("cannot write the report");
+        }
+        total.add(summary);
+    }
+    let closing = match args.format {
+        OutputFormat::Json => render::json::summary(&total, inputs.len()),
+        OutputFormat::Human => render::human::summary(&total, inputs.len()),
+    };
+    writeln!(out, "{closing}").context("cannot write the report")?;
+    out.flush().context("cannot write the report")?;
+    Ok(total)
+}

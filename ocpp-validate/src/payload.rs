@@ -1,0 +1,228 @@
+//! Validation of a payload against its action's schema.
+//!
+//! The typed decoder of `ocpp-types` decides (it is as strict as the schema: the differential
+//! test in `schemas/` proves the verdicts equal); only a payload it rejects goes through the
+//! JSON-schema validator, which lists every violation with its pointers.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::Validator;
+use ocpp_types::{v16, v201, DecodeError, OcppVersion};
+use serde_json::Value;
+use thiserror::Error;
+
+use crate::violation::{Violation, ViolationKind};
+
+/// Which payload of an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PayloadKind {
+    /// The payload of a CALL.
+    Request,
+    /// The payload of a CALLRESULT.
+    Response,
+}
+
+/// The action name is not one of the version's actions.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("OCPP {version} has no action named {action:?}")]
+pub struct UnknownAction {
+    /// The version.
+    pub version: OcppVersion,
+    /// The name given.
+    pub action: String,
+}
+
+/// Every violation of `payload` against the schema of `action`'s request or response in
+/// `version`, in document order; empty when the payload is valid.
+pub fn validate_payload(
+    version: OcppVersion,
+    action: &str,
+    kind: PayloadKind,
+    payload: &Value,
+) -> Result<Vec<Violation>, UnknownAction> {
+    let typed = decode(version, action, kind, payload);
+    let typed_error = match typed {
+        Ok(()) => return Ok(Vec::new()),
+        Err(DecodeError::UnknownAction { .. }) => {
+            return Err(UnknownAction {
+                version,
+                action: action.to_owned(),
+            })
+        }
+        Err(DecodeError::Payload {
+            pointer, message, ..
+        }) => (pointer, message),
+        Err(other) => (String::new(), other.to_string()),
+    };
+    Ok(explain(version, action, kind, payload, typed_error))
+}
+
+/// Whether `payload` is valid, by the schema alone (no typed decoding). The verdict is always
+/// the same as [`validate_payload`]'s; this path exists to prove it and to measure it.
+pub fn schema_accepts(
+    version: OcppVersion,
+    action: &str,
+    kind: PayloadKind,
+    payload: &Value,
+) -> Result<bool, UnknownAction> {
+    let validator = validator(version, action, kind)?;
+    Ok(validator.is_valid(payload))
+}
+
+fn decode(
+    version: OcppVersion,
+    action: &str,
+    kind: PayloadKind,
+    payload: &Value,
+) -> Result<(), DecodeError> {
+    match (version, kind) {
+        (OcppVersion::V16, PayloadKind::Request) => v16::Request::decode(action, payload).map(drop),
+        (OcppVersion::V16, PayloadKind::Response) => {
+            v16::Response::decode(action, payload).map(drop)
+        }
+        (_, PayloadKind::Request) => v201::Request::decode(action, payload).map(drop),
+        (_, PayloadKind::Response) => v201::Response::decode(action, payload).map(drop),
+    }
+}
+
+/// The schema's account of a payload the typed decoder rejected. Should the schema find
+/// nothing (a value beyond what the types can hold), the decoder's own error is the violation.
+fn explain(
+    version: OcppVersion,
+    action: &str,
+    kind: PayloadKind,
+    payload: &Value,
+    (typed_pointer, typed_message): (String, String),
+) -> Vec<Violation> {
+    let mut violations = Vec::new();
+    if let Ok(validator) = validator(version, action, kind) {
+        for error in validator.iter_errors(payload) {
+            let pointer = error.instance_path().to_string();
+            let schema_path = error.schema_path().to_string();
+            let message = error.to_string();
+            match error.kind() {
+                ValidationErrorKind::AdditionalProperties { unexpected } => {
+                    for member in unexpected {
+                        let member_pointer = format!("{pointer}/{}", escape(member));
+                        violations.push(Violation::new(
+                            version,
+                            ViolationKind::AdditionalProperty {
+                                member: member.clone(),
+                            },
+                            member_pointer,
+                            schema_path.clone(),
+                            format!("member {member:?} is not allowed here"),
+                        ));
+                    }
+                }
+                other => violations.push(Violation::new(
+                    version,
+                    classify(other),
+                    pointer,
+                    schema_path,
+                    message,
+                )),
+            }
+        }
+    }
+    if violations.is_empty() {
+        violations.push(Violation::new(
+            version,
+            ViolationKind::Unrepresentable,
+            typed_pointer,
+            String::new(),
+            typed_message,
+        ));
+    }
+    violations
+}
+
+fn classify(kind: &ValidationErrorKind) -> ViolationKind {
+    match kind {
+        ValidationErrorKind::Required { property } => ViolationKind::Required {
+            member: property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_owned),
+        },
+        ValidationErrorKind::Type { kind } => ViolationKind::Type {
+            expected: match kind {
+                TypeKind::Single(t) => t.to_string(),
+                TypeKind::Multiple(ts) => ts
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+            },
+        },
+        ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. } => {
+            ViolationKind::Enum
+        }
+        ValidationErrorKind::MaxLength { limit } => ViolationKind::MaxLength { limit: *limit },
+        ValidationErrorKind::MinItems { limit } => ViolationKind::MinItems { limit: *limit },
+        ValidationErrorKind::MaxItems { limit } => ViolationKind::MaxItems { limit: *limit },
+        ValidationErrorKind::Format { format } => ViolationKind::Format {
+            format: format.clone(),
+        },
+        ValidationErrorKind::Minimum { .. } | ValidationErrorKind::ExclusiveMinimum { .. } => {
+            ViolationKind::Minimum
+        }
+        ValidationErrorKind::Maximum { .. } | ValidationErrorKind::ExclusiveMaximum { .. } => {
+            ViolationKind::Maximum
+        }
+        ValidationErrorKind::MultipleOf { .. } => ViolationKind::MultipleOf,
+        other => ViolationKind::Other {
+            keyword: other.keyword().to_owned(),
+        },
+    }
+}
+
+fn escape(member: &str) -> String {
+    member.replace('~', "~0").replace('/', "~1")
+}
+
+type Key = (OcppVersion, String, PayloadKind);
+
+/// The compiled schema of one payload, made from the types' schemas on first use.
+fn validator(
+    version: OcppVersion,
+    action: &str,
+    kind: PayloadKind,
+) -> Result<Arc<Validator>, UnknownAction> {
+    static CACHE: OnceLock<Mutex<HashMap<Key, Arc<Validator>>>> = OnceLock::new();
+    let unknown = || UnknownAction {
+        version,
+        action: action.to_owned(),
+    };
+    let key = (version, action.to_owned(), kind);
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(found);
+    }
+    let schema = match version {
+        OcppVersion::V16 => {
+            let action = v16::ActionName::from_name(action).ok_or_else(unknown)?;
+            match kind {
+                PayloadKind::Request => v16::Request::json_schema(action),
+                PayloadKind::Response => v16::Response::json_schema(action),
+            }
+        }
+        _ => {
+            let action = v201::ActionName::from_name(action).ok_or_else(unknown)?;
+            match kind {
+                PayloadKind::Request => v201::Request::json_schema(action),
+                PayloadKind::Response => v201::Response::json_schema(action),
+            }
+        }
+    };
+    let compiled = jsonschema::options()
+        .should_validate_formats(true)
+        .build(schema.as_value())
+        .map_err(|_| unknown())?;
+    let compiled = Arc::new(compiled);
+    if let Ok(mut cache) = cache.lock() {
+        cache.insert(key, Arc::clone(&compiled));
+    }
+    Ok(compiled)
+}

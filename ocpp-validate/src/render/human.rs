@@ -1,0 +1,75 @@
+//! Compact, rustc-style diagnostics for people.
+
+use std::fmt::Write;
+
+use crate::check::Summary;
+use crate::finding::{Finding, Severity};
+
+/// The longest rendering of an offending value.
+const MAX_VALUE: usize = 120;
+
+/// One finding:
+///
+/// ```text
+/// error[schema-enum]: "Charged" is not one of ["Accepted", ...]
+///   --> trace.jsonl:12 (record 11)
+///    = at /idTagInfo/status: "Charged"
+///    = answer with CALLERROR PropertyConstraintViolation
+/// ```
+pub fn finding(file: &str, finding: &Finding, color: bool) -> String {
+    let (label, paint) = match finding.severity {
+        Severity::Error => ("error", "\x1b[1;31m"),
+        Severity::Warning => ("warning", "\x1b[1;33m"),
+        Severity::Info => ("info", "\x1b[1;36m"),
+    };
+    let (start, end) = if color { (paint, "\x1b[0m") } else { ("", "") };
+    let mut out = format!(
+        "{start}{label}[{}]{end}: {}\n",
+        finding.rule, finding.message
+    );
+    let _ = writeln!(
+        out,
+        "  --> {file}:{} (record {})",
+        finding.at.line, finding.at.record
+    );
+    if !finding.pointer.is_empty() || finding.value.is_some() {
+        let pointer = if finding.pointer.is_empty() {
+            "/"
+        } else {
+            &finding.pointer
+        };
+        match &finding.value {
+            Some(value) => {
+                let _ = writeln!(out, "   = at {pointer}: {}", shorten(&value.to_string()));
+            }
+            None => {
+                let _ = writeln!(out, "   = at {pointer}");
+            }
+        }
+    }
+    if let Some(code) = finding.error_code {
+        let _ = writeln!(out, "   = answer with CALLERROR {code}");
+    }
+    out
+}
+
+/// The closing line.
+pub fn summary(summary: &Summary, files: usize) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "checked {} in {}: {}, {}",
+        plural(summary.records, "record", "records"),
+        plural(files, "input", "inputs"),
+        plural(summary.errors, "error", "errors"),
+        plural(summary.warnings, "warning", "warnings"),
+    )
+}
+
+fn shorten(text: &str) -> String {
+    if text.chars().count() <= MAX_VALUE {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(MAX_VALUE).collect();
+    format!("{cut}… ({} characters)", text.chars().count())
+}

@@ -1,0 +1,31 @@
+//! JSON Lines: one object per finding, then one summary object.
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::check::Summary;
+use crate::finding::Finding;
+
+/// One finding as a JSON line (no newline). `file` is added when several inputs are checked.
+pub fn finding(file: Option<&str>, finding: &Finding) -> String {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        file: Option<&'a str>,
+        #[serde(flatten)]
+        finding: &'a Finding,
+    }
+    serde_json::to_string(&Line { file, finding }).unwrap_or_default()
+}
+
+/// The closing summary line.
+pub fn summary(summary: &Summary, files: usize) -> String {
+    json!({"summary": {
+        "files": files,
+        "records": summary.records,
+        "errors": summary.errors,
+        "warnings": summary.warnings,
+        "infos": summary.infos,
+    }})
+    .to_string()
+}

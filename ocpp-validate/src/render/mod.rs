@@ -1,0 +1,4 @@
+//! Output formats for findings, one module each.
+
+pub mod human;
+pub mod json;

@@ -1,0 +1,126 @@
+//! Reading captured traffic: the input formats, detected per input.
+//!
+//! * One raw OCPP-J frame per line (`[2,"1","Heartbeat",{}]`); the direction is unknown.
+//! * Open OCPP Trace v1.x JSON Lines: one object per line with `schemaVersion`, `timestamp`,
+//!   `ocppVersion`, `chargePointId`, `direction` (`cp-to-csms` / `csms-to-cp`), `messageType`
+//!   (`CALL`, `CALLRESULT`, `CALLERROR`), `messageId`, `action`, `payload`, `error` and `raw`
+//!   (the frame as sent, preferred when present). Unknown members are ignored.
+//!
+//! Blank lines are not records. Lines are read with a length limit, so one huge line costs at
+//! most that much memory and is reported, not loaded.
+
+mod lines;
+mod open_trace;
+
+use ocpp_types::OcppVersion;
+use serde_json::Value;
+
+use crate::session::Origin;
+
+pub use lines::{Line, LineReader, DEFAULT_MAX_LINE};
+
+/// The format of an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One raw OCPP-J frame per line.
+    RawFrames,
+    /// Open OCPP Trace v1.x JSON Lines.
+    OpenOcppTrace,
+}
+
+impl Format {
+    /// Decides from the first record: a JSON object is an Open OCPP Trace record, anything
+    /// else is taken as a raw frame.
+    pub fn detect(first_record: &str) -> Self {
+        if first_record.trim_start().starts_with('{') {
+            Self::OpenOcppTrace
+        } else {
+            Self::RawFrames
+        }
+    }
+}
+
+/// One record of an input, read into a frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// 0-based index among the input's records.
+    pub index: usize,
+    /// 1-based line number.
+    pub line: usize,
+    /// The version the record names, if it names one.
+    pub version: Option<OcppVersion>,
+    /// Who sent it, if known.
+    pub origin: Option<Origin>,
+    /// The charge point, if known.
+    pub charge_point: Option<String>,
+    /// The frame, or why the record holds none.
+    pub frame: Result<Value, RecordIssue>,
+}
+
+impl Record {
+    /// Where the record is.
+    pub fn at(&self) -> crate::Position {
+        crate::Position {
+            record: self.index,
+            line: self.line,
+        }
+    }
+}
+
+/// A record that could not be read into a frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordIssue {
+    /// Stable rule id.
+    pub rule: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Reads one line of the given format into a record.
+pub fn read_record(format: Format, index: usize, line: &Line) -> Record {
+    let base = Record {
+        index,
+        line: line.number,
+        version: None,
+        origin: None,
+        charge_point: None,
+        frame: Err(RecordIssue {
+            rule: "record-too-long",
+            message: format!(
+                "line longer than the limit of {} bytes; not read",
+                line.limit
+            ),
+        }),
+    };
+    let Some(text) = line.text.as_deref() else {
+        if line.invalid_utf8 {
+            return Record {
+                frame: Err(RecordIssue {
+                    rule: "record-not-utf8",
+                    message: "line is not UTF-8 text".to_owned(),
+                }),
+                ..base
+            };
+        }
+        return base;
+    };
+    match format {
+        Format::RawFrames => Record {
+            frame: serde_json::from_str(text).map_err(|e| RecordIssue {
+                rule: "frame-not-json",
+                message: format!("not JSON: {e}"),
+            }),
+            ..base
+        },
+        Format::OpenOcppTrace => open_trace::read(base, text),
+    }
+}
+
+/// Reads a version as records and users write it: `1.6`, `ocpp1.6`, `2.0.1`, `ocpp2.0.1`.
+pub fn parse_version(text: &str) -> Option<OcppVersion> {
+    match text.trim().to_ascii_lowercase().trim_start_matches("ocpp") {
+        "1.6" | "1.6j" | "1.6-j" => Some(OcppVersion::V16),
+        "2.0.1" | "201" => Some(OcppVersion::V201),
+        _ => None,
+    }
+}

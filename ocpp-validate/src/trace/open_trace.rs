@@ -1,0 +1,105 @@
+//! Open OCPP Trace v1.x records.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{parse_version, Record, RecordIssue};
+use crate::session::Origin;
+
+/// The members this reader uses; any others are ignored.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TraceRecord {
+    schema_version: Option<Value>,
+    ocpp_version: Option<String>,
+    charge_point_id: Option<String>,
+    direction: Option<String>,
+    message_type: Option<String>,
+    message_id: Option<Value>,
+    action: Option<Value>,
+    payload: Option<Value>,
+    error: Option<Value>,
+    raw: Option<Value>,
+}
+
+pub(super) fn read(base: Record, text: &str) -> Record {
+    let record: TraceRecord = match serde_json::from_str(text) {
+        Ok(record) => record,
+        Err(e) => {
+            return Record {
+                frame: Err(issue(
+                    "record-not-json",
+                    format!("not an Open OCPP Trace record: {e}"),
+                )),
+                ..base
+            }
+        }
+    };
+    let version = record.ocpp_version.as_deref().and_then(parse_version);
+    let origin = record.direction.as_deref().and_then(Origin::from_trace);
+    let frame = frame(&record);
+    Record {
+        version,
+        origin,
+        charge_point: record.charge_point_id.clone(),
+        frame,
+        ..base
+    }
+}
+
+fn frame(record: &TraceRecord) -> Result<Value, RecordIssue> {
+    if let Some(version) = &record.schema_version {
+        if !version
+            .as_str()
+            .is_some_and(|v| v.starts_with("1.") || v == "1")
+        {
+            return Err(issue(
+                "record-schema-version",
+                format!("unsupported Open OCPP Trace schemaVersion {version}; 1.x expected"),
+            ));
+        }
+    }
+    if let Some(Value::String(raw)) = &record.raw {
+        return serde_json::from_str(raw)
+            .map_err(|e| issue("frame-not-json", format!("raw frame is not JSON: {e}")));
+    }
+    let id = record.message_id.clone().unwrap_or(Value::Null);
+    let payload = record.payload.clone().unwrap_or(Value::Null);
+    match record.message_type.as_deref() {
+        Some("CALL") => Ok(json!([
+            2,
+            id,
+            record.action.clone().unwrap_or(Value::Null),
+            payload
+        ])),
+        Some("CALLRESULT") => Ok(json!([3, id, payload])),
+        Some("CALLERROR") => {
+            let error = record.error.clone().unwrap_or(Value::Null);
+            let member = |names: [&str; 2]| {
+                names
+                    .iter()
+                    .find_map(|n| error.get(*n).cloned())
+                    .unwrap_or(Value::Null)
+            };
+            Ok(json!([
+                4,
+                id,
+                member(["errorCode", "code"]),
+                member(["errorDescription", "description"]),
+                member(["errorDetails", "details"])
+            ]))
+        }
+        Some(other) => Err(issue(
+            "record-message-type",
+            format!("messageType {other:?} is not CALL, CALLRESULT or CALLERROR"),
+        )),
+        None => Err(issue(
+            "record-message-type",
+            "record has neither raw nor messageType".to_owned(),
+        )),
+    }
+}
+
+fn issue(rule: &'static str, message: String) -> RecordIssue {
+    RecordIssue { rule, message }
+}

@@ -19,36 +19,33 @@ where
     T::deserialize(deserializer).map(Some)
 }
 
-/// Decodes an enumeration value from a JSON string only.
+/// Decodes an enumeration value from a JSON string only, without allocating.
 pub(crate) fn enum_value<'de, D, E>(
     deserializer: D,
-    all: &'static [E],
-    as_str: fn(E) -> &'static str,
+    from_wire: fn(&str) -> Option<E>,
     names: &'static [&'static str],
 ) -> Result<E, D::Error>
 where
     D: Deserializer<'de>,
-    E: Copy,
 {
-    struct Text;
+    struct Text<E> {
+        from_wire: fn(&str) -> Option<E>,
+        names: &'static [&'static str],
+    }
 
-    impl Visitor<'_> for Text {
-        type Value = String;
+    impl<E> Visitor<'_> for Text<E> {
+        type Value = E;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a string")
         }
 
-        fn visit_str<Err: de::Error>(self, v: &str) -> Result<String, Err> {
-            Ok(v.to_owned())
+        fn visit_str<Err: de::Error>(self, v: &str) -> Result<E, Err> {
+            (self.from_wire)(v).ok_or_else(|| de::Error::unknown_variant(v, self.names))
         }
     }
 
-    let text = deserializer.deserialize_str(Text)?;
-    all.iter()
-        .copied()
-        .find(|value| as_str(*value) == text)
-        .ok_or_else(|| de::Error::unknown_variant(&text, names))
+    deserializer.deserialize_str(Text { from_wire, names })
 }
 
 /// A deserializer that asks for a map where a struct is wanted, so that a JSON array never
@@ -178,7 +175,7 @@ macro_rules! string_enum {
                     }
                     names
                 };
-                crate::de::enum_value(deserializer, $ty::ALL, $ty::as_str, NAMES)
+                crate::de::enum_value(deserializer, $ty::from_wire, NAMES)
             }
         }
 

@@ -48,8 +48,10 @@ impl DecodeError {
     }
 }
 
-/// Decodes `payload` (a `&Value` or a `&Map`) into `T`, reporting the JSON pointer of the
-/// first value that does not fit.
+/// Decodes `payload` (a `&Value`, a `&Map` or a JSON text deserializer) into `T`, reporting
+/// the JSON pointer of the first value that does not fit. Tracking the path costs an
+/// allocation per member, so callers that can re-read the input decode without it first
+/// and come here only to explain a failure.
 pub(crate) fn payload<'de, T, D>(action: &'static str, payload: D) -> Result<T, DecodeError>
 where
     T: DeserializeOwned,
@@ -60,6 +62,15 @@ where
         pointer: pointer(error.path()),
         message: error.into_inner().to_string(),
     })
+}
+
+/// The error for text after a complete payload.
+pub(crate) fn trailing(action: &'static str, error: &serde_json::Error) -> DecodeError {
+    DecodeError::Payload {
+        action,
+        pointer: String::new(),
+        message: error.to_string(),
+    }
 }
 
 /// Encodes a payload; the generated types only hold values JSON can carry.

@@ -9,11 +9,10 @@ use ocpp_types::OcppVersion;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::code::{self, Class};
 use crate::finding::{Category, Finding, Severity};
 use crate::payload::{validate_payload, PayloadKind};
 use crate::session::Session;
-use crate::trace::{read_record, Format, LineReader, Record};
+use crate::trace::{read_record, Format, FrameSource, LineReader, Record};
 
 /// How to check.
 #[derive(Debug, Clone, Copy)]
@@ -77,9 +76,12 @@ pub fn check_reader<R: BufRead>(
     let mut format = None;
     let mut index = 0;
     while let Some(line) = reader.next_line()? {
-        let format =
-            *format.get_or_insert_with(|| Format::detect(line.text.as_deref().unwrap_or("")));
-        let record = read_record(format, index, &line);
+        // The format is told by the first line that could be read; an unreadable line reads
+        // the same (as its issue) in either format.
+        if format.is_none() {
+            format = line.text.as_deref().map(Format::detect);
+        }
+        let record = read_record(format.unwrap_or(Format::RawFrames), index, line);
         index += 1;
         state.summary.records += 1;
         state.accept(record, sink);
@@ -98,12 +100,16 @@ struct State {
 
 impl State {
     fn accept(&mut self, record: Record, sink: &mut dyn FnMut(Finding)) {
-        if record.version.is_some() || self.options.version.is_some() || self.guessed.is_some() {
+        let known = self.options.version.is_some() || self.guessed.is_some();
+        if known || (self.waiting.is_empty() && record.version.is_some()) {
             return self.check(record, sink);
         }
-        if let Ok(frame) = &record.frame {
-            self.guessed = guess_version(frame);
-        }
+        // Records wait, in order, until the version of those that do not name one is known:
+        // from a record that names it, or from a CALL valid in only one version.
+        self.guessed = record.version.or_else(|| match &record.frame {
+            Ok(source) => guess_version(source),
+            Err(_) => None,
+        });
         self.waiting.push(record);
         if self.guessed.is_some() || self.waiting.len() >= GUESS_WINDOW {
             self.flush(sink);
@@ -112,26 +118,28 @@ impl State {
 
     /// Checks the records that waited for the version, assuming 1.6 if none could be told.
     fn flush(&mut self, sink: &mut dyn FnMut(Finding)) {
-        if self.waiting.is_empty() {
-            return;
-        }
         if self.guessed.is_none() {
             self.guessed = Some(OcppVersion::V16);
-            let first = &self.waiting[0];
-            let finding = Finding {
-                at: first.at(),
-                rule: "version-assumed",
-                severity: Severity::Warning,
-                category: Category::Framing,
-                pointer: String::new(),
-                message: format!(
-                    "the first {} records do not tell the OCPP version; assuming 1.6 (pass --ocpp)",
-                    self.waiting.len()
-                ),
-                value: None,
-                error_code: None,
-            };
-            self.emit(finding, sink);
+            let readable = self
+                .waiting
+                .iter()
+                .filter(|r| r.frame.is_ok() && r.version.is_none());
+            if let Some(first) = readable.clone().next() {
+                let finding = Finding {
+                    at: first.at(),
+                    rule: "version-assumed",
+                    severity: Severity::Warning,
+                    category: Category::Framing,
+                    pointer: String::new(),
+                    message: format!(
+                        "the first {} records do not tell the OCPP version; assuming 1.6 (pass --ocpp)",
+                        readable.count()
+                    ),
+                    value: None,
+                    error_code: None,
+                };
+                self.emit(finding, sink);
+            }
         }
         for record in std::mem::take(&mut self.waiting) {
             self.check(record, sink);
@@ -146,25 +154,27 @@ impl State {
             .unwrap_or(OcppVersion::V16);
         let at = record.at();
         let findings = match record.frame {
-            Err(issue) => {
-                let error_code =
-                    (issue.rule == "frame-not-json").then(|| code::code(version, Class::Syntax));
-                vec![Finding {
-                    at,
-                    rule: issue.rule,
-                    severity: Severity::Error,
-                    category: Category::Framing,
-                    pointer: String::new(),
-                    message: issue.message,
-                    value: None,
-                    error_code,
-                }]
-            }
-            Ok(frame) => {
-                let is_call = frame.get(0).and_then(Value::as_u64) == Some(2);
+            Err(issue) => vec![Finding {
+                at,
+                rule: issue.rule,
+                severity: Severity::Error,
+                category: Category::Framing,
+                pointer: String::new(),
+                message: issue.message,
+                value: None,
+                error_code: None,
+            }],
+            Ok(source) => {
                 let session = self.sessions.entry(record.charge_point).or_default();
-                let mut findings = session.check_value(at, version, record.origin, frame);
-                if is_call && session.open_calls() > MAX_OPEN_CALLS {
+                let mut findings = match source {
+                    FrameSource::Text(text) => {
+                        session.check_text(at, version, record.origin, &text)
+                    }
+                    FrameSource::Value(value) => {
+                        session.check_value(at, version, record.origin, value)
+                    }
+                };
+                if session.open_calls() > MAX_OPEN_CALLS {
                     findings.extend(session.evict_oldest());
                 }
                 findings
@@ -176,7 +186,9 @@ impl State {
     }
 
     fn finish(&mut self, sink: &mut dyn FnMut(Finding)) {
-        self.flush(sink);
+        if !self.waiting.is_empty() {
+            self.flush(sink);
+        }
         let mut unanswered: Vec<Finding> = self
             .sessions
             .values_mut()
@@ -196,7 +208,15 @@ impl State {
 
 /// The version a frame can only belong to: a CALL whose payload is valid in exactly one
 /// version (a 1.6 BootNotification has `chargePointVendor`, a 2.0.1 one `chargingStation`).
-fn guess_version(frame: &Value) -> Option<OcppVersion> {
+fn guess_version(source: &FrameSource) -> Option<OcppVersion> {
+    let parsed;
+    let frame = match source {
+        FrameSource::Value(value) => value,
+        FrameSource::Text(text) => {
+            parsed = serde_json::from_str::<Value>(text).ok()?;
+            &parsed
+        }
+    };
     if frame.get(0).and_then(Value::as_u64) != Some(2) {
         return None;
     }

@@ -20,6 +20,7 @@
 
 pub mod check;
 pub mod code;
+mod fast;
 mod finding;
 mod frame;
 mod payload;

@@ -2,14 +2,18 @@
 
 use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use ocpp_validate::check::{check_reader, CheckOptions, Summary};
 use ocpp_validate::render;
 use ocpp_validate::trace::{parse_version, DEFAULT_MAX_LINE};
+
+/// A faster allocator for the many small strings of decoded payloads.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(
@@ -41,7 +45,7 @@ struct CheckArgs {
     /// Longest line read, in bytes; longer lines are reported and skipped.
     #[arg(long, default_value_t = DEFAULT_MAX_LINE)]
     max_line_bytes: usize,
-    /// Inputs; standard input when none is given.
+    /// Inputs (`-` for standard input); standard input when none is given.
     files: Vec<PathBuf>,
 }
 
@@ -61,8 +65,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => match check(&args) {
-            Ok(summary) if summary.errors == 0 => ExitCode::SUCCESS,
-            Ok(_) => ExitCode::from(1),
+            Ok(Outcome { summary, unreadable: 0 }) if summary.errors == 0 => ExitCode::SUCCESS,
+            Ok(Outcome { unreadable: 0, .. }) => ExitCode::from(1),
+            Ok(_) => ExitCode::from(2),
             Err(error) => {
                 eprintln!("ocpp-validate: {error:#}");
                 ExitCode::from(2)
@@ -71,7 +76,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn check(args: &CheckArgs) -> anyhow::Result<Summary> {
+/// What a check run found, and how many inputs could not be read.
+struct Outcome {
+    summary: Summary,
+    unreadable: usize,
+}
+
+fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let options = CheckOptions {
         version: args.ocpp,
         max_line: args.max_line_bytes,
@@ -80,39 +91,42 @@ fn check(args: &CheckArgs) -> anyhow::Result<Summary> {
     let color = stdout.is_terminal();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut total = Summary::default();
-    let several = args.files.len() > 1;
-    let inputs: Vec<Option<&PathBuf>> = if args.files.is_empty() {
-        vec![None]
+    let mut unreadable = 0;
+    let inputs: Vec<&Path> = if args.files.is_empty() {
+        vec![Path::new("-")]
     } else {
-        args.files.iter().map(Some).collect()
+        args.files.iter().map(PathBuf::as_path).collect()
     };
+    let several = inputs.len() > 1;
     for input in &inputs {
-        let name = input.map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string());
+        let stdin = *input == Path::new("-");
+        let name = if stdin { "<stdin>".to_owned() } else { input.display().to_string() };
         let mut write_error = None;
         let mut sink = |finding: ocpp_validate::Finding| {
             let line = match args.format {
-                OutputFormat::Json => {
-                    render::json::finding(several.then_some(name.as_str()), &finding) + "\n"
-                }
+                OutputFormat::Json => render::json::finding(several.then_some(name.as_str()), &finding) + "\n",
                 OutputFormat::Human => render::human::finding(&name, &finding, color),
             };
             if let Err(e) = out.write_all(line.as_bytes()) {
                 write_error.get_or_insert(e);
             }
         };
-        let summary = match input {
-            Some(path) => {
-                let file =
-                    File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-                check_reader(BufReader::new(file), options, &mut sink)
-            }
-            None => check_reader(io::stdin().lock(), options, &mut sink),
-        }
-        .with_context(|| format!("cannot read {name}"))?;
+        let result = if stdin {
+            check_reader(io::stdin().lock(), options, &mut sink)
+        } else {
+            File::open(input).and_then(|file| check_reader(BufReader::new(file), options, &mut sink))
+        };
         if let Some(e) = write_error {
             return Err(e).context("cannot write the report");
         }
-        total.add(summary);
+        match result {
+            Ok(summary) => total.add(summary),
+            Err(error) => {
+                // The other inputs are still checked; the exit status says something was missed.
+                eprintln!("ocpp-validate: cannot read {name}: {error}");
+                unreadable += 1;
+            }
+        }
     }
     let closing = match args.format {
         OutputFormat::Json => render::json::summary(&total, inputs.len()),
@@ -120,5 +134,8 @@ fn check(args: &CheckArgs) -> anyhow::Result<Summary> {
     };
     writeln!(out, "{closing}").context("cannot write the report")?;
     out.flush().context("cannot write the report")?;
-    Ok(total)
+    Ok(Outcome {
+        summary: total,
+        unreadable,
+    })
 }

@@ -127,13 +127,20 @@ fn explain(
             }
         }
     }
+    // `null` where an enumeration value belongs breaks both `type` and `enum`: one finding.
+    let typed_at: Vec<String> = violations
+        .iter()
+        .filter(|v| matches!(v.kind, ViolationKind::Type { .. }))
+        .map(|v| v.pointer.clone())
+        .collect();
+    violations.retain(|v| !(v.kind == ViolationKind::Enum && typed_at.contains(&v.pointer)));
     if violations.is_empty() {
         violations.push(Violation::new(
             version,
             ViolationKind::Unrepresentable,
             typed_pointer,
             String::new(),
-            typed_message,
+            format!("the schema allows this value but a 64-bit integer or 96-bit decimal cannot hold it ({typed_message})"),
         ));
     }
     violations

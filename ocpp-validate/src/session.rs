@@ -4,15 +4,17 @@
 //! A response (CALLRESULT or CALLERROR) belongs to the most recent earlier CALL with the
 //! same message id, sent the other way, that is not answered yet; where a side is unknown
 //! (raw frames carry no direction) it matches either way. A CALLRESULT is validated against
-//! the response schema of that CALL's action. A response with no such CALL is an orphan, a
-//! CALL still unanswered at the end is reported by [`Session::finish`].
+//! the response schema of that CALL's action. A response with no such CALL is an orphan; a
+//! response too broken to validate still closes its CALL when its message id can be read.
+//! Calls still unanswered at the end are reported by [`Session::finish`].
 
 use ocpp_types::{v16, v201, Initiator, OcppVersion};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::code::{self, Class};
+use crate::fast::{self, Fast};
 use crate::finding::{Category, Finding, Position, Severity};
-use crate::frame::{check_frame, check_value, FrameParts};
+use crate::frame::{check_value, AnyFrame};
 use crate::payload::{validate_payload, PayloadKind};
 
 /// Which side sent a frame.
@@ -50,13 +52,22 @@ pub struct Session {
     open: Vec<OpenCall>,
 }
 
+/// One frame being checked.
+#[derive(Clone, Copy)]
+struct Context {
+    at: Position,
+    version: OcppVersion,
+    origin: Option<Origin>,
+}
+
 impl Session {
     /// A session with no calls open.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Checks one frame, given as text.
+    /// Checks one frame, given as text. Valid CALLs and CALLRESULTs take a fast path that
+    /// decodes the payload from the text; everything else is parsed and checked in full.
     pub fn check_text(
         &mut self,
         at: Position,
@@ -64,11 +75,41 @@ impl Session {
         origin: Option<Origin>,
         text: &str,
     ) -> Vec<Finding> {
-        match serde_json::from_str::<Value>(text) {
-            Ok(value) => self.check_value(at, version, origin, value),
-            Err(_) => match check_frame(version, text) {
-                Err(issue) => vec![framing(at, issue.rule, issue.message, issue.error_code)],
-                Ok(_) => Vec::new(),
+        let cx = Context {
+            at,
+            version,
+            origin,
+        };
+        let open = &self.open;
+        let lookup = |message_id: &str| {
+            find(open, message_id, origin).map(|i| (open[i].version, open[i].action.clone()))
+        };
+        match fast::parse(text, version, &lookup) {
+            Some(Fast::Call { message_id, action }) => {
+                let mut findings = Vec::new();
+                self.check_action(cx, action, &mut findings);
+                self.open(cx, message_id, action);
+                findings
+            }
+            Some(Fast::CallResult {
+                message_id,
+                answered,
+            }) => {
+                if answered {
+                    self.answer(message_id, origin);
+                    Vec::new()
+                } else {
+                    vec![orphan(at, message_id, "CALLRESULT")]
+                }
+            }
+            None => match serde_json::from_str::<Value>(text) {
+                Ok(value) => self.check_value(at, version, origin, value),
+                Err(error) => vec![framing(
+                    at,
+                    "frame-not-json",
+                    format!("not JSON: {error}"),
+                    Some(code::code(version, Class::Syntax)),
+                )],
             },
         }
     }
@@ -81,46 +122,67 @@ impl Session {
         origin: Option<Origin>,
         value: Value,
     ) -> Vec<Finding> {
+        let cx = Context {
+            at,
+            version,
+            origin,
+        };
+        let readable_response = match (
+            value.get(0).and_then(Value::as_u64),
+            value.get(1).and_then(Value::as_str),
+        ) {
+            (Some(3 | 4), Some(id)) => Some(id.to_owned()),
+            _ => None,
+        };
         let frame = match check_value(version, value) {
             Ok(frame) => frame,
-            Err(issue) => return vec![framing(at, issue.rule, issue.message, issue.error_code)],
+            Err(issue) => {
+                if let Some(id) = readable_response {
+                    self.answer(&id, origin);
+                }
+                return vec![framing(at, issue.rule, issue.message, issue.error_code)];
+            }
         };
         let mut findings = Vec::new();
-        match frame.parts() {
-            FrameParts::Call {
+        match Parts::from(frame) {
+            Parts::Call {
                 message_id,
                 action,
                 payload,
             } => {
-                self.check_call(at, version, origin, action, payload, &mut findings);
-                self.open.push(OpenCall {
-                    at,
-                    message_id: message_id.to_owned(),
-                    origin,
-                    version,
-                    action: action.to_owned(),
-                });
+                if self.check_action(cx, &action, &mut findings) {
+                    validate(
+                        cx,
+                        &action,
+                        PayloadKind::Request,
+                        &Value::Object(payload),
+                        &mut findings,
+                    );
+                }
+                self.open(cx, &message_id, &action);
             }
-            FrameParts::CallResult {
+            Parts::CallResult {
                 message_id,
                 payload,
-            } => match self.answer(message_id, origin) {
+            } => match self.answer(&message_id, origin) {
                 Some(call) => {
-                    let payload = Value::Object(payload.clone());
-                    if let Ok(violations) = validate_payload(
-                        call.version,
+                    let cx = Context {
+                        version: call.version,
+                        ..cx
+                    };
+                    validate(
+                        cx,
                         &call.action,
                         PayloadKind::Response,
-                        &payload,
-                    ) {
-                        findings.extend(violations.into_iter().map(|v| schema(at, &payload, v)));
-                    }
+                        &Value::Object(payload),
+                        &mut findings,
+                    );
                 }
-                None => findings.push(orphan(at, message_id, "CALLRESULT")),
+                None => findings.push(orphan(at, &message_id, "CALLRESULT")),
             },
-            FrameParts::CallError { message_id, .. } => {
-                if self.answer(message_id, origin).is_none() {
-                    findings.push(orphan(at, message_id, "CALLERROR"));
+            Parts::CallError { message_id } => {
+                if self.answer(&message_id, origin).is_none() {
+                    findings.push(orphan(at, &message_id, "CALLERROR"));
                 }
             }
         }
@@ -137,8 +199,7 @@ impl Session {
         if self.open.is_empty() {
             return None;
         }
-        let call = self.open.remove(0);
-        Some(unanswered(call))
+        Some(unanswered(self.open.remove(0)))
     }
 
     /// Reports the calls still unanswered, and forgets them.
@@ -146,59 +207,131 @@ impl Session {
         self.open.drain(..).map(unanswered).collect()
     }
 
-    fn check_call(
-        &self,
-        at: Position,
-        version: OcppVersion,
-        origin: Option<Origin>,
-        action: &str,
-        payload: &serde_json::Map<String, Value>,
-        findings: &mut Vec<Finding>,
-    ) {
-        let Some(initiator) = initiator(version, action) else {
+    fn open(&mut self, cx: Context, message_id: &str, action: &str) {
+        self.open.push(OpenCall {
+            at: cx.at,
+            message_id: message_id.to_owned(),
+            origin: cx.origin,
+            version: cx.version,
+            action: action.to_owned(),
+        });
+    }
+
+    /// Checks that the version has the action and that it comes from the side that may send
+    /// it; `false` when the action is unknown (its payload cannot be checked).
+    fn check_action(&self, cx: Context, action: &str, findings: &mut Vec<Finding>) -> bool {
+        let Some(initiator) = initiator(cx.version, action) else {
             findings.push(framing(
-                at,
+                cx.at,
                 "action-unknown",
-                format!("OCPP {version} has no action {action:?}"),
-                Some(code::code(version, Class::UnknownAction)),
+                format!("OCPP {} has no action {action:?}", cx.version),
+                Some(code::code(cx.version, Class::UnknownAction)),
             ));
-            return;
+            return false;
         };
-        let allowed = match (initiator, origin) {
-            (_, None) | (Initiator::Either, _) => true,
-            (Initiator::ChargingStation, Some(origin)) => origin == Origin::ChargingStation,
-            (Initiator::Csms, Some(origin)) => origin == Origin::Csms,
-            _ => true,
+        let wrong_way = match (initiator, cx.origin) {
+            (Initiator::ChargingStation, Some(Origin::Csms)) => Some("the charging station"),
+            (Initiator::Csms, Some(Origin::ChargingStation)) => Some("the CSMS"),
+            _ => None,
         };
-        if !allowed {
-            let sender = if initiator == Initiator::Csms {
-                "the CSMS"
-            } else {
-                "the charging station"
-            };
+        if let Some(sender) = wrong_way {
             findings.push(framing(
-                at,
+                cx.at,
                 "action-wrong-direction",
                 format!("{action} is sent by {sender} only"),
-                Some(code::code(version, Class::WrongWay)),
+                Some(code::code(cx.version, Class::WrongWay)),
             ));
         }
-        let payload = Value::Object(payload.clone());
-        if let Ok(violations) = validate_payload(version, action, PayloadKind::Request, &payload) {
-            findings.extend(violations.into_iter().map(|v| schema(at, &payload, v)));
-        }
+        true
     }
 
     /// Removes and gives the call a response with `message_id` from `origin` answers.
     fn answer(&mut self, message_id: &str, origin: Option<Origin>) -> Option<OpenCall> {
-        let position = self.open.iter().rposition(|call| {
-            call.message_id == message_id
-                && match (call.origin, origin) {
-                    (Some(call_origin), Some(origin)) => call_origin != origin,
-                    _ => true,
-                }
-        })?;
+        let position = find(&self.open, message_id, origin)?;
         Some(self.open.remove(position))
+    }
+}
+
+/// The index of the call a response with `message_id` from `origin` answers: the most recent
+/// with that id sent the other way (or either way where a side is unknown).
+fn find(open: &[OpenCall], message_id: &str, origin: Option<Origin>) -> Option<usize> {
+    open.iter().rposition(|call| {
+        call.message_id == message_id
+            && match (call.origin, origin) {
+                (Some(call_origin), Some(origin)) => call_origin != origin,
+                _ => true,
+            }
+    })
+}
+
+/// The parts of an owned frame, whatever its version.
+enum Parts {
+    Call {
+        message_id: String,
+        action: String,
+        payload: Map<String, Value>,
+    },
+    CallResult {
+        message_id: String,
+        payload: Map<String, Value>,
+    },
+    CallError {
+        message_id: String,
+    },
+}
+
+impl From<AnyFrame> for Parts {
+    fn from(frame: AnyFrame) -> Self {
+        use ocpp_types::framing::{Frame, RpcErrorCode};
+        fn parts<E: RpcErrorCode>(frame: Frame<E>) -> Parts {
+            match frame {
+                Frame::Call(call) => Parts::Call {
+                    message_id: call.message_id.into_string(),
+                    action: call.action,
+                    payload: call.payload,
+                },
+                Frame::CallResult(result) => Parts::CallResult {
+                    message_id: result.message_id.into_string(),
+                    payload: result.payload,
+                },
+                Frame::CallError(error) => Parts::CallError {
+                    message_id: error.message_id.into_string(),
+                },
+            }
+        }
+        match frame {
+            AnyFrame::V16(frame) => parts(frame),
+            AnyFrame::V201(frame) => parts(frame),
+        }
+    }
+}
+
+fn validate(
+    cx: Context,
+    action: &str,
+    kind: PayloadKind,
+    payload: &Value,
+    findings: &mut Vec<Finding>,
+) {
+    let Ok(violations) = validate_payload(cx.version, action, kind, payload) else {
+        return;
+    };
+    for violation in violations {
+        let value = match violation.kind {
+            crate::ViolationKind::Required { .. } => None,
+            _ => payload.pointer(&violation.pointer).cloned(),
+        };
+        findings.push(Finding {
+            at: cx.at,
+            rule: violation.kind.rule(),
+            severity: Severity::Error,
+            category: Category::Schema,
+            pointer: violation.pointer,
+            message: violation.message,
+            value,
+            // Only a CALL is answered with a CALLERROR.
+            error_code: (kind == PayloadKind::Request).then_some(violation.error_code),
+        });
     }
 }
 
@@ -240,23 +373,6 @@ fn framing(
         message,
         value: None,
         error_code,
-    }
-}
-
-fn schema(at: Position, payload: &Value, violation: crate::Violation) -> Finding {
-    let value = match violation.kind {
-        crate::ViolationKind::Required { .. } => None,
-        _ => payload.pointer(&violation.pointer).cloned(),
-    };
-    Finding {
-        at,
-        rule: violation.kind.rule(),
-        severity: Severity::Error,
-        category: Category::Schema,
-        pointer: violation.pointer,
-        message: violation.message,
-        value,
-        error_code: Some(violation.error_code),
     }
 }
 

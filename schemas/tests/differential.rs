@@ -6,7 +6,8 @@
 //! required or optional member, `null`, wrong type, value outside the enumeration or in the
 //! wrong case, over-long string, extra member, bad date-time, empty array, negative,
 //! fractional and `.0` numbers). Each case is judged by the official schema, by our
-//! generated schema (the committed file) and by the typed decoder.
+//! generated schema (the committed file), by the typed decoder, and by `ocpp-validate`'s
+//! fast path (typed decode first, schema only to explain), whose verdict must be the same.
 
 use std::path::PathBuf;
 
@@ -323,6 +324,15 @@ fn generated_schemas_and_typed_decoding_agree_with_the_official_schemas() {
                     let verdict_official = official.is_valid(&case);
                     let verdict_ours = ours.is_valid(&case);
                     let verdict_typed = typed_accepts(version, action, direction, &case);
+                    let kind = match direction {
+                        Direction::Request => ocpp_validate::PayloadKind::Request,
+                        Direction::Response => ocpp_validate::PayloadKind::Response,
+                    };
+                    let violations = ocpp_validate::validate_payload(version, action, kind, &case)
+                        .expect("known action");
+                    if violations.is_empty() != verdict_ours {
+                        disagreements.push(format!("{file} {mutation}: validator {violations:?}, schema {verdict_ours}: {case}"));
+                    }
                     if verdict_official != verdict_ours && errata_case(version, action, &case) {
                         errata += 1;
                     } else if verdict_official != verdict_ours {
@@ -359,8 +369,8 @@ fn generated_schemas_and_typed_decoding_agree_with_the_official_schemas() {
     errata += 1;
     cases += 1;
     eprintln!(
-        "differential: {schemas} schemas, {valid} valid instances, {cases} cases compared three ways \
-         (official schema, schemas/, typed decoding); {} disagreements; {errata} cases decided by \
+        "differential: {schemas} schemas, {valid} valid instances, {cases} cases compared four ways \
+         (official schema, schemas/, typed decoding, ocpp-validate); {} disagreements; {errata} cases decided by \
          the 1.6 errata (Hertz in StopTransaction)",
         disagreements.len()
     );

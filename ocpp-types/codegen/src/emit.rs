@@ -500,6 +500,10 @@ fn emit_enum(out: &mut String, e: &Enum) {
         .iter()
         .map(|(v, value)| format!("Self::{v} => \"{value}\","))
         .collect();
+    let from_arms: Vec<String> = variants
+        .iter()
+        .map(|(v, value)| format!("\"{value}\" => Self::{v},"))
+        .collect();
     let _ = write!(
         out,
         "}}\n\n\
@@ -509,11 +513,16 @@ fn emit_enum(out: &mut String, e: &Enum) {
          /// The value as written on the wire.\n\
          pub const fn as_str(self) -> &'static str {{\n\
          match self {{\n{}\n}}\n\
+         }}\n\n\
+         /// The value written `wire` (case-sensitive), if there is one.\n\
+         pub fn from_wire(wire: &str) -> Option<Self> {{\n\
+         Some(match wire {{\n{}\n_ => return None,\n}})\n\
          }}\n\
          }}\n\n\
          crate::de::string_enum!({name});\n",
         all.join(", "),
-        arms.join("\n")
+        arms.join("\n"),
+        from_arms.join("\n")
     );
 }
 
@@ -622,6 +631,12 @@ fn messages_file(v: &Version) -> String {
             .iter()
             .map(|n| format!("ActionName::{n} => Self::{n}(crate::decode::payload(action.as_str(), payload)?),"))
             .collect();
+        let plain_arms: Vec<String> = names
+            .iter()
+            .map(|n| {
+                format!("ActionName::{n} => Self::{n}(serde::Deserialize::deserialize(payload)?),")
+            })
+            .collect();
         let ser_arms: Vec<String> = names
             .iter()
             .map(|n| format!("Self::{n}(p) => p.serialize(serializer),"))
@@ -662,8 +677,40 @@ fn messages_file(v: &Version) -> String {
              /// Decodes a payload of a known action.\n\
              pub fn decode_as(action: ActionName, payload: &Value) -> Result<Self, DecodeError> {{\n\
              Self::decode_from(action, payload)\n}}\n\n\
+             /// Decodes a payload of a known action from its JSON text, without building a\n\
+             /// `Value` first (the fast path for raw traffic).\n\
+             pub fn decode_json(action: ActionName, json: &str) -> Result<Self, DecodeError> {{\n\
+             let mut deserializer = serde_json::Deserializer::from_str(json);\n\
+             if let Some(decoded) = Self::decode_plain(action, &mut deserializer) {{\n\
+             if deserializer.end().is_ok() {{\n\
+             return Ok(decoded);\n\
+             }}\n\
+             }}\n\
+             let mut deserializer = serde_json::Deserializer::from_str(json);\n\
+             let payload = Self::decode_traced(action, &mut deserializer)?;\n\
+             deserializer.end().map_err(|e| crate::decode::trailing(action.as_str(), &e))?;\n\
+             Ok(payload)\n}}\n\n\
+             fn decode_plain<'de, D>(action: ActionName, payload: D) -> Option<Self>\n\
+             where\n\
+             D: Deserializer<'de, Error = serde_json::Error>,\n\
+             {{\n\
+             Self::deserialize_as(action, payload).ok()\n}}\n\n\
+             /// Deserializes the payload of `action` from any deserializer, as serde does (no\n\
+             /// JSON pointer in the error; [`Self::decode_as`] gives one).\n\
+             pub fn deserialize_as<'de, D: Deserializer<'de>>(action: ActionName, payload: D) -> Result<Self, D::Error> {{\n\
+             Ok(match action {{\n{}\n}})\n}}\n\n\
              {}\
+             /// Decodes from a deserializer that can be read twice (`&Value`, `&Map`): without\n\
+             /// tracking the path first, and again with it to explain a failure.\n\
              fn decode_from<'de, D>(action: ActionName, payload: D) -> Result<Self, DecodeError>\n\
+             where\n\
+             D: Deserializer<'de, Error = serde_json::Error> + Copy,\n\
+             {{\n\
+             match Self::decode_plain(action, payload) {{\n\
+             Some(decoded) => Ok(decoded),\n\
+             None => Self::decode_traced(action, payload),\n\
+             }}\n}}\n\n\
+             fn decode_traced<'de, D>(action: ActionName, payload: D) -> Result<Self, DecodeError>\n\
              where\n\
              D: Deserializer<'de, Error = serde_json::Error>,\n\
              {{\n\
@@ -678,6 +725,7 @@ fn messages_file(v: &Version) -> String {
              match self {{\n{}\n}}\n}}\n}}\n\n",
             action_arms.join("\n"),
             v.constant,
+            plain_arms.join("\n"),
             from_frame.replace("OcppVersion::VERSION", &format!("OcppVersion::{}", v.constant)),
             decode_arms.join("\n"),
             into_frame,

@@ -479,6 +479,143 @@ impl Request {
         Self::decode_from(action, payload)
     }
 
+    /// Decodes a payload of a known action from its JSON text, without building a
+    /// `Value` first (the fast path for raw traffic).
+    pub fn decode_json(action: ActionName, json: &str) -> Result<Self, DecodeError> {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        if let Some(decoded) = Self::decode_plain(action, &mut deserializer) {
+            if deserializer.end().is_ok() {
+                return Ok(decoded);
+            }
+        }
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let payload = Self::decode_traced(action, &mut deserializer)?;
+        deserializer
+            .end()
+            .map_err(|e| crate::decode::trailing(action.as_str(), &e))?;
+        Ok(payload)
+    }
+
+    fn decode_plain<'de, D>(action: ActionName, payload: D) -> Option<Self>
+    where
+        D: Deserializer<'de, Error = serde_json::Error>,
+    {
+        Self::deserialize_as(action, payload).ok()
+    }
+
+    /// Deserializes the payload of `action` from any deserializer, as serde does (no
+    /// JSON pointer in the error; [`Self::decode_as`] gives one).
+    pub fn deserialize_as<'de, D: Deserializer<'de>>(
+        action: ActionName,
+        payload: D,
+    ) -> Result<Self, D::Error> {
+        Ok(match action {
+            ActionName::Authorize => Self::Authorize(serde::Deserialize::deserialize(payload)?),
+            ActionName::BootNotification => {
+                Self::BootNotification(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::CancelReservation => {
+                Self::CancelReservation(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::CertificateSigned => {
+                Self::CertificateSigned(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::ChangeAvailability => {
+                Self::ChangeAvailability(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::ChangeConfiguration => {
+                Self::ChangeConfiguration(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::ClearCache => Self::ClearCache(serde::Deserialize::deserialize(payload)?),
+            ActionName::ClearChargingProfile => {
+                Self::ClearChargingProfile(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::DataTransfer => {
+                Self::DataTransfer(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::DeleteCertificate => {
+                Self::DeleteCertificate(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::DiagnosticsStatusNotification => {
+                Self::DiagnosticsStatusNotification(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::ExtendedTriggerMessage => {
+                Self::ExtendedTriggerMessage(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::FirmwareStatusNotification => {
+                Self::FirmwareStatusNotification(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::GetCompositeSchedule => {
+                Self::GetCompositeSchedule(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::GetConfiguration => {
+                Self::GetConfiguration(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::GetDiagnostics => {
+                Self::GetDiagnostics(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::GetInstalledCertificateIds => {
+                Self::GetInstalledCertificateIds(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::GetLocalListVersion => {
+                Self::GetLocalListVersion(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::GetLog => Self::GetLog(serde::Deserialize::deserialize(payload)?),
+            ActionName::Heartbeat => Self::Heartbeat(serde::Deserialize::deserialize(payload)?),
+            ActionName::InstallCertificate => {
+                Self::InstallCertificate(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::LogStatusNotification => {
+                Self::LogStatusNotification(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::MeterValues => Self::MeterValues(serde::Deserialize::deserialize(payload)?),
+            ActionName::RemoteStartTransaction => {
+                Self::RemoteStartTransaction(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::RemoteStopTransaction => {
+                Self::RemoteStopTransaction(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::ReserveNow => Self::ReserveNow(serde::Deserialize::deserialize(payload)?),
+            ActionName::Reset => Self::Reset(serde::Deserialize::deserialize(payload)?),
+            ActionName::SecurityEventNotification => {
+                Self::SecurityEventNotification(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::SendLocalList => {
+                Self::SendLocalList(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::SetChargingProfile => {
+                Self::SetChargingProfile(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::SignCertificate => {
+                Self::SignCertificate(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::SignedFirmwareStatusNotification => {
+                Self::SignedFirmwareStatusNotification(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::SignedUpdateFirmware => {
+                Self::SignedUpdateFirmware(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::StartTransaction => {
+                Self::StartTransaction(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::StatusNotification => {
+                Self::StatusNotification(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::StopTransaction => {
+                Self::StopTransaction(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::TriggerMessage => {
+                Self::TriggerMessage(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::UnlockConnector => {
+                Self::UnlockConnector(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::UpdateFirmware => {
+                Self::UpdateFirmware(serde::Deserialize::deserialize(payload)?)
+            }
+        })
+    }
+
     /// Decodes the payload of a CALL, choosing the type by the CALL's action name.
     pub fn from_call(call: &Call) -> Result<Self, DecodeError> {
         let action = ActionName::from_name(&call.action)
@@ -486,7 +623,19 @@ impl Request {
         Self::decode_from(action, &call.payload)
     }
 
+    /// Decodes from a deserializer that can be read twice (`&Value`, `&Map`): without
+    /// tracking the path first, and again with it to explain a failure.
     fn decode_from<'de, D>(action: ActionName, payload: D) -> Result<Self, DecodeError>
+    where
+        D: Deserializer<'de, Error = serde_json::Error> + Copy,
+    {
+        match Self::decode_plain(action, payload) {
+            Some(decoded) => Ok(decoded),
+            None => Self::decode_traced(action, payload),
+        }
+    }
+
+    fn decode_traced<'de, D>(action: ActionName, payload: D) -> Result<Self, DecodeError>
     where
         D: Deserializer<'de, Error = serde_json::Error>,
     {
@@ -1227,12 +1376,161 @@ impl Response {
         Self::decode_from(action, payload)
     }
 
+    /// Decodes a payload of a known action from its JSON text, without building a
+    /// `Value` first (the fast path for raw traffic).
+    pub fn decode_json(action: ActionName, json: &str) -> Result<Self, DecodeError> {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        if let Some(decoded) = Self::decode_plain(action, &mut deserializer) {
+            if deserializer.end().is_ok() {
+                return Ok(decoded);
+            }
+        }
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let payload = Self::decode_traced(action, &mut deserializer)?;
+        deserializer
+            .end()
+            .map_err(|e| crate::decode::trailing(action.as_str(), &e))?;
+        Ok(payload)
+    }
+
+    fn decode_plain<'de, D>(action: ActionName, payload: D) -> Option<Self>
+    where
+        D: Deserializer<'de, Error = serde_json::Error>,
+    {
+        Self::deserialize_as(action, payload).ok()
+    }
+
+    /// Deserializes the payload of `action` from any deserializer, as serde does (no
+    /// JSON pointer in the error; [`Self::decode_as`] gives one).
+    pub fn deserialize_as<'de, D: Deserializer<'de>>(
+        action: ActionName,
+        payload: D,
+    ) -> Result<Self, D::Error> {
+        Ok(match action {
+            ActionName::Authorize => Self::Authorize(serde::Deserialize::deserialize(payload)?),
+            ActionName::BootNotification => {
+                Self::BootNotification(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::CancelReservation => {
+                Self::CancelReservation(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::CertificateSigned => {
+                Self::CertificateSigned(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::ChangeAvailability => {
+                Self::ChangeAvailability(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::ChangeConfiguration => {
+                Self::ChangeConfiguration(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::ClearCache => Self::ClearCache(serde::Deserialize::deserialize(payload)?),
+            ActionName::ClearChargingProfile => {
+                Self::ClearChargingProfile(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::DataTransfer => {
+                Self::DataTransfer(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::DeleteCertificate => {
+                Self::DeleteCertificate(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::DiagnosticsStatusNotification => {
+                Self::DiagnosticsStatusNotification(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::ExtendedTriggerMessage => {
+                Self::ExtendedTriggerMessage(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::FirmwareStatusNotification => {
+                Self::FirmwareStatusNotification(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::GetCompositeSchedule => {
+                Self::GetCompositeSchedule(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::GetConfiguration => {
+                Self::GetConfiguration(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::GetDiagnostics => {
+                Self::GetDiagnostics(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::GetInstalledCertificateIds => {
+                Self::GetInstalledCertificateIds(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::GetLocalListVersion => {
+                Self::GetLocalListVersion(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::GetLog => Self::GetLog(serde::Deserialize::deserialize(payload)?),
+            ActionName::Heartbeat => Self::Heartbeat(serde::Deserialize::deserialize(payload)?),
+            ActionName::InstallCertificate => {
+                Self::InstallCertificate(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::LogStatusNotification => {
+                Self::LogStatusNotification(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::MeterValues => Self::MeterValues(serde::Deserialize::deserialize(payload)?),
+            ActionName::RemoteStartTransaction => {
+                Self::RemoteStartTransaction(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::RemoteStopTransaction => {
+                Self::RemoteStopTransaction(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::ReserveNow => Self::ReserveNow(serde::Deserialize::deserialize(payload)?),
+            ActionName::Reset => Self::Reset(serde::Deserialize::deserialize(payload)?),
+            ActionName::SecurityEventNotification => {
+                Self::SecurityEventNotification(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::SendLocalList => {
+                Self::SendLocalList(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::SetChargingProfile => {
+                Self::SetChargingProfile(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::SignCertificate => {
+                Self::SignCertificate(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::SignedFirmwareStatusNotification => {
+                Self::SignedFirmwareStatusNotification(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::SignedUpdateFirmware => {
+                Self::SignedUpdateFirmware(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::StartTransaction => {
+                Self::StartTransaction(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::StatusNotification => {
+                Self::StatusNotification(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::StopTransaction => {
+                Self::StopTransaction(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::TriggerMessage => {
+                Self::TriggerMessage(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::UnlockConnector => {
+                Self::UnlockConnector(serde::Deserialize::deserialize(payload)?)
+            }
+            ActionName::UpdateFirmware => {
+                Self::UpdateFirmware(serde::Deserialize::deserialize(payload)?)
+            }
+        })
+    }
+
     /// Decodes the payload of a CALLRESULT answering a CALL of `action`.
     pub fn from_call_result(action: ActionName, result: &CallResult) -> Result<Self, DecodeError> {
         Self::decode_from(action, &result.payload)
     }
 
+    /// Decodes from a deserializer that can be read twice (`&Value`, `&Map`): without
+    /// tracking the path first, and again with it to explain a failure.
     fn decode_from<'de, D>(action: ActionName, payload: D) -> Result<Self, DecodeError>
+    where
+        D: Deserializer<'de, Error = serde_json::Error> + Copy,
+    {
+        match Self::decode_plain(action, payload) {
+            Some(decoded) => Ok(decoded),
+            None => Self::decode_traced(action, payload),
+        }
+    }
+
+    fn decode_traced<'de, D>(action: ActionName, payload: D) -> Result<Self, DecodeError>
     where
         D: Deserializer<'de, Error = serde_json::Error>,
     {

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::check::Summary;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Category, Finding, Severity};
 
 /// The longest rendering of an offending value.
 const MAX_VALUE: usize = 120;
@@ -32,9 +32,9 @@ pub fn finding(file: &str, finding: &Finding, color: bool) -> String {
         "  --> {file}:{} (record {})",
         finding.at.line, finding.at.record
     );
-    if !finding.pointer.is_empty() || finding.value.is_some() {
+    if finding.category == Category::Schema || finding.value.is_some() {
         let pointer = if finding.pointer.is_empty() {
-            "/"
+            "(payload root)"
         } else {
             &finding.pointer
         };

@@ -51,8 +51,14 @@ impl<R: BufRead> LineReader<R> {
                     break;
                 }
                 any = true;
-                let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
-                    Some(end) => (&available[..end], Some(end + 1)),
+                let (chunk, done) = match memchr::memchr(b'\n', available) {
+                    // The line ending, `\r` included, does not count toward the limit.
+                    Some(end) => (
+                        available[..end]
+                            .strip_suffix(b"\r")
+                            .unwrap_or(&available[..end]),
+                        Some(end + 1),
+                    ),
                     None => (available, None),
                 };
                 if !too_long {
@@ -77,6 +83,7 @@ impl<R: BufRead> LineReader<R> {
                 return Ok(Some(self.line(None, false)));
             }
             if self.buffer.last() == Some(&b'\r') {
+                // A `\r` at the very end of the input, with no `\n` after it.
                 self.buffer.pop();
             }
             if self.buffer.iter().all(u8::is_ascii_whitespace) {

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{parse_version, Record, RecordIssue};
+use super::{parse_version, FrameSource, Record, RecordIssue};
 use crate::session::Origin;
 
 /// The members this reader uses; any others are ignored.
@@ -47,7 +47,7 @@ pub(super) fn read(base: Record, text: &str) -> Record {
     }
 }
 
-fn frame(record: &TraceRecord) -> Result<Value, RecordIssue> {
+fn frame(record: &TraceRecord) -> Result<FrameSource, RecordIssue> {
     if let Some(version) = &record.schema_version {
         if !version
             .as_str()
@@ -60,19 +60,18 @@ fn frame(record: &TraceRecord) -> Result<Value, RecordIssue> {
         }
     }
     if let Some(Value::String(raw)) = &record.raw {
-        return serde_json::from_str(raw)
-            .map_err(|e| issue("frame-not-json", format!("raw frame is not JSON: {e}")));
+        return Ok(FrameSource::Text(raw.clone()));
     }
     let id = record.message_id.clone().unwrap_or(Value::Null);
     let payload = record.payload.clone().unwrap_or(Value::Null);
     match record.message_type.as_deref() {
-        Some("CALL") => Ok(json!([
+        Some("CALL") => Ok(FrameSource::Value(json!([
             2,
             id,
             record.action.clone().unwrap_or(Value::Null),
             payload
-        ])),
-        Some("CALLRESULT") => Ok(json!([3, id, payload])),
+        ]))),
+        Some("CALLRESULT") => Ok(FrameSource::Value(json!([3, id, payload]))),
         Some("CALLERROR") => {
             let error = record.error.clone().unwrap_or(Value::Null);
             let member = |names: [&str; 2]| {
@@ -81,13 +80,13 @@ fn frame(record: &TraceRecord) -> Result<Value, RecordIssue> {
                     .find_map(|n| error.get(*n).cloned())
                     .unwrap_or(Value::Null)
             };
-            Ok(json!([
+            Ok(FrameSource::Value(json!([
                 4,
                 id,
                 member(["errorCode", "code"]),
                 member(["errorDescription", "description"]),
                 member(["errorDetails", "details"])
-            ]))
+            ])))
         }
         Some(other) => Err(issue(
             "record-message-type",

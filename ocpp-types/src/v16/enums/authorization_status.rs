@@ -38,6 +38,18 @@ impl AuthorizationStatus {
             Self::ConcurrentTx => "ConcurrentTx",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Blocked" => Self::Blocked,
+            "Expired" => Self::Expired,
+            "Invalid" => Self::Invalid,
+            "ConcurrentTx" => Self::ConcurrentTx,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(AuthorizationStatus);

@@ -26,6 +26,16 @@ impl AvailabilityStatus {
             Self::Scheduled => "Scheduled",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Rejected" => Self::Rejected,
+            "Scheduled" => Self::Scheduled,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(AvailabilityStatus);

@@ -23,6 +23,15 @@ impl AvailabilityType {
             Self::Operative => "Operative",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Inoperative" => Self::Inoperative,
+            "Operative" => Self::Operative,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(AvailabilityType);

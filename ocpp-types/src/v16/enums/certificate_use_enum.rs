@@ -26,6 +26,15 @@ impl CertificateUseEnum {
             Self::ManufacturerRootCertificate => "ManufacturerRootCertificate",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "CentralSystemRootCertificate" => Self::CentralSystemRootCertificate,
+            "ManufacturerRootCertificate" => Self::ManufacturerRootCertificate,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(CertificateUseEnum);

@@ -82,6 +82,29 @@ impl ChargePointErrorCode {
             Self::WeakSignal => "WeakSignal",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "ConnectorLockFailure" => Self::ConnectorLockFailure,
+            "EVCommunicationError" => Self::EVCommunicationError,
+            "GroundFailure" => Self::GroundFailure,
+            "HighTemperature" => Self::HighTemperature,
+            "InternalError" => Self::InternalError,
+            "LocalListConflict" => Self::LocalListConflict,
+            "NoError" => Self::NoError,
+            "OtherError" => Self::OtherError,
+            "OverCurrentFailure" => Self::OverCurrentFailure,
+            "PowerMeterFailure" => Self::PowerMeterFailure,
+            "PowerSwitchFailure" => Self::PowerSwitchFailure,
+            "ReaderFailure" => Self::ReaderFailure,
+            "ResetFailure" => Self::ResetFailure,
+            "UnderVoltage" => Self::UnderVoltage,
+            "OverVoltage" => Self::OverVoltage,
+            "WeakSignal" => Self::WeakSignal,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ChargePointErrorCode);

@@ -54,6 +54,22 @@ impl ChargePointStatus {
             Self::Faulted => "Faulted",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Available" => Self::Available,
+            "Preparing" => Self::Preparing,
+            "Charging" => Self::Charging,
+            "SuspendedEVSE" => Self::SuspendedEVSE,
+            "SuspendedEV" => Self::SuspendedEV,
+            "Finishing" => Self::Finishing,
+            "Reserved" => Self::Reserved,
+            "Unavailable" => Self::Unavailable,
+            "Faulted" => Self::Faulted,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ChargePointStatus);

@@ -26,6 +26,16 @@ impl ChargingProfileKindType {
             Self::Relative => "Relative",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Absolute" => Self::Absolute,
+            "Recurring" => Self::Recurring,
+            "Relative" => Self::Relative,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ChargingProfileKindType);

@@ -30,6 +30,16 @@ impl ChargingProfilePurposeType {
             Self::TxProfile => "TxProfile",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "ChargePointMaxProfile" => Self::ChargePointMaxProfile,
+            "TxDefaultProfile" => Self::TxDefaultProfile,
+            "TxProfile" => Self::TxProfile,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ChargingProfilePurposeType);

@@ -26,6 +26,16 @@ impl ChargingProfileStatus {
             Self::NotSupported => "NotSupported",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Rejected" => Self::Rejected,
+            "NotSupported" => Self::NotSupported,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ChargingProfileStatus);

@@ -23,6 +23,15 @@ impl ChargingRateUnitType {
             Self::W => "W",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "A" => Self::A,
+            "W" => Self::W,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ChargingRateUnitType);

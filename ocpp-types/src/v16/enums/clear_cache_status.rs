@@ -23,6 +23,15 @@ impl ClearCacheStatus {
             Self::Rejected => "Rejected",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Rejected" => Self::Rejected,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ClearCacheStatus);

@@ -34,6 +34,17 @@ impl ConfigurationStatus {
             Self::NotSupported => "NotSupported",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Rejected" => Self::Rejected,
+            "RebootRequired" => Self::RebootRequired,
+            "NotSupported" => Self::NotSupported,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ConfigurationStatus);

@@ -34,6 +34,17 @@ impl DiagnosticsStatus {
             Self::Uploading => "Uploading",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Idle" => Self::Idle,
+            "Uploaded" => Self::Uploaded,
+            "UploadFailed" => Self::UploadFailed,
+            "Uploading" => Self::Uploading,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(DiagnosticsStatus);

@@ -46,6 +46,20 @@ impl FirmwareStatus {
             Self::Installed => "Installed",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Downloaded" => Self::Downloaded,
+            "DownloadFailed" => Self::DownloadFailed,
+            "Downloading" => Self::Downloading,
+            "Idle" => Self::Idle,
+            "InstallationFailed" => Self::InstallationFailed,
+            "Installing" => Self::Installing,
+            "Installed" => Self::Installed,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(FirmwareStatus);

@@ -26,6 +26,16 @@ impl InstallCertificateStatusEnum {
             Self::Rejected => "Rejected",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Failed" => Self::Failed,
+            "Rejected" => Self::Rejected,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(InstallCertificateStatusEnum);

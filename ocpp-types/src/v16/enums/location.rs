@@ -33,6 +33,18 @@ impl Location {
             Self::Body => "Body",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Cable" => Self::Cable,
+            "EV" => Self::EV,
+            "Inlet" => Self::Inlet,
+            "Outlet" => Self::Outlet,
+            "Body" => Self::Body,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(Location);

@@ -23,6 +23,15 @@ impl LogEnum {
             Self::SecurityLog => "SecurityLog",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "DiagnosticsLog" => Self::DiagnosticsLog,
+            "SecurityLog" => Self::SecurityLog,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(LogEnum);

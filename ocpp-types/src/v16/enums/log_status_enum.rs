@@ -26,6 +26,16 @@ impl LogStatusEnum {
             Self::AcceptedCanceled => "AcceptedCanceled",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Rejected" => Self::Rejected,
+            "AcceptedCanceled" => Self::AcceptedCanceled,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(LogStatusEnum);

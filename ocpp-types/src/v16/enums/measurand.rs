@@ -106,6 +106,35 @@ impl Measurand {
             Self::RPM => "RPM",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Energy.Active.Export.Register" => Self::EnergyActiveExportRegister,
+            "Energy.Active.Import.Register" => Self::EnergyActiveImportRegister,
+            "Energy.Reactive.Export.Register" => Self::EnergyReactiveExportRegister,
+            "Energy.Reactive.Import.Register" => Self::EnergyReactiveImportRegister,
+            "Energy.Active.Export.Interval" => Self::EnergyActiveExportInterval,
+            "Energy.Active.Import.Interval" => Self::EnergyActiveImportInterval,
+            "Energy.Reactive.Export.Interval" => Self::EnergyReactiveExportInterval,
+            "Energy.Reactive.Import.Interval" => Self::EnergyReactiveImportInterval,
+            "Power.Active.Export" => Self::PowerActiveExport,
+            "Power.Active.Import" => Self::PowerActiveImport,
+            "Power.Offered" => Self::PowerOffered,
+            "Power.Reactive.Export" => Self::PowerReactiveExport,
+            "Power.Reactive.Import" => Self::PowerReactiveImport,
+            "Power.Factor" => Self::PowerFactor,
+            "Current.Import" => Self::CurrentImport,
+            "Current.Export" => Self::CurrentExport,
+            "Current.Offered" => Self::CurrentOffered,
+            "Voltage" => Self::Voltage,
+            "Frequency" => Self::Frequency,
+            "Temperature" => Self::Temperature,
+            "SoC" => Self::SoC,
+            "RPM" => Self::RPM,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(Measurand);

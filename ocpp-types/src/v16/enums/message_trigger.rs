@@ -42,6 +42,19 @@ impl MessageTrigger {
             Self::StatusNotification => "StatusNotification",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "BootNotification" => Self::BootNotification,
+            "DiagnosticsStatusNotification" => Self::DiagnosticsStatusNotification,
+            "FirmwareStatusNotification" => Self::FirmwareStatusNotification,
+            "Heartbeat" => Self::Heartbeat,
+            "MeterValues" => Self::MeterValues,
+            "StatusNotification" => Self::StatusNotification,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(MessageTrigger);

@@ -46,6 +46,20 @@ impl MessageTriggerEnum {
             Self::StatusNotification => "StatusNotification",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "BootNotification" => Self::BootNotification,
+            "LogStatusNotification" => Self::LogStatusNotification,
+            "FirmwareStatusNotification" => Self::FirmwareStatusNotification,
+            "Heartbeat" => Self::Heartbeat,
+            "MeterValues" => Self::MeterValues,
+            "SignChargePointCertificate" => Self::SignChargePointCertificate,
+            "StatusNotification" => Self::StatusNotification,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(MessageTriggerEnum);

@@ -58,6 +58,23 @@ impl Phase {
             Self::L3L1 => "L3-L1",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "L1" => Self::L1,
+            "L2" => Self::L2,
+            "L3" => Self::L3,
+            "N" => Self::N,
+            "L1-N" => Self::L1N,
+            "L2-N" => Self::L2N,
+            "L3-N" => Self::L3N,
+            "L1-L2" => Self::L1L2,
+            "L2-L3" => Self::L2L3,
+            "L3-L1" => Self::L3L1,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(Phase);

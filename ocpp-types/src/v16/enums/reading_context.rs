@@ -50,6 +50,21 @@ impl ReadingContext {
             Self::Other => "Other",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Interruption.Begin" => Self::InterruptionBegin,
+            "Interruption.End" => Self::InterruptionEnd,
+            "Sample.Clock" => Self::SampleClock,
+            "Sample.Periodic" => Self::SamplePeriodic,
+            "Transaction.Begin" => Self::TransactionBegin,
+            "Transaction.End" => Self::TransactionEnd,
+            "Trigger" => Self::Trigger,
+            "Other" => Self::Other,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ReadingContext);

@@ -62,6 +62,24 @@ impl Reason {
             Self::DeAuthorized => "DeAuthorized",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "EmergencyStop" => Self::EmergencyStop,
+            "EVDisconnected" => Self::EVDisconnected,
+            "HardReset" => Self::HardReset,
+            "Local" => Self::Local,
+            "Other" => Self::Other,
+            "PowerLoss" => Self::PowerLoss,
+            "Reboot" => Self::Reboot,
+            "Remote" => Self::Remote,
+            "SoftReset" => Self::SoftReset,
+            "UnlockCommand" => Self::UnlockCommand,
+            "DeAuthorized" => Self::DeAuthorized,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(Reason);

@@ -23,6 +23,15 @@ impl ResetType {
             Self::Soft => "Soft",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Hard" => Self::Hard,
+            "Soft" => Self::Soft,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ResetType);

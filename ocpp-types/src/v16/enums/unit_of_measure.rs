@@ -90,6 +90,31 @@ impl UnitOfMeasure {
             Self::Hertz => "Hertz",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Wh" => Self::Wh,
+            "kWh" => Self::KWh,
+            "varh" => Self::Varh,
+            "kvarh" => Self::Kvarh,
+            "W" => Self::W,
+            "kW" => Self::KW,
+            "VA" => Self::VA,
+            "kVA" => Self::KVA,
+            "var" => Self::Var,
+            "kvar" => Self::Kvar,
+            "A" => Self::A,
+            "V" => Self::V,
+            "K" => Self::K,
+            "Celcius" => Self::Celcius,
+            "Celsius" => Self::Celsius,
+            "Fahrenheit" => Self::Fahrenheit,
+            "Percent" => Self::Percent,
+            "Hertz" => Self::Hertz,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(UnitOfMeasure);

@@ -26,6 +26,16 @@ impl UnlockStatus {
             Self::NotSupported => "NotSupported",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Unlocked" => Self::Unlocked,
+            "UnlockFailed" => Self::UnlockFailed,
+            "NotSupported" => Self::NotSupported,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(UnlockStatus);

@@ -38,6 +38,18 @@ impl UpdateFirmwareStatusEnum {
             Self::RevokedCertificate => "RevokedCertificate",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Rejected" => Self::Rejected,
+            "AcceptedCanceled" => Self::AcceptedCanceled,
+            "InvalidCertificate" => Self::InvalidCertificate,
+            "RevokedCertificate" => Self::RevokedCertificate,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(UpdateFirmwareStatusEnum);

@@ -34,6 +34,17 @@ impl UpdateStatus {
             Self::VersionMismatch => "VersionMismatch",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Failed" => Self::Failed,
+            "NotSupported" => Self::NotSupported,
+            "VersionMismatch" => Self::VersionMismatch,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(UpdateStatus);

@@ -46,6 +46,20 @@ impl UploadLogStatusEnum {
             Self::Uploading => "Uploading",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "BadMessage" => Self::BadMessage,
+            "Idle" => Self::Idle,
+            "NotSupportedOperation" => Self::NotSupportedOperation,
+            "PermissionDenied" => Self::PermissionDenied,
+            "Uploaded" => Self::Uploaded,
+            "UploadFailure" => Self::UploadFailure,
+            "Uploading" => Self::Uploading,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(UploadLogStatusEnum);

@@ -23,6 +23,15 @@ impl ValueFormat {
             Self::SignedData => "SignedData",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Raw" => Self::Raw,
+            "SignedData" => Self::SignedData,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ValueFormat);

@@ -29,6 +29,17 @@ impl APNAuthenticationEnum {
             Self::AUTO => "AUTO",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "CHAP" => Self::CHAP,
+            "NONE" => Self::NONE,
+            "PAP" => Self::PAP,
+            "AUTO" => Self::AUTO,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(APNAuthenticationEnum);

@@ -29,6 +29,17 @@ impl AttributeEnum {
             Self::MaxSet => "MaxSet",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Actual" => Self::Actual,
+            "Target" => Self::Target,
+            "MinSet" => Self::MinSet,
+            "MaxSet" => Self::MaxSet,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(AttributeEnum);

@@ -58,6 +58,23 @@ impl AuthorizationStatusEnum {
             Self::Unknown => "Unknown",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Blocked" => Self::Blocked,
+            "ConcurrentTx" => Self::ConcurrentTx,
+            "Expired" => Self::Expired,
+            "Invalid" => Self::Invalid,
+            "NoCredit" => Self::NoCredit,
+            "NotAllowedTypeEVSE" => Self::NotAllowedTypeEVSE,
+            "NotAtThisLocation" => Self::NotAtThisLocation,
+            "NotAtThisTime" => Self::NotAtThisTime,
+            "Unknown" => Self::Unknown,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(AuthorizationStatusEnum);

@@ -46,6 +46,20 @@ impl AuthorizeCertificateStatusEnum {
             Self::ContractCancelled => "ContractCancelled",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "SignatureError" => Self::SignatureError,
+            "CertificateExpired" => Self::CertificateExpired,
+            "CertificateRevoked" => Self::CertificateRevoked,
+            "NoCertificateAvailable" => Self::NoCertificateAvailable,
+            "CertChainError" => Self::CertChainError,
+            "ContractCancelled" => Self::ContractCancelled,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(AuthorizeCertificateStatusEnum);

@@ -54,6 +54,22 @@ impl BootReasonEnum {
             Self::Watchdog => "Watchdog",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "ApplicationReset" => Self::ApplicationReset,
+            "FirmwareUpdate" => Self::FirmwareUpdate,
+            "LocalReset" => Self::LocalReset,
+            "PowerUp" => Self::PowerUp,
+            "RemoteReset" => Self::RemoteReset,
+            "ScheduledReset" => Self::ScheduledReset,
+            "Triggered" => Self::Triggered,
+            "Unknown" => Self::Unknown,
+            "Watchdog" => Self::Watchdog,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(BootReasonEnum);

@@ -23,6 +23,15 @@ impl CertificateActionEnum {
             Self::Update => "Update",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Install" => Self::Install,
+            "Update" => Self::Update,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(CertificateActionEnum);

@@ -23,6 +23,15 @@ impl CertificateSigningUseEnum {
             Self::V2GCertificate => "V2GCertificate",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "ChargingStationCertificate" => Self::ChargingStationCertificate,
+            "V2GCertificate" => Self::V2GCertificate,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(CertificateSigningUseEnum);

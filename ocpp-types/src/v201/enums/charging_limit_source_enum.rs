@@ -29,6 +29,17 @@ impl ChargingLimitSourceEnum {
             Self::CSO => "CSO",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "EMS" => Self::EMS,
+            "Other" => Self::Other,
+            "SO" => Self::SO,
+            "CSO" => Self::CSO,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ChargingLimitSourceEnum);

@@ -34,6 +34,17 @@ impl ChargingProfilePurposeEnum {
             Self::TxProfile => "TxProfile",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "ChargingStationExternalConstraints" => Self::ChargingStationExternalConstraints,
+            "ChargingStationMaxProfile" => Self::ChargingStationMaxProfile,
+            "TxDefaultProfile" => Self::TxDefaultProfile,
+            "TxProfile" => Self::TxProfile,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ChargingProfilePurposeEnum);

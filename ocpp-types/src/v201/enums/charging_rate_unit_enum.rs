@@ -23,6 +23,15 @@ impl ChargingRateUnitEnum {
             Self::A => "A",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "W" => Self::W,
+            "A" => Self::A,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ChargingRateUnitEnum);

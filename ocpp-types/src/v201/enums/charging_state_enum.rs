@@ -38,6 +38,18 @@ impl ChargingStateEnum {
             Self::Idle => "Idle",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Charging" => Self::Charging,
+            "EVConnected" => Self::EVConnected,
+            "SuspendedEV" => Self::SuspendedEV,
+            "SuspendedEVSE" => Self::SuspendedEVSE,
+            "Idle" => Self::Idle,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ChargingStateEnum);

@@ -26,6 +26,16 @@ impl ClearMonitoringStatusEnum {
             Self::NotFound => "NotFound",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Rejected" => Self::Rejected,
+            "NotFound" => Self::NotFound,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ClearMonitoringStatusEnum);

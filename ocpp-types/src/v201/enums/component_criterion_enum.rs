@@ -29,6 +29,17 @@ impl ComponentCriterionEnum {
             Self::Problem => "Problem",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Active" => Self::Active,
+            "Available" => Self::Available,
+            "Enabled" => Self::Enabled,
+            "Problem" => Self::Problem,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ComponentCriterionEnum);

@@ -106,6 +106,35 @@ impl ConnectorEnum {
             Self::Unknown => "Unknown",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "cCCS1" => Self::CCCS1,
+            "cCCS2" => Self::CCCS2,
+            "cG105" => Self::CG105,
+            "cTesla" => Self::CTesla,
+            "cType1" => Self::CType1,
+            "cType2" => Self::CType2,
+            "s309-1P-16A" => Self::S3091P16A,
+            "s309-1P-32A" => Self::S3091P32A,
+            "s309-3P-16A" => Self::S3093P16A,
+            "s309-3P-32A" => Self::S3093P32A,
+            "sBS1361" => Self::SBS1361,
+            "sCEE-7-7" => Self::SCEE77,
+            "sType2" => Self::SType2,
+            "sType3" => Self::SType3,
+            "Other1PhMax16A" => Self::Other1PhMax16A,
+            "Other1PhOver16A" => Self::Other1PhOver16A,
+            "Other3Ph" => Self::Other3Ph,
+            "Pan" => Self::Pan,
+            "wInductive" => Self::WInductive,
+            "wResonant" => Self::WResonant,
+            "Undetermined" => Self::Undetermined,
+            "Unknown" => Self::Unknown,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ConnectorEnum);

@@ -38,6 +38,18 @@ impl ConnectorStatusEnum {
             Self::Faulted => "Faulted",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Available" => Self::Available,
+            "Occupied" => Self::Occupied,
+            "Reserved" => Self::Reserved,
+            "Unavailable" => Self::Unavailable,
+            "Faulted" => Self::Faulted,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ConnectorStatusEnum);

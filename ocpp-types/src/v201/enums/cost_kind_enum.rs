@@ -30,6 +30,16 @@ impl CostKindEnum {
             Self::RenewableGenerationPercentage => "RenewableGenerationPercentage",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "CarbonDioxideEmission" => Self::CarbonDioxideEmission,
+            "RelativePricePercentage" => Self::RelativePricePercentage,
+            "RenewableGenerationPercentage" => Self::RenewableGenerationPercentage,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(CostKindEnum);

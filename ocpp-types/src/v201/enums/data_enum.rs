@@ -50,6 +50,21 @@ impl DataEnum {
             Self::MemberList => "MemberList",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "string" => Self::String,
+            "decimal" => Self::Decimal,
+            "integer" => Self::Integer,
+            "dateTime" => Self::DateTime,
+            "boolean" => Self::Boolean,
+            "OptionList" => Self::OptionList,
+            "SequenceList" => Self::SequenceList,
+            "MemberList" => Self::MemberList,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(DataEnum);

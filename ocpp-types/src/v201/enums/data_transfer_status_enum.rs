@@ -34,6 +34,17 @@ impl DataTransferStatusEnum {
             Self::UnknownVendorId => "UnknownVendorId",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Rejected" => Self::Rejected,
+            "UnknownMessageId" => Self::UnknownMessageId,
+            "UnknownVendorId" => Self::UnknownVendorId,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(DataTransferStatusEnum);

@@ -26,6 +26,16 @@ impl DeleteCertificateStatusEnum {
             Self::NotFound => "NotFound",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Failed" => Self::Failed,
+            "NotFound" => Self::NotFound,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(DeleteCertificateStatusEnum);

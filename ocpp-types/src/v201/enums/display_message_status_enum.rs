@@ -42,6 +42,19 @@ impl DisplayMessageStatusEnum {
             Self::UnknownTransaction => "UnknownTransaction",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "NotSupportedMessageFormat" => Self::NotSupportedMessageFormat,
+            "Rejected" => Self::Rejected,
+            "NotSupportedPriority" => Self::NotSupportedPriority,
+            "NotSupportedState" => Self::NotSupportedState,
+            "UnknownTransaction" => Self::UnknownTransaction,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(DisplayMessageStatusEnum);

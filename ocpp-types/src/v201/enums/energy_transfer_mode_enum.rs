@@ -34,6 +34,17 @@ impl EnergyTransferModeEnum {
             Self::ACThreePhase => "AC_three_phase",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "DC" => Self::DC,
+            "AC_single_phase" => Self::ACSinglePhase,
+            "AC_two_phase" => Self::ACTwoPhase,
+            "AC_three_phase" => Self::ACThreePhase,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(EnergyTransferModeEnum);

@@ -34,6 +34,17 @@ impl EventNotificationEnum {
             Self::CustomMonitor => "CustomMonitor",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "HardWiredNotification" => Self::HardWiredNotification,
+            "HardWiredMonitor" => Self::HardWiredMonitor,
+            "PreconfiguredMonitor" => Self::PreconfiguredMonitor,
+            "CustomMonitor" => Self::CustomMonitor,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(EventNotificationEnum);

@@ -26,6 +26,16 @@ impl EventTriggerEnum {
             Self::Periodic => "Periodic",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Alerting" => Self::Alerting,
+            "Delta" => Self::Delta,
+            "Periodic" => Self::Periodic,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(EventTriggerEnum);

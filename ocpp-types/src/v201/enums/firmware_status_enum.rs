@@ -74,6 +74,27 @@ impl FirmwareStatusEnum {
             Self::SignatureVerified => "SignatureVerified",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Downloaded" => Self::Downloaded,
+            "DownloadFailed" => Self::DownloadFailed,
+            "Downloading" => Self::Downloading,
+            "DownloadScheduled" => Self::DownloadScheduled,
+            "DownloadPaused" => Self::DownloadPaused,
+            "Idle" => Self::Idle,
+            "InstallationFailed" => Self::InstallationFailed,
+            "Installing" => Self::Installing,
+            "Installed" => Self::Installed,
+            "InstallRebooting" => Self::InstallRebooting,
+            "InstallScheduled" => Self::InstallScheduled,
+            "InstallVerificationFailed" => Self::InstallVerificationFailed,
+            "InvalidSignature" => Self::InvalidSignature,
+            "SignatureVerified" => Self::SignatureVerified,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(FirmwareStatusEnum);

@@ -34,6 +34,17 @@ impl GenericDeviceModelStatusEnum {
             Self::EmptyResultSet => "EmptyResultSet",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Rejected" => Self::Rejected,
+            "NotSupported" => Self::NotSupported,
+            "EmptyResultSet" => Self::EmptyResultSet,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(GenericDeviceModelStatusEnum);

@@ -38,6 +38,18 @@ impl GetCertificateIdUseEnum {
             Self::ManufacturerRootCertificate => "ManufacturerRootCertificate",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "V2GRootCertificate" => Self::V2GRootCertificate,
+            "MORootCertificate" => Self::MORootCertificate,
+            "CSMSRootCertificate" => Self::CSMSRootCertificate,
+            "V2GCertificateChain" => Self::V2GCertificateChain,
+            "ManufacturerRootCertificate" => Self::ManufacturerRootCertificate,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(GetCertificateIdUseEnum);

@@ -23,6 +23,15 @@ impl GetChargingProfileStatusEnum {
             Self::NoProfiles => "NoProfiles",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "NoProfiles" => Self::NoProfiles,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(GetChargingProfileStatusEnum);

@@ -23,6 +23,15 @@ impl GetDisplayMessagesStatusEnum {
             Self::Unknown => "Unknown",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Unknown" => Self::Unknown,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(GetDisplayMessagesStatusEnum);

@@ -23,6 +23,15 @@ impl GetInstalledCertificateStatusEnum {
             Self::NotFound => "NotFound",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "NotFound" => Self::NotFound,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(GetInstalledCertificateStatusEnum);

@@ -38,6 +38,18 @@ impl GetVariableStatusEnum {
             Self::NotSupportedAttributeType => "NotSupportedAttributeType",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Rejected" => Self::Rejected,
+            "UnknownComponent" => Self::UnknownComponent,
+            "UnknownVariable" => Self::UnknownVariable,
+            "NotSupportedAttributeType" => Self::NotSupportedAttributeType,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(GetVariableStatusEnum);

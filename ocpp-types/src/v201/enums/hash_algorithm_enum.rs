@@ -26,6 +26,16 @@ impl HashAlgorithmEnum {
             Self::SHA512 => "SHA512",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "SHA256" => Self::SHA256,
+            "SHA384" => Self::SHA384,
+            "SHA512" => Self::SHA512,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(HashAlgorithmEnum);

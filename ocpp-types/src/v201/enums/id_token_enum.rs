@@ -50,6 +50,21 @@ impl IdTokenEnum {
             Self::NoAuthorization => "NoAuthorization",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Central" => Self::Central,
+            "eMAID" => Self::EMAID,
+            "ISO14443" => Self::ISO14443,
+            "ISO15693" => Self::ISO15693,
+            "KeyCode" => Self::KeyCode,
+            "Local" => Self::Local,
+            "MacAddress" => Self::MacAddress,
+            "NoAuthorization" => Self::NoAuthorization,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(IdTokenEnum);

@@ -34,6 +34,17 @@ impl InstallCertificateUseEnum {
             Self::ManufacturerRootCertificate => "ManufacturerRootCertificate",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "V2GRootCertificate" => Self::V2GRootCertificate,
+            "MORootCertificate" => Self::MORootCertificate,
+            "CSMSRootCertificate" => Self::CSMSRootCertificate,
+            "ManufacturerRootCertificate" => Self::ManufacturerRootCertificate,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(InstallCertificateUseEnum);

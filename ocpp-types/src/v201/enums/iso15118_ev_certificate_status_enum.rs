@@ -23,6 +23,15 @@ impl Iso15118EVCertificateStatusEnum {
             Self::Failed => "Failed",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Failed" => Self::Failed,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(Iso15118EVCertificateStatusEnum);

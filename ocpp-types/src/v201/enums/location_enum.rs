@@ -33,6 +33,18 @@ impl LocationEnum {
             Self::Outlet => "Outlet",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Body" => Self::Body,
+            "Cable" => Self::Cable,
+            "EV" => Self::EV,
+            "Inlet" => Self::Inlet,
+            "Outlet" => Self::Outlet,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(LocationEnum);

@@ -118,6 +118,38 @@ impl MeasurandEnum {
             Self::Voltage => "Voltage",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Current.Export" => Self::CurrentExport,
+            "Current.Import" => Self::CurrentImport,
+            "Current.Offered" => Self::CurrentOffered,
+            "Energy.Active.Export.Register" => Self::EnergyActiveExportRegister,
+            "Energy.Active.Import.Register" => Self::EnergyActiveImportRegister,
+            "Energy.Reactive.Export.Register" => Self::EnergyReactiveExportRegister,
+            "Energy.Reactive.Import.Register" => Self::EnergyReactiveImportRegister,
+            "Energy.Active.Export.Interval" => Self::EnergyActiveExportInterval,
+            "Energy.Active.Import.Interval" => Self::EnergyActiveImportInterval,
+            "Energy.Active.Net" => Self::EnergyActiveNet,
+            "Energy.Reactive.Export.Interval" => Self::EnergyReactiveExportInterval,
+            "Energy.Reactive.Import.Interval" => Self::EnergyReactiveImportInterval,
+            "Energy.Reactive.Net" => Self::EnergyReactiveNet,
+            "Energy.Apparent.Net" => Self::EnergyApparentNet,
+            "Energy.Apparent.Import" => Self::EnergyApparentImport,
+            "Energy.Apparent.Export" => Self::EnergyApparentExport,
+            "Frequency" => Self::Frequency,
+            "Power.Active.Export" => Self::PowerActiveExport,
+            "Power.Active.Import" => Self::PowerActiveImport,
+            "Power.Factor" => Self::PowerFactor,
+            "Power.Offered" => Self::PowerOffered,
+            "Power.Reactive.Export" => Self::PowerReactiveExport,
+            "Power.Reactive.Import" => Self::PowerReactiveImport,
+            "SoC" => Self::SoC,
+            "Voltage" => Self::Voltage,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(MeasurandEnum);

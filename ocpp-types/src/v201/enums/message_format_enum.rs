@@ -29,6 +29,17 @@ impl MessageFormatEnum {
             Self::UTF8 => "UTF8",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "ASCII" => Self::ASCII,
+            "HTML" => Self::HTML,
+            "URI" => Self::URI,
+            "UTF8" => Self::UTF8,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(MessageFormatEnum);

@@ -26,6 +26,16 @@ impl MessagePriorityEnum {
             Self::NormalCycle => "NormalCycle",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "AlwaysFront" => Self::AlwaysFront,
+            "InFront" => Self::InFront,
+            "NormalCycle" => Self::NormalCycle,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(MessagePriorityEnum);

@@ -30,6 +30,17 @@ impl MessageStateEnum {
             Self::Unavailable => "Unavailable",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Charging" => Self::Charging,
+            "Faulted" => Self::Faulted,
+            "Idle" => Self::Idle,
+            "Unavailable" => Self::Unavailable,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(MessageStateEnum);

@@ -62,6 +62,24 @@ impl MessageTriggerEnum {
             Self::PublishFirmwareStatusNotification => "PublishFirmwareStatusNotification",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "BootNotification" => Self::BootNotification,
+            "LogStatusNotification" => Self::LogStatusNotification,
+            "FirmwareStatusNotification" => Self::FirmwareStatusNotification,
+            "Heartbeat" => Self::Heartbeat,
+            "MeterValues" => Self::MeterValues,
+            "SignChargingStationCertificate" => Self::SignChargingStationCertificate,
+            "SignV2GCertificate" => Self::SignV2GCertificate,
+            "StatusNotification" => Self::StatusNotification,
+            "TransactionEvent" => Self::TransactionEvent,
+            "SignCombinedCertificate" => Self::SignCombinedCertificate,
+            "PublishFirmwareStatusNotification" => Self::PublishFirmwareStatusNotification,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(MessageTriggerEnum);

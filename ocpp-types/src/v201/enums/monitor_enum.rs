@@ -38,6 +38,18 @@ impl MonitorEnum {
             Self::PeriodicClockAligned => "PeriodicClockAligned",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "UpperThreshold" => Self::UpperThreshold,
+            "LowerThreshold" => Self::LowerThreshold,
+            "Delta" => Self::Delta,
+            "Periodic" => Self::Periodic,
+            "PeriodicClockAligned" => Self::PeriodicClockAligned,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(MonitorEnum);

@@ -26,6 +26,16 @@ impl MonitoringBaseEnum {
             Self::HardWiredOnly => "HardWiredOnly",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "All" => Self::All,
+            "FactoryDefault" => Self::FactoryDefault,
+            "HardWiredOnly" => Self::HardWiredOnly,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(MonitoringBaseEnum);

@@ -30,6 +30,16 @@ impl MonitoringCriterionEnum {
             Self::PeriodicMonitoring => "PeriodicMonitoring",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "ThresholdMonitoring" => Self::ThresholdMonitoring,
+            "DeltaMonitoring" => Self::DeltaMonitoring,
+            "PeriodicMonitoring" => Self::PeriodicMonitoring,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(MonitoringCriterionEnum);

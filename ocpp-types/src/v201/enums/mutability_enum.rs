@@ -26,6 +26,16 @@ impl MutabilityEnum {
             Self::ReadWrite => "ReadWrite",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "ReadOnly" => Self::ReadOnly,
+            "WriteOnly" => Self::WriteOnly,
+            "ReadWrite" => Self::ReadWrite,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(MutabilityEnum);

@@ -26,6 +26,16 @@ impl NotifyEVChargingNeedsStatusEnum {
             Self::Processing => "Processing",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Rejected" => Self::Rejected,
+            "Processing" => Self::Processing,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(NotifyEVChargingNeedsStatusEnum);

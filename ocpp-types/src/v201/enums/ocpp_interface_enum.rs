@@ -50,6 +50,21 @@ impl OCPPInterfaceEnum {
             Self::Wireless3 => "Wireless3",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Wired0" => Self::Wired0,
+            "Wired1" => Self::Wired1,
+            "Wired2" => Self::Wired2,
+            "Wired3" => Self::Wired3,
+            "Wireless0" => Self::Wireless0,
+            "Wireless1" => Self::Wireless1,
+            "Wireless2" => Self::Wireless2,
+            "Wireless3" => Self::Wireless3,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(OCPPInterfaceEnum);

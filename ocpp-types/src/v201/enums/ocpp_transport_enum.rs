@@ -23,6 +23,15 @@ impl OCPPTransportEnum {
             Self::SOAP => "SOAP",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "JSON" => Self::JSON,
+            "SOAP" => Self::SOAP,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(OCPPTransportEnum);

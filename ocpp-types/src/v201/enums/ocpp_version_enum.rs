@@ -29,6 +29,17 @@ impl OCPPVersionEnum {
             Self::OCPP20 => "OCPP20",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "OCPP12" => Self::OCPP12,
+            "OCPP15" => Self::OCPP15,
+            "OCPP16" => Self::OCPP16,
+            "OCPP20" => Self::OCPP20,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(OCPPVersionEnum);

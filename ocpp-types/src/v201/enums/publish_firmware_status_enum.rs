@@ -58,6 +58,23 @@ impl PublishFirmwareStatusEnum {
             Self::PublishFailed => "PublishFailed",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Idle" => Self::Idle,
+            "DownloadScheduled" => Self::DownloadScheduled,
+            "Downloading" => Self::Downloading,
+            "Downloaded" => Self::Downloaded,
+            "Published" => Self::Published,
+            "DownloadFailed" => Self::DownloadFailed,
+            "DownloadPaused" => Self::DownloadPaused,
+            "InvalidChecksum" => Self::InvalidChecksum,
+            "ChecksumVerified" => Self::ChecksumVerified,
+            "PublishFailed" => Self::PublishFailed,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(PublishFirmwareStatusEnum);

@@ -50,6 +50,21 @@ impl ReadingContextEnum {
             Self::Trigger => "Trigger",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Interruption.Begin" => Self::InterruptionBegin,
+            "Interruption.End" => Self::InterruptionEnd,
+            "Other" => Self::Other,
+            "Sample.Clock" => Self::SampleClock,
+            "Sample.Periodic" => Self::SamplePeriodic,
+            "Transaction.Begin" => Self::TransactionBegin,
+            "Transaction.End" => Self::TransactionEnd,
+            "Trigger" => Self::Trigger,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ReadingContextEnum);

@@ -94,6 +94,32 @@ impl ReasonEnum {
             Self::Timeout => "Timeout",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "DeAuthorized" => Self::DeAuthorized,
+            "EmergencyStop" => Self::EmergencyStop,
+            "EnergyLimitReached" => Self::EnergyLimitReached,
+            "EVDisconnected" => Self::EVDisconnected,
+            "GroundFault" => Self::GroundFault,
+            "ImmediateReset" => Self::ImmediateReset,
+            "Local" => Self::Local,
+            "LocalOutOfCredit" => Self::LocalOutOfCredit,
+            "MasterPass" => Self::MasterPass,
+            "Other" => Self::Other,
+            "OvercurrentFault" => Self::OvercurrentFault,
+            "PowerLoss" => Self::PowerLoss,
+            "PowerQuality" => Self::PowerQuality,
+            "Reboot" => Self::Reboot,
+            "Remote" => Self::Remote,
+            "SOCLimitReached" => Self::SOCLimitReached,
+            "StoppedByEV" => Self::StoppedByEV,
+            "TimeLimitReached" => Self::TimeLimitReached,
+            "Timeout" => Self::Timeout,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ReasonEnum);

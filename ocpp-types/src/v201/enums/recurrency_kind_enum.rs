@@ -23,6 +23,15 @@ impl RecurrencyKindEnum {
             Self::Weekly => "Weekly",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Daily" => Self::Daily,
+            "Weekly" => Self::Weekly,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(RecurrencyKindEnum);

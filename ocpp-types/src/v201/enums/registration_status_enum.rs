@@ -26,6 +26,16 @@ impl RegistrationStatusEnum {
             Self::Rejected => "Rejected",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Pending" => Self::Pending,
+            "Rejected" => Self::Rejected,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(RegistrationStatusEnum);

@@ -30,6 +30,16 @@ impl ReportBaseEnum {
             Self::SummaryInventory => "SummaryInventory",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "ConfigurationInventory" => Self::ConfigurationInventory,
+            "FullInventory" => Self::FullInventory,
+            "SummaryInventory" => Self::SummaryInventory,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ReportBaseEnum);

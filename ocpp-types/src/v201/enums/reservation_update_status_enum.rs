@@ -23,6 +23,15 @@ impl ReservationUpdateStatusEnum {
             Self::Removed => "Removed",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Expired" => Self::Expired,
+            "Removed" => Self::Removed,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ReservationUpdateStatusEnum);

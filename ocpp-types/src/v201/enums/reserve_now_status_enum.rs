@@ -38,6 +38,18 @@ impl ReserveNowStatusEnum {
             Self::Unavailable => "Unavailable",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Faulted" => Self::Faulted,
+            "Occupied" => Self::Occupied,
+            "Rejected" => Self::Rejected,
+            "Unavailable" => Self::Unavailable,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ReserveNowStatusEnum);

@@ -23,6 +23,15 @@ impl ResetEnum {
             Self::OnIdle => "OnIdle",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Immediate" => Self::Immediate,
+            "OnIdle" => Self::OnIdle,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(ResetEnum);

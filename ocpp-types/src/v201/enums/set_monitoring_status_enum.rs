@@ -42,6 +42,19 @@ impl SetMonitoringStatusEnum {
             Self::Duplicate => "Duplicate",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "UnknownComponent" => Self::UnknownComponent,
+            "UnknownVariable" => Self::UnknownVariable,
+            "UnsupportedMonitorType" => Self::UnsupportedMonitorType,
+            "Rejected" => Self::Rejected,
+            "Duplicate" => Self::Duplicate,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(SetMonitoringStatusEnum);

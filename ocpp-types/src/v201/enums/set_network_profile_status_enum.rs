@@ -26,6 +26,16 @@ impl SetNetworkProfileStatusEnum {
             Self::Failed => "Failed",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Rejected" => Self::Rejected,
+            "Failed" => Self::Failed,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(SetNetworkProfileStatusEnum);

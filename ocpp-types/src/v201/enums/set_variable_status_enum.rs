@@ -42,6 +42,19 @@ impl SetVariableStatusEnum {
             Self::RebootRequired => "RebootRequired",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Rejected" => Self::Rejected,
+            "UnknownComponent" => Self::UnknownComponent,
+            "UnknownVariable" => Self::UnknownVariable,
+            "NotSupportedAttributeType" => Self::NotSupportedAttributeType,
+            "RebootRequired" => Self::RebootRequired,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(SetVariableStatusEnum);

@@ -26,6 +26,16 @@ impl TransactionEventEnum {
             Self::Updated => "Updated",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Ended" => Self::Ended,
+            "Started" => Self::Started,
+            "Updated" => Self::Updated,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(TransactionEventEnum);

@@ -26,6 +26,16 @@ impl TriggerMessageStatusEnum {
             Self::NotImplemented => "NotImplemented",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Accepted" => Self::Accepted,
+            "Rejected" => Self::Rejected,
+            "NotImplemented" => Self::NotImplemented,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(TriggerMessageStatusEnum);

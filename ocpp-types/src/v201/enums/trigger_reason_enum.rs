@@ -102,6 +102,34 @@ impl TriggerReasonEnum {
             Self::ResetCommand => "ResetCommand",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Authorized" => Self::Authorized,
+            "CablePluggedIn" => Self::CablePluggedIn,
+            "ChargingRateChanged" => Self::ChargingRateChanged,
+            "ChargingStateChanged" => Self::ChargingStateChanged,
+            "Deauthorized" => Self::Deauthorized,
+            "EnergyLimitReached" => Self::EnergyLimitReached,
+            "EVCommunicationLost" => Self::EVCommunicationLost,
+            "EVConnectTimeout" => Self::EVConnectTimeout,
+            "MeterValueClock" => Self::MeterValueClock,
+            "MeterValuePeriodic" => Self::MeterValuePeriodic,
+            "TimeLimitReached" => Self::TimeLimitReached,
+            "Trigger" => Self::Trigger,
+            "UnlockCommand" => Self::UnlockCommand,
+            "StopAuthorized" => Self::StopAuthorized,
+            "EVDeparted" => Self::EVDeparted,
+            "EVDetected" => Self::EVDetected,
+            "RemoteStop" => Self::RemoteStop,
+            "RemoteStart" => Self::RemoteStart,
+            "AbnormalCondition" => Self::AbnormalCondition,
+            "SignedDataReceived" => Self::SignedDataReceived,
+            "ResetCommand" => Self::ResetCommand,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(TriggerReasonEnum);

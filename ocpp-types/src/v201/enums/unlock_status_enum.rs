@@ -34,6 +34,17 @@ impl UnlockStatusEnum {
             Self::UnknownConnector => "UnknownConnector",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Unlocked" => Self::Unlocked,
+            "UnlockFailed" => Self::UnlockFailed,
+            "OngoingAuthorizedTransaction" => Self::OngoingAuthorizedTransaction,
+            "UnknownConnector" => Self::UnknownConnector,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(UnlockStatusEnum);

@@ -26,6 +26,16 @@ impl UnpublishFirmwareStatusEnum {
             Self::Unpublished => "Unpublished",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "DownloadOngoing" => Self::DownloadOngoing,
+            "NoFirmware" => Self::NoFirmware,
+            "Unpublished" => Self::Unpublished,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(UnpublishFirmwareStatusEnum);

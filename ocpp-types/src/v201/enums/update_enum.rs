@@ -23,6 +23,15 @@ impl UpdateEnum {
             Self::Full => "Full",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "Differential" => Self::Differential,
+            "Full" => Self::Full,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(UpdateEnum);

@@ -50,6 +50,21 @@ impl UploadLogStatusEnum {
             Self::AcceptedCanceled => "AcceptedCanceled",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "BadMessage" => Self::BadMessage,
+            "Idle" => Self::Idle,
+            "NotSupportedOperation" => Self::NotSupportedOperation,
+            "PermissionDenied" => Self::PermissionDenied,
+            "Uploaded" => Self::Uploaded,
+            "UploadFailure" => Self::UploadFailure,
+            "Uploading" => Self::Uploading,
+            "AcceptedCanceled" => Self::AcceptedCanceled,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(UploadLogStatusEnum);

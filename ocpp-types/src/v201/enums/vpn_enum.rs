@@ -29,6 +29,17 @@ impl VPNEnum {
             Self::PPTP => "PPTP",
         }
     }
+
+    /// The value written `wire` (case-sensitive), if there is one.
+    pub fn from_wire(wire: &str) -> Option<Self> {
+        Some(match wire {
+            "IKEv2" => Self::IKEv2,
+            "IPSec" => Self::IPSec,
+            "L2TP" => Self::L2TP,
+            "PPTP" => Self::PPTP,
+            _ => return None,
+        })
+    }
 }
 
 crate::de::string_enum!(VPNEnum);

@@ -65,7 +65,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => match check(&args) {
-            Ok(Outcome { summary, unreadable: 0 }) if summary.errors == 0 => ExitCode::SUCCESS,
+            Ok(Outcome {
+                summary,
+                unreadable: 0,
+            }) if summary.errors == 0 => ExitCode::SUCCESS,
             Ok(Outcome { unreadable: 0, .. }) => ExitCode::from(1),
             Ok(_) => ExitCode::from(2),
             Err(error) => {
@@ -100,11 +103,17 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let several = inputs.len() > 1;
     for input in &inputs {
         let stdin = *input == Path::new("-");
-        let name = if stdin { "<stdin>".to_owned() } else { input.display().to_string() };
+        let name = if stdin {
+            "<stdin>".to_owned()
+        } else {
+            input.display().to_string()
+        };
         let mut write_error = None;
         let mut sink = |finding: ocpp_validate::Finding| {
             let line = match args.format {
-                OutputFormat::Json => render::json::finding(several.then_some(name.as_str()), &finding) + "\n",
+                OutputFormat::Json => {
+                    render::json::finding(several.then_some(name.as_str()), &finding) + "\n"
+                }
                 OutputFormat::Human => render::human::finding(&name, &finding, color),
             };
             if let Err(e) = out.write_all(line.as_bytes()) {
@@ -114,7 +123,8 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         let result = if stdin {
             check_reader(io::stdin().lock(), options, &mut sink)
         } else {
-            File::open(input).and_then(|file| check_reader(BufReader::new(file), options, &mut sink))
+            File::open(input)
+                .and_then(|file| check_reader(BufReader::new(file), options, &mut sink))
         };
         if let Some(e) = write_error {
             return Err(e).context("cannot write the report");

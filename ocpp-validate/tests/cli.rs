@@ -415,18 +415,28 @@ fn unknown_ocpp_version_is_a_usage_error() {
 fn missing_file_is_an_io_error() {
     let run = check(&["no-such-trace.txt"]);
     assert_eq!(run.code, Some(2));
-    assert_eq!(run.stdout, "checked 0 records in 1 input: 0 errors, 0 warnings\n");
+    assert_eq!(
+        run.stdout,
+        "checked 0 records in 1 input: 0 errors, 0 warnings\n"
+    );
     assert!(
         run.stderr.contains("cannot read no-such-trace.txt"),
         "stderr: {}",
         run.stderr
     );
     let both = check(&["--format", "json", "no-such-trace.txt", "clean-1.6.txt"]);
-    assert_eq!(both.code, Some(2), "exit 2 although the readable input is clean");
+    assert_eq!(
+        both.code,
+        Some(2),
+        "exit 2 although the readable input is clean"
+    );
     let last = both.stdout.lines().last().unwrap_or_default();
     let summary: serde_json::Value = serde_json::from_str(last).expect("summary line");
     assert_eq!(summary["summary"]["files"], 2);
-    assert!(summary["summary"]["records"].as_u64().unwrap_or(0) > 0, "clean-1.6.txt was read");
+    assert!(
+        summary["summary"]["records"].as_u64().unwrap_or(0) > 0,
+        "clean-1.6.txt was read"
+    );
 }
 
 /// 2.0.1 frames are recognised without `--ocpp`, records before the deciding CALL

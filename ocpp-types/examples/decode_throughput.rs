@@ -1,7 +1,7 @@
 //! Throughput of decoding OCPP-J frames into typed messages, beside a baseline measured in
 //! the same run: parsing the same text into an untyped `serde_json::Value`.
 //!
-//! `cargo run --release -p ocpp-types --example decode_throughput [MESSAGES]`
+//! `cargo run --release -p ocpp-types --example decode_throughput [MESSAGES] [ROUNDS]`
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -31,33 +31,6 @@ fn corpus(templates: &[&str], messages: usize) -> Vec<String> {
         .collect()
 }
 
-fn measure(
-    label: &str,
-    frames: &[String],
-    baseline: Option<Duration>,
-    mut work: impl FnMut(&str),
-) -> Duration {
-    for frame in frames.iter().take(1000) {
-        work(frame);
-    }
-    let start = Instant::now();
-    for frame in frames {
-        work(frame);
-    }
-    let elapsed = start.elapsed();
-    let bytes: usize = frames.iter().map(String::len).sum();
-    let seconds = elapsed.as_secs_f64();
-    let relative = baseline.map_or(String::from("(baseline)"), |b| {
-        format!("{:.2}× baseline time", seconds / b.as_secs_f64())
-    });
-    println!(
-        "{label:<44} {:>10.0} msg/s {:>8.1} MiB/s  {relative}",
-        frames.len() as f64 / seconds,
-        bytes as f64 / seconds / (1024.0 * 1024.0)
-    );
-    elapsed
-}
-
 /// Every frame of the corpus must decode, or the figures would time error paths.
 fn check_corpus(v16_frames: &[String], v201_frames: &[String]) {
     for frame in v16_frames.iter().take(V16_FRAMES.len()) {
@@ -78,55 +51,63 @@ fn check_corpus(v16_frames: &[String], v201_frames: &[String]) {
     }
 }
 
+/// One decoding path over a corpus.
+type Path = fn(&str);
+
+const PATHS: [(&str, Path); 6] = [
+    ("1.6   serde_json::Value parse (baseline)", |f| {
+        black_box(serde_json::from_str::<serde_json::Value>(f).ok());
+    }),
+    ("1.6   frame decode", |f| {
+        black_box(f.parse::<v16::Frame>().ok());
+    }),
+    ("1.6   frame + typed payload decode", |f| {
+        if let Ok(Frame::Call(call)) = f.parse::<v16::Frame>() {
+            black_box(v16::Request::from_call(&call).ok());
+        }
+    }),
+    ("2.0.1 serde_json::Value parse (baseline)", |f| {
+        black_box(serde_json::from_str::<serde_json::Value>(f).ok());
+    }),
+    ("2.0.1 frame decode", |f| {
+        black_box(f.parse::<v201::Frame>().ok());
+    }),
+    ("2.0.1 frame + typed payload decode", |f| {
+        if let Ok(Frame::Call(call)) = f.parse::<v201::Frame>() {
+            black_box(v201::Request::from_call(&call).ok());
+        }
+    }),
+];
+
 fn main() {
-    let messages = std::env::args()
-        .nth(1)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(200_000);
-    println!("{messages} frames per version; one run, release build recommended");
+    let mut args = std::env::args().skip(1);
+    let messages = args.next().and_then(|n| n.parse().ok()).unwrap_or(200_000);
+    let rounds = args.next().and_then(|n| n.parse().ok()).unwrap_or(5_usize);
     let v16_frames = corpus(V16_FRAMES, messages);
     let v201_frames = corpus(V201_FRAMES, messages);
     check_corpus(&v16_frames, &v201_frames);
-    let baseline = measure(
-        "1.6   serde_json::Value parse (baseline)",
-        &v16_frames,
-        None,
-        |f| {
-            black_box(serde_json::from_str::<serde_json::Value>(f).ok());
-        },
-    );
-    measure("1.6   frame decode", &v16_frames, Some(baseline), |f| {
-        black_box(f.parse::<v16::Frame>().ok());
-    });
-    measure(
-        "1.6   frame + typed payload decode",
-        &v16_frames,
-        Some(baseline),
-        |f| {
-            if let Ok(Frame::Call(call)) = f.parse::<v16::Frame>() {
-                black_box(v16::Request::from_call(&call).ok());
+    println!("{messages} frames per version; best of {rounds} interleaved rounds");
+    let mut best = [Duration::MAX; 6];
+    for _ in 0..rounds {
+        for (index, (_, path)) in PATHS.iter().enumerate() {
+            let frames = if index < 3 { &v16_frames } else { &v201_frames };
+            let start = Instant::now();
+            for frame in frames {
+                path(frame);
             }
-        },
-    );
-    let baseline = measure(
-        "2.0.1 serde_json::Value parse (baseline)",
-        &v201_frames,
-        None,
-        |f| {
-            black_box(serde_json::from_str::<serde_json::Value>(f).ok());
-        },
-    );
-    measure("2.0.1 frame decode", &v201_frames, Some(baseline), |f| {
-        black_box(f.parse::<v201::Frame>().ok());
-    });
-    measure(
-        "2.0.1 frame + typed payload decode",
-        &v201_frames,
-        Some(baseline),
-        |f| {
-            if let Ok(Frame::Call(call)) = f.parse::<v201::Frame>() {
-                black_box(v201::Request::from_call(&call).ok());
-            }
-        },
-    );
+            best[index] = best[index].min(start.elapsed());
+        }
+    }
+    for (index, (label, _)) in PATHS.iter().enumerate() {
+        let frames = if index < 3 { &v16_frames } else { &v201_frames };
+        let bytes: usize = frames.iter().map(String::len).sum();
+        let seconds = best[index].as_secs_f64();
+        let baseline = best[if index < 3 { 0 } else { 3 }].as_secs_f64();
+        println!(
+            "{label:<44} {:>10.0} msg/s {:>8.1} MiB/s  {:.2}× baseline time",
+            frames.len() as f64 / seconds,
+            bytes as f64 / seconds / (1024.0 * 1024.0),
+            seconds / baseline
+        );
+    }
 }

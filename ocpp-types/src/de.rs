@@ -179,6 +179,12 @@ macro_rules! string_enum {
             }
         }
 
+        impl crate::check::Check for $ty {
+            fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+                crate::de::enum_value(deserializer, $ty::from_wire, &[]).map(drop)
+            }
+        }
+
         #[cfg(feature = "schemars")]
         impl schemars::JsonSchema for $ty {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {

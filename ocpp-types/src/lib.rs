@@ -59,6 +59,7 @@
 mod action;
 #[cfg(feature = "arbitrary")]
 mod arbitrary_json;
+mod check;
 mod de;
 mod decode;
 pub mod framing;

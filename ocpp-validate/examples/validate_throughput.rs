@@ -89,7 +89,7 @@ fn trace(messages: usize) -> String {
 /// The paths measured, in the order printed.
 const PATHS: [&str; 3] = [
     "serde_json scan into IgnoredAny (ceiling)",
-    "check: frames, typed payloads, correlation",
+    "check: frames, payloads, correlation",
     "frames + schema-only validation of CALLs",
 ];
 

@@ -102,7 +102,7 @@ impl<'de> Visitor<'de> for FrameVisitor<'_> {
     }
 }
 
-/// Decodes a payload into the typed model of one action, keeping nothing.
+/// Checks a payload against the typed model of one action without building it.
 struct PayloadSeed<'a> {
     version: OcppVersion,
     action: &'a str,
@@ -118,23 +118,15 @@ impl<'de> DeserializeSeed<'de> for PayloadSeed<'_> {
             OcppVersion::V16 => {
                 let action = v16::ActionName::from_name(self.action).ok_or_else(unknown)?;
                 match self.kind {
-                    PayloadKind::Request => {
-                        v16::Request::deserialize_as(action, deserializer).map(drop)
-                    }
-                    PayloadKind::Response => {
-                        v16::Response::deserialize_as(action, deserializer).map(drop)
-                    }
+                    PayloadKind::Request => v16::Request::check_as(action, deserializer),
+                    PayloadKind::Response => v16::Response::check_as(action, deserializer),
                 }
             }
             _ => {
                 let action = v201::ActionName::from_name(self.action).ok_or_else(unknown)?;
                 match self.kind {
-                    PayloadKind::Request => {
-                        v201::Request::deserialize_as(action, deserializer).map(drop)
-                    }
-                    PayloadKind::Response => {
-                        v201::Response::deserialize_as(action, deserializer).map(drop)
-                    }
+                    PayloadKind::Request => v201::Request::check_as(action, deserializer),
+                    PayloadKind::Response => v201::Response::check_as(action, deserializer),
                 }
             }
         }

@@ -6,8 +6,9 @@
 //! required or optional member, `null`, wrong type, value outside the enumeration or in the
 //! wrong case, over-long string, extra member, bad date-time, empty array, negative,
 //! fractional and `.0` numbers). Each case is judged by the official schema, by our
-//! generated schema (the committed file), by the typed decoder, and by `ocpp-validate`'s
-//! fast path (typed decode first, schema only to explain), whose verdict must be the same.
+//! generated schema (the committed file), by the typed decoder, by the validate-only check
+//! (`accepts_json`, which builds no value), and by `ocpp-validate` (typed decode first, schema
+//! only to explain): all five verdicts must be the same.
 
 use std::path::PathBuf;
 
@@ -130,6 +131,27 @@ fn typed_samples(
         samples.extend(value);
     }
     samples
+}
+
+/// The validate-only path: the payload checked as text, without building a value.
+fn checked_accepts(
+    version: OcppVersion,
+    action: &str,
+    direction: Direction,
+    payload: &Value,
+) -> bool {
+    let json = payload.to_string();
+    match (version, direction) {
+        (OcppVersion::V16, Direction::Request) => {
+            v16::ActionName::from_name(action).is_some_and(|a| v16::Request::accepts_json(a, &json))
+        }
+        (OcppVersion::V16, Direction::Response) => v16::ActionName::from_name(action)
+            .is_some_and(|a| v16::Response::accepts_json(a, &json)),
+        (_, Direction::Request) => v201::ActionName::from_name(action)
+            .is_some_and(|a| v201::Request::accepts_json(a, &json)),
+        (_, Direction::Response) => v201::ActionName::from_name(action)
+            .is_some_and(|a| v201::Response::accepts_json(a, &json)),
+    }
 }
 
 fn typed_accepts(
@@ -338,6 +360,10 @@ fn generated_schemas_and_typed_decoding_agree_with_the_official_schemas() {
                     } else if verdict_official != verdict_ours {
                         disagreements.push(format!("{file} {mutation}: official {verdict_official}, ours {verdict_ours}: {case}"));
                     }
+                    let verdict_checked = checked_accepts(version, action, direction, &case);
+                    if verdict_checked != verdict_typed {
+                        disagreements.push(format!("{file} {mutation}: checked {verdict_checked}, typed {verdict_typed}: {case}"));
+                    }
                     if verdict_typed != verdict_ours {
                         disagreements.push(format!("{file} {mutation}: typed {verdict_typed}, schema {verdict_ours}: {case}"));
                     }
@@ -369,8 +395,8 @@ fn generated_schemas_and_typed_decoding_agree_with_the_official_schemas() {
     errata += 1;
     cases += 1;
     eprintln!(
-        "differential: {schemas} schemas, {valid} valid instances, {cases} cases compared four ways \
-         (official schema, schemas/, typed decoding, ocpp-validate); {} disagreements; {errata} cases decided by \
+        "differential: {schemas} schemas, {valid} valid instances, {cases} cases compared five ways \
+         (official schema, schemas/, typed decoding, validate-only checking, ocpp-validate); {} disagreements; {errata} cases decided by \
          the 1.6 errata (Hertz in StopTransaction)",
         disagreements.len()
     );

@@ -275,6 +275,7 @@ fn emit_struct(v: &Version, out: &mut String, imports: &mut Imports, s: &Struct,
         params.join(", "),
         inits.join(", ")
     );
+    emit_check(v, out, s);
 }
 
 fn emit_field(v: &Version, out: &mut String, imports: &mut Imports, field: &Field, draft06: bool) {
@@ -631,6 +632,10 @@ fn messages_file(v: &Version) -> String {
             .iter()
             .map(|n| format!("ActionName::{n} => Self::{n}(crate::decode::payload(action.as_str(), payload)?),"))
             .collect();
+        let check_arms: Vec<String> = names
+            .iter()
+            .map(|n| format!("ActionName::{n} => <actions::{n}{kind} as crate::check::Check>::check(payload),"))
+            .collect();
         let plain_arms: Vec<String> = names
             .iter()
             .map(|n| {
@@ -695,6 +700,15 @@ fn messages_file(v: &Version) -> String {
              D: Deserializer<'de, Error = serde_json::Error>,\n\
              {{\n\
              Self::deserialize_as(action, payload).ok()\n}}\n\n\
+             /// Whether `json` is a valid payload of `action`, found without building the value\n\
+             /// (the same verdict as [`Self::decode_json`], faster).\n\
+             pub fn accepts_json(action: ActionName, json: &str) -> bool {{\n\
+             let mut deserializer = serde_json::Deserializer::from_str(json);\n\
+             Self::check_as(action, &mut deserializer).is_ok() && deserializer.end().is_ok()\n}}\n\n\
+             /// Checks the payload of `action` from any deserializer without building it: fails\n\
+             /// where [`Self::deserialize_as`] would, allocating nothing for valid input.\n\
+             pub fn check_as<'de, D: Deserializer<'de>>(action: ActionName, payload: D) -> Result<(), D::Error> {{\n\
+             match action {{\n{}\n}}\n}}\n\n\
              /// Deserializes the payload of `action` from any deserializer, as serde does (no\n\
              /// JSON pointer in the error; [`Self::decode_as`] gives one).\n\
              pub fn deserialize_as<'de, D: Deserializer<'de>>(action: ActionName, payload: D) -> Result<Self, D::Error> {{\n\
@@ -725,6 +739,7 @@ fn messages_file(v: &Version) -> String {
              match self {{\n{}\n}}\n}}\n}}\n\n",
             action_arms.join("\n"),
             v.constant,
+            check_arms.join("\n"),
             plain_arms.join("\n"),
             from_frame.replace("OcppVersion::VERSION", &format!("OcppVersion::{}", v.constant)),
             decode_arms.join("\n"),
@@ -773,4 +788,129 @@ fn messages_file(v: &Version) -> String {
         }
     }
     out
+}
+
+/// The `Check` impls of a struct: its members' names, which are required, and the checker of
+/// each member's type.
+fn emit_check(v: &Version, out: &mut String, s: &Struct) {
+    let name = &s.name;
+    let fields: Vec<String> = s.fields.iter().map(|f| format!("\"{}\"", f.wire)).collect();
+    let required = s
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.required)
+        .fold(0_u64, |mask, (i, _)| mask | (1 << i));
+    let index_body = if s.fields.is_empty() {
+        "let _ = name;\nNone".to_owned()
+    } else {
+        let arms: Vec<String> = s
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| format!("\"{}\" => {i},", f.wire))
+            .collect();
+        format!(
+            "Some(match name {{\n{}\n_ => return None,\n}})",
+            arms.join("\n")
+        )
+    };
+    let _ = write!(
+        out,
+        "\nimpl crate::check::CheckObject for {name} {{\n\
+         const FIELDS: &'static [&'static str] = &[{}];\n\
+         const REQUIRED: u64 = {required:#b};\n\
+         const NAME: &'static str = \"{name}\";\n\n\
+         fn index_of(name: &str) -> Option<usize> {{\n\
+         {}\n}}\n",
+        fields.join(", "),
+        index_body
+    );
+    if !s.fields.is_empty() {
+        let last = s.fields.len() - 1;
+        let arms: Vec<String> = s
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let pattern = if i == last {
+                    "_".to_owned()
+                } else {
+                    i.to_string()
+                };
+                format!(
+                    "{pattern} => map.next_value_seed(crate::check::Seed::<{}>::NEW),",
+                    check_ty(v, &f.ty, s.draft06)
+                )
+            })
+            .collect();
+        let body = match arms.as_slice() {
+            [only] => format!(
+                "let _ = index;\n{}",
+                only.trim_start_matches("_ => ").trim_end_matches(',')
+            ),
+            _ => format!("match index {{\n{}\n}}", arms.join("\n")),
+        };
+        let _ = write!(
+            out,
+            "\nfn check_member<'de, A: serde::de::MapAccess<'de>>(index: usize, map: &mut A) -> Result<(), A::Error> {{\n\
+             {body}\n}}\n"
+        );
+    }
+    let _ = write!(
+        out,
+        "}}\n\n\
+         impl crate::check::Check for {name} {{\n\
+         fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {{\n\
+         crate::check::object::<Self, D>(deserializer)\n}}\n}}\n"
+    );
+}
+
+/// The type whose `Check` impl checks a member of type `ty` (full paths: the impls live in
+/// the struct's file, whose imports may not cover them).
+fn check_ty(v: &Version, ty: &Ty, draft06: bool) -> String {
+    match ty {
+        Ty::String { max: Some(max) } => format!("crate::primitives::BoundedString<{max}>"),
+        Ty::String { max: None } => "String".to_owned(),
+        Ty::Uri => "crate::primitives::Uri".to_owned(),
+        Ty::DateTime => "crate::primitives::DateTime".to_owned(),
+        Ty::Integer {
+            min: None,
+            max: None,
+        } if draft06 => "crate::check::WholeNumber".to_owned(),
+        Ty::Integer {
+            min: None,
+            max: None,
+        } => "i64".to_owned(),
+        Ty::Integer { min, max } => {
+            let min = min.map_or("{ i64::MIN }".to_owned(), |m| m.to_string());
+            let max = max.map_or("{ i64::MAX }".to_owned(), |m| m.to_string());
+            format!("crate::primitives::RangedInt<{min}, {max}>")
+        }
+        Ty::Decimal { tenths: false } => "crate::check::Number".to_owned(),
+        Ty::Decimal { tenths: true } => "crate::primitives::DecimalTenths".to_owned(),
+        Ty::Boolean => "bool".to_owned(),
+        Ty::Any => "serde_json::Value".to_owned(),
+        Ty::CustomData => "crate::v201::CustomData".to_owned(),
+        Ty::Named(name) => {
+            let module = if matches!(v.types.get(name), Some(TypeDef::Enum(_))) {
+                "enums"
+            } else {
+                "datatypes"
+            };
+            format!("crate::{}::{module}::{name}", v.module)
+        }
+        Ty::Array {
+            item,
+            min: 0,
+            max: None,
+        } => format!("Vec<{}>", check_ty(v, item, draft06)),
+        Ty::Array { item, min, max } => {
+            let max = max.map_or("{ usize::MAX }".to_owned(), |m| m.to_string());
+            format!(
+                "crate::primitives::BoundedVec<{}, {min}, {max}>",
+                check_ty(v, item, draft06)
+            )
+        }
+    }
 }

@@ -219,6 +219,9 @@ impl Reader<'_> {
                 });
             }
         }
+        if fields.len() > 64 {
+            return Err(format!("{}#{}: more than 64 members", at.file, at.path));
+        }
         for wire in &required {
             if !fields.iter().any(|f| f.wire == *wire) {
                 return Err(format!(

@@ -503,6 +503,140 @@ impl Request {
         Self::deserialize_as(action, payload).ok()
     }
 
+    /// Whether `json` is a valid payload of `action`, found without building the value
+    /// (the same verdict as [`Self::decode_json`], faster).
+    pub fn accepts_json(action: ActionName, json: &str) -> bool {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        Self::check_as(action, &mut deserializer).is_ok() && deserializer.end().is_ok()
+    }
+
+    /// Checks the payload of `action` from any deserializer without building it: fails
+    /// where [`Self::deserialize_as`] would, allocating nothing for valid input.
+    pub fn check_as<'de, D: Deserializer<'de>>(
+        action: ActionName,
+        payload: D,
+    ) -> Result<(), D::Error> {
+        match action {
+            ActionName::Authorize => {
+                <actions::AuthorizeRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::BootNotification => {
+                <actions::BootNotificationRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::CancelReservation => {
+                <actions::CancelReservationRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::CertificateSigned => {
+                <actions::CertificateSignedRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::ChangeAvailability => {
+                <actions::ChangeAvailabilityRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::ChangeConfiguration => {
+                <actions::ChangeConfigurationRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::ClearCache => {
+                <actions::ClearCacheRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::ClearChargingProfile => {
+                <actions::ClearChargingProfileRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::DataTransfer => {
+                <actions::DataTransferRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::DeleteCertificate => {
+                <actions::DeleteCertificateRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::DiagnosticsStatusNotification => {
+                <actions::DiagnosticsStatusNotificationRequest as crate::check::Check>::check(
+                    payload,
+                )
+            }
+            ActionName::ExtendedTriggerMessage => {
+                <actions::ExtendedTriggerMessageRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::FirmwareStatusNotification => {
+                <actions::FirmwareStatusNotificationRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::GetCompositeSchedule => {
+                <actions::GetCompositeScheduleRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::GetConfiguration => {
+                <actions::GetConfigurationRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::GetDiagnostics => {
+                <actions::GetDiagnosticsRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::GetInstalledCertificateIds => {
+                <actions::GetInstalledCertificateIdsRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::GetLocalListVersion => {
+                <actions::GetLocalListVersionRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::GetLog => <actions::GetLogRequest as crate::check::Check>::check(payload),
+            ActionName::Heartbeat => {
+                <actions::HeartbeatRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::InstallCertificate => {
+                <actions::InstallCertificateRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::LogStatusNotification => {
+                <actions::LogStatusNotificationRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::MeterValues => {
+                <actions::MeterValuesRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::RemoteStartTransaction => {
+                <actions::RemoteStartTransactionRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::RemoteStopTransaction => {
+                <actions::RemoteStopTransactionRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::ReserveNow => {
+                <actions::ReserveNowRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::Reset => <actions::ResetRequest as crate::check::Check>::check(payload),
+            ActionName::SecurityEventNotification => {
+                <actions::SecurityEventNotificationRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::SendLocalList => {
+                <actions::SendLocalListRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::SetChargingProfile => {
+                <actions::SetChargingProfileRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::SignCertificate => {
+                <actions::SignCertificateRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::SignedFirmwareStatusNotification => {
+                <actions::SignedFirmwareStatusNotificationRequest as crate::check::Check>::check(
+                    payload,
+                )
+            }
+            ActionName::SignedUpdateFirmware => {
+                <actions::SignedUpdateFirmwareRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::StartTransaction => {
+                <actions::StartTransactionRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::StatusNotification => {
+                <actions::StatusNotificationRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::StopTransaction => {
+                <actions::StopTransactionRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::TriggerMessage => {
+                <actions::TriggerMessageRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::UnlockConnector => {
+                <actions::UnlockConnectorRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::UpdateFirmware => {
+                <actions::UpdateFirmwareRequest as crate::check::Check>::check(payload)
+            }
+        }
+    }
+
     /// Deserializes the payload of `action` from any deserializer, as serde does (no
     /// JSON pointer in the error; [`Self::decode_as`] gives one).
     pub fn deserialize_as<'de, D: Deserializer<'de>>(
@@ -1398,6 +1532,140 @@ impl Response {
         D: Deserializer<'de, Error = serde_json::Error>,
     {
         Self::deserialize_as(action, payload).ok()
+    }
+
+    /// Whether `json` is a valid payload of `action`, found without building the value
+    /// (the same verdict as [`Self::decode_json`], faster).
+    pub fn accepts_json(action: ActionName, json: &str) -> bool {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        Self::check_as(action, &mut deserializer).is_ok() && deserializer.end().is_ok()
+    }
+
+    /// Checks the payload of `action` from any deserializer without building it: fails
+    /// where [`Self::deserialize_as`] would, allocating nothing for valid input.
+    pub fn check_as<'de, D: Deserializer<'de>>(
+        action: ActionName,
+        payload: D,
+    ) -> Result<(), D::Error> {
+        match action {
+            ActionName::Authorize => {
+                <actions::AuthorizeResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::BootNotification => {
+                <actions::BootNotificationResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::CancelReservation => {
+                <actions::CancelReservationResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::CertificateSigned => {
+                <actions::CertificateSignedResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::ChangeAvailability => {
+                <actions::ChangeAvailabilityResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::ChangeConfiguration => {
+                <actions::ChangeConfigurationResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::ClearCache => {
+                <actions::ClearCacheResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::ClearChargingProfile => {
+                <actions::ClearChargingProfileResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::DataTransfer => {
+                <actions::DataTransferResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::DeleteCertificate => {
+                <actions::DeleteCertificateResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::DiagnosticsStatusNotification => {
+                <actions::DiagnosticsStatusNotificationResponse as crate::check::Check>::check(
+                    payload,
+                )
+            }
+            ActionName::ExtendedTriggerMessage => {
+                <actions::ExtendedTriggerMessageResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::FirmwareStatusNotification => {
+                <actions::FirmwareStatusNotificationResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::GetCompositeSchedule => {
+                <actions::GetCompositeScheduleResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::GetConfiguration => {
+                <actions::GetConfigurationResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::GetDiagnostics => {
+                <actions::GetDiagnosticsResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::GetInstalledCertificateIds => {
+                <actions::GetInstalledCertificateIdsResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::GetLocalListVersion => {
+                <actions::GetLocalListVersionResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::GetLog => <actions::GetLogResponse as crate::check::Check>::check(payload),
+            ActionName::Heartbeat => {
+                <actions::HeartbeatResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::InstallCertificate => {
+                <actions::InstallCertificateResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::LogStatusNotification => {
+                <actions::LogStatusNotificationResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::MeterValues => {
+                <actions::MeterValuesResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::RemoteStartTransaction => {
+                <actions::RemoteStartTransactionResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::RemoteStopTransaction => {
+                <actions::RemoteStopTransactionResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::ReserveNow => {
+                <actions::ReserveNowResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::Reset => <actions::ResetResponse as crate::check::Check>::check(payload),
+            ActionName::SecurityEventNotification => {
+                <actions::SecurityEventNotificationResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::SendLocalList => {
+                <actions::SendLocalListResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::SetChargingProfile => {
+                <actions::SetChargingProfileResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::SignCertificate => {
+                <actions::SignCertificateResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::SignedFirmwareStatusNotification => {
+                <actions::SignedFirmwareStatusNotificationResponse as crate::check::Check>::check(
+                    payload,
+                )
+            }
+            ActionName::SignedUpdateFirmware => {
+                <actions::SignedUpdateFirmwareResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::StartTransaction => {
+                <actions::StartTransactionResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::StatusNotification => {
+                <actions::StatusNotificationResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::StopTransaction => {
+                <actions::StopTransactionResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::TriggerMessage => {
+                <actions::TriggerMessageResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::UnlockConnector => {
+                <actions::UnlockConnectorResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::UpdateFirmware => {
+                <actions::UpdateFirmwareResponse as crate::check::Check>::check(payload)
+            }
+        }
     }
 
     /// Deserializes the payload of `action` from any deserializer, as serde does (no

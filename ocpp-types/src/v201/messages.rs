@@ -753,6 +753,213 @@ impl Request {
         Self::deserialize_as(action, payload).ok()
     }
 
+    /// Whether `json` is a valid payload of `action`, found without building the value
+    /// (the same verdict as [`Self::decode_json`], faster).
+    pub fn accepts_json(action: ActionName, json: &str) -> bool {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        Self::check_as(action, &mut deserializer).is_ok() && deserializer.end().is_ok()
+    }
+
+    /// Checks the payload of `action` from any deserializer without building it: fails
+    /// where [`Self::deserialize_as`] would, allocating nothing for valid input.
+    pub fn check_as<'de, D: Deserializer<'de>>(
+        action: ActionName,
+        payload: D,
+    ) -> Result<(), D::Error> {
+        match action {
+            ActionName::Authorize => {
+                <actions::AuthorizeRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::BootNotification => {
+                <actions::BootNotificationRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::CancelReservation => {
+                <actions::CancelReservationRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::CertificateSigned => {
+                <actions::CertificateSignedRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::ChangeAvailability => {
+                <actions::ChangeAvailabilityRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::ClearCache => {
+                <actions::ClearCacheRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::ClearChargingProfile => {
+                <actions::ClearChargingProfileRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::ClearDisplayMessage => {
+                <actions::ClearDisplayMessageRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::ClearVariableMonitoring => {
+                <actions::ClearVariableMonitoringRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::ClearedChargingLimit => {
+                <actions::ClearedChargingLimitRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::CostUpdated => {
+                <actions::CostUpdatedRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::CustomerInformation => {
+                <actions::CustomerInformationRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::DataTransfer => {
+                <actions::DataTransferRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::DeleteCertificate => {
+                <actions::DeleteCertificateRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::FirmwareStatusNotification => {
+                <actions::FirmwareStatusNotificationRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::Get15118EVCertificate => {
+                <actions::Get15118EVCertificateRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::GetBaseReport => {
+                <actions::GetBaseReportRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::GetCertificateStatus => {
+                <actions::GetCertificateStatusRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::GetChargingProfiles => {
+                <actions::GetChargingProfilesRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::GetCompositeSchedule => {
+                <actions::GetCompositeScheduleRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::GetDisplayMessages => {
+                <actions::GetDisplayMessagesRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::GetInstalledCertificateIds => {
+                <actions::GetInstalledCertificateIdsRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::GetLocalListVersion => {
+                <actions::GetLocalListVersionRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::GetLog => <actions::GetLogRequest as crate::check::Check>::check(payload),
+            ActionName::GetMonitoringReport => {
+                <actions::GetMonitoringReportRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::GetReport => {
+                <actions::GetReportRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::GetTransactionStatus => {
+                <actions::GetTransactionStatusRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::GetVariables => {
+                <actions::GetVariablesRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::Heartbeat => {
+                <actions::HeartbeatRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::InstallCertificate => {
+                <actions::InstallCertificateRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::LogStatusNotification => {
+                <actions::LogStatusNotificationRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::MeterValues => {
+                <actions::MeterValuesRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::NotifyChargingLimit => {
+                <actions::NotifyChargingLimitRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::NotifyCustomerInformation => {
+                <actions::NotifyCustomerInformationRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::NotifyDisplayMessages => {
+                <actions::NotifyDisplayMessagesRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::NotifyEVChargingNeeds => {
+                <actions::NotifyEVChargingNeedsRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::NotifyEVChargingSchedule => {
+                <actions::NotifyEVChargingScheduleRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::NotifyEvent => {
+                <actions::NotifyEventRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::NotifyMonitoringReport => {
+                <actions::NotifyMonitoringReportRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::NotifyReport => {
+                <actions::NotifyReportRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::PublishFirmware => {
+                <actions::PublishFirmwareRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::PublishFirmwareStatusNotification => {
+                <actions::PublishFirmwareStatusNotificationRequest as crate::check::Check>::check(
+                    payload,
+                )
+            }
+            ActionName::ReportChargingProfiles => {
+                <actions::ReportChargingProfilesRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::RequestStartTransaction => {
+                <actions::RequestStartTransactionRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::RequestStopTransaction => {
+                <actions::RequestStopTransactionRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::ReservationStatusUpdate => {
+                <actions::ReservationStatusUpdateRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::ReserveNow => {
+                <actions::ReserveNowRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::Reset => <actions::ResetRequest as crate::check::Check>::check(payload),
+            ActionName::SecurityEventNotification => {
+                <actions::SecurityEventNotificationRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::SendLocalList => {
+                <actions::SendLocalListRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::SetChargingProfile => {
+                <actions::SetChargingProfileRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::SetDisplayMessage => {
+                <actions::SetDisplayMessageRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::SetMonitoringBase => {
+                <actions::SetMonitoringBaseRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::SetMonitoringLevel => {
+                <actions::SetMonitoringLevelRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::SetNetworkProfile => {
+                <actions::SetNetworkProfileRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::SetVariableMonitoring => {
+                <actions::SetVariableMonitoringRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::SetVariables => {
+                <actions::SetVariablesRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::SignCertificate => {
+                <actions::SignCertificateRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::StatusNotification => {
+                <actions::StatusNotificationRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::TransactionEvent => {
+                <actions::TransactionEventRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::TriggerMessage => {
+                <actions::TriggerMessageRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::UnlockConnector => {
+                <actions::UnlockConnectorRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::UnpublishFirmware => {
+                <actions::UnpublishFirmwareRequest as crate::check::Check>::check(payload)
+            }
+            ActionName::UpdateFirmware => {
+                <actions::UpdateFirmwareRequest as crate::check::Check>::check(payload)
+            }
+        }
+    }
+
     /// Deserializes the payload of `action` from any deserializer, as serde does (no
     /// JSON pointer in the error; [`Self::decode_as`] gives one).
     pub fn deserialize_as<'de, D: Deserializer<'de>>(
@@ -2144,6 +2351,213 @@ impl Response {
         D: Deserializer<'de, Error = serde_json::Error>,
     {
         Self::deserialize_as(action, payload).ok()
+    }
+
+    /// Whether `json` is a valid payload of `action`, found without building the value
+    /// (the same verdict as [`Self::decode_json`], faster).
+    pub fn accepts_json(action: ActionName, json: &str) -> bool {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        Self::check_as(action, &mut deserializer).is_ok() && deserializer.end().is_ok()
+    }
+
+    /// Checks the payload of `action` from any deserializer without building it: fails
+    /// where [`Self::deserialize_as`] would, allocating nothing for valid input.
+    pub fn check_as<'de, D: Deserializer<'de>>(
+        action: ActionName,
+        payload: D,
+    ) -> Result<(), D::Error> {
+        match action {
+            ActionName::Authorize => {
+                <actions::AuthorizeResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::BootNotification => {
+                <actions::BootNotificationResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::CancelReservation => {
+                <actions::CancelReservationResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::CertificateSigned => {
+                <actions::CertificateSignedResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::ChangeAvailability => {
+                <actions::ChangeAvailabilityResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::ClearCache => {
+                <actions::ClearCacheResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::ClearChargingProfile => {
+                <actions::ClearChargingProfileResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::ClearDisplayMessage => {
+                <actions::ClearDisplayMessageResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::ClearVariableMonitoring => {
+                <actions::ClearVariableMonitoringResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::ClearedChargingLimit => {
+                <actions::ClearedChargingLimitResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::CostUpdated => {
+                <actions::CostUpdatedResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::CustomerInformation => {
+                <actions::CustomerInformationResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::DataTransfer => {
+                <actions::DataTransferResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::DeleteCertificate => {
+                <actions::DeleteCertificateResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::FirmwareStatusNotification => {
+                <actions::FirmwareStatusNotificationResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::Get15118EVCertificate => {
+                <actions::Get15118EVCertificateResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::GetBaseReport => {
+                <actions::GetBaseReportResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::GetCertificateStatus => {
+                <actions::GetCertificateStatusResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::GetChargingProfiles => {
+                <actions::GetChargingProfilesResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::GetCompositeSchedule => {
+                <actions::GetCompositeScheduleResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::GetDisplayMessages => {
+                <actions::GetDisplayMessagesResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::GetInstalledCertificateIds => {
+                <actions::GetInstalledCertificateIdsResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::GetLocalListVersion => {
+                <actions::GetLocalListVersionResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::GetLog => <actions::GetLogResponse as crate::check::Check>::check(payload),
+            ActionName::GetMonitoringReport => {
+                <actions::GetMonitoringReportResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::GetReport => {
+                <actions::GetReportResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::GetTransactionStatus => {
+                <actions::GetTransactionStatusResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::GetVariables => {
+                <actions::GetVariablesResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::Heartbeat => {
+                <actions::HeartbeatResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::InstallCertificate => {
+                <actions::InstallCertificateResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::LogStatusNotification => {
+                <actions::LogStatusNotificationResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::MeterValues => {
+                <actions::MeterValuesResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::NotifyChargingLimit => {
+                <actions::NotifyChargingLimitResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::NotifyCustomerInformation => {
+                <actions::NotifyCustomerInformationResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::NotifyDisplayMessages => {
+                <actions::NotifyDisplayMessagesResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::NotifyEVChargingNeeds => {
+                <actions::NotifyEVChargingNeedsResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::NotifyEVChargingSchedule => {
+                <actions::NotifyEVChargingScheduleResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::NotifyEvent => {
+                <actions::NotifyEventResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::NotifyMonitoringReport => {
+                <actions::NotifyMonitoringReportResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::NotifyReport => {
+                <actions::NotifyReportResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::PublishFirmware => {
+                <actions::PublishFirmwareResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::PublishFirmwareStatusNotification => {
+                <actions::PublishFirmwareStatusNotificationResponse as crate::check::Check>::check(
+                    payload,
+                )
+            }
+            ActionName::ReportChargingProfiles => {
+                <actions::ReportChargingProfilesResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::RequestStartTransaction => {
+                <actions::RequestStartTransactionResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::RequestStopTransaction => {
+                <actions::RequestStopTransactionResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::ReservationStatusUpdate => {
+                <actions::ReservationStatusUpdateResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::ReserveNow => {
+                <actions::ReserveNowResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::Reset => <actions::ResetResponse as crate::check::Check>::check(payload),
+            ActionName::SecurityEventNotification => {
+                <actions::SecurityEventNotificationResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::SendLocalList => {
+                <actions::SendLocalListResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::SetChargingProfile => {
+                <actions::SetChargingProfileResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::SetDisplayMessage => {
+                <actions::SetDisplayMessageResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::SetMonitoringBase => {
+                <actions::SetMonitoringBaseResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::SetMonitoringLevel => {
+                <actions::SetMonitoringLevelResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::SetNetworkProfile => {
+                <actions::SetNetworkProfileResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::SetVariableMonitoring => {
+                <actions::SetVariableMonitoringResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::SetVariables => {
+                <actions::SetVariablesResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::SignCertificate => {
+                <actions::SignCertificateResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::StatusNotification => {
+                <actions::StatusNotificationResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::TransactionEvent => {
+                <actions::TransactionEventResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::TriggerMessage => {
+                <actions::TriggerMessageResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::UnlockConnector => {
+                <actions::UnlockConnectorResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::UnpublishFirmware => {
+                <actions::UnpublishFirmwareResponse as crate::check::Check>::check(payload)
+            }
+            ActionName::UpdateFirmware => {
+                <actions::UpdateFirmwareResponse as crate::check::Check>::check(payload)
+            }
+        }
     }
 
     /// Deserializes the payload of `action` from any deserializer, as serde does (no

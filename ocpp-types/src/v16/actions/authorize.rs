@@ -41,6 +41,33 @@ impl AuthorizeRequest {
 
 crate::de::object_serde!(AuthorizeRequest);
 
+impl crate::check::CheckObject for AuthorizeRequest {
+    const FIELDS: &'static [&'static str] = &["idTag"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "AuthorizeRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "idTag" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+    }
+}
+
+impl crate::check::Check for AuthorizeRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `Authorize`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -61,3 +88,30 @@ impl AuthorizeResponse {
 }
 
 crate::de::object_serde!(AuthorizeResponse);
+
+impl crate::check::CheckObject for AuthorizeResponse {
+    const FIELDS: &'static [&'static str] = &["idTagInfo"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "AuthorizeResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "idTagInfo" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::datatypes::IdTagInfo>::NEW)
+    }
+}
+
+impl crate::check::Check for AuthorizeResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -118,6 +118,78 @@ impl BootNotificationRequest {
 
 crate::de::object_serde!(BootNotificationRequest);
 
+impl crate::check::CheckObject for BootNotificationRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "chargePointVendor",
+        "chargePointModel",
+        "chargePointSerialNumber",
+        "chargeBoxSerialNumber",
+        "firmwareVersion",
+        "iccid",
+        "imsi",
+        "meterType",
+        "meterSerialNumber",
+    ];
+    const REQUIRED: u64 = 0b11;
+    const NAME: &'static str = "BootNotificationRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "chargePointVendor" => 0,
+            "chargePointModel" => 1,
+            "chargePointSerialNumber" => 2,
+            "chargeBoxSerialNumber" => 3,
+            "firmwareVersion" => 4,
+            "iccid" => 5,
+            "imsi" => 6,
+            "meterType" => 7,
+            "meterSerialNumber" => 8,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            1 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            2 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<25>>::NEW)
+            }
+            3 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<25>>::NEW)
+            }
+            4 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+            5 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            6 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            7 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<25>>::NEW)
+            }
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<25>>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for BootNotificationRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `BootNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -146,3 +218,36 @@ impl BootNotificationResponse {
 }
 
 crate::de::object_serde!(BootNotificationResponse);
+
+impl crate::check::CheckObject for BootNotificationResponse {
+    const FIELDS: &'static [&'static str] = &["status", "currentTime", "interval"];
+    const REQUIRED: u64 = 0b111;
+    const NAME: &'static str = "BootNotificationResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            "currentTime" => 1,
+            "interval" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map
+                .next_value_seed(crate::check::Seed::<crate::v16::enums::RegistrationStatus>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for BootNotificationResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -40,6 +40,33 @@ impl CancelReservationRequest {
 
 crate::de::object_serde!(CancelReservationRequest);
 
+impl crate::check::CheckObject for CancelReservationRequest {
+    const FIELDS: &'static [&'static str] = &["reservationId"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "CancelReservationRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "reservationId" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<i64>::NEW)
+    }
+}
+
+impl crate::check::Check for CancelReservationRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `CancelReservation`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -59,3 +86,30 @@ impl CancelReservationResponse {
 }
 
 crate::de::object_serde!(CancelReservationResponse);
+
+impl crate::check::CheckObject for CancelReservationResponse {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "CancelReservationResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::enums::CancelReservationStatus>::NEW)
+    }
+}
+
+impl crate::check::Check for CancelReservationResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

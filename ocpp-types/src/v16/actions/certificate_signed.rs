@@ -41,6 +41,33 @@ impl CertificateSignedRequest {
 
 crate::de::object_serde!(CertificateSignedRequest);
 
+impl crate::check::CheckObject for CertificateSignedRequest {
+    const FIELDS: &'static [&'static str] = &["certificateChain"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "CertificateSignedRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "certificateChain" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<10000>>::NEW)
+    }
+}
+
+impl crate::check::Check for CertificateSignedRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `CertificateSigned`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -60,3 +87,32 @@ impl CertificateSignedResponse {
 }
 
 crate::de::object_serde!(CertificateSignedResponse);
+
+impl crate::check::CheckObject for CertificateSignedResponse {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "CertificateSignedResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(
+            crate::check::Seed::<crate::v16::enums::CertificateSignedStatusEnum>::NEW,
+        )
+    }
+}
+
+impl crate::check::Check for CertificateSignedResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

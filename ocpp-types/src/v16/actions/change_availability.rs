@@ -43,6 +43,38 @@ impl ChangeAvailabilityRequest {
 
 crate::de::object_serde!(ChangeAvailabilityRequest);
 
+impl crate::check::CheckObject for ChangeAvailabilityRequest {
+    const FIELDS: &'static [&'static str] = &["connectorId", "type"];
+    const REQUIRED: u64 = 0b11;
+    const NAME: &'static str = "ChangeAvailabilityRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "connectorId" => 0,
+            "type" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::v16::enums::AvailabilityType>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for ChangeAvailabilityRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `ChangeAvailability`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -62,3 +94,30 @@ impl ChangeAvailabilityResponse {
 }
 
 crate::de::object_serde!(ChangeAvailabilityResponse);
+
+impl crate::check::CheckObject for ChangeAvailabilityResponse {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "ChangeAvailabilityResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::enums::AvailabilityStatus>::NEW)
+    }
+}
+
+impl crate::check::Check for ChangeAvailabilityResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -42,6 +42,39 @@ impl ChangeConfigurationRequest {
 
 crate::de::object_serde!(ChangeConfigurationRequest);
 
+impl crate::check::CheckObject for ChangeConfigurationRequest {
+    const FIELDS: &'static [&'static str] = &["key", "value"];
+    const REQUIRED: u64 = 0b11;
+    const NAME: &'static str = "ChangeConfigurationRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "key" => 0,
+            "value" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<500>>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for ChangeConfigurationRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `ChangeConfiguration`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -61,3 +94,30 @@ impl ChangeConfigurationResponse {
 }
 
 crate::de::object_serde!(ChangeConfigurationResponse);
+
+impl crate::check::CheckObject for ChangeConfigurationResponse {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "ChangeConfigurationResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::enums::ConfigurationStatus>::NEW)
+    }
+}
+
+impl crate::check::Check for ChangeConfigurationResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

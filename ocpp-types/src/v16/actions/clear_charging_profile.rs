@@ -81,6 +81,43 @@ impl ClearChargingProfileRequest {
 
 crate::de::object_serde!(ClearChargingProfileRequest);
 
+impl crate::check::CheckObject for ClearChargingProfileRequest {
+    const FIELDS: &'static [&'static str] =
+        &["id", "connectorId", "chargingProfilePurpose", "stackLevel"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "ClearChargingProfileRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "id" => 0,
+            "connectorId" => 1,
+            "chargingProfilePurpose" => 2,
+            "stackLevel" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            2 => map.next_value_seed(
+                crate::check::Seed::<crate::v16::enums::ChargingProfilePurposeType>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for ClearChargingProfileRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `ClearChargingProfile`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -100,3 +137,32 @@ impl ClearChargingProfileResponse {
 }
 
 crate::de::object_serde!(ClearChargingProfileResponse);
+
+impl crate::check::CheckObject for ClearChargingProfileResponse {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "ClearChargingProfileResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(
+            crate::check::Seed::<crate::v16::enums::ClearChargingProfileStatus>::NEW,
+        )
+    }
+}
+
+impl crate::check::Check for ClearChargingProfileResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

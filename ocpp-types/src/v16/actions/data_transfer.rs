@@ -62,6 +62,41 @@ impl DataTransferRequest {
 
 crate::de::object_serde!(DataTransferRequest);
 
+impl crate::check::CheckObject for DataTransferRequest {
+    const FIELDS: &'static [&'static str] = &["vendorId", "messageId", "data"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "DataTransferRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "vendorId" => 0,
+            "messageId" => 1,
+            "data" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<255>>::NEW),
+            1 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+            _ => map.next_value_seed(crate::check::Seed::<String>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for DataTransferRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `DataTransfer`, sent by the side that received the CALL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -89,3 +124,34 @@ impl DataTransferResponse {
 }
 
 crate::de::object_serde!(DataTransferResponse);
+
+impl crate::check::CheckObject for DataTransferResponse {
+    const FIELDS: &'static [&'static str] = &["status", "data"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "DataTransferResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            "data" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map
+                .next_value_seed(crate::check::Seed::<crate::v16::enums::DataTransferStatus>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<String>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for DataTransferResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

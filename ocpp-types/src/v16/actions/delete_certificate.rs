@@ -42,6 +42,33 @@ impl DeleteCertificateRequest {
 
 crate::de::object_serde!(DeleteCertificateRequest);
 
+impl crate::check::CheckObject for DeleteCertificateRequest {
+    const FIELDS: &'static [&'static str] = &["certificateHashData"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "DeleteCertificateRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "certificateHashData" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::datatypes::CertificateHashData>::NEW)
+    }
+}
+
+impl crate::check::Check for DeleteCertificateRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `DeleteCertificate`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -61,3 +88,32 @@ impl DeleteCertificateResponse {
 }
 
 crate::de::object_serde!(DeleteCertificateResponse);
+
+impl crate::check::CheckObject for DeleteCertificateResponse {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "DeleteCertificateResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(
+            crate::check::Seed::<crate::v16::enums::DeleteCertificateStatusEnum>::NEW,
+        )
+    }
+}
+
+impl crate::check::Check for DeleteCertificateResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

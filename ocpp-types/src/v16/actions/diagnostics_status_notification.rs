@@ -39,6 +39,33 @@ impl DiagnosticsStatusNotificationRequest {
 
 crate::de::object_serde!(DiagnosticsStatusNotificationRequest);
 
+impl crate::check::CheckObject for DiagnosticsStatusNotificationRequest {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "DiagnosticsStatusNotificationRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::enums::DiagnosticsStatus>::NEW)
+    }
+}
+
+impl crate::check::Check for DiagnosticsStatusNotificationRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `DiagnosticsStatusNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -56,3 +83,20 @@ impl DiagnosticsStatusNotificationResponse {
 }
 
 crate::de::object_serde!(DiagnosticsStatusNotificationResponse);
+
+impl crate::check::CheckObject for DiagnosticsStatusNotificationResponse {
+    const FIELDS: &'static [&'static str] = &[];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "DiagnosticsStatusNotificationResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        let _ = name;
+        None
+    }
+}
+
+impl crate::check::Check for DiagnosticsStatusNotificationResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

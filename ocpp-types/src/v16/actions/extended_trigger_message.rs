@@ -52,6 +52,37 @@ impl ExtendedTriggerMessageRequest {
 
 crate::de::object_serde!(ExtendedTriggerMessageRequest);
 
+impl crate::check::CheckObject for ExtendedTriggerMessageRequest {
+    const FIELDS: &'static [&'static str] = &["requestedMessage", "connectorId"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "ExtendedTriggerMessageRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "requestedMessage" => 0,
+            "connectorId" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map
+                .next_value_seed(crate::check::Seed::<crate::v16::enums::MessageTriggerEnum>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for ExtendedTriggerMessageRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `ExtendedTriggerMessage`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -71,3 +102,30 @@ impl ExtendedTriggerMessageResponse {
 }
 
 crate::de::object_serde!(ExtendedTriggerMessageResponse);
+
+impl crate::check::CheckObject for ExtendedTriggerMessageResponse {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "ExtendedTriggerMessageResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::enums::TriggerMessageStatusEnum>::NEW)
+    }
+}
+
+impl crate::check::Check for ExtendedTriggerMessageResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -56,6 +56,40 @@ impl GetCompositeScheduleRequest {
 
 crate::de::object_serde!(GetCompositeScheduleRequest);
 
+impl crate::check::CheckObject for GetCompositeScheduleRequest {
+    const FIELDS: &'static [&'static str] = &["connectorId", "duration", "chargingRateUnit"];
+    const REQUIRED: u64 = 0b11;
+    const NAME: &'static str = "GetCompositeScheduleRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "connectorId" => 0,
+            "duration" => 1,
+            "chargingRateUnit" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<crate::v16::enums::ChargingRateUnitType>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for GetCompositeScheduleRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `GetCompositeSchedule`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -107,3 +141,42 @@ impl GetCompositeScheduleResponse {
 }
 
 crate::de::object_serde!(GetCompositeScheduleResponse);
+
+impl crate::check::CheckObject for GetCompositeScheduleResponse {
+    const FIELDS: &'static [&'static str] =
+        &["status", "connectorId", "scheduleStart", "chargingSchedule"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "GetCompositeScheduleResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            "connectorId" => 1,
+            "scheduleStart" => 2,
+            "chargingSchedule" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(
+                crate::check::Seed::<crate::v16::enums::GetCompositeScheduleStatus>::NEW,
+            ),
+            1 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<crate::v16::datatypes::ChargingSchedule>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for GetCompositeScheduleResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -47,6 +47,33 @@ impl GetConfigurationRequest {
 
 crate::de::object_serde!(GetConfigurationRequest);
 
+impl crate::check::CheckObject for GetConfigurationRequest {
+    const FIELDS: &'static [&'static str] = &["key"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "GetConfigurationRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "key" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<Vec<crate::primitives::BoundedString<50>>>::NEW)
+    }
+}
+
+impl crate::check::Check for GetConfigurationRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `GetConfiguration`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -86,3 +113,37 @@ impl GetConfigurationResponse {
 }
 
 crate::de::object_serde!(GetConfigurationResponse);
+
+impl crate::check::CheckObject for GetConfigurationResponse {
+    const FIELDS: &'static [&'static str] = &["configurationKey", "unknownKey"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "GetConfigurationResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "configurationKey" => 0,
+            "unknownKey" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                map.next_value_seed(crate::check::Seed::<Vec<crate::v16::datatypes::KeyValue>>::NEW)
+            }
+            _ => map.next_value_seed(
+                crate::check::Seed::<Vec<crate::primitives::BoundedString<50>>>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for GetConfigurationResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

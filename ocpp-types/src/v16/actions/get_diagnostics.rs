@@ -80,6 +80,48 @@ impl GetDiagnosticsRequest {
 
 crate::de::object_serde!(GetDiagnosticsRequest);
 
+impl crate::check::CheckObject for GetDiagnosticsRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "location",
+        "retries",
+        "retryInterval",
+        "startTime",
+        "stopTime",
+    ];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "GetDiagnosticsRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "location" => 0,
+            "retries" => 1,
+            "retryInterval" => 2,
+            "startTime" => 3,
+            "stopTime" => 4,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::primitives::Uri>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for GetDiagnosticsRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `GetDiagnostics`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -107,3 +149,30 @@ impl GetDiagnosticsResponse {
 }
 
 crate::de::object_serde!(GetDiagnosticsResponse);
+
+impl crate::check::CheckObject for GetDiagnosticsResponse {
+    const FIELDS: &'static [&'static str] = &["fileName"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "GetDiagnosticsResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "fileName" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<255>>::NEW)
+    }
+}
+
+impl crate::check::Check for GetDiagnosticsResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -41,6 +41,33 @@ impl GetInstalledCertificateIdsRequest {
 
 crate::de::object_serde!(GetInstalledCertificateIdsRequest);
 
+impl crate::check::CheckObject for GetInstalledCertificateIdsRequest {
+    const FIELDS: &'static [&'static str] = &["certificateType"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "GetInstalledCertificateIdsRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "certificateType" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::enums::CertificateUseEnum>::NEW)
+    }
+}
+
+impl crate::check::Check for GetInstalledCertificateIdsRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `GetInstalledCertificateIds`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -76,3 +103,43 @@ impl GetInstalledCertificateIdsResponse {
 }
 
 crate::de::object_serde!(GetInstalledCertificateIdsResponse);
+
+impl crate::check::CheckObject for GetInstalledCertificateIdsResponse {
+    const FIELDS: &'static [&'static str] = &["certificateHashData", "status"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "GetInstalledCertificateIdsResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "certificateHashData" => 0,
+            "status" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v16::datatypes::CertificateHashData,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::check::Seed::<crate::v16::enums::GetInstalledCertificateStatusEnum>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for GetInstalledCertificateIdsResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

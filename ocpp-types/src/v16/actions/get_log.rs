@@ -70,6 +70,45 @@ impl GetLogRequest {
 
 crate::de::object_serde!(GetLogRequest);
 
+impl crate::check::CheckObject for GetLogRequest {
+    const FIELDS: &'static [&'static str] =
+        &["log", "logType", "requestId", "retries", "retryInterval"];
+    const REQUIRED: u64 = 0b111;
+    const NAME: &'static str = "GetLogRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "log" => 0,
+            "logType" => 1,
+            "requestId" => 2,
+            "retries" => 3,
+            "retryInterval" => 4,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                map.next_value_seed(crate::check::Seed::<crate::v16::datatypes::LogParameters>::NEW)
+            }
+            1 => map.next_value_seed(crate::check::Seed::<crate::v16::enums::LogEnum>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for GetLogRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `GetLog`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -100,3 +139,34 @@ impl GetLogResponse {
 }
 
 crate::de::object_serde!(GetLogResponse);
+
+impl crate::check::CheckObject for GetLogResponse {
+    const FIELDS: &'static [&'static str] = &["status", "filename"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "GetLogResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            "filename" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v16::enums::LogStatusEnum>::NEW),
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<255>>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for GetLogResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

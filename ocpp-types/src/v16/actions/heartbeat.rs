@@ -37,6 +37,23 @@ impl HeartbeatRequest {
 
 crate::de::object_serde!(HeartbeatRequest);
 
+impl crate::check::CheckObject for HeartbeatRequest {
+    const FIELDS: &'static [&'static str] = &[];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "HeartbeatRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        let _ = name;
+        None
+    }
+}
+
+impl crate::check::Check for HeartbeatRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `Heartbeat`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -57,3 +74,30 @@ impl HeartbeatResponse {
 }
 
 crate::de::object_serde!(HeartbeatResponse);
+
+impl crate::check::CheckObject for HeartbeatResponse {
+    const FIELDS: &'static [&'static str] = &["currentTime"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "HeartbeatResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "currentTime" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW)
+    }
+}
+
+impl crate::check::Check for HeartbeatResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -49,6 +49,38 @@ impl InstallCertificateRequest {
 
 crate::de::object_serde!(InstallCertificateRequest);
 
+impl crate::check::CheckObject for InstallCertificateRequest {
+    const FIELDS: &'static [&'static str] = &["certificateType", "certificate"];
+    const REQUIRED: u64 = 0b11;
+    const NAME: &'static str = "InstallCertificateRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "certificateType" => 0,
+            "certificate" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map
+                .next_value_seed(crate::check::Seed::<crate::v16::enums::CertificateUseEnum>::NEW),
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<5500>>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for InstallCertificateRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `InstallCertificate`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -68,3 +100,32 @@ impl InstallCertificateResponse {
 }
 
 crate::de::object_serde!(InstallCertificateResponse);
+
+impl crate::check::CheckObject for InstallCertificateResponse {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "InstallCertificateResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(
+            crate::check::Seed::<crate::v16::enums::InstallCertificateStatusEnum>::NEW,
+        )
+    }
+}
+
+impl crate::check::Check for InstallCertificateResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -63,6 +63,41 @@ impl RemoteStartTransactionRequest {
 
 crate::de::object_serde!(RemoteStartTransactionRequest);
 
+impl crate::check::CheckObject for RemoteStartTransactionRequest {
+    const FIELDS: &'static [&'static str] = &["connectorId", "idTag", "chargingProfile"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "RemoteStartTransactionRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "connectorId" => 0,
+            "idTag" => 1,
+            "chargingProfile" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            1 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::v16::datatypes::ChargingProfile>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for RemoteStartTransactionRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `RemoteStartTransaction`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -82,3 +117,30 @@ impl RemoteStartTransactionResponse {
 }
 
 crate::de::object_serde!(RemoteStartTransactionResponse);
+
+impl crate::check::CheckObject for RemoteStartTransactionResponse {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "RemoteStartTransactionResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::enums::RemoteStartStopStatus>::NEW)
+    }
+}
+
+impl crate::check::Check for RemoteStartTransactionResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -40,6 +40,33 @@ impl RemoteStopTransactionRequest {
 
 crate::de::object_serde!(RemoteStopTransactionRequest);
 
+impl crate::check::CheckObject for RemoteStopTransactionRequest {
+    const FIELDS: &'static [&'static str] = &["transactionId"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "RemoteStopTransactionRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "transactionId" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<i64>::NEW)
+    }
+}
+
+impl crate::check::Check for RemoteStopTransactionRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `RemoteStopTransaction`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -59,3 +86,30 @@ impl RemoteStopTransactionResponse {
 }
 
 crate::de::object_serde!(RemoteStopTransactionResponse);
+
+impl crate::check::CheckObject for RemoteStopTransactionResponse {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "RemoteStopTransactionResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::enums::RemoteStartStopStatus>::NEW)
+    }
+}
+
+impl crate::check::Check for RemoteStopTransactionResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

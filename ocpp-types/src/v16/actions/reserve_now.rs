@@ -70,6 +70,52 @@ impl ReserveNowRequest {
 
 crate::de::object_serde!(ReserveNowRequest);
 
+impl crate::check::CheckObject for ReserveNowRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "connectorId",
+        "expiryDate",
+        "idTag",
+        "parentIdTag",
+        "reservationId",
+    ];
+    const REQUIRED: u64 = 0b10111;
+    const NAME: &'static str = "ReserveNowRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "connectorId" => 0,
+            "expiryDate" => 1,
+            "idTag" => 2,
+            "parentIdTag" => 3,
+            "reservationId" => 4,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            2 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            3 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            _ => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for ReserveNowRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `ReserveNow`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -89,3 +135,30 @@ impl ReserveNowResponse {
 }
 
 crate::de::object_serde!(ReserveNowResponse);
+
+impl crate::check::CheckObject for ReserveNowResponse {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "ReserveNowResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::enums::ReservationStatus>::NEW)
+    }
+}
+
+impl crate::check::Check for ReserveNowResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

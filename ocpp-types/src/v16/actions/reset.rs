@@ -40,6 +40,33 @@ impl ResetRequest {
 
 crate::de::object_serde!(ResetRequest);
 
+impl crate::check::CheckObject for ResetRequest {
+    const FIELDS: &'static [&'static str] = &["type"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "ResetRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "type" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::enums::ResetType>::NEW)
+    }
+}
+
+impl crate::check::Check for ResetRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `Reset`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -59,3 +86,30 @@ impl ResetResponse {
 }
 
 crate::de::object_serde!(ResetResponse);
+
+impl crate::check::CheckObject for ResetResponse {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "ResetResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::enums::ResetStatus>::NEW)
+    }
+}
+
+impl crate::check::Check for ResetResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

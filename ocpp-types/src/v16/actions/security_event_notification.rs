@@ -55,6 +55,41 @@ impl SecurityEventNotificationRequest {
 
 crate::de::object_serde!(SecurityEventNotificationRequest);
 
+impl crate::check::CheckObject for SecurityEventNotificationRequest {
+    const FIELDS: &'static [&'static str] = &["type", "timestamp", "techInfo"];
+    const REQUIRED: u64 = 0b11;
+    const NAME: &'static str = "SecurityEventNotificationRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "type" => 0,
+            "timestamp" => 1,
+            "techInfo" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<255>>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for SecurityEventNotificationRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `SecurityEventNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -72,3 +107,20 @@ impl SecurityEventNotificationResponse {
 }
 
 crate::de::object_serde!(SecurityEventNotificationResponse);
+
+impl crate::check::CheckObject for SecurityEventNotificationResponse {
+    const FIELDS: &'static [&'static str] = &[];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "SecurityEventNotificationResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        let _ = name;
+        None
+    }
+}
+
+impl crate::check::Check for SecurityEventNotificationResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -59,6 +59,41 @@ impl SendLocalListRequest {
 
 crate::de::object_serde!(SendLocalListRequest);
 
+impl crate::check::CheckObject for SendLocalListRequest {
+    const FIELDS: &'static [&'static str] =
+        &["listVersion", "localAuthorizationList", "updateType"];
+    const REQUIRED: u64 = 0b101;
+    const NAME: &'static str = "SendLocalListRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "listVersion" => 0,
+            "localAuthorizationList" => 1,
+            "updateType" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<Vec<crate::v16::datatypes::AuthorizationData>>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v16::enums::UpdateType>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for SendLocalListRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `SendLocalList`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -78,3 +113,30 @@ impl SendLocalListResponse {
 }
 
 crate::de::object_serde!(SendLocalListResponse);
+
+impl crate::check::CheckObject for SendLocalListResponse {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "SendLocalListResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::enums::UpdateStatus>::NEW)
+    }
+}
+
+impl crate::check::Check for SendLocalListResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

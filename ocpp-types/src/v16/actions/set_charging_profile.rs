@@ -46,6 +46,37 @@ impl SetChargingProfileRequest {
 
 crate::de::object_serde!(SetChargingProfileRequest);
 
+impl crate::check::CheckObject for SetChargingProfileRequest {
+    const FIELDS: &'static [&'static str] = &["connectorId", "csChargingProfiles"];
+    const REQUIRED: u64 = 0b11;
+    const NAME: &'static str = "SetChargingProfileRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "connectorId" => 0,
+            "csChargingProfiles" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::v16::datatypes::ChargingProfile>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for SetChargingProfileRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `SetChargingProfile`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -65,3 +96,30 @@ impl SetChargingProfileResponse {
 }
 
 crate::de::object_serde!(SetChargingProfileResponse);
+
+impl crate::check::CheckObject for SetChargingProfileResponse {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "SetChargingProfileResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::enums::ChargingProfileStatus>::NEW)
+    }
+}
+
+impl crate::check::Check for SetChargingProfileResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -40,6 +40,33 @@ impl SignCertificateRequest {
 
 crate::de::object_serde!(SignCertificateRequest);
 
+impl crate::check::CheckObject for SignCertificateRequest {
+    const FIELDS: &'static [&'static str] = &["csr"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "SignCertificateRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "csr" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<5500>>::NEW)
+    }
+}
+
+impl crate::check::Check for SignCertificateRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `SignCertificate`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -59,3 +86,30 @@ impl SignCertificateResponse {
 }
 
 crate::de::object_serde!(SignCertificateResponse);
+
+impl crate::check::CheckObject for SignCertificateResponse {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "SignCertificateResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::enums::GenericStatusEnum>::NEW)
+    }
+}
+
+impl crate::check::Check for SignCertificateResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -51,6 +51,37 @@ impl SignedFirmwareStatusNotificationRequest {
 
 crate::de::object_serde!(SignedFirmwareStatusNotificationRequest);
 
+impl crate::check::CheckObject for SignedFirmwareStatusNotificationRequest {
+    const FIELDS: &'static [&'static str] = &["status", "requestId"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "SignedFirmwareStatusNotificationRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            "requestId" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map
+                .next_value_seed(crate::check::Seed::<crate::v16::enums::FirmwareStatusEnum>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for SignedFirmwareStatusNotificationRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `SignedFirmwareStatusNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -68,3 +99,20 @@ impl SignedFirmwareStatusNotificationResponse {
 }
 
 crate::de::object_serde!(SignedFirmwareStatusNotificationResponse);
+
+impl crate::check::CheckObject for SignedFirmwareStatusNotificationResponse {
+    const FIELDS: &'static [&'static str] = &[];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "SignedFirmwareStatusNotificationResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        let _ = name;
+        None
+    }
+}
+
+impl crate::check::Check for SignedFirmwareStatusNotificationResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

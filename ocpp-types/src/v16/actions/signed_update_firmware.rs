@@ -65,6 +65,40 @@ impl SignedUpdateFirmwareRequest {
 
 crate::de::object_serde!(SignedUpdateFirmwareRequest);
 
+impl crate::check::CheckObject for SignedUpdateFirmwareRequest {
+    const FIELDS: &'static [&'static str] = &["retries", "retryInterval", "requestId", "firmware"];
+    const REQUIRED: u64 = 0b1100;
+    const NAME: &'static str = "SignedUpdateFirmwareRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "retries" => 0,
+            "retryInterval" => 1,
+            "requestId" => 2,
+            "firmware" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v16::datatypes::Firmware>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for SignedUpdateFirmwareRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `SignedUpdateFirmware`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -84,3 +118,30 @@ impl SignedUpdateFirmwareResponse {
 }
 
 crate::de::object_serde!(SignedUpdateFirmwareResponse);
+
+impl crate::check::CheckObject for SignedUpdateFirmwareResponse {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "SignedUpdateFirmwareResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::enums::UpdateFirmwareStatusEnum>::NEW)
+    }
+}
+
+impl crate::check::Check for SignedUpdateFirmwareResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

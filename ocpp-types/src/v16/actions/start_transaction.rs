@@ -69,6 +69,50 @@ impl StartTransactionRequest {
 
 crate::de::object_serde!(StartTransactionRequest);
 
+impl crate::check::CheckObject for StartTransactionRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "connectorId",
+        "idTag",
+        "meterStart",
+        "reservationId",
+        "timestamp",
+    ];
+    const REQUIRED: u64 = 0b10111;
+    const NAME: &'static str = "StartTransactionRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "connectorId" => 0,
+            "idTag" => 1,
+            "meterStart" => 2,
+            "reservationId" => 3,
+            "timestamp" => 4,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            1 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            2 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for StartTransactionRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `StartTransaction`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -95,3 +139,33 @@ impl StartTransactionResponse {
 }
 
 crate::de::object_serde!(StartTransactionResponse);
+
+impl crate::check::CheckObject for StartTransactionResponse {
+    const FIELDS: &'static [&'static str] = &["idTagInfo", "transactionId"];
+    const REQUIRED: u64 = 0b11;
+    const NAME: &'static str = "StartTransactionResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "idTagInfo" => 0,
+            "transactionId" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v16::datatypes::IdTagInfo>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for StartTransactionResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

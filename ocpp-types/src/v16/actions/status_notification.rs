@@ -92,6 +92,63 @@ impl StatusNotificationRequest {
 
 crate::de::object_serde!(StatusNotificationRequest);
 
+impl crate::check::CheckObject for StatusNotificationRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "connectorId",
+        "errorCode",
+        "info",
+        "status",
+        "timestamp",
+        "vendorId",
+        "vendorErrorCode",
+    ];
+    const REQUIRED: u64 = 0b1011;
+    const NAME: &'static str = "StatusNotificationRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "connectorId" => 0,
+            "errorCode" => 1,
+            "info" => 2,
+            "status" => 3,
+            "timestamp" => 4,
+            "vendorId" => 5,
+            "vendorErrorCode" => 6,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v16::enums::ChargePointErrorCode>::NEW,
+            ),
+            2 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+            3 => {
+                map.next_value_seed(crate::check::Seed::<crate::v16::enums::ChargePointStatus>::NEW)
+            }
+            4 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            5 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<255>>::NEW),
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for StatusNotificationRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `StatusNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -109,3 +166,20 @@ impl StatusNotificationResponse {
 }
 
 crate::de::object_serde!(StatusNotificationResponse);
+
+impl crate::check::CheckObject for StatusNotificationResponse {
+    const FIELDS: &'static [&'static str] = &[];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "StatusNotificationResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        let _ = name;
+        None
+    }
+}
+
+impl crate::check::Check for StatusNotificationResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -82,6 +82,55 @@ impl StopTransactionRequest {
 
 crate::de::object_serde!(StopTransactionRequest);
 
+impl crate::check::CheckObject for StopTransactionRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "idTag",
+        "meterStop",
+        "timestamp",
+        "transactionId",
+        "reason",
+        "transactionData",
+    ];
+    const REQUIRED: u64 = 0b1110;
+    const NAME: &'static str = "StopTransactionRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "idTag" => 0,
+            "meterStop" => 1,
+            "timestamp" => 2,
+            "transactionId" => 3,
+            "reason" => 4,
+            "transactionData" => 5,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            1 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            4 => map.next_value_seed(crate::check::Seed::<crate::v16::enums::Reason>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<Vec<crate::v16::datatypes::TransactionData>>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for StopTransactionRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `StopTransaction`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -109,3 +158,30 @@ impl StopTransactionResponse {
 }
 
 crate::de::object_serde!(StopTransactionResponse);
+
+impl crate::check::CheckObject for StopTransactionResponse {
+    const FIELDS: &'static [&'static str] = &["idTagInfo"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "StopTransactionResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "idTagInfo" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::datatypes::IdTagInfo>::NEW)
+    }
+}
+
+impl crate::check::Check for StopTransactionResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

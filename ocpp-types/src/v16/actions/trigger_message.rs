@@ -52,6 +52,36 @@ impl TriggerMessageRequest {
 
 crate::de::object_serde!(TriggerMessageRequest);
 
+impl crate::check::CheckObject for TriggerMessageRequest {
+    const FIELDS: &'static [&'static str] = &["requestedMessage", "connectorId"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "TriggerMessageRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "requestedMessage" => 0,
+            "connectorId" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v16::enums::MessageTrigger>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for TriggerMessageRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `TriggerMessage`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -71,3 +101,30 @@ impl TriggerMessageResponse {
 }
 
 crate::de::object_serde!(TriggerMessageResponse);
+
+impl crate::check::CheckObject for TriggerMessageResponse {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "TriggerMessageResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::enums::TriggerMessageStatus>::NEW)
+    }
+}
+
+impl crate::check::Check for TriggerMessageResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -40,6 +40,33 @@ impl UnlockConnectorRequest {
 
 crate::de::object_serde!(UnlockConnectorRequest);
 
+impl crate::check::CheckObject for UnlockConnectorRequest {
+    const FIELDS: &'static [&'static str] = &["connectorId"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "UnlockConnectorRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "connectorId" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<i64>::NEW)
+    }
+}
+
+impl crate::check::Check for UnlockConnectorRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `UnlockConnector`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -59,3 +86,30 @@ impl UnlockConnectorResponse {
 }
 
 crate::de::object_serde!(UnlockConnectorResponse);
+
+impl crate::check::CheckObject for UnlockConnectorResponse {
+    const FIELDS: &'static [&'static str] = &["status"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "UnlockConnectorResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "status" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v16::enums::UnlockStatus>::NEW)
+    }
+}
+
+impl crate::check::Check for UnlockConnectorResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -64,6 +64,41 @@ impl UpdateFirmwareRequest {
 
 crate::de::object_serde!(UpdateFirmwareRequest);
 
+impl crate::check::CheckObject for UpdateFirmwareRequest {
+    const FIELDS: &'static [&'static str] =
+        &["location", "retries", "retrieveDate", "retryInterval"];
+    const REQUIRED: u64 = 0b101;
+    const NAME: &'static str = "UpdateFirmwareRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "location" => 0,
+            "retries" => 1,
+            "retrieveDate" => 2,
+            "retryInterval" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::primitives::Uri>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for UpdateFirmwareRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `UpdateFirmware`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -81,3 +116,20 @@ impl UpdateFirmwareResponse {
 }
 
 crate::de::object_serde!(UpdateFirmwareResponse);
+
+impl crate::check::CheckObject for UpdateFirmwareResponse {
+    const FIELDS: &'static [&'static str] = &[];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "UpdateFirmwareResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        let _ = name;
+        None
+    }
+}
+
+impl crate::check::Check for UpdateFirmwareResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -38,3 +38,35 @@ impl AuthorizationData {
 }
 
 crate::de::object_serde!(AuthorizationData);
+
+impl crate::check::CheckObject for AuthorizationData {
+    const FIELDS: &'static [&'static str] = &["idTag", "idTagInfo"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "AuthorizationData";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "idTag" => 0,
+            "idTagInfo" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            _ => map.next_value_seed(crate::check::Seed::<crate::v16::datatypes::IdTagInfo>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for AuthorizationData {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -45,3 +45,48 @@ impl CertificateHashData {
 }
 
 crate::de::object_serde!(CertificateHashData);
+
+impl crate::check::CheckObject for CertificateHashData {
+    const FIELDS: &'static [&'static str] = &[
+        "hashAlgorithm",
+        "issuerNameHash",
+        "issuerKeyHash",
+        "serialNumber",
+    ];
+    const REQUIRED: u64 = 0b1111;
+    const NAME: &'static str = "CertificateHashData";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "hashAlgorithm" => 0,
+            "issuerNameHash" => 1,
+            "issuerKeyHash" => 2,
+            "serialNumber" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                map.next_value_seed(crate::check::Seed::<crate::v16::enums::HashAlgorithmEnum>::NEW)
+            }
+            1 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<128>>::NEW),
+            2 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<128>>::NEW),
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<40>>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for CertificateHashData {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -90,3 +90,64 @@ impl ChargingProfile {
 }
 
 crate::de::object_serde!(ChargingProfile);
+
+impl crate::check::CheckObject for ChargingProfile {
+    const FIELDS: &'static [&'static str] = &[
+        "chargingProfileId",
+        "transactionId",
+        "stackLevel",
+        "chargingProfilePurpose",
+        "chargingProfileKind",
+        "recurrencyKind",
+        "validFrom",
+        "validTo",
+        "chargingSchedule",
+    ];
+    const REQUIRED: u64 = 0b100011101;
+    const NAME: &'static str = "ChargingProfile";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "chargingProfileId" => 0,
+            "transactionId" => 1,
+            "stackLevel" => 2,
+            "chargingProfilePurpose" => 3,
+            "chargingProfileKind" => 4,
+            "recurrencyKind" => 5,
+            "validFrom" => 6,
+            "validTo" => 7,
+            "chargingSchedule" => 8,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            3 => map.next_value_seed(
+                crate::check::Seed::<crate::v16::enums::ChargingProfilePurposeType>::NEW,
+            ),
+            4 => map.next_value_seed(
+                crate::check::Seed::<crate::v16::enums::ChargingProfileKindType>::NEW,
+            ),
+            5 => map
+                .next_value_seed(crate::check::Seed::<crate::v16::enums::RecurrencyKindType>::NEW),
+            6 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            7 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<crate::v16::datatypes::ChargingSchedule>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for ChargingProfile {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -64,3 +64,49 @@ impl ChargingSchedule {
 }
 
 crate::de::object_serde!(ChargingSchedule);
+
+impl crate::check::CheckObject for ChargingSchedule {
+    const FIELDS: &'static [&'static str] = &[
+        "duration",
+        "startSchedule",
+        "chargingRateUnit",
+        "chargingSchedulePeriod",
+        "minChargingRate",
+    ];
+    const REQUIRED: u64 = 0b1100;
+    const NAME: &'static str = "ChargingSchedule";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "duration" => 0,
+            "startSchedule" => 1,
+            "chargingRateUnit" => 2,
+            "chargingSchedulePeriod" => 3,
+            "minChargingRate" => 4,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            2 => map.next_value_seed(
+                crate::check::Seed::<crate::v16::enums::ChargingRateUnitType>::NEW,
+            ),
+            3 => map.next_value_seed(
+                crate::check::Seed::<Vec<crate::v16::datatypes::ChargingSchedulePeriod>>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::primitives::DecimalTenths>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for ChargingSchedule {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

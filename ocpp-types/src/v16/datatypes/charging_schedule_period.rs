@@ -40,3 +40,35 @@ impl ChargingSchedulePeriod {
 }
 
 crate::de::object_serde!(ChargingSchedulePeriod);
+
+impl crate::check::CheckObject for ChargingSchedulePeriod {
+    const FIELDS: &'static [&'static str] = &["startPeriod", "limit", "numberPhases"];
+    const REQUIRED: u64 = 0b11;
+    const NAME: &'static str = "ChargingSchedulePeriod";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "startPeriod" => 0,
+            "limit" => 1,
+            "numberPhases" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DecimalTenths>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for ChargingSchedulePeriod {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

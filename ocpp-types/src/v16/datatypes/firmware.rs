@@ -52,3 +52,48 @@ impl Firmware {
 }
 
 crate::de::object_serde!(Firmware);
+
+impl crate::check::CheckObject for Firmware {
+    const FIELDS: &'static [&'static str] = &[
+        "location",
+        "retrieveDateTime",
+        "installDateTime",
+        "signingCertificate",
+        "signature",
+    ];
+    const REQUIRED: u64 = 0b11011;
+    const NAME: &'static str = "Firmware";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "location" => 0,
+            "retrieveDateTime" => 1,
+            "installDateTime" => 2,
+            "signingCertificate" => 3,
+            "signature" => 4,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            3 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<5500>>::NEW),
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<800>>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for Firmware {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

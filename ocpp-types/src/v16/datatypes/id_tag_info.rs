@@ -47,3 +47,38 @@ impl IdTagInfo {
 }
 
 crate::de::object_serde!(IdTagInfo);
+
+impl crate::check::CheckObject for IdTagInfo {
+    const FIELDS: &'static [&'static str] = &["expiryDate", "parentIdTag", "status"];
+    const REQUIRED: u64 = 0b100;
+    const NAME: &'static str = "IdTagInfo";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "expiryDate" => 0,
+            "parentIdTag" => 1,
+            "status" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            1 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::v16::enums::AuthorizationStatus>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for IdTagInfo {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -38,3 +38,38 @@ impl KeyValue {
 }
 
 crate::de::object_serde!(KeyValue);
+
+impl crate::check::CheckObject for KeyValue {
+    const FIELDS: &'static [&'static str] = &["key", "readonly", "value"];
+    const REQUIRED: u64 = 0b11;
+    const NAME: &'static str = "KeyValue";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "key" => 0,
+            "readonly" => 1,
+            "value" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+            1 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<500>>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for KeyValue {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -47,3 +47,37 @@ impl LogParameters {
 }
 
 crate::de::object_serde!(LogParameters);
+
+impl crate::check::CheckObject for LogParameters {
+    const FIELDS: &'static [&'static str] =
+        &["remoteLocation", "oldestTimestamp", "latestTimestamp"];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "LogParameters";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "remoteLocation" => 0,
+            "oldestTimestamp" => 1,
+            "latestTimestamp" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for LogParameters {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -80,3 +80,51 @@ impl SampledValue {
 }
 
 crate::de::object_serde!(SampledValue);
+
+impl crate::check::CheckObject for SampledValue {
+    const FIELDS: &'static [&'static str] = &[
+        "value",
+        "context",
+        "format",
+        "measurand",
+        "phase",
+        "location",
+        "unit",
+    ];
+    const REQUIRED: u64 = 0b1;
+    const NAME: &'static str = "SampledValue";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "value" => 0,
+            "context" => 1,
+            "format" => 2,
+            "measurand" => 3,
+            "phase" => 4,
+            "location" => 5,
+            "unit" => 6,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<String>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::v16::enums::ReadingContext>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::v16::enums::ValueFormat>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::v16::enums::Measurand>::NEW),
+            4 => map.next_value_seed(crate::check::Seed::<crate::v16::enums::Phase>::NEW),
+            5 => map.next_value_seed(crate::check::Seed::<crate::v16::enums::Location>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v16::enums::UnitOfMeasure>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for SampledValue {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

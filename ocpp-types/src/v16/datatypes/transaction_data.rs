@@ -31,3 +31,35 @@ impl TransactionData {
 }
 
 crate::de::object_serde!(TransactionData);
+
+impl crate::check::CheckObject for TransactionData {
+    const FIELDS: &'static [&'static str] = &["timestamp", "sampledValue"];
+    const REQUIRED: u64 = 0b11;
+    const NAME: &'static str = "TransactionData";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "timestamp" => 0,
+            "sampledValue" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<Vec<crate::v16::datatypes::SampledValue>>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for TransactionData {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -75,6 +75,50 @@ impl AuthorizeRequest {
 
 crate::de::object_serde!(AuthorizeRequest);
 
+impl crate::check::CheckObject for AuthorizeRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "idToken",
+        "certificate",
+        "iso15118CertificateHashData",
+    ];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "AuthorizeRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "idToken" => 1,
+            "certificate" => 2,
+            "iso15118CertificateHashData" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
+            2 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<5500>>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<crate::v201::datatypes::OCSPRequestData, 1, 4>,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for AuthorizeRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `Authorize`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -120,3 +164,39 @@ impl AuthorizeResponse {
 }
 
 crate::de::object_serde!(AuthorizeResponse);
+
+impl crate::check::CheckObject for AuthorizeResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "idTokenInfo", "certificateStatus"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "AuthorizeResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "idTokenInfo" => 1,
+            "certificateStatus" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => {
+                map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdTokenInfo>::NEW)
+            }
+            _ => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::AuthorizeCertificateStatusEnum>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for AuthorizeResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

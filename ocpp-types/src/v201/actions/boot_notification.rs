@@ -59,6 +59,40 @@ impl BootNotificationRequest {
 
 crate::de::object_serde!(BootNotificationRequest);
 
+impl crate::check::CheckObject for BootNotificationRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "chargingStation", "reason"];
+    const REQUIRED: u64 = 0b110;
+    const NAME: &'static str = "BootNotificationRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "chargingStation" => 1,
+            "reason" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::datatypes::ChargingStation>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::enums::BootReasonEnum>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for BootNotificationRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `BootNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -113,3 +147,47 @@ impl BootNotificationResponse {
 }
 
 crate::de::object_serde!(BootNotificationResponse);
+
+impl crate::check::CheckObject for BootNotificationResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "currentTime",
+        "interval",
+        "status",
+        "statusInfo",
+    ];
+    const REQUIRED: u64 = 0b1110;
+    const NAME: &'static str = "BootNotificationResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "currentTime" => 1,
+            "interval" => 2,
+            "status" => 3,
+            "statusInfo" => 4,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            3 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::RegistrationStatusEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for BootNotificationResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

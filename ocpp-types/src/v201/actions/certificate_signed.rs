@@ -66,6 +66,42 @@ impl CertificateSignedRequest {
 
 crate::de::object_serde!(CertificateSignedRequest);
 
+impl crate::check::CheckObject for CertificateSignedRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "certificateChain", "certificateType"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "CertificateSignedRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "certificateChain" => 1,
+            "certificateType" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::primitives::BoundedString<10000>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::CertificateSigningUseEnum>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for CertificateSignedRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `CertificateSigned`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -107,3 +143,37 @@ impl CertificateSignedResponse {
 }
 
 crate::de::object_serde!(CertificateSignedResponse);
+
+impl crate::check::CheckObject for CertificateSignedResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "CertificateSignedResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::CertificateSignedStatusEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for CertificateSignedResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

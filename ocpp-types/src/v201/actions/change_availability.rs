@@ -61,6 +61,40 @@ impl ChangeAvailabilityRequest {
 
 crate::de::object_serde!(ChangeAvailabilityRequest);
 
+impl crate::check::CheckObject for ChangeAvailabilityRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "evse", "operationalStatus"];
+    const REQUIRED: u64 = 0b100;
+    const NAME: &'static str = "ChangeAvailabilityRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "evse" => 1,
+            "operationalStatus" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::EVSE>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::OperationalStatusEnum>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for ChangeAvailabilityRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `ChangeAvailability`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -102,3 +136,37 @@ impl ChangeAvailabilityResponse {
 }
 
 crate::de::object_serde!(ChangeAvailabilityResponse);
+
+impl crate::check::CheckObject for ChangeAvailabilityResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "ChangeAvailabilityResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::ChangeAvailabilityStatusEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for ChangeAvailabilityResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -57,6 +57,40 @@ impl ClearVariableMonitoringRequest {
 
 crate::de::object_serde!(ClearVariableMonitoringRequest);
 
+impl crate::check::CheckObject for ClearVariableMonitoringRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "id"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "ClearVariableMonitoringRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "id" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<crate::check::WholeNumber, 1, { usize::MAX }>,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for ClearVariableMonitoringRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `ClearVariableMonitoring`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -91,3 +125,41 @@ impl ClearVariableMonitoringResponse {
 }
 
 crate::de::object_serde!(ClearVariableMonitoringResponse);
+
+impl crate::check::CheckObject for ClearVariableMonitoringResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "clearMonitoringResult"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "ClearVariableMonitoringResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "clearMonitoringResult" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::ClearMonitoringResult,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for ClearVariableMonitoringResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

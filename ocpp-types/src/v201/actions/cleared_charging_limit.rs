@@ -62,6 +62,40 @@ impl ClearedChargingLimitRequest {
 
 crate::de::object_serde!(ClearedChargingLimitRequest);
 
+impl crate::check::CheckObject for ClearedChargingLimitRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "chargingLimitSource", "evseId"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "ClearedChargingLimitRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "chargingLimitSource" => 1,
+            "evseId" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::ChargingLimitSourceEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for ClearedChargingLimitRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `ClearedChargingLimit`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -89,3 +123,30 @@ impl ClearedChargingLimitResponse {
 }
 
 crate::de::object_serde!(ClearedChargingLimitResponse);
+
+impl crate::check::CheckObject for ClearedChargingLimitResponse {
+    const FIELDS: &'static [&'static str] = &["customData"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "ClearedChargingLimitResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+    }
+}
+
+impl crate::check::Check for ClearedChargingLimitResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

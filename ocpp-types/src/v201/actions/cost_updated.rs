@@ -58,6 +58,40 @@ impl CostUpdatedRequest {
 
 crate::de::object_serde!(CostUpdatedRequest);
 
+impl crate::check::CheckObject for CostUpdatedRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "totalCost", "transactionId"];
+    const REQUIRED: u64 = 0b110;
+    const NAME: &'static str = "CostUpdatedRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "totalCost" => 1,
+            "transactionId" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for CostUpdatedRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `CostUpdated`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -85,3 +119,30 @@ impl CostUpdatedResponse {
 }
 
 crate::de::object_serde!(CostUpdatedResponse);
+
+impl crate::check::CheckObject for CostUpdatedResponse {
+    const FIELDS: &'static [&'static str] = &["customData"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "CostUpdatedResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+    }
+}
+
+impl crate::check::Check for CostUpdatedResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -93,6 +93,58 @@ impl CustomerInformationRequest {
 
 crate::de::object_serde!(CustomerInformationRequest);
 
+impl crate::check::CheckObject for CustomerInformationRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "customerCertificate",
+        "idToken",
+        "requestId",
+        "report",
+        "clear",
+        "customerIdentifier",
+    ];
+    const REQUIRED: u64 = 0b111000;
+    const NAME: &'static str = "CustomerInformationRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "customerCertificate" => 1,
+            "idToken" => 2,
+            "requestId" => 3,
+            "report" => 4,
+            "clear" => 5,
+            "customerIdentifier" => 6,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::datatypes::CertificateHashData>::NEW,
+            ),
+            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            4 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            5 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<64>>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for CustomerInformationRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `CustomerInformation`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -134,3 +186,37 @@ impl CustomerInformationResponse {
 }
 
 crate::de::object_serde!(CustomerInformationResponse);
+
+impl crate::check::CheckObject for CustomerInformationResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "CustomerInformationResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::CustomerInformationStatusEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for CustomerInformationResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

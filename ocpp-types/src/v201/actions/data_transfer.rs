@@ -73,6 +73,43 @@ impl DataTransferRequest {
 
 crate::de::object_serde!(DataTransferRequest);
 
+impl crate::check::CheckObject for DataTransferRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "messageId", "data", "vendorId"];
+    const REQUIRED: u64 = 0b1000;
+    const NAME: &'static str = "DataTransferRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "messageId" => 1,
+            "data" => 2,
+            "vendorId" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+            2 => map.next_value_seed(crate::check::Seed::<serde_json::Value>::NEW),
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<255>>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for DataTransferRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `DataTransfer`, sent by the side that received the CALL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -124,3 +161,39 @@ impl DataTransferResponse {
 }
 
 crate::de::object_serde!(DataTransferResponse);
+
+impl crate::check::CheckObject for DataTransferResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo", "data"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "DataTransferResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            "data" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::DataTransferStatusEnum>::NEW,
+            ),
+            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<serde_json::Value>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for DataTransferResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -61,6 +61,39 @@ impl FirmwareStatusNotificationRequest {
 
 crate::de::object_serde!(FirmwareStatusNotificationRequest);
 
+impl crate::check::CheckObject for FirmwareStatusNotificationRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "requestId"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "FirmwareStatusNotificationRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "requestId" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::check::Seed::<crate::v201::enums::FirmwareStatusEnum>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for FirmwareStatusNotificationRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `FirmwareStatusNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -88,3 +121,30 @@ impl FirmwareStatusNotificationResponse {
 }
 
 crate::de::object_serde!(FirmwareStatusNotificationResponse);
+
+impl crate::check::CheckObject for FirmwareStatusNotificationResponse {
+    const FIELDS: &'static [&'static str] = &["customData"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "FirmwareStatusNotificationResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+    }
+}
+
+impl crate::check::Check for FirmwareStatusNotificationResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -64,6 +64,50 @@ impl Get15118EVCertificateRequest {
 
 crate::de::object_serde!(Get15118EVCertificateRequest);
 
+impl crate::check::CheckObject for Get15118EVCertificateRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "iso15118SchemaVersion",
+        "action",
+        "exiRequest",
+    ];
+    const REQUIRED: u64 = 0b1110;
+    const NAME: &'static str = "Get15118EVCertificateRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "iso15118SchemaVersion" => 1,
+            "action" => 2,
+            "exiRequest" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+            2 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::CertificateActionEnum>::NEW,
+            ),
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<5600>>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for Get15118EVCertificateRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `Get15118EVCertificate`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -112,3 +156,40 @@ impl Get15118EVCertificateResponse {
 }
 
 crate::de::object_serde!(Get15118EVCertificateResponse);
+
+impl crate::check::CheckObject for Get15118EVCertificateResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo", "exiResponse"];
+    const REQUIRED: u64 = 0b1010;
+    const NAME: &'static str = "Get15118EVCertificateResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            "exiResponse" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::Iso15118EVCertificateStatusEnum>::NEW,
+            ),
+            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<7500>>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for Get15118EVCertificateResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -53,6 +53,38 @@ impl GetCertificateStatusRequest {
 
 crate::de::object_serde!(GetCertificateStatusRequest);
 
+impl crate::check::CheckObject for GetCertificateStatusRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "ocspRequestData"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "GetCertificateStatusRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "ocspRequestData" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<crate::v201::datatypes::OCSPRequestData>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for GetCertificateStatusRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `GetCertificateStatus`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -104,3 +136,40 @@ impl GetCertificateStatusResponse {
 }
 
 crate::de::object_serde!(GetCertificateStatusResponse);
+
+impl crate::check::CheckObject for GetCertificateStatusResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo", "ocspResult"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "GetCertificateStatusResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            "ocspResult" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::GetCertificateStatusEnum>::NEW,
+            ),
+            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<5500>>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for GetCertificateStatusResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -67,6 +67,43 @@ impl GetChargingProfilesRequest {
 
 crate::de::object_serde!(GetChargingProfilesRequest);
 
+impl crate::check::CheckObject for GetChargingProfilesRequest {
+    const FIELDS: &'static [&'static str] =
+        &["customData", "requestId", "evseId", "chargingProfile"];
+    const REQUIRED: u64 = 0b1010;
+    const NAME: &'static str = "GetChargingProfilesRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "requestId" => 1,
+            "evseId" => 2,
+            "chargingProfile" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<crate::v201::datatypes::ChargingProfileCriterion>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for GetChargingProfilesRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `GetChargingProfiles`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -108,3 +145,37 @@ impl GetChargingProfilesResponse {
 }
 
 crate::de::object_serde!(GetChargingProfilesResponse);
+
+impl crate::check::CheckObject for GetChargingProfilesResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "GetChargingProfilesResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::GetChargingProfileStatusEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for GetChargingProfilesResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

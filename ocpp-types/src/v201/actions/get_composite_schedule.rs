@@ -68,6 +68,43 @@ impl GetCompositeScheduleRequest {
 
 crate::de::object_serde!(GetCompositeScheduleRequest);
 
+impl crate::check::CheckObject for GetCompositeScheduleRequest {
+    const FIELDS: &'static [&'static str] =
+        &["customData", "duration", "chargingRateUnit", "evseId"];
+    const REQUIRED: u64 = 0b1010;
+    const NAME: &'static str = "GetCompositeScheduleRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "duration" => 1,
+            "chargingRateUnit" => 2,
+            "evseId" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::ChargingRateUnitEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for GetCompositeScheduleRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `GetCompositeSchedule`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -118,3 +155,40 @@ impl GetCompositeScheduleResponse {
 }
 
 crate::de::object_serde!(GetCompositeScheduleResponse);
+
+impl crate::check::CheckObject for GetCompositeScheduleResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo", "schedule"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "GetCompositeScheduleResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            "schedule" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::check::Seed::<crate::v201::enums::GenericStatusEnum>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<crate::v201::datatypes::CompositeSchedule>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for GetCompositeScheduleResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

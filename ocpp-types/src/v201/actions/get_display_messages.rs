@@ -84,6 +84,50 @@ impl GetDisplayMessagesRequest {
 
 crate::de::object_serde!(GetDisplayMessagesRequest);
 
+impl crate::check::CheckObject for GetDisplayMessagesRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "id", "requestId", "priority", "state"];
+    const REQUIRED: u64 = 0b100;
+    const NAME: &'static str = "GetDisplayMessagesRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "id" => 1,
+            "requestId" => 2,
+            "priority" => 3,
+            "state" => 4,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<crate::check::WholeNumber, 1, { usize::MAX }>,
+                >::NEW,
+            ),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            3 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::MessagePriorityEnum>::NEW,
+            ),
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::v201::enums::MessageStateEnum>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for GetDisplayMessagesRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `GetDisplayMessages`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -125,3 +169,37 @@ impl GetDisplayMessagesResponse {
 }
 
 crate::de::object_serde!(GetDisplayMessagesResponse);
+
+impl crate::check::CheckObject for GetDisplayMessagesResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "GetDisplayMessagesResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::GetDisplayMessagesStatusEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for GetDisplayMessagesResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

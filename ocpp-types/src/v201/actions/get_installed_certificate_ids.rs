@@ -63,6 +63,44 @@ impl GetInstalledCertificateIdsRequest {
 
 crate::de::object_serde!(GetInstalledCertificateIdsRequest);
 
+impl crate::check::CheckObject for GetInstalledCertificateIdsRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "certificateType"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "GetInstalledCertificateIdsRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "certificateType" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::enums::GetCertificateIdUseEnum,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for GetInstalledCertificateIdsRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `GetInstalledCertificateIds`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -118,3 +156,52 @@ impl GetInstalledCertificateIdsResponse {
 }
 
 crate::de::object_serde!(GetInstalledCertificateIdsResponse);
+
+impl crate::check::CheckObject for GetInstalledCertificateIdsResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "status",
+        "statusInfo",
+        "certificateHashDataChain",
+    ];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "GetInstalledCertificateIdsResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            "certificateHashDataChain" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::GetInstalledCertificateStatusEnum>::NEW,
+            ),
+            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::CertificateHashDataChain,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for GetInstalledCertificateIdsResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

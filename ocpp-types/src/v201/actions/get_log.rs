@@ -80,6 +80,52 @@ impl GetLogRequest {
 
 crate::de::object_serde!(GetLogRequest);
 
+impl crate::check::CheckObject for GetLogRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "log",
+        "logType",
+        "requestId",
+        "retries",
+        "retryInterval",
+    ];
+    const REQUIRED: u64 = 0b1110;
+    const NAME: &'static str = "GetLogRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "log" => 1,
+            "logType" => 2,
+            "requestId" => 3,
+            "retries" => 4,
+            "retryInterval" => 5,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::check::Seed::<crate::v201::datatypes::LogParameters>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::LogEnum>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            4 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for GetLogRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `GetLog`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -130,3 +176,38 @@ impl GetLogResponse {
 }
 
 crate::de::object_serde!(GetLogResponse);
+
+impl crate::check::CheckObject for GetLogResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo", "filename"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "GetLogResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            "filename" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::LogStatusEnum>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<255>>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for GetLogResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

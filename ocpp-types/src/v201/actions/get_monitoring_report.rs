@@ -80,6 +80,61 @@ impl GetMonitoringReportRequest {
 
 crate::de::object_serde!(GetMonitoringReportRequest);
 
+impl crate::check::CheckObject for GetMonitoringReportRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "componentVariable",
+        "requestId",
+        "monitoringCriteria",
+    ];
+    const REQUIRED: u64 = 0b100;
+    const NAME: &'static str = "GetMonitoringReportRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "componentVariable" => 1,
+            "requestId" => 2,
+            "monitoringCriteria" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::ComponentVariable,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::enums::MonitoringCriterionEnum,
+                        1,
+                        3,
+                    >,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for GetMonitoringReportRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `GetMonitoringReport`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -121,3 +176,37 @@ impl GetMonitoringReportResponse {
 }
 
 crate::de::object_serde!(GetMonitoringReportResponse);
+
+impl crate::check::CheckObject for GetMonitoringReportResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "GetMonitoringReportResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::GenericDeviceModelStatusEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for GetMonitoringReportResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

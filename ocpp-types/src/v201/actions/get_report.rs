@@ -80,6 +80,57 @@ impl GetReportRequest {
 
 crate::de::object_serde!(GetReportRequest);
 
+impl crate::check::CheckObject for GetReportRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "componentVariable",
+        "requestId",
+        "componentCriteria",
+    ];
+    const REQUIRED: u64 = 0b100;
+    const NAME: &'static str = "GetReportRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "componentVariable" => 1,
+            "requestId" => 2,
+            "componentCriteria" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::ComponentVariable,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<crate::v201::enums::ComponentCriterionEnum, 1, 4>,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for GetReportRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `GetReport`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -121,3 +172,37 @@ impl GetReportResponse {
 }
 
 crate::de::object_serde!(GetReportResponse);
+
+impl crate::check::CheckObject for GetReportResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "GetReportResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::GenericDeviceModelStatusEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for GetReportResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

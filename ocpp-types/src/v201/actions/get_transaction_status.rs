@@ -60,6 +60,38 @@ impl GetTransactionStatusRequest {
 
 crate::de::object_serde!(GetTransactionStatusRequest);
 
+impl crate::check::CheckObject for GetTransactionStatusRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "transactionId"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "GetTransactionStatusRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "transactionId" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for GetTransactionStatusRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `GetTransactionStatus`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -102,3 +134,35 @@ impl GetTransactionStatusResponse {
 }
 
 crate::de::object_serde!(GetTransactionStatusResponse);
+
+impl crate::check::CheckObject for GetTransactionStatusResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "ongoingIndicator", "messagesInQueue"];
+    const REQUIRED: u64 = 0b100;
+    const NAME: &'static str = "GetTransactionStatusResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "ongoingIndicator" => 1,
+            "messagesInQueue" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for GetTransactionStatusResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -55,6 +55,44 @@ impl GetVariablesRequest {
 
 crate::de::object_serde!(GetVariablesRequest);
 
+impl crate::check::CheckObject for GetVariablesRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "getVariableData"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "GetVariablesRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "getVariableData" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::GetVariableData,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for GetVariablesRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `GetVariables`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -89,3 +127,41 @@ impl GetVariablesResponse {
 }
 
 crate::de::object_serde!(GetVariablesResponse);
+
+impl crate::check::CheckObject for GetVariablesResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "getVariableResult"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "GetVariablesResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "getVariableResult" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::GetVariableResult,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for GetVariablesResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -48,6 +48,33 @@ impl HeartbeatRequest {
 
 crate::de::object_serde!(HeartbeatRequest);
 
+impl crate::check::CheckObject for HeartbeatRequest {
+    const FIELDS: &'static [&'static str] = &["customData"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "HeartbeatRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+    }
+}
+
+impl crate::check::Check for HeartbeatRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `Heartbeat`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -80,3 +107,33 @@ impl HeartbeatResponse {
 }
 
 crate::de::object_serde!(HeartbeatResponse);
+
+impl crate::check::CheckObject for HeartbeatResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "currentTime"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "HeartbeatResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "currentTime" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for HeartbeatResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

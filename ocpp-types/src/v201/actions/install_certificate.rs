@@ -59,6 +59,41 @@ impl InstallCertificateRequest {
 
 crate::de::object_serde!(InstallCertificateRequest);
 
+impl crate::check::CheckObject for InstallCertificateRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "certificateType", "certificate"];
+    const REQUIRED: u64 = 0b110;
+    const NAME: &'static str = "InstallCertificateRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "certificateType" => 1,
+            "certificate" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::InstallCertificateUseEnum>::NEW,
+            ),
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<5500>>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for InstallCertificateRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `InstallCertificate`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -100,3 +135,37 @@ impl InstallCertificateResponse {
 }
 
 crate::de::object_serde!(InstallCertificateResponse);
+
+impl crate::check::CheckObject for InstallCertificateResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "InstallCertificateResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::InstallCertificateStatusEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for InstallCertificateResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

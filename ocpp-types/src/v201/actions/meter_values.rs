@@ -61,6 +61,46 @@ impl MeterValuesRequest {
 
 crate::de::object_serde!(MeterValuesRequest);
 
+impl crate::check::CheckObject for MeterValuesRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "evseId", "meterValue"];
+    const REQUIRED: u64 = 0b110;
+    const NAME: &'static str = "MeterValuesRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "evseId" => 1,
+            "meterValue" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::MeterValue,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for MeterValuesRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `MeterValues`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -88,3 +128,30 @@ impl MeterValuesResponse {
 }
 
 crate::de::object_serde!(MeterValuesResponse);
+
+impl crate::check::CheckObject for MeterValuesResponse {
+    const FIELDS: &'static [&'static str] = &["customData"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "MeterValuesResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+    }
+}
+
+impl crate::check::Check for MeterValuesResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -76,6 +76,50 @@ impl NotifyChargingLimitRequest {
 
 crate::de::object_serde!(NotifyChargingLimitRequest);
 
+impl crate::check::CheckObject for NotifyChargingLimitRequest {
+    const FIELDS: &'static [&'static str] =
+        &["customData", "chargingSchedule", "evseId", "chargingLimit"];
+    const REQUIRED: u64 = 0b1000;
+    const NAME: &'static str = "NotifyChargingLimitRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "chargingSchedule" => 1,
+            "evseId" => 2,
+            "chargingLimit" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::ChargingSchedule,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::v201::datatypes::ChargingLimit>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for NotifyChargingLimitRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `NotifyChargingLimit`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -103,3 +147,30 @@ impl NotifyChargingLimitResponse {
 }
 
 crate::de::object_serde!(NotifyChargingLimitResponse);
+
+impl crate::check::CheckObject for NotifyChargingLimitResponse {
+    const FIELDS: &'static [&'static str] = &["customData"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "NotifyChargingLimitResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+    }
+}
+
+impl crate::check::Check for NotifyChargingLimitResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -80,6 +80,52 @@ impl NotifyCustomerInformationRequest {
 
 crate::de::object_serde!(NotifyCustomerInformationRequest);
 
+impl crate::check::CheckObject for NotifyCustomerInformationRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "data",
+        "tbc",
+        "seqNo",
+        "generatedAt",
+        "requestId",
+    ];
+    const REQUIRED: u64 = 0b111010;
+    const NAME: &'static str = "NotifyCustomerInformationRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "data" => 1,
+            "tbc" => 2,
+            "seqNo" => 3,
+            "generatedAt" => 4,
+            "requestId" => 5,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            4 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for NotifyCustomerInformationRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `NotifyCustomerInformation`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -107,3 +153,30 @@ impl NotifyCustomerInformationResponse {
 }
 
 crate::de::object_serde!(NotifyCustomerInformationResponse);
+
+impl crate::check::CheckObject for NotifyCustomerInformationResponse {
+    const FIELDS: &'static [&'static str] = &["customData"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "NotifyCustomerInformationResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+    }
+}
+
+impl crate::check::Check for NotifyCustomerInformationResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

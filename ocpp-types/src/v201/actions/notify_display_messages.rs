@@ -76,6 +76,48 @@ impl NotifyDisplayMessagesRequest {
 
 crate::de::object_serde!(NotifyDisplayMessagesRequest);
 
+impl crate::check::CheckObject for NotifyDisplayMessagesRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "messageInfo", "requestId", "tbc"];
+    const REQUIRED: u64 = 0b100;
+    const NAME: &'static str = "NotifyDisplayMessagesRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "messageInfo" => 1,
+            "requestId" => 2,
+            "tbc" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::MessageInfo,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for NotifyDisplayMessagesRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `NotifyDisplayMessages`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -103,3 +145,30 @@ impl NotifyDisplayMessagesResponse {
 }
 
 crate::de::object_serde!(NotifyDisplayMessagesResponse);
+
+impl crate::check::CheckObject for NotifyDisplayMessagesResponse {
+    const FIELDS: &'static [&'static str] = &["customData"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "NotifyDisplayMessagesResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+    }
+}
+
+impl crate::check::Check for NotifyDisplayMessagesResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -67,6 +67,42 @@ impl NotifyEVChargingNeedsRequest {
 
 crate::de::object_serde!(NotifyEVChargingNeedsRequest);
 
+impl crate::check::CheckObject for NotifyEVChargingNeedsRequest {
+    const FIELDS: &'static [&'static str] =
+        &["customData", "maxScheduleTuples", "chargingNeeds", "evseId"];
+    const REQUIRED: u64 = 0b1100;
+    const NAME: &'static str = "NotifyEVChargingNeedsRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "maxScheduleTuples" => 1,
+            "chargingNeeds" => 2,
+            "evseId" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map
+                .next_value_seed(crate::check::Seed::<crate::v201::datatypes::ChargingNeeds>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for NotifyEVChargingNeedsRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `NotifyEVChargingNeeds`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -108,3 +144,37 @@ impl NotifyEVChargingNeedsResponse {
 }
 
 crate::de::object_serde!(NotifyEVChargingNeedsResponse);
+
+impl crate::check::CheckObject for NotifyEVChargingNeedsResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "NotifyEVChargingNeedsResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::NotifyEVChargingNeedsStatusEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for NotifyEVChargingNeedsResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -66,6 +66,43 @@ impl NotifyEVChargingScheduleRequest {
 
 crate::de::object_serde!(NotifyEVChargingScheduleRequest);
 
+impl crate::check::CheckObject for NotifyEVChargingScheduleRequest {
+    const FIELDS: &'static [&'static str] =
+        &["customData", "timeBase", "chargingSchedule", "evseId"];
+    const REQUIRED: u64 = 0b1110;
+    const NAME: &'static str = "NotifyEVChargingScheduleRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "timeBase" => 1,
+            "chargingSchedule" => 2,
+            "evseId" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            2 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::datatypes::ChargingSchedule>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for NotifyEVChargingScheduleRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `NotifyEVChargingSchedule`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -107,3 +144,36 @@ impl NotifyEVChargingScheduleResponse {
 }
 
 crate::de::object_serde!(NotifyEVChargingScheduleResponse);
+
+impl crate::check::CheckObject for NotifyEVChargingScheduleResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "NotifyEVChargingScheduleResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::check::Seed::<crate::v201::enums::GenericStatusEnum>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for NotifyEVChargingScheduleResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

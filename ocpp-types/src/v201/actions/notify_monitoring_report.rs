@@ -84,6 +84,59 @@ impl NotifyMonitoringReportRequest {
 
 crate::de::object_serde!(NotifyMonitoringReportRequest);
 
+impl crate::check::CheckObject for NotifyMonitoringReportRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "monitor",
+        "requestId",
+        "tbc",
+        "seqNo",
+        "generatedAt",
+    ];
+    const REQUIRED: u64 = 0b110100;
+    const NAME: &'static str = "NotifyMonitoringReportRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "monitor" => 1,
+            "requestId" => 2,
+            "tbc" => 3,
+            "seqNo" => 4,
+            "generatedAt" => 5,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::MonitoringData,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            4 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for NotifyMonitoringReportRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `NotifyMonitoringReport`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -111,3 +164,30 @@ impl NotifyMonitoringReportResponse {
 }
 
 crate::de::object_serde!(NotifyMonitoringReportResponse);
+
+impl crate::check::CheckObject for NotifyMonitoringReportResponse {
+    const FIELDS: &'static [&'static str] = &["customData"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "NotifyMonitoringReportResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+    }
+}
+
+impl crate::check::Check for NotifyMonitoringReportResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

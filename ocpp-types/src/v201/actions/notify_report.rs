@@ -85,6 +85,59 @@ impl NotifyReportRequest {
 
 crate::de::object_serde!(NotifyReportRequest);
 
+impl crate::check::CheckObject for NotifyReportRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "requestId",
+        "generatedAt",
+        "reportData",
+        "tbc",
+        "seqNo",
+    ];
+    const REQUIRED: u64 = 0b100110;
+    const NAME: &'static str = "NotifyReportRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "requestId" => 1,
+            "generatedAt" => 2,
+            "reportData" => 3,
+            "tbc" => 4,
+            "seqNo" => 5,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            3 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::ReportData,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+            4 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for NotifyReportRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `NotifyReport`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -112,3 +165,30 @@ impl NotifyReportResponse {
 }
 
 crate::de::object_serde!(NotifyReportResponse);
+
+impl crate::check::CheckObject for NotifyReportResponse {
+    const FIELDS: &'static [&'static str] = &["customData"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "NotifyReportResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+    }
+}
+
+impl crate::check::Check for NotifyReportResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -79,6 +79,54 @@ impl PublishFirmwareRequest {
 
 crate::de::object_serde!(PublishFirmwareRequest);
 
+impl crate::check::CheckObject for PublishFirmwareRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "location",
+        "retries",
+        "checksum",
+        "requestId",
+        "retryInterval",
+    ];
+    const REQUIRED: u64 = 0b11010;
+    const NAME: &'static str = "PublishFirmwareRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "location" => 1,
+            "retries" => 2,
+            "checksum" => 3,
+            "requestId" => 4,
+            "retryInterval" => 5,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            3 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<32>>::NEW)
+            }
+            4 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for PublishFirmwareRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `PublishFirmware`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -120,3 +168,36 @@ impl PublishFirmwareResponse {
 }
 
 crate::de::object_serde!(PublishFirmwareResponse);
+
+impl crate::check::CheckObject for PublishFirmwareResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "PublishFirmwareResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::check::Seed::<crate::v201::enums::GenericStatusEnum>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for PublishFirmwareResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -74,6 +74,50 @@ impl PublishFirmwareStatusNotificationRequest {
 
 crate::de::object_serde!(PublishFirmwareStatusNotificationRequest);
 
+impl crate::check::CheckObject for PublishFirmwareStatusNotificationRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "location", "requestId"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "PublishFirmwareStatusNotificationRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "location" => 2,
+            "requestId" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::PublishFirmwareStatusEnum>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::primitives::BoundedString<512>,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for PublishFirmwareStatusNotificationRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `PublishFirmwareStatusNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -101,3 +145,30 @@ impl PublishFirmwareStatusNotificationResponse {
 }
 
 crate::de::object_serde!(PublishFirmwareStatusNotificationResponse);
+
+impl crate::check::CheckObject for PublishFirmwareStatusNotificationResponse {
+    const FIELDS: &'static [&'static str] = &["customData"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "PublishFirmwareStatusNotificationResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+    }
+}
+
+impl crate::check::Check for PublishFirmwareStatusNotificationResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -81,6 +81,61 @@ impl ReportChargingProfilesRequest {
 
 crate::de::object_serde!(ReportChargingProfilesRequest);
 
+impl crate::check::CheckObject for ReportChargingProfilesRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "requestId",
+        "chargingLimitSource",
+        "chargingProfile",
+        "tbc",
+        "evseId",
+    ];
+    const REQUIRED: u64 = 0b101110;
+    const NAME: &'static str = "ReportChargingProfilesRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "requestId" => 1,
+            "chargingLimitSource" => 2,
+            "chargingProfile" => 3,
+            "tbc" => 4,
+            "evseId" => 5,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::ChargingLimitSourceEnum>::NEW,
+            ),
+            3 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::ChargingProfile,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+            4 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for ReportChargingProfilesRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `ReportChargingProfiles`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -108,3 +163,30 @@ impl ReportChargingProfilesResponse {
 }
 
 crate::de::object_serde!(ReportChargingProfilesResponse);
+
+impl crate::check::CheckObject for ReportChargingProfilesResponse {
+    const FIELDS: &'static [&'static str] = &["customData"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "ReportChargingProfilesResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+    }
+}
+
+impl crate::check::Check for ReportChargingProfilesResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -88,6 +88,53 @@ impl RequestStartTransactionRequest {
 
 crate::de::object_serde!(RequestStartTransactionRequest);
 
+impl crate::check::CheckObject for RequestStartTransactionRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "evseId",
+        "groupIdToken",
+        "idToken",
+        "remoteStartId",
+        "chargingProfile",
+    ];
+    const REQUIRED: u64 = 0b11000;
+    const NAME: &'static str = "RequestStartTransactionRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "evseId" => 1,
+            "groupIdToken" => 2,
+            "idToken" => 3,
+            "remoteStartId" => 4,
+            "chargingProfile" => 5,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
+            4 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<crate::v201::datatypes::ChargingProfile>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for RequestStartTransactionRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `RequestStartTransaction`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -139,3 +186,42 @@ impl RequestStartTransactionResponse {
 }
 
 crate::de::object_serde!(RequestStartTransactionResponse);
+
+impl crate::check::CheckObject for RequestStartTransactionResponse {
+    const FIELDS: &'static [&'static str] =
+        &["customData", "status", "statusInfo", "transactionId"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "RequestStartTransactionResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            "transactionId" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::RequestStartStopStatusEnum>::NEW,
+            ),
+            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for RequestStartTransactionResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

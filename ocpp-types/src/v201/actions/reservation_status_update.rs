@@ -60,6 +60,41 @@ impl ReservationStatusUpdateRequest {
 
 crate::de::object_serde!(ReservationStatusUpdateRequest);
 
+impl crate::check::CheckObject for ReservationStatusUpdateRequest {
+    const FIELDS: &'static [&'static str] =
+        &["customData", "reservationId", "reservationUpdateStatus"];
+    const REQUIRED: u64 = 0b110;
+    const NAME: &'static str = "ReservationStatusUpdateRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "reservationId" => 1,
+            "reservationUpdateStatus" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::ReservationUpdateStatusEnum>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for ReservationStatusUpdateRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `ReservationStatusUpdate`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -87,3 +122,30 @@ impl ReservationStatusUpdateResponse {
 }
 
 crate::de::object_serde!(ReservationStatusUpdateResponse);
+
+impl crate::check::CheckObject for ReservationStatusUpdateResponse {
+    const FIELDS: &'static [&'static str] = &["customData"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "ReservationStatusUpdateResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+    }
+}
+
+impl crate::check::Check for ReservationStatusUpdateResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -92,6 +92,54 @@ impl ReserveNowRequest {
 
 crate::de::object_serde!(ReserveNowRequest);
 
+impl crate::check::CheckObject for ReserveNowRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "id",
+        "expiryDateTime",
+        "connectorType",
+        "idToken",
+        "evseId",
+        "groupIdToken",
+    ];
+    const REQUIRED: u64 = 0b10110;
+    const NAME: &'static str = "ReserveNowRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "id" => 1,
+            "expiryDateTime" => 2,
+            "connectorType" => 3,
+            "idToken" => 4,
+            "evseId" => 5,
+            "groupIdToken" => 6,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::ConnectorEnum>::NEW),
+            4 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
+            5 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for ReserveNowRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `ReserveNow`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -133,3 +181,37 @@ impl ReserveNowResponse {
 }
 
 crate::de::object_serde!(ReserveNowResponse);
+
+impl crate::check::CheckObject for ReserveNowResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "ReserveNowResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::ReserveNowStatusEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for ReserveNowResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

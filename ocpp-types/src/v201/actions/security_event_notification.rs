@@ -66,6 +66,43 @@ impl SecurityEventNotificationRequest {
 
 crate::de::object_serde!(SecurityEventNotificationRequest);
 
+impl crate::check::CheckObject for SecurityEventNotificationRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "type", "timestamp", "techInfo"];
+    const REQUIRED: u64 = 0b110;
+    const NAME: &'static str = "SecurityEventNotificationRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "type" => 1,
+            "timestamp" => 2,
+            "techInfo" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<255>>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for SecurityEventNotificationRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `SecurityEventNotification`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -93,3 +130,30 @@ impl SecurityEventNotificationResponse {
 }
 
 crate::de::object_serde!(SecurityEventNotificationResponse);
+
+impl crate::check::CheckObject for SecurityEventNotificationResponse {
+    const FIELDS: &'static [&'static str] = &["customData"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "SecurityEventNotificationResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+    }
+}
+
+impl crate::check::Check for SecurityEventNotificationResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -52,6 +52,37 @@ impl SetMonitoringBaseRequest {
 
 crate::de::object_serde!(SetMonitoringBaseRequest);
 
+impl crate::check::CheckObject for SetMonitoringBaseRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "monitoringBase"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "SetMonitoringBaseRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "monitoringBase" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::v201::enums::MonitoringBaseEnum>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for SetMonitoringBaseRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `SetMonitoringBase`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -93,3 +124,37 @@ impl SetMonitoringBaseResponse {
 }
 
 crate::de::object_serde!(SetMonitoringBaseResponse);
+
+impl crate::check::CheckObject for SetMonitoringBaseResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "SetMonitoringBaseResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "statusInfo" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::GenericDeviceModelStatusEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for SetMonitoringBaseResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

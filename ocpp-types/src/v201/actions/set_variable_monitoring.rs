@@ -55,6 +55,44 @@ impl SetVariableMonitoringRequest {
 
 crate::de::object_serde!(SetVariableMonitoringRequest);
 
+impl crate::check::CheckObject for SetVariableMonitoringRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "setMonitoringData"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "SetVariableMonitoringRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "setMonitoringData" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::SetMonitoringData,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for SetVariableMonitoringRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `SetVariableMonitoring`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -89,3 +127,41 @@ impl SetVariableMonitoringResponse {
 }
 
 crate::de::object_serde!(SetVariableMonitoringResponse);
+
+impl crate::check::CheckObject for SetVariableMonitoringResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "setMonitoringResult"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "SetVariableMonitoringResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "setMonitoringResult" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::SetMonitoringResult,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for SetVariableMonitoringResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -55,6 +55,44 @@ impl SetVariablesRequest {
 
 crate::de::object_serde!(SetVariablesRequest);
 
+impl crate::check::CheckObject for SetVariablesRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "setVariableData"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "SetVariablesRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "setVariableData" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::SetVariableData,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for SetVariablesRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `SetVariables`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -89,3 +127,41 @@ impl SetVariablesResponse {
 }
 
 crate::de::object_serde!(SetVariablesResponse);
+
+impl crate::check::CheckObject for SetVariablesResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "setVariableResult"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "SetVariablesResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "setVariableResult" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::SetVariableResult,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for SetVariablesResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -146,6 +146,85 @@ impl TransactionEventRequest {
 
 crate::de::object_serde!(TransactionEventRequest);
 
+impl crate::check::CheckObject for TransactionEventRequest {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "eventType",
+        "meterValue",
+        "timestamp",
+        "triggerReason",
+        "seqNo",
+        "offline",
+        "numberOfPhasesUsed",
+        "cableMaxCurrent",
+        "reservationId",
+        "transactionInfo",
+        "evse",
+        "idToken",
+    ];
+    const REQUIRED: u64 = 0b10000111010;
+    const NAME: &'static str = "TransactionEventRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "eventType" => 1,
+            "meterValue" => 2,
+            "timestamp" => 3,
+            "triggerReason" => 4,
+            "seqNo" => 5,
+            "offline" => 6,
+            "numberOfPhasesUsed" => 7,
+            "cableMaxCurrent" => 8,
+            "reservationId" => 9,
+            "transactionInfo" => 10,
+            "evse" => 11,
+            "idToken" => 12,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::TransactionEventEnum>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::MeterValue,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+            3 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            4 => map
+                .next_value_seed(crate::check::Seed::<crate::v201::enums::TriggerReasonEnum>::NEW),
+            5 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            6 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            7 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            8 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            9 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            10 => {
+                map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Transaction>::NEW)
+            }
+            11 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::EVSE>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for TransactionEventRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `TransactionEvent`, sent by the CSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -215,3 +294,48 @@ impl TransactionEventResponse {
 }
 
 crate::de::object_serde!(TransactionEventResponse);
+
+impl crate::check::CheckObject for TransactionEventResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "totalCost",
+        "chargingPriority",
+        "idTokenInfo",
+        "updatedPersonalMessage",
+    ];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "TransactionEventResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "totalCost" => 1,
+            "chargingPriority" => 2,
+            "idTokenInfo" => 3,
+            "updatedPersonalMessage" => 4,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            3 => {
+                map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdTokenInfo>::NEW)
+            }
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::v201::datatypes::MessageContent>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for TransactionEventResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -52,6 +52,38 @@ impl UnpublishFirmwareRequest {
 
 crate::de::object_serde!(UnpublishFirmwareRequest);
 
+impl crate::check::CheckObject for UnpublishFirmwareRequest {
+    const FIELDS: &'static [&'static str] = &["customData", "checksum"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "UnpublishFirmwareRequest";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "checksum" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<32>>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for UnpublishFirmwareRequest {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}
+
 /// Payload of the CALLRESULT that answers `UnpublishFirmware`, sent by the charging station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -83,3 +115,35 @@ impl UnpublishFirmwareResponse {
 }
 
 crate::de::object_serde!(UnpublishFirmwareResponse);
+
+impl crate::check::CheckObject for UnpublishFirmwareResponse {
+    const FIELDS: &'static [&'static str] = &["customData", "status"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "UnpublishFirmwareResponse";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::UnpublishFirmwareStatusEnum>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for UnpublishFirmwareResponse {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -58,3 +58,45 @@ impl ACChargingParameters {
 }
 
 crate::de::object_serde!(ACChargingParameters);
+
+impl crate::check::CheckObject for ACChargingParameters {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "energyAmount",
+        "evMinCurrent",
+        "evMaxCurrent",
+        "evMaxVoltage",
+    ];
+    const REQUIRED: u64 = 0b11110;
+    const NAME: &'static str = "ACChargingParameters";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "energyAmount" => 1,
+            "evMinCurrent" => 2,
+            "evMaxCurrent" => 3,
+            "evMaxVoltage" => 4,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for ACChargingParameters {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

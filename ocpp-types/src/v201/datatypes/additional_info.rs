@@ -42,3 +42,39 @@ impl AdditionalInfo {
 }
 
 crate::de::object_serde!(AdditionalInfo);
+
+impl crate::check::CheckObject for AdditionalInfo {
+    const FIELDS: &'static [&'static str] = &["customData", "additionalIdToken", "type"];
+    const REQUIRED: u64 = 0b110;
+    const NAME: &'static str = "AdditionalInfo";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "additionalIdToken" => 1,
+            "type" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
+            }
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for AdditionalInfo {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -91,3 +91,63 @@ impl APN {
 }
 
 crate::de::object_serde!(APN);
+
+impl crate::check::CheckObject for APN {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "apn",
+        "apnUserName",
+        "apnPassword",
+        "simPin",
+        "preferredNetwork",
+        "useOnlyPreferredNetwork",
+        "apnAuthentication",
+    ];
+    const REQUIRED: u64 = 0b10000010;
+    const NAME: &'static str = "APN";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "apn" => 1,
+            "apnUserName" => 2,
+            "apnPassword" => 3,
+            "simPin" => 4,
+            "preferredNetwork" => 5,
+            "useOnlyPreferredNetwork" => 6,
+            "apnAuthentication" => 7,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
+            2 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            3 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            4 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            5 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<6>>::NEW)
+            }
+            6 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::APNAuthenticationEnum>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for APN {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

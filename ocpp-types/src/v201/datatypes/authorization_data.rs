@@ -47,3 +47,37 @@ impl AuthorizationData {
 }
 
 crate::de::object_serde!(AuthorizationData);
+
+impl crate::check::CheckObject for AuthorizationData {
+    const FIELDS: &'static [&'static str] = &["customData", "idToken", "idTokenInfo"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "AuthorizationData";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "idToken" => 1,
+            "idTokenInfo" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdTokenInfo>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for AuthorizationData {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -58,3 +58,54 @@ impl CertificateHashDataChain {
 }
 
 crate::de::object_serde!(CertificateHashDataChain);
+
+impl crate::check::CheckObject for CertificateHashDataChain {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "certificateHashData",
+        "certificateType",
+        "childCertificateHashData",
+    ];
+    const REQUIRED: u64 = 0b110;
+    const NAME: &'static str = "CertificateHashDataChain";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "certificateHashData" => 1,
+            "certificateType" => 2,
+            "childCertificateHashData" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::datatypes::CertificateHashData>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::GetCertificateIdUseEnum>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::CertificateHashData,
+                        1,
+                        4,
+                    >,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for CertificateHashDataChain {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -47,3 +47,38 @@ impl ChargingLimit {
 }
 
 crate::de::object_serde!(ChargingLimit);
+
+impl crate::check::CheckObject for ChargingLimit {
+    const FIELDS: &'static [&'static str] =
+        &["customData", "chargingLimitSource", "isGridCritical"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "ChargingLimit";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "chargingLimitSource" => 1,
+            "isGridCritical" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::ChargingLimitSourceEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for ChargingLimit {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -74,3 +74,51 @@ impl ChargingNeeds {
 }
 
 crate::de::object_serde!(ChargingNeeds);
+
+impl crate::check::CheckObject for ChargingNeeds {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "acChargingParameters",
+        "dcChargingParameters",
+        "requestedEnergyTransfer",
+        "departureTime",
+    ];
+    const REQUIRED: u64 = 0b1000;
+    const NAME: &'static str = "ChargingNeeds";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "acChargingParameters" => 1,
+            "dcChargingParameters" => 2,
+            "requestedEnergyTransfer" => 3,
+            "departureTime" => 4,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::datatypes::ACChargingParameters>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::datatypes::DCChargingParameters>::NEW,
+            ),
+            3 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::EnergyTransferModeEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for ChargingNeeds {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

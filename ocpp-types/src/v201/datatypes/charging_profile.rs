@@ -102,3 +102,71 @@ impl ChargingProfile {
 }
 
 crate::de::object_serde!(ChargingProfile);
+
+impl crate::check::CheckObject for ChargingProfile {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "id",
+        "stackLevel",
+        "chargingProfilePurpose",
+        "chargingProfileKind",
+        "recurrencyKind",
+        "validFrom",
+        "validTo",
+        "chargingSchedule",
+        "transactionId",
+    ];
+    const REQUIRED: u64 = 0b100011110;
+    const NAME: &'static str = "ChargingProfile";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "id" => 1,
+            "stackLevel" => 2,
+            "chargingProfilePurpose" => 3,
+            "chargingProfileKind" => 4,
+            "recurrencyKind" => 5,
+            "validFrom" => 6,
+            "validTo" => 7,
+            "chargingSchedule" => 8,
+            "transactionId" => 9,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            3 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::ChargingProfilePurposeEnum>::NEW,
+            ),
+            4 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::ChargingProfileKindEnum>::NEW,
+            ),
+            5 => map
+                .next_value_seed(crate::check::Seed::<crate::v201::enums::RecurrencyKindEnum>::NEW),
+            6 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            7 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            8 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<crate::v201::datatypes::ChargingSchedule, 1, 3>,
+                >::NEW,
+            ),
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for ChargingProfile {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -84,3 +84,59 @@ impl ChargingProfileCriterion {
 }
 
 crate::de::object_serde!(ChargingProfileCriterion);
+
+impl crate::check::CheckObject for ChargingProfileCriterion {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "chargingProfilePurpose",
+        "stackLevel",
+        "chargingProfileId",
+        "chargingLimitSource",
+    ];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "ChargingProfileCriterion";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "chargingProfilePurpose" => 1,
+            "stackLevel" => 2,
+            "chargingProfileId" => 3,
+            "chargingLimitSource" => 4,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::ChargingProfilePurposeEnum>::NEW,
+            ),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            3 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<crate::check::WholeNumber, 1, { usize::MAX }>,
+                >::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::enums::ChargingLimitSourceEnum,
+                        1,
+                        4,
+                    >,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for ChargingProfileCriterion {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -90,3 +90,66 @@ impl ChargingSchedule {
 }
 
 crate::de::object_serde!(ChargingSchedule);
+
+impl crate::check::CheckObject for ChargingSchedule {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "id",
+        "startSchedule",
+        "duration",
+        "chargingRateUnit",
+        "chargingSchedulePeriod",
+        "minChargingRate",
+        "salesTariff",
+    ];
+    const REQUIRED: u64 = 0b110010;
+    const NAME: &'static str = "ChargingSchedule";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "id" => 1,
+            "startSchedule" => 2,
+            "duration" => 3,
+            "chargingRateUnit" => 4,
+            "chargingSchedulePeriod" => 5,
+            "minChargingRate" => 6,
+            "salesTariff" => 7,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            4 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::ChargingRateUnitEnum>::NEW,
+            ),
+            5 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::ChargingSchedulePeriod,
+                        1,
+                        1024,
+                    >,
+                >::NEW,
+            ),
+            6 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::SalesTariff>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for ChargingSchedule {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -64,3 +64,45 @@ impl ChargingSchedulePeriod {
 }
 
 crate::de::object_serde!(ChargingSchedulePeriod);
+
+impl crate::check::CheckObject for ChargingSchedulePeriod {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "startPeriod",
+        "limit",
+        "numberPhases",
+        "phaseToUse",
+    ];
+    const REQUIRED: u64 = 0b110;
+    const NAME: &'static str = "ChargingSchedulePeriod";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "startPeriod" => 1,
+            "limit" => 2,
+            "numberPhases" => 3,
+            "phaseToUse" => 4,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for ChargingSchedulePeriod {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -70,3 +70,56 @@ impl ChargingStation {
 }
 
 crate::de::object_serde!(ChargingStation);
+
+impl crate::check::CheckObject for ChargingStation {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "serialNumber",
+        "model",
+        "modem",
+        "vendorName",
+        "firmwareVersion",
+    ];
+    const REQUIRED: u64 = 0b10100;
+    const NAME: &'static str = "ChargingStation";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "serialNumber" => 1,
+            "model" => 2,
+            "modem" => 3,
+            "vendorName" => 4,
+            "firmwareVersion" => 5,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<25>>::NEW)
+            }
+            2 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            3 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Modem>::NEW),
+            4 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for ChargingStation {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

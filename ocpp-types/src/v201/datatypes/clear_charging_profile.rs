@@ -67,3 +67,44 @@ impl ClearChargingProfile {
 }
 
 crate::de::object_serde!(ClearChargingProfile);
+
+impl crate::check::CheckObject for ClearChargingProfile {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "evseId",
+        "chargingProfilePurpose",
+        "stackLevel",
+    ];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "ClearChargingProfile";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "evseId" => 1,
+            "chargingProfilePurpose" => 2,
+            "stackLevel" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::ChargingProfilePurposeEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for ClearChargingProfile {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

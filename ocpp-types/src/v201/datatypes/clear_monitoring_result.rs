@@ -51,3 +51,39 @@ impl ClearMonitoringResult {
 }
 
 crate::de::object_serde!(ClearMonitoringResult);
+
+impl crate::check::CheckObject for ClearMonitoringResult {
+    const FIELDS: &'static [&'static str] = &["customData", "status", "id", "statusInfo"];
+    const REQUIRED: u64 = 0b110;
+    const NAME: &'static str = "ClearMonitoringResult";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "id" => 2,
+            "statusInfo" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::ClearMonitoringStatusEnum>::NEW,
+            ),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for ClearMonitoringResult {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

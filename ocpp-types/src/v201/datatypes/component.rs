@@ -55,3 +55,41 @@ impl Component {
 }
 
 crate::de::object_serde!(Component);
+
+impl crate::check::CheckObject for Component {
+    const FIELDS: &'static [&'static str] = &["customData", "evse", "name", "instance"];
+    const REQUIRED: u64 = 0b100;
+    const NAME: &'static str = "Component";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "evse" => 1,
+            "name" => 2,
+            "instance" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::EVSE>::NEW),
+            2 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for Component {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

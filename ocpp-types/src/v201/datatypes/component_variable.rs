@@ -45,3 +45,35 @@ impl ComponentVariable {
 }
 
 crate::de::object_serde!(ComponentVariable);
+
+impl crate::check::CheckObject for ComponentVariable {
+    const FIELDS: &'static [&'static str] = &["customData", "component", "variable"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "ComponentVariable";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "component" => 1,
+            "variable" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for ComponentVariable {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -62,3 +62,58 @@ impl CompositeSchedule {
 }
 
 crate::de::object_serde!(CompositeSchedule);
+
+impl crate::check::CheckObject for CompositeSchedule {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "chargingSchedulePeriod",
+        "evseId",
+        "duration",
+        "scheduleStart",
+        "chargingRateUnit",
+    ];
+    const REQUIRED: u64 = 0b111110;
+    const NAME: &'static str = "CompositeSchedule";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "chargingSchedulePeriod" => 1,
+            "evseId" => 2,
+            "duration" => 3,
+            "scheduleStart" => 4,
+            "chargingRateUnit" => 5,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::ChargingSchedulePeriod,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            4 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::ChargingRateUnitEnum>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for CompositeSchedule {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

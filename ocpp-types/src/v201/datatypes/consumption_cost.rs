@@ -42,3 +42,39 @@ impl ConsumptionCost {
 }
 
 crate::de::object_serde!(ConsumptionCost);
+
+impl crate::check::CheckObject for ConsumptionCost {
+    const FIELDS: &'static [&'static str] = &["customData", "startValue", "cost"];
+    const REQUIRED: u64 = 0b110;
+    const NAME: &'static str = "ConsumptionCost";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "startValue" => 1,
+            "cost" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<crate::v201::datatypes::Cost, 1, 3>,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for ConsumptionCost {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -52,3 +52,38 @@ impl Cost {
 }
 
 crate::de::object_serde!(Cost);
+
+impl crate::check::CheckObject for Cost {
+    const FIELDS: &'static [&'static str] =
+        &["customData", "costKind", "amount", "amountMultiplier"];
+    const REQUIRED: u64 = 0b110;
+    const NAME: &'static str = "Cost";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "costKind" => 1,
+            "amount" => 2,
+            "amountMultiplier" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::CostKindEnum>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for Cost {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -104,3 +104,63 @@ impl DCChargingParameters {
 }
 
 crate::de::object_serde!(DCChargingParameters);
+
+impl crate::check::CheckObject for DCChargingParameters {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "evMaxCurrent",
+        "evMaxVoltage",
+        "energyAmount",
+        "evMaxPower",
+        "stateOfCharge",
+        "evEnergyCapacity",
+        "fullSoC",
+        "bulkSoC",
+    ];
+    const REQUIRED: u64 = 0b110;
+    const NAME: &'static str = "DCChargingParameters";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "evMaxCurrent" => 1,
+            "evMaxVoltage" => 2,
+            "energyAmount" => 3,
+            "evMaxPower" => 4,
+            "stateOfCharge" => 5,
+            "evEnergyCapacity" => 6,
+            "fullSoC" => 7,
+            "bulkSoC" => 8,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            4 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            5 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::RangedInt<0, 100>>::NEW)
+            }
+            6 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            7 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::RangedInt<0, 100>>::NEW)
+            }
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::RangedInt<0, 100>>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for DCChargingParameters {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -125,3 +125,82 @@ impl EventData {
 }
 
 crate::de::object_serde!(EventData);
+
+impl crate::check::CheckObject for EventData {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "eventId",
+        "timestamp",
+        "trigger",
+        "cause",
+        "actualValue",
+        "techCode",
+        "techInfo",
+        "cleared",
+        "transactionId",
+        "component",
+        "variableMonitoringId",
+        "eventNotificationType",
+        "variable",
+    ];
+    const REQUIRED: u64 = 0b11010000101110;
+    const NAME: &'static str = "EventData";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "eventId" => 1,
+            "timestamp" => 2,
+            "trigger" => 3,
+            "cause" => 4,
+            "actualValue" => 5,
+            "techCode" => 6,
+            "techInfo" => 7,
+            "cleared" => 8,
+            "transactionId" => 9,
+            "component" => 10,
+            "variableMonitoringId" => 11,
+            "eventNotificationType" => 12,
+            "variable" => 13,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            3 => {
+                map.next_value_seed(crate::check::Seed::<crate::v201::enums::EventTriggerEnum>::NEW)
+            }
+            4 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            5 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<2500>>::NEW),
+            6 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+            7 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<500>>::NEW),
+            8 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            9 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
+            }
+            10 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
+            11 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            12 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::EventNotificationEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for EventData {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

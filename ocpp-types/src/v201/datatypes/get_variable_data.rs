@@ -49,3 +49,38 @@ impl GetVariableData {
 }
 
 crate::de::object_serde!(GetVariableData);
+
+impl crate::check::CheckObject for GetVariableData {
+    const FIELDS: &'static [&'static str] =
+        &["customData", "attributeType", "component", "variable"];
+    const REQUIRED: u64 = 0b1100;
+    const NAME: &'static str = "GetVariableData";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "attributeType" => 1,
+            "component" => 2,
+            "variable" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::AttributeEnum>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for GetVariableData {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

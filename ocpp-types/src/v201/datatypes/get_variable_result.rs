@@ -78,3 +78,54 @@ impl GetVariableResult {
 }
 
 crate::de::object_serde!(GetVariableResult);
+
+impl crate::check::CheckObject for GetVariableResult {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "attributeStatusInfo",
+        "attributeStatus",
+        "attributeType",
+        "attributeValue",
+        "component",
+        "variable",
+    ];
+    const REQUIRED: u64 = 0b1100100;
+    const NAME: &'static str = "GetVariableResult";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "attributeStatusInfo" => 1,
+            "attributeStatus" => 2,
+            "attributeType" => 3,
+            "attributeValue" => 4,
+            "component" => 5,
+            "variable" => 6,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            2 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::GetVariableStatusEnum>::NEW,
+            ),
+            3 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::AttributeEnum>::NEW),
+            4 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<2500>>::NEW),
+            5 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for GetVariableResult {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -55,3 +55,47 @@ impl IdToken {
 }
 
 crate::de::object_serde!(IdToken);
+
+impl crate::check::CheckObject for IdToken {
+    const FIELDS: &'static [&'static str] = &["customData", "additionalInfo", "idToken", "type"];
+    const REQUIRED: u64 = 0b1100;
+    const NAME: &'static str = "IdToken";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "additionalInfo" => 1,
+            "idToken" => 2,
+            "type" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::AdditionalInfo,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+            2 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
+            }
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::enums::IdTokenEnum>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for IdToken {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -108,3 +108,68 @@ impl IdTokenInfo {
 }
 
 crate::de::object_serde!(IdTokenInfo);
+
+impl crate::check::CheckObject for IdTokenInfo {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "status",
+        "cacheExpiryDateTime",
+        "chargingPriority",
+        "language1",
+        "evseId",
+        "groupIdToken",
+        "language2",
+        "personalMessage",
+    ];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "IdTokenInfo";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "status" => 1,
+            "cacheExpiryDateTime" => 2,
+            "chargingPriority" => 3,
+            "language1" => 4,
+            "evseId" => 5,
+            "groupIdToken" => 6,
+            "language2" => 7,
+            "personalMessage" => 8,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::AuthorizationStatusEnum>::NEW,
+            ),
+            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            4 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<8>>::NEW)
+            }
+            5 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<crate::check::WholeNumber, 1, { usize::MAX }>,
+                >::NEW,
+            ),
+            6 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
+            7 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<8>>::NEW)
+            }
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::v201::datatypes::MessageContent>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for IdTokenInfo {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -58,3 +58,43 @@ impl LogParameters {
 }
 
 crate::de::object_serde!(LogParameters);
+
+impl crate::check::CheckObject for LogParameters {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "remoteLocation",
+        "oldestTimestamp",
+        "latestTimestamp",
+    ];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "LogParameters";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "remoteLocation" => 1,
+            "oldestTimestamp" => 2,
+            "latestTimestamp" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for LogParameters {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -49,3 +49,41 @@ impl MessageContent {
 }
 
 crate::de::object_serde!(MessageContent);
+
+impl crate::check::CheckObject for MessageContent {
+    const FIELDS: &'static [&'static str] = &["customData", "format", "language", "content"];
+    const REQUIRED: u64 = 0b1010;
+    const NAME: &'static str = "MessageContent";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "format" => 1,
+            "language" => 2,
+            "content" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::check::Seed::<crate::v201::enums::MessageFormatEnum>::NEW),
+            2 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<8>>::NEW)
+            }
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for MessageContent {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

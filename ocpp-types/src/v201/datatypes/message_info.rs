@@ -97,3 +97,64 @@ impl MessageInfo {
 }
 
 crate::de::object_serde!(MessageInfo);
+
+impl crate::check::CheckObject for MessageInfo {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "display",
+        "id",
+        "priority",
+        "state",
+        "startDateTime",
+        "endDateTime",
+        "transactionId",
+        "message",
+    ];
+    const REQUIRED: u64 = 0b100001100;
+    const NAME: &'static str = "MessageInfo";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "display" => 1,
+            "id" => 2,
+            "priority" => 3,
+            "state" => 4,
+            "startDateTime" => 5,
+            "endDateTime" => 6,
+            "transactionId" => 7,
+            "message" => 8,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            3 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::MessagePriorityEnum>::NEW,
+            ),
+            4 => {
+                map.next_value_seed(crate::check::Seed::<crate::v201::enums::MessageStateEnum>::NEW)
+            }
+            5 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            6 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            7 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
+            }
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::v201::datatypes::MessageContent>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for MessageInfo {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -44,3 +44,43 @@ impl MeterValue {
 }
 
 crate::de::object_serde!(MeterValue);
+
+impl crate::check::CheckObject for MeterValue {
+    const FIELDS: &'static [&'static str] = &["customData", "sampledValue", "timestamp"];
+    const REQUIRED: u64 = 0b110;
+    const NAME: &'static str = "MeterValue";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "sampledValue" => 1,
+            "timestamp" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::SampledValue,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+            _ => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for MeterValue {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

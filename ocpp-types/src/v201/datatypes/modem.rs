@@ -53,3 +53,39 @@ impl Modem {
 }
 
 crate::de::object_serde!(Modem);
+
+impl crate::check::CheckObject for Modem {
+    const FIELDS: &'static [&'static str] = &["customData", "iccid", "imsi"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "Modem";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "iccid" => 1,
+            "imsi" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for Modem {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

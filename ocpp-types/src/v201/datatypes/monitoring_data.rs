@@ -48,3 +48,46 @@ impl MonitoringData {
 }
 
 crate::de::object_serde!(MonitoringData);
+
+impl crate::check::CheckObject for MonitoringData {
+    const FIELDS: &'static [&'static str] =
+        &["customData", "component", "variable", "variableMonitoring"];
+    const REQUIRED: u64 = 0b1110;
+    const NAME: &'static str = "MonitoringData";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "component" => 1,
+            "variable" => 2,
+            "variableMonitoring" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::VariableMonitoring,
+                        1,
+                        { usize::MAX },
+                    >,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for MonitoringData {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

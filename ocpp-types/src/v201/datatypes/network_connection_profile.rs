@@ -85,3 +85,62 @@ impl NetworkConnectionProfile {
 }
 
 crate::de::object_serde!(NetworkConnectionProfile);
+
+impl crate::check::CheckObject for NetworkConnectionProfile {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "apn",
+        "ocppVersion",
+        "ocppTransport",
+        "ocppCsmsUrl",
+        "messageTimeout",
+        "securityProfile",
+        "ocppInterface",
+        "vpn",
+    ];
+    const REQUIRED: u64 = 0b11111100;
+    const NAME: &'static str = "NetworkConnectionProfile";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "apn" => 1,
+            "ocppVersion" => 2,
+            "ocppTransport" => 3,
+            "ocppCsmsUrl" => 4,
+            "messageTimeout" => 5,
+            "securityProfile" => 6,
+            "ocppInterface" => 7,
+            "vpn" => 8,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::APN>::NEW),
+            2 => {
+                map.next_value_seed(crate::check::Seed::<crate::v201::enums::OCPPVersionEnum>::NEW)
+            }
+            3 => map
+                .next_value_seed(crate::check::Seed::<crate::v201::enums::OCPPTransportEnum>::NEW),
+            4 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
+            5 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            6 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            7 => map
+                .next_value_seed(crate::check::Seed::<crate::v201::enums::OCPPInterfaceEnum>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::VPN>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for NetworkConnectionProfile {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -60,3 +60,54 @@ impl OCSPRequestData {
 }
 
 crate::de::object_serde!(OCSPRequestData);
+
+impl crate::check::CheckObject for OCSPRequestData {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "hashAlgorithm",
+        "issuerNameHash",
+        "issuerKeyHash",
+        "serialNumber",
+        "responderURL",
+    ];
+    const REQUIRED: u64 = 0b111110;
+    const NAME: &'static str = "OCSPRequestData";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "hashAlgorithm" => 1,
+            "issuerNameHash" => 2,
+            "issuerKeyHash" => 3,
+            "serialNumber" => 4,
+            "responderURL" => 5,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::check::Seed::<crate::v201::enums::HashAlgorithmEnum>::NEW),
+            2 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<128>>::NEW),
+            3 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<128>>::NEW),
+            4 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<40>>::NEW)
+            }
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for OCSPRequestData {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

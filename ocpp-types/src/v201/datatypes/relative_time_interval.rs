@@ -47,3 +47,35 @@ impl RelativeTimeInterval {
 }
 
 crate::de::object_serde!(RelativeTimeInterval);
+
+impl crate::check::CheckObject for RelativeTimeInterval {
+    const FIELDS: &'static [&'static str] = &["customData", "start", "duration"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "RelativeTimeInterval";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "start" => 1,
+            "duration" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for RelativeTimeInterval {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

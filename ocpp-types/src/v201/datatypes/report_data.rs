@@ -61,3 +61,51 @@ impl ReportData {
 }
 
 crate::de::object_serde!(ReportData);
+
+impl crate::check::CheckObject for ReportData {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "component",
+        "variable",
+        "variableAttribute",
+        "variableCharacteristics",
+    ];
+    const REQUIRED: u64 = 0b1110;
+    const NAME: &'static str = "ReportData";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "component" => 1,
+            "variable" => 2,
+            "variableAttribute" => 3,
+            "variableCharacteristics" => 4,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+            3 => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<crate::v201::datatypes::VariableAttribute, 1, 4>,
+                >::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::check::Seed::<crate::v201::datatypes::VariableCharacteristics>::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for ReportData {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -66,3 +66,55 @@ impl SalesTariff {
 }
 
 crate::de::object_serde!(SalesTariff);
+
+impl crate::check::CheckObject for SalesTariff {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "id",
+        "salesTariffDescription",
+        "numEPriceLevels",
+        "salesTariffEntry",
+    ];
+    const REQUIRED: u64 = 0b10010;
+    const NAME: &'static str = "SalesTariff";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "id" => 1,
+            "salesTariffDescription" => 2,
+            "numEPriceLevels" => 3,
+            "salesTariffEntry" => 4,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<32>>::NEW)
+            }
+            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::v201::datatypes::SalesTariffEntry,
+                        1,
+                        1024,
+                    >,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for SalesTariff {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -61,3 +61,50 @@ impl SalesTariffEntry {
 }
 
 crate::de::object_serde!(SalesTariffEntry);
+
+impl crate::check::CheckObject for SalesTariffEntry {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "relativeTimeInterval",
+        "ePriceLevel",
+        "consumptionCost",
+    ];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "SalesTariffEntry";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "relativeTimeInterval" => 1,
+            "ePriceLevel" => 2,
+            "consumptionCost" => 3,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::datatypes::RelativeTimeInterval>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::check::Seed::<crate::primitives::RangedInt<0, { i64::MAX }>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::check::Seed::<
+                    crate::primitives::BoundedVec<crate::v201::datatypes::ConsumptionCost, 1, 3>,
+                >::NEW,
+            ),
+        }
+    }
+}
+
+impl crate::check::Check for SalesTariffEntry {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -95,3 +95,58 @@ impl SampledValue {
 }
 
 crate::de::object_serde!(SampledValue);
+
+impl crate::check::CheckObject for SampledValue {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "value",
+        "context",
+        "measurand",
+        "phase",
+        "location",
+        "signedMeterValue",
+        "unitOfMeasure",
+    ];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "SampledValue";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "value" => 1,
+            "context" => 2,
+            "measurand" => 3,
+            "phase" => 4,
+            "location" => 5,
+            "signedMeterValue" => 6,
+            "unitOfMeasure" => 7,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
+            2 => map
+                .next_value_seed(crate::check::Seed::<crate::v201::enums::ReadingContextEnum>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::MeasurandEnum>::NEW),
+            4 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::PhaseEnum>::NEW),
+            5 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::LocationEnum>::NEW),
+            6 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::datatypes::SignedMeterValue>::NEW,
+            ),
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::v201::datatypes::UnitOfMeasure>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for SampledValue {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

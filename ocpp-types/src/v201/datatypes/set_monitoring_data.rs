@@ -78,3 +78,54 @@ impl SetMonitoringData {
 }
 
 crate::de::object_serde!(SetMonitoringData);
+
+impl crate::check::CheckObject for SetMonitoringData {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "id",
+        "transaction",
+        "value",
+        "type",
+        "severity",
+        "component",
+        "variable",
+    ];
+    const REQUIRED: u64 = 0b11111000;
+    const NAME: &'static str = "SetMonitoringData";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "id" => 1,
+            "transaction" => 2,
+            "value" => 3,
+            "type" => 4,
+            "severity" => 5,
+            "component" => 6,
+            "variable" => 7,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
+            4 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::MonitorEnum>::NEW),
+            5 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            6 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for SetMonitoringData {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -76,3 +76,56 @@ impl SetMonitoringResult {
 }
 
 crate::de::object_serde!(SetMonitoringResult);
+
+impl crate::check::CheckObject for SetMonitoringResult {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "id",
+        "statusInfo",
+        "status",
+        "type",
+        "component",
+        "variable",
+        "severity",
+    ];
+    const REQUIRED: u64 = 0b11111000;
+    const NAME: &'static str = "SetMonitoringResult";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "id" => 1,
+            "statusInfo" => 2,
+            "status" => 3,
+            "type" => 4,
+            "component" => 5,
+            "variable" => 6,
+            "severity" => 7,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            3 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::SetMonitoringStatusEnum>::NEW,
+            ),
+            4 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::MonitorEnum>::NEW),
+            5 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
+            6 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for SetMonitoringResult {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -58,3 +58,46 @@ impl SetVariableData {
 }
 
 crate::de::object_serde!(SetVariableData);
+
+impl crate::check::CheckObject for SetVariableData {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "attributeType",
+        "attributeValue",
+        "component",
+        "variable",
+    ];
+    const REQUIRED: u64 = 0b11100;
+    const NAME: &'static str = "SetVariableData";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "attributeType" => 1,
+            "attributeValue" => 2,
+            "component" => 3,
+            "variable" => 4,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::AttributeEnum>::NEW),
+            2 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<1000>>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for SetVariableData {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

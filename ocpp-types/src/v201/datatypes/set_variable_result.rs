@@ -67,3 +67,50 @@ impl SetVariableResult {
 }
 
 crate::de::object_serde!(SetVariableResult);
+
+impl crate::check::CheckObject for SetVariableResult {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "attributeType",
+        "attributeStatus",
+        "attributeStatusInfo",
+        "component",
+        "variable",
+    ];
+    const REQUIRED: u64 = 0b110100;
+    const NAME: &'static str = "SetVariableResult";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "attributeType" => 1,
+            "attributeStatus" => 2,
+            "attributeStatusInfo" => 3,
+            "component" => 4,
+            "variable" => 5,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::AttributeEnum>::NEW),
+            2 => map.next_value_seed(
+                crate::check::Seed::<crate::v201::enums::SetVariableStatusEnum>::NEW,
+            ),
+            3 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            4 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for SetVariableResult {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -55,3 +55,51 @@ impl SignedMeterValue {
 }
 
 crate::de::object_serde!(SignedMeterValue);
+
+impl crate::check::CheckObject for SignedMeterValue {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "signedMeterData",
+        "signingMethod",
+        "encodingMethod",
+        "publicKey",
+    ];
+    const REQUIRED: u64 = 0b11110;
+    const NAME: &'static str = "SignedMeterValue";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "signedMeterData" => 1,
+            "signingMethod" => 2,
+            "encodingMethod" => 3,
+            "publicKey" => 4,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<2500>>::NEW),
+            2 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+            3 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<2500>>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for SignedMeterValue {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -48,3 +48,38 @@ impl StatusInfo {
 }
 
 crate::de::object_serde!(StatusInfo);
+
+impl crate::check::CheckObject for StatusInfo {
+    const FIELDS: &'static [&'static str] = &["customData", "reasonCode", "additionalInfo"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "StatusInfo";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "reasonCode" => 1,
+            "additionalInfo" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            _ => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for StatusInfo {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

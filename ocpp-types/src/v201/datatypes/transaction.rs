@@ -78,3 +78,51 @@ impl Transaction {
 }
 
 crate::de::object_serde!(Transaction);
+
+impl crate::check::CheckObject for Transaction {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "transactionId",
+        "chargingState",
+        "timeSpentCharging",
+        "stoppedReason",
+        "remoteStartId",
+    ];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "Transaction";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "transactionId" => 1,
+            "chargingState" => 2,
+            "timeSpentCharging" => 3,
+            "stoppedReason" => 4,
+            "remoteStartId" => 5,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
+            }
+            2 => map
+                .next_value_seed(crate::check::Seed::<crate::v201::enums::ChargingStateEnum>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            4 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::ReasonEnum>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for Transaction {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

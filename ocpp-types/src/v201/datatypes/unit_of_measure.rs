@@ -53,3 +53,37 @@ impl UnitOfMeasure {
 }
 
 crate::de::object_serde!(UnitOfMeasure);
+
+impl crate::check::CheckObject for UnitOfMeasure {
+    const FIELDS: &'static [&'static str] = &["customData", "unit", "multiplier"];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "UnitOfMeasure";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "unit" => 1,
+            "multiplier" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for UnitOfMeasure {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

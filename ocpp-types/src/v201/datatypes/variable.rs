@@ -46,3 +46,39 @@ impl Variable {
 }
 
 crate::de::object_serde!(Variable);
+
+impl crate::check::CheckObject for Variable {
+    const FIELDS: &'static [&'static str] = &["customData", "name", "instance"];
+    const REQUIRED: u64 = 0b10;
+    const NAME: &'static str = "Variable";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "name" => 1,
+            "instance" => 2,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+            _ => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
+            }
+        }
+    }
+}
+
+impl crate::check::Check for Variable {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -81,3 +81,49 @@ impl VariableAttribute {
 }
 
 crate::de::object_serde!(VariableAttribute);
+
+impl crate::check::CheckObject for VariableAttribute {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "type",
+        "value",
+        "mutability",
+        "persistent",
+        "constant",
+    ];
+    const REQUIRED: u64 = 0b0;
+    const NAME: &'static str = "VariableAttribute";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "type" => 1,
+            "value" => 2,
+            "mutability" => 3,
+            "persistent" => 4,
+            "constant" => 5,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::AttributeEnum>::NEW),
+            2 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<2500>>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::MutabilityEnum>::NEW),
+            4 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for VariableAttribute {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -81,3 +81,54 @@ impl VariableCharacteristics {
 }
 
 crate::de::object_serde!(VariableCharacteristics);
+
+impl crate::check::CheckObject for VariableCharacteristics {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "unit",
+        "dataType",
+        "minLimit",
+        "maxLimit",
+        "valuesList",
+        "supportsMonitoring",
+    ];
+    const REQUIRED: u64 = 0b1000100;
+    const NAME: &'static str = "VariableCharacteristics";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "unit" => 1,
+            "dataType" => 2,
+            "minLimit" => 3,
+            "maxLimit" => 4,
+            "valuesList" => 5,
+            "supportsMonitoring" => 6,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<16>>::NEW)
+            }
+            2 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::DataEnum>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
+            4 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
+            5 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<1000>>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for VariableCharacteristics {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

@@ -62,3 +62,48 @@ impl VariableMonitoring {
 }
 
 crate::de::object_serde!(VariableMonitoring);
+
+impl crate::check::CheckObject for VariableMonitoring {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "id",
+        "transaction",
+        "value",
+        "type",
+        "severity",
+    ];
+    const REQUIRED: u64 = 0b111110;
+    const NAME: &'static str = "VariableMonitoring";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "id" => 1,
+            "transaction" => 2,
+            "value" => 3,
+            "type" => 4,
+            "severity" => 5,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            3 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
+            4 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::MonitorEnum>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for VariableMonitoring {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

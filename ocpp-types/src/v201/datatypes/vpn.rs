@@ -65,3 +65,59 @@ impl VPN {
 }
 
 crate::de::object_serde!(VPN);
+
+impl crate::check::CheckObject for VPN {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "server",
+        "user",
+        "group",
+        "password",
+        "key",
+        "type",
+    ];
+    const REQUIRED: u64 = 0b1110110;
+    const NAME: &'static str = "VPN";
+
+    fn index_of(name: &str) -> Option<usize> {
+        Some(match name {
+            "customData" => 0,
+            "server" => 1,
+            "user" => 2,
+            "group" => 3,
+            "password" => 4,
+            "key" => 5,
+            "type" => 6,
+            _ => return None,
+        })
+    }
+
+    fn check_member<'de, A: serde::de::MapAccess<'de>>(
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
+            2 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            3 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            4 => {
+                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+            }
+            5 => map
+                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<255>>::NEW),
+            _ => map.next_value_seed(crate::check::Seed::<crate::v201::enums::VPNEnum>::NEW),
+        }
+    }
+}
+
+impl crate::check::Check for VPN {
+    fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        crate::check::object::<Self, D>(deserializer)
+    }
+}

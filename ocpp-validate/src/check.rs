@@ -79,7 +79,7 @@ pub fn check_reader<R: BufRead>(
         // The format is told by the first line that could be read; an unreadable line reads
         // the same (as its issue) in either format.
         if format.is_none() {
-            format = line.text.as_deref().map(Format::detect);
+            format = line.text.map(Format::detect);
         }
         let record = read_record(format.unwrap_or(Format::RawFrames), index, line);
         index += 1;
@@ -93,13 +93,13 @@ pub fn check_reader<R: BufRead>(
 struct State {
     options: CheckOptions,
     guessed: Option<OcppVersion>,
-    waiting: Vec<Record>,
+    waiting: Vec<Record<'static>>,
     sessions: HashMap<Option<String>, Session>,
     summary: Summary,
 }
 
 impl State {
-    fn accept(&mut self, record: Record, sink: &mut dyn FnMut(Finding)) {
+    fn accept(&mut self, record: Record<'_>, sink: &mut dyn FnMut(Finding)) {
         let known = self.options.version.is_some() || self.guessed.is_some();
         if known || (self.waiting.is_empty() && record.version.is_some()) {
             return self.check(record, sink);
@@ -110,7 +110,7 @@ impl State {
             Ok(source) => guess_version(source),
             Err(_) => None,
         });
-        self.waiting.push(record);
+        self.waiting.push(record.into_owned());
         if self.guessed.is_some() || self.waiting.len() >= GUESS_WINDOW {
             self.flush(sink);
         }
@@ -146,7 +146,7 @@ impl State {
         }
     }
 
-    fn check(&mut self, record: Record, sink: &mut dyn FnMut(Finding)) {
+    fn check(&mut self, record: Record<'_>, sink: &mut dyn FnMut(Finding)) {
         let version = record
             .version
             .or(self.options.version)
@@ -208,7 +208,7 @@ impl State {
 
 /// The version a frame can only belong to: a CALL whose payload is valid in exactly one
 /// version (a 1.6 BootNotification has `chargePointVendor`, a 2.0.1 one `chargingStation`).
-fn guess_version(source: &FrameSource) -> Option<OcppVersion> {
+fn guess_version(source: &FrameSource<'_>) -> Option<OcppVersion> {
     let parsed;
     let frame = match source {
         FrameSource::Value(value) => value,

@@ -25,14 +25,14 @@ pub(crate) enum Fast<'a> {
 }
 
 /// Finds the version and action of the open CALL a CALLRESULT with this id answers.
-pub(crate) type Lookup<'l> = &'l dyn Fn(&str) -> Option<(OcppVersion, String)>;
+pub(crate) type Lookup<'l, 'o> = &'l dyn Fn(&str) -> Option<(OcppVersion, &'o str)>;
 
 /// Reads a CALL of `version`, or a CALLRESULT answering a call `lookup` finds, if the frame
 /// is well formed and its payload valid.
 pub(crate) fn parse<'a>(
     text: &'a str,
     version: OcppVersion,
-    lookup: Lookup<'_>,
+    lookup: Lookup<'_, '_>,
 ) -> Option<Fast<'a>> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let fast = deserializer
@@ -42,12 +42,12 @@ pub(crate) fn parse<'a>(
     Some(fast)
 }
 
-struct FrameVisitor<'l> {
+struct FrameVisitor<'l, 'o> {
     version: OcppVersion,
-    lookup: Lookup<'l>,
+    lookup: Lookup<'l, 'o>,
 }
 
-impl<'de> Visitor<'de> for FrameVisitor<'_> {
+impl<'de> Visitor<'de> for FrameVisitor<'_, '_> {
     type Value = Fast<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -76,7 +76,7 @@ impl<'de> Visitor<'de> for FrameVisitor<'_> {
                 Some((version, action)) => {
                     let seed = PayloadSeed {
                         version,
-                        action: &action,
+                        action,
                         kind: PayloadKind::Response,
                     };
                     seq.next_element_seed(seed)?.ok_or_else(missing)?;

@@ -8,6 +8,8 @@
 //! response too broken to validate still closes its CALL when its message id can be read.
 //! Calls still unanswered at the end are reported by [`Session::finish`].
 
+use std::borrow::Cow;
+
 use ocpp_types::{v16, v201, Initiator, OcppVersion};
 use serde_json::{Map, Value};
 
@@ -43,7 +45,8 @@ struct OpenCall {
     message_id: String,
     origin: Option<Origin>,
     version: OcppVersion,
-    action: String,
+    /// The action name: the version's own (static) spelling when the action is known.
+    action: Cow<'static, str>,
 }
 
 /// The state of one connection: the calls not yet answered.
@@ -82,7 +85,7 @@ impl Session {
         };
         let open = &self.open;
         let lookup = |message_id: &str| {
-            find(open, message_id, origin).map(|i| (open[i].version, open[i].action.clone()))
+            find(open, message_id, origin).map(|i| (open[i].version, &*open[i].action))
         };
         match fast::parse(text, version, &lookup) {
             Some(Fast::Call { message_id, action }) => {
@@ -213,7 +216,8 @@ impl Session {
             message_id: message_id.to_owned(),
             origin: cx.origin,
             version: cx.version,
-            action: action.to_owned(),
+            action: known_action(cx.version, action)
+                .map_or_else(|| Cow::Owned(action.to_owned()), Cow::Borrowed),
         });
     }
 
@@ -348,6 +352,13 @@ fn unanswered(call: OpenCall) -> Finding {
         ),
         value: None,
         error_code: None,
+    }
+}
+
+fn known_action(version: OcppVersion, action: &str) -> Option<&'static str> {
+    match version {
+        OcppVersion::V16 => v16::ActionName::from_name(action).map(v16::ActionName::as_str),
+        _ => v201::ActionName::from_name(action).map(v201::ActionName::as_str),
     }
 }
 

@@ -40,9 +40,9 @@ impl Format {
     }
 }
 
-/// One record of an input, read into a frame.
+/// One record of an input, read into a frame; its text may be borrowed from the reader.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Record {
+pub struct Record<'a> {
     /// 0-based index among the input's records.
     pub index: usize,
     /// 1-based line number.
@@ -54,19 +54,36 @@ pub struct Record {
     /// The charge point, if known.
     pub charge_point: Option<String>,
     /// The frame, or why the record holds none.
-    pub frame: Result<FrameSource, RecordIssue>,
+    pub frame: Result<FrameSource<'a>, RecordIssue>,
 }
 
 /// A record's frame: as text (checked on the fast path) or already parsed.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FrameSource {
+pub enum FrameSource<'a> {
     /// The frame as sent.
-    Text(String),
+    Text(std::borrow::Cow<'a, str>),
     /// A frame built from a record's members.
     Value(Value),
 }
 
-impl Record {
+impl Record<'_> {
+    /// The record with its text copied, to keep it past the reader's next line.
+    pub fn into_owned(self) -> Record<'static> {
+        Record {
+            index: self.index,
+            line: self.line,
+            version: self.version,
+            origin: self.origin,
+            charge_point: self.charge_point,
+            frame: self.frame.map(|source| match source {
+                FrameSource::Text(text) => {
+                    FrameSource::Text(std::borrow::Cow::Owned(text.into_owned()))
+                }
+                FrameSource::Value(value) => FrameSource::Value(value),
+            }),
+        }
+    }
+
     /// Where the record is.
     pub fn at(&self) -> crate::Position {
         crate::Position {
@@ -86,7 +103,7 @@ pub struct RecordIssue {
 }
 
 /// Reads one line of the given format into a record.
-pub fn read_record(format: Format, index: usize, line: Line) -> Record {
+pub fn read_record(format: Format, index: usize, line: Line<'_>) -> Record<'_> {
     let base = Record {
         index,
         line: line.number,
@@ -115,10 +132,10 @@ pub fn read_record(format: Format, index: usize, line: Line) -> Record {
     };
     match format {
         Format::RawFrames => Record {
-            frame: Ok(FrameSource::Text(text)),
+            frame: Ok(FrameSource::Text(std::borrow::Cow::Borrowed(text))),
             ..base
         },
-        Format::OpenOcppTrace => open_trace::read(base, &text),
+        Format::OpenOcppTrace => open_trace::read(base, text),
     }
 }
 

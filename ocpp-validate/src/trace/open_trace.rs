@@ -22,7 +22,7 @@ struct TraceRecord {
     raw: Option<Value>,
 }
 
-pub(super) fn read(base: Record, text: &str) -> Record {
+pub(super) fn read<'a>(base: Record<'a>, text: &str) -> Record<'a> {
     let record: TraceRecord = match serde_json::from_str(text) {
         Ok(record) => record,
         Err(e) => {
@@ -47,7 +47,7 @@ pub(super) fn read(base: Record, text: &str) -> Record {
     }
 }
 
-fn frame(record: &TraceRecord) -> Result<FrameSource, RecordIssue> {
+fn frame(record: &TraceRecord) -> Result<FrameSource<'static>, RecordIssue> {
     if let Some(version) = &record.schema_version {
         if !version
             .as_str()
@@ -60,7 +60,7 @@ fn frame(record: &TraceRecord) -> Result<FrameSource, RecordIssue> {
         }
     }
     if let Some(Value::String(raw)) = &record.raw {
-        return Ok(FrameSource::Text(raw.clone()));
+        return Ok(FrameSource::Text(raw.clone().into()));
     }
     let id = record.message_id.clone().unwrap_or(Value::Null);
     let payload = record.payload.clone().unwrap_or(Value::Null);

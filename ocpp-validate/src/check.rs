@@ -69,6 +69,7 @@ pub fn check_reader<R: BufRead>(
         options,
         guessed: None,
         waiting: Vec::new(),
+        unnamed: Session::new(),
         sessions: HashMap::new(),
         summary: Summary::default(),
     };
@@ -94,7 +95,10 @@ struct State {
     options: CheckOptions,
     guessed: Option<OcppVersion>,
     waiting: Vec<Record<'static>>,
-    sessions: HashMap<Option<String>, Session>,
+    /// The connection of records that name no charge point (all raw frames).
+    unnamed: Session,
+    /// One connection per named charge point.
+    sessions: HashMap<String, Session>,
     summary: Summary,
 }
 
@@ -165,7 +169,10 @@ impl State {
                 error_code: None,
             }],
             Ok(source) => {
-                let session = self.sessions.entry(record.charge_point).or_default();
+                let session = match record.charge_point {
+                    Some(id) => self.sessions.entry(id).or_default(),
+                    None => &mut self.unnamed,
+                };
                 let mut findings = match source {
                     FrameSource::Text(text) => {
                         session.check_text(at, version, record.origin, &text)
@@ -192,6 +199,7 @@ impl State {
         let mut unanswered: Vec<Finding> = self
             .sessions
             .values_mut()
+            .chain(std::iter::once(&mut self.unnamed))
             .flat_map(Session::finish)
             .collect();
         unanswered.sort_by_key(|f| f.at.record);

@@ -90,8 +90,8 @@ impl Session {
         match fast::parse(text, version, &lookup) {
             Some(Fast::Call { message_id, action }) => {
                 let mut findings = Vec::new();
-                self.check_action(cx, action, &mut findings);
-                self.open(cx, message_id, action);
+                let known = self.check_action(cx, action, &mut findings);
+                self.open(cx, message_id, action, known);
                 findings
             }
             Some(Fast::CallResult {
@@ -153,7 +153,8 @@ impl Session {
                 action,
                 payload,
             } => {
-                if self.check_action(cx, &action, &mut findings) {
+                let known = self.check_action(cx, &action, &mut findings);
+                if known.is_some() {
                     validate(
                         cx,
                         &action,
@@ -162,7 +163,7 @@ impl Session {
                         &mut findings,
                     );
                 }
-                self.open(cx, &message_id, &action);
+                self.open(cx, &message_id, &action, known);
             }
             Parts::CallResult {
                 message_id,
@@ -210,28 +211,35 @@ impl Session {
         self.open.drain(..).map(unanswered).collect()
     }
 
-    fn open(&mut self, cx: Context, message_id: &str, action: &str) {
+    /// Records a CALL as waiting for its answer; `known` is the version's spelling of its
+    /// action when the action is known.
+    fn open(&mut self, cx: Context, message_id: &str, action: &str, known: Option<&'static str>) {
         self.open.push(OpenCall {
             at: cx.at,
             message_id: message_id.to_owned(),
             origin: cx.origin,
             version: cx.version,
-            action: known_action(cx.version, action)
-                .map_or_else(|| Cow::Owned(action.to_owned()), Cow::Borrowed),
+            action: known.map_or_else(|| Cow::Owned(action.to_owned()), Cow::Borrowed),
         });
     }
 
     /// Checks that the version has the action and that it comes from the side that may send
-    /// it; `false` when the action is unknown (its payload cannot be checked).
-    fn check_action(&self, cx: Context, action: &str, findings: &mut Vec<Finding>) -> bool {
-        let Some(initiator) = initiator(cx.version, action) else {
+    /// it; gives the version's spelling of the name, `None` when the action is unknown (its
+    /// payload cannot be checked).
+    fn check_action(
+        &self,
+        cx: Context,
+        action: &str,
+        findings: &mut Vec<Finding>,
+    ) -> Option<&'static str> {
+        let Some((name, initiator)) = lookup_action(cx.version, action) else {
             findings.push(framing(
                 cx.at,
                 "action-unknown",
                 format!("OCPP {} has no action {action:?}", cx.version),
                 Some(code::code(cx.version, Class::UnknownAction)),
             ));
-            return false;
+            return None;
         };
         let wrong_way = match (initiator, cx.origin) {
             (Initiator::ChargingStation, Some(Origin::Csms)) => Some("the charging station"),
@@ -246,7 +254,7 @@ impl Session {
                 Some(code::code(cx.version, Class::WrongWay)),
             ));
         }
-        true
+        Some(name)
     }
 
     /// Removes and gives the call a response with `message_id` from `origin` answers.
@@ -355,17 +363,11 @@ fn unanswered(call: OpenCall) -> Finding {
     }
 }
 
-fn known_action(version: OcppVersion, action: &str) -> Option<&'static str> {
+/// The version's spelling of an action name and who sends it, if the version has it.
+fn lookup_action(version: OcppVersion, action: &str) -> Option<(&'static str, Initiator)> {
     match version {
-        OcppVersion::V16 => v16::ActionName::from_name(action).map(v16::ActionName::as_str),
-        _ => v201::ActionName::from_name(action).map(v201::ActionName::as_str),
-    }
-}
-
-fn initiator(version: OcppVersion, action: &str) -> Option<Initiator> {
-    match version {
-        OcppVersion::V16 => v16::ActionName::from_name(action).map(v16::ActionName::initiator),
-        _ => v201::ActionName::from_name(action).map(v201::ActionName::initiator),
+        OcppVersion::V16 => v16::ActionName::from_name(action).map(|a| (a.as_str(), a.initiator())),
+        _ => v201::ActionName::from_name(action).map(|a| (a.as_str(), a.initiator())),
     }
 }
 

@@ -104,13 +104,13 @@ pub struct RecordIssue {
 
 /// Reads one line of the given format into a record.
 pub fn read_record(format: Format, index: usize, line: Line<'_>) -> Record<'_> {
-    let base = Record {
-        index,
-        line: line.number,
-        version: None,
-        origin: None,
-        charge_point: None,
-        frame: Err(RecordIssue {
+    let frame = match line.text {
+        Some(text) => Ok(FrameSource::Text(std::borrow::Cow::Borrowed(text))),
+        None if line.invalid_utf8 => Err(RecordIssue {
+            rule: "record-not-utf8",
+            message: "line is not UTF-8 text".to_owned(),
+        }),
+        None => Err(RecordIssue {
             rule: "record-too-long",
             message: format!(
                 "line longer than the limit of {} bytes; not read",
@@ -118,24 +118,17 @@ pub fn read_record(format: Format, index: usize, line: Line<'_>) -> Record<'_> {
             ),
         }),
     };
-    let Some(text) = line.text else {
-        if line.invalid_utf8 {
-            return Record {
-                frame: Err(RecordIssue {
-                    rule: "record-not-utf8",
-                    message: "line is not UTF-8 text".to_owned(),
-                }),
-                ..base
-            };
-        }
-        return base;
+    let record = Record {
+        index,
+        line: line.number,
+        version: None,
+        origin: None,
+        charge_point: None,
+        frame,
     };
-    match format {
-        Format::RawFrames => Record {
-            frame: Ok(FrameSource::Text(std::borrow::Cow::Borrowed(text))),
-            ..base
-        },
-        Format::OpenOcppTrace => open_trace::read(base, text),
+    match (format, line.text) {
+        (Format::OpenOcppTrace, Some(text)) => open_trace::read(record, text),
+        _ => record,
     }
 }
 

@@ -18,6 +18,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[doc(hidden)]
+pub mod __fuzz;
 pub mod check;
 pub mod code;
 mod fast;

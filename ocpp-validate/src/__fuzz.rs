@@ -1,0 +1,177 @@
+//! Entry points for the fuzz targets in `fuzz/`, kept here so that `cargo test` replays their
+//! corpora without the fuzzer. Each panics only when an invariant breaks; bad input itself
+//! must never panic.
+
+use std::io::Cursor;
+
+use ocpp_types::primitives::DateTime;
+use ocpp_types::{v16, v201, OcppVersion};
+
+use crate::check::{check_reader, CheckOptions};
+
+/// Frames: decoding never panics, and a decoded frame encodes to text that decodes equal.
+pub fn frame(data: &[u8]) {
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    if selector % 2 == 0 {
+        if let Ok(frame) = v16::Frame::from_slice(bytes) {
+            let again = v16::Frame::from_str(&frame.to_string());
+            assert_eq!(again.as_ref(), Ok(&frame), "1.6 frame round trip");
+        }
+    } else if let Ok(frame) = v201::Frame::from_slice(bytes) {
+        let again = v201::Frame::from_str(&frame.to_string());
+        assert_eq!(again.as_ref(), Ok(&frame), "2.0.1 frame round trip");
+    }
+}
+
+/// Payloads: the typed decoder and the validate-only check agree on every input, and a
+/// decoded payload re-encodes to JSON that decodes equal.
+pub fn payload(data: &[u8]) {
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let Ok(json) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let index = usize::from(selector >> 2);
+    let response = selector & 1 == 1;
+    if selector & 2 == 0 {
+        let action = v16::ActionName::ALL[index % v16::ActionName::ALL.len()];
+        if response {
+            let decoded = v16::Response::decode_json(action, json);
+            assert_eq!(
+                decoded.is_ok(),
+                v16::Response::accepts_json(action, json),
+                "{action} response verdicts"
+            );
+            if let Ok(value) = decoded {
+                assert_eq!(
+                    v16::Response::decode_as(action, &value.to_value()).as_ref(),
+                    Ok(&value)
+                );
+            }
+        } else {
+            let decoded = v16::Request::decode_json(action, json);
+            assert_eq!(
+                decoded.is_ok(),
+                v16::Request::accepts_json(action, json),
+                "{action} request verdicts"
+            );
+            if let Ok(value) = decoded {
+                assert_eq!(
+                    v16::Request::decode_as(action, &value.to_value()).as_ref(),
+                    Ok(&value)
+                );
+            }
+        }
+    } else {
+        let action = v201::ActionName::ALL[index % v201::ActionName::ALL.len()];
+        if response {
+            let decoded = v201::Response::decode_json(action, json);
+            assert_eq!(
+                decoded.is_ok(),
+                v201::Response::accepts_json(action, json),
+                "{action} response verdicts"
+            );
+            if let Ok(value) = decoded {
+                assert_eq!(
+                    v201::Response::decode_as(action, &value.to_value()).as_ref(),
+                    Ok(&value)
+                );
+            }
+        } else {
+            let decoded = v201::Request::decode_json(action, json);
+            assert_eq!(
+                decoded.is_ok(),
+                v201::Request::accepts_json(action, json),
+                "{action} request verdicts"
+            );
+            if let Ok(value) = decoded {
+                assert_eq!(
+                    v201::Request::decode_as(action, &value.to_value()).as_ref(),
+                    Ok(&value)
+                );
+            }
+        }
+    }
+}
+
+/// Trace reading and checking (both input formats): never panics, counts every record, and
+/// reports every finding at a record that exists.
+pub fn check(data: &[u8]) {
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let options = CheckOptions {
+        version: match selector % 3 {
+            0 => None,
+            1 => Some(OcppVersion::V16),
+            _ => Some(OcppVersion::V201),
+        },
+        max_line: 1 << 12,
+    };
+    let mut last_record = 0;
+    let summary = check_reader(Cursor::new(bytes), options, &mut |finding| {
+        last_record = last_record.max(finding.at.record + 1);
+    })
+    .expect("reading memory cannot fail");
+    assert!(
+        last_record <= summary.records,
+        "a finding names a record that was not read"
+    );
+}
+
+/// Date-times: parsing never panics, and what parses prints as text that parses to the same
+/// value up to the milliseconds it keeps.
+pub fn date_time(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(parsed) = DateTime::parse(text) {
+        let printed = parsed.to_string();
+        let again = DateTime::parse(&printed).expect("printed date-time parses");
+        assert_eq!(again.to_string(), printed, "printing is stable");
+        assert_eq!(again.offset(), parsed.offset(), "the offset is kept");
+    }
+}
+
+/// Typed payloads built from `arbitrary` input: each encodes to JSON that decodes back equal,
+/// from a value and from text, and that the validate-only check accepts.
+#[cfg(feature = "arbitrary")]
+pub fn typed_roundtrip(data: &[u8]) {
+    let mut u = arbitrary::Unstructured::new(data);
+    let Ok(selector) = u.arbitrary::<u8>() else {
+        return;
+    };
+    let index = usize::from(selector >> 2);
+    macro_rules! round_trip {
+        ($module:ident, $sum:ident) => {{
+            let action = $module::ActionName::ALL[index % $module::ActionName::ALL.len()];
+            if let Ok(value) = $module::$sum::arbitrary_of(action, &mut u) {
+                let json = value.to_value();
+                assert_eq!(
+                    $module::$sum::decode_as(action, &json).as_ref(),
+                    Ok(&value),
+                    "{action} from a value"
+                );
+                let text = json.to_string();
+                assert_eq!(
+                    $module::$sum::decode_json(action, &text).as_ref(),
+                    Ok(&value),
+                    "{action} from text"
+                );
+                assert!(
+                    $module::$sum::accepts_json(action, &text),
+                    "{action} checked"
+                );
+            }
+        }};
+    }
+    match selector & 3 {
+        0 => round_trip!(v16, Request),
+        1 => round_trip!(v16, Response),
+        2 => round_trip!(v201, Request),
+        _ => round_trip!(v201, Response),
+    }
+}

@@ -1,0 +1,56 @@
+//! Replays the fuzz corpora under `cargo test`, so CI covers them without the fuzzer: the
+//! committed seeds (`fuzz/seeds/TARGET`), every past crash input (`fuzz/regressions/TARGET`),
+//! and a local campaign's corpus (`fuzz/corpus/TARGET`) when one is present.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use ocpp_validate::__fuzz;
+
+fn fuzz_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz")
+}
+
+/// Runs `target` on every file of the target's corpora; gives how many files ran.
+fn replay(name: &str, target: Target) -> usize {
+    let mut count = 0;
+    for corpus in ["seeds", "regressions", "corpus"] {
+        let dir = fuzz_dir().join(corpus).join(name);
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.expect("corpus entry").path();
+            let data = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            target(&data);
+            count += 1;
+        }
+    }
+    count
+}
+
+fn seeds(name: &str) -> usize {
+    let dir: PathBuf = fuzz_dir().join("seeds").join(name);
+    fs::read_dir(Path::new(&dir))
+        .map(|d| d.count())
+        .unwrap_or(0)
+}
+
+/// A fuzz target's entry point.
+type Target = fn(&[u8]);
+
+#[test]
+fn every_fuzz_target_has_seeds_and_replays_them() {
+    let targets: [(&str, Target); 5] = [
+        ("frame", __fuzz::frame),
+        ("payload", __fuzz::payload),
+        ("check", __fuzz::check),
+        ("date_time", __fuzz::date_time),
+        ("typed_roundtrip", __fuzz::typed_roundtrip),
+    ];
+    for (name, target) in targets {
+        let seeded = seeds(name);
+        assert!(seeded > 0, "fuzz/seeds/{name} is empty");
+        assert!(replay(name, target) >= seeded, "{name}");
+    }
+}

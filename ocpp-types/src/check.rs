@@ -244,7 +244,7 @@ impl<const MIN: i64, const MAX: i64> Check for RangedInt<MIN, MAX> {
     }
 }
 
-/// A decimal member (`number`), held exactly.
+/// A decimal member (`number`), held exactly: its checker, and (with `schemars`) its schema.
 pub(crate) struct Number;
 
 impl Check for Number {

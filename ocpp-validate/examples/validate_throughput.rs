@@ -121,13 +121,13 @@ fn run(path: usize, text: &str, messages: usize) {
                 if let Ok(frame) = check_frame(OcppVersion::V16, line) {
                     if let FrameParts::Call {
                         action, payload, ..
-                    } = frame.parts()
+                    } = frame.into_parts()
                     {
-                        let payload = Value::Object(payload.clone());
+                        let payload = Value::Object(payload);
                         black_box(
                             schema_accepts(
                                 OcppVersion::V16,
-                                action,
+                                &action,
                                 PayloadKind::Request,
                                 &payload,
                             )

@@ -18,35 +18,35 @@ pub enum AnyFrame {
 
 /// The parts of a frame that checks need, whatever the version.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FrameParts<'f> {
+pub enum FrameParts {
     /// A CALL.
     Call {
         /// Its message id.
-        message_id: &'f str,
+        message_id: String,
         /// Its action name.
-        action: &'f str,
+        action: String,
         /// Its payload.
-        payload: &'f serde_json::Map<String, Value>,
+        payload: serde_json::Map<String, Value>,
     },
     /// A CALLRESULT.
     CallResult {
         /// Its message id.
-        message_id: &'f str,
+        message_id: String,
         /// Its payload.
-        payload: &'f serde_json::Map<String, Value>,
+        payload: serde_json::Map<String, Value>,
     },
     /// A CALLERROR.
     CallError {
         /// Its message id.
-        message_id: &'f str,
+        message_id: String,
         /// Its error code as written.
         error_code: &'static str,
     },
 }
 
 impl AnyFrame {
-    /// The frame's parts.
-    pub fn parts(&self) -> FrameParts<'_> {
+    /// The frame's parts, taken out of it.
+    pub fn into_parts(self) -> FrameParts {
         match self {
             Self::V16(frame) => parts(frame),
             Self::V201(frame) => parts(frame),
@@ -54,19 +54,19 @@ impl AnyFrame {
     }
 }
 
-fn parts<E: RpcErrorCode>(frame: &Frame<E>) -> FrameParts<'_> {
+fn parts<E: RpcErrorCode>(frame: Frame<E>) -> FrameParts {
     match frame {
         Frame::Call(call) => FrameParts::Call {
-            message_id: call.message_id.as_str(),
-            action: &call.action,
-            payload: &call.payload,
+            message_id: call.message_id.into_string(),
+            action: call.action,
+            payload: call.payload,
         },
         Frame::CallResult(result) => FrameParts::CallResult {
-            message_id: result.message_id.as_str(),
-            payload: &result.payload,
+            message_id: result.message_id.into_string(),
+            payload: result.payload,
         },
         Frame::CallError(error) => FrameParts::CallError {
-            message_id: error.message_id.as_str(),
+            message_id: error.message_id.into_string(),
             error_code: error.error_code.as_str(),
         },
     }

@@ -11,12 +11,12 @@
 use std::borrow::Cow;
 
 use ocpp_types::{v16, v201, Initiator, OcppVersion};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::code::{self, Class};
 use crate::fast::{self, Fast};
 use crate::finding::{Category, Finding, Position, Severity};
-use crate::frame::{check_value, AnyFrame};
+use crate::frame::{check_value, FrameParts};
 use crate::payload::{validate_payload, PayloadKind};
 
 /// Which side sent a frame.
@@ -147,8 +147,8 @@ impl Session {
             }
         };
         let mut findings = Vec::new();
-        match Parts::from(frame) {
-            Parts::Call {
+        match frame.into_parts() {
+            FrameParts::Call {
                 message_id,
                 action,
                 payload,
@@ -165,7 +165,7 @@ impl Session {
                 }
                 self.open(cx, &message_id, &action, known);
             }
-            Parts::CallResult {
+            FrameParts::CallResult {
                 message_id,
                 payload,
             } => match self.answer(&message_id, origin) {
@@ -184,7 +184,7 @@ impl Session {
                 }
                 None => findings.push(orphan(at, &message_id, "CALLRESULT")),
             },
-            Parts::CallError { message_id } => {
+            FrameParts::CallError { message_id, .. } => {
                 if self.answer(&message_id, origin).is_none() {
                     findings.push(orphan(at, &message_id, "CALLERROR"));
                 }
@@ -274,48 +274,6 @@ fn find(open: &[OpenCall], message_id: &str, origin: Option<Origin>) -> Option<u
                 _ => true,
             }
     })
-}
-
-/// The parts of an owned frame, whatever its version.
-enum Parts {
-    Call {
-        message_id: String,
-        action: String,
-        payload: Map<String, Value>,
-    },
-    CallResult {
-        message_id: String,
-        payload: Map<String, Value>,
-    },
-    CallError {
-        message_id: String,
-    },
-}
-
-impl From<AnyFrame> for Parts {
-    fn from(frame: AnyFrame) -> Self {
-        use ocpp_types::framing::{Frame, RpcErrorCode};
-        fn parts<E: RpcErrorCode>(frame: Frame<E>) -> Parts {
-            match frame {
-                Frame::Call(call) => Parts::Call {
-                    message_id: call.message_id.into_string(),
-                    action: call.action,
-                    payload: call.payload,
-                },
-                Frame::CallResult(result) => Parts::CallResult {
-                    message_id: result.message_id.into_string(),
-                    payload: result.payload,
-                },
-                Frame::CallError(error) => Parts::CallError {
-                    message_id: error.message_id.into_string(),
-                },
-            }
-        }
-        match frame {
-            AnyFrame::V16(frame) => parts(frame),
-            AnyFrame::V201(frame) => parts(frame),
-        }
-    }
 }
 
 fn validate(

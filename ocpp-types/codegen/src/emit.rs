@@ -340,7 +340,7 @@ fn emit_field(v: &Version, out: &mut String, imports: &mut Imports, field: &Fiel
     // member does not accept), and a member decoded through a helper names its schema type.
     if !field.required || helper.is_some() {
         let schema_ty = if field.ty == (Ty::Decimal { tenths: false }) {
-            "crate::primitives::JsonNumber".to_owned()
+            "crate::check::Number".to_owned()
         } else {
             ty.clone()
         };

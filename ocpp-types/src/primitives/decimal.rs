@@ -88,13 +88,10 @@ impl schemars::JsonSchema for DecimalTenths {
     }
 }
 
-/// The schema of a plain decimal member (`number`), for fields decoded through
-/// `crate::de::decimal`; `rust_decimal::Decimal` has no schema of its own that says so.
+/// The schema of a plain decimal member (`number`), decoded through `crate::de::decimal`;
+/// `rust_decimal::Decimal` has no schema of its own that says so.
 #[cfg(feature = "schemars")]
-pub(crate) struct JsonNumber;
-
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for JsonNumber {
+impl schemars::JsonSchema for crate::check::Number {
     fn inline_schema() -> bool {
         true
     }

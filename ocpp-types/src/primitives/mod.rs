@@ -15,8 +15,6 @@ pub use bounded_string::BoundedString;
 pub use bounded_vec::BoundedVec;
 pub use date_time::DateTime;
 pub use decimal::DecimalTenths;
-#[cfg(feature = "schemars")]
-pub(crate) use decimal::JsonNumber;
 pub use error::ConstraintError;
 pub use ranged_int::RangedInt;
 pub use rust_decimal::Decimal;

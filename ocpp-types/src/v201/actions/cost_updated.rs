@@ -38,7 +38,7 @@ pub struct CostUpdatedRequest {
     pub custom_data: Option<CustomData>,
     /// `totalCost`, required: a decimal number.
     #[serde(rename = "totalCost", with = "crate::de::decimal")]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
     pub total_cost: Decimal,
     /// `transactionId`, required: text of at most 36 characters.
     #[serde(rename = "transactionId")]

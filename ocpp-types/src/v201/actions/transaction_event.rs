@@ -248,7 +248,7 @@ pub struct TransactionEventResponse {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_decimal"
     )]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
     pub total_cost: Option<Decimal>,
     /// `chargingPriority`, optional: an integer.
     #[serde(

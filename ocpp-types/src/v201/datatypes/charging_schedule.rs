@@ -56,7 +56,7 @@ pub struct ChargingSchedule {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_decimal"
     )]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
     pub min_charging_rate: Option<Decimal>,
     /// `salesTariff`, optional: see [`SalesTariff`](datatypes::SalesTariff).
     #[serde(

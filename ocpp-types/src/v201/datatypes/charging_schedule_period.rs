@@ -28,7 +28,7 @@ pub struct ChargingSchedulePeriod {
     pub start_period: i64,
     /// `limit`, required: a decimal number.
     #[serde(with = "crate::de::decimal")]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
     pub limit: Decimal,
     /// `numberPhases`, optional: an integer.
     #[serde(

@@ -24,7 +24,7 @@ pub struct ConsumptionCost {
     pub custom_data: Option<CustomData>,
     /// `startValue`, required: a decimal number.
     #[serde(rename = "startValue", with = "crate::de::decimal")]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
     pub start_value: Decimal,
     /// `cost`, required: a list (from 1 to 3), each item see [`Cost`](datatypes::Cost).
     pub cost: BoundedVec<datatypes::Cost, 1, 3>,

@@ -24,7 +24,7 @@ pub struct SampledValue {
     pub custom_data: Option<CustomData>,
     /// `value`, required: a decimal number.
     #[serde(with = "crate::de::decimal")]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
     pub value: Decimal,
     /// `context`, optional: see [`ReadingContextEnum`](enums::ReadingContextEnum).
     #[serde(

@@ -40,7 +40,7 @@ pub struct SetMonitoringData {
     pub transaction: Option<bool>,
     /// `value`, required: a decimal number.
     #[serde(with = "crate::de::decimal")]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
     pub value: Decimal,
     /// `type`, required: see [`MonitorEnum`](enums::MonitorEnum).
     #[serde(rename = "type")]

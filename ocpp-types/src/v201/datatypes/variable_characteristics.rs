@@ -40,7 +40,7 @@ pub struct VariableCharacteristics {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_decimal"
     )]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
     pub min_limit: Option<Decimal>,
     /// `maxLimit`, optional: a decimal number.
     #[serde(
@@ -49,7 +49,7 @@ pub struct VariableCharacteristics {
         skip_serializing_if = "Option::is_none",
         with = "crate::de::optional_decimal"
     )]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::primitives::JsonNumber"))]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
     pub max_limit: Option<Decimal>,
     /// `valuesList`, optional: text of at most 1000 characters.
     #[serde(

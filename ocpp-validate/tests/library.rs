@@ -364,3 +364,28 @@ fn actions_are_checked_against_the_version_and_direction() {
     );
     assert!(either.is_empty());
 }
+
+#[test]
+fn open_trace_records_carry_their_timestamp() {
+    use ocpp_validate::trace::{read_record, Format, Line};
+    let read = |text: &str| {
+        let line = Line {
+            number: 1,
+            text: Some(text),
+            invalid_utf8: false,
+            limit: 1 << 20,
+        };
+        read_record(Format::OpenOcppTrace, 0, line).timestamp
+    };
+    let stamped =
+        read(r#"{"timestamp":"2026-01-02T03:04:05.678+01:00","raw":"[2,\"1\",\"Heartbeat\",{}]"}"#);
+    assert_eq!(
+        stamped.map(|t| t.to_string()).as_deref(),
+        Some("2026-01-02T03:04:05.678+01:00")
+    );
+    assert_eq!(
+        read(r#"{"timestamp":"yesterday","raw":"[3,\"1\",{}]"}"#),
+        None
+    );
+    assert_eq!(read(r#"{"raw":"[3,\"1\",{}]"}"#), None);
+}

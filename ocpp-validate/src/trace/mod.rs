@@ -12,6 +12,7 @@
 mod lines;
 mod open_trace;
 
+use ocpp_types::primitives::DateTime;
 use ocpp_types::OcppVersion;
 use serde_json::Value;
 
@@ -53,6 +54,8 @@ pub struct Record<'a> {
     pub origin: Option<Origin>,
     /// The charge point, if known.
     pub charge_point: Option<String>,
+    /// When the record was captured, if the input says (RFC 3339).
+    pub timestamp: Option<DateTime>,
     /// The frame, or why the record holds none.
     pub frame: Result<FrameSource<'a>, RecordIssue>,
 }
@@ -75,6 +78,7 @@ impl Record<'_> {
             version: self.version,
             origin: self.origin,
             charge_point: self.charge_point,
+            timestamp: self.timestamp,
             frame: self.frame.map(|source| match source {
                 FrameSource::Text(text) => {
                     FrameSource::Text(std::borrow::Cow::Owned(text.into_owned()))
@@ -124,6 +128,7 @@ pub fn read_record(format: Format, index: usize, line: Line<'_>) -> Record<'_> {
         version: None,
         origin: None,
         charge_point: None,
+        timestamp: None,
         frame,
     };
     match (format, line.text) {

@@ -1,5 +1,6 @@
 //! Open OCPP Trace v1.x records.
 
+use ocpp_types::primitives::DateTime;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -11,6 +12,7 @@ use crate::session::Origin;
 #[serde(rename_all = "camelCase")]
 struct TraceRecord {
     schema_version: Option<Value>,
+    timestamp: Option<Value>,
     ocpp_version: Option<String>,
     charge_point_id: Option<String>,
     direction: Option<String>,
@@ -42,6 +44,11 @@ pub(super) fn read<'a>(base: Record<'a>, text: &str) -> Record<'a> {
         version,
         origin,
         charge_point: record.charge_point_id.clone(),
+        timestamp: record
+            .timestamp
+            .as_ref()
+            .and_then(Value::as_str)
+            .and_then(|t| DateTime::parse(t).ok()),
         frame,
         ..base
     }

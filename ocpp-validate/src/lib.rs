@@ -28,6 +28,7 @@ mod frame;
 mod payload;
 pub mod render;
 mod session;
+pub mod tolerant;
 pub mod trace;
 mod violation;
 

@@ -27,6 +27,8 @@ pub enum Category {
     Schema,
     /// Pairing responses with calls.
     Correlation,
+    /// A deviation the tolerant decoder forgave (warning) or was told to refuse (error).
+    Tolerant,
 }
 
 /// Where a record is in its input.

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use ocpp_validate::check::{check_reader, CheckOptions, Summary};
-use ocpp_validate::render;
 use ocpp_validate::trace::{parse_version, DEFAULT_MAX_LINE};
+use ocpp_validate::{render, tolerant};
 
 /// A faster allocator for the many small strings of decoded payloads.
 #[global_allocator]
@@ -32,6 +32,8 @@ enum Command {
     ///
     /// Exit status: 0 when no errors were found, 1 when some were, 2 on usage or I/O errors.
     Check(CheckArgs),
+    /// List the tolerant decoder's rules as a Markdown table (id, what it forgives, default).
+    Rules,
 }
 
 #[derive(clap::Args)]
@@ -45,6 +47,12 @@ struct CheckArgs {
     /// Longest line read, in bytes; longer lines are reported and skipped.
     #[arg(long, default_value_t = DEFAULT_MAX_LINE)]
     max_line_bytes: usize,
+    /// Accept the known vendor deviations, reporting each as a warning named for its rule.
+    #[arg(long)]
+    tolerant: bool,
+    /// Rule settings for --tolerant: a shipped profile's name or a TOML file.
+    #[arg(long, value_name = "NAME|FILE", requires = "tolerant")]
+    profile: Option<String>,
     /// Inputs (`-` for standard input); standard input when none is given.
     files: Vec<PathBuf>,
 }
@@ -76,6 +84,10 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Rules => {
+            print!("{}", tolerant::markdown_table());
+            ExitCode::SUCCESS
+        }
     }
 }
 
@@ -85,10 +97,32 @@ struct Outcome {
     unreadable: usize,
 }
 
+/// The policy of `--profile`: a shipped profile by name, else a TOML file.
+fn policy(profile: Option<&str>) -> anyhow::Result<tolerant::Policy> {
+    let Some(profile) = profile else {
+        return Ok(tolerant::Policy::default());
+    };
+    if let Some(shipped) = tolerant::Policy::profile(profile) {
+        return Ok(shipped?);
+    }
+    let text = std::fs::read_to_string(profile).with_context(|| {
+        let names: Vec<_> = tolerant::PROFILES.iter().map(|(name, _)| *name).collect();
+        format!(
+            "--profile {profile:?} is neither a shipped profile ({}) nor a readable file",
+            names.join(", ")
+        )
+    })?;
+    Ok(tolerant::Policy::from_toml(profile, &text)?)
+}
+
 fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let options = CheckOptions {
         version: args.ocpp,
         max_line: args.max_line_bytes,
+        tolerant: args
+            .tolerant
+            .then(|| policy(args.profile.as_deref()))
+            .transpose()?,
     };
     let stdout = io::stdout();
     let color = stdout.is_terminal();

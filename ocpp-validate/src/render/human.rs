@@ -33,7 +33,9 @@ pub fn finding(file: &str, finding: &Finding, color: bool) -> String {
         finding.at.line, finding.at.record
     );
     if finding.category == Category::Schema || finding.value.is_some() {
-        let pointer = if finding.pointer.is_empty() {
+        let pointer = if finding.pointer.is_empty() && finding.category == Category::Tolerant {
+            "(frame)"
+        } else if finding.pointer.is_empty() {
             "(payload root)"
         } else {
             &finding.pointer

@@ -92,17 +92,14 @@ fn decode_value(
     mut payload: Value,
     policy: &Policy,
 ) -> Result<Decoded, (UnknownAction, Value)> {
-    let unknown = |payload| {
-        (
-            UnknownAction {
+    let first = match Message::decode(version, action, kind, &payload) {
+        Err(DecodeError::UnknownAction { .. }) => {
+            let unknown = UnknownAction {
                 version,
                 action: action.to_owned(),
-            },
-            payload,
-        )
-    };
-    let first = match Message::decode(version, action, kind, &payload) {
-        Err(DecodeError::UnknownAction { .. }) => return Err(unknown(payload)),
+            };
+            return Err((unknown, payload));
+        }
         first => first,
     };
     if first.is_ok() {
@@ -113,16 +110,10 @@ fn decode_value(
             kept: Vec::new(),
         });
     }
-    let schema = match schema_of(version, action, kind) {
-        Ok(schema) => schema,
-        Err(_) => return Err(unknown(payload)),
-    };
     let mut log = Log::new(policy);
-    let walk = Walk {
-        root: &schema,
-        data_transfer: version == OcppVersion::V16 && action == "DataTransfer",
-    };
-    walk.value(&schema, &mut String::new(), &mut payload, &mut log);
+    if let Err(unknown_action) = walk(version, action, kind, &mut payload, &mut log) {
+        return Err((unknown_action, payload));
+    }
     let message = if log.extras.is_empty() {
         Message::decode(version, action, kind, &payload)
     } else {
@@ -140,6 +131,36 @@ fn decode_value(
         deviations: log.deviations,
         kept,
     })
+}
+
+/// Applies the payload rules to `payload` in place, without decoding it, and returns the
+/// deviations: the rules' own view of a payload, which is silent on every valid one.
+pub fn normalize_payload(
+    version: OcppVersion,
+    action: &str,
+    kind: PayloadKind,
+    payload: &mut Value,
+    policy: &Policy,
+) -> Result<Vec<Deviation>, UnknownAction> {
+    let mut log = Log::new(policy);
+    walk(version, action, kind, payload, &mut log)?;
+    Ok(log.deviations)
+}
+
+fn walk(
+    version: OcppVersion,
+    action: &str,
+    kind: PayloadKind,
+    payload: &mut Value,
+    log: &mut Log<'_>,
+) -> Result<(), UnknownAction> {
+    let schema = schema_of(version, action, kind)?;
+    let walk = Walk {
+        root: &schema,
+        data_transfer: version == OcppVersion::V16 && action == "DataTransfer",
+    };
+    walk.value(&schema, &mut String::new(), payload, log);
+    Ok(())
 }
 
 /// Removes the object member at `pointer` (which the walk built, so every step exists).

@@ -98,7 +98,13 @@ impl Walk<'_> {
             let len = pointer.len();
             pointer.push('/');
             pointer.push_str(&escape(&name));
-            if closed && !properties.contains_key(&name) {
+            if !closed && !properties.contains_key(&name) {
+                // An open object (2.0.1 `customData`) holds any extra member as it is.
+                map.insert(name, member);
+                pointer.truncate(len);
+                continue;
+            }
+            if !properties.contains_key(&name) {
                 let camel = camel_case(&name);
                 if camel != name && properties.contains_key(&camel) && !map.contains_key(&camel) {
                     let original = Value::String(name.clone());
@@ -125,7 +131,8 @@ impl Walk<'_> {
             let member_node = properties
                 .get(&name)
                 .map_or(&Value::Null, |n| resolve(self.root, n));
-            let optional = !required(&name);
+            // A member of no declared type (2.0.1 DataTransfer `data`) may hold anything.
+            let optional = !required(&name) && type_of(member_node).is_some();
             let dropped = optional
                 && match &member {
                     Value::Null => Some(RuleId::NullOptional),

@@ -267,7 +267,7 @@ fn tolerant_check(
     let decoded = tolerant::decode_frame(version, &text, policy, &|id| {
         session.action_of(id, origin).map(str::to_owned)
     });
-    if decoded.deviations.is_empty() {
+    if !decoded.changed && decoded.deviations.is_empty() {
         return None;
     }
     let denied = decoded

@@ -107,6 +107,7 @@ fn tolerant_decoding_of_valid_messages_is_strict_decoding() {
         let decoded = decode_payload(*version, action, *kind, value.clone(), &deny_all)
             .expect("known action");
         assert_eq!(decoded.deviations, [], "{version} {action}");
+        assert!(!decoded.changed, "{version} {action}");
         assert_eq!(decoded.payload, value, "{version} {action}");
         assert_eq!(decoded.message.as_ref(), Ok(message), "{version} {action}");
 

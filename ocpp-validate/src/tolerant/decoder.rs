@@ -61,6 +61,8 @@ pub struct Decoded {
     /// Pointers of the payload's values that the typed message does not carry: unknown
     /// members and enumeration values kept verbatim.
     pub kept: Vec<String>,
+    /// Whether a rule was applied (allowed ones included): false for valid input.
+    pub changed: bool,
 }
 
 impl Decoded {
@@ -108,6 +110,7 @@ fn decode_value(
             message: first,
             deviations: Vec::new(),
             kept: Vec::new(),
+            changed: false,
         });
     }
     let mut log = Log::new(policy);
@@ -130,6 +133,7 @@ fn decode_value(
         message,
         deviations: log.deviations,
         kept,
+        changed: log.changed,
     })
 }
 
@@ -189,6 +193,8 @@ pub struct DecodedFrame {
     pub deviations: Vec<Deviation>,
     /// Pointers into the payload of values the typed message does not carry.
     pub kept: Vec<String>,
+    /// Whether a rule was applied (allowed ones included): false for valid input.
+    pub changed: bool,
 }
 
 impl DecodedFrame {
@@ -223,6 +229,7 @@ pub fn decode_frame(
         message: None,
         deviations: log.deviations,
         kept: Vec::new(),
+        changed: log.changed,
     };
     let Ok(frame) = &mut decoded.frame else {
         return decoded;
@@ -243,6 +250,7 @@ pub fn decode_frame(
             decoded.message = Some(found.message);
             decoded.deviations.extend(found.deviations);
             decoded.kept = found.kept;
+            decoded.changed |= found.changed;
         }
         // An unknown action is the strict checks' to report; the payload goes back as is.
         Err((_, Value::Object(original))) => *payload = original,

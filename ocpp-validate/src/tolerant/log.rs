@@ -14,6 +14,8 @@ pub(super) struct Log<'p> {
     pub(super) extras: Vec<String>,
     /// Pointers of values kept verbatim that the typed message cannot hold.
     pub(super) kept: Vec<String>,
+    /// Whether a rule was applied, silently or not.
+    pub(super) changed: bool,
 }
 
 impl<'p> Log<'p> {
@@ -23,6 +25,7 @@ impl<'p> Log<'p> {
             deviations: Vec::new(),
             extras: Vec::new(),
             kept: Vec::new(),
+            changed: false,
         }
     }
 
@@ -46,6 +49,7 @@ impl<'p> Log<'p> {
                 verdict,
             });
         }
+        self.changed |= verdict != Verdict::Deny;
         verdict != Verdict::Deny
     }
 }

@@ -142,3 +142,15 @@ fn unknown_members_are_kept_in_the_payload_and_left_out_of_the_message() {
     };
     assert!(frame.to_string().contains(r#""connectorId":1"#));
 }
+
+#[test]
+fn a_snake_case_name_beside_its_camel_case_form_is_not_merged_into_it() {
+    let text = r#"[2,"1","Authorize",{"id_tag":"A","idTag":"B"}]"#;
+    let decoded = decode_frame(OcppVersion::V16, text, &Policy::default(), &|_| None);
+    let rules: Vec<_> = decoded.deviations.iter().map(|d| d.rule.id()).collect();
+    assert_eq!(rules, ["any.unknown-member"]);
+    let Ok(ocpp_validate::AnyFrame::V16(frame)) = &decoded.frame else {
+        panic!("frame expected");
+    };
+    assert_eq!(frame.to_string(), text, "both values are kept");
+}

@@ -1,5 +1,7 @@
 //! Payload rules: a walk of the payload beside its schema, repairing what the schema rejects.
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Number, Value};
 
 use super::date_time;
@@ -94,6 +96,12 @@ impl Walk<'_> {
                 .is_some_and(|r| r.iter().any(|n| n == name))
         };
         let members = std::mem::take(map);
+        // A snake_case name is renamed only when its camelCase form is not sent as well.
+        let sent: HashSet<String> = members
+            .keys()
+            .filter(|n| !n.contains('_'))
+            .cloned()
+            .collect();
         for (mut name, mut member) in members {
             let len = pointer.len();
             pointer.push('/');
@@ -106,7 +114,7 @@ impl Walk<'_> {
             }
             if !properties.contains_key(&name) {
                 let camel = camel_case(&name);
-                if camel != name && properties.contains_key(&camel) && !map.contains_key(&camel) {
+                if camel != name && properties.contains_key(&camel) && !sent.contains(&camel) {
                     let original = Value::String(name.clone());
                     let renamed = Value::String(camel.clone());
                     if log.allow(RuleId::SnakeCaseKeys, pointer, &original, Some(&renamed)) {

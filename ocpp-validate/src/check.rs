@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::finding::{Category, Finding, Severity};
 use crate::payload::{validate_payload, PayloadKind};
+use crate::semantic::{self, Tracker};
 use crate::session::Session;
 use crate::trace::{read_record, Format, FrameSource, LineReader, Record};
 
@@ -21,6 +22,8 @@ pub struct CheckOptions {
     pub version: Option<OcppVersion>,
     /// The longest line read, in bytes.
     pub max_line: usize,
+    /// The semantic rules' settings; `None` turns them off.
+    pub semantic: Option<semantic::Config>,
 }
 
 /// Counts over one or more inputs.
@@ -71,6 +74,7 @@ pub fn check_reader<R: BufRead>(
         waiting: Vec::new(),
         unnamed: Session::new(),
         sessions: HashMap::new(),
+        semantic: options.semantic.map(Tracker::new),
         summary: Summary::default(),
     };
     let mut reader = LineReader::new(input, options.max_line);
@@ -99,6 +103,8 @@ struct State {
     unnamed: Session,
     /// One connection per named charge point.
     sessions: HashMap<String, Session>,
+    /// The semantic rules, when on.
+    semantic: Option<Tracker>,
     summary: Summary,
 }
 
@@ -169,6 +175,11 @@ impl State {
                 error_code: None,
             }],
             Ok(source) => {
+                let semantic = self.semantic.as_mut().map(|tracker| {
+                    let cp = record.charge_point.as_deref();
+                    let time = record.timestamp.as_ref();
+                    tracker.observe(at, cp, time, record.origin, version, &source)
+                });
                 let session = match record.charge_point {
                     Some(id) => self.sessions.entry(id).or_default(),
                     None => &mut self.unnamed,
@@ -184,6 +195,7 @@ impl State {
                 if session.open_calls() > MAX_OPEN_CALLS {
                     findings.extend(session.evict_oldest());
                 }
+                findings.extend(semantic.into_iter().flatten());
                 findings
             }
         };
@@ -201,6 +213,13 @@ impl State {
             .values_mut()
             .chain(std::iter::once(&mut self.unnamed))
             .flat_map(Session::finish)
+            .chain(
+                self.semantic
+                    .as_mut()
+                    .map(Tracker::finish)
+                    .into_iter()
+                    .flatten(),
+            )
             .collect();
         unanswered.sort_by_key(|f| f.at.record);
         for finding in unanswered {

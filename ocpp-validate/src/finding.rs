@@ -27,6 +27,8 @@ pub enum Category {
     Schema,
     /// Pairing responses with calls.
     Correlation,
+    /// Rules across messages: transactions, meter values, statuses, timing.
+    Semantic,
 }
 
 /// Where a record is in its input.

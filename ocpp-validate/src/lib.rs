@@ -27,6 +27,7 @@ mod finding;
 mod frame;
 mod payload;
 pub mod render;
+pub mod semantic;
 mod session;
 pub mod trace;
 mod violation;

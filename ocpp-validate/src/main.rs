@@ -4,12 +4,13 @@ use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use ocpp_validate::check::{check_reader, CheckOptions, Summary};
-use ocpp_validate::render;
 use ocpp_validate::trace::{parse_version, DEFAULT_MAX_LINE};
+use ocpp_validate::{render, semantic};
 
 /// A faster allocator for the many small strings of decoded payloads.
 #[global_allocator]
@@ -45,6 +46,12 @@ struct CheckArgs {
     /// Longest line read, in bytes; longer lines are reported and skipped.
     #[arg(long, default_value_t = DEFAULT_MAX_LINE)]
     max_line_bytes: usize,
+    /// Turns the semantic rules (transactions, statuses, timing, …) off.
+    #[arg(long)]
+    no_semantic: bool,
+    /// CSMS answers slower than this many seconds are reported.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
+    latency_threshold: f64,
     /// Inputs (`-` for standard input); standard input when none is given.
     files: Vec<PathBuf>,
 }
@@ -55,6 +62,13 @@ enum OutputFormat {
     Human,
     /// JSON Lines: one object per finding, then a summary object.
     Json,
+}
+
+fn seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if value.is_finite() && value >= 0.0 => Ok(value),
+        _ => Err(format!("{text:?} is not a number of seconds")),
+    }
 }
 
 fn version(text: &str) -> Result<ocpp_types::OcppVersion, String> {
@@ -89,6 +103,9 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let options = CheckOptions {
         version: args.ocpp,
         max_line: args.max_line_bytes,
+        semantic: (!args.no_semantic).then(|| semantic::Config {
+            latency_threshold: Duration::from_secs_f64(args.latency_threshold),
+        }),
     };
     let stdout = io::stdout();
     let color = stdout.is_terminal();

@@ -13,7 +13,7 @@ use crate::finding::{Category, Finding, Severity};
 use crate::payload::{validate_payload, PayloadKind};
 use crate::semantic::{self, Tracker};
 use crate::session::Session;
-use crate::trace::{read_record, Format, FrameSource, LineReader, Record};
+use crate::trace::{FrameSource, Record, RecordReader};
 
 /// How to check.
 #[derive(Debug, Clone, Copy)]
@@ -77,17 +77,8 @@ pub fn check_reader<R: BufRead>(
         semantic: options.semantic.map(Tracker::new),
         summary: Summary::default(),
     };
-    let mut reader = LineReader::new(input, options.max_line);
-    let mut format = None;
-    let mut index = 0;
-    while let Some(line) = reader.next_line()? {
-        // The format is told by the first line that could be read; an unreadable line reads
-        // the same (as its issue) in either format.
-        if format.is_none() {
-            format = line.text.map(Format::detect);
-        }
-        let record = read_record(format.unwrap_or(Format::RawFrames), index, line);
-        index += 1;
+    let mut reader = RecordReader::new(input, options.max_line);
+    while let Some(record) = reader.next_record()? {
         state.summary.records += 1;
         state.accept(record, sink);
     }

@@ -1,7 +1,7 @@
 //! `ocpp-validate`: checks captured OCPP traffic against the OCPP 1.6-J and 2.0.1 schemas.
 
 use std::fs::File;
-use std::io::{self, BufReader, IsTerminal, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -9,6 +9,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use ocpp_validate::check::{check_reader, CheckOptions, Summary};
+use ocpp_validate::render::consumer_view::ConsumerView;
 use ocpp_validate::trace::{parse_version, DEFAULT_MAX_LINE};
 use ocpp_validate::{render, semantic};
 
@@ -62,6 +63,21 @@ enum OutputFormat {
     Human,
     /// JSON Lines: one object per finding, then a summary object.
     Json,
+    /// JUnit XML, one test case per rule.
+    Junit,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// The Open OCPP Trace consumer view of each input (no checks), one JSON object each.
+    ConsumerView,
+}
+
+/// Opens an input: a file, or standard input for `-`.
+fn open(input: &Path) -> io::Result<Box<dyn BufRead>> {
+    if input == Path::new("-") {
+        Ok(Box::new(io::stdin().lock()))
+    } else {
+        Ok(Box::new(BufReader::new(File::open(input)?)))
+    }
 }
 
 fn seconds(text: &str) -> Result<f64, String> {
@@ -118,30 +134,34 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         args.files.iter().map(PathBuf::as_path).collect()
     };
     let several = inputs.len() > 1;
+    let mut gathered = Vec::new();
     for input in &inputs {
-        let stdin = *input == Path::new("-");
-        let name = if stdin {
+        let name = if *input == Path::new("-") {
             "<stdin>".to_owned()
         } else {
             input.display().to_string()
         };
         let mut write_error = None;
-        let mut sink = |finding: ocpp_validate::Finding| {
-            let line = match args.format {
-                OutputFormat::Json => {
-                    render::json::finding(several.then_some(name.as_str()), &finding) + "\n"
-                }
-                OutputFormat::Human => render::human::finding(&name, &finding, color),
-            };
-            if let Err(e) = out.write_all(line.as_bytes()) {
-                write_error.get_or_insert(e);
-            }
-        };
-        let result = if stdin {
-            check_reader(io::stdin().lock(), options, &mut sink)
+        let result = if let OutputFormat::ConsumerView = args.format {
+            open(input).and_then(|reader| {
+                let view = ConsumerView::read(reader, options.max_line)?;
+                writeln!(out, "{}", view.to_json())?;
+                Ok(Summary::default())
+            })
         } else {
-            File::open(input)
-                .and_then(|file| check_reader(BufReader::new(file), options, &mut sink))
+            let mut sink = |finding: ocpp_validate::Finding| {
+                let line = match args.format {
+                    OutputFormat::Json => {
+                        render::json::finding(several.then_some(name.as_str()), &finding) + "\n"
+                    }
+                    OutputFormat::Human => render::human::finding(&name, &finding, color),
+                    _ => return gathered.push((name.clone(), finding)),
+                };
+                if let Err(e) = out.write_all(line.as_bytes()) {
+                    write_error.get_or_insert(e);
+                }
+            };
+            open(input).and_then(|reader| check_reader(reader, options, &mut sink))
         };
         if let Some(e) = write_error {
             return Err(e).context("cannot write the report");
@@ -156,10 +176,14 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         }
     }
     let closing = match args.format {
-        OutputFormat::Json => render::json::summary(&total, inputs.len()),
-        OutputFormat::Human => render::human::summary(&total, inputs.len()),
+        OutputFormat::Json => render::json::summary(&total, inputs.len()) + "\n",
+        OutputFormat::Human => render::human::summary(&total, inputs.len()) + "\n",
+        OutputFormat::Junit => render::junit::report(&gathered),
+        OutputFormat::Sarif => render::sarif::report(&gathered),
+        OutputFormat::ConsumerView => String::new(),
     };
-    writeln!(out, "{closing}").context("cannot write the report")?;
+    out.write_all(closing.as_bytes())
+        .context("cannot write the report")?;
     out.flush().context("cannot write the report")?;
     Ok(Outcome {
         summary: total,

@@ -232,12 +232,7 @@ impl<'de> Visitor<'de> for SampleVisitor {
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<SampleValue, E> {
-        let text = text.trim();
-        Ok(SampleValue(
-            text.parse()
-                .ok()
-                .or_else(|| Decimal::from_scientific(text).ok()),
-        ))
+        Ok(SampleValue(decimal(text)))
     }
 
     fn visit_u64<E: de::Error>(self, n: u64) -> Result<SampleValue, E> {
@@ -251,7 +246,7 @@ impl<'de> Visitor<'de> for SampleVisitor {
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<SampleValue, A::Error> {
         let mut value = SampleValue(None);
         while let Some((_, digits)) = map.next_entry::<IgnoredAny, Cow<'de, str>>()? {
-            value = SampleVisitor.visit_str(&digits)?;
+            value = SampleValue(decimal(&digits));
         }
         Ok(value)
     }
@@ -268,6 +263,14 @@ impl<'de> Visitor<'de> for SampleVisitor {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(SampleValue(None))
     }
+}
+
+/// A decimal from its text, plain or in scientific notation.
+fn decimal(text: &str) -> Option<Decimal> {
+    let text = text.trim();
+    text.parse()
+        .ok()
+        .or_else(|| Decimal::from_scientific(text).ok())
 }
 
 /// A StatusNotification of either version, its connector named `evse/connector` in 2.0.1.

@@ -11,6 +11,7 @@
 //!   than its previous reading within one transaction; kWh readings are compared in Wh.
 
 use ocpp_types::primitives::Decimal;
+use ocpp_types::OcppVersion;
 use serde_json::Value;
 
 use super::decode::{MeterValue, SampledValue};
@@ -104,6 +105,15 @@ pub(super) fn units(cx: Cx<'_>, base: &str, values: &[MeterValue<'_>], out: &mut
     }
 }
 
+/// A sample's value as the version writes it: text in 1.6, a number in 2.0.1.
+fn as_sent(cx: Cx<'_>, value: Decimal) -> Value {
+    let text = value.to_string();
+    match cx.version {
+        OcppVersion::V16 => Value::String(text),
+        _ => serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    }
+}
+
 /// The last reading of each register of one transaction.
 #[derive(Debug, Default)]
 pub(super) struct Registers {
@@ -130,17 +140,18 @@ impl Registers {
     ) {
         for (i, j, sample) in samples(values) {
             let measurand = sample.measurand.as_deref().unwrap_or(DEFAULT_MEASURAND);
-            let Some(reading) = sample.value.0 else {
+            let Some(sent) = sample.value.0 else {
                 continue;
             };
             if !measurand.ends_with(".Register") {
                 continue;
             }
             let unit = sample.unit().unwrap_or(DEFAULT_UNIT);
+            let base_unit = unit.strip_prefix('k').unwrap_or(unit);
             let reading = if unit.starts_with('k') {
-                reading * Decimal::from(1000)
+                sent * Decimal::from(1000)
             } else {
-                reading
+                sent
             };
             let (phase, location) = (sample.phase.as_deref(), sample.location.as_deref());
             if measurand == DEFAULT_MEASURAND && phase.is_none() {
@@ -160,11 +171,11 @@ impl Registers {
                             Severity::Error,
                             format!("{}/value", pointer(base, i, j)),
                             format!(
-                                "{measurand} fell from {} to {} within transaction {transaction}",
+                                "{measurand} fell from {} {base_unit} to {} {base_unit} within transaction {transaction}",
                                 last.normalize(),
                                 reading.normalize()
                             ),
-                            None,
+                            Some(as_sent(cx, sent)),
                         ));
                     }
                     *last = reading;

@@ -29,6 +29,7 @@ mod payload;
 pub mod render;
 pub mod semantic;
 mod session;
+pub mod summary;
 pub mod trace;
 mod violation;
 

@@ -10,6 +10,7 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use ocpp_validate::check::{check_reader, CheckOptions, Summary};
 use ocpp_validate::render::consumer_view::ConsumerView;
+use ocpp_validate::summary::summarize;
 use ocpp_validate::trace::{parse_version, DEFAULT_MAX_LINE};
 use ocpp_validate::{render, semantic};
 
@@ -34,6 +35,37 @@ enum Command {
     ///
     /// Exit status: 0 when no errors were found, 1 when some were, 2 on usage or I/O errors.
     Check(CheckArgs),
+    /// Summarize a trace per charge point: last message, boots, sessions, connector statuses
+    /// and an availability verdict.
+    ///
+    /// Exit status: 0, or 2 on usage or I/O errors.
+    Summary(SummaryArgs),
+}
+
+#[derive(clap::Args)]
+struct SummaryArgs {
+    /// OCPP version of records that do not name theirs: 1.6 (the default) or 2.0.1.
+    #[arg(long, value_parser = version)]
+    ocpp: Option<ocpp_types::OcppVersion>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Human)]
+    format: SummaryFormat,
+    /// Longest line read, in bytes; longer lines are skipped.
+    #[arg(long, default_value_t = DEFAULT_MAX_LINE)]
+    max_line_bytes: usize,
+    /// CSMS answers slower than this many seconds count as errors.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
+    latency_threshold: f64,
+    /// The trace (`-` or none for standard input).
+    file: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SummaryFormat {
+    /// Tables for people.
+    Human,
+    /// One JSON object.
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -94,6 +126,13 @@ fn version(text: &str) -> Result<ocpp_types::OcppVersion, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Summary(args) => match summary(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("ocpp-validate: {error:#}");
+                ExitCode::from(2)
+            }
+        },
         Command::Check(args) => match check(&args) {
             Ok(Outcome {
                 summary,
@@ -107,6 +146,24 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+fn summary(args: &SummaryArgs) -> anyhow::Result<()> {
+    let input = args.file.as_deref().unwrap_or(Path::new("-"));
+    let config = semantic::Config {
+        latency_threshold: Duration::from_secs_f64(args.latency_threshold),
+    };
+    let summary = open(input)
+        .and_then(|reader| summarize(reader, args.ocpp, args.max_line_bytes, config))
+        .with_context(|| format!("cannot read {}", input.display()))?;
+    let text = match args.format {
+        SummaryFormat::Human => ocpp_validate::summary::table(&summary),
+        SummaryFormat::Json => summary.to_json() + "\n",
+    };
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write the summary")
 }
 
 /// What a check run found, and how many inputs could not be read.

@@ -102,8 +102,8 @@ pub struct Session {
     pub start: Option<DateTime>,
     /// When it stopped; `None` for a session still open at the end of the trace.
     pub stop: Option<DateTime>,
-    /// Energy delivered in Wh: the rise of the active import register, else meter stop minus
-    /// meter start.
+    /// Energy delivered in Wh: meter stop minus meter start (1.6), else the rise of the active
+    /// import register over the transaction's samples.
     pub energy_wh: Option<Decimal>,
 }
 

@@ -141,10 +141,11 @@ impl Transactions {
                 Some(Value::from(stop.meter_stop)),
             ));
         }
+        // meterStart and meterStop span the whole session; the samples may not.
         let energy = tx
-            .registers
-            .energy()
-            .or_else(|| Some(Decimal::from(stop.meter_stop - tx.meter_start?)));
+            .meter_start
+            .map(|start| Decimal::from(stop.meter_stop) - Decimal::from(start))
+            .or_else(|| tx.registers.energy());
         let stopped = DateTime::parse(&stop.timestamp).ok();
         close(cx, &id, tx, stopped, energy, out);
     }

@@ -10,6 +10,7 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use ocpp_validate::check::{check_reader, CheckOptions, Summary};
 use ocpp_validate::render::consumer_view::ConsumerView;
+use ocpp_validate::render::excerpt::{excerpt, Excerpts};
 use ocpp_validate::summary::summarize;
 use ocpp_validate::trace::{parse_version, DEFAULT_MAX_LINE};
 use ocpp_validate::{render, semantic};
@@ -206,12 +207,24 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
                 Ok(Summary::default())
             })
         } else {
+            // Frames are shown under human findings when the input can be read again.
+            let mut excerpts = (matches!(args.format, OutputFormat::Human)
+                && *input != Path::new("-"))
+            .then(|| Excerpts::new(input, options.max_line));
             let mut sink = |finding: ocpp_validate::Finding| {
                 let line = match args.format {
                     OutputFormat::Json => {
                         render::json::finding(several.then_some(name.as_str()), &finding) + "\n"
                     }
-                    OutputFormat::Human => render::human::finding(&name, &finding, color),
+                    OutputFormat::Human => {
+                        let mut text = render::human::finding(&name, &finding, color);
+                        if !finding.pointer.is_empty() {
+                            let frame = excerpts.as_mut().and_then(|e| e.frame(finding.at.record));
+                            let marked = frame.and_then(|f| excerpt(&f, &finding.pointer, color));
+                            text.extend(marked);
+                        }
+                        text
+                    }
                     _ => return gathered.push((name.clone(), finding)),
                 };
                 if let Err(e) = out.write_all(line.as_bytes()) {

@@ -290,9 +290,17 @@ fn stdin_is_read_when_no_file_is_given() {
     let human_stdin = check_stdin(&["--ocpp", "1.6"], &input);
     assert_eq!(human_stdin.code, Some(1));
     assert!(human_stdin.stdout.contains("  --> <stdin>:1 (record 0)\n"));
+    // Standard input is not read twice, so its findings come without the frame excerpts.
+    let without_excerpts: String = human_file
+        .stdout
+        .lines()
+        .filter(|line| !line.starts_with("   |"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert_ne!(without_excerpts, human_file.stdout);
     assert_eq!(
         human_stdin.stdout,
-        human_file.stdout.replace("problems-1.6.txt", "<stdin>")
+        without_excerpts.replace("problems-1.6.txt", "<stdin>")
     );
 
     let clean = check_stdin(&[], &fixture("clean-1.6.txt"));

@@ -181,7 +181,8 @@ pub(crate) struct MeterValue<'a> {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct SampledValue<'a> {
-    pub(crate) value: SampleValue,
+    #[serde(borrow)]
+    pub(crate) value: SampleValue<'a>,
     #[serde(borrow)]
     pub(crate) measurand: Option<Cow<'a, str>>,
     #[serde(borrow)]
@@ -210,56 +211,68 @@ pub(crate) struct UnitOfMeasure<'a> {
     pub(crate) unit: Option<Cow<'a, str>>,
 }
 
-/// A sample's value as a decimal, `None` when it is not a number (1.6 sends it as text).
+/// A sample's value as sent (1.6: text; 2.0.1: a number's exact digits), read as a decimal
+/// only when a rule needs it.
 #[derive(Debug)]
-pub(crate) struct SampleValue(pub(crate) Option<Decimal>);
+pub(crate) struct SampleValue<'a>(Option<Cow<'a, str>>);
 
-impl<'de> Deserialize<'de> for SampleValue {
+impl SampleValue<'_> {
+    /// The value as a decimal, `None` when it is not a number.
+    pub(crate) fn decimal(&self) -> Option<Decimal> {
+        decimal(self.0.as_deref()?)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for SampleValue<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(SampleVisitor)
     }
 }
 
-/// Reads a decimal from text (1.6) or from a number's exact digits (2.0.1; serde_json hands
-/// those over as a one-entry map under `arbitrary_precision`), never through `f64`.
+/// Keeps a sample's value as text: 1.6 sends it as a string, and serde_json hands a 2.0.1
+/// number's exact digits over as a one-entry map under `arbitrary_precision` (never `f64`).
 struct SampleVisitor;
 
 impl<'de> Visitor<'de> for SampleVisitor {
-    type Value = SampleValue;
+    type Value = SampleValue<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a number or a decimal as text")
     }
 
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<SampleValue, E> {
-        Ok(SampleValue(decimal(text)))
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
+        Ok(SampleValue(Some(Cow::Borrowed(text))))
     }
 
-    fn visit_u64<E: de::Error>(self, n: u64) -> Result<SampleValue, E> {
-        Ok(SampleValue(Some(n.into())))
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(SampleValue(Some(Cow::Owned(text.to_owned()))))
     }
 
-    fn visit_i64<E: de::Error>(self, n: i64) -> Result<SampleValue, E> {
-        Ok(SampleValue(Some(n.into())))
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+        Ok(SampleValue(Some(Cow::Owned(n.to_string()))))
     }
 
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<SampleValue, A::Error> {
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+        Ok(SampleValue(Some(Cow::Owned(n.to_string()))))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut value = SampleValue(None);
-        while let Some((_, digits)) = map.next_entry::<IgnoredAny, Cow<'de, str>>()? {
-            value = SampleValue(decimal(&digits));
+        while let Some((_, Text(digits))) = map.next_entry::<IgnoredAny, Text<'de>>()? {
+            value = SampleValue(Some(digits));
         }
         Ok(value)
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<SampleValue, E> {
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
         Ok(SampleValue(None))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<SampleValue, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(SampleValue(None))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<SampleValue, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(SampleValue(None))
     }
@@ -412,14 +425,14 @@ struct FrameVisitor<'l> {
     lookup: Lookup<'l>,
 }
 
-/// A message id, borrowed from the text where it has no escapes.
-struct Id<'a>(Cow<'a, str>);
+/// A string, borrowed from the input where it has no escapes.
+struct Text<'a>(Cow<'a, str>);
 
-impl<'de> Deserialize<'de> for Id<'de> {
+impl<'de> Deserialize<'de> for Text<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
         struct Wrapped<'a>(#[serde(borrow)] Cow<'a, str>);
-        Wrapped::deserialize(deserializer).map(|w| Id(w.0))
+        Wrapped::deserialize(deserializer).map(|w| Text(w.0))
     }
 }
 
@@ -433,10 +446,10 @@ impl<'de> Visitor<'de> for FrameVisitor<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let missing = || de::Error::custom("element missing");
         let type_id: u64 = seq.next_element()?.ok_or_else(missing)?;
-        let Id(id) = seq.next_element()?.ok_or_else(missing)?;
+        let Text(id) = seq.next_element()?.ok_or_else(missing)?;
         let kind = match type_id {
             2 => {
-                let action: Cow<'de, str> = seq.next_element::<Id<'de>>()?.ok_or_else(missing)?.0;
+                let action: Cow<'de, str> = seq.next_element::<Text<'de>>()?.ok_or_else(missing)?.0;
                 let act = Act::of(self.version, &action);
                 let request = seq
                     .next_element_seed(RequestSeed {

@@ -140,12 +140,12 @@ impl Registers {
     ) {
         for (i, j, sample) in samples(values) {
             let measurand = sample.measurand.as_deref().unwrap_or(DEFAULT_MEASURAND);
-            let Some(sent) = sample.value.0 else {
-                continue;
-            };
             if !measurand.ends_with(".Register") {
                 continue;
             }
+            let Some(sent) = sample.value.decimal() else {
+                continue;
+            };
             let unit = sample.unit().unwrap_or(DEFAULT_UNIT);
             let base_unit = unit.strip_prefix('k').unwrap_or(unit);
             let reading = if unit.starts_with('k') {

@@ -60,6 +60,12 @@ impl Trace {
             .record(secs + took, CSMS, &format!(r#"[3,"{id}",{result}]"#))
     }
 
+    /// A CALL from the CSMS at `secs`, answered at once by the station.
+    fn csms(self, secs: u32, id: &str, action: &str, payload: &str, result: &str) -> Self {
+        self.record(secs, CSMS, &format!(r#"[2,"{id}","{action}",{payload}]"#))
+            .record(secs, CS, &format!(r#"[3,"{id}",{result}]"#))
+    }
+
     fn boot(self, secs: u32, status: &str, interval: u32) -> Self {
         let result = format!(
             r#"{{"status":"{status}","currentTime":"{}","interval":{interval}}}"#,
@@ -226,6 +232,9 @@ fn sample(value: &str, measurand: &str, unit: &str) -> String {
     format!(r#"{{"value":"{value}","measurand":"{measurand}","unit":"{unit}"}}"#)
 }
 
+/// A 2.0.1 SetVariables payload setting the heartbeat interval to 60 s.
+const HEARTBEAT_60: &str = r#"{"setVariableData":[{"attributeValue":"60","component":{"name":"OCPPCommCtrlr"},"variable":{"name":"HeartbeatInterval"}}]}"#;
+
 fn pairs() -> Vec<Pair> {
     let v16 = Trace::v16;
     let v201 = Trace::v201;
@@ -373,6 +382,44 @@ fn pairs() -> Vec<Pair> {
             rule: "semantic-heartbeat-cadence",
             bad: v201().boot(0, "Accepted", 60).heartbeat(60).heartbeat(70),
             good: v201().boot(0, "Accepted", 60).heartbeat(60).heartbeat(120),
+        },
+        // An accepted ChangeConfiguration sets the interval (300 s becomes 60 s).
+        Pair {
+            rule: "semantic-heartbeat-cadence",
+            bad: v16()
+                .boot(0, "Accepted", 300)
+                .csms(10, "c", "ChangeConfiguration", r#"{"key":"HeartbeatInterval","value":"60"}"#, r#"{"status":"Accepted"}"#)
+                .heartbeat(70)
+                .heartbeat(300),
+            good: v16()
+                .boot(0, "Accepted", 300)
+                .csms(10, "c", "ChangeConfiguration", r#"{"key":"HeartbeatInterval","value":"60"}"#, r#"{"status":"Accepted"}"#)
+                .heartbeat(70)
+                .heartbeat(130),
+        },
+        // So does an accepted SetVariables of OCPPCommCtrlr.HeartbeatInterval.
+        Pair {
+            rule: "semantic-heartbeat-cadence",
+            bad: v201()
+                .boot(0, "Accepted", 300)
+                .csms(10, "v", "SetVariables", HEARTBEAT_60, r#"{"setVariableResult":[{"attributeStatus":"Accepted","component":{"name":"OCPPCommCtrlr"},"variable":{"name":"HeartbeatInterval"}}]}"#)
+                .heartbeat(70)
+                .heartbeat(300),
+            good: v201()
+                .boot(0, "Accepted", 300)
+                .csms(10, "v", "SetVariables", HEARTBEAT_60, r#"{"setVariableResult":[{"attributeStatus":"Rejected","component":{"name":"OCPPCommCtrlr"},"variable":{"name":"HeartbeatInterval"}}]}"#)
+                .heartbeat(70)
+                .heartbeat(300),
+        },
+        // An answer the station sends stands in for a heartbeat.
+        Pair {
+            rule: "semantic-heartbeat-cadence",
+            bad: v16().boot(0, "Accepted", 60).heartbeat(60).heartbeat(250),
+            good: v16()
+                .boot(0, "Accepted", 60)
+                .heartbeat(60)
+                .csms(150, "u", "UnlockConnector", r#"{"connectorId":1}"#, r#"{"status":"Unlocked"}"#)
+                .heartbeat(250),
         },
         Pair {
             rule: "semantic-response-latency",

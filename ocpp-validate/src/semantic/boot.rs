@@ -5,10 +5,10 @@
 //!   Pending or Rejected (1.6 §4.2, 2.0.1 B01–B03). A trace that starts after the boot is not
 //!   judged.
 //! * `semantic-heartbeat-cadence`: a Heartbeat after more than twice the interval the CSMS set
-//!   (BootNotification `interval` when Accepted, or an accepted ChangeConfiguration of
-//!   `HeartbeatInterval`) since the station's previous message of any kind (1.6 §4.6 lets other
-//!   messages stand in for heartbeats), or less than half the interval after the previous
-//!   Heartbeat. Needs capture timestamps.
+//!   (BootNotification `interval` when Accepted, or an accepted 1.6 ChangeConfiguration or
+//!   2.0.1 SetVariables of `HeartbeatInterval`) since the station's previous message of any
+//!   kind, answers included (1.6 §4.6 lets other messages stand in for heartbeats), or less
+//!   than half the interval after the previous Heartbeat. Needs capture timestamps.
 
 use super::decode::Request;
 use super::in_flight::seconds;
@@ -21,7 +21,7 @@ pub(super) struct Boot {
     state: State,
     /// The heartbeat interval in seconds the CSMS set last.
     pub(super) heartbeat_interval: Option<i64>,
-    /// When the station last sent a CALL, in milliseconds.
+    /// When the station last sent a message, in milliseconds.
     last_call: Option<i64>,
     /// When the station last sent a Heartbeat, in milliseconds.
     last_heartbeat: Option<i64>,
@@ -58,6 +58,11 @@ impl Boot {
             Request::Heartbeat => self.heartbeat(cx, out),
             _ => {}
         }
+        self.heard(cx);
+    }
+
+    /// Notes that the station sent something (a CALL or an answer).
+    pub(super) fn heard(&mut self, cx: Cx<'_>) {
         if cx.millis.is_some() {
             self.last_call = cx.millis;
         }

@@ -24,6 +24,7 @@ pub(crate) enum Act {
     StatusNotification,
     TransactionEvent,
     ChangeConfiguration,
+    SetVariables,
     Other,
 }
 
@@ -37,6 +38,7 @@ impl Act {
             (OcppVersion::V16, "StartTransaction") => Self::StartTransaction,
             (OcppVersion::V16, "StopTransaction") => Self::StopTransaction,
             (OcppVersion::V16, "ChangeConfiguration") => Self::ChangeConfiguration,
+            (OcppVersion::V201, "SetVariables") => Self::SetVariables,
             (OcppVersion::V201, "TransactionEvent") => Self::TransactionEvent,
             _ => Self::Other,
         }
@@ -69,7 +71,9 @@ pub(crate) enum Request<'a> {
     MeterValues(MeterValues<'a>),
     Status(Status<'a>),
     TransactionEvent(TransactionEvent<'a>),
-    ChangeConfiguration(ChangeConfiguration<'a>),
+    /// ChangeConfiguration (1.6) or SetVariables (2.0.1), with the heartbeat interval it
+    /// sets, if it sets one.
+    Configure(Act, Option<i64>),
     Other,
 }
 
@@ -83,7 +87,7 @@ impl Request<'_> {
             Self::MeterValues(_) => Act::MeterValues,
             Self::Status(_) => Act::StatusNotification,
             Self::TransactionEvent(_) => Act::TransactionEvent,
-            Self::ChangeConfiguration(_) => Act::ChangeConfiguration,
+            Self::Configure(act, _) => *act,
             Self::Other => Act::Other,
         }
     }
@@ -92,9 +96,18 @@ impl Request<'_> {
 /// The payload of a CALLRESULT whose CALL a rule follows.
 #[derive(Debug)]
 pub(crate) enum Response {
-    Boot { status: String, interval: i64 },
-    StartTransaction { transaction_id: i64 },
-    ChangeConfiguration { accepted: bool },
+    Boot {
+        status: String,
+        interval: i64,
+    },
+    StartTransaction {
+        transaction_id: i64,
+    },
+    /// The answer to ChangeConfiguration or SetVariables: whether a heartbeat interval it
+    /// set was accepted.
+    Configured {
+        accepted: bool,
+    },
 }
 
 /// A BootNotification of either version.
@@ -370,13 +383,49 @@ pub(crate) struct IdToken<'a> {
     pub(crate) id_token: Cow<'a, str>,
 }
 
+/// The configuration key (1.6) and component variable (2.0.1) of the heartbeat interval.
+const HEARTBEAT_INTERVAL: &str = "HeartbeatInterval";
+
 /// A 1.6 ChangeConfiguration request.
-#[derive(Debug, Deserialize)]
-pub(crate) struct ChangeConfiguration<'a> {
+#[derive(Deserialize)]
+struct ChangeConfiguration<'a> {
     #[serde(borrow)]
-    pub(crate) key: Cow<'a, str>,
+    key: Cow<'a, str>,
     #[serde(borrow)]
-    pub(crate) value: Cow<'a, str>,
+    value: Cow<'a, str>,
+}
+
+/// A 2.0.1 SetVariables request or response: the entries that name a variable.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SetVariables<'a> {
+    #[serde(borrow, alias = "setVariableResult")]
+    set_variable_data: Vec<VariableEntry<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct VariableEntry<'a> {
+    #[serde(borrow)]
+    attribute_value: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    attribute_status: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    variable: Variable<'a>,
+}
+
+#[derive(Deserialize)]
+struct Variable<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+}
+
+impl<'a> SetVariables<'a> {
+    fn heartbeat_interval(&self) -> Option<&VariableEntry<'a>> {
+        self.set_variable_data
+            .iter()
+            .find(|entry| entry.variable.name == HEARTBEAT_INTERVAL)
+    }
 }
 
 #[derive(Deserialize)]
@@ -531,7 +580,20 @@ impl<'de> DeserializeSeed<'de> for RequestSeed {
             Act::StopTransaction => Request::StopTransaction(Deserialize::deserialize(d)?),
             Act::MeterValues => Request::MeterValues(Deserialize::deserialize(d)?),
             Act::TransactionEvent => Request::TransactionEvent(Deserialize::deserialize(d)?),
-            Act::ChangeConfiguration => Request::ChangeConfiguration(Deserialize::deserialize(d)?),
+            Act::ChangeConfiguration => {
+                let change = ChangeConfiguration::deserialize(d)?;
+                let interval = (change.key == HEARTBEAT_INTERVAL)
+                    .then(|| change.value.trim().parse().ok())
+                    .flatten();
+                Request::Configure(Act::ChangeConfiguration, interval)
+            }
+            Act::SetVariables => {
+                let set = SetVariables::deserialize(d)?;
+                let interval = set
+                    .heartbeat_interval()
+                    .and_then(|entry| entry.attribute_value.as_deref()?.trim().parse().ok());
+                Request::Configure(Act::SetVariables, interval)
+            }
             Act::Other => {
                 IgnoredAny::deserialize(d)?;
                 Request::Other
@@ -559,9 +621,18 @@ impl<'de> DeserializeSeed<'de> for ResponseSeed {
             Act::StartTransaction => Some(Response::StartTransaction {
                 transaction_id: StartResponse::deserialize(d)?.transaction_id,
             }),
-            Act::ChangeConfiguration => Some(Response::ChangeConfiguration {
+            Act::ChangeConfiguration => Some(Response::Configured {
                 accepted: StatusResponse::deserialize(d)?.status == "Accepted",
             }),
+            Act::SetVariables => {
+                let set = SetVariables::deserialize(d)?;
+                let status = set
+                    .heartbeat_interval()
+                    .and_then(|e| e.attribute_status.as_deref());
+                Some(Response::Configured {
+                    accepted: status == Some("Accepted"),
+                })
+            }
             _ => {
                 IgnoredAny::deserialize(d)?;
                 None

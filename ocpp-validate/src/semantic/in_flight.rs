@@ -100,9 +100,7 @@ impl InFlight {
             _ => None,
         };
         let heartbeat_interval = match request {
-            Request::ChangeConfiguration(change) if change.key == "HeartbeatInterval" => {
-                change.value.trim().parse().ok()
-            }
+            Request::Configure(_, interval) => *interval,
             _ => None,
         };
         calls.insert(

@@ -207,6 +207,9 @@ impl Tracker {
             findings: Vec::new(),
             facts: self.facts.as_mut(),
         };
+        if cx.origin == Some(Origin::ChargingStation) && !matches!(message.kind, Kind::Call(_)) {
+            station.boot.heard(cx);
+        }
         match message.kind {
             Kind::Call(request) => station.call(cx, &message.id, &request, &mut out),
             Kind::Result(response) => {
@@ -245,8 +248,7 @@ impl Tracker {
 
 impl Station {
     fn call(&mut self, cx: Cx<'_>, id: &str, request: &Request<'_>, out: &mut Out<'_>) {
-        let from_station = cx.origin != Some(Origin::Csms);
-        if from_station {
+        if cx.origin != Some(Origin::Csms) {
             self.boot.station_call(cx, request, out);
         }
         self.calls.call(cx, id, request, out);
@@ -262,10 +264,7 @@ impl Station {
             }
             Request::TransactionEvent(event) => self.transactions.event_201(cx, event, out),
             Request::Status(status) => self.statuses.observe(cx, status, out),
-            Request::Boot(_)
-            | Request::Heartbeat
-            | Request::ChangeConfiguration(_)
-            | Request::Other => {}
+            Request::Boot(_) | Request::Heartbeat | Request::Configure(..) | Request::Other => {}
         }
     }
 
@@ -280,7 +279,7 @@ impl Station {
             decode::Response::Boot { status, interval } => {
                 self.boot.answered(cx, &status, interval, out);
             }
-            decode::Response::ChangeConfiguration { accepted } => {
+            decode::Response::Configured { accepted } => {
                 if let (true, Some(interval)) = (accepted, call.heartbeat_interval) {
                     self.boot.heartbeat_interval = Some(interval);
                 }

@@ -566,3 +566,31 @@ fn a_reason_outside_the_enum_is_reported_by_the_schema() {
         ("schema-enum", "/reason")
     );
 }
+
+/// Extreme numbers in the fields the rules compute with are read without overflowing.
+#[test]
+fn extreme_values_do_not_overflow() {
+    let huge = "79228162514264337593543950335";
+    let trace = Trace::v16()
+        .boot(0, "Accepted", 60)
+        .record(
+            1,
+            CS,
+            r#"[2,"b2","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]"#,
+        )
+        .record(
+            1,
+            CSMS,
+            r#"[3,"b2",{"status":"Accepted","currentTime":"2024-05-01T08:00:01Z","interval":9223372036854775807}]"#,
+        )
+        .heartbeat(5)
+        .heartbeat(6)
+        .start(10, 1, 1, 0)
+        .meter(11, &sample(huge, "Energy.Active.Import.Register", "kWh"))
+        .meter(12, &sample(&format!("-{huge}"), "Energy.Active.Import.Register", "Wh"))
+        .meter(13, &sample(huge, "Energy.Active.Import.Register", "Wh"))
+        .stop(14, 1, 0);
+    let found = findings(&trace);
+    let rules: Vec<&str> = found.iter().map(|f| f.rule).collect();
+    assert_eq!(rules, ["semantic-heartbeat-cadence"], "{found:#?}");
+}

@@ -97,7 +97,7 @@ impl Boot {
         };
         let interval_ms = interval.saturating_mul(1000);
         let problem = match (self.last_call, self.last_heartbeat) {
-            (Some(last), _) if now - last > 2 * interval_ms => Some(format!(
+            (Some(last), _) if now - last > interval_ms.saturating_mul(2) => Some(format!(
                 "Heartbeat {} after the station's previous message; the CSMS set an interval of {}",
                 seconds(now - last),
                 seconds(interval_ms)

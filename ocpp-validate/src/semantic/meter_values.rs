@@ -149,7 +149,11 @@ impl Registers {
             let unit = sample.unit().unwrap_or(DEFAULT_UNIT);
             let base_unit = unit.strip_prefix('k').unwrap_or(unit);
             let reading = if unit.starts_with('k') {
-                sent * Decimal::from(1000)
+                // A reading too large to scale is left to the schema's range checks.
+                match sent.checked_mul(Decimal::from(1000)) {
+                    Some(reading) => reading,
+                    None => continue,
+                }
             } else {
                 sent
             };
@@ -193,6 +197,7 @@ impl Registers {
 
     /// The rise of the active import register over the readings seen, in Wh.
     pub(super) fn energy(&self) -> Option<Decimal> {
-        self.import.map(|(first, last)| last - first)
+        self.import
+            .and_then(|(first, last)| last.checked_sub(first))
     }
 }

@@ -84,12 +84,12 @@ pub enum Fact {
         at: Option<DateTime>,
     },
     /// A transaction ended, or was still open at the end of the trace.
-    Session(Session),
+    Session(SessionFact),
 }
 
 /// One charging session as the trace shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Session {
+pub struct SessionFact {
     /// The charge point.
     pub charge_point: Option<String>,
     /// The transaction id (1.6: given by the CSMS; 2.0.1: given by the station).

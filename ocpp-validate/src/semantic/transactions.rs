@@ -23,7 +23,7 @@ use serde_json::Value;
 use super::decode::{Connector, MeterValue, StartTransaction, StopTransaction, TransactionEvent};
 use super::in_flight::PendingStart;
 use super::meter_values::{self, Registers};
-use super::{finding, Cx, Fact, Out, Session};
+use super::{finding, Cx, Fact, Out, SessionFact};
 use crate::finding::{Position, Severity};
 
 /// How many transactions one station may have open before new ones are no longer followed.
@@ -316,8 +316,8 @@ fn session(
     tx: Transaction,
     stop: Option<DateTime>,
     energy_wh: Option<Decimal>,
-) -> Session {
-    Session {
+) -> SessionFact {
+    SessionFact {
         charge_point: charge_point.map(str::to_owned),
         transaction_id: match id {
             TransactionId::Number(n) => n.to_string(),

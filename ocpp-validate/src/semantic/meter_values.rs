@@ -1,12 +1,5 @@
-//! Meter values.
+//! Meter registers within a transaction.
 //!
-//! * `semantic-unit-mismatch`: a sample whose unit does not fit its measurand — voltage in V,
-//!   current in A, active energy in Wh/kWh, reactive energy in varh/kvarh, active power in
-//!   W/kW, reactive power in var/kvar, state of charge in Percent, temperature in Celsius
-//!   (also the 1.6 schema's `Celcius`), Fahrenheit or K. A missing measurand means
-//!   `Energy.Active.Import.Register` and a missing unit means `Wh` (1.6 §7.31/§7.45, 2.0.1
-//!   SampledValueType/UnitOfMeasureType); a mismatch through the default unit is a warning,
-//!   an explicit one an error. Measurands not listed here are not judged.
 //! * `semantic-meter-decreasing`: a `*.Register` measurand (same phase and location) lower
 //!   than its previous reading within one transaction; kWh readings are compared in Wh.
 
@@ -19,29 +12,12 @@ use super::{finding, Cx, Out};
 use crate::finding::Severity;
 
 /// The measurand a sample without one carries.
-const DEFAULT_MEASURAND: &str = "Energy.Active.Import.Register";
+pub(super) const DEFAULT_MEASURAND: &str = "Energy.Active.Import.Register";
 /// The unit a sample without one is in.
-const DEFAULT_UNIT: &str = "Wh";
-
-/// The units a measurand may be given in; `None` for measurands not judged.
-fn units_for(measurand: &str) -> Option<&'static [&'static str]> {
-    let units: &'static [&'static str] = match measurand {
-        m if m.starts_with("Energy.Active.") => &["Wh", "kWh"],
-        m if m.starts_with("Energy.Reactive.") => &["varh", "kvarh"],
-        m if m.starts_with("Energy.Apparent.") => &["VAh", "kVAh"],
-        m if m.starts_with("Power.Active.") || m == "Power.Offered" => &["W", "kW"],
-        m if m.starts_with("Power.Reactive.") => &["var", "kvar"],
-        m if m.starts_with("Current.") => &["A"],
-        "Voltage" => &["V"],
-        "SoC" => &["Percent"],
-        "Temperature" => &["Celsius", "Celcius", "Fahrenheit", "K"],
-        _ => return None,
-    };
-    Some(units)
-}
+pub(super) const DEFAULT_UNIT: &str = "Wh";
 
 /// Each sample with the indexes of its meter value and of itself.
-fn samples<'v, 'a>(
+pub(super) fn samples<'v, 'a>(
     values: &'v [MeterValue<'a>],
 ) -> impl Iterator<Item = (usize, usize, &'v SampledValue<'a>)> + 'v {
     values.iter().enumerate().flat_map(|(i, value)| {
@@ -54,55 +30,8 @@ fn samples<'v, 'a>(
 }
 
 /// The JSON pointer of a sample below `base` (`/meterValue` or `/transactionData`).
-fn pointer(base: &str, i: usize, j: usize) -> String {
+pub(super) fn pointer(base: &str, i: usize, j: usize) -> String {
     format!("{base}/{i}/sampledValue/{j}")
-}
-
-/// Checks that each sample's unit fits its measurand.
-pub(super) fn units(cx: Cx<'_>, base: &str, values: &[MeterValue<'_>], out: &mut Out<'_>) {
-    for (i, j, sample) in samples(values) {
-        let measurand = sample.measurand.as_deref().unwrap_or(DEFAULT_MEASURAND);
-        let Some(allowed) = units_for(measurand) else {
-            continue;
-        };
-        let explicit = sample.unit();
-        let unit = explicit.unwrap_or(DEFAULT_UNIT);
-        if allowed.contains(&unit) {
-            continue;
-        }
-        let at = pointer(base, i, j);
-        let expected = allowed.join(" or ");
-        let found = match explicit {
-            Some(unit) => {
-                let place = if sample.unit.is_some() {
-                    "/unit"
-                } else {
-                    "/unitOfMeasure/unit"
-                };
-                (
-                    Severity::Error,
-                    format!("{at}{place}"),
-                    format!("{measurand} given in {unit}; expected {expected}"),
-                    Some(Value::from(unit)),
-                )
-            }
-            None => (
-                Severity::Warning,
-                at,
-                format!("{measurand} has no unit, so it is in Wh by default; expected {expected}"),
-                None,
-            ),
-        };
-        let (severity, pointer, message, value) = found;
-        out.findings.push(finding(
-            cx.at,
-            "semantic-unit-mismatch",
-            severity,
-            pointer,
-            message,
-            value,
-        ));
-    }
 }
 
 /// A sample's value as the version writes it: text in 1.6, a number in 2.0.1.

@@ -17,6 +17,7 @@ mod meter_values;
 mod rules;
 mod status;
 mod transactions;
+mod units;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -256,7 +257,7 @@ impl Station {
             Request::StartTransaction(start) => self.transactions.start_16(cx, start, out),
             Request::StopTransaction(stop) => self.transactions.stop_16(cx, stop, out),
             Request::MeterValues(values) => {
-                meter_values::units(cx, "/meterValue", &values.meter_value, out);
+                units::check(cx, "/meterValue", &values.meter_value, out);
                 if let Some(id) = values.transaction_id {
                     self.transactions
                         .meter_values_16(cx, id, &values.meter_value, out);

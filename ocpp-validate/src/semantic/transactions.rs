@@ -22,8 +22,8 @@ use serde_json::Value;
 
 use super::decode::{Connector, MeterValue, StartTransaction, StopTransaction, TransactionEvent};
 use super::in_flight::PendingStart;
-use super::meter_values::{self, Registers};
-use super::{finding, Cx, Fact, Out, SessionFact};
+use super::meter_values::Registers;
+use super::{finding, units, Cx, Fact, Out, SessionFact};
 use crate::finding::{Position, Severity};
 
 /// How many transactions one station may have open before new ones are no longer followed.
@@ -114,7 +114,7 @@ impl Transactions {
 
     /// 1.6 StopTransaction request.
     pub(super) fn stop_16(&mut self, cx: Cx<'_>, stop: &StopTransaction<'_>, out: &mut Out<'_>) {
-        meter_values::units(cx, "/transactionData", &stop.transaction_data, out);
+        units::check(cx, "/transactionData", &stop.transaction_data, out);
         let id = TransactionId::Number(stop.transaction_id);
         let Some(mut tx) = self.open.remove(&id) else {
             out.findings
@@ -203,7 +203,7 @@ impl Transactions {
         event: &TransactionEvent<'_>,
         out: &mut Out<'_>,
     ) {
-        meter_values::units(cx, "/meterValue", &event.meter_value, out);
+        units::check(cx, "/meterValue", &event.meter_value, out);
         let id = TransactionId::Text(event.transaction_info.transaction_id.to_string());
         let connector = event.evse.as_ref().map(|evse| Connector {
             evse: Some(evse.id),

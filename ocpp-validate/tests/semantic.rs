@@ -594,3 +594,29 @@ fn extreme_values_do_not_overflow() {
     let rules: Vec<&str> = found.iter().map(|f| f.rule).collect();
     assert_eq!(rules, ["semantic-heartbeat-cadence"], "{found:#?}");
 }
+
+/// Open state is bounded: past 4,096 open transactions per station new ones are reported but
+/// no longer followed, so the end of the trace reports only those followed.
+#[test]
+fn open_transactions_are_bounded() {
+    let mut lines = String::new();
+    for id in 0..5000 {
+        lines.push_str(&format!(
+            "[2,\"m{id}\",\"MeterValues\",{{\"connectorId\":1,\"transactionId\":{id},\"meterValue\":[{{\"timestamp\":\"2024-05-01T08:00:00Z\",\"sampledValue\":[{{\"value\":\"1\"}}]}}]}}]\n[3,\"m{id}\",{{}}]\n"
+        ));
+    }
+    let options = CheckOptions {
+        version: None,
+        max_line: 1 << 20,
+        semantic: Some(Config::default()),
+    };
+    let mut unknown = 0;
+    let mut never_stopped = 0;
+    check_reader(Cursor::new(lines), options, &mut |f| match f.rule {
+        "semantic-transaction-unknown" => unknown += 1,
+        "semantic-transaction-never-stopped" => never_stopped += 1,
+        other => panic!("unexpected {other}"),
+    })
+    .expect("in memory");
+    assert_eq!((unknown, never_stopped), (5000, 4096));
+}

@@ -111,6 +111,7 @@ pub fn check(data: &[u8]) {
         },
         max_line: 1 << 12,
         semantic: Some(Default::default()),
+        tolerant: None,
     };
     let mut last_record = 0;
     let summary = check_reader(Cursor::new(bytes), options, &mut |finding| {
@@ -121,6 +122,75 @@ pub fn check(data: &[u8]) {
         last_record <= summary.records,
         "a finding names a record that was not read"
     );
+}
+
+/// Tolerant decoding: never panics; with every rule denied it accepts exactly what strict
+/// decoding accepts; and a typed message it produces is one strict decoding gives back.
+pub fn tolerant(data: &[u8]) {
+    use crate::tolerant::{decode_frame, Message, Policy, Verdict};
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let version = if selector & 1 == 0 {
+        OcppVersion::V16
+    } else {
+        OcppVersion::V201
+    };
+    let answered = match version {
+        OcppVersion::V16 => {
+            v16::ActionName::ALL[usize::from(selector >> 2) % v16::ActionName::ALL.len()].as_str()
+        }
+        _ => {
+            v201::ActionName::ALL[usize::from(selector >> 2) % v201::ActionName::ALL.len()].as_str()
+        }
+    };
+    let lookup = |_: &str| Some(answered.to_owned());
+    let policy = if selector & 2 == 0 {
+        Policy::default()
+    } else {
+        Policy::all(Verdict::Allow)
+    };
+    let decoded = decode_frame(version, text, &policy, &lookup);
+    if let Some(Ok(message)) = &decoded.message {
+        let (kind, value) = match message {
+            Message::V16Request(m) => (crate::PayloadKind::Request, m.to_value()),
+            Message::V16Response(m) => (crate::PayloadKind::Response, m.to_value()),
+            Message::V201Request(m) => (crate::PayloadKind::Request, m.to_value()),
+            Message::V201Response(m) => (crate::PayloadKind::Response, m.to_value()),
+        };
+        let action = match &decoded.frame {
+            Ok(crate::AnyFrame::V16(ocpp_types::framing::Frame::Call(call))) => call.action.clone(),
+            Ok(crate::AnyFrame::V201(ocpp_types::framing::Frame::Call(call))) => {
+                call.action.clone()
+            }
+            _ => answered.to_owned(),
+        };
+        let again = Message::decode(version, &action, kind, &value);
+        assert_eq!(
+            again.as_ref(),
+            Ok(message),
+            "a tolerant message decodes strictly"
+        );
+    }
+    let strict = decode_frame(version, text, &Policy::all(Verdict::Deny), &lookup);
+    let strict_ok = match version {
+        OcppVersion::V16 => v16::Frame::from_str(text).is_ok(),
+        _ => v201::Frame::from_str(text).is_ok(),
+    };
+    assert_eq!(
+        strict.frame.is_ok(),
+        strict_ok,
+        "deny-all frames are strict frames"
+    );
+    if strict.accepted() {
+        assert!(
+            strict.deviations.is_empty(),
+            "deny-all accepted a deviation"
+        );
+    }
 }
 
 /// Date-times: parsing never panics, and what parses prints as text that parses to the same

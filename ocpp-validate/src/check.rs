@@ -9,10 +9,11 @@ use ocpp_types::OcppVersion;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::finding::{Category, Finding, Severity};
+use crate::finding::{Category, Finding, Position, Severity};
 use crate::payload::{validate_payload, PayloadKind};
 use crate::semantic::{self, Tracker};
-use crate::session::Session;
+use crate::session::{Origin, Session};
+use crate::tolerant::{self, Layer, Policy, Verdict};
 use crate::trace::{FrameSource, Record, RecordReader};
 
 /// How to check.
@@ -24,6 +25,8 @@ pub struct CheckOptions {
     pub max_line: usize,
     /// The semantic rules' settings; `None` turns them off.
     pub semantic: Option<semantic::Config>,
+    /// Decode tolerantly under this policy (`--tolerant`); `None` checks strictly.
+    pub tolerant: Option<Policy>,
 }
 
 /// Counts over one or more inputs.
@@ -175,11 +178,15 @@ impl State {
                     Some(id) => self.sessions.entry(id).or_default(),
                     None => &mut self.unnamed,
                 };
-                let mut findings = match source {
-                    FrameSource::Text(text) => {
+                let tolerated = self.options.tolerant.and_then(|policy| {
+                    tolerant_check(session, &policy, at, version, record.origin, &source)
+                });
+                let mut findings = match (tolerated, source) {
+                    (Some(findings), _) => findings,
+                    (None, FrameSource::Text(text)) => {
                         session.check_text(at, version, record.origin, &text)
                     }
-                    FrameSource::Value(value) => {
+                    (None, FrameSource::Value(value)) => {
                         session.check_value(at, version, record.origin, value)
                     }
                 };
@@ -249,4 +256,75 @@ fn guess_version(source: &FrameSource<'_>) -> Option<OcppVersion> {
         (false, true) => Some(OcppVersion::V201),
         _ => None,
     }
+}
+
+/// The findings of a record that deviates from the schema in ways the tolerant rules know,
+/// or `None` when it does not (then the strict checks run as usual). A frame the rules
+/// repaired is checked and paired in its repaired form; one they could not repair (or were
+/// told to refuse) is checked as received. Each deviation is a finding of its own.
+fn tolerant_check(
+    session: &mut Session,
+    policy: &Policy,
+    at: Position,
+    version: OcppVersion,
+    origin: Option<Origin>,
+    source: &FrameSource<'_>,
+) -> Option<Vec<Finding>> {
+    let text = match source {
+        FrameSource::Text(text) => std::borrow::Cow::Borrowed(&**text),
+        FrameSource::Value(value) => std::borrow::Cow::Owned(value.to_string()),
+    };
+    let decoded = tolerant::decode_frame(version, &text, policy, &|id| {
+        session.action_of(id, origin).map(str::to_owned)
+    });
+    if !decoded.changed && decoded.deviations.is_empty() {
+        return None;
+    }
+    let denied = decoded
+        .deviations
+        .iter()
+        .any(|d| d.verdict == Verdict::Deny);
+    let mut findings = match &decoded.frame {
+        Ok(frame) if !denied => {
+            let repaired = match frame {
+                crate::AnyFrame::V16(frame) => frame.to_value(),
+                crate::AnyFrame::V201(frame) => frame.to_value(),
+            };
+            let mut findings = session.check_value(at, version, origin, repaired);
+            // Values kept verbatim were reported as deviations already.
+            findings
+                .retain(|f| !(f.category == Category::Schema && decoded.kept.contains(&f.pointer)));
+            findings
+        }
+        _ => match source {
+            FrameSource::Text(text) => session.check_text(at, version, origin, text),
+            FrameSource::Value(value) => session.check_value(at, version, origin, value.clone()),
+        },
+    };
+    findings.extend(decoded.deviations.into_iter().map(|deviation| {
+        let rule = deviation.rule.rule();
+        let after = match (&deviation.normalized, deviation.verdict) {
+            (_, Verdict::Deny) => "refused by the policy".to_owned(),
+            (Some(after), _) => after.to_string(),
+            (None, _) => "(absent)".to_owned(),
+        };
+        let (pointer, place) = match rule.layer {
+            Layer::Frame => (String::new(), format!(" (frame {})", deviation.pointer)),
+            Layer::Payload => (deviation.pointer, String::new()),
+        };
+        Finding {
+            at,
+            rule: rule.id,
+            severity: match deviation.verdict {
+                Verdict::Deny => Severity::Error,
+                _ => Severity::Warning,
+            },
+            category: Category::Tolerant,
+            pointer,
+            message: format!("{}{place}: {} → {after}", rule.forgives, deviation.original),
+            value: Some(deviation.original),
+            error_code: None,
+        }
+    }));
+    Some(findings)
 }

@@ -29,6 +29,8 @@ pub enum Category {
     Correlation,
     /// Rules across messages: transactions, meter values, statuses, timing.
     Semantic,
+    /// A deviation the tolerant decoder forgave (warning) or was told to refuse (error).
+    Tolerant,
 }
 
 /// Where a record is in its input.

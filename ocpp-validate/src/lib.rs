@@ -30,6 +30,7 @@ pub mod render;
 pub mod semantic;
 mod session;
 pub mod summary;
+pub mod tolerant;
 pub mod trace;
 mod violation;
 

@@ -13,7 +13,7 @@ use ocpp_validate::render::consumer_view::ConsumerView;
 use ocpp_validate::render::excerpt::{excerpt, Excerpts};
 use ocpp_validate::summary::summarize;
 use ocpp_validate::trace::{parse_version, DEFAULT_MAX_LINE};
-use ocpp_validate::{render, semantic};
+use ocpp_validate::{render, semantic, tolerant};
 
 /// A faster allocator for the many small strings of decoded payloads.
 #[global_allocator]
@@ -41,6 +41,8 @@ enum Command {
     ///
     /// Exit status: 0, or 2 on usage or I/O errors.
     Summary(SummaryArgs),
+    /// List the tolerant decoder's rules as a Markdown table (id, what it forgives, default).
+    Rules,
 }
 
 #[derive(clap::Args)]
@@ -86,6 +88,12 @@ struct CheckArgs {
     /// CSMS answers slower than this many seconds are reported.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
     latency_threshold: f64,
+    /// Accept the known vendor deviations, reporting each as a warning named for its rule.
+    #[arg(long)]
+    tolerant: bool,
+    /// Rule settings for --tolerant: a shipped profile's name or a TOML file.
+    #[arg(long, value_name = "NAME|FILE", requires = "tolerant")]
+    profile: Option<String>,
     /// Inputs (`-` for standard input); standard input when none is given.
     files: Vec<PathBuf>,
 }
@@ -146,6 +154,10 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Rules => {
+            print!("{}", tolerant::markdown_table());
+            ExitCode::SUCCESS
+        }
     }
 }
 
@@ -173,6 +185,24 @@ struct Outcome {
     unreadable: usize,
 }
 
+/// The policy of `--profile`: a shipped profile by name, else a TOML file.
+fn policy(profile: Option<&str>) -> anyhow::Result<tolerant::Policy> {
+    let Some(profile) = profile else {
+        return Ok(tolerant::Policy::default());
+    };
+    if let Some(shipped) = tolerant::Policy::profile(profile) {
+        return Ok(shipped?);
+    }
+    let text = std::fs::read_to_string(profile).with_context(|| {
+        let names: Vec<_> = tolerant::PROFILES.iter().map(|(name, _)| *name).collect();
+        format!(
+            "--profile {profile:?} is neither a shipped profile ({}) nor a readable file",
+            names.join(", ")
+        )
+    })?;
+    Ok(tolerant::Policy::from_toml(profile, &text)?)
+}
+
 fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let options = CheckOptions {
         version: args.ocpp,
@@ -180,6 +210,10 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         semantic: (!args.no_semantic).then(|| semantic::Config {
             latency_threshold: Duration::from_secs_f64(args.latency_threshold),
         }),
+        tolerant: args
+            .tolerant
+            .then(|| policy(args.profile.as_deref()))
+            .transpose()?,
     };
     let stdout = io::stdout();
     let color = stdout.is_terminal();

@@ -193,6 +193,11 @@ impl Session {
         findings
     }
 
+    /// The action of the open call that a response with this id, from `origin`, answers.
+    pub fn action_of(&self, message_id: &str, origin: Option<Origin>) -> Option<&str> {
+        find(&self.open, message_id, origin).map(|i| &*self.open[i].action)
+    }
+
     /// How many calls are waiting for an answer.
     pub fn open_calls(&self) -> usize {
         self.open.len()

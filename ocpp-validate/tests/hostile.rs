@@ -14,6 +14,7 @@ fn check_bytes(input: impl Read, max_line: usize) -> (Summary, Vec<Finding>) {
         version: Some(OcppVersion::V16),
         max_line,
         semantic: Some(Default::default()),
+        tolerant: None,
     };
     let summary = check_reader(io::BufReader::new(input), options, &mut |f| {
         findings.push(f)

@@ -36,7 +36,9 @@ pub fn finding(file: &str, finding: &Finding, color: bool) -> String {
         || finding.value.is_some()
         || !finding.pointer.is_empty()
     {
-        let pointer = if finding.pointer.is_empty() {
+        let pointer = if finding.pointer.is_empty() && finding.category == Category::Tolerant {
+            "(frame)"
+        } else if finding.pointer.is_empty() {
             "(payload root)"
         } else {
             &finding.pointer

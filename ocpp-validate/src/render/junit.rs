@@ -85,6 +85,7 @@ pub(crate) fn category_name(category: Category) -> &'static str {
         Category::Schema => "schema",
         Category::Correlation => "correlation",
         Category::Semantic => "semantic",
+        Category::Tolerant => "tolerant",
     }
 }
 

@@ -1,0 +1,138 @@
+//! On strictly valid input the tolerant decoder is the strict decoder: the same typed message,
+//! the same payload and no deviation, for random typed messages of every action.
+
+use arbitrary::Unstructured;
+use ocpp_types::framing::MessageId;
+use ocpp_types::{v16, v201, OcppVersion};
+use ocpp_validate::tolerant::{
+    decode_frame, decode_payload, normalize_payload, Message, Policy, Verdict,
+};
+use ocpp_validate::PayloadKind;
+use serde_json::Value;
+
+/// Random messages per action and direction.
+const SAMPLES: u64 = 24;
+
+fn bytes(seed: u64) -> Vec<u8> {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..2048)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect()
+}
+
+/// Random valid messages of every action, as (version, action, kind, message, call text).
+fn messages() -> Vec<(OcppVersion, &'static str, PayloadKind, Message)> {
+    let mut out = Vec::new();
+    for seed in 1..=SAMPLES {
+        let data = bytes(seed);
+        for &action in v16::ActionName::ALL {
+            let mut u = Unstructured::new(&data);
+            if let Ok(m) = v16::Request::arbitrary_of(action, &mut u) {
+                out.push((
+                    OcppVersion::V16,
+                    action.as_str(),
+                    PayloadKind::Request,
+                    Message::V16Request(m),
+                ));
+            }
+            let mut u = Unstructured::new(&data);
+            if let Ok(m) = v16::Response::arbitrary_of(action, &mut u) {
+                out.push((
+                    OcppVersion::V16,
+                    action.as_str(),
+                    PayloadKind::Response,
+                    Message::V16Response(m),
+                ));
+            }
+        }
+        for &action in v201::ActionName::ALL {
+            let mut u = Unstructured::new(&data);
+            if let Ok(m) = v201::Request::arbitrary_of(action, &mut u) {
+                out.push((
+                    OcppVersion::V201,
+                    action.as_str(),
+                    PayloadKind::Request,
+                    Message::V201Request(m),
+                ));
+            }
+            let mut u = Unstructured::new(&data);
+            if let Ok(m) = v201::Response::arbitrary_of(action, &mut u) {
+                out.push((
+                    OcppVersion::V201,
+                    action.as_str(),
+                    PayloadKind::Response,
+                    Message::V201Response(m),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn to_value(message: &Message) -> Value {
+    match message {
+        Message::V16Request(m) => m.to_value(),
+        Message::V16Response(m) => m.to_value(),
+        Message::V201Request(m) => m.to_value(),
+        Message::V201Response(m) => m.to_value(),
+    }
+}
+
+fn frame_text(message: &Message) -> Option<String> {
+    let id = MessageId::new("p-1").ok()?;
+    match message.clone() {
+        Message::V16Request(m) => Some(v16::Frame::from(m.into_call(id)).to_string()),
+        Message::V201Request(m) => Some(v201::Frame::from(m.into_call(id)).to_string()),
+        Message::V16Response(_) | Message::V201Response(_) => None,
+    }
+}
+
+#[test]
+fn tolerant_decoding_of_valid_messages_is_strict_decoding() {
+    let messages = messages();
+    let actions = v16::ActionName::ALL.len() + v201::ActionName::ALL.len();
+    assert!(
+        messages.len() >= actions * 2,
+        "too few samples: {}",
+        messages.len()
+    );
+    let deny_all = Policy::all(Verdict::Deny);
+    for (version, action, kind, message) in &messages {
+        let value = to_value(message);
+        let decoded = decode_payload(*version, action, *kind, value.clone(), &deny_all)
+            .expect("known action");
+        assert_eq!(decoded.deviations, [], "{version} {action}");
+        assert!(!decoded.changed, "{version} {action}");
+        assert_eq!(decoded.payload, value, "{version} {action}");
+        assert_eq!(decoded.message.as_ref(), Ok(message), "{version} {action}");
+
+        let mut walked = value.clone();
+        let deviations = normalize_payload(*version, action, *kind, &mut walked, &deny_all)
+            .expect("known action");
+        assert_eq!(
+            deviations,
+            [],
+            "{version} {action}: the rules fired on {value}"
+        );
+        assert_eq!(
+            walked, value,
+            "{version} {action}: the rules changed a valid payload"
+        );
+
+        if let Some(text) = frame_text(message) {
+            let frame = decode_frame(*version, &text, &deny_all, &|_| None);
+            assert!(frame.accepted(), "{version} {action}: {frame:?}");
+            assert_eq!(frame.deviations, []);
+            assert_eq!(
+                frame.message,
+                Some(Ok(message.clone())),
+                "{version} {action}"
+            );
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Every tolerant rule: it fires on its fixture's deviant frame, stays silent on the valid
+//! one, and turns into an error under a policy that denies it.
+
+use std::path::Path;
+
+use ocpp_types::OcppVersion;
+use ocpp_validate::tolerant::{decode_frame, report, DecodedFrame, Policy, RuleId, Verdict};
+use ocpp_validate::trace::parse_version;
+
+struct Fixture {
+    version: OcppVersion,
+    answers: Option<String>,
+    deviant: String,
+    valid: String,
+}
+
+fn fixture(rule: RuleId) -> Fixture {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/tolerant")
+        .join(format!("{}.txt", rule.id()));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("every rule needs a fixture: {}: {e}", path.display()));
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|line| line.strip_prefix(name))
+            .map(str::to_owned)
+    };
+    Fixture {
+        version: parse_version(&field("version: ").expect("version")).expect("known version"),
+        answers: field("answers: "),
+        deviant: field("deviant: ").expect("deviant"),
+        valid: field("valid: ").expect("valid"),
+    }
+}
+
+fn decode(fixture: &Fixture, text: &str, policy: &Policy) -> DecodedFrame {
+    let answers = fixture.answers.clone();
+    decode_frame(fixture.version, text, policy, &move |_| answers.clone())
+}
+
+#[test]
+fn each_rule_fires_on_its_deviation() {
+    for &rule in RuleId::ALL {
+        let fixture = fixture(rule);
+        let decoded = decode(&fixture, &fixture.deviant, &Policy::all(Verdict::Warn));
+        assert!(
+            decoded.deviations.iter().any(|d| d.rule == rule),
+            "{}: no deviation in {:?}",
+            rule.id(),
+            decoded.deviations
+        );
+        let kept_verbatim = rule == RuleId::EnumKeptVerbatim;
+        assert_eq!(
+            decoded.accepted(),
+            !kept_verbatim,
+            "{}: {decoded:?}",
+            rule.id()
+        );
+        let denied = decode(
+            &fixture,
+            &fixture.deviant,
+            &Policy::default().with(rule, Verdict::Deny),
+        );
+        assert!(!denied.accepted(), "{}: denied but accepted", rule.id());
+        assert!(
+            denied
+                .deviations
+                .iter()
+                .any(|d| d.rule == rule && d.verdict == Verdict::Deny),
+            "{}: deny not reported",
+            rule.id()
+        );
+        let silent = decode(
+            &fixture,
+            &fixture.deviant,
+            &Policy::default().with(rule, Verdict::Allow),
+        );
+        assert!(
+            silent.deviations.iter().all(|d| d.rule != rule),
+            "{}: allowed but reported",
+            rule.id()
+        );
+        let snapshot = format!(
+            "{}\n-- warn --\n{}-- {} denied --\n{}",
+            fixture.deviant.escape_debug(),
+            report(&decoded.deviations),
+            rule.id(),
+            report(&denied.deviations)
+        );
+        insta::assert_snapshot!(rule.id().replace('.', "_"), snapshot);
+    }
+}
+
+#[test]
+fn each_rule_is_silent_on_valid_input() {
+    for &rule in RuleId::ALL {
+        let fixture = fixture(rule);
+        let decoded = decode(&fixture, &fixture.valid, &Policy::all(Verdict::Deny));
+        assert_eq!(
+            decoded.deviations,
+            [],
+            "{}: fired on valid input",
+            rule.id()
+        );
+        assert!(
+            decoded.accepted(),
+            "{}: valid fixture rejected: {decoded:?}",
+            rule.id()
+        );
+    }
+}
+
+#[test]
+fn the_kept_verbatim_value_stays_in_the_payload() {
+    let fixture = fixture(RuleId::EnumKeptVerbatim);
+    let decoded = decode(&fixture, &fixture.deviant, &Policy::default());
+    assert_eq!(
+        decoded.kept,
+        [
+            "/meterValue/0/sampledValue/0/unit",
+            "/meterValue/0/sampledValue/1/measurand"
+        ]
+    );
+    let Ok(ocpp_validate::AnyFrame::V16(frame)) = &decoded.frame else {
+        panic!("frame expected: {decoded:?}");
+    };
+    let text = frame.to_string();
+    assert!(
+        text.contains(r#""unit":"Hz""#) && text.contains("Request.Energy"),
+        "{text}"
+    );
+}
+
+#[test]
+fn unknown_members_are_kept_in_the_payload_and_left_out_of_the_message() {
+    let fixture = fixture(RuleId::UnknownMember);
+    let decoded = decode(&fixture, &fixture.deviant, &Policy::default());
+    assert!(matches!(decoded.message, Some(Ok(_))), "{decoded:?}");
+    assert_eq!(decoded.kept, ["/connectorId"]);
+    let Ok(ocpp_validate::AnyFrame::V16(frame)) = &decoded.frame else {
+        panic!("frame expected");
+    };
+    assert!(frame.to_string().contains(r#""connectorId":1"#));
+}
+
+#[test]
+fn a_snake_case_name_beside_its_camel_case_form_is_not_merged_into_it() {
+    let text = r#"[2,"1","Authorize",{"id_tag":"A","idTag":"B"}]"#;
+    let decoded = decode_frame(OcppVersion::V16, text, &Policy::default(), &|_| None);
+    let rules: Vec<_> = decoded.deviations.iter().map(|d| d.rule.id()).collect();
+    assert_eq!(rules, ["any.unknown-member"]);
+    let Ok(ocpp_validate::AnyFrame::V16(frame)) = &decoded.frame else {
+        panic!("frame expected");
+    };
+    assert_eq!(frame.to_string(), text, "both values are kept");
+}

@@ -110,6 +110,7 @@ pub fn check(data: &[u8]) {
             _ => Some(OcppVersion::V201),
         },
         max_line: 1 << 12,
+        semantic: Some(Default::default()),
         tolerant: None,
     };
     let mut last_record = 0;

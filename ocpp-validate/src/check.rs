@@ -11,9 +11,10 @@ use serde_json::Value;
 
 use crate::finding::{Category, Finding, Position, Severity};
 use crate::payload::{validate_payload, PayloadKind};
+use crate::semantic::{self, Tracker};
 use crate::session::{Origin, Session};
 use crate::tolerant::{self, Layer, Policy, Verdict};
-use crate::trace::{read_record, Format, FrameSource, LineReader, Record};
+use crate::trace::{FrameSource, Record, RecordReader};
 
 /// How to check.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +23,8 @@ pub struct CheckOptions {
     pub version: Option<OcppVersion>,
     /// The longest line read, in bytes.
     pub max_line: usize,
+    /// The semantic rules' settings; `None` turns them off.
+    pub semantic: Option<semantic::Config>,
     /// Decode tolerantly under this policy (`--tolerant`); `None` checks strictly.
     pub tolerant: Option<Policy>,
 }
@@ -74,19 +77,11 @@ pub fn check_reader<R: BufRead>(
         waiting: Vec::new(),
         unnamed: Session::new(),
         sessions: HashMap::new(),
+        semantic: options.semantic.map(Tracker::new),
         summary: Summary::default(),
     };
-    let mut reader = LineReader::new(input, options.max_line);
-    let mut format = None;
-    let mut index = 0;
-    while let Some(line) = reader.next_line()? {
-        // The format is told by the first line that could be read; an unreadable line reads
-        // the same (as its issue) in either format.
-        if format.is_none() {
-            format = line.text.map(Format::detect);
-        }
-        let record = read_record(format.unwrap_or(Format::RawFrames), index, line);
-        index += 1;
+    let mut reader = RecordReader::new(input, options.max_line);
+    while let Some(record) = reader.next_record()? {
         state.summary.records += 1;
         state.accept(record, sink);
     }
@@ -102,6 +97,8 @@ struct State {
     unnamed: Session,
     /// One connection per named charge point.
     sessions: HashMap<String, Session>,
+    /// The semantic rules, when on.
+    semantic: Option<Tracker>,
     summary: Summary,
 }
 
@@ -172,6 +169,11 @@ impl State {
                 error_code: None,
             }],
             Ok(source) => {
+                let semantic = self.semantic.as_mut().map(|tracker| {
+                    let cp = record.charge_point.as_deref();
+                    let time = record.timestamp.as_ref();
+                    tracker.observe(at, cp, time, record.origin, version, &source)
+                });
                 let session = match record.charge_point {
                     Some(id) => self.sessions.entry(id).or_default(),
                     None => &mut self.unnamed,
@@ -191,6 +193,7 @@ impl State {
                 if session.open_calls() > MAX_OPEN_CALLS {
                     findings.extend(session.evict_oldest());
                 }
+                findings.extend(semantic.into_iter().flatten());
                 findings
             }
         };
@@ -208,6 +211,13 @@ impl State {
             .values_mut()
             .chain(std::iter::once(&mut self.unnamed))
             .flat_map(Session::finish)
+            .chain(
+                self.semantic
+                    .as_mut()
+                    .map(Tracker::finish)
+                    .into_iter()
+                    .flatten(),
+            )
             .collect();
         unanswered.sort_by_key(|f| f.at.record);
         for finding in unanswered {

@@ -27,6 +27,8 @@ pub enum Category {
     Schema,
     /// Pairing responses with calls.
     Correlation,
+    /// Rules across messages: transactions, meter values, statuses, timing.
+    Semantic,
     /// A deviation the tolerant decoder forgave (warning) or was told to refuse (error).
     Tolerant,
 }

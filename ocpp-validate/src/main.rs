@@ -1,15 +1,19 @@
 //! `ocpp-validate`: checks captured OCPP traffic against the OCPP 1.6-J and 2.0.1 schemas.
 
 use std::fs::File;
-use std::io::{self, BufReader, IsTerminal, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use ocpp_validate::check::{check_reader, CheckOptions, Summary};
+use ocpp_validate::render::consumer_view::ConsumerView;
+use ocpp_validate::render::excerpt::{excerpt, Excerpts};
+use ocpp_validate::summary::summarize;
 use ocpp_validate::trace::{parse_version, DEFAULT_MAX_LINE};
-use ocpp_validate::{render, tolerant};
+use ocpp_validate::{render, semantic, tolerant};
 
 /// A faster allocator for the many small strings of decoded payloads.
 #[global_allocator]
@@ -32,8 +36,39 @@ enum Command {
     ///
     /// Exit status: 0 when no errors were found, 1 when some were, 2 on usage or I/O errors.
     Check(CheckArgs),
+    /// Summarize a trace per charge point: last message, boots, sessions, connector statuses
+    /// and an availability verdict.
+    ///
+    /// Exit status: 0, or 2 on usage or I/O errors.
+    Summary(SummaryArgs),
     /// List the tolerant decoder's rules as a Markdown table (id, what it forgives, default).
     Rules,
+}
+
+#[derive(clap::Args)]
+struct SummaryArgs {
+    /// OCPP version of records that do not name theirs: 1.6 (the default) or 2.0.1.
+    #[arg(long, value_parser = version)]
+    ocpp: Option<ocpp_types::OcppVersion>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Human)]
+    format: SummaryFormat,
+    /// Longest line read, in bytes; longer lines are skipped.
+    #[arg(long, default_value_t = DEFAULT_MAX_LINE)]
+    max_line_bytes: usize,
+    /// CSMS answers slower than this many seconds count as errors.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
+    latency_threshold: f64,
+    /// The trace (`-` or none for standard input).
+    file: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SummaryFormat {
+    /// Tables for people.
+    Human,
+    /// One JSON object.
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -47,6 +82,12 @@ struct CheckArgs {
     /// Longest line read, in bytes; longer lines are reported and skipped.
     #[arg(long, default_value_t = DEFAULT_MAX_LINE)]
     max_line_bytes: usize,
+    /// Turns the semantic rules (transactions, statuses, timing, …) off.
+    #[arg(long)]
+    no_semantic: bool,
+    /// CSMS answers slower than this many seconds are reported.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
+    latency_threshold: f64,
     /// Accept the known vendor deviations, reporting each as a warning named for its rule.
     #[arg(long)]
     tolerant: bool,
@@ -63,6 +104,28 @@ enum OutputFormat {
     Human,
     /// JSON Lines: one object per finding, then a summary object.
     Json,
+    /// JUnit XML, one test case per rule.
+    Junit,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// The Open OCPP Trace consumer view of each input (no checks), one JSON object each.
+    ConsumerView,
+}
+
+/// Opens an input: a file, or standard input for `-`.
+fn open(input: &Path) -> io::Result<Box<dyn BufRead>> {
+    if input == Path::new("-") {
+        Ok(Box::new(io::stdin().lock()))
+    } else {
+        Ok(Box::new(BufReader::new(File::open(input)?)))
+    }
+}
+
+fn seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if value.is_finite() && value >= 0.0 => Ok(value),
+        _ => Err(format!("{text:?} is not a number of seconds")),
+    }
 }
 
 fn version(text: &str) -> Result<ocpp_types::OcppVersion, String> {
@@ -72,6 +135,13 @@ fn version(text: &str) -> Result<ocpp_types::OcppVersion, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Summary(args) => match summary(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("ocpp-validate: {error:#}");
+                ExitCode::from(2)
+            }
+        },
         Command::Check(args) => match check(&args) {
             Ok(Outcome {
                 summary,
@@ -89,6 +159,24 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+fn summary(args: &SummaryArgs) -> anyhow::Result<()> {
+    let input = args.file.as_deref().unwrap_or(Path::new("-"));
+    let config = semantic::Config {
+        latency_threshold: Duration::from_secs_f64(args.latency_threshold),
+    };
+    let summary = open(input)
+        .and_then(|reader| summarize(reader, args.ocpp, args.max_line_bytes, config))
+        .with_context(|| format!("cannot read {}", input.display()))?;
+    let text = match args.format {
+        SummaryFormat::Human => ocpp_validate::summary::table(&summary),
+        SummaryFormat::Json => summary.to_json() + "\n",
+    };
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write the summary")
 }
 
 /// What a check run found, and how many inputs could not be read.
@@ -119,6 +207,9 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let options = CheckOptions {
         version: args.ocpp,
         max_line: args.max_line_bytes,
+        semantic: (!args.no_semantic).then(|| semantic::Config {
+            latency_threshold: Duration::from_secs_f64(args.latency_threshold),
+        }),
         tolerant: args
             .tolerant
             .then(|| policy(args.profile.as_deref()))
@@ -135,30 +226,46 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         args.files.iter().map(PathBuf::as_path).collect()
     };
     let several = inputs.len() > 1;
+    let mut gathered = Vec::new();
     for input in &inputs {
-        let stdin = *input == Path::new("-");
-        let name = if stdin {
+        let name = if *input == Path::new("-") {
             "<stdin>".to_owned()
         } else {
             input.display().to_string()
         };
         let mut write_error = None;
-        let mut sink = |finding: ocpp_validate::Finding| {
-            let line = match args.format {
-                OutputFormat::Json => {
-                    render::json::finding(several.then_some(name.as_str()), &finding) + "\n"
-                }
-                OutputFormat::Human => render::human::finding(&name, &finding, color),
-            };
-            if let Err(e) = out.write_all(line.as_bytes()) {
-                write_error.get_or_insert(e);
-            }
-        };
-        let result = if stdin {
-            check_reader(io::stdin().lock(), options, &mut sink)
+        let result = if let OutputFormat::ConsumerView = args.format {
+            open(input).and_then(|reader| {
+                let view = ConsumerView::read(reader, options.max_line)?;
+                writeln!(out, "{}", view.to_json())?;
+                Ok(Summary::default())
+            })
         } else {
-            File::open(input)
-                .and_then(|file| check_reader(BufReader::new(file), options, &mut sink))
+            // Frames are shown under human findings when the input can be read again.
+            let mut excerpts = (matches!(args.format, OutputFormat::Human)
+                && *input != Path::new("-"))
+            .then(|| Excerpts::new(input, options.max_line));
+            let mut sink = |finding: ocpp_validate::Finding| {
+                let line = match args.format {
+                    OutputFormat::Json => {
+                        render::json::finding(several.then_some(name.as_str()), &finding) + "\n"
+                    }
+                    OutputFormat::Human => {
+                        let mut text = render::human::finding(&name, &finding, color);
+                        if !finding.pointer.is_empty() {
+                            let frame = excerpts.as_mut().and_then(|e| e.frame(finding.at.record));
+                            let marked = frame.and_then(|f| excerpt(&f, &finding.pointer, color));
+                            text.extend(marked);
+                        }
+                        text
+                    }
+                    _ => return gathered.push((name.clone(), finding)),
+                };
+                if let Err(e) = out.write_all(line.as_bytes()) {
+                    write_error.get_or_insert(e);
+                }
+            };
+            open(input).and_then(|reader| check_reader(reader, options, &mut sink))
         };
         if let Some(e) = write_error {
             return Err(e).context("cannot write the report");
@@ -173,10 +280,14 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         }
     }
     let closing = match args.format {
-        OutputFormat::Json => render::json::summary(&total, inputs.len()),
-        OutputFormat::Human => render::human::summary(&total, inputs.len()),
+        OutputFormat::Json => render::json::summary(&total, inputs.len()) + "\n",
+        OutputFormat::Human => render::human::summary(&total, inputs.len()) + "\n",
+        OutputFormat::Junit => render::junit::report(&gathered),
+        OutputFormat::Sarif => render::sarif::report(&gathered),
+        OutputFormat::ConsumerView => String::new(),
     };
-    writeln!(out, "{closing}").context("cannot write the report")?;
+    out.write_all(closing.as_bytes())
+        .context("cannot write the report")?;
     out.flush().context("cannot write the report")?;
     Ok(Outcome {
         summary: total,

@@ -32,7 +32,10 @@ pub fn finding(file: &str, finding: &Finding, color: bool) -> String {
         "  --> {file}:{} (record {})",
         finding.at.line, finding.at.record
     );
-    if finding.category == Category::Schema || finding.value.is_some() {
+    if finding.category == Category::Schema
+        || finding.value.is_some()
+        || !finding.pointer.is_empty()
+    {
         let pointer = if finding.pointer.is_empty() && finding.category == Category::Tolerant {
             "(frame)"
         } else if finding.pointer.is_empty() {

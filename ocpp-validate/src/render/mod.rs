@@ -1,4 +1,8 @@
 //! Output formats for findings, one module each.
 
+pub mod consumer_view;
+pub mod excerpt;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;

@@ -106,6 +106,38 @@ pub struct RecordIssue {
     pub message: String,
 }
 
+/// Reads an input record by record, its format told by the first line that could be read (an
+/// unreadable line reads the same, as its issue, in either format).
+pub struct RecordReader<R> {
+    lines: LineReader<R>,
+    format: Option<Format>,
+    index: usize,
+}
+
+impl<R: std::io::Read> RecordReader<R> {
+    /// Reads `input` with lines of at most `max_line` bytes.
+    pub fn new(input: R, max_line: usize) -> Self {
+        Self {
+            lines: LineReader::new(input, max_line),
+            format: None,
+            index: 0,
+        }
+    }
+
+    /// The next record, borrowing its text from the reader; `None` at the end.
+    pub fn next_record(&mut self) -> std::io::Result<Option<Record<'_>>> {
+        let Some(line) = self.lines.next_line()? else {
+            return Ok(None);
+        };
+        if self.format.is_none() {
+            self.format = line.text.map(Format::detect);
+        }
+        let record = read_record(self.format.unwrap_or(Format::RawFrames), self.index, line);
+        self.index += 1;
+        Ok(Some(record))
+    }
+}
+
 /// Reads one line of the given format into a record.
 pub fn read_record(format: Format, index: usize, line: Line<'_>) -> Record<'_> {
     let frame = match line.text {

@@ -1,0 +1,151 @@
+//! The Open OCPP Trace consumer view of an input: one JSON object with, in this order,
+//! `schemaVersion`, `counts` {`records`, `calls`, `callResults`, `callErrors`}, `records`
+//! (each {`index`, `messageType`, `messageId`, `action`, `correlatesWith`}),
+//! `unansweredCalls` and `orphanResponses` (ascending record indexes).
+//!
+//! `counts.records` counts every record of the input; `records` lists those that are OCPP-J
+//! messages (a readable message type 2, 3 or 4 and a string message id), so unreadable
+//! records are counted but not listed. `action` is the CALL's own; on a response it is the
+//! action of the CALL it answers and is absent when there is none. `correlatesWith`, the
+//! index of that CALL, is present only on a correlated response. Responses are paired as
+//! `check` pairs them: per charge point, with the latest earlier CALL of the same id sent the
+//! other way (either way when a record has no direction) that is not answered yet.
+
+use std::collections::HashMap;
+use std::io::{self, BufRead};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::session::Origin;
+use crate::trace::{FrameSource, RecordReader};
+
+/// The consumer view of one input.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsumerView {
+    schema_version: &'static str,
+    counts: Counts,
+    records: Vec<Entry>,
+    unanswered_calls: Vec<usize>,
+    orphan_responses: Vec<usize>,
+}
+
+#[derive(Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Counts {
+    records: usize,
+    calls: usize,
+    call_results: usize,
+    call_errors: usize,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Entry {
+    index: usize,
+    message_type: &'static str,
+    message_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    action: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    correlates_with: Option<usize>,
+}
+
+/// A CALL waiting for its answer.
+struct Open {
+    index: usize,
+    id: String,
+    origin: Option<Origin>,
+    action: String,
+}
+
+impl ConsumerView {
+    /// Reads an input (either trace format) into its consumer view.
+    pub fn read<R: BufRead>(input: R, max_line: usize) -> io::Result<Self> {
+        let mut view = Self {
+            schema_version: "1.0",
+            counts: Counts::default(),
+            records: Vec::new(),
+            unanswered_calls: Vec::new(),
+            orphan_responses: Vec::new(),
+        };
+        let mut open: HashMap<Option<String>, Vec<Open>> = HashMap::new();
+        let mut reader = RecordReader::new(input, max_line);
+        while let Some(record) = reader.next_record()? {
+            view.counts.records += 1;
+            let frame = match &record.frame {
+                Ok(FrameSource::Text(text)) => serde_json::from_str::<Value>(text).ok(),
+                Ok(FrameSource::Value(value)) => Some(value.clone()),
+                Err(_) => None,
+            };
+            let Some(frame) = frame else { continue };
+            let (Some(kind), Some(id)) = (
+                frame.get(0).and_then(Value::as_u64),
+                frame.get(1).and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            let calls = open.entry(record.charge_point.clone()).or_default();
+            let entry = match kind {
+                2 => {
+                    view.counts.calls += 1;
+                    let action = frame.get(2).and_then(Value::as_str).map(str::to_owned);
+                    calls.push(Open {
+                        index: record.index,
+                        id: id.to_owned(),
+                        origin: record.origin,
+                        action: action.clone().unwrap_or_default(),
+                    });
+                    Entry {
+                        index: record.index,
+                        message_type: "CALL",
+                        message_id: id.to_owned(),
+                        action,
+                        correlates_with: None,
+                    }
+                }
+                3 | 4 => {
+                    if kind == 3 {
+                        view.counts.call_results += 1;
+                    } else {
+                        view.counts.call_errors += 1;
+                    }
+                    let answered = calls
+                        .iter()
+                        .rposition(|call| {
+                            call.id == id
+                                && match (call.origin, record.origin) {
+                                    (Some(a), Some(b)) => a != b,
+                                    _ => true,
+                                }
+                        })
+                        .map(|position| calls.remove(position));
+                    if answered.is_none() {
+                        view.orphan_responses.push(record.index);
+                    }
+                    Entry {
+                        index: record.index,
+                        message_type: if kind == 3 { "CALLRESULT" } else { "CALLERROR" },
+                        message_id: id.to_owned(),
+                        action: answered
+                            .as_ref()
+                            .map(|call| call.action.clone())
+                            .filter(|a| !a.is_empty()),
+                        correlates_with: answered.map(|call| call.index),
+                    }
+                }
+                _ => continue,
+            };
+            view.records.push(entry);
+        }
+        view.unanswered_calls = open.into_values().flatten().map(|c| c.index).collect();
+        view.unanswered_calls.sort_unstable();
+        Ok(view)
+    }
+
+    /// The view as one line of JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}

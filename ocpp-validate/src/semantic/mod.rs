@@ -1,0 +1,316 @@
+//! Semantic rules: what a schema cannot see, followed across the messages of each charge
+//! point — transactions, meter registers, measurands and units, connector status transitions,
+//! boot before transactions, heartbeat cadence, CSMS response latency and message ids reused
+//! while in flight.
+//!
+//! [`Tracker::observe`] takes the records of a trace in order and gives the findings of each;
+//! [`Tracker::finish`] gives those only the end of the trace reveals. State is kept per charge
+//! point and bounded by what is open (calls in flight, open transactions, connectors). Rules
+//! that compare times use the capture timestamps of the records and stay silent without them.
+//! Frames are read only as far as the rules need ([`decode`]); a frame the rules cannot read
+//! is left to the schema check.
+
+mod boot;
+mod decode;
+mod in_flight;
+mod meter_values;
+mod rules;
+mod status;
+mod transactions;
+mod units;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use ocpp_types::primitives::{DateTime, Decimal};
+use ocpp_types::OcppVersion;
+
+use crate::finding::{Category, Finding, Position, Severity};
+use crate::session::Origin;
+use crate::trace::FrameSource;
+
+pub use rules::{Rule, RULES};
+
+use decode::{Kind, Request};
+
+/// Settings of the semantic rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Config {
+    /// A CSMS answer slower than this is reported (`semantic-response-latency`).
+    pub latency_threshold: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            latency_threshold: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Something learnt about a charge point, kept for `ocpp-validate summary`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fact {
+    /// A BootNotification was sent.
+    Boot {
+        /// The charge point.
+        charge_point: Option<String>,
+        /// The capture time of the record.
+        at: Option<DateTime>,
+        /// The vendor it names.
+        vendor: String,
+        /// The model it names.
+        model: String,
+        /// The firmware version it names, if any.
+        firmware: Option<String>,
+    },
+    /// The CSMS answered a BootNotification.
+    BootAnswered {
+        /// The charge point.
+        charge_point: Option<String>,
+        /// `Accepted`, `Pending` or `Rejected`.
+        status: String,
+    },
+    /// A connector reported a status.
+    Status {
+        /// The charge point.
+        charge_point: Option<String>,
+        /// The connector: `3` (1.6) or `evse/connector` (2.0.1).
+        connector: String,
+        /// The status sent.
+        status: String,
+        /// The 1.6 error code, when it is not `NoError`.
+        error_code: Option<String>,
+        /// The capture time of the record.
+        at: Option<DateTime>,
+    },
+    /// A transaction ended, or was still open at the end of the trace.
+    Session(SessionFact),
+}
+
+/// One charging session as the trace shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionFact {
+    /// The charge point.
+    pub charge_point: Option<String>,
+    /// The transaction id (1.6: given by the CSMS; 2.0.1: given by the station).
+    pub transaction_id: String,
+    /// The connector, when the messages name it.
+    pub connector: Option<String>,
+    /// The id tag or token that started it, when named.
+    pub id_tag: Option<String>,
+    /// When it started, as the station reported it.
+    pub start: Option<DateTime>,
+    /// When it stopped; `None` for a session still open at the end of the trace.
+    pub stop: Option<DateTime>,
+    /// Energy delivered in Wh: meter stop minus meter start (1.6), else the rise of the active
+    /// import register over the transaction's samples.
+    pub energy_wh: Option<Decimal>,
+}
+
+/// Follows the semantic rules across a trace, per charge point.
+#[derive(Debug, Default)]
+pub struct Tracker {
+    config: Config,
+    stations: HashMap<String, Station>,
+    /// The station of records that name no charge point.
+    unnamed: Station,
+    /// Facts learnt, when asked to keep them.
+    facts: Option<Vec<Fact>>,
+}
+
+/// All the state kept for one charge point.
+#[derive(Debug, Default)]
+struct Station {
+    calls: in_flight::InFlight,
+    boot: boot::Boot,
+    transactions: transactions::Transactions,
+    statuses: status::Statuses,
+}
+
+/// The record being observed.
+#[derive(Clone, Copy)]
+struct Cx<'a> {
+    at: Position,
+    /// Capture time in milliseconds since the epoch.
+    millis: Option<i64>,
+    time: Option<&'a DateTime>,
+    origin: Option<Origin>,
+    version: OcppVersion,
+    charge_point: Option<&'a str>,
+}
+
+/// Where rules put what they find.
+struct Out<'a> {
+    findings: Vec<Finding>,
+    facts: Option<&'a mut Vec<Fact>>,
+}
+
+impl Out<'_> {
+    fn fact(&mut self, fact: impl FnOnce() -> Fact) {
+        if let Some(facts) = self.facts.as_deref_mut() {
+            facts.push(fact());
+        }
+    }
+}
+
+impl Tracker {
+    /// A tracker with these settings.
+    pub fn new(config: Config) -> Self {
+        Self {
+            config,
+            ..Self::default()
+        }
+    }
+
+    /// Also keeps the [`Fact`]s learnt, for [`Tracker::take_facts`].
+    pub fn keeping_facts(mut self) -> Self {
+        self.facts = Some(Vec::new());
+        self
+    }
+
+    /// The facts learnt since the last call.
+    pub fn take_facts(&mut self) -> Vec<Fact> {
+        self.facts.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    /// Follows one record; gives what the rules find in it.
+    pub fn observe(
+        &mut self,
+        at: Position,
+        charge_point: Option<&str>,
+        timestamp: Option<&DateTime>,
+        origin: Option<Origin>,
+        version: OcppVersion,
+        frame: &FrameSource<'_>,
+    ) -> Vec<Finding> {
+        let station = match charge_point {
+            Some(id) => match self.stations.get_mut(id) {
+                Some(station) => station,
+                None => self.stations.entry(id.to_owned()).or_default(),
+            },
+            None => &mut self.unnamed,
+        };
+        let calls = &station.calls;
+        let lookup = |id: &str| calls.action_of(id, origin);
+        let Some(message) = decode::decode(frame, version, &lookup) else {
+            return Vec::new();
+        };
+        let cx = Cx {
+            at,
+            millis: timestamp.map(|t| t.as_chrono().timestamp_millis()),
+            time: timestamp,
+            origin,
+            version,
+            charge_point,
+        };
+        let mut out = Out {
+            findings: Vec::new(),
+            facts: self.facts.as_mut(),
+        };
+        if cx.origin == Some(Origin::ChargingStation) && !matches!(message.kind, Kind::Call(_)) {
+            station.boot.heard(cx);
+        }
+        match message.kind {
+            Kind::Call(request) => station.call(cx, &message.id, &request, &mut out),
+            Kind::Result(response) => {
+                let call = station
+                    .calls
+                    .answer(cx, &message.id, &self.config, &mut out);
+                if let (Some(call), Some(response)) = (call, response) {
+                    station.result(cx, call, response, &mut out);
+                }
+            }
+            Kind::Error => {
+                station
+                    .calls
+                    .answer(cx, &message.id, &self.config, &mut out);
+            }
+        }
+        out.findings
+    }
+
+    /// What only the end of the trace reveals: transactions never stopped.
+    pub fn finish(&mut self) -> Vec<Finding> {
+        let mut out = Out {
+            findings: Vec::new(),
+            facts: self.facts.as_mut(),
+        };
+        let mut stations: Vec<(&String, &mut Station)> = self.stations.iter_mut().collect();
+        stations.sort_by(|a, b| a.0.cmp(b.0));
+        self.unnamed.transactions.finish(None, &mut out);
+        for (name, station) in stations {
+            station.transactions.finish(Some(name), &mut out);
+        }
+        out.findings.sort_by_key(|f| f.at.record);
+        out.findings
+    }
+}
+
+impl Station {
+    fn call(&mut self, cx: Cx<'_>, id: &str, request: &Request<'_>, out: &mut Out<'_>) {
+        if cx.origin != Some(Origin::Csms) {
+            self.boot.station_call(cx, request, out);
+        }
+        self.calls.call(cx, id, request, out);
+        match request {
+            Request::StartTransaction(start) => self.transactions.start_16(cx, start, out),
+            Request::StopTransaction(stop) => self.transactions.stop_16(cx, stop, out),
+            Request::MeterValues(values) => {
+                units::check(cx, "/meterValue", &values.meter_value, out);
+                if let Some(id) = values.transaction_id {
+                    self.transactions
+                        .meter_values_16(cx, id, &values.meter_value, out);
+                }
+            }
+            Request::TransactionEvent(event) => self.transactions.event_201(cx, event, out),
+            Request::Status(status) => self.statuses.observe(cx, status, out),
+            Request::Boot(_) | Request::Heartbeat | Request::Configure(..) | Request::Other => {}
+        }
+    }
+
+    fn result(
+        &mut self,
+        cx: Cx<'_>,
+        call: in_flight::Answered,
+        response: decode::Response,
+        out: &mut Out<'_>,
+    ) {
+        match response {
+            decode::Response::Boot { status, interval } => {
+                self.boot.answered(cx, &status, interval, out);
+            }
+            decode::Response::Configured { accepted } => {
+                if let (true, Some(interval)) = (accepted, call.heartbeat_interval) {
+                    self.boot.heartbeat_interval = Some(interval);
+                }
+            }
+            decode::Response::StartTransaction { transaction_id } => {
+                if let Some(start) = call.start {
+                    self.transactions.started_16(transaction_id, start);
+                }
+            }
+        }
+    }
+}
+
+/// A semantic finding about the record being observed.
+fn finding(
+    at: Position,
+    rule: &'static str,
+    severity: Severity,
+    pointer: String,
+    message: String,
+    value: Option<serde_json::Value>,
+) -> Finding {
+    Finding {
+        at,
+        rule,
+        severity,
+        category: Category::Semantic,
+        pointer,
+        message,
+        value,
+        error_code: None,
+    }
+}

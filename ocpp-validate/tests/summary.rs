@@ -1,0 +1,155 @@
+//! `ocpp-validate summary`: the human table and JSON of the example depot trace, the
+//! availability verdicts and the one-hour window of errors.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use ocpp_validate::semantic::Config;
+use ocpp_validate::summary::{summarize, Availability, Summary};
+
+fn traces() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join("traces")
+}
+
+fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let output = Command::cargo_bin("ocpp-validate")
+        .expect("the binary is built")
+        .current_dir(traces())
+        .arg("summary")
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).expect("UTF-8"),
+        String::from_utf8(output.stderr).expect("UTF-8"),
+    )
+}
+
+#[test]
+fn human_summary_of_the_depot_trace() {
+    let (code, stdout, stderr) = run(&["depot.jsonl"]);
+    assert_eq!((code, stderr.as_str()), (Some(0), ""));
+    insta::assert_snapshot!("summary_depot_human", stdout);
+}
+
+#[test]
+fn json_summary_of_the_depot_trace() {
+    let (code, stdout, _) = run(&["--format", "json", "depot.jsonl"]);
+    assert_eq!(code, Some(0));
+    let summary: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let verdicts: Vec<&str> = summary["chargePoints"]
+        .as_array()
+        .expect("charge points")
+        .iter()
+        .map(|cp| cp["availability"].as_str().expect("verdict"))
+        .collect();
+    assert_eq!(verdicts, ["available", "faulted", "degraded"]);
+    insta::assert_snapshot!("summary_depot_json", stdout);
+}
+
+#[test]
+fn an_unreadable_file_exits_2() {
+    let (code, stdout, stderr) = run(&["no-such-trace.jsonl"]);
+    assert_eq!((code, stdout.as_str()), (Some(2), ""));
+    assert!(
+        stderr.contains("cannot read no-such-trace.jsonl"),
+        "{stderr}"
+    );
+}
+
+/// A 1.6 record of `CP-1` at `hh:mm:ss` after 08:00 with this raw frame.
+fn record(minutes: u32, seconds: u32, direction: &str, frame: &str) -> String {
+    serde_json::json!({
+        "schemaVersion": "1.0",
+        "timestamp": format!("2024-05-01T{:02}:{:02}:{seconds:02}Z", 8 + minutes / 60, minutes % 60),
+        "ocppVersion": "1.6",
+        "chargePointId": "CP-1",
+        "direction": direction,
+        "raw": frame,
+    })
+    .to_string()
+}
+
+fn status(minutes: u32, id: &str, connector: u32, status: &str, error: &str) -> String {
+    let call = format!(
+        r#"[2,"{id}","StatusNotification",{{"connectorId":{connector},"errorCode":"{error}","status":"{status}"}}]"#
+    );
+    [
+        record(minutes, 0, "cp-to-csms", &call),
+        record(minutes, 1, "csms-to-cp", &format!(r#"[3,"{id}",{{}}]"#)),
+    ]
+    .join("\n")
+}
+
+fn summary_of(lines: &[String]) -> Summary {
+    let text = lines.join("\n") + "\n";
+    summarize(Cursor::new(text), None, 1 << 20, Config::default()).expect("in memory")
+}
+
+#[test]
+fn verdicts_follow_the_last_statuses() {
+    let verdict = |lines: &[String]| summary_of(lines).charge_points[0].availability;
+    assert_eq!(
+        verdict(&[status(0, "1", 1, "Available", "NoError")]),
+        Availability::Available
+    );
+    assert_eq!(
+        verdict(&[
+            status(0, "1", 1, "Faulted", "NoError"),
+            status(1, "2", 2, "Available", "NoError")
+        ]),
+        Availability::Faulted
+    );
+    assert_eq!(
+        verdict(&[
+            status(0, "1", 0, "Unavailable", "NoError"),
+            status(1, "2", 1, "Available", "NoError")
+        ]),
+        Availability::Unavailable
+    );
+    assert_eq!(
+        verdict(&[
+            status(0, "1", 1, "Unavailable", "NoError"),
+            status(1, "2", 2, "Available", "NoError")
+        ]),
+        Availability::Degraded
+    );
+    let heartbeat = [
+        record(0, 0, "cp-to-csms", r#"[2,"h","Heartbeat",{}]"#),
+        record(
+            0,
+            1,
+            "csms-to-cp",
+            r#"[3,"h",{"currentTime":"2024-05-01T08:00:01Z"}]"#,
+        ),
+    ];
+    assert_eq!(verdict(&heartbeat), Availability::Unknown);
+}
+
+#[test]
+fn only_errors_of_the_last_hour_count() {
+    // An error code at 08:00, then an available connector at 09:30: the error is too old.
+    let old = [
+        status(0, "1", 1, "Available", "HighTemperature"),
+        status(90, "2", 1, "Available", "NoError"),
+    ];
+    let point = &summary_of(&old).charge_points[0];
+    assert_eq!(
+        (point.errors_last_hour, point.availability),
+        (0, Availability::Available)
+    );
+    // The same at 08:45: within the hour before 09:30.
+    let recent = [
+        status(45, "1", 1, "Available", "HighTemperature"),
+        status(90, "2", 1, "Available", "NoError"),
+    ];
+    let point = &summary_of(&recent).charge_points[0];
+    assert_eq!(
+        (point.errors_last_hour, point.availability),
+        (1, Availability::Degraded)
+    );
+}

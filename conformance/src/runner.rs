@@ -294,11 +294,22 @@ impl Station {
                 let text = text.replace("${id}", &id);
                 let expected_id = reply_id.as_deref().unwrap_or("${id}").replace("${id}", &id);
                 self.raw_reply = Some(expected_id.clone());
-                self.send(text, false).await?;
+                self.send(text.clone(), false).await?;
                 let deadline = Instant::now() + Duration::from_millis(5_000);
                 let reply = self.wait_response(&expected_id, deadline).await;
                 self.raw_reply = None;
-                match reply? {
+                let reply = match reply {
+                    // A missing CALLERROR is a deviation; later frames are still worth trying.
+                    Err(stop) if stop.rule == "no-answer" => {
+                        self.deviate(
+                            "no-callerror",
+                            format!("{}: no CALLERROR {error_code} in time", clip(&text)),
+                        );
+                        return Ok(());
+                    }
+                    other => other?,
+                };
+                match reply {
                     Received::Error { code, .. } if &code == error_code => {}
                     Received::Error { code, .. } => self.deviate(
                         "wrong-error-code",

@@ -89,7 +89,7 @@ fault_test!(
 fault_test!(
     no_answer_to_malformed,
     Fault::NoAnswerToMalformed,
-    "no-answer"
+    "no-callerror"
 );
 fault_test!(
     schema_invalid_response,

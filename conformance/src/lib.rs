@@ -6,10 +6,12 @@
 //! * [`runner`] — executing a scenario and collecting deviations.
 //! * [`csms`] — the reference CSMS with fault injection.
 //! * [`suites`] — the built-in 1.6 and 2.0.1 suites.
+//! * [`replay`] — replaying a captured trace with rewrites and structural comparison.
 //! * [`report`] — human, JSON and JUnit renderers.
 
 pub mod csms;
 pub mod matcher;
+pub mod replay;
 pub mod report;
 pub mod runner;
 pub mod scenario;

@@ -144,9 +144,9 @@ fn unmet(config: &RunConfig, requires: &[Requirement]) -> Option<String> {
 }
 
 /// Why a case stopped early.
-struct Stop {
-    rule: &'static str,
-    message: String,
+pub(crate) struct Stop {
+    pub(crate) rule: &'static str,
+    pub(crate) message: String,
 }
 
 impl Stop {
@@ -159,7 +159,7 @@ impl Stop {
 }
 
 /// A received frame, reduced to what the steps look at.
-enum Received {
+pub(crate) enum Received {
     Call {
         id: String,
         action: String,
@@ -176,7 +176,7 @@ enum Received {
 }
 
 /// One simulated station on one connection.
-struct Station {
+pub(crate) struct Station {
     socket: Socket,
     version: OcppVersion,
     identity: String,
@@ -184,17 +184,17 @@ struct Station {
     /// Frames seen so far, for positions in findings.
     records: usize,
     next_id: u64,
-    step: usize,
+    pub(crate) step: usize,
     vars: BTreeMap<String, Value>,
     /// CSMS CALLs received but not yet taken by an `expect_call` step.
-    calls: VecDeque<Received>,
+    pub(crate) calls: VecDeque<Received>,
     /// The reply id of a malformed frame whose CALLERROR is awaited.
     raw_reply: Option<String>,
-    deviations: Vec<Deviation>,
+    pub(crate) deviations: Vec<Deviation>,
 }
 
 impl Station {
-    async fn open(
+    pub(crate) async fn open(
         config: &RunConfig,
         identity: &str,
         version: OcppVersion,
@@ -215,7 +215,7 @@ impl Station {
         })
     }
 
-    fn deviate(&mut self, rule: &str, message: impl Into<String>) {
+    pub(crate) fn deviate(&mut self, rule: &str, message: impl Into<String>) {
         self.deviations.push(Deviation {
             rule: rule.to_owned(),
             step: self.step,
@@ -223,7 +223,7 @@ impl Station {
         });
     }
 
-    fn fresh_id(&mut self) -> String {
+    pub(crate) fn fresh_id(&mut self) -> String {
         let id = format!("cs-{}", self.next_id);
         self.next_id += 1;
         id
@@ -237,7 +237,7 @@ impl Station {
         }
     }
 
-    async fn send(&mut self, frame: String, record: bool) -> Result<(), Stop> {
+    pub(crate) async fn send(&mut self, frame: String, record: bool) -> Result<(), Stop> {
         if record {
             let at = self.position();
             self.session
@@ -249,7 +249,7 @@ impl Station {
             .map_err(|e| Stop::new("connection-closed", format!("sending failed: {e}")))
     }
 
-    async fn close(&mut self) {
+    pub(crate) async fn close(&mut self) {
         let _ = self.socket.close(None).await;
         for finding in self.session.finish() {
             if finding.severity == Severity::Error {
@@ -457,7 +457,11 @@ impl Station {
         }
     }
 
-    async fn wait_response(&mut self, id: &str, deadline: Instant) -> Result<Received, Stop> {
+    pub(crate) async fn wait_response(
+        &mut self,
+        id: &str,
+        deadline: Instant,
+    ) -> Result<Received, Stop> {
         loop {
             match self.receive(deadline).await? {
                 Some(call @ Received::Call { .. }) => self.calls.push_back(call),

@@ -76,3 +76,51 @@ fn the_committed_scenario_schema_is_current() {
         "regenerate with: cargo run -p ocpp-conformance -- schema > conformance/scenario.schema.json"
     );
 }
+
+/// Kills the served CSMS when the test ends.
+struct Served(std::process::Child);
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_then_run_against_it_over_loopback() {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ocpp-conformance"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let served = Served(child);
+    let url = line.trim().rsplit(' ').next().unwrap().to_owned();
+    assert!(url.starts_with("ws://127.0.0.1:"), "{line}");
+    let output = cli()
+        .args([
+            "run",
+            "--suite",
+            "v201",
+            "--target",
+            &url,
+            "--boot-by-identity",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    drop(served);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    let count = |status: &str| {
+        let needle = format!("\"status\":\"{status}\"");
+        text.lines().filter(|l| l.contains(&needle)).count()
+    };
+    assert_eq!((count("pass"), count("skip")), (7, 7), "{text}");
+}

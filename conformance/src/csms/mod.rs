@@ -149,7 +149,7 @@ async fn serve(stream: TcpStream, stations: Stations, faults: Arc<Vec<Fault>>) {
     };
     let (sender, mut outgoing) = mpsc::unbounded_channel();
     if let Ok(mut map) = stations.lock() {
-        map.insert(identity.clone(), sender);
+        map.insert(identity.clone(), sender.clone());
     }
     let station = Station {
         identity: identity.clone(),
@@ -179,8 +179,11 @@ async fn serve(stream: TcpStream, stations: Stations, faults: Arc<Vec<Fault>>) {
             }
         }
     }
+    // A newer connection of the same identity may have replaced this one: leave it.
     if let Ok(mut map) = stations.lock() {
-        map.remove(&identity);
+        if map.get(&identity).is_some_and(|s| s.same_channel(&sender)) {
+            map.remove(&identity);
+        }
     }
 }
 

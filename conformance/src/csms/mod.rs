@@ -15,9 +15,11 @@ use futures_util::{SinkExt, StreamExt};
 use ocpp_types::OcppVersion;
 use ocpp_validate::{check_frame, validate_payload, FrameParts, PayloadKind};
 use serde_json::{json, Value};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
+use tokio_rustls::TlsAcceptor;
 use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
 use tokio_tungstenite::tungstenite::http::{HeaderValue, StatusCode};
 use tokio_tungstenite::tungstenite::Message;
@@ -36,6 +38,7 @@ type Stations = Arc<Mutex<HashMap<String, mpsc::UnboundedSender<Outgoing>>>>;
 #[derive(Debug)]
 pub struct Csms {
     addr: SocketAddr,
+    scheme: &'static str,
     stations: Stations,
     task: JoinHandle<()>,
 }
@@ -49,18 +52,51 @@ impl Drop for Csms {
 impl Csms {
     /// Starts listening on `bind` (use port 0 for any free port).
     pub async fn start(bind: &str, faults: Vec<Fault>) -> std::io::Result<Self> {
+        Self::listen(bind, faults, None).await
+    }
+
+    /// Starts listening for `wss://` on `bind` with the given TLS set-up (which may require
+    /// client certificates, as security profile 3 does).
+    pub async fn start_tls(
+        bind: &str,
+        faults: Vec<Fault>,
+        tls: Arc<rustls::ServerConfig>,
+    ) -> std::io::Result<Self> {
+        Self::listen(bind, faults, Some(TlsAcceptor::from(tls))).await
+    }
+
+    async fn listen(
+        bind: &str,
+        faults: Vec<Fault>,
+        tls: Option<TlsAcceptor>,
+    ) -> std::io::Result<Self> {
         let listener = TcpListener::bind(bind).await?;
         let addr = listener.local_addr()?;
         let stations = Stations::default();
         let faults = Arc::new(faults);
         let registry = stations.clone();
+        let scheme = if tls.is_some() { "wss" } else { "ws" };
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, registry.clone(), faults.clone()));
+                let (registry, faults) = (registry.clone(), faults.clone());
+                match &tls {
+                    None => {
+                        tokio::spawn(serve(stream, registry, faults));
+                    }
+                    Some(acceptor) => {
+                        let handshake = acceptor.accept(stream);
+                        tokio::spawn(async move {
+                            if let Ok(stream) = handshake.await {
+                                serve(stream, registry, faults).await;
+                            }
+                        });
+                    }
+                }
             }
         });
         Ok(Self {
             addr,
+            scheme,
             stations,
             task,
         })
@@ -68,7 +104,7 @@ impl Csms {
 
     /// The base URL stations connect to (identity appended).
     pub fn url(&self) -> String {
-        format!("ws://{}/ocpp", self.addr)
+        format!("{}://{}/ocpp", self.scheme, self.addr)
     }
 
     /// Makes the CSMS send a CALL to the station connected as `identity`.
@@ -118,7 +154,10 @@ fn negotiate(request: &Request, faults: &[Fault]) -> (Handshake, Option<&'static
     (Handshake { identity, version }, answered)
 }
 
-async fn serve(stream: TcpStream, stations: Stations, faults: Arc<Vec<Fault>>) {
+async fn serve<S>(stream: S, stations: Stations, faults: Arc<Vec<Fault>>)
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
     let mut handshake = None;
     // The handshake callback must return tungstenite's own (large) error response type.
     #[allow(clippy::result_large_err)]

@@ -84,6 +84,21 @@ pub struct RunConfig {
     pub boot_by_identity: bool,
 }
 
+impl RunConfig {
+    /// A run against an in-process reference CSMS, with its trigger hook, as `identity`.
+    pub fn reference(csms: std::sync::Arc<Csms>, identity: &str) -> Self {
+        Self {
+            target: Target {
+                url: csms.url(),
+                ..Target::default()
+            },
+            identity: identity.to_owned(),
+            trigger: Trigger::InProcess(csms),
+            boot_by_identity: true,
+        }
+    }
+}
+
 /// Runs one case to its verdict.
 pub async fn run_case(config: &RunConfig, scenario: &Scenario) -> CaseReport {
     let mut report = CaseReport {

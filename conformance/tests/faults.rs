@@ -4,22 +4,13 @@
 use std::sync::Arc;
 
 use ocpp_conformance::csms::{Csms, Fault};
-use ocpp_conformance::runner::{run_case, CaseReport, RunConfig, Status, Trigger};
+use ocpp_conformance::runner::{run_case, CaseReport, RunConfig, Status};
 use ocpp_conformance::scenario::Scenario;
 use ocpp_conformance::suites;
-use ocpp_conformance::transport::Target;
 
 async fn run(faults: Vec<Fault>, files: &[(&str, &str)], ids: &[&str]) -> Vec<CaseReport> {
     let csms = Arc::new(Csms::start("127.0.0.1:0", faults).await.unwrap());
-    let config = RunConfig {
-        target: Target {
-            url: csms.url(),
-            ..Target::default()
-        },
-        identity: "SIM-001".to_owned(),
-        trigger: Trigger::InProcess(csms),
-        boot_by_identity: true,
-    };
+    let config = RunConfig::reference(csms, "SIM-001");
     let scenarios: Vec<Scenario> = suites::load(files)
         .unwrap()
         .into_iter()

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use assert_cmd::Command;
 use ocpp_conformance::csms::Csms;
-use ocpp_conformance::runner::{run_case, CaseReport, RunConfig, Status, Trigger};
+use ocpp_conformance::runner::{run_case, CaseReport, RunConfig, Status};
 use ocpp_conformance::scenario::Scenario;
 use ocpp_conformance::transport::Target;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -20,15 +20,7 @@ expect.capture = { interval = "/interval" }
 
 async fn run(text: &str) -> CaseReport {
     let csms = Arc::new(Csms::start("127.0.0.1:0", Vec::new()).await.unwrap());
-    let config = RunConfig {
-        target: Target {
-            url: csms.url(),
-            ..Target::default()
-        },
-        identity: "SIM-001".to_owned(),
-        trigger: Trigger::InProcess(csms),
-        boot_by_identity: true,
-    };
+    let config = RunConfig::reference(csms, "SIM-001");
     let text = format!("format = 1\nid = \"T\"\nname = \"t\"\nversion = \"1.6\"\n{text}");
     run_case(&config, &Scenario::parse("t.toml", &text).unwrap()).await
 }

@@ -17,6 +17,12 @@ use crate::matcher::Matcher;
 use crate::scenario::{substitute, Expect, Requirement, Scenario, Step};
 use crate::transport::{connect, ConnectError, Socket, Target};
 
+/// The most deviations listed for one case.
+pub const MAX_DEVIATIONS: usize = 1_000;
+
+/// The most CSMS CALLs kept waiting for an `expect_call` step.
+pub const MAX_QUEUED_CALLS: usize = 100;
+
 /// One difference between what the CSMS did and what the case or the specification requires.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deviation {
@@ -230,12 +236,34 @@ impl Station {
         })
     }
 
+    /// Records a deviation; past [`MAX_DEVIATIONS`] one final note stands for the rest, so a
+    /// flooding CSMS cannot exhaust memory.
     pub(crate) fn deviate(&mut self, rule: &str, message: impl Into<String>) {
+        let (rule, message) = match self.deviations.len() {
+            n if n < MAX_DEVIATIONS => (rule.to_owned(), message.into()),
+            n if n == MAX_DEVIATIONS => (
+                "too-many-deviations".to_owned(),
+                format!("more than {MAX_DEVIATIONS} deviations; the rest are not listed"),
+            ),
+            _ => return,
+        };
         self.deviations.push(Deviation {
-            rule: rule.to_owned(),
+            rule,
             step: self.step,
-            message: message.into(),
+            message,
         });
+    }
+
+    /// Keeps a CSMS CALL for a later `expect_call` step, up to [`MAX_QUEUED_CALLS`].
+    fn queue(&mut self, call: Received) {
+        if self.calls.len() < MAX_QUEUED_CALLS {
+            self.calls.push_back(call);
+        } else {
+            self.deviate(
+                "too-many-calls",
+                format!("more than {MAX_QUEUED_CALLS} CALLs from the CSMS left unanswered"),
+            );
+        }
     }
 
     pub(crate) fn fresh_id(&mut self) -> String {
@@ -460,7 +488,7 @@ impl Station {
                 }
             }
             match self.receive(deadline).await? {
-                Some(call @ Received::Call { .. }) => self.calls.push_back(call),
+                Some(call @ Received::Call { .. }) => self.queue(call),
                 Some(_) => {}
                 None => {
                     return Err(Stop::new(
@@ -479,7 +507,7 @@ impl Station {
     ) -> Result<Received, Stop> {
         loop {
             match self.receive(deadline).await? {
-                Some(call @ Received::Call { .. }) => self.calls.push_back(call),
+                Some(call @ Received::Call { .. }) => self.queue(call),
                 Some(Received::Result { id: got, payload }) if got == id => {
                     return Ok(Received::Result { id: got, payload })
                 }

@@ -114,3 +114,5 @@ fault_test!(
     Fault::AnswerTwice,
     "correlation-orphan-response"
 );
+fault_test!(flood_garbage, Fault::FloodGarbage, "too-many-deviations");
+fault_test!(flood_calls, Fault::FloodCalls, "too-many-calls");

@@ -34,7 +34,17 @@ pub enum Fault {
     CloseMidScenario,
     /// Every CALL is answered twice.
     AnswerTwice,
+    /// Two thousand frames that are not JSON precede every answer.
+    FloodGarbage,
+    /// Two hundred CSMS CALLs precede every answer.
+    FloodCalls,
 }
+
+/// How many frames the flooding faults send per answer.
+pub(super) const FLOOD_GARBAGE: usize = 2_000;
+
+/// How many CALLs [`Fault::FloodCalls`] sends per answer.
+pub(super) const FLOOD_CALLS: usize = 200;
 
 /// How long [`Fault::SlowResponse`] delays an answer, in milliseconds.
 pub const SLOW_MS: u64 = 6_000;

@@ -286,6 +286,14 @@ impl Station<'_> {
         if self.has(Fault::GarbageBytes) {
             out.push(Message::text("\u{1}garbage{"));
         }
+        if self.has(Fault::FloodGarbage) {
+            out.extend((0..faults::FLOOD_GARBAGE).map(|_| Message::text("not json")));
+        }
+        if self.has(Fault::FloodCalls) {
+            out.extend((0..faults::FLOOD_CALLS).map(|n| {
+                Message::text(json!([2, format!("flood-{n}"), "Heartbeat", {}]).to_string())
+            }));
+        }
         if self.has(Fault::HugeFrame) {
             out.push(Message::text("x".repeat(50 << 20)));
         }

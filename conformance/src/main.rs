@@ -1,0 +1,273 @@
+//! The `ocpp-conformance` command: `run`, `replay`, `serve` and `schema`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand, ValueEnum};
+use ocpp_conformance::csms::{Csms, Fault};
+use ocpp_conformance::replay::{read_trace, Rewrites};
+use ocpp_conformance::runner::{run_case, CaseReport, RunConfig, Trigger};
+use ocpp_conformance::scenario::{self, Scenario};
+use ocpp_conformance::transport::Target;
+use ocpp_conformance::{report, suites};
+
+#[derive(Parser)]
+#[command(version, about = "Run OCPP conformance scenarios against a CSMS")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run scenarios (the built-in suites by default) against a CSMS; without --target
+    /// against the embedded reference CSMS.
+    Run(RunArgs),
+    /// Start the reference CSMS and serve until stopped.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:9000")]
+        bind: String,
+        /// Misbehave deliberately (repeatable).
+        #[arg(long, value_enum)]
+        fault: Vec<Fault>,
+    },
+    /// Replay the charge point side of a captured Open OCPP Trace against a CSMS.
+    Replay(ReplayArgs),
+    /// Print the JSON schema of the scenario format.
+    Schema,
+}
+
+#[derive(clap::Args)]
+struct ConnectionArgs {
+    /// HTTP Basic credentials, `user:password`.
+    #[arg(long)]
+    basic: Option<String>,
+    /// CA certificate (PEM) for wss.
+    #[arg(long)]
+    ca: Option<PathBuf>,
+    /// Client certificate chain (PEM) for security profile 3.
+    #[arg(long, requires = "key")]
+    cert: Option<PathBuf>,
+    /// Client private key (PEM) for security profile 3.
+    #[arg(long, requires = "cert")]
+    key: Option<PathBuf>,
+}
+
+impl ConnectionArgs {
+    fn target(&self, url: String) -> anyhow::Result<Target> {
+        let basic = match &self.basic {
+            Some(pair) => match pair.split_once(':') {
+                Some((user, password)) => Some((user.to_owned(), password.to_owned())),
+                None => bail!("--basic must be user:password"),
+            },
+            None => None,
+        };
+        Ok(Target {
+            url,
+            basic,
+            ca_file: self.ca.clone(),
+            client_cert: self.cert.clone().zip(self.key.clone()),
+        })
+    }
+}
+
+#[derive(clap::Args)]
+struct ReplayArgs {
+    /// CSMS base URL (ws:// or wss://); the identity is appended.
+    #[arg(long)]
+    target: String,
+    /// The trace (Open OCPP Trace JSON Lines).
+    #[arg(long)]
+    trace: PathBuf,
+    #[command(flatten)]
+    connection: ConnectionArgs,
+    /// Identity when the trace names none.
+    #[arg(long, default_value = "SIM-001")]
+    identity: String,
+    /// Replace an idTag / idToken: `RECORDED=SENT` (repeatable).
+    #[arg(long, value_parser = parse_pair)]
+    id_tag: Vec<(String, String)>,
+    /// Send only CALLs of this action (repeatable).
+    #[arg(long)]
+    action: Vec<String>,
+    /// Pause before each CALL, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    delay_ms: u64,
+    /// How long to wait for each answer, in milliseconds.
+    #[arg(long, default_value_t = 5_000)]
+    timeout_ms: u64,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+}
+
+fn parse_pair(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .ok_or_else(|| format!("{text:?} is not RECORDED=SENT"))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Suite {
+    V16,
+    V201,
+    All,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Junit,
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    /// CSMS base URL (ws:// or wss://); the identity is appended.
+    #[arg(long)]
+    target: Option<String>,
+    /// Which built-in suite to run.
+    #[arg(long, value_enum, default_value = "all")]
+    suite: Suite,
+    /// Scenario files to run instead of the built-in suites.
+    #[arg(long)]
+    scenario: Vec<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Charge point identity for cases that name none.
+    #[arg(long, default_value = "SIM-001")]
+    identity: String,
+    #[command(flatten)]
+    connection: ConnectionArgs,
+    /// Shell command that makes the CSMS send a CALL (gets OCPP_IDENTITY, OCPP_ACTION,
+    /// OCPP_PAYLOAD).
+    #[arg(long)]
+    trigger_cmd: Option<String>,
+    /// The CSMS answers BootNotification Pending/Rejected for identities ending in
+    /// -PENDING/-REJECTED.
+    #[arg(long)]
+    boot_by_identity: bool,
+    /// Fault of the embedded reference CSMS (only without --target; repeatable).
+    #[arg(long, value_enum)]
+    fault: Vec<Fault>,
+}
+
+fn main() -> ExitCode {
+    match real_main() {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn real_main() -> anyhow::Result<u8> {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Runtime::new()?;
+    match cli.command {
+        Command::Schema => {
+            print!("{}", scenario::json_schema());
+            Ok(0)
+        }
+        Command::Serve { bind, fault } => runtime.block_on(async {
+            let csms = Csms::start(&bind, fault).await?;
+            println!("reference CSMS listening on {}", csms.url());
+            tokio::signal::ctrl_c().await?;
+            Ok(0)
+        }),
+        Command::Run(args) => runtime.block_on(run(args)),
+        Command::Replay(args) => runtime.block_on(replay(args)),
+    }
+}
+
+fn scenarios(args: &RunArgs) -> anyhow::Result<Vec<Scenario>> {
+    if !args.scenario.is_empty() {
+        return args
+            .scenario
+            .iter()
+            .map(|path| {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                Ok(Scenario::parse(&path.display().to_string(), &text)?)
+            })
+            .collect();
+    }
+    let mut all = Vec::new();
+    if args.suite != Suite::V201 {
+        all.extend(suites::load(suites::V16)?);
+    }
+    if args.suite != Suite::V16 {
+        all.extend(suites::load(suites::V201)?);
+    }
+    Ok(all)
+}
+
+async fn run(args: RunArgs) -> anyhow::Result<u8> {
+    let scenarios = scenarios(&args)?;
+    let mut target = args.connection.target(String::new())?;
+    let (trigger, boot_by_identity) = match &args.target {
+        Some(url) => {
+            if !args.fault.is_empty() {
+                bail!("--fault applies to the embedded CSMS only; drop --target");
+            }
+            target.url = url.clone();
+            let trigger = args
+                .trigger_cmd
+                .clone()
+                .map_or(Trigger::None, Trigger::Command);
+            (trigger, args.boot_by_identity)
+        }
+        None => {
+            let csms = Arc::new(Csms::start("127.0.0.1:0", args.fault.clone()).await?);
+            target.url = csms.url();
+            (Trigger::InProcess(csms), true)
+        }
+    };
+    let config = RunConfig {
+        target,
+        identity: args.identity.clone(),
+        trigger,
+        boot_by_identity,
+    };
+    let mut cases = Vec::new();
+    for scenario in &scenarios {
+        cases.push(run_case(&config, scenario).await);
+    }
+    Ok(print_report(args.format, &cases))
+}
+
+fn print_report(format: Format, cases: &[CaseReport]) -> u8 {
+    let text = match format {
+        Format::Human => report::human(cases),
+        Format::Json => report::json(cases),
+        Format::Junit => report::junit(cases),
+    };
+    print!("{text}");
+    report::exit_code(cases)
+}
+
+async fn replay(args: ReplayArgs) -> anyhow::Result<u8> {
+    let file = std::fs::File::open(&args.trace)
+        .with_context(|| format!("opening {}", args.trace.display()))?;
+    let trace = read_trace(std::io::BufReader::new(file))
+        .with_context(|| format!("reading {}", args.trace.display()))?;
+    let config = RunConfig {
+        target: args.connection.target(args.target.clone())?,
+        identity: args.identity.clone(),
+        ..RunConfig::default()
+    };
+    let rewrites = Rewrites {
+        id_tags: args.id_tag.iter().cloned().collect(),
+        actions: args.action.clone(),
+        delay: Duration::from_millis(args.delay_ms),
+        timeout: Duration::from_millis(args.timeout_ms),
+    };
+    let case = ocpp_conformance::replay::replay(&config, &trace, &rewrites).await;
+    Ok(print_report(args.format, &[case]))
+}

@@ -1,0 +1,393 @@
+//! Replaying a captured trace against a live CSMS: the charge point's CALLs are sent in
+//! order with rewrites, the CSMS's CALLs are answered as recorded, and each live answer is
+//! compared with the recorded one by structure.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::io::BufRead;
+use std::time::Duration;
+
+use ocpp_types::OcppVersion;
+use ocpp_validate::trace::{read_record, Format, FrameSource, LineReader, DEFAULT_MAX_LINE};
+use ocpp_validate::Origin;
+use serde_json::{json, Value};
+use tokio::time::Instant;
+
+use crate::runner::{CaseReport, Received, RunConfig, Station, Status};
+
+/// How the trace is changed before it is sent.
+#[derive(Debug, Clone, Default)]
+pub struct Rewrites {
+    /// idTag / idToken values to replace: recorded → sent.
+    pub id_tags: BTreeMap<String, String>,
+    /// Only CALLs of these actions are sent (all when empty).
+    pub actions: Vec<String>,
+    /// Pause before each CALL.
+    pub delay: Duration,
+    /// How long to wait for each answer.
+    pub timeout: Duration,
+}
+
+/// One frame of the trace with its direction.
+#[derive(Debug, Clone)]
+pub struct TraceFrame {
+    /// Who sent it.
+    pub origin: Origin,
+    /// The frame.
+    pub frame: Value,
+}
+
+/// A trace that cannot be replayed.
+#[derive(Debug, thiserror::Error)]
+pub enum TraceError {
+    /// Reading failed.
+    #[error("reading the trace: {0}")]
+    Io(#[from] std::io::Error),
+    /// A record is unusable.
+    #[error("line {line}: {message}")]
+    Record {
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// What a trace holds for replay.
+#[derive(Debug, Clone, Default)]
+pub struct Trace {
+    /// The version it names, if any.
+    pub version: Option<OcppVersion>,
+    /// The charge point it names, if any.
+    pub identity: Option<String>,
+    /// Its frames in order.
+    pub frames: Vec<TraceFrame>,
+}
+
+/// Reads an Open OCPP Trace (replay needs each record's direction).
+pub fn read_trace(input: impl BufRead) -> Result<Trace, TraceError> {
+    let mut reader = LineReader::new(input, DEFAULT_MAX_LINE);
+    let mut trace = Trace::default();
+    let mut format = None;
+    let mut index = 0;
+    while let Some(line) = reader.next_line()? {
+        let number = line.number;
+        let format = *format.get_or_insert_with(|| Format::detect(line.text.unwrap_or("")));
+        let record = read_record(format, index, line);
+        index += 1;
+        let problem = |message: String| TraceError::Record {
+            line: number,
+            message,
+        };
+        let origin = record
+            .origin
+            .ok_or_else(|| problem("no direction; replay needs an Open OCPP Trace".to_owned()))?;
+        trace.version = trace.version.or(record.version);
+        if trace.identity.is_none() {
+            trace.identity = record.charge_point.clone();
+        }
+        let frame = match record.frame {
+            Ok(FrameSource::Text(text)) => {
+                serde_json::from_str(&text).map_err(|e| problem(format!("frame: {e}")))?
+            }
+            Ok(FrameSource::Value(value)) => value,
+            Err(issue) => return Err(problem(issue.message)),
+        };
+        trace.frames.push(TraceFrame { origin, frame });
+    }
+    Ok(trace)
+}
+
+fn kind(frame: &Value) -> Option<u64> {
+    frame.get(0).and_then(Value::as_u64)
+}
+
+fn id(frame: &Value) -> Option<&str> {
+    frame.get(1).and_then(Value::as_str)
+}
+
+/// Replays `trace` and reports its differences as one case.
+pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> CaseReport {
+    let version = trace.version.unwrap_or(OcppVersion::V16);
+    let identity = trace.identity.as_deref().unwrap_or(&config.identity);
+    let mut report = CaseReport {
+        id: "replay".to_owned(),
+        name: format!("replay of {} frames as {identity}", trace.frames.len()),
+        status: Status::Pass,
+        deviations: Vec::new(),
+        reason: None,
+        unreachable: false,
+    };
+    let mut station = match Station::open(config, identity, version).await {
+        Ok(station) => station,
+        Err(error) => {
+            report.unreachable = !error.is_deviation();
+            report.reason = Some(error.to_string());
+            report.status = Status::Fail;
+            return report;
+        }
+    };
+    // Recorded answers: the CSMS's by the id of the call, the station's by action, in order.
+    let mut csms_answers: HashMap<&str, &Value> = HashMap::new();
+    let mut station_answers: HashMap<String, VecDeque<Value>> = HashMap::new();
+    let mut call_actions: HashMap<&str, &str> = HashMap::new();
+    for f in &trace.frames {
+        if let (Some(2), Some(id), Some(action)) = (
+            kind(&f.frame),
+            id(&f.frame),
+            f.frame.get(2).and_then(Value::as_str),
+        ) {
+            call_actions.insert(id, action);
+        }
+    }
+    for f in &trace.frames {
+        match (f.origin, kind(&f.frame), id(&f.frame)) {
+            (Origin::Csms, Some(3 | 4), Some(id)) => {
+                csms_answers.insert(id, &f.frame);
+            }
+            (Origin::ChargingStation, Some(3 | 4), Some(id)) => {
+                if let Some(action) = call_actions.get(id) {
+                    station_answers
+                        .entry((*action).to_owned())
+                        .or_default()
+                        .push_back(f.frame.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut transactions: BTreeMap<String, Value> = BTreeMap::new();
+    for (index, f) in trace.frames.iter().enumerate() {
+        station.step = index + 1;
+        if f.origin != Origin::ChargingStation || kind(&f.frame) != Some(2) {
+            continue;
+        }
+        let (Some(recorded_id), Some(action)) =
+            (id(&f.frame), f.frame.get(2).and_then(Value::as_str))
+        else {
+            continue;
+        };
+        if !rewrites.actions.is_empty() && !rewrites.actions.iter().any(|a| a == action) {
+            continue;
+        }
+        tokio::time::sleep(rewrites.delay).await;
+        let payload = rewrite(
+            f.frame.get(3).unwrap_or(&Value::Null),
+            rewrites,
+            &transactions,
+        );
+        let live_id = station.fresh_id();
+        if let Err(stop) = station
+            .send(json!([2, live_id, action, payload]).to_string(), true)
+            .await
+        {
+            station.deviate(stop.rule, stop.message);
+            break;
+        }
+        let deadline = Instant::now() + rewrites.timeout;
+        let live = station.wait_response(&live_id, deadline).await;
+        answer_calls(&mut station, &mut station_answers).await;
+        let live = match live {
+            Ok(live) => live,
+            Err(stop) => {
+                station.deviate(stop.rule, stop.message);
+                if stop.rule == "no-answer" {
+                    continue;
+                }
+                break;
+            }
+        };
+        let Some(recorded) = csms_answers.get(recorded_id) else {
+            continue;
+        };
+        let live = match live {
+            Received::Result { payload, .. } => json!([3, live_id, payload]),
+            Received::Error { code, .. } => json!([4, live_id, code]),
+            Received::Call { .. } => continue,
+        };
+        if let (Some(old), Some(new)) = (
+            recorded.pointer("/2/transactionId"),
+            live.pointer("/2/transactionId"),
+        ) {
+            transactions.insert(old.to_string(), new.clone());
+        }
+        for difference in compare(recorded, &live) {
+            station.deviate("replay-differs", format!("{action}: {difference}"));
+        }
+    }
+    station.close().await;
+    report.deviations = station.deviations;
+    if !report.deviations.is_empty() {
+        report.status = Status::Fail;
+    }
+    report
+}
+
+/// Answers the CSMS's pending CALLs with the recorded answers for their actions.
+async fn answer_calls(station: &mut Station, recorded: &mut HashMap<String, VecDeque<Value>>) {
+    while let Some(Received::Call { id, action, .. }) = station.calls.pop_front() {
+        let frame = match recorded.get_mut(&action).and_then(VecDeque::pop_front) {
+            Some(Value::Array(mut parts)) if parts.len() > 1 => {
+                parts[1] = Value::String(id);
+                Value::Array(parts)
+            }
+            _ => json!([4, id, "NotImplemented", "not in the replayed trace", {}]),
+        };
+        if station.send(frame.to_string(), true).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// The payload with id tags mapped, transaction ids mapped and date-times set to now.
+fn rewrite(value: &Value, rewrites: &Rewrites, transactions: &BTreeMap<String, Value>) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, v)| {
+                    let new = match (key.as_str(), v) {
+                        ("transactionId", old) => transactions
+                            .get(&old.to_string())
+                            .cloned()
+                            .unwrap_or_else(|| old.clone()),
+                        ("idTag" | "idToken", Value::String(tag)) => Value::String(
+                            rewrites
+                                .id_tags
+                                .get(tag)
+                                .cloned()
+                                .unwrap_or_else(|| tag.clone()),
+                        ),
+                        ("timestamp" | "timeStamp", Value::String(_)) => {
+                            Value::String(crate::csms::now())
+                        }
+                        _ => rewrite(v, rewrites, transactions),
+                    };
+                    (key.clone(), new)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| rewrite(v, rewrites, transactions))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Whether a string reads as an enumeration value (`Accepted`), not an id or a time.
+fn is_enum_like(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && text.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// Structural differences between a recorded and a live answer: message type, CALLERROR
+/// code, members present, and enumeration values; other values are volatile and ignored.
+pub fn compare(recorded: &Value, live: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if kind(recorded) != kind(live) {
+        out.push(format!(
+            "recorded {} but got {}",
+            type_name(recorded),
+            type_name(live)
+        ));
+    } else if kind(recorded) == Some(4) {
+        if recorded.get(2) != live.get(2) {
+            out.push(format!(
+                "CALLERROR code {} where {} was recorded",
+                show(live.get(2)),
+                show(recorded.get(2))
+            ));
+        }
+    } else {
+        members(
+            recorded.get(2).unwrap_or(&Value::Null),
+            live.get(2).unwrap_or(&Value::Null),
+            "",
+            &mut out,
+        );
+    }
+    out
+}
+
+fn show(value: Option<&Value>) -> String {
+    value.map_or_else(|| "none".to_owned(), Value::to_string)
+}
+
+fn type_name(frame: &Value) -> &'static str {
+    match kind(frame) {
+        Some(3) => "a CALLRESULT",
+        Some(4) => "a CALLERROR",
+        _ => "another frame",
+    }
+}
+
+fn members(recorded: &Value, live: &Value, at: &str, out: &mut Vec<String>) {
+    match (recorded, live) {
+        (Value::Object(old), Value::Object(new)) => {
+            for (key, value) in old {
+                let path = format!("{at}/{key}");
+                match new.get(key) {
+                    Some(other) => members(value, other, &path, out),
+                    None => out.push(format!("{path}: recorded but missing")),
+                }
+            }
+            for key in new.keys().filter(|k| !old.contains_key(*k)) {
+                out.push(format!("{at}/{key}: present but not recorded"));
+            }
+        }
+        (Value::Array(old), Value::Array(new)) => {
+            for (index, (a, b)) in old.iter().zip(new).enumerate() {
+                members(a, b, &format!("{at}/{index}"), out);
+            }
+        }
+        (Value::String(old), Value::String(new)) if is_enum_like(old) && old != new => {
+            out.push(format!("{at}: {new:?} where {old:?} was recorded"));
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enum_and_member_differences_are_found_and_volatile_values_ignored() {
+        let recorded = json!([3, "1", {"status": "Accepted", "currentTime": "2020-01-01T00:00:00Z", "interval": 60}]);
+        let same = json!([3, "9", {"status": "Accepted", "currentTime": "2026-11-29T04:00:00Z", "interval": 300}]);
+        assert!(compare(&recorded, &same).is_empty());
+        let other = json!([3, "9", {"status": "Rejected", "interval": 300, "extra": 1}]);
+        assert_eq!(
+            compare(&recorded, &other),
+            [
+                "/status: \"Rejected\" where \"Accepted\" was recorded",
+                "/currentTime: recorded but missing",
+                "/extra: present but not recorded"
+            ]
+        );
+        let error = json!([4, "9", "NotImplemented"]);
+        assert_eq!(
+            compare(&recorded, &error),
+            ["recorded a CALLRESULT but got a CALLERROR"]
+        );
+    }
+
+    #[test]
+    fn rewrites_map_tags_and_transactions() {
+        let rewrites = Rewrites {
+            id_tags: BTreeMap::from([("OLD".to_owned(), "NEW".to_owned())]),
+            ..Rewrites::default()
+        };
+        let transactions = BTreeMap::from([("7".to_owned(), json!(42))]);
+        let out = rewrite(
+            &json!({"idTag": "OLD", "transactionId": 7, "meterStop": 5}),
+            &rewrites,
+            &transactions,
+        );
+        assert_eq!(
+            out,
+            json!({"idTag": "NEW", "transactionId": 42, "meterStop": 5})
+        );
+    }
+}

@@ -1,0 +1,33 @@
+//! Rendering case reports: one renderer per format.
+
+mod human;
+mod json;
+mod junit;
+
+use crate::runner::{CaseReport, Status};
+
+pub use human::human;
+pub use json::json;
+pub use junit::junit;
+
+/// The exit code a CI gate reads: 0 all passed or skipped, 1 deviations, 2 the CSMS could
+/// not be reached.
+pub fn exit_code(cases: &[CaseReport]) -> u8 {
+    if cases.iter().any(|c| c.unreachable) {
+        2
+    } else if cases.iter().any(|c| c.status == Status::Fail) {
+        1
+    } else {
+        0
+    }
+}
+
+/// How many cases passed, failed and were skipped.
+fn counts(cases: &[CaseReport]) -> (usize, usize, usize) {
+    let count = |status| cases.iter().filter(|c| c.status == status).count();
+    (
+        count(Status::Pass),
+        count(Status::Fail),
+        count(Status::Skip),
+    )
+}

@@ -1,0 +1,283 @@
+//! The scenario file format (TOML, format version 1): a case is a list of steps that a
+//! simulated charging station plays against a CSMS.
+
+use std::collections::BTreeMap;
+
+use ocpp_types::OcppVersion;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::matcher::Matcher;
+
+/// The format version this crate reads.
+pub const FORMAT: u32 = 1;
+
+/// One conformance case.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Format version of the file; must be 1.
+    pub format: u32,
+    /// Stable case id, normally the OCA test case it follows (`TC_B_01_CSMS`).
+    pub id: String,
+    /// A short title.
+    pub name: String,
+    /// Which OCPP version it speaks: `1.6` or `2.0.1`.
+    pub version: Version,
+    /// Where in the specification the case comes from.
+    #[serde(default)]
+    pub cites: String,
+    /// Charge point identity to connect as; the runner's default when absent.
+    #[serde(default)]
+    pub identity: Option<String>,
+    /// What the CSMS under test must provide for the case to run.
+    #[serde(default)]
+    pub requires: Vec<Requirement>,
+    /// The steps, in order.
+    #[serde(rename = "step")]
+    pub steps: Vec<Step>,
+}
+
+/// An OCPP version as written in a scenario file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum Version {
+    /// OCPP 1.6-J.
+    #[serde(rename = "1.6")]
+    V16,
+    /// OCPP 2.0.1.
+    #[serde(rename = "2.0.1")]
+    V201,
+}
+
+impl From<Version> for OcppVersion {
+    fn from(version: Version) -> Self {
+        match version {
+            Version::V16 => OcppVersion::V16,
+            Version::V201 => OcppVersion::V201,
+        }
+    }
+}
+
+/// A capability of the CSMS under test that a case depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Requirement {
+    /// A way to make the CSMS send a CALL (`trigger` steps).
+    Trigger,
+    /// The CSMS answers BootNotification by identity: `…-PENDING` gets Pending and
+    /// `…-REJECTED` gets Rejected (the reference CSMS does).
+    BootByIdentity,
+}
+
+/// One step of a case.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Step {
+    /// Send a CALL and check the CSMS's answer.
+    Call {
+        /// The action.
+        action: String,
+        /// The request payload; `${var}` in strings is substituted.
+        #[serde(default = "empty_object")]
+        payload: Value,
+        /// What the answer must be.
+        #[serde(default)]
+        expect: Expect,
+    },
+    /// Wait for a CALL from the CSMS and answer it.
+    ExpectCall {
+        /// The action the CSMS must send.
+        action: String,
+        /// Matchers on the request payload, keyed by JSON pointer.
+        #[serde(default, rename = "match")]
+        matchers: BTreeMap<String, Matcher>,
+        /// Values to remember, keyed by variable name, taken from JSON pointers.
+        #[serde(default)]
+        capture: BTreeMap<String, String>,
+        /// How long to wait, in milliseconds.
+        #[serde(default = "default_timeout")]
+        timeout_ms: u64,
+        /// The CALLRESULT payload to answer with.
+        #[serde(default = "empty_object")]
+        respond: Value,
+        /// Answer with a CALLERROR of this code instead.
+        #[serde(default)]
+        respond_error: Option<String>,
+    },
+    /// Make the CSMS send a CALL, through the configured trigger.
+    Trigger {
+        /// The action the CSMS should send.
+        action: String,
+        /// The payload it should send; `${var}` is substituted.
+        #[serde(default = "empty_object")]
+        payload: Value,
+    },
+    /// Send a text frame as written (a deliberately malformed frame) and expect a CALLERROR.
+    SendRaw {
+        /// The frame text; `${id}` is replaced by a fresh message id.
+        text: String,
+        /// The CALLERROR code the version requires.
+        error_code: String,
+        /// The message id the CALLERROR must carry; `${id}` by default.
+        #[serde(default)]
+        reply_id: Option<String>,
+    },
+    /// Pause.
+    Wait {
+        /// How long, in milliseconds.
+        ms: u64,
+    },
+    /// Close the connection and open a new one.
+    Reconnect {},
+}
+
+/// What the answer to a CALL must be.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// A CALLERROR with this code is expected instead of a CALLRESULT.
+    #[serde(default)]
+    pub error_code: Option<String>,
+    /// Matchers on the CALLRESULT payload, keyed by JSON pointer.
+    #[serde(default, rename = "match")]
+    pub matchers: BTreeMap<String, Matcher>,
+    /// Values to remember, keyed by variable name, taken from JSON pointers.
+    #[serde(default)]
+    pub capture: BTreeMap<String, String>,
+    /// How long to wait, in milliseconds.
+    #[serde(default = "default_timeout")]
+    pub timeout_ms: u64,
+}
+
+impl Default for Expect {
+    fn default() -> Self {
+        Self {
+            error_code: None,
+            matchers: BTreeMap::new(),
+            capture: BTreeMap::new(),
+            timeout_ms: default_timeout(),
+        }
+    }
+}
+
+fn empty_object() -> Value {
+    Value::Object(serde_json::Map::new())
+}
+
+fn default_timeout() -> u64 {
+    5_000
+}
+
+/// A scenario file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// Not valid TOML of the format.
+    #[error("{name}: {source}")]
+    Parse {
+        /// The file's name.
+        name: String,
+        /// What is wrong, with its line and column.
+        source: toml::de::Error,
+    },
+    /// A format version this crate does not read.
+    #[error("{name}: format {found} is not supported (this runner reads format {FORMAT})")]
+    Format {
+        /// The file's name.
+        name: String,
+        /// The format it declares.
+        found: u32,
+    },
+}
+
+impl Scenario {
+    /// Reads a scenario from TOML text; `name` names it in errors.
+    pub fn parse(name: &str, text: &str) -> Result<Self, ScenarioError> {
+        let scenario: Self = toml::from_str(text).map_err(|source| ScenarioError::Parse {
+            name: name.to_owned(),
+            source,
+        })?;
+        if scenario.format != FORMAT {
+            return Err(ScenarioError::Format {
+                name: name.to_owned(),
+                found: scenario.format,
+            });
+        }
+        Ok(scenario)
+    }
+}
+
+/// The JSON schema of the scenario format, pretty-printed.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Scenario);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Replaces `${name}` in every string of `value` by the captured variable; unknown names stay.
+pub fn substitute(value: &Value, vars: &BTreeMap<String, Value>) -> Value {
+    match value {
+        Value::String(text) => substitute_str(text, vars),
+        Value::Array(items) => Value::Array(items.iter().map(|v| substitute(v, vars)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), substitute(v, vars)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// A string that is exactly `${name}` becomes the variable's value with its JSON type;
+/// elsewhere the variable is spliced into the text.
+fn substitute_str(text: &str, vars: &BTreeMap<String, Value>) -> Value {
+    if let Some(name) = text.strip_prefix("${").and_then(|t| t.strip_suffix('}')) {
+        if let Some(value) = vars.get(name) {
+            return value.clone();
+        }
+    }
+    let mut out = text.to_owned();
+    for (name, value) in vars {
+        let spliced = match value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        out = out.replace(&format!("${{{name}}}"), &spliced);
+    }
+    Value::String(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn substitution_keeps_the_type_of_a_whole_value() {
+        let vars = BTreeMap::from([("tx".to_owned(), json!(42)), ("tag".to_owned(), json!("A"))]);
+        let out = substitute(
+            &json!({"t": "${tx}", "s": "id-${tag}", "u": "${nope}"}),
+            &vars,
+        );
+        assert_eq!(out, json!({"t": 42, "s": "id-A", "u": "${nope}"}));
+    }
+
+    #[test]
+    fn a_wrong_format_version_is_refused() {
+        let text = "format = 2\nid = \"X\"\nname = \"x\"\nversion = \"1.6\"\nstep = []\n";
+        let error = Scenario::parse("x.toml", text).unwrap_err();
+        assert!(
+            error.to_string().contains("format 2 is not supported"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_step_kind_names_its_line() {
+        let text =
+            "format = 1\nid = \"X\"\nname = \"x\"\nversion = \"1.6\"\n[[step]]\nkind = \"dance\"\n";
+        let error = Scenario::parse("x.toml", text).unwrap_err();
+        assert!(error.to_string().contains("line 6"), "{error}");
+    }
+}

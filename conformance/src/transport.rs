@@ -1,0 +1,133 @@
+//! Opening a station's WebSocket to a CSMS: identity in the URL, subprotocol, Basic auth,
+//! TLS with a custom CA and client certificate, and a frame-size limit.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use base64::Engine;
+use ocpp_types::OcppVersion;
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::error::{ProtocolError, SubProtocolError};
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
+
+/// The largest frame the runner accepts from a CSMS (hostile frames beyond it are refused).
+pub const MAX_FRAME: usize = 4 << 20;
+
+/// An open station connection.
+pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// How to reach the CSMS.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    /// Base URL (`ws://…` or `wss://…`); the identity is appended as the last path segment.
+    pub url: String,
+    /// HTTP Basic credentials (security profiles 1 and 2).
+    pub basic: Option<(String, String)>,
+    /// PEM file of the CA that signs the CSMS's certificate (wss).
+    pub ca_file: Option<PathBuf>,
+    /// PEM files of the client certificate chain and key (security profile 3).
+    pub client_cert: Option<(PathBuf, PathBuf)>,
+}
+
+/// Why a connection could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    /// The CSMS answered with no subprotocol, though one was requested.
+    #[error("the CSMS accepted the connection without a subprotocol (requested {0})")]
+    NoSubprotocol(&'static str),
+    /// The CSMS answered with a subprotocol that was not requested.
+    #[error("the CSMS selected a subprotocol other than the requested {0}")]
+    WrongSubprotocol(&'static str),
+    /// The TLS set-up files could not be read.
+    #[error("TLS setup: {0}")]
+    Tls(String),
+    /// Any other failure (refused, bad URL, handshake).
+    #[error("{0}")]
+    Other(String),
+}
+
+impl ConnectError {
+    /// Whether this is a deviation of the CSMS rather than a failure to reach it.
+    pub fn is_deviation(&self) -> bool {
+        matches!(self, Self::NoSubprotocol(_) | Self::WrongSubprotocol(_))
+    }
+}
+
+/// Opens a connection for `identity` speaking `version`.
+pub async fn connect(
+    target: &Target,
+    identity: &str,
+    version: OcppVersion,
+) -> Result<Socket, ConnectError> {
+    let url = format!("{}/{identity}", target.url.trim_end_matches('/'));
+    let mut request = url
+        .as_str()
+        .into_client_request()
+        .map_err(|e| ConnectError::Other(format!("{url}: {e}")))?;
+    let headers = request.headers_mut();
+    headers.insert(
+        "Sec-WebSocket-Protocol",
+        HeaderValue::from_static(version.subprotocol()),
+    );
+    if let Some((user, password)) = &target.basic {
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+        let value = HeaderValue::from_str(&format!("Basic {token}"))
+            .map_err(|e| ConnectError::Other(e.to_string()))?;
+        headers.insert("Authorization", value);
+    }
+    let connector = if url.starts_with("wss://") {
+        Some(Connector::Rustls(Arc::new(tls_config(target)?)))
+    } else {
+        None
+    };
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(MAX_FRAME))
+        .max_frame_size(Some(MAX_FRAME));
+    let result =
+        tokio_tungstenite::connect_async_tls_with_config(request, Some(config), false, connector)
+            .await;
+    match result {
+        Ok((socket, _)) => Ok(socket),
+        Err(tokio_tungstenite::tungstenite::Error::Protocol(
+            ProtocolError::SecWebSocketSubProtocolError(kind),
+        )) => Err(match kind {
+            SubProtocolError::NoSubProtocol => ConnectError::NoSubprotocol(version.subprotocol()),
+            _ => ConnectError::WrongSubprotocol(version.subprotocol()),
+        }),
+        Err(error) => Err(ConnectError::Other(format!("{url}: {error}"))),
+    }
+}
+
+fn tls_config(target: &Target) -> Result<rustls::ClientConfig, ConnectError> {
+    let tls = |e: &dyn std::fmt::Display| ConnectError::Tls(e.to_string());
+    let mut roots = rustls::RootCertStore::empty();
+    let Some(ca) = &target.ca_file else {
+        return Err(ConnectError::Tls("wss needs --ca FILE".to_owned()));
+    };
+    for cert in CertificateDer::pem_file_iter(ca).map_err(|e| tls(&e))? {
+        roots.add(cert.map_err(|e| tls(&e))?).map_err(|e| tls(&e))?;
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| tls(&e))?
+        .with_root_certificates(roots);
+    match &target.client_cert {
+        None => Ok(builder.with_no_client_auth()),
+        Some((cert, key)) => {
+            let chain = CertificateDer::pem_file_iter(cert)
+                .map_err(|e| tls(&e))?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| tls(&e))?;
+            let key = PrivateKeyDer::from_pem_file(key).map_err(|e| tls(&e))?;
+            builder
+                .with_client_auth_cert(chain, key)
+                .map_err(|e| tls(&e))
+        }
+    }
+}

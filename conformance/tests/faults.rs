@@ -1,0 +1,118 @@
+//! Each fault of the reference CSMS makes the matching runner check fire over a real
+//! loopback socket, and the clean CSMS passes every built-in case.
+
+use std::sync::Arc;
+
+use ocpp_conformance::csms::{Csms, Fault};
+use ocpp_conformance::runner::{run_case, CaseReport, RunConfig, Status};
+use ocpp_conformance::scenario::Scenario;
+use ocpp_conformance::suites;
+
+async fn run(faults: Vec<Fault>, files: &[(&str, &str)], ids: &[&str]) -> Vec<CaseReport> {
+    let csms = Arc::new(Csms::start("127.0.0.1:0", faults).await.unwrap());
+    let config = RunConfig::reference(csms, "SIM-001");
+    let scenarios: Vec<Scenario> = suites::load(files)
+        .unwrap()
+        .into_iter()
+        .filter(|s| ids.is_empty() || ids.contains(&s.id.as_str()))
+        .collect();
+    let mut reports = Vec::new();
+    for scenario in &scenarios {
+        reports.push(run_case(&config, scenario).await);
+    }
+    reports
+}
+
+fn rules(reports: &[CaseReport]) -> Vec<String> {
+    reports
+        .iter()
+        .flat_map(|r| r.deviations.iter().map(|d| d.rule.clone()))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_clean_reference_csms_passes_both_suites() {
+    for files in [suites::V16, suites::V201] {
+        let reports = run(Vec::new(), files, &[]).await;
+        assert_eq!(reports.len(), files.len());
+        for report in &reports {
+            assert_eq!(report.status, Status::Pass, "{report:?}");
+        }
+    }
+}
+
+/// Runs the 2.0.1 cold boot and negative-frame cases and the 1.6 charging session against a
+/// CSMS with `fault`, and returns the rules that fired.
+async fn fired(fault: Fault) -> Vec<String> {
+    let mut reports = run(
+        vec![fault],
+        suites::V201,
+        &["TC_B_01_CSMS", "OCPPJ_NEGATIVE"],
+    )
+    .await;
+    reports.extend(run(vec![fault], suites::V16, &["1.6-TC_E_03_CSMS"]).await);
+    assert!(
+        reports.iter().any(|r| r.status == Status::Fail),
+        "{reports:?}"
+    );
+    rules(&reports)
+}
+
+macro_rules! fault_test {
+    ($name:ident, $fault:expr, $rule:expr) => {
+        #[tokio::test(flavor = "multi_thread")]
+        async fn $name() {
+            let rules = fired($fault).await;
+            assert!(
+                rules.iter().any(|r| r == $rule),
+                "{} not in {rules:?}",
+                $rule
+            );
+        }
+    };
+}
+
+fault_test!(
+    wrong_error_code_spelling,
+    Fault::WrongErrorCodeSpelling,
+    "wrong-error-code"
+);
+fault_test!(
+    no_answer_to_malformed,
+    Fault::NoAnswerToMalformed,
+    "no-callerror"
+);
+fault_test!(
+    schema_invalid_response,
+    Fault::SchemaInvalidResponse,
+    "schema-additional-property"
+);
+fault_test!(
+    wrong_message_id,
+    Fault::WrongMessageId,
+    "correlation-orphan-response"
+);
+fault_test!(slow_response, Fault::SlowResponse, "no-answer");
+fault_test!(wrong_subprotocol, Fault::WrongSubprotocol, "subprotocol");
+fault_test!(no_subprotocol, Fault::NoSubprotocol, "subprotocol");
+fault_test!(
+    unsolicited_call_result,
+    Fault::UnsolicitedCallResult,
+    "correlation-orphan-response"
+);
+fault_test!(garbage_bytes, Fault::GarbageBytes, "frame-not-json");
+fault_test!(binary_frames, Fault::BinaryFrames, "binary-frame");
+fault_test!(huge_frame, Fault::HugeFrame, "frame-too-large");
+fault_test!(never_answer, Fault::NeverAnswer, "no-answer");
+fault_test!(
+    close_mid_scenario,
+    Fault::CloseMidScenario,
+    "connection-closed"
+);
+fault_test!(
+    answer_twice,
+    Fault::AnswerTwice,
+    "correlation-orphan-response"
+);
+fault_test!(flood_garbage, Fault::FloodGarbage, "too-many-deviations");
+fault_test!(flood_calls, Fault::FloodCalls, "too-many-calls");

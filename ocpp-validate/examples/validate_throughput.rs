@@ -104,6 +104,7 @@ fn run(path: usize, text: &str, messages: usize) {
             let options = CheckOptions {
                 version: Some(OcppVersion::V16),
                 max_line: 1 << 20,
+                ..CheckOptions::default()
             };
             let mut findings = 0_usize;
             let summary = check_reader(Cursor::new(text.as_bytes()), options, &mut |_| {

@@ -12,15 +12,32 @@ use serde_json::Value;
 use crate::finding::{Category, Finding, Severity};
 use crate::payload::{validate_payload, PayloadKind};
 use crate::session::Session;
-use crate::trace::{read_record, Format, FrameSource, LineReader, Record};
+use crate::trace::{
+    decompressed, Columns, Decoder, Format, FrameSource, LineReader, Record, DEFAULT_MAX_LINE,
+};
 
 /// How to check.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct CheckOptions {
     /// The version of records that do not name theirs; `None` guesses it from the input.
     pub version: Option<OcppVersion>,
     /// The longest line read, in bytes.
     pub max_line: usize,
+    /// The input format; `None` detects it from the first line.
+    pub input: Option<Format>,
+    /// The column names of data-lake exports.
+    pub columns: Columns,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        Self {
+            version: None,
+            max_line: DEFAULT_MAX_LINE,
+            input: None,
+            columns: Columns::default(),
+        }
+    }
 }
 
 /// Counts over one or more inputs.
@@ -59,12 +76,14 @@ const GUESS_WINDOW: usize = 256;
 /// How many calls one charge point may have open before the oldest are reported unanswered.
 const MAX_OPEN_CALLS: usize = 65_536;
 
-/// Checks one input, giving each finding to `sink` in the order found.
+/// Checks one input (decompressed if gzip), giving each finding to `sink` in the order found.
 pub fn check_reader<R: BufRead>(
     input: R,
     options: CheckOptions,
     sink: &mut dyn FnMut(Finding),
 ) -> io::Result<Summary> {
+    let mut reader = LineReader::new(decompressed(input)?, options.max_line);
+    let mut decoder = Decoder::new(options.input, options.columns.clone());
     let mut state = State {
         options,
         guessed: None,
@@ -73,19 +92,11 @@ pub fn check_reader<R: BufRead>(
         sessions: HashMap::new(),
         summary: Summary::default(),
     };
-    let mut reader = LineReader::new(input, options.max_line);
-    let mut format = None;
-    let mut index = 0;
     while let Some(line) = reader.next_line()? {
-        // The format is told by the first line that could be read; an unreadable line reads
-        // the same (as its issue) in either format.
-        if format.is_none() {
-            format = line.text.map(Format::detect);
+        if let Some(record) = decoder.decode(line) {
+            state.summary.records += 1;
+            state.accept(record, sink);
         }
-        let record = read_record(format.unwrap_or(Format::RawFrames), index, line);
-        index += 1;
-        state.summary.records += 1;
-        state.accept(record, sink);
     }
     state.finish(sink);
     Ok(state.summary)
@@ -157,6 +168,19 @@ impl State {
             .or(self.guessed)
             .unwrap_or(OcppVersion::V16);
         let at = record.at();
+        for note in record.notes {
+            let finding = Finding {
+                at,
+                rule: note.rule,
+                severity: Severity::Info,
+                category: Category::Framing,
+                pointer: String::new(),
+                message: note.message,
+                value: None,
+                error_code: None,
+            };
+            self.emit(finding, sink);
+        }
         let findings = match record.frame {
             Err(issue) => vec![Finding {
                 at,

@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use ocpp_validate::check::{check_reader, CheckOptions, Summary};
 use ocpp_validate::render;
-use ocpp_validate::trace::{parse_version, DEFAULT_MAX_LINE};
+use ocpp_validate::trace::{parse_version, Columns, Format, DEFAULT_MAX_LINE};
 
 /// A faster allocator for the many small strings of decoded payloads.
 #[global_allocator]
@@ -28,7 +28,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check traces: one raw OCPP-J frame per line, or Open OCPP Trace JSON Lines.
+    /// Check traces: raw OCPP-J frames, Open OCPP Trace, log lines or data-lake rows (JSON
+    /// Lines or CSV), each possibly gzip-compressed.
     ///
     /// Exit status: 0 when no errors were found, 1 when some were, 2 on usage or I/O errors.
     Check(CheckArgs),
@@ -42,6 +43,13 @@ struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     format: OutputFormat,
+    /// Input format (detected from the first line with `auto`).
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    input: InputFormat,
+    /// Column names of data-lake exports that differ from the defaults, e.g.
+    /// `message_id=msg_id,body=payload`.
+    #[arg(long, value_parser = columns, default_value = "")]
+    columns: Columns,
     /// Longest line read, in bytes; longer lines are reported and skipped.
     #[arg(long, default_value_t = DEFAULT_MAX_LINE)]
     max_line_bytes: usize,
@@ -55,6 +63,39 @@ enum OutputFormat {
     Human,
     /// JSON Lines: one object per finding, then a summary object.
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InputFormat {
+    /// Detect from the first line.
+    Auto,
+    /// One raw OCPP-J frame per line.
+    Raw,
+    /// Open OCPP Trace v1.x JSON Lines.
+    OpenTrace,
+    /// Log lines with a frame after a prefix.
+    Log,
+    /// Data-lake rows as JSON Lines.
+    LakeJsonl,
+    /// Data-lake rows as CSV with a header line.
+    Csv,
+}
+
+impl InputFormat {
+    fn format(self) -> Option<Format> {
+        match self {
+            Self::Auto => None,
+            Self::Raw => Some(Format::RawFrames),
+            Self::OpenTrace => Some(Format::OpenOcppTrace),
+            Self::Log => Some(Format::Log),
+            Self::LakeJsonl => Some(Format::LakeJsonl),
+            Self::Csv => Some(Format::Csv),
+        }
+    }
+}
+
+fn columns(text: &str) -> Result<Columns, String> {
+    Columns::with_overrides(text).map_err(|e| e.to_string())
 }
 
 fn version(text: &str) -> Result<ocpp_types::OcppVersion, String> {
@@ -89,6 +130,8 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let options = CheckOptions {
         version: args.ocpp,
         max_line: args.max_line_bytes,
+        input: args.input.format(),
+        columns: args.columns.clone(),
     };
     let stdout = io::stdout();
     let color = stdout.is_terminal();
@@ -121,10 +164,10 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
             }
         };
         let result = if stdin {
-            check_reader(io::stdin().lock(), options, &mut sink)
+            check_reader(io::stdin().lock(), options.clone(), &mut sink)
         } else {
             File::open(input)
-                .and_then(|file| check_reader(BufReader::new(file), options, &mut sink))
+                .and_then(|file| check_reader(BufReader::new(file), options.clone(), &mut sink))
         };
         if let Some(e) = write_error {
             return Err(e).context("cannot write the report");

@@ -50,6 +50,10 @@ struct CheckArgs {
     /// `message_id=msg_id,body=payload`.
     #[arg(long, value_parser = columns, default_value = "")]
     columns: Columns,
+    /// Threads checking records (default: the available cores); the output is the same
+    /// for any number.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
     /// Longest line read, in bytes; longer lines are reported and skipped.
     #[arg(long, default_value_t = DEFAULT_MAX_LINE)]
     max_line_bytes: usize,
@@ -132,6 +136,10 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         max_line: args.max_line_bytes,
         input: args.input.format(),
         columns: args.columns.clone(),
+        jobs: args.jobs.map_or_else(
+            || std::thread::available_parallelism().map_or(1, usize::from),
+            usize::from,
+        ),
     };
     let stdout = io::stdout();
     let color = stdout.is_terminal();

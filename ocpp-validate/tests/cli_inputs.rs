@@ -135,3 +135,48 @@ fn every_reader_fills_charge_point_and_timestamp() {
     let unnamed = decoded(Some(Format::Csv), Columns::default(), &trace("lake.csv"));
     assert_eq!(unnamed[1], "1 Some(\"CP-002\") None ");
 }
+
+#[test]
+fn the_output_does_not_depend_on_the_number_of_jobs() {
+    for name in ["csms.log", "lake.jsonl", "lake.csv"] {
+        let (one_code, one) = check(&["--jobs", "1", name], None);
+        let (two_code, two) = check(&["--jobs", "2", name], None);
+        assert_eq!((one_code, one), (two_code, two), "{name}");
+    }
+}
+
+#[test]
+fn jobs_keep_the_order_of_findings_on_a_long_interleaved_trace() {
+    use ocpp_validate::check::{check_reader, CheckOptions};
+    // More records than may be outstanding at once, so findings are given out while reading.
+    let mut trace = String::new();
+    for i in 0..40_000 {
+        let cp = i % 7;
+        let call = match i % 5 {
+            0 => r#""Heartbeat",{"extra":1}"#,
+            1 => r#""StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Bogus"}"#,
+            _ => r#""Heartbeat",{}"#,
+        };
+        trace.push_str(&format!("t cp=CP{cp} received [2,\"{i}\",{call}]\n"));
+        if i % 3 != 0 {
+            trace.push_str(&format!(
+                "t cp=CP{cp} sent [3,\"{i}\",{{\"currentTime\":\"2026-01-01T00:00:00Z\"}}]\n"
+            ));
+        }
+    }
+    let findings = |jobs| {
+        let options = CheckOptions {
+            jobs,
+            ..CheckOptions::default()
+        };
+        let mut out = Vec::new();
+        let summary =
+            check_reader(trace.as_bytes(), options, &mut |f| out.push(f)).expect("in memory");
+        (summary, out)
+    };
+    let (one_summary, one) = findings(1);
+    assert!(one.len() > 30_000, "{}", one.len());
+    let (three_summary, three) = findings(3);
+    assert_eq!(one_summary, three_summary);
+    assert!(one == three, "the findings differ with 3 jobs");
+}

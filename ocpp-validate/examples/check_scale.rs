@@ -109,7 +109,10 @@ fn peak_rss_mib() -> String {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let messages: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(200_000);
+    let messages: usize = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
     let stream_gib: f64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(2.0);
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     println!("cores available: {cores}");

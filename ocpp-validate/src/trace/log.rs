@@ -84,41 +84,46 @@ fn frame_end(text: &str, start: usize) -> usize {
 
 /// The direction the prefix names, if any.
 fn origin(prefix: &str) -> Option<Origin> {
-    let lower = prefix
-        .to_lowercase()
-        .replace("->", "→")
-        .replace("<-", "←")
-        .replace(' ', "");
-    // Tried in this order: `→csms` before `→cs`, which it contains.
-    let patterns = [
-        (
-            &["→csms", "csms←", "cp-to-csms"][..],
-            Origin::ChargingStation,
-        ),
-        (
-            &["csms→", "→cp", "→cs", "cp←", "cs←", "csms-to-cp"][..],
-            Origin::Csms,
-        ),
-        (&["cp→", "cs→"][..], Origin::ChargingStation),
-    ];
-    for (needles, origin) in patterns {
-        if needles.iter().any(|n| lower.contains(n)) {
-            return Some(origin);
-        }
-    }
-    let words = prefix
-        .split(|c: char| !c.is_alphanumeric() && c != '→' && c != '←')
-        .map(str::to_lowercase);
-    for word in words {
-        match word.as_str() {
-            "send" | "sent" | "sending" | "outgoing" | "→" => return Some(Origin::Csms),
-            "receive" | "received" | "receiving" | "recv" | "incoming" | "←" => {
-                return Some(Origin::ChargingStation)
+    let arrows =
+        prefix.contains(['→', '←']) || ["->", "<-", "-to-"].iter().any(|a| prefix.contains(a));
+    if arrows {
+        let lower = prefix
+            .to_lowercase()
+            .replace("->", "→")
+            .replace("<-", "←")
+            .replace(' ', "");
+        // Tried in this order: `→csms` before `→cs`, which it contains.
+        let patterns = [
+            (
+                &["→csms", "csms←", "cp-to-csms"][..],
+                Origin::ChargingStation,
+            ),
+            (
+                &["csms→", "→cp", "→cs", "cp←", "cs←", "csms-to-cp"][..],
+                Origin::Csms,
+            ),
+            (&["cp→", "cs→"][..], Origin::ChargingStation),
+        ];
+        for (needles, origin) in patterns {
+            if needles.iter().any(|n| lower.contains(n)) {
+                return Some(origin);
             }
-            _ => {}
         }
     }
-    None
+    let is = |word: &str, list: &[&str]| list.iter().any(|w| word.eq_ignore_ascii_case(w));
+    let sending = ["send", "sent", "sending", "outgoing", "→"];
+    let receiving = ["receive", "received", "receiving", "recv", "incoming", "←"];
+    prefix
+        .split(|c: char| !c.is_alphanumeric() && c != '→' && c != '←')
+        .find_map(|word| {
+            if is(word, &sending) {
+                Some(Origin::Csms)
+            } else if is(word, &receiving) {
+                Some(Origin::ChargingStation)
+            } else {
+                None
+            }
+        })
 }
 
 /// The charge point the prefix names as `key=value` or `key: value`, if any.

@@ -11,6 +11,8 @@ use ocpp_validate::check::{check_reader, CheckOptions, Summary};
 use ocpp_validate::render;
 use ocpp_validate::trace::{parse_version, Columns, Format, DEFAULT_MAX_LINE};
 
+mod progress;
+
 /// A faster allocator for the many small strings of decoded payloads.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -174,8 +176,10 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         let result = if stdin {
             check_reader(io::stdin().lock(), options.clone(), &mut sink)
         } else {
-            File::open(input)
-                .and_then(|file| check_reader(BufReader::new(file), options.clone(), &mut sink))
+            File::open(input).and_then(|file| {
+                let input = BufReader::new(progress::track(file, &name));
+                check_reader(input, options.clone(), &mut sink)
+            })
         };
         if let Some(e) = write_error {
             return Err(e).context("cannot write the report");

@@ -180,3 +180,15 @@ fn jobs_keep_the_order_of_findings_on_a_long_interleaved_trace() {
     assert_eq!(one_summary, three_summary);
     assert!(one == three, "the findings differ with 3 jobs");
 }
+
+#[test]
+fn a_gzip_file_reads_as_the_plain_file() {
+    let packed = std::env::temp_dir().join(format!("ocpp-validate-{}.csv.gz", std::process::id()));
+    std::fs::write(&packed, gzip(&trace("lake.csv"))).expect("temp dir is writable");
+    let packed_name = packed.to_str().expect("UTF-8 temp path");
+    let args = ["--columns", "timestamp=written_at", "--format", "json"];
+    let (code, from_gzip) = check(&[&args[..], &[packed_name]].concat(), None);
+    let (plain_code, plain) = check(&[&args[..], &["lake.csv"]].concat(), None);
+    std::fs::remove_file(&packed).expect("written above");
+    assert_eq!((code, from_gzip), (plain_code, plain));
+}

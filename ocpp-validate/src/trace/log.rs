@@ -136,13 +136,14 @@ fn charge_point(prefix: &str) -> Option<String> {
             Some(pair) => pair,
             None => continue,
         };
-        let key: String = key
-            .chars()
-            .filter(|c| !matches!(c, '-' | '_'))
-            .collect::<String>()
-            .to_lowercase();
+        let names_charge_point = CHARGE_POINT_KEYS.iter().any(|known| {
+            key.chars()
+                .filter(|c| !matches!(c, '-' | '_'))
+                .map(|c| c.to_ascii_lowercase())
+                .eq(known.chars())
+        });
         let value = value.trim_matches(|c| matches!(c, '"' | '\'' | ':' | ';'));
-        if CHARGE_POINT_KEYS.contains(&key.as_str()) && !value.is_empty() {
+        if names_charge_point && !value.is_empty() {
             return Some(value.to_owned());
         }
     }

@@ -7,7 +7,7 @@ use std::io::BufRead;
 use std::time::Duration;
 
 use ocpp_types::OcppVersion;
-use ocpp_validate::trace::{read_record, Format, FrameSource, LineReader, DEFAULT_MAX_LINE};
+use ocpp_validate::trace::{FrameSource, RecordReader, DEFAULT_MAX_LINE};
 use ocpp_validate::Origin;
 use serde_json::{json, Value};
 use tokio::time::Instant;
@@ -63,24 +63,20 @@ pub struct Trace {
     pub frames: Vec<TraceFrame>,
 }
 
-/// Reads an Open OCPP Trace (replay needs each record's direction).
+/// Reads a trace in any format `ocpp-validate` reads whose records say their direction (Open
+/// OCPP Trace, logs with direction words, data-lake rows with a direction column).
 pub fn read_trace(input: impl BufRead) -> Result<Trace, TraceError> {
-    let mut reader = LineReader::new(input, DEFAULT_MAX_LINE);
+    let mut reader = RecordReader::new(input, DEFAULT_MAX_LINE)?;
     let mut trace = Trace::default();
-    let mut format = None;
-    let mut index = 0;
-    while let Some(line) = reader.next_line()? {
-        let number = line.number;
-        let format = *format.get_or_insert_with(|| Format::detect(line.text.unwrap_or("")));
-        let record = read_record(format, index, line);
-        index += 1;
+    while let Some(record) = reader.next_record()? {
+        let number = record.line;
         let problem = |message: String| TraceError::Record {
             line: number,
             message,
         };
-        let origin = record
-            .origin
-            .ok_or_else(|| problem("no direction; replay needs an Open OCPP Trace".to_owned()))?;
+        let origin = record.origin.ok_or_else(|| {
+            problem("no direction; replay needs records that say who sent them".to_owned())
+        })?;
         trace.version = trace.version.or(record.version);
         if trace.identity.is_none() {
             trace.identity = record.charge_point.clone();

@@ -106,7 +106,7 @@ fn run(path: usize, text: &str, messages: usize) {
                 version: Some(OcppVersion::V16),
                 max_line: 1 << 20,
                 semantic: (path == 2).then(semantic::Config::default),
-                tolerant: None,
+                ..CheckOptions::default()
             };
             let mut findings = 0_usize;
             let summary = check_reader(Cursor::new(text.as_bytes()), options, &mut |f| {

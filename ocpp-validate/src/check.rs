@@ -3,30 +3,64 @@
 //! so memory does not grow with the size of the input.
 
 use std::collections::HashMap;
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, Read};
 
 use ocpp_types::OcppVersion;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::finding::{Category, Finding, Position, Severity};
+use crate::parallel::Pool;
 use crate::payload::{validate_payload, PayloadKind};
-use crate::semantic::{self, Tracker};
+use crate::semantic;
 use crate::session::{Origin, Session};
 use crate::tolerant::{self, Layer, Policy, Verdict};
-use crate::trace::{FrameSource, Record, RecordReader};
+use crate::trace::{
+    decompressed, Columns, Decoder, Format, FrameSource, LineReader, Record, DEFAULT_MAX_LINE,
+};
 
 /// How to check.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct CheckOptions {
     /// The version of records that do not name theirs; `None` guesses it from the input.
     pub version: Option<OcppVersion>,
     /// The longest line read, in bytes.
     pub max_line: usize,
+    /// The input format; `None` detects it from the first line.
+    pub input: Option<Format>,
+    /// The column names of data-lake exports.
+    pub columns: Columns,
+    /// Worker threads checking records; 1 checks on the calling thread. Records are spread
+    /// over the workers by charge point, and findings come out in the same order either way.
+    pub jobs: usize,
     /// The semantic rules' settings; `None` turns them off.
     pub semantic: Option<semantic::Config>,
     /// Decode tolerantly under this policy (`--tolerant`); `None` checks strictly.
     pub tolerant: Option<Policy>,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        Self {
+            version: None,
+            max_line: DEFAULT_MAX_LINE,
+            input: None,
+            columns: Columns::default(),
+            jobs: 1,
+            semantic: Some(semantic::Config::default()),
+            tolerant: None,
+        }
+    }
+}
+
+impl CheckOptions {
+    /// What each charge point's [`Tracker`] applies.
+    fn rules(&self) -> Rules {
+        Rules {
+            semantic: self.semantic,
+            tolerant: self.tolerant,
+        }
+    }
 }
 
 /// Counts over one or more inputs.
@@ -65,48 +99,99 @@ const GUESS_WINDOW: usize = 256;
 /// How many calls one charge point may have open before the oldest are reported unanswered.
 const MAX_OPEN_CALLS: usize = 65_536;
 
-/// Checks one input, giving each finding to `sink` in the order found.
+/// Checks one input (decompressed if gzip), giving each finding to `sink` in the order found.
 pub fn check_reader<R: BufRead>(
     input: R,
     options: CheckOptions,
     sink: &mut dyn FnMut(Finding),
 ) -> io::Result<Summary> {
-    let mut state = State {
-        options,
-        guessed: None,
-        waiting: Vec::new(),
-        unnamed: Session::new(),
-        sessions: HashMap::new(),
-        semantic: options.semantic.map(Tracker::new),
-        summary: Summary::default(),
+    let mut reader = LineReader::new(decompressed(input)?, options.max_line);
+    let mut decoder = Decoder::new(options.input, options.columns.clone());
+    let mut versions = Versions::new(options.version);
+    let mut summary = Summary::default();
+    let mut emit = |finding: Finding| {
+        summary.count(&finding);
+        sink(finding);
     };
-    let mut reader = RecordReader::new(input, options.max_line);
-    while let Some(record) = reader.next_record()? {
-        state.summary.records += 1;
-        state.accept(record, sink);
-    }
-    state.finish(sink);
-    Ok(state.summary)
+    let (records, mut unanswered) = if options.jobs <= 1 {
+        let mut tracker = Tracker::new(options.rules());
+        let records = read_records(
+            &mut reader,
+            &mut decoder,
+            &mut versions,
+            &mut |step| match step {
+                Step::Record(record, version) => tracker
+                    .check_in_order(record, version)
+                    .into_iter()
+                    .for_each(&mut emit),
+                Step::Finding(finding) => emit(finding),
+            },
+        )?;
+        (records, tracker.finish())
+    } else {
+        std::thread::scope(|scope| {
+            let mut pool = Pool::start(scope, options.jobs, options.rules());
+            let records = read_records(&mut reader, &mut decoder, &mut versions, &mut |step| {
+                pool.dispatch(step, &mut emit)
+            })?;
+            Ok::<_, io::Error>((records, pool.finish(&mut emit)))
+        })?
+    };
+    unanswered.sort_by_key(|f| f.at.record);
+    unanswered.into_iter().for_each(&mut emit);
+    summary.records = records;
+    Ok(summary)
 }
 
-struct State {
-    options: CheckOptions,
+/// Reads every record and settles its version, handing each on as a [`Step`]; gives the
+/// number of records read.
+fn read_records<R: Read>(
+    reader: &mut LineReader<R>,
+    decoder: &mut Decoder,
+    versions: &mut Versions,
+    step: &mut dyn FnMut(Step<'_>),
+) -> io::Result<usize> {
+    let mut records = 0;
+    while let Some(line) = reader.next_line()? {
+        if let Some(record) = decoder.decode(line) {
+            records += 1;
+            versions.accept(record, step);
+        }
+    }
+    versions.finish(step);
+    Ok(records)
+}
+
+/// What the version step hands on, in input order.
+pub(crate) enum Step<'a> {
+    /// A record with the version it is checked against.
+    Record(Record<'a>, OcppVersion),
+    /// A finding about the input as a whole, reported at this point of the order.
+    Finding(Finding),
+}
+
+/// Settles each record's version: the record's own, the one given, or one guessed from the
+/// first records (which wait, in order, until it is known).
+struct Versions {
+    given: Option<OcppVersion>,
     guessed: Option<OcppVersion>,
     waiting: Vec<Record<'static>>,
-    /// The connection of records that name no charge point (all raw frames).
-    unnamed: Session,
-    /// One connection per named charge point.
-    sessions: HashMap<String, Session>,
-    /// The semantic rules, when on.
-    semantic: Option<Tracker>,
-    summary: Summary,
 }
 
-impl State {
-    fn accept(&mut self, record: Record<'_>, sink: &mut dyn FnMut(Finding)) {
-        let known = self.options.version.is_some() || self.guessed.is_some();
+impl Versions {
+    fn new(given: Option<OcppVersion>) -> Self {
+        Self {
+            given,
+            guessed: None,
+            waiting: Vec::new(),
+        }
+    }
+
+    fn accept(&mut self, record: Record<'_>, step: &mut dyn FnMut(Step<'_>)) {
+        let known = self.given.is_some() || self.guessed.is_some();
         if known || (self.waiting.is_empty() && record.version.is_some()) {
-            return self.check(record, sink);
+            let version = self.version_of(&record);
+            return step(Step::Record(record, version));
         }
         // Records wait, in order, until the version of those that do not name one is known:
         // from a record that names it, or from a CALL valid in only one version.
@@ -116,12 +201,20 @@ impl State {
         });
         self.waiting.push(record.into_owned());
         if self.guessed.is_some() || self.waiting.len() >= GUESS_WINDOW {
-            self.flush(sink);
+            self.flush(step);
         }
     }
 
-    /// Checks the records that waited for the version, assuming 1.6 if none could be told.
-    fn flush(&mut self, sink: &mut dyn FnMut(Finding)) {
+    fn version_of(&self, record: &Record<'_>) -> OcppVersion {
+        record
+            .version
+            .or(self.given)
+            .or(self.guessed)
+            .unwrap_or(OcppVersion::V16)
+    }
+
+    /// Hands on the records that waited for the version, assuming 1.6 if none could be told.
+    fn flush(&mut self, step: &mut dyn FnMut(Step<'_>)) {
         if self.guessed.is_none() {
             self.guessed = Some(OcppVersion::V16);
             let readable = self
@@ -129,7 +222,7 @@ impl State {
                 .iter()
                 .filter(|r| r.frame.is_ok() && r.version.is_none());
             if let Some(first) = readable.clone().next() {
-                let finding = Finding {
+                step(Step::Finding(Finding {
                     at: first.at(),
                     rule: "version-assumed",
                     severity: Severity::Warning,
@@ -141,24 +234,79 @@ impl State {
                     ),
                     value: None,
                     error_code: None,
-                };
-                self.emit(finding, sink);
+                }));
             }
         }
         for record in std::mem::take(&mut self.waiting) {
-            self.check(record, sink);
+            let version = self.version_of(&record);
+            step(Step::Record(record, version));
         }
     }
 
-    fn check(&mut self, record: Record<'_>, sink: &mut dyn FnMut(Finding)) {
-        let version = record
-            .version
-            .or(self.options.version)
-            .or(self.guessed)
-            .unwrap_or(OcppVersion::V16);
+    fn finish(&mut self, step: &mut dyn FnMut(Step<'_>)) {
+        if !self.waiting.is_empty() {
+            self.flush(step);
+        }
+    }
+}
+
+/// The stateful checks a [`Tracker`] applies beside correlation.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rules {
+    semantic: Option<semantic::Config>,
+    tolerant: Option<Policy>,
+}
+
+/// The state kept per charge point across records: the correlation of responses with calls
+/// and the semantic rules. Every stateful rule plugs in at [`Tracker::check_in_order`].
+#[derive(Debug)]
+pub(crate) struct Tracker {
+    /// The connection of records that name no charge point (all raw frames).
+    unnamed: Session,
+    /// One connection per named charge point.
+    sessions: HashMap<String, Session>,
+    /// The semantic rules, when on (they keep their own state per charge point).
+    semantic: Option<semantic::Tracker>,
+    /// The tolerant decoder's policy, when on.
+    tolerant: Option<Policy>,
+}
+
+impl Tracker {
+    /// A tracker with no state yet.
+    pub(crate) fn new(rules: Rules) -> Self {
+        Self {
+            unnamed: Session::new(),
+            sessions: HashMap::new(),
+            semantic: rules.semantic.map(semantic::Tracker::new),
+            tolerant: rules.tolerant,
+        }
+    }
+
+    /// Checks one record against the state of its charge point. Records of one charge point
+    /// always arrive here in input order (with several jobs, all of a charge point's records
+    /// go to the same worker).
+    pub(crate) fn check_in_order(
+        &mut self,
+        record: Record<'_>,
+        version: OcppVersion,
+    ) -> Vec<Finding> {
         let at = record.at();
-        let findings = match record.frame {
-            Err(issue) => vec![Finding {
+        let mut findings: Vec<Finding> = record
+            .notes
+            .into_iter()
+            .map(|note| Finding {
+                at,
+                rule: note.rule,
+                severity: Severity::Info,
+                category: Category::Framing,
+                pointer: String::new(),
+                message: note.message,
+                value: None,
+                error_code: None,
+            })
+            .collect();
+        match record.frame {
+            Err(issue) => findings.push(Finding {
                 at,
                 rule: issue.rule,
                 severity: Severity::Error,
@@ -167,7 +315,7 @@ impl State {
                 message: issue.message,
                 value: None,
                 error_code: None,
-            }],
+            }),
             Ok(source) => {
                 let semantic = self.semantic.as_mut().map(|tracker| {
                     let cp = record.charge_point.as_deref();
@@ -178,10 +326,10 @@ impl State {
                     Some(id) => self.sessions.entry(id).or_default(),
                     None => &mut self.unnamed,
                 };
-                let tolerated = self.options.tolerant.and_then(|policy| {
+                let tolerated = self.tolerant.and_then(|policy| {
                     tolerant_check(session, &policy, at, version, record.origin, &source)
                 });
-                let mut findings = match (tolerated, source) {
+                findings.extend(match (tolerated, source) {
                     (Some(findings), _) => findings,
                     (None, FrameSource::Text(text)) => {
                         session.check_text(at, version, record.origin, &text)
@@ -189,45 +337,31 @@ impl State {
                     (None, FrameSource::Value(value)) => {
                         session.check_value(at, version, record.origin, value)
                     }
-                };
+                });
                 if session.open_calls() > MAX_OPEN_CALLS {
                     findings.extend(session.evict_oldest());
                 }
                 findings.extend(semantic.into_iter().flatten());
-                findings
             }
-        };
-        for finding in findings {
-            self.emit(finding, sink);
         }
+        findings
     }
 
-    fn finish(&mut self, sink: &mut dyn FnMut(Finding)) {
-        if !self.waiting.is_empty() {
-            self.flush(sink);
-        }
-        let mut unanswered: Vec<Finding> = self
-            .sessions
+    /// The calls left unanswered and the semantic rules' findings at the end of the input,
+    /// in no particular order.
+    pub(crate) fn finish(&mut self) -> Vec<Finding> {
+        self.sessions
             .values_mut()
             .chain(std::iter::once(&mut self.unnamed))
             .flat_map(Session::finish)
             .chain(
                 self.semantic
                     .as_mut()
-                    .map(Tracker::finish)
+                    .map(semantic::Tracker::finish)
                     .into_iter()
                     .flatten(),
             )
-            .collect();
-        unanswered.sort_by_key(|f| f.at.record);
-        for finding in unanswered {
-            self.emit(finding, sink);
-        }
-    }
-
-    fn emit(&mut self, finding: Finding, sink: &mut dyn FnMut(Finding)) {
-        self.summary.count(&finding);
-        sink(finding);
+            .collect()
     }
 }
 
@@ -258,10 +392,6 @@ fn guess_version(source: &FrameSource<'_>) -> Option<OcppVersion> {
     }
 }
 
-/// The findings of a record that deviates from the schema in ways the tolerant rules know,
-/// or `None` when it does not (then the strict checks run as usual). A frame the rules
-/// repaired is checked and paired in its repaired form; one they could not repair (or were
-/// told to refuse) is checked as received. Each deviation is a finding of its own.
 fn tolerant_check(
     session: &mut Session,
     policy: &Policy,

@@ -25,6 +25,7 @@ pub mod code;
 mod fast;
 mod finding;
 mod frame;
+mod parallel;
 mod payload;
 pub mod render;
 pub mod semantic;

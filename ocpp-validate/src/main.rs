@@ -12,8 +12,10 @@ use ocpp_validate::check::{check_reader, CheckOptions, Summary};
 use ocpp_validate::render::consumer_view::ConsumerView;
 use ocpp_validate::render::excerpt::{excerpt, Excerpts};
 use ocpp_validate::summary::summarize;
-use ocpp_validate::trace::{parse_version, DEFAULT_MAX_LINE};
+use ocpp_validate::trace::{parse_version, Columns, Format, DEFAULT_MAX_LINE};
 use ocpp_validate::{render, semantic, tolerant};
+
+mod progress;
 
 /// A faster allocator for the many small strings of decoded payloads.
 #[global_allocator]
@@ -32,10 +34,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check traces: one raw OCPP-J frame per line, or Open OCPP Trace JSON Lines.
+    /// Check traces: raw OCPP-J frames, Open OCPP Trace, log lines or data-lake rows (JSON
+    /// Lines or CSV), each possibly gzip-compressed.
     ///
     /// Exit status: 0 when no errors were found, 1 when some were, 2 on usage or I/O errors.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Summarize a trace per charge point: last message, boots, sessions, connector statuses
     /// and an availability verdict.
     ///
@@ -79,6 +82,17 @@ struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     format: OutputFormat,
+    /// Input format (detected from the first line with `auto`).
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    input: InputFormat,
+    /// Column names of data-lake exports that differ from the defaults, e.g.
+    /// `message_id=msg_id,body=payload`.
+    #[arg(long, value_parser = columns, default_value = "")]
+    columns: Columns,
+    /// Threads checking records (default: the available cores); the output is the same
+    /// for any number.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
     /// Longest line read, in bytes; longer lines are reported and skipped.
     #[arg(long, default_value_t = DEFAULT_MAX_LINE)]
     max_line_bytes: usize,
@@ -113,11 +127,16 @@ enum OutputFormat {
 }
 
 /// Opens an input: a file, or standard input for `-`.
+/// Standard input for `-`, else the file, with a progress bar when that is worth showing.
 fn open(input: &Path) -> io::Result<Box<dyn BufRead>> {
     if input == Path::new("-") {
         Ok(Box::new(io::stdin().lock()))
     } else {
-        Ok(Box::new(BufReader::new(File::open(input)?)))
+        let name = input.display().to_string();
+        Ok(Box::new(BufReader::new(progress::track(
+            File::open(input)?,
+            &name,
+        ))))
     }
 }
 
@@ -126,6 +145,39 @@ fn seconds(text: &str) -> Result<f64, String> {
         Ok(value) if value.is_finite() && value >= 0.0 => Ok(value),
         _ => Err(format!("{text:?} is not a number of seconds")),
     }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InputFormat {
+    /// Detect from the first line.
+    Auto,
+    /// One raw OCPP-J frame per line.
+    Raw,
+    /// Open OCPP Trace v1.x JSON Lines.
+    OpenTrace,
+    /// Log lines with a frame after a prefix.
+    Log,
+    /// Data-lake rows as JSON Lines.
+    LakeJsonl,
+    /// Data-lake rows as CSV with a header line.
+    Csv,
+}
+
+impl InputFormat {
+    fn format(self) -> Option<Format> {
+        match self {
+            Self::Auto => None,
+            Self::Raw => Some(Format::RawFrames),
+            Self::OpenTrace => Some(Format::OpenOcppTrace),
+            Self::Log => Some(Format::Log),
+            Self::LakeJsonl => Some(Format::LakeJsonl),
+            Self::Csv => Some(Format::Csv),
+        }
+    }
+}
+
+fn columns(text: &str) -> Result<Columns, String> {
+    Columns::with_overrides(text).map_err(|e| e.to_string())
 }
 
 fn version(text: &str) -> Result<ocpp_types::OcppVersion, String> {
@@ -207,6 +259,12 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let options = CheckOptions {
         version: args.ocpp,
         max_line: args.max_line_bytes,
+        input: args.input.format(),
+        columns: args.columns.clone(),
+        jobs: args.jobs.map_or_else(
+            || std::thread::available_parallelism().map_or(1, usize::from),
+            usize::from,
+        ),
         semantic: (!args.no_semantic).then(|| semantic::Config {
             latency_threshold: Duration::from_secs_f64(args.latency_threshold),
         }),
@@ -265,7 +323,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
                     write_error.get_or_insert(e);
                 }
             };
-            open(input).and_then(|reader| check_reader(reader, options, &mut sink))
+            open(input).and_then(|reader| check_reader(reader, options.clone(), &mut sink))
         };
         if let Some(e) = write_error {
             return Err(e).context("cannot write the report");

@@ -46,13 +46,16 @@ type Target = fn(&[u8]);
 
 #[test]
 fn every_fuzz_target_has_seeds_and_replays_them() {
-    let targets: [(&str, Target); 6] = [
+    let targets: [(&str, Target); 9] = [
         ("frame", __fuzz::frame),
         ("payload", __fuzz::payload),
         ("check", __fuzz::check),
         ("date_time", __fuzz::date_time),
         ("typed_roundtrip", __fuzz::typed_roundtrip),
         ("tolerant", __fuzz::tolerant),
+        ("log", __fuzz::log),
+        ("lake_jsonl", __fuzz::lake_jsonl),
+        ("csv", __fuzz::csv),
     ];
     for (name, target) in targets {
         let seeded = seeds(name);

@@ -13,8 +13,7 @@ fn check_bytes(input: impl Read, max_line: usize) -> (Summary, Vec<Finding>) {
     let options = CheckOptions {
         version: Some(OcppVersion::V16),
         max_line,
-        semantic: Some(Default::default()),
-        tolerant: None,
+        ..CheckOptions::default()
     };
     let summary = check_reader(io::BufReader::new(input), options, &mut |f| {
         findings.push(f)

@@ -367,7 +367,7 @@ fn actions_are_checked_against_the_version_and_direction() {
 
 #[test]
 fn open_trace_records_carry_their_timestamp() {
-    use ocpp_validate::trace::{read_record, Format, Line};
+    use ocpp_validate::trace::{Columns, Decoder, Format, Line};
     let read = |text: &str| {
         let line = Line {
             number: 1,
@@ -375,7 +375,9 @@ fn open_trace_records_carry_their_timestamp() {
             invalid_utf8: false,
             limit: 1 << 20,
         };
-        read_record(Format::OpenOcppTrace, 0, line).timestamp
+        Decoder::new(Some(Format::OpenOcppTrace), Columns::default())
+            .decode(line)
+            .and_then(|record| record.timestamp)
     };
     let stamped =
         read(r#"{"timestamp":"2026-01-02T03:04:05.678+01:00","raw":"[2,\"1\",\"Heartbeat\",{}]"}"#);

@@ -208,7 +208,7 @@ fn findings_with(trace: &Trace, semantic: Option<Config>) -> Vec<Finding> {
         version: None,
         max_line: 1 << 20,
         semantic,
-        tolerant: None,
+        ..CheckOptions::default()
     };
     let mut findings = Vec::new();
     check_reader(Cursor::new(trace.text()), options, &mut |f| {
@@ -546,7 +546,7 @@ fn timing_rules_stay_silent_without_timestamps() {
         version: None,
         max_line: 1 << 20,
         semantic: Some(Config::default()),
-        tolerant: None,
+        ..CheckOptions::default()
     };
     let mut found = Vec::new();
     check_reader(Cursor::new(raw), options, &mut |f| found.push(f)).expect("in memory");
@@ -611,7 +611,7 @@ fn open_transactions_are_bounded() {
         version: None,
         max_line: 1 << 20,
         semantic: Some(Config::default()),
-        tolerant: None,
+        ..CheckOptions::default()
     };
     let mut unknown = 0;
     let mut never_stopped = 0;

@@ -71,7 +71,7 @@ impl ConsumerView {
             orphan_responses: Vec::new(),
         };
         let mut open: HashMap<Option<String>, Vec<Open>> = HashMap::new();
-        let mut reader = RecordReader::new(input, max_line);
+        let mut reader = RecordReader::new(input, max_line)?;
         while let Some(record) = reader.next_record()? {
             view.counts.records += 1;
             let frame = match &record.frame {

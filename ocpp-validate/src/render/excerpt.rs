@@ -123,7 +123,7 @@ fn write(
 pub struct Excerpts {
     path: PathBuf,
     max_line: usize,
-    reader: Option<RecordReader<BufReader<File>>>,
+    reader: Option<RecordReader<'static>>,
     /// The index of the next record the reader gives.
     next: usize,
 }
@@ -143,12 +143,12 @@ impl Excerpts {
     pub fn frame(&mut self, index: usize) -> Option<Value> {
         if self.reader.is_none() || index < self.next {
             let file = File::open(&self.path).ok()?;
-            self.reader = Some(RecordReader::new(BufReader::new(file), self.max_line));
+            self.reader = RecordReader::new(BufReader::new(file), self.max_line).ok();
             self.next = 0;
         }
         let reader = self.reader.as_mut()?;
         loop {
-            let record: Record<'_> = reader.next_record().ok().flatten()?;
+            let record: Record<'static> = reader.next_record().ok().flatten()?;
             self.next += 1;
             if record.index == index {
                 return match record.frame.ok()? {

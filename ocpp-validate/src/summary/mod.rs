@@ -178,7 +178,7 @@ pub fn summarize<R: BufRead>(
 ) -> io::Result<Summary> {
     let mut tracker = Tracker::new(config).keeping_facts();
     let mut points: BTreeMap<Option<String>, Gathering> = BTreeMap::new();
-    let mut reader = RecordReader::new(input, max_line);
+    let mut reader = RecordReader::new(input, max_line)?;
     while let Some(record) = reader.next_record()? {
         let Ok(source) = record.frame else { continue };
         let at = crate::Position {

@@ -6,18 +6,29 @@
 //!   (`CALL`, `CALLRESULT`, `CALLERROR`), `messageId`, `action`, `payload`, `error` and `raw`
 //!   (the frame as sent, preferred when present). Unknown members are ignored.
 //!
-//! Blank lines are not records. Lines are read with a length limit, so one huge line costs at
+//! * Log lines holding a frame after a prefix (see [`log`](self#log-lines)); lines without
+//!   a frame are not records.
+//! * Data-lake rows as JSON Lines or CSV, with configurable column names ([`Columns`]).
+//!
+//! Gzip inputs are decompressed transparently ([`decompressed`]). Blank lines are not records. Lines are read with a length limit, so one huge line costs at
 //! most that much memory and is reported, not loaded.
 
+mod compression;
+mod lake;
 mod lines;
+mod log;
 mod open_trace;
+
+use std::collections::HashMap;
 
 use ocpp_types::primitives::DateTime;
 use ocpp_types::OcppVersion;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::session::Origin;
 
+pub use compression::decompressed;
+pub use lake::{Columns, ColumnsError};
 pub use lines::{Line, LineReader, DEFAULT_MAX_LINE};
 
 /// The format of an input.
@@ -27,17 +38,114 @@ pub enum Format {
     RawFrames,
     /// Open OCPP Trace v1.x JSON Lines.
     OpenOcppTrace,
+    /// Log lines with a frame after a prefix.
+    Log,
+    /// Data-lake rows as JSON Lines.
+    LakeJsonl,
+    /// Data-lake rows as CSV with a header line.
+    Csv,
 }
 
 impl Format {
-    /// Decides from the first record: a JSON object is an Open OCPP Trace record, anything
-    /// else is taken as a raw frame.
-    pub fn detect(first_record: &str) -> Self {
-        if first_record.trim_start().starts_with('{') {
-            Self::OpenOcppTrace
+    /// Decides from the first line: a JSON object with the lake columns is a lake row, any
+    /// other object an Open OCPP Trace record; a line starting with `[` a raw frame; a CSV
+    /// header with the lake columns a CSV export; text holding a frame or words a log.
+    pub fn detect(first_line: &str, columns: &Columns) -> Self {
+        let text = first_line.trim_start();
+        if text.starts_with('{') {
+            match serde_json::from_str::<Map<String, Value>>(text) {
+                Ok(row) if columns.fit(row.keys().map(String::as_str)) => Self::LakeJsonl,
+                _ => Self::OpenOcppTrace,
+            }
+        } else if text.starts_with('[') {
+            Self::RawFrames
+        } else if lake::csv_header(text)
+            .is_some_and(|header| columns.fit(header.keys().map(String::as_str)))
+        {
+            Self::Csv
+        } else if log::frame_start(text).is_some() || text.contains(char::is_whitespace) {
+            Self::Log
         } else {
             Self::RawFrames
         }
+    }
+}
+
+/// Turns an input's lines into records: detects the format (unless given), keeps a CSV
+/// header, and numbers the records.
+#[derive(Debug, Clone)]
+pub struct Decoder {
+    format: Option<Format>,
+    columns: Columns,
+    csv_header: Option<HashMap<String, usize>>,
+    next_index: usize,
+}
+
+impl Decoder {
+    /// A decoder for the given format, or detecting it from the first readable line.
+    pub fn new(format: Option<Format>, columns: Columns) -> Self {
+        Self {
+            format,
+            columns,
+            csv_header: None,
+            next_index: 0,
+        }
+    }
+
+    /// The format, once given or detected.
+    pub fn format(&self) -> Option<Format> {
+        self.format
+    }
+
+    /// The record a line holds, or `None` for a line that is no record (a CSV header, a log
+    /// line without a frame).
+    pub fn decode<'a>(&mut self, line: Line<'a>) -> Option<Record<'a>> {
+        // An unreadable line reads the same (as its issue) in every format, so the format is
+        // told by the first line that could be read.
+        if self.format.is_none() {
+            self.format = line.text.map(|text| Format::detect(text, &self.columns));
+        }
+        let format = self.format.unwrap_or(Format::RawFrames);
+        if let (Format::Csv, None, Some(text)) = (format, &self.csv_header, line.text) {
+            self.csv_header = lake::csv_header(text);
+            return None;
+        }
+        let frame = match line.text {
+            Some(text) => Ok(FrameSource::Text(std::borrow::Cow::Borrowed(text))),
+            None if line.invalid_utf8 => Err(RecordIssue {
+                rule: "record-not-utf8",
+                message: "line is not UTF-8 text".to_owned(),
+            }),
+            None => Err(RecordIssue {
+                rule: "record-too-long",
+                message: format!(
+                    "line longer than the limit of {} bytes; not read",
+                    line.limit
+                ),
+            }),
+        };
+        let base = Record {
+            index: self.next_index,
+            line: line.number,
+            version: None,
+            origin: None,
+            charge_point: None,
+            timestamp: None,
+            notes: Vec::new(),
+            frame,
+        };
+        let record = match (format, line.text) {
+            (_, None) | (Format::RawFrames, _) => base,
+            (Format::OpenOcppTrace, Some(text)) => open_trace::read(base, text),
+            (Format::Log, Some(text)) => log::read(base, text)?,
+            (Format::LakeJsonl, Some(text)) => lake::read_jsonl(base, text, &self.columns),
+            (Format::Csv, Some(text)) => match &self.csv_header {
+                Some(header) => lake::read_csv(base, text, header, &self.columns),
+                None => base,
+            },
+        };
+        self.next_index += 1;
+        Some(record)
     }
 }
 
@@ -56,6 +164,8 @@ pub struct Record<'a> {
     pub charge_point: Option<String>,
     /// When the record was captured, if the input says (RFC 3339).
     pub timestamp: Option<DateTime>,
+    /// What the reader did to the record that a user should know (reported as info).
+    pub notes: Vec<RecordIssue>,
     /// The frame, or why the record holds none.
     pub frame: Result<FrameSource<'a>, RecordIssue>,
 }
@@ -79,6 +189,7 @@ impl Record<'_> {
             origin: self.origin,
             charge_point: self.charge_point,
             timestamp: self.timestamp,
+            notes: self.notes,
             frame: self.frame.map(|source| match source {
                 FrameSource::Text(text) => {
                     FrameSource::Text(std::borrow::Cow::Owned(text.into_owned()))
@@ -106,66 +217,33 @@ pub struct RecordIssue {
     pub message: String,
 }
 
-/// Reads an input record by record, its format told by the first line that could be read (an
-/// unreadable line reads the same, as its issue, in either format).
-pub struct RecordReader<R> {
-    lines: LineReader<R>,
-    format: Option<Format>,
-    index: usize,
+/// Reads an input record by record (decompressed, format detected, as `check` does without
+/// `--input`).
+pub struct RecordReader<'a> {
+    lines: LineReader<Box<dyn std::io::BufRead + 'a>>,
+    decoder: Decoder,
 }
 
-impl<R: std::io::Read> RecordReader<R> {
-    /// Reads `input` with lines of at most `max_line` bytes.
-    pub fn new(input: R, max_line: usize) -> Self {
-        Self {
-            lines: LineReader::new(input, max_line),
-            format: None,
-            index: 0,
-        }
+impl<'a> RecordReader<'a> {
+    /// Reads `input` with lines of at most `max_line` bytes; fails when a gzip input cannot be
+    /// opened.
+    pub fn new<R: std::io::BufRead + 'a>(input: R, max_line: usize) -> std::io::Result<Self> {
+        Ok(Self {
+            lines: LineReader::new(decompressed(input)?, max_line),
+            decoder: Decoder::new(None, Columns::default()),
+        })
     }
 
-    /// The next record, borrowing its text from the reader; `None` at the end.
-    pub fn next_record(&mut self) -> std::io::Result<Option<Record<'_>>> {
-        let Some(line) = self.lines.next_line()? else {
-            return Ok(None);
-        };
-        if self.format.is_none() {
-            self.format = line.text.map(Format::detect);
+    /// The next record (its text copied: these readers are not on the hot path); `None` at
+    /// the end. Lines that hold no record (a CSV header, a log line without a frame) are
+    /// skipped.
+    pub fn next_record(&mut self) -> std::io::Result<Option<Record<'static>>> {
+        while let Some(line) = self.lines.next_line()? {
+            if let Some(record) = self.decoder.decode(line) {
+                return Ok(Some(record.into_owned()));
+            }
         }
-        let record = read_record(self.format.unwrap_or(Format::RawFrames), self.index, line);
-        self.index += 1;
-        Ok(Some(record))
-    }
-}
-
-/// Reads one line of the given format into a record.
-pub fn read_record(format: Format, index: usize, line: Line<'_>) -> Record<'_> {
-    let frame = match line.text {
-        Some(text) => Ok(FrameSource::Text(std::borrow::Cow::Borrowed(text))),
-        None if line.invalid_utf8 => Err(RecordIssue {
-            rule: "record-not-utf8",
-            message: "line is not UTF-8 text".to_owned(),
-        }),
-        None => Err(RecordIssue {
-            rule: "record-too-long",
-            message: format!(
-                "line longer than the limit of {} bytes; not read",
-                line.limit
-            ),
-        }),
-    };
-    let record = Record {
-        index,
-        line: line.number,
-        version: None,
-        origin: None,
-        charge_point: None,
-        timestamp: None,
-        frame,
-    };
-    match (format, line.text) {
-        (Format::OpenOcppTrace, Some(text)) => open_trace::read(record, text),
-        _ => record,
+        Ok(None)
     }
 }
 

@@ -1,0 +1,156 @@
+//! Scale of `ocpp-validate check`: one-job and two-job throughput side by side on the same
+//! in-memory trace, and the peak memory (VmHWM) while a multi-GB generated trace is streamed
+//! through the checker.
+//!
+//! The trace: CSMS log lines of 16 charge points interleaved; per charge point 80%
+//! MeterValues with 6 sampled values, 10% Heartbeat, 10% StatusNotification, each CALL
+//! followed by its CALLRESULT.
+//!
+//! `cargo run --release -p ocpp-validate --example check_scale [MESSAGES] [STREAM_GIB]`
+
+use std::io::{self, BufReader, Read};
+use std::time::Instant;
+
+use ocpp_validate::check::{check_reader, CheckOptions, Summary};
+
+/// The allocator the `ocpp-validate` binary uses, so the figures are the CLI's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const CHARGE_POINTS: usize = 16;
+
+fn trace(messages: usize) -> String {
+    let mut out = String::new();
+    for i in 0..messages {
+        let cp = i % CHARGE_POINTS;
+        let at = format!(
+            "2026-03-02T08:{:02}:{:02}.{:03}Z",
+            i / 60_000 % 60,
+            i / 1000 % 60,
+            i % 1000
+        );
+        let call = match i % 10 {
+            0 => r#""Heartbeat",{}"#.to_owned(),
+            1 => r#""StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Charging"}"#
+                .to_owned(),
+            _ => {
+                let values: Vec<String> = [
+                    ("Energy.Active.Import.Register", "Wh"),
+                    ("Power.Active.Import", "W"),
+                    ("Current.Import", "A"),
+                    ("Voltage", "V"),
+                    ("SoC", "Percent"),
+                    ("Temperature", "Celsius"),
+                ]
+                .iter()
+                .map(|(measurand, unit)| {
+                    format!(r#"{{"value":"{}.5","measurand":"{measurand}","unit":"{unit}"}}"#, i % 977)
+                })
+                .collect();
+                format!(
+                    r#""MeterValues",{{"connectorId":1,"transactionId":{cp},"meterValue":[{{"timestamp":"{at}","sampledValue":[{}]}}]}}"#,
+                    values.join(",")
+                )
+            }
+        };
+        let result = if i % 10 == 0 {
+            format!(r#"{{"currentTime":"{at}"}}"#)
+        } else {
+            "{}".to_owned()
+        };
+        out.push_str(&format!(
+            "{at} INFO [cp=CP-{cp:03}] received: [2,\"{i}\",{call}]\n"
+        ));
+        out.push_str(&format!(
+            "{at} INFO [cp=CP-{cp:03}] send: [3,\"{i}\",{result}]\n"
+        ));
+    }
+    out
+}
+
+fn run(input: impl io::BufRead, jobs: usize) -> (Summary, f64) {
+    let options = CheckOptions {
+        jobs,
+        ..CheckOptions::default()
+    };
+    let start = Instant::now();
+    let summary = check_reader(input, options, &mut |_| {}).expect("in memory");
+    (summary, start.elapsed().as_secs_f64())
+}
+
+/// A block of text repeated until `remaining` bytes were read.
+struct Repeat {
+    block: Vec<u8>,
+    offset: usize,
+    remaining: u64,
+}
+
+impl Read for Repeat {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = usize::try_from(self.remaining).unwrap_or(usize::MAX);
+        let n = buf.len().min(self.block.len() - self.offset).min(left);
+        buf[..n].copy_from_slice(&self.block[self.offset..self.offset + n]);
+        self.offset = (self.offset + n) % self.block.len();
+        self.remaining -= n as u64;
+        Ok(n)
+    }
+}
+
+fn peak_rss_mib() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+            let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(format!("{:.1} MiB", kib / 1024.0))
+        })
+        .unwrap_or_else(|| "unknown (no /proc/self/status)".to_owned())
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let messages: usize = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
+    let stream_gib: f64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(2.0);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    println!("cores available: {cores}");
+
+    // Streamed first, so that VmHWM is not raised by the in-memory trace below.
+    let block = trace(4_000).into_bytes();
+    let bytes = (stream_gib * (1u64 << 30) as f64) as u64;
+    let stream = Repeat {
+        block,
+        offset: 0,
+        remaining: bytes,
+    };
+    let (summary, seconds) = run(BufReader::with_capacity(1 << 20, stream), 2);
+    println!(
+        "streamed {:.2} GiB ({} records, {} findings) with 2 jobs in {seconds:.1} s: peak RSS (VmHWM) {}",
+        bytes as f64 / (1u64 << 30) as f64,
+        summary.records,
+        summary.errors + summary.warnings + summary.infos,
+        peak_rss_mib()
+    );
+
+    let text = trace(messages);
+    let mib = text.len() as f64 / (1 << 20) as f64;
+    println!("in-memory trace: {} records, {mib:.1} MiB", 2 * messages);
+    let (one, one_s) = run(text.as_bytes(), 1);
+    let (two, two_s) = run(text.as_bytes(), 2);
+    assert_eq!(one, two, "the jobs disagree");
+    println!(
+        "{:<8} {:>12} {:>14}\n{:<8} {:>10.1}/s {:>10.1} MiB/s\n{:<8} {:>10.1}/s {:>10.1} MiB/s\nspeed-up with 2 jobs: {:.2}x",
+        "jobs",
+        "records",
+        "throughput",
+        "1",
+        one.records as f64 / one_s,
+        mib / one_s,
+        "2",
+        two.records as f64 / two_s,
+        mib / two_s,
+        one_s / two_s
+    );
+}

@@ -1,0 +1,194 @@
+//! Command-line tests of the trace inputs of `ocpp-validate check`: log lines, data-lake JSON
+//! Lines and CSV, gzip, `--input` and `--columns`, run on `examples/traces`.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use flate2::{write::GzEncoder, Compression};
+use ocpp_validate::trace::{Columns, Decoder, Format, LineReader};
+use ocpp_validate::Origin;
+
+/// The directory the binary runs in, so that reports name traces by relative paths.
+fn traces() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join("traces")
+}
+
+/// Runs `ocpp-validate check ARGS` in the traces directory: exit code and standard output.
+fn check(args: &[&str], stdin: Option<Vec<u8>>) -> (Option<i32>, String) {
+    let mut command = Command::cargo_bin("ocpp-validate").expect("the binary is built");
+    command.current_dir(traces()).arg("check").args(args);
+    if let Some(input) = stdin {
+        command.write_stdin(input);
+    }
+    let output = command.output().expect("the binary runs");
+    let stdout = String::from_utf8(output.stdout).expect("stdout is UTF-8");
+    (output.status.code(), stdout)
+}
+
+fn trace(name: &str) -> Vec<u8> {
+    std::fs::read(traces().join(name)).expect("the trace exists")
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
+    encoder.write_all(bytes).expect("in memory");
+    encoder.finish().expect("in memory")
+}
+
+#[test]
+fn log_lines_are_detected_and_correlated_per_charge_point() {
+    let (code, stdout) = check(&["csms.log"], None);
+    assert_eq!(code, Some(1));
+    insta::assert_snapshot!("log_human", stdout);
+}
+
+#[test]
+fn lake_jsonl_is_detected_with_snake_case_bodies_converted() {
+    let (code, stdout) = check(&["--format", "json", "lake.jsonl"], None);
+    assert_eq!(code, Some(1));
+    insta::assert_snapshot!("lake_jsonl_json", stdout);
+}
+
+#[test]
+fn lake_csv_is_detected_with_renamed_columns() {
+    let (code, stdout) = check(&["--columns", "timestamp=written_at", "lake.csv"], None);
+    assert_eq!(code, Some(1));
+    insta::assert_snapshot!("lake_csv_human", stdout);
+}
+
+#[test]
+fn gzip_on_stdin_reads_as_the_plain_file() {
+    let (plain_code, plain) = check(&["--format", "json", "-"], Some(trace("csms.log")));
+    let (code, packed) = check(&["--format", "json"], Some(gzip(&trace("csms.log"))));
+    assert_eq!((code, packed), (plain_code, plain));
+}
+
+#[test]
+fn input_overrides_detection() {
+    // Read as raw frames, no log line is a frame.
+    let (code, stdout) = check(&["--input", "raw", "--format", "json", "csms.log"], None);
+    assert_eq!(code, Some(1));
+    let last = stdout.lines().last().expect("a summary line");
+    assert!(last.contains(r#""records":15,"errors":15"#), "{last}");
+    // A clean log read as a log: nothing found.
+    let clean = b"boot ok\n10:00 cp=CP-1 received [2,\"1\",\"Heartbeat\",{}]\n10:00 cp=CP-1 sent [3,\"1\",{\"currentTime\":\"2026-01-01T00:00:00Z\"}]\n";
+    let (code, stdout) = check(&["--input", "log"], Some(clean.to_vec()));
+    assert_eq!(code, Some(0), "{stdout}");
+}
+
+#[test]
+fn bad_columns_are_a_usage_error() {
+    let mut command = Command::cargo_bin("ocpp-validate").expect("the binary is built");
+    let output = command
+        .args(["check", "--columns", "bdy=payload", "-"])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8");
+    assert!(stderr.contains("unknown field \"bdy\""), "{stderr}");
+}
+
+/// Each record's charge point, origin and timestamp, as a decoder reads them.
+fn decoded(format: Option<Format>, columns: Columns, input: &[u8]) -> Vec<String> {
+    let mut reader = LineReader::new(input, 1 << 20);
+    let mut decoder = Decoder::new(format, columns);
+    let mut out = Vec::new();
+    while let Some(line) = reader.next_line().expect("in memory") {
+        if let Some(record) = decoder.decode(line) {
+            out.push(format!(
+                "{} {:?} {:?} {}",
+                record.index,
+                record.charge_point,
+                record.origin,
+                record.timestamp.map(|t| t.to_string()).unwrap_or_default()
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_reader_fills_charge_point_and_timestamp() {
+    let log = decoded(None, Columns::default(), &trace("csms.log"));
+    assert_eq!(log.len(), 14);
+    assert_eq!(
+        log[0],
+        format!(
+            "0 Some(\"CP-001\") {:?} 2026-03-02T08:00:01.250Z",
+            Some(Origin::ChargingStation)
+        )
+    );
+    let jsonl = decoded(None, Columns::default(), &trace("lake.jsonl"));
+    assert_eq!(
+        jsonl[2],
+        format!(
+            "2 Some(\"CP-001\") {:?} 2026-03-02T08:00:01.262Z",
+            Some(Origin::Csms)
+        )
+    );
+    let columns = Columns::with_overrides("timestamp=written_at").expect("valid");
+    let csv = decoded(Some(Format::Csv), columns, &trace("lake.csv"));
+    assert_eq!(csv[1], "1 Some(\"CP-002\") None 2026-03-02T08:00:02.010Z");
+    let unnamed = decoded(Some(Format::Csv), Columns::default(), &trace("lake.csv"));
+    assert_eq!(unnamed[1], "1 Some(\"CP-002\") None ");
+}
+
+#[test]
+fn the_output_does_not_depend_on_the_number_of_jobs() {
+    for name in ["csms.log", "lake.jsonl", "lake.csv"] {
+        let (one_code, one) = check(&["--jobs", "1", name], None);
+        let (two_code, two) = check(&["--jobs", "2", name], None);
+        assert_eq!((one_code, one), (two_code, two), "{name}");
+    }
+}
+
+#[test]
+fn jobs_keep_the_order_of_findings_on_a_long_interleaved_trace() {
+    use ocpp_validate::check::{check_reader, CheckOptions};
+    // More records than may be outstanding at once, so findings are given out while reading.
+    let mut trace = String::new();
+    for i in 0..40_000 {
+        let cp = i % 7;
+        let call = match i % 5 {
+            0 => r#""Heartbeat",{"extra":1}"#,
+            1 => r#""StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Bogus"}"#,
+            _ => r#""Heartbeat",{}"#,
+        };
+        trace.push_str(&format!("t cp=CP{cp} received [2,\"{i}\",{call}]\n"));
+        if i % 3 != 0 {
+            trace.push_str(&format!(
+                "t cp=CP{cp} sent [3,\"{i}\",{{\"currentTime\":\"2026-01-01T00:00:00Z\"}}]\n"
+            ));
+        }
+    }
+    let findings = |jobs| {
+        let options = CheckOptions {
+            jobs,
+            ..CheckOptions::default()
+        };
+        let mut out = Vec::new();
+        let summary =
+            check_reader(trace.as_bytes(), options, &mut |f| out.push(f)).expect("in memory");
+        (summary, out)
+    };
+    let (one_summary, one) = findings(1);
+    assert!(one.len() > 30_000, "{}", one.len());
+    let (three_summary, three) = findings(3);
+    assert_eq!(one_summary, three_summary);
+    assert!(one == three, "the findings differ with 3 jobs");
+}
+
+#[test]
+fn a_gzip_file_reads_as_the_plain_file() {
+    let packed = std::env::temp_dir().join(format!("ocpp-validate-{}.csv.gz", std::process::id()));
+    std::fs::write(&packed, gzip(&trace("lake.csv"))).expect("temp dir is writable");
+    let packed_name = packed.to_str().expect("UTF-8 temp path");
+    let args = ["--columns", "timestamp=written_at", "--format", "json"];
+    let (code, from_gzip) = check(&[&args[..], &[packed_name]].concat(), None);
+    let (plain_code, plain) = check(&[&args[..], &["lake.csv"]].concat(), None);
+    std::fs::remove_file(&packed).expect("written above");
+    assert_eq!((code, from_gzip), (plain_code, plain));
+}

@@ -7,8 +7,10 @@
 //! * [`csms`] — the reference CSMS with fault injection.
 //! * [`suites`] — the built-in 1.6 and 2.0.1 suites.
 //! * [`report`] — human, JSON and JUnit renderers.
+//! * [`load`] — load mode: a fleet of stations against one CSMS.
 
 pub mod csms;
+pub mod load;
 pub mod matcher;
 pub mod report;
 pub mod runner;

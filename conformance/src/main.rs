@@ -1,4 +1,4 @@
-//! The `ocpp-conformance` command: `run`, `serve` and `schema`.
+//! The `ocpp-conformance` command: `run`, `load`, `serve` and `schema`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,6 +12,8 @@ use ocpp_conformance::scenario::{self, Scenario};
 use ocpp_conformance::transport::Target;
 use ocpp_conformance::{report, suites};
 
+mod load_cmd;
+
 #[derive(Parser)]
 #[command(version, about = "Run OCPP conformance scenarios against a CSMS")]
 struct Cli {
@@ -24,6 +26,9 @@ enum Command {
     /// Run scenarios (the built-in suites by default) against a CSMS; without --target
     /// against the embedded reference CSMS.
     Run(RunArgs),
+    /// Run a fleet of simulated stations against a CSMS (the embedded reference CSMS
+    /// without --target) and report counts, errors and latency.
+    Load(load_cmd::LoadArgs),
     /// Start the reference CSMS and serve until stopped.
     Serve {
         /// Address to listen on.
@@ -118,6 +123,7 @@ fn real_main() -> anyhow::Result<u8> {
             Ok(0)
         }),
         Command::Run(args) => runtime.block_on(run(args)),
+        Command::Load(args) => runtime.block_on(load_cmd::load(args)),
     }
 }
 

@@ -14,7 +14,7 @@ pub const VENDOR: &str = "org.ocpp-rs";
 static NEXT_TRANSACTION: AtomicI64 = AtomicI64::new(1);
 
 /// Now, in the RFC 3339 form OCPP uses (UTC, milliseconds).
-pub(super) fn now() -> String {
+pub(crate) fn now() -> String {
     chrono::Utc::now()
         .format("%Y-%m-%dT%H:%M:%S%.3fZ")
         .to_string()

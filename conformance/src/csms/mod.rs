@@ -22,6 +22,7 @@ use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, 
 use tokio_tungstenite::tungstenite::http::{HeaderValue, StatusCode};
 use tokio_tungstenite::tungstenite::Message;
 
+pub(crate) use answers::now;
 pub use answers::VENDOR;
 pub use faults::{Fault, SLOW_MS};
 

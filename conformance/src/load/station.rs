@@ -13,7 +13,10 @@ use tokio_tungstenite::tungstenite::Message;
 
 use super::stats::Stats;
 use super::workload::{Action, Vars, Workload};
-use crate::transport::{connect, Socket, Target};
+use crate::transport::{connect_with_buffer, Socket, Target};
+
+/// Initial read buffer of a station's connection, in bytes: enough for the usual answer.
+const READ_BUFFER: usize = 4096;
 
 /// Counters read live by the progress line and at the end by the report.
 #[derive(Debug, Default)]
@@ -87,7 +90,9 @@ enum Answer {
 pub(super) async fn run(shared: &Shared, identity: String, index: u64) {
     let counters = &shared.counters;
     Counters::bump(&counters.attempted);
-    let mut socket = match connect(&shared.target, &identity, shared.workload.version).await {
+    let version = shared.workload.version;
+    let connected = connect_with_buffer(&shared.target, &identity, version, READ_BUFFER).await;
+    let mut socket = match connected {
         Ok(socket) => socket,
         Err(error) => {
             Counters::bump(&counters.failed);

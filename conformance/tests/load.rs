@@ -226,3 +226,29 @@ fn bad_arguments_are_refused_with_a_reason() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("needs {n}"), "{stderr}");
 }
+
+#[test]
+fn the_human_report_lays_out_counts_table_and_cost() {
+    let output = Command::cargo_bin("ocpp-conformance")
+        .unwrap()
+        .args(["load", "--stations", "10", "--ramp", "5000"])
+        .args(["--duration", "3s", "--interval", "3600s"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    // Timings, sizes, the port and the histogram's bins differ from run to run.
+    let url = regex::Regex::new(r"ws://127\.0\.0\.1:\d+").unwrap();
+    let float = regex::Regex::new(r"OCPP 1\.6|\d+\.\d+").unwrap();
+    let stable: String = text
+        .lines()
+        .filter(|line| !line.starts_with("  <= "))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let stable = url.replace_all(&stable, "ws://CSMS");
+    let stable = float.replace_all(&stable, |found: &regex::Captures<'_>| match &found[0] {
+        version @ "OCPP 1.6" => version.to_owned(),
+        _ => "F".to_owned(),
+    });
+    insta::assert_snapshot!(stable);
+}

@@ -51,9 +51,13 @@ pub(crate) struct LoadArgs {
     timeout: Duration,
     /// Play this scenario's call and wait steps in a loop instead of the default workload;
     /// `${identity}`, `${index}`, `${idTag}` and `${now}` are set per station.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "trace")]
     scenario: Option<PathBuf>,
-    /// OCPP version of the default workload.
+    /// Replay the station's CALLs of this trace (raw frames or Open OCPP Trace JSON Lines)
+    /// in a loop, with tokens, timestamps and transaction ids rewritten per station.
+    #[arg(long)]
+    trace: Option<PathBuf>,
+    /// OCPP version of the default workload (and of traces whose records name none).
     #[arg(long, value_enum, default_value = "1.6")]
     ocpp: Ocpp,
     /// Identity pattern: `{n}` or `{n:0W}` is the station number.
@@ -89,11 +93,18 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 fn workload(args: &LoadArgs) -> anyhow::Result<Workload> {
+    let version = match args.ocpp {
+        Ocpp::V16 => OcppVersion::V16,
+        Ocpp::V201 => OcppVersion::V201,
+    };
+    if let Some(path) = &args.trace {
+        let file =
+            std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+        let workload = load::from_trace(file, version, args.interval)
+            .with_context(|| format!("trace {}", path.display()))?;
+        return Ok(workload);
+    }
     let Some(path) = &args.scenario else {
-        let version = match args.ocpp {
-            Ocpp::V16 => OcppVersion::V16,
-            Ocpp::V201 => OcppVersion::V201,
-        };
         return Ok(Workload::heartbeat(version, args.interval));
     };
     let text =

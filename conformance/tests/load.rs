@@ -183,20 +183,44 @@ async fn unreachable_csms_counts_failed_connections() {
     assert_eq!(report.exit_code(), 1);
 }
 
+/// The `load` command, ramping fast enough that small fleets start at once.
+fn load_cli() -> Command {
+    let mut command = Command::cargo_bin("ocpp-conformance").unwrap();
+    command.args(["load", "--ramp", "5000"]);
+    command
+}
+
 #[test]
-fn the_load_command_reports_json_counts_and_identity_ranges() {
-    let output = Command::cargo_bin("ocpp-conformance")
-        .unwrap()
+fn identities_follow_the_pattern_from_the_first_number() {
+    let output = load_cli()
+        .args(["--target", "ws://127.0.0.1:1/ocpp", "--stations", "1"])
         .args([
-            "load",
+            "--first",
+            "1001",
+            "--identity",
+            "SHARD-{n:06}",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["connections"]["failed"], 1);
+    let failure = report["connections"]["first_failure"].as_str().unwrap();
+    assert!(failure.contains("/ocpp/SHARD-001001:"), "{failure}");
+}
+
+#[test]
+fn the_load_command_reports_json_counts() {
+    let output = load_cli()
+        .args([
             "--stations",
             "20",
             "--first",
             "1001",
             "--identity",
             "SHARD-{n}",
-            "--ramp",
-            "5000",
             "--duration",
             "3s",
             "--interval",
@@ -217,9 +241,8 @@ fn the_load_command_reports_json_counts_and_identity_ranges() {
 
 #[test]
 fn bad_arguments_are_refused_with_a_reason() {
-    let output = Command::cargo_bin("ocpp-conformance")
-        .unwrap()
-        .args(["load", "--identity", "CP", "--stations", "1"])
+    let output = load_cli()
+        .args(["--identity", "CP", "--stations", "1"])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
@@ -229,9 +252,8 @@ fn bad_arguments_are_refused_with_a_reason() {
 
 #[test]
 fn the_human_report_lays_out_counts_table_and_cost() {
-    let output = Command::cargo_bin("ocpp-conformance")
-        .unwrap()
-        .args(["load", "--stations", "10", "--ramp", "5000"])
+    let output = load_cli()
+        .args(["--stations", "10"])
         .args(["--duration", "3s", "--interval", "3600s"])
         .output()
         .unwrap();
@@ -251,4 +273,42 @@ fn the_human_report_lays_out_counts_table_and_cost() {
         _ => "F".to_owned(),
     });
     insta::assert_snapshot!(stable);
+}
+
+#[test]
+fn a_trace_is_replayed_by_every_station() {
+    let dir = std::env::temp_dir().join(format!("ocpp-load-trace-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let trace = dir.join("session.jsonl");
+    std::fs::write(
+        &trace,
+        r#"[2,"1","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]
+[3,"1",{"status":"Accepted","currentTime":"2026-01-01T00:00:00Z","interval":300}]
+[2,"2","StartTransaction",{"connectorId":1,"idTag":"ABC","meterStart":0,"timestamp":"2026-01-01T00:00:01Z"}]
+[3,"2",{"transactionId":77,"idTagInfo":{"status":"Accepted"}}]
+[2,"3","MeterValues",{"connectorId":1,"transactionId":77,"meterValue":[{"timestamp":"2026-01-01T00:00:02Z","sampledValue":[{"value":"10"}]}]}]
+[2,"4","StopTransaction",{"transactionId":77,"idTag":"ABC","meterStop":5,"timestamp":"2026-01-01T00:00:03Z"}]
+"#,
+    )
+    .unwrap();
+    let output = load_cli()
+        .args(["--stations", "20", "--format", "json"])
+        .args(["--duration", "3s", "--interval", "3600s", "--trace"])
+        .arg(&trace)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["calls"], 80);
+    assert_eq!(report["responses"], 80);
+    for action in [
+        "BootNotification",
+        "StartTransaction",
+        "MeterValues",
+        "StopTransaction",
+    ] {
+        assert_eq!(report["actions"][action]["results"], 20, "{action}");
+    }
+    assert_eq!(report["call_errors"], serde_json::json!({}));
 }

@@ -6,6 +6,7 @@ mod progress;
 pub mod report;
 mod station;
 pub mod stats;
+mod trace;
 mod usage;
 pub mod workload;
 
@@ -17,6 +18,7 @@ use tokio::time::{sleep_until, Instant};
 
 pub use identity::{BadPattern, IdentityPattern};
 pub use report::{Connections, LoadReport};
+pub use trace::{from_trace, TraceError};
 pub use usage::Usage;
 pub use workload::{Action, UnsupportedStep, Workload};
 

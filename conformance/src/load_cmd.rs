@@ -113,6 +113,24 @@ fn workload(args: &LoadArgs) -> anyhow::Result<Workload> {
     Ok(Workload::from_scenario(&scenario)?)
 }
 
+/// Raises the soft limit on open files to the hard limit, and warns when it is still below
+/// one descriptor per station (two with the embedded CSMS, which holds the other ends).
+fn raise_descriptor_limit(args: &LoadArgs) {
+    let needed = if args.target.is_some() {
+        args.stations
+    } else {
+        args.stations.saturating_mul(2)
+    };
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) if limit < needed.saturating_add(64) => eprintln!(
+            "warning: {limit} open files allowed, about {needed} needed; raise the hard limit \
+             (ulimit -Hn) or expect failed connections"
+        ),
+        Ok(_) => {}
+        Err(error) => eprintln!("warning: could not raise the open-file limit: {error}"),
+    }
+}
+
 /// Runs the fleet and prints the report; exit code 1 when anything went wrong.
 pub(crate) async fn load(args: LoadArgs) -> anyhow::Result<u8> {
     if args.ramp <= 0.0 || !args.ramp.is_finite() {
@@ -120,6 +138,7 @@ pub(crate) async fn load(args: LoadArgs) -> anyhow::Result<u8> {
     }
     let workload = workload(&args)?;
     let identity = IdentityPattern::parse(&args.identity)?;
+    raise_descriptor_limit(&args);
     let (csms, url) = match &args.target {
         Some(url) => {
             if !args.fault.is_empty() {

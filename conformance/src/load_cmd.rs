@@ -9,8 +9,9 @@ use clap::ValueEnum;
 use ocpp_conformance::csms::{Csms, Fault};
 use ocpp_conformance::load::{self, IdentityPattern, LoadConfig, Workload};
 use ocpp_conformance::scenario::Scenario;
-use ocpp_conformance::transport::Target;
 use ocpp_types::OcppVersion;
+
+use crate::connect_args::ConnectArgs;
 
 /// Report formats of the load report.
 #[derive(Clone, Copy, ValueEnum)]
@@ -34,6 +35,9 @@ pub(crate) struct LoadArgs {
     /// embedded reference CSMS is started.
     #[arg(long)]
     target: Option<String>,
+    /// Credentials and TLS files, the same for every station.
+    #[command(flatten)]
+    connect: ConnectArgs,
     /// How many stations.
     #[arg(long, default_value_t = 100)]
     stations: u64,
@@ -153,10 +157,7 @@ pub(crate) async fn load(args: LoadArgs) -> anyhow::Result<u8> {
         }
     };
     let config = LoadConfig {
-        target: Target {
-            url,
-            ..Target::default()
-        },
+        target: args.connect.target(url)?,
         stations: args.stations,
         first: args.first,
         identity,

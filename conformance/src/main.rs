@@ -9,9 +9,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use ocpp_conformance::csms::{Csms, Fault};
 use ocpp_conformance::runner::{run_case, RunConfig, Trigger};
 use ocpp_conformance::scenario::{self, Scenario};
-use ocpp_conformance::transport::Target;
 use ocpp_conformance::{report, suites};
 
+mod connect_args;
 mod load_cmd;
 
 #[derive(Parser)]
@@ -73,18 +73,8 @@ struct RunArgs {
     /// Charge point identity for cases that name none.
     #[arg(long, default_value = "SIM-001")]
     identity: String,
-    /// HTTP Basic credentials, `user:password`.
-    #[arg(long)]
-    basic: Option<String>,
-    /// CA certificate (PEM) for wss.
-    #[arg(long)]
-    ca: Option<PathBuf>,
-    /// Client certificate chain (PEM) for security profile 3.
-    #[arg(long, requires = "key")]
-    cert: Option<PathBuf>,
-    /// Client private key (PEM) for security profile 3.
-    #[arg(long, requires = "cert")]
-    key: Option<PathBuf>,
+    #[command(flatten)]
+    connect: connect_args::ConnectArgs,
     /// Shell command that makes the CSMS send a CALL (gets OCPP_IDENTITY, OCPP_ACTION,
     /// OCPP_PAYLOAD).
     #[arg(long)]
@@ -151,19 +141,7 @@ fn scenarios(args: &RunArgs) -> anyhow::Result<Vec<Scenario>> {
 
 async fn run(args: RunArgs) -> anyhow::Result<u8> {
     let scenarios = scenarios(&args)?;
-    let basic = match &args.basic {
-        Some(pair) => match pair.split_once(':') {
-            Some((user, password)) => Some((user.to_owned(), password.to_owned())),
-            None => bail!("--basic must be user:password"),
-        },
-        None => None,
-    };
-    let mut target = Target {
-        url: String::new(),
-        basic,
-        ca_file: args.ca.clone(),
-        client_cert: args.cert.clone().zip(args.key.clone()),
-    };
+    let mut target = args.connect.target(String::new())?;
     let (trigger, boot_by_identity) = match &args.target {
         Some(url) => {
             if !args.fault.is_empty() {

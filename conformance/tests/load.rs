@@ -312,3 +312,22 @@ fn a_trace_is_replayed_by_every_station() {
     }
     assert_eq!(report["call_errors"], serde_json::json!({}));
 }
+
+#[test]
+fn connection_options_reach_the_transport() {
+    let output = load_cli()
+        .args(["--basic", "no-colon", "--stations", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--basic must be user:password"));
+    let output = load_cli()
+        .args(["--target", "wss://127.0.0.1:1/ocpp", "--stations", "1"])
+        .args(["--basic", "user:secret", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let failure = report["connections"]["first_failure"].as_str().unwrap();
+    assert_eq!(failure, "TLS setup: wss needs --ca FILE");
+}

@@ -8,6 +8,7 @@
 //! * [`suites`] — the built-in 1.6 and 2.0.1 suites.
 //! * [`replay`] — replaying a captured trace with rewrites and structural comparison.
 //! * [`report`] — human, JSON and JUnit renderers.
+//! * [`load`] — load mode: a fleet of stations against one CSMS.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -27,6 +28,7 @@
 //! ```
 
 pub mod csms;
+pub mod load;
 pub mod matcher;
 pub mod replay;
 pub mod report;

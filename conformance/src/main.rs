@@ -1,4 +1,4 @@
-//! The `ocpp-conformance` command: `run`, `replay`, `serve` and `schema`.
+//! The `ocpp-conformance` command: `run`, `replay`, `load`, `serve` and `schema`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,8 +11,10 @@ use ocpp_conformance::csms::{Csms, Fault};
 use ocpp_conformance::replay::{read_trace, Rewrites};
 use ocpp_conformance::runner::{run_case, CaseReport, RunConfig, Trigger};
 use ocpp_conformance::scenario::{self, Scenario};
-use ocpp_conformance::transport::Target;
 use ocpp_conformance::{report, suites};
+
+mod connect_args;
+mod load_cmd;
 
 #[derive(Parser)]
 #[command(version, about = "Run OCPP conformance scenarios against a CSMS")]
@@ -26,6 +28,9 @@ enum Command {
     /// Run scenarios (the built-in suites by default) against a CSMS; without --target
     /// against the embedded reference CSMS.
     Run(RunArgs),
+    /// Run a fleet of simulated stations against a CSMS (the embedded reference CSMS
+    /// without --target) and report counts, errors and latency.
+    Load(load_cmd::LoadArgs),
     /// Start the reference CSMS and serve until stopped.
     Serve {
         /// Address to listen on.
@@ -42,40 +47,6 @@ enum Command {
 }
 
 #[derive(clap::Args)]
-struct ConnectionArgs {
-    /// HTTP Basic credentials, `user:password`.
-    #[arg(long)]
-    basic: Option<String>,
-    /// CA certificate (PEM) for wss.
-    #[arg(long)]
-    ca: Option<PathBuf>,
-    /// Client certificate chain (PEM) for security profile 3.
-    #[arg(long, requires = "key")]
-    cert: Option<PathBuf>,
-    /// Client private key (PEM) for security profile 3.
-    #[arg(long, requires = "cert")]
-    key: Option<PathBuf>,
-}
-
-impl ConnectionArgs {
-    fn target(&self, url: String) -> anyhow::Result<Target> {
-        let basic = match &self.basic {
-            Some(pair) => match pair.split_once(':') {
-                Some((user, password)) => Some((user.to_owned(), password.to_owned())),
-                None => bail!("--basic must be user:password"),
-            },
-            None => None,
-        };
-        Ok(Target {
-            url,
-            basic,
-            ca_file: self.ca.clone(),
-            client_cert: self.cert.clone().zip(self.key.clone()),
-        })
-    }
-}
-
-#[derive(clap::Args)]
 struct ReplayArgs {
     /// CSMS base URL (ws:// or wss://); the identity is appended.
     #[arg(long)]
@@ -84,7 +55,7 @@ struct ReplayArgs {
     #[arg(long)]
     trace: PathBuf,
     #[command(flatten)]
-    connection: ConnectionArgs,
+    connect: connect_args::ConnectArgs,
     /// Identity when the trace names none.
     #[arg(long, default_value = "SIM-001")]
     identity: String,
@@ -143,7 +114,7 @@ struct RunArgs {
     #[arg(long, default_value = "SIM-001")]
     identity: String,
     #[command(flatten)]
-    connection: ConnectionArgs,
+    connect: connect_args::ConnectArgs,
     /// Shell command that makes the CSMS send a CALL (gets OCPP_IDENTITY, OCPP_ACTION,
     /// OCPP_PAYLOAD).
     #[arg(long)]
@@ -183,6 +154,7 @@ fn real_main() -> anyhow::Result<u8> {
         }),
         Command::Run(args) => runtime.block_on(run(args)),
         Command::Replay(args) => runtime.block_on(replay(args)),
+        Command::Load(args) => runtime.block_on(load_cmd::load(args)),
     }
 }
 
@@ -210,7 +182,7 @@ fn scenarios(args: &RunArgs) -> anyhow::Result<Vec<Scenario>> {
 
 async fn run(args: RunArgs) -> anyhow::Result<u8> {
     let scenarios = scenarios(&args)?;
-    let mut target = args.connection.target(String::new())?;
+    let mut target = args.connect.target(String::new())?;
     let (trigger, boot_by_identity) = match &args.target {
         Some(url) => {
             if !args.fault.is_empty() {
@@ -258,7 +230,7 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<u8> {
     let trace = read_trace(std::io::BufReader::new(file))
         .with_context(|| format!("reading {}", args.trace.display()))?;
     let config = RunConfig {
-        target: args.connection.target(args.target.clone())?,
+        target: args.connect.target(args.target.clone())?,
         identity: args.identity.clone(),
         ..RunConfig::default()
     };

@@ -64,6 +64,28 @@ pub async fn connect(
     identity: &str,
     version: OcppVersion,
 ) -> Result<Socket, ConnectError> {
+    connect_with(target, identity, version, WebSocketConfig::default()).await
+}
+
+/// Like [`connect`], with a read buffer that starts at `bytes` (it grows for larger frames):
+/// tungstenite's default, 128 KiB zero-filled per connection, is most of a small station's
+/// memory.
+pub async fn connect_with_buffer(
+    target: &Target,
+    identity: &str,
+    version: OcppVersion,
+    bytes: usize,
+) -> Result<Socket, ConnectError> {
+    let config = WebSocketConfig::default().read_buffer_size(bytes);
+    connect_with(target, identity, version, config).await
+}
+
+async fn connect_with(
+    target: &Target,
+    identity: &str,
+    version: OcppVersion,
+    config: WebSocketConfig,
+) -> Result<Socket, ConnectError> {
     let url = format!("{}/{identity}", target.url.trim_end_matches('/'));
     let mut request = url
         .as_str()
@@ -85,7 +107,7 @@ pub async fn connect(
     } else {
         None
     };
-    let config = WebSocketConfig::default()
+    let config = config
         .max_message_size(Some(MAX_FRAME))
         .max_frame_size(Some(MAX_FRAME));
     let result =

@@ -1,0 +1,128 @@
+//! Load mode: a fleet of simulated stations, each on its own WebSocket, playing a workload
+//! against a CSMS; counts, deviations, latency percentiles and the client's own cost.
+
+mod identity;
+mod progress;
+pub mod report;
+mod station;
+pub mod stats;
+mod trace;
+mod usage;
+pub mod workload;
+
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::time::{sleep_until, Instant};
+
+pub use identity::{BadPattern, IdentityPattern};
+pub use report::{Connections, LoadReport};
+pub use trace::{from_trace, TraceError};
+pub use usage::Usage;
+pub use workload::{Action, UnsupportedStep, Workload};
+
+use crate::transport::Target;
+use station::{Counters, Shared};
+
+/// How to run a fleet.
+#[derive(Debug, Clone)]
+pub struct LoadConfig {
+    /// Where the stations connect.
+    pub target: Target,
+    /// How many stations.
+    pub stations: u64,
+    /// The number of the first station (the next ones count up): sets a shard's range.
+    pub first: u64,
+    /// How station numbers become identities.
+    pub identity: IdentityPattern,
+    /// Stations started per second.
+    pub ramp: f64,
+    /// How long the run lasts from the first connection attempt; CALLs under way at the end
+    /// may still finish within `timeout`.
+    pub duration: Duration,
+    /// How long a station waits for each answer.
+    pub timeout: Duration,
+    /// What each station plays.
+    pub workload: Workload,
+    /// Whether to draw the live progress line on stderr.
+    pub progress: bool,
+    /// Whether the CSMS runs inside this process (its cost is then in the client figures).
+    pub embedded_csms: bool,
+}
+
+/// Runs the fleet to the end and reports.
+pub async fn run(config: LoadConfig) -> LoadReport {
+    let before = Usage::now();
+    let started = Instant::now();
+    let shared = Arc::new(Shared {
+        target: config.target.clone(),
+        workload: config.workload.clone(),
+        timeout: config.timeout,
+        deadline: started + config.duration,
+        counters: Counters::default(),
+        stats: Mutex::default(),
+        first_failure: Mutex::default(),
+    });
+    let progress = config
+        .progress
+        .then(|| tokio::spawn(progress::show(shared.clone(), config.stations)));
+    let mut tasks = Vec::new();
+    let gap = Duration::from_secs_f64(1.0 / config.ramp.max(f64::MIN_POSITIVE));
+    for offset in 0..config.stations {
+        let due = started + gap.saturating_mul(u32::try_from(offset).unwrap_or(u32::MAX));
+        if due >= shared.deadline {
+            break;
+        }
+        sleep_until(due).await;
+        let n = config.first + offset;
+        let identity = config.identity.identity(n);
+        let shared = shared.clone();
+        tasks.push(tokio::spawn(async move {
+            station::run(&shared, identity, n).await
+        }));
+    }
+    let started_stations = tasks.len() as u64;
+    for task in tasks {
+        // A station task only ends by returning; a panic in one must not hide the others.
+        let _ = task.await;
+    }
+    if let Some(progress) = progress {
+        progress.abort();
+        eprintln!();
+    }
+    let elapsed = started.elapsed();
+    let after = Usage::now();
+    let stats = shared
+        .stats
+        .lock()
+        .map(|stats| stats.clone())
+        .unwrap_or_default();
+    let first_failure = shared
+        .first_failure
+        .lock()
+        .ok()
+        .and_then(|first| first.clone());
+    let counters = &shared.counters;
+    let load = |counter: &std::sync::atomic::AtomicU64| counter.load(Ordering::Relaxed);
+    report::build(report::Inputs {
+        config: &config,
+        elapsed,
+        connections: report::Connections {
+            attempted: load(&counters.attempted),
+            established: load(&counters.established),
+            failed: load(&counters.failed),
+            dropped: load(&counters.dropped),
+            peak_concurrent: load(&counters.peak_connected),
+            not_started: config.stations - started_stations,
+            first_failure,
+        },
+        calls: load(&counters.calls),
+        responses: load(&counters.responses),
+        timeouts: load(&counters.timeouts),
+        late: load(&counters.late),
+        stats,
+        before,
+        after,
+    })
+}

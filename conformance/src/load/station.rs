@@ -1,0 +1,286 @@
+//! One simulated station: connect, play the workload until the run ends, count everything.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use ocpp_validate::{check_frame, validate_payload, FrameParts, PayloadKind};
+use serde_json::{json, Value};
+use tokio::time::{sleep_until, timeout_at, Instant};
+use tokio_tungstenite::tungstenite::Message;
+
+use super::stats::Stats;
+use super::workload::{Action, Vars, Workload};
+use crate::transport::{connect_with_buffer, Socket, Target};
+
+/// Initial read buffer of a station's connection, in bytes: enough for the usual answer.
+const READ_BUFFER: usize = 4096;
+
+/// Counters read live by the progress line and at the end by the report.
+#[derive(Debug, Default)]
+pub(super) struct Counters {
+    /// Connections tried.
+    pub(super) attempted: AtomicU64,
+    /// Connections opened.
+    pub(super) established: AtomicU64,
+    /// Connections that could not be opened.
+    pub(super) failed: AtomicU64,
+    /// Connections the CSMS closed (or that broke) before the run ended.
+    pub(super) dropped: AtomicU64,
+    /// Connections open now.
+    pub(super) connected: AtomicU64,
+    /// Most connections open at once.
+    pub(super) peak_connected: AtomicU64,
+    /// CALLs sent.
+    pub(super) calls: AtomicU64,
+    /// CALLRESULTs and CALLERRORs received for them.
+    pub(super) responses: AtomicU64,
+    /// CALLs with no answer in time.
+    pub(super) timeouts: AtomicU64,
+    /// Answers that came after their CALL had timed out.
+    pub(super) late: AtomicU64,
+    /// CALLERRORs, deviations and connection failures together.
+    pub(super) errors: AtomicU64,
+}
+
+impl Counters {
+    fn bump(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// What all stations share.
+#[derive(Debug)]
+pub(super) struct Shared {
+    /// Where to connect.
+    pub(super) target: Target,
+    /// What to play.
+    pub(super) workload: Workload,
+    /// How long to wait for each answer.
+    pub(super) timeout: Duration,
+    /// When stations stop starting new CALLs.
+    pub(super) deadline: Instant,
+    /// Live counters.
+    pub(super) counters: Counters,
+    /// Latencies and per-action counts.
+    pub(super) stats: Mutex<Stats>,
+    /// The first connection failure, as an example for the report.
+    pub(super) first_failure: Mutex<Option<String>>,
+}
+
+impl Shared {
+    fn with_stats(&self, update: impl FnOnce(&mut Stats)) {
+        if let Ok(mut stats) = self.stats.lock() {
+            update(&mut stats);
+        }
+    }
+}
+
+/// How a CALL ended.
+enum Answer {
+    Result(Value),
+    Error(String),
+    Timeout,
+    Closed,
+}
+
+/// Runs station number `index` as `identity` until the deadline.
+pub(super) async fn run(shared: &Shared, identity: String, index: u64) {
+    let counters = &shared.counters;
+    Counters::bump(&counters.attempted);
+    let version = shared.workload.version;
+    let connected = connect_with_buffer(&shared.target, &identity, version, READ_BUFFER).await;
+    let mut socket = match connected {
+        Ok(socket) => socket,
+        Err(error) => {
+            Counters::bump(&counters.failed);
+            Counters::bump(&counters.errors);
+            if let Ok(mut first) = shared.first_failure.lock() {
+                first.get_or_insert_with(|| error.to_string());
+            }
+            return;
+        }
+    };
+    Counters::bump(&counters.established);
+    let now = counters.connected.fetch_add(1, Ordering::Relaxed) + 1;
+    counters.peak_connected.fetch_max(now, Ordering::Relaxed);
+    let mut station = Station {
+        shared,
+        vars: Vars::new(&identity, index),
+        next_id: 0,
+        timed_out: VecDeque::new(),
+    };
+    let workload = &shared.workload;
+    let mut open = station.play(&mut socket, &workload.boot).await;
+    while open && Instant::now() < shared.deadline && !workload.repeat.is_empty() {
+        open = station.play(&mut socket, &workload.repeat).await;
+    }
+    counters.connected.fetch_sub(1, Ordering::Relaxed);
+    if open {
+        // The run is over; a failed close changes nothing that is counted.
+        let _ = socket.close(None).await;
+    } else {
+        Counters::bump(&counters.dropped);
+        Counters::bump(&counters.errors);
+    }
+}
+
+/// How many timed-out message ids a station remembers, to tell a late answer from an orphan.
+const REMEMBERED_TIMEOUTS: usize = 16;
+
+struct Station<'a> {
+    shared: &'a Shared,
+    vars: Vars,
+    next_id: u64,
+    timed_out: VecDeque<String>,
+}
+
+impl Station<'_> {
+    /// Plays `actions` once; `false` when the connection is gone.
+    async fn play(&mut self, socket: &mut Socket, actions: &[Action]) -> bool {
+        for action in actions {
+            if Instant::now() >= self.shared.deadline {
+                return true;
+            }
+            match action {
+                Action::Wait(pause) => {
+                    sleep_until((Instant::now() + *pause).min(self.shared.deadline)).await;
+                }
+                Action::Call {
+                    action,
+                    payload,
+                    capture,
+                } => {
+                    let payload = self.vars.apply(payload);
+                    match self.call(socket, action, payload).await {
+                        Answer::Result(answer) => self.vars.capture(capture, &answer),
+                        Answer::Closed => return false,
+                        Answer::Error(_) | Answer::Timeout => {}
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// Sends one CALL and waits for its answer, counting the outcome.
+    async fn call(&mut self, socket: &mut Socket, action: &str, payload: Value) -> Answer {
+        let shared = self.shared;
+        let counters = &shared.counters;
+        self.next_id += 1;
+        let id = self.next_id.to_string();
+        let frame = json!([2, id, action, payload]).to_string();
+        let sent = Instant::now();
+        if socket.send(Message::text(frame)).await.is_err() {
+            return Answer::Closed;
+        }
+        Counters::bump(&counters.calls);
+        shared.with_stats(|stats| stats.action(action).calls += 1);
+        let answer = self.await_answer(socket, &id).await;
+        let latency = sent.elapsed();
+        let version = shared.workload.version;
+        match &answer {
+            Answer::Result(payload) => {
+                Counters::bump(&counters.responses);
+                let violations = validate_payload(version, action, PayloadKind::Response, payload)
+                    .unwrap_or_default();
+                if !violations.is_empty() {
+                    Counters::bump(&counters.errors);
+                }
+                shared.with_stats(|stats| {
+                    let entry = stats.action(action);
+                    entry.results += 1;
+                    entry.latency.record(latency);
+                    for violation in &violations {
+                        stats.deviate(violation.kind.rule());
+                    }
+                });
+            }
+            Answer::Error(code) => {
+                Counters::bump(&counters.responses);
+                Counters::bump(&counters.errors);
+                shared.with_stats(|stats| {
+                    let entry = stats.action(action);
+                    entry.errors += 1;
+                    entry.latency.record(latency);
+                    *stats.call_errors.entry(code.clone()).or_default() += 1;
+                });
+            }
+            Answer::Timeout => {
+                if self.timed_out.len() == REMEMBERED_TIMEOUTS {
+                    self.timed_out.pop_front();
+                }
+                self.timed_out.push_back(id);
+                Counters::bump(&counters.timeouts);
+                shared.with_stats(|stats| stats.action(action).timeouts += 1);
+            }
+            Answer::Closed => {}
+        }
+        answer
+    }
+
+    /// Reads frames until the answer to `id`, the timeout, or the end of the connection.
+    async fn await_answer(&mut self, socket: &mut Socket, id: &str) -> Answer {
+        let deadline = Instant::now() + self.shared.timeout;
+        let version = self.shared.workload.version;
+        loop {
+            let message = match timeout_at(deadline, socket.next()).await {
+                Err(_) => return Answer::Timeout,
+                Ok(None | Some(Err(_))) => return Answer::Closed,
+                Ok(Some(Ok(message))) => message,
+            };
+            let text = match message {
+                Message::Text(text) => text,
+                Message::Binary(_) => {
+                    self.deviate("binary-frame");
+                    continue;
+                }
+                Message::Close(_) => return Answer::Closed,
+                Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => continue,
+            };
+            match check_frame(version, text.as_str()) {
+                Err(issue) => self.deviate(issue.rule),
+                Ok(frame) => match frame.into_parts() {
+                    FrameParts::CallResult {
+                        message_id,
+                        payload,
+                    } if message_id == id => return Answer::Result(Value::Object(payload)),
+                    FrameParts::CallError {
+                        message_id,
+                        error_code,
+                        ..
+                    } if message_id == id => return Answer::Error(error_code.to_owned()),
+                    FrameParts::CallResult { message_id, .. }
+                    | FrameParts::CallError { message_id, .. } => {
+                        if self.timed_out.contains(&message_id) {
+                            Counters::bump(&self.shared.counters.late);
+                        } else {
+                            self.deviate("correlation-orphan-response");
+                        }
+                    }
+                    FrameParts::Call { message_id, .. } => {
+                        if refuse(socket, &message_id).await.is_err() {
+                            return Answer::Closed;
+                        }
+                    }
+                },
+            }
+        }
+    }
+
+    fn deviate(&self, rule: &str) {
+        Counters::bump(&self.shared.counters.errors);
+        self.shared.with_stats(|stats| stats.deviate(rule));
+    }
+}
+
+/// Refuses a CALL from the CSMS: simulated stations implement no CSMS-initiated action.
+async fn refuse(
+    socket: &mut Socket,
+    message_id: &str,
+) -> Result<(), tokio_tungstenite::tungstenite::Error> {
+    let frame = json!([4, message_id, "NotImplemented", "load-mode station", {}]).to_string();
+    socket.send(Message::text(frame)).await
+}

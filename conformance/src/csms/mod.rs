@@ -159,6 +159,7 @@ where
     S: AsyncRead + AsyncWrite + Unpin,
 {
     let mut handshake = None;
+    let (sender, mut outgoing) = mpsc::unbounded_channel();
     // The handshake callback must return tungstenite's own (large) error response type.
     #[allow(clippy::result_large_err)]
     let callback = |request: &Request, mut response: Response| {
@@ -173,23 +174,29 @@ where
                 .headers_mut()
                 .insert("Sec-WebSocket-Protocol", HeaderValue::from_static(protocol));
         }
+        // Registered before the station sees the handshake answer, so that a trigger sent
+        // right after connecting finds it.
+        if let Ok(mut map) = stations.lock() {
+            map.insert(agreed.identity.clone(), sender.clone());
+        }
         handshake = Some(agreed);
         Ok(response)
     };
-    let Ok(mut ws) = tokio_tungstenite::accept_hdr_async(stream, callback).await else {
-        return;
-    };
-    let Some(Handshake {
-        identity,
-        version: Some(version),
-    }) = handshake
+    let accepted = tokio_tungstenite::accept_hdr_async(stream, callback).await;
+    let (
+        Ok(mut ws),
+        Some(Handshake {
+            identity,
+            version: Some(version),
+        }),
+    ) = (accepted, &handshake)
     else {
+        if let Some(agreed) = &handshake {
+            unregister(&stations, &agreed.identity, &sender);
+        }
         return;
     };
-    let (sender, mut outgoing) = mpsc::unbounded_channel();
-    if let Ok(mut map) = stations.lock() {
-        map.insert(identity.clone(), sender.clone());
-    }
+    let (identity, version) = (identity.clone(), *version);
     let station = Station {
         identity: identity.clone(),
         version,
@@ -218,10 +225,15 @@ where
             }
         }
     }
-    // A newer connection of the same identity may have replaced this one: leave it.
+    unregister(&stations, &identity, &sender);
+}
+
+/// Forgets the connection of `identity` that `sender` reaches; a newer connection of the same
+/// identity may have replaced it, and stays.
+fn unregister(stations: &Stations, identity: &str, sender: &mpsc::UnboundedSender<Outgoing>) {
     if let Ok(mut map) = stations.lock() {
-        if map.get(&identity).is_some_and(|s| s.same_channel(&sender)) {
-            map.remove(&identity);
+        if map.get(identity).is_some_and(|s| s.same_channel(sender)) {
+            map.remove(identity);
         }
     }
 }

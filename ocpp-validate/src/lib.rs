@@ -20,6 +20,7 @@
 
 #[doc(hidden)]
 pub mod __fuzz;
+mod case;
 pub mod check;
 pub mod code;
 mod fast;

@@ -1,5 +1,6 @@
 //! Payload rules: a walk of the payload beside its schema, repairing what the schema rejects.
 
+use crate::case::camel_case;
 use std::collections::HashSet;
 
 use serde_json::{Map, Number, Value};
@@ -245,23 +246,6 @@ impl Walk<'_> {
             }
         }
     }
-}
-
-/// `reservation_id` → `reservationId`.
-fn camel_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = !out.is_empty();
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// A member name as a JSON pointer token.

@@ -9,6 +9,7 @@
 //! JSON string (always so in CSV). When all its keys are snake_case it is converted to
 //! camelCase, and the record says so in an info finding.
 
+use crate::case::camel_case;
 use std::collections::HashMap;
 
 use ocpp_types::primitives::DateTime;
@@ -309,22 +310,6 @@ fn camel_case_keys(value: Value) -> Value {
         Value::Array(items) => Value::Array(items.into_iter().map(camel_case_keys).collect()),
         other => other,
     }
-}
-
-fn camel_case(key: &str) -> String {
-    let mut out = String::with_capacity(key.len());
-    let mut upper = false;
-    for c in key.chars() {
-        if c == '_' && !out.is_empty() {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn issue(rule: &'static str, message: String) -> RecordIssue {

@@ -6,6 +6,7 @@
 //! * [`runner`] — executing a scenario and collecting deviations.
 //! * [`csms`] — the reference CSMS with fault injection.
 //! * [`suites`] — the built-in 1.6 and 2.0.1 suites.
+//! * [`trace`] — reading captured traces for replay and load mode.
 //! * [`replay`] — replaying a captured trace with rewrites and structural comparison.
 //! * [`report`] — human, JSON and JUnit renderers.
 //! * [`load`] — load mode: a fleet of stations against one CSMS.
@@ -35,4 +36,5 @@ pub mod report;
 pub mod runner;
 pub mod scenario;
 pub mod suites;
+pub mod trace;
 pub mod transport;

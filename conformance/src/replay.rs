@@ -7,12 +7,14 @@ use std::io::BufRead;
 use std::time::Duration;
 
 use ocpp_types::OcppVersion;
-use ocpp_validate::trace::{FrameSource, RecordReader, DEFAULT_MAX_LINE};
+use ocpp_validate::trace::{RecordReader, DEFAULT_MAX_LINE};
 use ocpp_validate::Origin;
 use serde_json::{json, Value};
 use tokio::time::Instant;
 
 use crate::runner::{CaseReport, Received, RunConfig, Station, Status};
+use crate::trace::parse_frame;
+pub use crate::trace::TraceError;
 
 /// How the trace is changed before it is sent.
 #[derive(Debug, Clone, Default)]
@@ -36,22 +38,6 @@ pub struct TraceFrame {
     pub frame: Value,
 }
 
-/// A trace that cannot be replayed.
-#[derive(Debug, thiserror::Error)]
-pub enum TraceError {
-    /// Reading failed.
-    #[error("reading the trace: {0}")]
-    Io(#[from] std::io::Error),
-    /// A record is unusable.
-    #[error("line {line}: {message}")]
-    Record {
-        /// 1-based line.
-        line: usize,
-        /// What is wrong.
-        message: String,
-    },
-}
-
 /// What a trace holds for replay.
 #[derive(Debug, Clone, Default)]
 pub struct Trace {
@@ -70,24 +56,15 @@ pub fn read_trace(input: impl BufRead) -> Result<Trace, TraceError> {
     let mut trace = Trace::default();
     while let Some(record) = reader.next_record()? {
         let number = record.line;
-        let problem = |message: String| TraceError::Record {
+        let origin = record.origin.ok_or_else(|| TraceError::Record {
             line: number,
-            message,
-        };
-        let origin = record.origin.ok_or_else(|| {
-            problem("no direction; replay needs records that say who sent them".to_owned())
+            message: "no direction; replay needs records that say who sent them".to_owned(),
         })?;
         trace.version = trace.version.or(record.version);
         if trace.identity.is_none() {
             trace.identity = record.charge_point.clone();
         }
-        let frame = match record.frame {
-            Ok(FrameSource::Text(text)) => {
-                serde_json::from_str(&text).map_err(|e| problem(format!("frame: {e}")))?
-            }
-            Ok(FrameSource::Value(value)) => value,
-            Err(issue) => return Err(problem(issue.message)),
-        };
+        let frame = parse_frame(number, record.frame)?;
         trace.frames.push(TraceFrame { origin, frame });
     }
     Ok(trace)

@@ -16,9 +16,10 @@ use std::time::Duration;
 
 use tokio::time::{sleep_until, Instant};
 
+pub use crate::trace::TraceError;
 pub use identity::{BadPattern, IdentityPattern};
 pub use report::{Connections, LoadReport};
-pub use trace::{from_trace, TraceError};
+pub use trace::from_trace;
 pub use usage::Usage;
 pub use workload::{Action, UnsupportedStep, Workload};
 

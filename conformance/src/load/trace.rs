@@ -7,30 +7,12 @@ use std::io::Read;
 use std::time::Duration;
 
 use ocpp_types::OcppVersion;
-use ocpp_validate::trace::{FrameSource, RecordReader, DEFAULT_MAX_LINE};
+use ocpp_validate::trace::{RecordReader, DEFAULT_MAX_LINE};
 use ocpp_validate::Origin;
 use serde_json::{json, Value};
 
 use super::workload::{Action, Workload};
-
-/// A trace that yields no workload.
-#[derive(Debug, thiserror::Error)]
-pub enum TraceError {
-    /// The input could not be read.
-    #[error("reading the trace: {0}")]
-    Io(#[from] std::io::Error),
-    /// A record is not a frame.
-    #[error("line {line}: {message}")]
-    Record {
-        /// 1-based line number.
-        line: usize,
-        /// What is wrong.
-        message: String,
-    },
-    /// No CALL of the station's was found.
-    #[error("the trace holds no CALL sent by a station")]
-    NoCalls,
-}
+use crate::trace::{parse_frame, TraceError};
 
 /// Reads the station's CALLs of a trace into a workload: a leading BootNotification is played
 /// once, the other CALLs in a loop followed by `interval`. Records that name the CSMS as their
@@ -45,23 +27,11 @@ pub fn from_trace(
     let mut named = None;
     let mut calls = Vec::new();
     while let Some(record) = records.next_record()? {
-        let source = record.frame.map_err(|issue| TraceError::Record {
-            line: record.line,
-            message: issue.message,
-        })?;
         if record.origin == Some(Origin::Csms) {
             continue;
         }
         named = named.or(record.version);
-        let frame = match source {
-            FrameSource::Text(text) => {
-                serde_json::from_str(&text).map_err(|e| TraceError::Record {
-                    line: record.line,
-                    message: format!("not JSON: {e}"),
-                })?
-            }
-            FrameSource::Value(value) => value,
-        };
+        let frame = parse_frame(record.line, record.frame)?;
         if let [Value::Number(kind), _, Value::String(action), payload] =
             frame.as_array().map(Vec::as_slice).unwrap_or_default()
         {

@@ -28,6 +28,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[doc(hidden)]
+pub mod __fuzz;
 pub mod csms;
 pub mod load;
 pub mod matcher;

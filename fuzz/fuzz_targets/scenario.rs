@@ -1,0 +1,4 @@
+//! Fuzz target `scenario`: see `ocpp_conformance::__fuzz::scenario` for the invariants checked.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| ocpp_conformance::__fuzz::scenario(data));

@@ -16,7 +16,8 @@ use crate::semantic;
 use crate::session::{Origin, Session};
 use crate::tolerant::{self, Layer, Policy, Verdict};
 use crate::trace::{
-    decompressed, Columns, Decoder, Format, FrameSource, LineReader, Record, DEFAULT_MAX_LINE,
+    decompressed, Columns, Decoder, Format, FrameSource, LaterLine, LineReader, Record,
+    DEFAULT_MAX_LINE,
 };
 
 /// How to check.
@@ -124,6 +125,10 @@ pub fn check_reader<R: BufRead>(
                     .check_in_order(record, version)
                     .into_iter()
                     .for_each(&mut emit),
+                Step::Later(line, version) => tracker
+                    .check_in_order(line.complete(), version)
+                    .into_iter()
+                    .for_each(&mut emit),
                 Step::Finding(finding) => emit(finding),
             },
         )?;
@@ -153,6 +158,20 @@ fn read_records<R: Read>(
 ) -> io::Result<usize> {
     let mut records = 0;
     while let Some(line) = reader.next_line()? {
+        // Once the version is settled, log lines are read only as far as routing needs; the
+        // rest of the reading happens where the record is checked.
+        let line = match versions.settled() {
+            Some(version) => match decoder.decode_later(line) {
+                Ok(Some(later)) => {
+                    records += 1;
+                    step(Step::Later(later, version));
+                    continue;
+                }
+                Ok(None) => continue,
+                Err(line) => line,
+            },
+            None => line,
+        };
         if let Some(record) = decoder.decode(line) {
             records += 1;
             versions.accept(record, step);
@@ -166,6 +185,8 @@ fn read_records<R: Read>(
 pub(crate) enum Step<'a> {
     /// A record with the version it is checked against.
     Record(Record<'a>, OcppVersion),
+    /// A log line read as far as routing needs, with the version it is checked against.
+    Later(LaterLine<'a>, OcppVersion),
     /// A finding about the input as a whole, reported at this point of the order.
     Finding(Finding),
 }
@@ -202,6 +223,15 @@ impl Versions {
         self.waiting.push(record.into_owned());
         if self.guessed.is_some() || self.waiting.len() >= GUESS_WINDOW {
             self.flush(step);
+        }
+    }
+
+    /// The version of records that name none, once nothing waits for it.
+    fn settled(&self) -> Option<OcppVersion> {
+        if self.waiting.is_empty() {
+            self.given.or(self.guessed)
+        } else {
+            None
         }
     }
 

@@ -1,39 +1,136 @@
 //! Checking on several threads: records are spread over workers by charge point, so each
 //! charge point's records reach one [`Tracker`] in input order, and the findings are put
 //! back into input order before they leave, so the output does not depend on the number of
-//! workers.
+//! workers. A charge point is given, when first seen, to the worker that has been sent the
+//! fewest records so far, which keeps the workers evenly loaded whatever the identities.
 
-use std::collections::hash_map::DefaultHasher;
+use std::borrow::Cow;
 use std::collections::VecDeque;
-use std::hash::{Hash, Hasher};
-use std::sync::mpsc::{channel, sync_channel, Receiver, SyncSender};
+use std::ops::Range;
+use std::sync::mpsc::{channel, Receiver, Sender};
 use std::thread::{Scope, ScopedJoinHandle};
 
 use ocpp_types::OcppVersion;
 
 use crate::check::{Rules, Step, Tracker};
 use crate::finding::Finding;
-use crate::trace::Record;
+use crate::trace::{FrameSource, LaterLine, Record};
 
 /// Records sent to a worker at once.
 const BATCH: usize = 256;
-/// Batches that may wait for a worker before the reader waits.
-const QUEUED_BATCHES: usize = 4;
 /// Records whose findings may be outstanding before the reader waits for the oldest: this
-/// bounds the memory held between reading and output.
+/// bounds the memory held between reading and output. Within it, the reader never waits
+/// for a worker, so a worker that falls behind for a while does not starve the others.
 const MAX_PENDING: usize = 16 * 1024;
 
-type Batch = Vec<(Record<'static>, OcppVersion)>;
+/// Records sent to a worker at once. Their texts lie side by side in one buffer, and a
+/// worker sends its batches back empty for reuse, so that moving records between threads
+/// allocates nothing per record.
+#[derive(Default)]
+struct Batch {
+    /// The frame texts and log lines.
+    text: String,
+    /// The records, in input order, with the version each is checked against.
+    records: Vec<(Item, OcppVersion)>,
+}
+
+/// A record in a batch, its texts as spans of the batch's buffer.
+enum Item {
+    /// A record read whole; a text frame's text is the span given, and the frame left in
+    /// the record is a placeholder.
+    Record(Record<'static>, Option<Range<usize>>),
+    /// A log line read as far as routing needs ([`LaterLine`]), the worker reads the rest.
+    Later {
+        index: usize,
+        number: usize,
+        text: Range<usize>,
+        start: usize,
+        charge_point: Option<Range<usize>>,
+    },
+}
+
+impl Batch {
+    /// Adds `text` to the buffer, giving its span.
+    fn keep(&mut self, text: &str) -> Range<usize> {
+        let start = self.text.len();
+        self.text.push_str(text);
+        start..self.text.len()
+    }
+
+    fn push(&mut self, mut record: Record<'_>, version: OcppVersion) {
+        let span = match &record.frame {
+            Ok(FrameSource::Text(text)) => Some(self.keep(text)),
+            _ => None,
+        };
+        if span.is_some() {
+            record.frame = Ok(FrameSource::Text(Cow::Borrowed("")));
+        }
+        // Nothing is left to copy: the text went to the buffer.
+        self.records
+            .push((Item::Record(record.into_owned(), span), version));
+    }
+
+    fn push_later(&mut self, line: LaterLine<'_>, version: OcppVersion) {
+        let item = Item::Later {
+            index: line.index,
+            number: line.number,
+            text: self.keep(line.text),
+            start: line.start,
+            charge_point: line.charge_point.map(|id| self.keep(id)),
+        };
+        self.records.push((item, version));
+    }
+
+    /// Checks every record in order, leaving the batch empty.
+    fn check(&mut self, tracker: &mut Tracker) -> Vec<Vec<Finding>> {
+        let text = &self.text;
+        let findings = self
+            .records
+            .drain(..)
+            .map(|(item, version)| {
+                let record = match item {
+                    Item::Record(mut record, span) => {
+                        if let Some(span) = span {
+                            record.frame = Ok(FrameSource::Text(Cow::Borrowed(&text[span])));
+                        }
+                        record
+                    }
+                    Item::Later {
+                        index,
+                        number,
+                        text: line,
+                        start,
+                        charge_point,
+                    } => LaterLine {
+                        index,
+                        number,
+                        text: &text[line],
+                        start,
+                        charge_point: charge_point.map(|span| &text[span]),
+                    }
+                    .complete(),
+                };
+                tracker.check_in_order(record, version)
+            })
+            .collect();
+        self.text.clear();
+        findings
+    }
+}
 
 /// One worker thread and its side of the channels.
 struct Worker<'scope> {
     /// Records not yet sent.
     batch: Batch,
-    to: Option<SyncSender<Batch>>,
-    from: Receiver<Vec<Vec<Finding>>>,
+    /// Emptied batches for reuse.
+    spare: Vec<Batch>,
+    to: Option<Sender<Batch>>,
+    from: Receiver<(Vec<Vec<Finding>>, Batch)>,
     /// The findings of records checked, one list per record, oldest first.
     ready: VecDeque<Vec<Finding>>,
     handle: ScopedJoinHandle<'scope, Vec<Finding>>,
+    /// Records given to this worker so far.
+    load: u64,
 }
 
 /// In input order: whose findings come next.
@@ -48,6 +145,10 @@ enum Slot {
 pub(crate) struct Pool<'scope> {
     workers: Vec<Worker<'scope>>,
     order: VecDeque<Slot>,
+    /// The worker of each charge point seen so far.
+    owners: foldhash::HashMap<String, usize>,
+    /// The worker of the records that name no charge point.
+    unnamed: Option<usize>,
 }
 
 impl<'scope> Pool<'scope> {
@@ -59,33 +160,34 @@ impl<'scope> Pool<'scope> {
     ) -> Self {
         let workers = (0..jobs)
             .map(|_| {
-                let (to, inbox) = sync_channel::<Batch>(QUEUED_BATCHES);
+                let (to, inbox) = channel::<Batch>();
                 let (outbox, from) = channel();
                 let handle = scope.spawn(move || {
                     let mut tracker = Tracker::new(rules);
-                    for batch in inbox {
-                        let findings = batch
-                            .into_iter()
-                            .map(|(record, version)| tracker.check_in_order(record, version))
-                            .collect();
-                        if outbox.send(findings).is_err() {
+                    for mut batch in inbox {
+                        let findings = batch.check(&mut tracker);
+                        if outbox.send((findings, batch)).is_err() {
                             break;
                         }
                     }
                     tracker.finish()
                 });
                 Worker {
-                    batch: Vec::with_capacity(BATCH),
+                    batch: Batch::default(),
+                    spare: Vec::new(),
                     to: Some(to),
                     from,
                     ready: VecDeque::new(),
                     handle,
+                    load: 0,
                 }
             })
             .collect();
         Self {
             workers,
             order: VecDeque::new(),
+            owners: foldhash::HashMap::default(),
+            unnamed: None,
         }
     }
 
@@ -93,20 +195,29 @@ impl<'scope> Pool<'scope> {
     pub(crate) fn dispatch(&mut self, step: Step<'_>, emit: &mut dyn FnMut(Finding)) {
         match step {
             Step::Record(record, version) => {
-                let worker = self.shard(record.charge_point.as_deref());
-                self.workers[worker]
-                    .batch
-                    .push((record.into_owned(), version));
-                if self.workers[worker].batch.len() >= BATCH {
-                    self.send(worker);
-                }
-                self.order.push_back(Slot::Record(worker));
+                let worker = self.owner(record.charge_point.as_deref());
+                self.workers[worker].batch.push(record, version);
+                self.pushed(worker);
+            }
+            Step::Later(line, version) => {
+                let worker = self.owner(line.charge_point);
+                self.workers[worker].batch.push_later(line, version);
+                self.pushed(worker);
             }
             Step::Finding(finding) => self.order.push_back(Slot::Finding(finding)),
         }
         if self.order.len() > MAX_PENDING {
-            self.drain(MAX_PENDING / 2, emit);
+            self.drain(MAX_PENDING - BATCH, emit);
         }
+    }
+
+    /// Books a record just added to a worker's batch, sending the batch when it is full.
+    fn pushed(&mut self, worker: usize) {
+        self.workers[worker].load += 1;
+        if self.workers[worker].batch.records.len() >= BATCH {
+            self.send(worker);
+        }
+        self.order.push_back(Slot::Record(worker));
     }
 
     /// Gives out every outstanding finding, stops the workers and returns the findings of
@@ -122,21 +233,36 @@ impl<'scope> Pool<'scope> {
             .collect()
     }
 
-    /// The worker of a charge point (records without one share a worker).
-    fn shard(&self, charge_point: Option<&str>) -> usize {
-        let mut hasher = DefaultHasher::new();
-        charge_point.hash(&mut hasher);
-        // The modulo keeps the value below the worker count, so it fits a usize.
-        (hasher.finish() % self.workers.len() as u64) as usize
+    /// The worker of a charge point (records without one share a worker); a charge point
+    /// seen for the first time goes to the least loaded worker.
+    fn owner(&mut self, charge_point: Option<&str>) -> usize {
+        let known = match charge_point {
+            Some(id) => self.owners.get(id).copied(),
+            None => self.unnamed,
+        };
+        if let Some(worker) = known {
+            return worker;
+        }
+        let worker = (0..self.workers.len())
+            .min_by_key(|&w| self.workers[w].load)
+            .unwrap_or(0);
+        match charge_point {
+            Some(id) => {
+                self.owners.insert(id.to_owned(), worker);
+            }
+            None => self.unnamed = Some(worker),
+        }
+        worker
     }
 
     /// Sends a worker its unsent records.
     fn send(&mut self, worker: usize) {
         let worker = &mut self.workers[worker];
-        if worker.batch.is_empty() {
+        if worker.batch.records.is_empty() {
             return;
         }
-        let batch = std::mem::replace(&mut worker.batch, Vec::with_capacity(BATCH));
+        let next = worker.spare.pop().unwrap_or_default();
+        let batch = std::mem::replace(&mut worker.batch, next);
         if let Some(to) = &worker.to {
             // A worker only goes away by panicking; its join reports that.
             let _ = to.send(batch);
@@ -154,10 +280,15 @@ impl<'scope> Pool<'scope> {
                 Slot::Record(index) => {
                     // Every record sent has its list of findings, so this ends.
                     while self.workers[index].ready.is_empty() {
-                        self.send(index);
+                        // Nothing is read while this waits, so every worker gets what it
+                        // has yet to check.
+                        (0..self.workers.len()).for_each(|w| self.send(w));
                         let worker = &mut self.workers[index];
                         match worker.from.recv() {
-                            Ok(findings) => worker.ready.extend(findings),
+                            Ok((findings, batch)) => {
+                                worker.ready.extend(findings);
+                                worker.spare.push(batch);
+                            }
                             Err(_) => {
                                 // The worker is gone: it panicked, which its join re-raises.
                                 worker.to = None;

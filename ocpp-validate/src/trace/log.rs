@@ -34,16 +34,36 @@ const CHARGE_POINT_KEYS: &[&str] = &[
 
 /// Reads one log line; `None` when it holds no frame.
 pub(super) fn read<'a>(base: Record<'a>, text: &'a str) -> Option<Record<'a>> {
+    let (start, charge_point) = locate(text)?;
+    let charge_point = charge_point.map(str::to_owned);
+    Some(complete(
+        Record {
+            charge_point,
+            ..base
+        },
+        text,
+        start,
+    ))
+}
+
+/// The first part of reading a log line, all that is needed to number and route it: where
+/// its frame starts and the charge point; `None` when it holds no frame.
+pub(super) fn locate(text: &str) -> Option<(usize, Option<&str>)> {
     let start = frame_start(text)?;
+    Some((start, charge_point(&text[..start])))
+}
+
+/// The rest of reading a log line whose frame starts at `start`: the frame, the direction
+/// and the timestamp.
+pub(super) fn complete<'a>(base: Record<'a>, text: &'a str, start: usize) -> Record<'a> {
     let end = frame_end(text, start);
     let prefix = &text[..start];
-    Some(Record {
+    Record {
         origin: origin(prefix),
-        charge_point: charge_point(prefix),
         timestamp: timestamp(prefix),
         frame: Ok(FrameSource::Text(text[start..end].into())),
         ..base
-    })
+    }
 }
 
 /// Where the frame starts: a `[` followed by 2, 3 or 4 and then a comma.
@@ -127,7 +147,7 @@ fn origin(prefix: &str) -> Option<Origin> {
 }
 
 /// The charge point the prefix names as `key=value` or `key: value`, if any.
-fn charge_point(prefix: &str) -> Option<String> {
+fn charge_point(prefix: &str) -> Option<&str> {
     let separators = |c: char| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | ',');
     let mut tokens = prefix.split(separators).filter(|t| !t.is_empty());
     while let Some(token) = tokens.next() {
@@ -144,7 +164,7 @@ fn charge_point(prefix: &str) -> Option<String> {
         });
         let value = value.trim_matches(|c| matches!(c, '"' | '\'' | ':' | ';'));
         if names_charge_point && !value.is_empty() {
-            return Some(value.to_owned());
+            return Some(value);
         }
     }
     None

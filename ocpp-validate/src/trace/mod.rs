@@ -19,6 +19,7 @@ mod lines;
 mod log;
 mod open_trace;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use ocpp_types::primitives::DateTime;
@@ -110,30 +111,7 @@ impl Decoder {
             self.csv_header = lake::csv_header(text);
             return None;
         }
-        let frame = match line.text {
-            Some(text) => Ok(FrameSource::Text(std::borrow::Cow::Borrowed(text))),
-            None if line.invalid_utf8 => Err(RecordIssue {
-                rule: "record-not-utf8",
-                message: "line is not UTF-8 text".to_owned(),
-            }),
-            None => Err(RecordIssue {
-                rule: "record-too-long",
-                message: format!(
-                    "line longer than the limit of {} bytes; not read",
-                    line.limit
-                ),
-            }),
-        };
-        let base = Record {
-            index: self.next_index,
-            line: line.number,
-            version: None,
-            origin: None,
-            charge_point: None,
-            timestamp: None,
-            notes: Vec::new(),
-            frame,
-        };
+        let base = self.base(line);
         let record = match (format, line.text) {
             (_, None) | (Format::RawFrames, _) => base,
             (Format::OpenOcppTrace, Some(text)) => open_trace::read(base, text),
@@ -146,6 +124,92 @@ impl Decoder {
         };
         self.next_index += 1;
         Some(record)
+    }
+
+    /// Reads a log line only as far as numbering and routing it need, leaving the rest to
+    /// [`LaterLine::complete`], which may run on another thread; `None` when the line holds
+    /// no frame. Gives the line back when the input is not a log that has been detected
+    /// already, or the line is unreadable: [`decode`](Self::decode) it instead.
+    pub(crate) fn decode_later<'a>(
+        &mut self,
+        line: Line<'a>,
+    ) -> Result<Option<LaterLine<'a>>, Line<'a>> {
+        let (Some(Format::Log), Some(text)) = (self.format, line.text) else {
+            return Err(line);
+        };
+        let Some((start, charge_point)) = log::locate(text) else {
+            return Ok(None);
+        };
+        let later = LaterLine {
+            index: self.next_index,
+            number: line.number,
+            text,
+            start,
+            charge_point,
+        };
+        self.next_index += 1;
+        Ok(Some(later))
+    }
+
+    /// A record of the line with nothing read from it yet.
+    fn base<'a>(&self, line: Line<'a>) -> Record<'a> {
+        let frame = match line.text {
+            Some(text) => Ok(FrameSource::Text(Cow::Borrowed(text))),
+            None if line.invalid_utf8 => Err(RecordIssue {
+                rule: "record-not-utf8",
+                message: "line is not UTF-8 text".to_owned(),
+            }),
+            None => Err(RecordIssue {
+                rule: "record-too-long",
+                message: format!(
+                    "line longer than the limit of {} bytes; not read",
+                    line.limit
+                ),
+            }),
+        };
+        Record {
+            index: self.next_index,
+            line: line.number,
+            version: None,
+            origin: None,
+            charge_point: None,
+            timestamp: None,
+            notes: Vec::new(),
+            frame,
+        }
+    }
+}
+
+/// A log line read only as far as numbering and routing it need: the record's place, the
+/// line, where its frame starts and the charge point.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LaterLine<'a> {
+    /// 0-based index among the input's records.
+    pub(crate) index: usize,
+    /// 1-based line number.
+    pub(crate) number: usize,
+    /// The whole line.
+    pub(crate) text: &'a str,
+    /// Where the frame starts in `text`.
+    pub(crate) start: usize,
+    /// The charge point the prefix names.
+    pub(crate) charge_point: Option<&'a str>,
+}
+
+impl<'a> LaterLine<'a> {
+    /// The record, read as [`Decoder::decode`] reads it.
+    pub(crate) fn complete(self) -> Record<'a> {
+        let base = Record {
+            index: self.index,
+            line: self.number,
+            version: None,
+            origin: None,
+            charge_point: self.charge_point.map(str::to_owned),
+            timestamp: None,
+            notes: Vec::new(),
+            frame: Ok(FrameSource::Text(Cow::Borrowed(self.text))),
+        };
+        log::complete(base, self.text, self.start)
     }
 }
 
@@ -191,9 +255,7 @@ impl Record<'_> {
             timestamp: self.timestamp,
             notes: self.notes,
             frame: self.frame.map(|source| match source {
-                FrameSource::Text(text) => {
-                    FrameSource::Text(std::borrow::Cow::Owned(text.into_owned()))
-                }
+                FrameSource::Text(text) => FrameSource::Text(Cow::Owned(text.into_owned())),
                 FrameSource::Value(value) => FrameSource::Value(value),
             }),
         }
@@ -253,5 +315,48 @@ pub fn parse_version(text: &str) -> Option<OcppVersion> {
         "1.6" | "1.6j" | "1.6-j" => Some(OcppVersion::V16),
         "2.0.1" | "201" => Some(OcppVersion::V201),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_log_line_read_later_reads_as_one_read_at_once() {
+        let lines = [
+            r#"2024-05-01 10:00:00.120 INFO [cp=CP-1] received: [2,"1","Heartbeat",{}] (12 bytes)"#,
+            r#"2024-05-01T10:00:01Z chargeBoxId: CB7 CSMS -> CP [3,"1",{"currentTime":"x"}]"#,
+            r#"station=S-9 sent [4,"2","NotImplemented","",{}]"#,
+            "server started on port 9000 [main]",
+            r#"no charge point [2,"3","Heartbeat",{}"#,
+        ];
+        let columns = Columns::default();
+        let mut at_once = Decoder::new(Some(Format::Log), columns.clone());
+        let mut later = Decoder::new(Some(Format::Log), columns);
+        for (number, text) in lines.into_iter().enumerate() {
+            let line = Line {
+                number: number + 1,
+                text: Some(text),
+                invalid_utf8: false,
+                limit: DEFAULT_MAX_LINE,
+            };
+            let expected = at_once.decode(line);
+            let got = later
+                .decode_later(line)
+                .expect("a readable log line")
+                .map(LaterLine::complete);
+            assert_eq!(got, expected, "{text}");
+        }
+        let unreadable = Line {
+            number: 9,
+            text: None,
+            invalid_utf8: true,
+            limit: DEFAULT_MAX_LINE,
+        };
+        assert!(
+            later.decode_later(unreadable).is_err(),
+            "given back to be decoded"
+        );
     }
 }

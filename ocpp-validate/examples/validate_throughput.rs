@@ -12,7 +12,9 @@ use std::time::Instant;
 
 use ocpp_types::OcppVersion;
 use ocpp_validate::check::{check_reader, CheckOptions};
-use ocpp_validate::{check_frame, schema_accepts, semantic, FrameParts, PayloadKind};
+use ocpp_validate::{
+    check_frame, schema_accepts, semantic, FrameParts, PayloadKind, Position, Session,
+};
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
@@ -87,9 +89,10 @@ fn trace(messages: usize) -> String {
 }
 
 /// The paths measured, in the order printed.
-const PATHS: [&str; 4] = [
+const PATHS: [&str; 5] = [
     "serde_json scan into IgnoredAny (ceiling)",
-    "check: frames, payloads, correlation",
+    "validation: frames, payloads, correlation",
+    "check: trace reader + validation",
     "check with the semantic rules (default)",
     "frames + schema-only validation of CALLs",
 ];
@@ -101,11 +104,25 @@ fn run(path: usize, text: &str, messages: usize) {
                 black_box(serde_json::from_str::<IgnoredAny>(line).ok());
             }
         }
-        1 | 2 => {
+        1 => {
+            // The lines split as the scan splits them, each checked by one connection's
+            // session: the validation itself, without the trace reader around it.
+            let mut session = Session::new();
+            let mut findings = 0;
+            for (record, line) in text.lines().enumerate() {
+                let at = Position {
+                    record,
+                    line: record + 1,
+                };
+                findings += session.check_text(at, OcppVersion::V16, None, line).len();
+            }
+            assert_eq!(findings, 0, "the trace is valid");
+        }
+        2 | 3 => {
             let options = CheckOptions {
                 version: Some(OcppVersion::V16),
                 max_line: 1 << 20,
-                semantic: (path == 2).then(semantic::Config::default),
+                semantic: (path == 3).then(semantic::Config::default),
                 ..CheckOptions::default()
             };
             let mut findings = 0_usize;
@@ -158,7 +175,7 @@ fn main() {
         "{messages} CALLs and their CALLRESULTs, {:.1} MiB; one thread; best of {rounds} interleaved rounds",
         bytes / (1024.0 * 1024.0)
     );
-    let mut best = [f64::INFINITY; 4];
+    let mut best = [f64::INFINITY; PATHS.len()];
     for _ in 0..rounds {
         for (path, best) in best.iter_mut().enumerate() {
             let start = Instant::now();

@@ -154,7 +154,7 @@ fn read_records<R: Read>(
     reader: &mut LineReader<R>,
     decoder: &mut Decoder,
     versions: &mut Versions,
-    step: &mut dyn FnMut(Step<'_>),
+    step: &mut impl FnMut(Step<'_>),
 ) -> io::Result<usize> {
     let mut records = 0;
     while let Some(line) = reader.next_line()? {
@@ -208,7 +208,7 @@ impl Versions {
         }
     }
 
-    fn accept(&mut self, record: Record<'_>, step: &mut dyn FnMut(Step<'_>)) {
+    fn accept(&mut self, record: Record<'_>, step: &mut impl FnMut(Step<'_>)) {
         let known = self.given.is_some() || self.guessed.is_some();
         if known || (self.waiting.is_empty() && record.version.is_some()) {
             let version = self.version_of(&record);
@@ -244,7 +244,7 @@ impl Versions {
     }
 
     /// Hands on the records that waited for the version, assuming 1.6 if none could be told.
-    fn flush(&mut self, step: &mut dyn FnMut(Step<'_>)) {
+    fn flush(&mut self, step: &mut impl FnMut(Step<'_>)) {
         if self.guessed.is_none() {
             self.guessed = Some(OcppVersion::V16);
             let readable = self
@@ -273,7 +273,7 @@ impl Versions {
         }
     }
 
-    fn finish(&mut self, step: &mut dyn FnMut(Step<'_>)) {
+    fn finish(&mut self, step: &mut impl FnMut(Step<'_>)) {
         if !self.waiting.is_empty() {
             self.flush(step);
         }

@@ -86,20 +86,22 @@ impl<R: Read> LineReader<R> {
             }
         };
         let (number, limit) = (self.number, self.limit);
-        Ok(Some(match std::str::from_utf8(&self.buffer[from..to]) {
-            Ok(text) => Line {
-                number,
-                text: Some(text),
-                invalid_utf8: false,
-                limit,
+        Ok(Some(
+            match simdutf8::basic::from_utf8(&self.buffer[from..to]) {
+                Ok(text) => Line {
+                    number,
+                    text: Some(text),
+                    invalid_utf8: false,
+                    limit,
+                },
+                Err(_) => Line {
+                    number,
+                    text: None,
+                    invalid_utf8: true,
+                    limit,
+                },
             },
-            Err(_) => Line {
-                number,
-                text: None,
-                invalid_utf8: true,
-                limit,
-            },
-        }))
+        ))
     }
 
     /// Makes room and reads more, or drops the start of a line already too long.

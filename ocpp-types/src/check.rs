@@ -249,13 +249,14 @@ pub(crate) struct Number;
 
 impl Check for Number {
     fn check<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::de::decimal::deserialize(deserializer).map(drop)
+        crate::de::decimal::deserialize_for_check(deserializer).map(drop)
     }
 }
 
 impl Check for DecimalTenths {
     fn check<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        <Self as serde::Deserialize>::deserialize(deserializer).map(drop)
+        let value = crate::de::decimal::deserialize_for_check(deserializer)?;
+        Self::new(value).map(drop).map_err(de::Error::custom)
     }
 }
 

@@ -221,14 +221,93 @@ pub(crate) mod decimal {
             .serialize(serializer)
     }
 
+    /// Part of the message of a number that a `Value` handed over as an `f64` that two
+    /// different decimals print as: decoding from a `Value` retries such a payload from its
+    /// text, where the number's own digits are read.
+    pub(crate) const AMBIGUOUS: &str = "reaches the decoder as a binary float";
+
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Decimal, D::Error> {
-        let number = serde_json::Number::deserialize(deserializer)?;
-        let text = number.as_str();
+        match deserializer.deserialize_any(NumberText)? {
+            Text::Exact(text) => held(&text),
+            Text::OneOf(first, second) => match (exact(&first), exact(&second)) {
+                (Ok(a), Ok(b)) if a == b => Ok(a),
+                (Err(()), Err(())) => held(&first),
+                _ => Err(de::Error::custom(format_args!(
+                    "number {first} (or {second}) {AMBIGUOUS}"
+                ))),
+            },
+        }
+    }
+
+    /// As [`deserialize`], for checks that need the verdict only: both texts a number can
+    /// have had are the same size and precision, so either decides.
+    pub(crate) fn deserialize_for_check<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Decimal, D::Error> {
+        match deserializer.deserialize_any(NumberText)? {
+            Text::Exact(text) | Text::OneOf(text, _) => held(&text),
+        }
+    }
+
+    fn held<E: de::Error>(text: &str) -> Result<Decimal, E> {
         exact(text).map_err(|()| {
-            de::Error::custom(format!("number {text} cannot be held exactly as a decimal"))
+            de::Error::custom(format_args!(
+                "number {text} cannot be held exactly as a decimal"
+            ))
         })
+    }
+
+    /// A number's text as a deserializer hands it over. JSON text gives its digits (with
+    /// `arbitrary_precision`); a `serde_json::Value` gives an `f64` instead whenever one of
+    /// the two shortest renderings of that `f64` is the number's text, and where those two
+    /// differ (`-957014920816667.2` and `.3` print the same `f64`) the text is one of them.
+    enum Text {
+        Exact(String),
+        OneOf(String, String),
+    }
+
+    struct NumberText;
+
+    impl<'de> de::Visitor<'de> for NumberText {
+        type Value = Text;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON number")
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+            Ok(Text::Exact(v.to_string()))
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+            Ok(Text::Exact(v.to_string()))
+        }
+
+        fn visit_u128<E: de::Error>(self, v: u128) -> Result<Text, E> {
+            Ok(Text::Exact(v.to_string()))
+        }
+
+        fn visit_i128<E: de::Error>(self, v: i128) -> Result<Text, E> {
+            Ok(Text::Exact(v.to_string()))
+        }
+
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+            let display = v.to_string();
+            Ok(match serde_json::Number::from_f64(v) {
+                Some(shortest) if shortest.as_str() != display => {
+                    Text::OneOf(shortest.as_str().to_owned(), display)
+                }
+                _ => Text::Exact(display),
+            })
+        }
+
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Text, A::Error> {
+            let number =
+                serde_json::Number::deserialize(de::value::MapAccessDeserializer::new(map))?;
+            Ok(Text::Exact(number.as_str().to_owned()))
+        }
     }
 
     /// The decimal a JSON number's text denotes, if a 96-bit decimal holds it exactly.

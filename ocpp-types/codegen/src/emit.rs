@@ -681,7 +681,11 @@ fn messages_file(v: &Version) -> String {
              Self::decode_as(action, payload)\n}}\n\n\
              /// Decodes a payload of a known action.\n\
              pub fn decode_as(action: ActionName, payload: &Value) -> Result<Self, DecodeError> {{\n\
-             Self::decode_from(action, payload)\n}}\n\n\
+             match Self::decode_from(action, payload) {{\n\
+             // A `Value` hands some numbers over as binary floats; their text is exact.\n\
+             Err(e) if e.is_ambiguous_number() => Self::decode_json(action, &payload.to_string()),\n\
+             decoded => decoded,\n\
+             }}\n}}\n\n\
              /// Decodes a payload of a known action from its JSON text, without building a\n\
              /// `Value` first (the fast path for raw traffic).\n\
              pub fn decode_json(action: ActionName, json: &str) -> Result<Self, DecodeError> {{\n\

@@ -476,7 +476,11 @@ impl Request {
 
     /// Decodes a payload of a known action.
     pub fn decode_as(action: ActionName, payload: &Value) -> Result<Self, DecodeError> {
-        Self::decode_from(action, payload)
+        match Self::decode_from(action, payload) {
+            // A `Value` hands some numbers over as binary floats; their text is exact.
+            Err(e) if e.is_ambiguous_number() => Self::decode_json(action, &payload.to_string()),
+            decoded => decoded,
+        }
     }
 
     /// Decodes a payload of a known action from its JSON text, without building a
@@ -1507,7 +1511,11 @@ impl Response {
 
     /// Decodes a payload of a known action.
     pub fn decode_as(action: ActionName, payload: &Value) -> Result<Self, DecodeError> {
-        Self::decode_from(action, payload)
+        match Self::decode_from(action, payload) {
+            // A `Value` hands some numbers over as binary floats; their text is exact.
+            Err(e) if e.is_ambiguous_number() => Self::decode_json(action, &payload.to_string()),
+            decoded => decoded,
+        }
     }
 
     /// Decodes a payload of a known action from its JSON text, without building a

@@ -157,3 +157,35 @@ fn custom_data_keeps_every_extra_member_in_order() {
         ["zeta", "alpha", "beta"]
     );
 }
+
+#[test]
+fn a_decimal_decoded_from_a_value_keeps_the_digits_of_its_text() {
+    // The f64 nearest to both -957014920816667.2 and -957014920816667.3 is exactly halfway
+    // between them, and serde_json hands a `Value`'s number over as that f64 (found by the
+    // `typed_roundtrip` fuzz target).
+    for limit in [
+        "-957014920816667.3",
+        "-957014920816667.2",
+        "0.1",
+        "16.5",
+        "1e3",
+    ] {
+        let text = format!(
+            r#"{{"evseId":0,"timeBase":"2024-05-01T10:00:00Z","chargingSchedule":{{"id":1,"chargingRateUnit":"A","chargingSchedulePeriod":[{{"startPeriod":0,"limit":{limit}}}]}}}}"#
+        );
+        let action = v201::ActionName::NotifyEVChargingSchedule;
+        let value: Value = serde_json::from_str(&text).expect("JSON");
+        let from_value = v201::Request::decode_as(action, &value).expect("valid");
+        let from_text = v201::Request::decode_json(action, &text).expect("valid");
+        assert_eq!(from_value, from_text, "{limit}");
+        let v201::Request::NotifyEVChargingSchedule(request) = from_value else {
+            panic!("{limit}: another action");
+        };
+        let expected: Decimal = limit.parse().unwrap_or(Decimal::new(1000, 0));
+        assert_eq!(
+            request.charging_schedule.charging_schedule_period[0].limit, expected,
+            "{limit}"
+        );
+        assert!(v201::Request::accepts_json(action, &text), "{limit}");
+    }
+}

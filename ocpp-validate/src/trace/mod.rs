@@ -167,16 +167,7 @@ impl Decoder {
                 ),
             }),
         };
-        Record {
-            index: self.next_index,
-            line: line.number,
-            version: None,
-            origin: None,
-            charge_point: None,
-            timestamp: None,
-            notes: Vec::new(),
-            frame,
-        }
+        Record::unread(self.next_index, line.number, frame)
     }
 }
 
@@ -199,15 +190,10 @@ pub(crate) struct LaterLine<'a> {
 impl<'a> LaterLine<'a> {
     /// The record, read as [`Decoder::decode`] reads it.
     pub(crate) fn complete(self) -> Record<'a> {
+        let frame = Ok(FrameSource::Text(Cow::Borrowed(self.text)));
         let base = Record {
-            index: self.index,
-            line: self.number,
-            version: None,
-            origin: None,
             charge_point: self.charge_point.map(str::to_owned),
-            timestamp: None,
-            notes: Vec::new(),
-            frame: Ok(FrameSource::Text(Cow::Borrowed(self.text))),
+            ..Record::unread(self.index, self.number, frame)
         };
         log::complete(base, self.text, self.start)
     }
@@ -243,7 +229,21 @@ pub enum FrameSource<'a> {
     Value(Value),
 }
 
-impl Record<'_> {
+impl<'a> Record<'a> {
+    /// A record at `index`, line `line`, with `frame` and nothing else read yet.
+    fn unread(index: usize, line: usize, frame: Result<FrameSource<'a>, RecordIssue>) -> Self {
+        Record {
+            index,
+            line,
+            version: None,
+            origin: None,
+            charge_point: None,
+            timestamp: None,
+            notes: Vec::new(),
+            frame,
+        }
+    }
+
     /// The record with its text copied, to keep it past the reader's next line.
     pub fn into_owned(self) -> Record<'static> {
         Record {

@@ -7,8 +7,8 @@
 //! [`Tracker::finish`] gives those only the end of the trace reveals. State is kept per charge
 //! point and bounded by what is open (calls in flight, open transactions, connectors). Rules
 //! that compare times use the capture timestamps of the records and stay silent without them.
-//! Frames are read only as far as the rules need ([`decode`]); a frame the rules cannot read
-//! is left to the schema check.
+//! Frames are read only as far as the rules need (the `decode` module); a frame the rules
+//! cannot read is left to the schema check.
 
 mod boot;
 mod decode;

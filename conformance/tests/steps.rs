@@ -31,7 +31,8 @@ async fn wait_reconnect_and_a_captured_value_reused() {
         "{BOOT}\n[[step]]\nkind = \"wait\"\nms = 20\n\n[[step]]\nkind = \"reconnect\"\n{BOOT}\n\
          [[step]]\nkind = \"call\"\naction = \"DataTransfer\"\n\
          payload = {{ vendorId = \"org.ocpp-rs\", data = \"interval=${{interval}}\" }}\n\
-         expect.match.\"/status\" = {{ eq = \"Accepted\" }}\n"
+         expect.match.\"/status\" = {{ eq = \"Accepted\" }}\n\
+         expect.match.\"/data\" = {{ eq = \"interval=300\" }}\n"
     );
     let report = run(&steps).await;
     assert_eq!(report.status, Status::Pass, "{report:?}");

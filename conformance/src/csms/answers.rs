@@ -52,9 +52,14 @@ fn token_status(token: Option<&Value>, refused: &'static str) -> &'static str {
     }
 }
 
+/// Accepts DataTransfer for [`VENDOR`] and echoes its `data` back (both versions' responses
+/// carry an optional `data`), so a scenario can see what it sent.
 fn data_transfer(request: &Value) -> Value {
     if request.get("vendorId").and_then(Value::as_str) == Some(VENDOR) {
-        json!({"status": "Accepted"})
+        match request.get("data") {
+            Some(data) => json!({"status": "Accepted", "data": data}),
+            None => json!({"status": "Accepted"}),
+        }
     } else {
         json!({"status": "UnknownVendorId"})
     }

@@ -1,9 +1,10 @@
 //! What every action has: a name, a version, who starts it, and its two payload types.
 
 use std::fmt;
+use std::str::FromStr;
 
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An OCPP action, implemented by one uninhabited marker type per action and version (for
 /// example [`v16::actions::Authorize`](crate::v16::actions::Authorize)), so that generic code
@@ -66,6 +67,55 @@ impl fmt::Display for OcppVersion {
     }
 }
 
+impl OcppVersion {
+    /// Every version this crate models, oldest first.
+    pub const ALL: &'static [Self] = &[Self::V16, Self::V201];
+
+    /// Reads a version as people and tools write it: `1.6`, `2.0.1`, the subprotocol names
+    /// `ocpp1.6` / `ocpp2.0.1`, and the common spellings `1.6J`, `1.6-J`, `16`, `201`
+    /// (case-insensitive, surrounding white space ignored).
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim().to_ascii_lowercase();
+        match text.strip_prefix("ocpp").unwrap_or(&text) {
+            "1.6" | "1.6j" | "1.6-j" | "16" => Some(Self::V16),
+            "2.0.1" | "201" => Some(Self::V201),
+            _ => None,
+        }
+    }
+}
+
+/// A text that names no OCPP version this crate models.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{text:?} is not an OCPP version (expected 1.6 or 2.0.1)")]
+pub struct UnknownVersion {
+    text: String,
+}
+
+impl FromStr for OcppVersion {
+    type Err = UnknownVersion;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::parse(text).ok_or_else(|| UnknownVersion {
+            text: text.to_owned(),
+        })
+    }
+}
+
+/// Serialized as [`OcppVersion::as_str`]: `"1.6"` or `"2.0.1"`.
+impl Serialize for OcppVersion {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Deserialized from any spelling [`OcppVersion::parse`] reads.
+impl<'de> Deserialize<'de> for OcppVersion {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// Who sends the CALL of an action. OCPP 1.6 calls the two sides charge point and central
 /// system; 2.0.1 calls them charging station and CSMS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -77,4 +127,53 @@ pub enum Initiator {
     Csms,
     /// Either side (`DataTransfer`).
     Either,
+}
+
+impl Initiator {
+    /// Whether a CALL of this action may come from `sender`.
+    pub const fn allows(self, sender: Sender) -> bool {
+        matches!(
+            (self, sender),
+            (Self::Either, _)
+                | (Self::ChargingStation, Sender::ChargingStation)
+                | (Self::Csms, Sender::Csms)
+        )
+    }
+}
+
+/// Which side sent one frame (where [`Initiator`] says which side starts an action).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Sender {
+    /// The charging station (1.6: charge point).
+    ChargingStation,
+    /// The CSMS (1.6: central system).
+    Csms,
+}
+
+impl Sender {
+    /// The other side of the connection: the one that answers this side's CALLs.
+    pub const fn peer(self) -> Self {
+        match self {
+            Self::ChargingStation => Self::Csms,
+            Self::Csms => Self::ChargingStation,
+        }
+    }
+
+    /// The Open OCPP Trace spelling of a frame sent by this side: `cp-to-csms` or
+    /// `csms-to-cp`.
+    pub const fn trace_direction(self) -> &'static str {
+        match self {
+            Self::ChargingStation => "cp-to-csms",
+            Self::Csms => "csms-to-cp",
+        }
+    }
+
+    /// Reads the Open OCPP Trace spelling of a direction.
+    pub fn from_trace_direction(direction: &str) -> Option<Self> {
+        match direction {
+            "cp-to-csms" => Some(Self::ChargingStation),
+            "csms-to-cp" => Some(Self::Csms),
+            _ => None,
+        }
+    }
 }

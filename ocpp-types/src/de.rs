@@ -338,7 +338,8 @@ pub(crate) mod decimal {
     }
 }
 
-/// [`decimal`] for an optional member: absent is `None`, present must be a number.
+/// [`decimal`] for an optional member: absent is `None`, present must be a number. Only 2.0.1 has such members.
+#[cfg(feature = "v201")]
 pub(crate) mod optional_decimal {
     use rust_decimal::Decimal;
     use serde::{Deserializer, Serializer};
@@ -429,7 +430,8 @@ pub(crate) mod optional_whole_number {
     }
 }
 
-/// A list of [`whole_number`] integers (`[7.0, 8]` under draft-06).
+/// A list of [`whole_number`] integers (`[7.0, 8]` under draft-06). Only 2.0.1 has such members.
+#[cfg(feature = "v201")]
 pub(crate) mod whole_numbers {
     use std::fmt::Display;
 
@@ -462,7 +464,8 @@ pub(crate) mod whole_numbers {
     }
 }
 
-/// [`whole_numbers`] for an optional member.
+/// [`whole_numbers`] for an optional member. Only 2.0.1 has such members.
+#[cfg(feature = "v201")]
 pub(crate) mod optional_whole_numbers {
     use std::fmt::Display;
 

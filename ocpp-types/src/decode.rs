@@ -29,6 +29,14 @@ pub enum DecodeError {
         /// What is wrong there.
         message: String,
     },
+    /// A typed decode asked for one action's payload, and the CALL names another.
+    #[error("the CALL is {found}, not {expected}")]
+    WrongAction {
+        /// The action asked for.
+        expected: &'static str,
+        /// The action the CALL names.
+        found: String,
+    },
 }
 
 impl DecodeError {
@@ -51,7 +59,7 @@ impl DecodeError {
     pub fn pointer(&self) -> Option<&str> {
         match self {
             Self::Payload { pointer, .. } => Some(pointer),
-            Self::UnknownAction { .. } => None,
+            Self::UnknownAction { .. } | Self::WrongAction { .. } => None,
         }
     }
 }
@@ -70,6 +78,26 @@ where
         pointer: pointer(error.path()),
         message: error.into_inner().to_string(),
     })
+}
+
+/// Decodes a frame's payload object into `T`: without tracking the path first, with it to
+/// explain a failure, and from the object's text when a decimal reached the decoder as a
+/// binary float that two decimals print as.
+pub(crate) fn object<T: DeserializeOwned>(
+    action: &'static str,
+    object: &Map<String, Value>,
+) -> Result<T, DecodeError> {
+    if let Ok(decoded) = T::deserialize(object) {
+        return Ok(decoded);
+    }
+    match payload(action, object) {
+        Err(error) if error.is_ambiguous_number() => {
+            let text = Value::Object(object.clone()).to_string();
+            let mut deserializer = serde_json::Deserializer::from_str(&text);
+            payload(action, &mut deserializer)
+        }
+        decoded => decoded,
+    }
 }
 
 /// The error for text after a complete payload.
@@ -112,3 +140,30 @@ fn pointer(path: &serde_path_to_error::Path) -> String {
     }
     out
 }
+
+/// `From` each action's payload type into a version's sum type (`Request` or `Response`),
+/// and `TryFrom` back, which gives the value back when it holds another action's payload.
+macro_rules! payload_conversions {
+    ($sum:ident { $($action:ident($payload:ty)),* $(,)? }) => {
+        $(
+            impl From<$payload> for $sum {
+                fn from(payload: $payload) -> Self {
+                    Self::$action(payload)
+                }
+            }
+
+            impl TryFrom<$sum> for $payload {
+                type Error = $sum;
+
+                fn try_from(payload: $sum) -> Result<Self, $sum> {
+                    match payload {
+                        $sum::$action(payload) => Ok(payload),
+                        other => Err(other),
+                    }
+                }
+            }
+        )*
+    };
+}
+
+pub(crate) use payload_conversions;

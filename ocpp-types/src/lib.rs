@@ -15,28 +15,42 @@
 //! for an optional member, a value outside an enumeration, an over-long string, a bad
 //! date-time are all errors, each with the JSON pointer of the offending value).
 //!
+//! When the action is known, decode straight into its type; a CALL of another action is
+//! an ordinary [`DecodeError::WrongAction`], not a bug:
+//!
 //! ```
 //! use ocpp_types::framing::Frame;
-//! use ocpp_types::{v16, v201};
+//! use ocpp_types::{v16, DecodeError};
 //!
-//! // A 1.6 CALL, decoded into the typed BootNotification request.
 //! let text = r#"[2,"19223201","BootNotification",{"chargePointVendor":"VendorX","chargePointModel":"SingleSocketCharger"}]"#;
-//! let Frame::Call(call) = text.parse::<v16::Frame>()? else { unreachable!() };
-//! let v16::Request::BootNotification(boot) = v16::Request::from_call(&call)? else { unreachable!() };
-//! assert_eq!(boot.charge_point_vendor, "VendorX");
-//!
-//! // A 2.0.1 CALL; the payload type is chosen by the action name.
-//! let text = r#"[2,"a7","Authorize",{"idToken":{"idToken":"04A2B3C4","type":"ISO14443"}}]"#;
-//! let Frame::Call(call) = v201::Frame::from_str(text)? else { unreachable!() };
-//! match v201::Request::from_call(&call)? {
-//!     v201::Request::Authorize(request) => {
-//!         assert_eq!(request.id_token.id_token, "04A2B3C4");
-//!         assert_eq!(request.id_token.kind, v201::enums::IdTokenEnum::ISO14443);
+//! if let Frame::Call(call) = text.parse::<v16::Frame>()? {
+//!     match call.decode::<v16::actions::BootNotification>() {
+//!         Ok(boot) => assert_eq!(boot.charge_point_vendor, "VendorX"),
+//!         Err(DecodeError::WrongAction { found, .. }) => println!("not a boot: {found}"),
+//!         Err(invalid) => return Err(invalid.into()),
 //!     }
-//!     other => panic!("unexpected {:?}", other.action()),
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! When it is not, the version's [`v201::Request`] (or [`v16::Request`]) chooses the type by
+//! the action name, and violations name the place:
+//!
+//! ```
+//! use ocpp_types::framing::Frame;
+//! use ocpp_types::v201;
+//!
+//! let text = r#"[2,"a7","Authorize",{"idToken":{"idToken":"04A2B3C4","type":"ISO14443"}}]"#;
+//! if let Frame::Call(call) = text.parse::<v201::Frame>()? {
+//!     match v201::Request::from_call(&call)? {
+//!         v201::Request::Authorize(request) => {
+//!             assert_eq!(request.id_token.kind, v201::enums::IdTokenEnum::ISO14443);
+//!         }
+//!         other => println!("{} is handled elsewhere", other.action()),
+//!     }
 //! }
 //!
-//! // Violations name the place: here the 2.0.1 identifier is one character too long.
+//! // Here the 2.0.1 identifier is one character too long.
 //! let long = serde_json::json!({"idToken": {"idToken": "x".repeat(37), "type": "Central"}});
 //! let error = v201::Request::decode("Authorize", &long).unwrap_err();
 //! assert_eq!(error.pointer(), Some("/idToken/idToken"));
@@ -46,18 +60,29 @@
 //! Building a typed message and framing it:
 //!
 //! ```
-//! use ocpp_types::framing::MessageId;
+//! use ocpp_types::framing::{Call, MessageId};
 //! use ocpp_types::primitives::BoundedString;
 //! use ocpp_types::v16;
 //!
 //! let request = v16::actions::AuthorizeRequest::new(BoundedString::new("04A2B3C4")?);
-//! let call = v16::Request::from(request).into_call(MessageId::new("1")?);
+//! let call = Call::new_typed::<v16::actions::Authorize>(MessageId::new("1")?, &request);
 //! assert_eq!(v16::Frame::from(call).to_string(), r#"[2,"1","Authorize",{"idTag":"04A2B3C4"}]"#);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Features
+//!
+//! `v16` and `v201` (both on by default) each bring one version's types; a program that speaks
+//! one version compiles only that one (`default-features = false, features = ["v201"]`).
+//! `schemars` adds the JSON schema of every payload type; `arbitrary` adds random payloads for
+//! property tests and fuzzing.
 
 mod action;
-#[cfg(feature = "arbitrary")]
+#[cfg(not(any(feature = "v16", feature = "v201")))]
+compile_error!("ocpp-types needs at least one OCPP version: enable the `v16` or `v201` feature");
+
+// Untyped members with random values exist only in 2.0.1 (`DataTransfer.data`).
+#[cfg(all(feature = "arbitrary", feature = "v201"))]
 mod arbitrary_json;
 mod check;
 mod de;
@@ -66,8 +91,10 @@ pub mod framing;
 pub mod primitives;
 #[cfg(feature = "schemars")]
 mod schema;
+#[cfg(feature = "v16")]
 pub mod v16;
+#[cfg(feature = "v201")]
 pub mod v201;
 
-pub use action::{Action, Initiator, OcppVersion, Payload};
+pub use action::{Action, Initiator, OcppVersion, Payload, Sender, UnknownVersion};
 pub use decode::DecodeError;

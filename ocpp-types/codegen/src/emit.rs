@@ -92,10 +92,7 @@ pub(crate) fn version(v: &Version) -> Vec<File> {
             });
         }
     }
-    files.push(File {
-        path: format!("{}/messages.rs", v.module),
-        text: messages_file(v),
-    });
+    files.extend(messages_files(v));
     files
 }
 
@@ -169,15 +166,12 @@ fn action_file(v: &Version, action: &Action) -> String {
             "sent by the side that received the CALL",
         ),
     };
-    let initiator = match action.initiator {
-        Initiator::ChargingStation => "ChargingStation",
-        Initiator::Csms => "Csms",
-        Initiator::Either => "Either",
-    };
+    let initiator = initiator_variant(action.initiator);
+    let summary = &action.summary;
     type_file(v, &module_doc, |out, imports| {
         let _ = write!(
             out,
-            "/// Marker for the `{name}` action: names it and ties its request to its response.\n\
+            "/// {summary}\n///\n/// Marker for the `{name}` action: names it and ties its request to its response.\n\
              #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\n\
              pub enum {name} {{}}\n\n\
              impl crate::Action for {name} {{\n\
@@ -527,55 +521,92 @@ fn emit_enum(out: &mut String, e: &Enum) {
     );
 }
 
-fn messages_file(v: &Version) -> String {
+/// The files of `messages/`: the module, the action names and the two payload sum types.
+fn messages_files(v: &Version) -> Vec<File> {
     let title = v.title;
-    let mut out = format!(
+    let module = format!(
         "{HEADER}//! Run-time dispatch over every {title} action: its name, and any request or \
          response.\n\n\
+         mod action_name;\n\
+         mod request;\n\
+         mod response;\n\n\
+         pub use action_name::ActionName;\n\
+         pub use request::Request;\n\
+         pub use response::Response;\n"
+    );
+    let mut files = vec![
+        File {
+            path: format!("{}/messages/mod.rs", v.module),
+            text: module,
+        },
+        File {
+            path: format!("{}/messages/action_name.rs", v.module),
+            text: action_name_file(v),
+        },
+    ];
+    for kind in [PayloadKind::Request, PayloadKind::Response] {
+        files.push(File {
+            path: format!("{}/messages/{}.rs", v.module, kind.module()),
+            text: payload_file(v, kind),
+        });
+    }
+    files
+}
+
+/// Which of an action's two payloads a sum type holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PayloadKind {
+    Request,
+    Response,
+}
+
+impl PayloadKind {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Request => "Request",
+            Self::Response => "Response",
+        }
+    }
+
+    fn module(self) -> &'static str {
+        match self {
+            Self::Request => "request",
+            Self::Response => "response",
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Self::Request => "request (the payload of a CALL)",
+            Self::Response => "response (the payload of a CALLRESULT)",
+        }
+    }
+}
+
+/// `ActionName`: every action of the version, with what is known of it before a payload.
+fn action_name_file(v: &Version) -> String {
+    let title = v.title;
+    let mut out = format!(
+        "{HEADER}//! The name of every {title} action, and what is known of each before any \
+         payload is read.\n\n\
          use std::fmt;\n\
          use std::str::FromStr;\n\n\
-         use serde::{{Deserializer, Serialize, Serializer}};\n\
-         use serde_json::Value;\n\n\
-         use super::actions;\n\
-         use crate::framing::{{Call, CallResult, MessageId}};\n\
-         use crate::{{DecodeError, Initiator, OcppVersion}};\n\n"
-    );
-    let names: Vec<&str> = v.actions.iter().map(|a| a.name.as_str()).collect();
-    let _ = write!(
-        out,
-        "/// The name of a {title} action.\n\
+         use crate::{{DecodeError, Initiator, OcppVersion}};\n\n\
+         /// The name of a {title} action.\n\
          #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]\n\
          #[non_exhaustive]\n\
          pub enum ActionName {{\n"
     );
-    for n in &names {
-        let _ = writeln!(out, "/// `{n}`.\n{n},");
+    for action in &v.actions {
+        let _ = writeln!(out, "/// {}\n{},", action.summary, action.name);
     }
-    let all: Vec<String> = names.iter().map(|n| format!("Self::{n}")).collect();
-    let as_str: Vec<String> = names
-        .iter()
-        .map(|n| format!("Self::{n} => \"{n}\","))
-        .collect();
-    let from: Vec<String> = names
-        .iter()
-        .map(|n| format!("\"{n}\" => Self::{n},"))
-        .collect();
-    let drafts: Vec<String> = v
+    let arms = |arm: &dyn Fn(&Action) -> String| -> String {
+        v.actions.iter().map(arm).collect::<Vec<_>>().join("\n")
+    };
+    let all: Vec<String> = v
         .actions
         .iter()
-        .map(|a| format!("Self::{} => \"{}\",", a.name, a.draft))
-        .collect();
-    let initiator: Vec<String> = v
-        .actions
-        .iter()
-        .map(|a| {
-            let who = match a.initiator {
-                Initiator::ChargingStation => "ChargingStation",
-                Initiator::Csms => "Csms",
-                Initiator::Either => "Either",
-            };
-            format!("Self::{} => Initiator::{who},", a.name)
-        })
+        .map(|a| format!("Self::{}", a.name))
         .collect();
     let _ = write!(
         out,
@@ -602,196 +633,226 @@ fn messages_file(v: &Version) -> String {
          impl FromStr for ActionName {{\n\
          type Err = DecodeError;\n\n\
          fn from_str(s: &str) -> Result<Self, Self::Err> {{\n\
-         Self::from_name(s).ok_or_else(|| DecodeError::unknown_action(OcppVersion::{}, s))\n}}\n}}\n\n",
+         Self::from_name(s).ok_or_else(|| DecodeError::unknown_action(OcppVersion::{}, s))\n}}\n}}\n",
         all.join(", "),
-        as_str.join("\n"),
-        from.join("\n"),
-        drafts.join("\n"),
-        initiator.join("\n"),
+        arms(&|a| format!("Self::{n} => \"{n}\",", n = a.name)),
+        arms(&|a| format!("\"{n}\" => Self::{n},", n = a.name)),
+        arms(&|a| format!("Self::{} => \"{}\",", a.name, a.draft)),
+        arms(&|a| format!("Self::{} => Initiator::{},", a.name, initiator_variant(a.initiator))),
         v.constant
     );
-    for (kind, what) in [
-        ("Request", "request (the payload of a CALL)"),
-        ("Response", "response (the payload of a CALLRESULT)"),
-    ] {
-        let _ = write!(
-            out,
-            "/// A {title} {what} of any action.\n\
-             #[derive(Debug, Clone, PartialEq, Eq)]\n\
-             #[non_exhaustive]\n\
-             pub enum {kind} {{\n"
-        );
-        for n in &names {
-            let _ = writeln!(out, "/// `{n}`.\n{n}(actions::{n}{kind}),");
-        }
-        let action_arms: Vec<String> = names
-            .iter()
-            .map(|n| format!("Self::{n}(_) => ActionName::{n},"))
-            .collect();
-        let decode_arms: Vec<String> = names
-            .iter()
-            .map(|n| format!("ActionName::{n} => Self::{n}(crate::decode::payload(action.as_str(), payload)?),"))
-            .collect();
-        let check_arms: Vec<String> = names
-            .iter()
-            .map(|n| format!("ActionName::{n} => <actions::{n}{kind} as crate::check::Check>::check(payload),"))
-            .collect();
-        let plain_arms: Vec<String> = names
-            .iter()
-            .map(|n| {
-                format!("ActionName::{n} => Self::{n}(serde::Deserialize::deserialize(payload)?),")
-            })
-            .collect();
-        let ser_arms: Vec<String> = names
-            .iter()
-            .map(|n| format!("Self::{n}(p) => p.serialize(serializer),"))
-            .collect();
-        let (from_frame, into_frame) = if kind == "Request" {
-            (
-                "/// Decodes the payload of a CALL, choosing the type by the CALL's action name.\n\
-                 pub fn from_call(call: &Call) -> Result<Self, DecodeError> {\n\
-                 let action = ActionName::from_name(&call.action)\n\
-                 .ok_or_else(|| DecodeError::unknown_action(OcppVersion::VERSION, &call.action))?;\n\
-                 Self::decode_from(action, &call.payload)\n}\n\n",
-                "/// Wraps the request in a CALL with the given message id.\n\
-                 pub fn into_call(self, message_id: MessageId) -> Call {\n\
-                 Call::new(message_id, self.action().as_str(), crate::decode::to_map(&self))\n}\n",
-            )
-        } else {
-            (
-                "/// Decodes the payload of a CALLRESULT answering a CALL of `action`.\n\
-                 pub fn from_call_result(action: ActionName, result: &CallResult) -> Result<Self, DecodeError> {\n\
-                 Self::decode_from(action, &result.payload)\n}\n\n",
-                "/// Wraps the response in a CALLRESULT with the message id of the CALL it answers.\n\
-                 pub fn into_call_result(self, message_id: MessageId) -> CallResult {\n\
-                 CallResult::new(message_id, crate::decode::to_map(&self))\n}\n",
-            )
-        };
-        let _ = write!(
-            out,
-            "}}\n\n\
-             impl {kind} {{\n\
-             /// The action this payload belongs to.\n\
-             pub const fn action(&self) -> ActionName {{\n\
-             match self {{\n{}\n}}\n}}\n\n\
-             /// Decodes the payload of the action named `action`.\n\
-             pub fn decode(action: &str, payload: &Value) -> Result<Self, DecodeError> {{\n\
-             let action = ActionName::from_name(action)\n\
-             .ok_or_else(|| DecodeError::unknown_action(OcppVersion::{}, action))?;\n\
-             Self::decode_as(action, payload)\n}}\n\n\
-             /// Decodes a payload of a known action.\n\
-             pub fn decode_as(action: ActionName, payload: &Value) -> Result<Self, DecodeError> {{\n\
-             match Self::decode_from(action, payload) {{\n\
-             // A `Value` hands some numbers over as binary floats; their text is exact.\n\
-             Err(e) if e.is_ambiguous_number() => Self::decode_json(action, &payload.to_string()),\n\
-             decoded => decoded,\n\
-             }}\n}}\n\n\
-             /// Decodes a payload of a known action from its JSON text, without building a\n\
-             /// `Value` first (the fast path for raw traffic).\n\
-             pub fn decode_json(action: ActionName, json: &str) -> Result<Self, DecodeError> {{\n\
-             let mut deserializer = serde_json::Deserializer::from_str(json);\n\
-             if let Some(decoded) = Self::decode_plain(action, &mut deserializer) {{\n\
-             if deserializer.end().is_ok() {{\n\
-             return Ok(decoded);\n\
-             }}\n\
-             }}\n\
-             let mut deserializer = serde_json::Deserializer::from_str(json);\n\
-             let payload = Self::decode_traced(action, &mut deserializer)?;\n\
-             deserializer.end().map_err(|e| crate::decode::trailing(action.as_str(), &e))?;\n\
-             Ok(payload)\n}}\n\n\
-             fn decode_plain<'de, D>(action: ActionName, payload: D) -> Option<Self>\n\
-             where\n\
-             D: Deserializer<'de, Error = serde_json::Error>,\n\
-             {{\n\
-             Self::deserialize_as(action, payload).ok()\n}}\n\n\
-             /// Whether `json` is a valid payload of `action`, found without building the value\n\
-             /// (the same verdict as [`Self::decode_json`], faster).\n\
-             pub fn accepts_json(action: ActionName, json: &str) -> bool {{\n\
-             let mut deserializer = serde_json::Deserializer::from_str(json);\n\
-             Self::check_as(action, &mut deserializer).is_ok() && deserializer.end().is_ok()\n}}\n\n\
-             /// Checks the payload of `action` from any deserializer without building it: fails\n\
-             /// where [`Self::deserialize_as`] would, allocating nothing for valid input.\n\
-             pub fn check_as<'de, D: Deserializer<'de>>(action: ActionName, payload: D) -> Result<(), D::Error> {{\n\
-             match action {{\n{}\n}}\n}}\n\n\
-             /// Deserializes the payload of `action` from any deserializer, as serde does (no\n\
-             /// JSON pointer in the error; [`Self::decode_as`] gives one).\n\
-             pub fn deserialize_as<'de, D: Deserializer<'de>>(action: ActionName, payload: D) -> Result<Self, D::Error> {{\n\
-             Ok(match action {{\n{}\n}})\n}}\n\n\
-             {}\
-             /// Decodes from a deserializer that can be read twice (`&Value`, `&Map`): without\n\
-             /// tracking the path first, and again with it to explain a failure.\n\
-             fn decode_from<'de, D>(action: ActionName, payload: D) -> Result<Self, DecodeError>\n\
-             where\n\
-             D: Deserializer<'de, Error = serde_json::Error> + Copy,\n\
-             {{\n\
-             match Self::decode_plain(action, payload) {{\n\
-             Some(decoded) => Ok(decoded),\n\
-             None => Self::decode_traced(action, payload),\n\
-             }}\n}}\n\n\
-             fn decode_traced<'de, D>(action: ActionName, payload: D) -> Result<Self, DecodeError>\n\
-             where\n\
-             D: Deserializer<'de, Error = serde_json::Error>,\n\
-             {{\n\
-             Ok(match action {{\n{}\n}})\n}}\n\n\
-             /// Encodes the payload as a JSON value.\n\
-             pub fn to_value(&self) -> Value {{\n\
-             crate::decode::to_value(self)\n}}\n\n\
-             {}\
-             }}\n\n\
-             impl Serialize for {kind} {{\n\
-             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{\n\
-             match self {{\n{}\n}}\n}}\n}}\n\n",
-            action_arms.join("\n"),
-            v.constant,
-            check_arms.join("\n"),
-            plain_arms.join("\n"),
-            from_frame.replace("OcppVersion::VERSION", &format!("OcppVersion::{}", v.constant)),
-            decode_arms.join("\n"),
-            into_frame,
-            ser_arms.join("\n")
-        );
-        let arbitrary_arms: Vec<String> = names
-            .iter()
-            .map(|n| format!("ActionName::{n} => Self::{n}(u.arbitrary()?),"))
-            .collect();
-        let schema_arms: Vec<String> = names
-            .iter()
-            .map(|n| {
-                format!(
-                    "ActionName::{n} => generator.into_root_schema_for::<actions::{n}{kind}>(),"
-                )
-            })
-            .collect();
-        let _ = write!(
-            out,
-            "#[cfg(feature = \"schemars\")]\n\
-             impl {kind} {{\n\
-             /// The JSON schema of this payload type for `action`, in the draft of the action's\n\
-             /// official schema.\n\
-             pub fn json_schema(action: ActionName) -> schemars::Schema {{\n\
-             let generator = crate::schema::generator(action.json_schema_draft());\n\
-             match action {{\n{}\n}}\n}}\n}}\n\n",
-            schema_arms.join("\n")
-        );
-        let _ = write!(
-            out,
-            "#[cfg(feature = \"arbitrary\")]\n\
-             impl {kind} {{\n\
-             /// A random payload of the given action (for property tests and fuzzing).\n\
-             pub fn arbitrary_of(action: ActionName, u: &mut arbitrary::Unstructured<'_>) -> arbitrary::Result<Self> {{\n\
-             Ok(match action {{\n{}\n}})\n}}\n}}\n\n",
-            arbitrary_arms.join("\n")
-        );
-        for n in &names {
-            let _ = write!(
-                out,
-                "impl From<actions::{n}{kind}> for {kind} {{\n\
-                 fn from(payload: actions::{n}{kind}) -> Self {{\n\
-                 Self::{n}(payload)\n}}\n}}\n\n"
-            );
-        }
-    }
     out
+}
+
+/// The `Initiator` variant that names `initiator`.
+fn initiator_variant(initiator: Initiator) -> &'static str {
+    match initiator {
+        Initiator::ChargingStation => "ChargingStation",
+        Initiator::Csms => "Csms",
+        Initiator::Either => "Either",
+    }
+}
+
+/// `Request` or `Response`: the sum type over every action's payload of that kind.
+fn payload_file(v: &Version, kind: PayloadKind) -> String {
+    let (title, name) = (v.title, kind.name());
+    let frame = match kind {
+        PayloadKind::Request => "Call",
+        PayloadKind::Response => "CallResult",
+    };
+    let mut out = format!(
+        "{HEADER}//! Any {title} {} of any action, decoded by action name at run time.\n\n\
+         use serde::{{Deserializer, Serialize, Serializer}};\n\
+         use serde_json::Value;\n\n\
+         use super::ActionName;\n\
+         use crate::framing::{{{frame}, MessageId}};\n\
+         use crate::{}::actions;\n\
+         use crate::{{DecodeError, OcppVersion}};\n\n",
+        kind.what(),
+        v.module
+    );
+    payload_enum(v, kind, &mut out);
+    payload_codec(v, kind, &mut out);
+    payload_schema(v, kind, &mut out);
+    payload_arbitrary(v, kind, &mut out);
+    let _ = writeln!(
+        out,
+        "crate::decode::payload_conversions!({name} {{\n{}\n}});",
+        each_action(v, |n| format!("{n}(actions::{n}{name}),"))
+    );
+    out
+}
+
+/// One match arm per action, `arm` given the action name.
+fn each_action(v: &Version, arm: impl Fn(&str) -> String) -> String {
+    v.actions
+        .iter()
+        .map(|a| arm(&a.name))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn payload_enum(v: &Version, kind: PayloadKind, out: &mut String) {
+    let (title, name) = (v.title, kind.name());
+    let _ = write!(
+        out,
+        "/// A {title} {} of any action.\n\
+         #[derive(Debug, Clone, PartialEq, Eq)]\n\
+         #[non_exhaustive]\n\
+         pub enum {name} {{\n",
+        kind.what()
+    );
+    for action in &v.actions {
+        let n = &action.name;
+        let _ = writeln!(out, "/// `{n}`.\n{n}(actions::{n}{name}),");
+    }
+    out.push_str("}\n\n");
+}
+
+/// Decoding and encoding: by action name, from a `Value` or from text, with and without the
+/// JSON pointer of a failure, and into the frame that carries the payload.
+fn payload_codec(v: &Version, kind: PayloadKind, out: &mut String) {
+    let name = kind.name();
+    let (from_frame, into_frame) = match kind {
+        PayloadKind::Request => (
+            format!(
+                "/// Decodes the payload of a CALL, choosing the type by the CALL's action name.\n\
+                 pub fn from_call(call: &Call) -> Result<Self, DecodeError> {{\n\
+                 let action = ActionName::from_name(&call.action)\n\
+                 .ok_or_else(|| DecodeError::unknown_action(OcppVersion::{}, &call.action))?;\n\
+                 Self::decode_from(action, &call.payload)\n}}\n\n",
+                v.constant
+            ),
+            "/// Wraps the request in a CALL with the given message id.\n\
+             pub fn into_call(self, message_id: MessageId) -> Call {\n\
+             Call::new(message_id, self.action().as_str(), crate::decode::to_map(&self))\n}\n",
+        ),
+        PayloadKind::Response => (
+            "/// Decodes the payload of a CALLRESULT answering a CALL of `action`.\n\
+             pub fn from_call_result(action: ActionName, result: &CallResult) -> Result<Self, DecodeError> {\n\
+             Self::decode_from(action, &result.payload)\n}\n\n"
+                .to_owned(),
+            "/// Wraps the response in a CALLRESULT with the message id of the CALL it answers.\n\
+             pub fn into_call_result(self, message_id: MessageId) -> CallResult {\n\
+             CallResult::new(message_id, crate::decode::to_map(&self))\n}\n",
+        ),
+    };
+    let _ = write!(
+        out,
+        "impl {name} {{\n\
+         /// The action this payload belongs to.\n\
+         pub const fn action(&self) -> ActionName {{\n\
+         match self {{\n{}\n}}\n}}\n\n\
+         /// Decodes the payload of the action named `action`.\n\
+         pub fn decode(action: &str, payload: &Value) -> Result<Self, DecodeError> {{\n\
+         let action = ActionName::from_name(action)\n\
+         .ok_or_else(|| DecodeError::unknown_action(OcppVersion::{}, action))?;\n\
+         Self::decode_as(action, payload)\n}}\n\n\
+         /// Decodes a payload of a known action.\n\
+         pub fn decode_as(action: ActionName, payload: &Value) -> Result<Self, DecodeError> {{\n\
+         match Self::decode_from(action, payload) {{\n\
+         // A `Value` hands some numbers over as binary floats; their text is exact.\n\
+         Err(e) if e.is_ambiguous_number() => Self::decode_json(action, &payload.to_string()),\n\
+         decoded => decoded,\n\
+         }}\n}}\n\n\
+         /// Decodes a payload of a known action from its JSON text, without building a\n\
+         /// `Value` first (the fast path for raw traffic).\n\
+         pub fn decode_json(action: ActionName, json: &str) -> Result<Self, DecodeError> {{\n\
+         let mut deserializer = serde_json::Deserializer::from_str(json);\n\
+         if let Some(decoded) = Self::decode_plain(action, &mut deserializer) {{\n\
+         if deserializer.end().is_ok() {{\n\
+         return Ok(decoded);\n\
+         }}\n\
+         }}\n\
+         let mut deserializer = serde_json::Deserializer::from_str(json);\n\
+         let payload = Self::decode_traced(action, &mut deserializer)?;\n\
+         deserializer.end().map_err(|e| crate::decode::trailing(action.as_str(), &e))?;\n\
+         Ok(payload)\n}}\n\n\
+         fn decode_plain<'de, D>(action: ActionName, payload: D) -> Option<Self>\n\
+         where\n\
+         D: Deserializer<'de, Error = serde_json::Error>,\n\
+         {{\n\
+         Self::deserialize_as(action, payload).ok()\n}}\n\n\
+         /// Whether `json` is a valid payload of `action`, found without building the value\n\
+         /// (the same verdict as [`Self::decode_json`], faster).\n\
+         pub fn accepts_json(action: ActionName, json: &str) -> bool {{\n\
+         let mut deserializer = serde_json::Deserializer::from_str(json);\n\
+         Self::check_as(action, &mut deserializer).is_ok() && deserializer.end().is_ok()\n}}\n\n\
+         /// Checks the payload of `action` from any deserializer without building it: fails\n\
+         /// where [`Self::deserialize_as`] would, allocating nothing for valid input.\n\
+         pub fn check_as<'de, D: Deserializer<'de>>(action: ActionName, payload: D) -> Result<(), D::Error> {{\n\
+         match action {{\n{}\n}}\n}}\n\n\
+         /// Deserializes the payload of `action` from any deserializer, as serde does (no\n\
+         /// JSON pointer in the error; [`Self::decode_as`] gives one).\n\
+         pub fn deserialize_as<'de, D: Deserializer<'de>>(action: ActionName, payload: D) -> Result<Self, D::Error> {{\n\
+         Ok(match action {{\n{}\n}})\n}}\n\n\
+         {from_frame}\
+         /// Decodes from a deserializer that can be read twice (`&Value`, `&Map`): without\n\
+         /// tracking the path first, and again with it to explain a failure.\n\
+         fn decode_from<'de, D>(action: ActionName, payload: D) -> Result<Self, DecodeError>\n\
+         where\n\
+         D: Deserializer<'de, Error = serde_json::Error> + Copy,\n\
+         {{\n\
+         match Self::decode_plain(action, payload) {{\n\
+         Some(decoded) => Ok(decoded),\n\
+         None => Self::decode_traced(action, payload),\n\
+         }}\n}}\n\n\
+         fn decode_traced<'de, D>(action: ActionName, payload: D) -> Result<Self, DecodeError>\n\
+         where\n\
+         D: Deserializer<'de, Error = serde_json::Error>,\n\
+         {{\n\
+         Ok(match action {{\n{}\n}})\n}}\n\n\
+         /// Encodes the payload as a JSON value.\n\
+         pub fn to_value(&self) -> Value {{\n\
+         crate::decode::to_value(self)\n}}\n\n\
+         {into_frame}\
+         }}\n\n\
+         impl Serialize for {name} {{\n\
+         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{\n\
+         match self {{\n{}\n}}\n}}\n}}\n\n",
+        each_action(v, |n| format!("Self::{n}(_) => ActionName::{n},")),
+        v.constant,
+        each_action(v, |n| format!(
+            "ActionName::{n} => <actions::{n}{name} as crate::check::Check>::check(payload),"
+        )),
+        each_action(v, |n| format!(
+            "ActionName::{n} => Self::{n}(serde::Deserialize::deserialize(payload)?),"
+        )),
+        each_action(v, |n| format!(
+            "ActionName::{n} => Self::{n}(crate::decode::payload(action.as_str(), payload)?),"
+        )),
+        each_action(v, |n| format!("Self::{n}(p) => p.serialize(serializer),")),
+    );
+}
+
+fn payload_schema(v: &Version, kind: PayloadKind, out: &mut String) {
+    let name = kind.name();
+    let _ = write!(
+        out,
+        "#[cfg(feature = \"schemars\")]\n\
+         impl {name} {{\n\
+         /// The JSON schema of this payload type for `action`, in the draft of the action's\n\
+         /// official schema.\n\
+         pub fn json_schema(action: ActionName) -> schemars::Schema {{\n\
+         let generator = crate::schema::generator(action.json_schema_draft());\n\
+         match action {{\n{}\n}}\n}}\n}}\n\n",
+        each_action(v, |n| format!(
+            "ActionName::{n} => generator.into_root_schema_for::<actions::{n}{name}>(),"
+        ))
+    );
+}
+
+fn payload_arbitrary(v: &Version, kind: PayloadKind, out: &mut String) {
+    let name = kind.name();
+    let _ = write!(
+        out,
+        "#[cfg(feature = \"arbitrary\")]\n\
+         impl {name} {{\n\
+         /// A random payload of the given action (for property tests and fuzzing).\n\
+         pub fn arbitrary_of(action: ActionName, u: &mut arbitrary::Unstructured<'_>) -> arbitrary::Result<Self> {{\n\
+         Ok(match action {{\n{}\n}})\n}}\n}}\n\n",
+        each_action(v, |n| format!("ActionName::{n} => Self::{n}(u.arbitrary()?),"))
+    );
 }
 
 /// The `Check` impls of a struct: its members' names, which are required, and the checker of

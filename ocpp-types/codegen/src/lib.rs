@@ -19,9 +19,11 @@ const GENERATED_DIRS: &[&str] = &[
     "v16/actions",
     "v16/datatypes",
     "v16/enums",
+    "v16/messages",
     "v201/actions",
     "v201/datatypes",
     "v201/enums",
+    "v201/messages",
 ];
 
 /// One generated file: its path below `ocpp-types/src` and its formatted text.

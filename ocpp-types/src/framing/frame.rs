@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::error::json_type;
 use super::{FrameError, MessageId, MessageTypeId, RpcErrorCode};
+use crate::{Action, DecodeError};
 
 /// A request frame: `[2, messageId, action, {payload}]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +24,24 @@ pub struct Call {
 }
 
 impl Call {
+    /// Builds a CALL of action `A` carrying a typed request.
+    pub fn new_typed<A: Action>(message_id: MessageId, request: &A::Request) -> Self {
+        Self::new(message_id, A::NAME, crate::decode::to_map(request))
+    }
+
+    /// Decodes the payload as the request of action `A`; a CALL of another action is
+    /// [`DecodeError::WrongAction`] (normal traffic, not a bug), a payload that does not fit
+    /// is [`DecodeError::Payload`] with the JSON pointer of the first bad value.
+    pub fn decode<A: Action>(&self) -> Result<A::Request, DecodeError> {
+        if self.action != A::NAME {
+            return Err(DecodeError::WrongAction {
+                expected: A::NAME,
+                found: self.action.clone(),
+            });
+        }
+        crate::decode::object(A::NAME, &self.payload)
+    }
+
     /// Builds a CALL from its three members.
     pub fn new(
         message_id: MessageId,
@@ -48,6 +67,17 @@ pub struct CallResult {
 }
 
 impl CallResult {
+    /// Builds a CALLRESULT carrying a typed response of action `A`.
+    pub fn new_typed<A: Action>(message_id: MessageId, response: &A::Response) -> Self {
+        Self::new(message_id, crate::decode::to_map(response))
+    }
+
+    /// Decodes the payload as the response of action `A` (the action of the CALL this
+    /// CALLRESULT answers, which the frame itself does not name).
+    pub fn decode<A: Action>(&self) -> Result<A::Response, DecodeError> {
+        crate::decode::object(A::NAME, &self.payload)
+    }
+
     /// Builds a CALLRESULT from its two members.
     pub fn new(message_id: MessageId, payload: Map<String, Value>) -> Self {
         Self {

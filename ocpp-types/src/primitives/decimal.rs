@@ -90,7 +90,7 @@ impl schemars::JsonSchema for DecimalTenths {
 
 /// The schema of a plain decimal member (`number`), decoded through `crate::de::decimal`;
 /// `rust_decimal::Decimal` has no schema of its own that says so.
-#[cfg(feature = "schemars")]
+#[cfg(all(feature = "schemars", feature = "v201"))]
 impl schemars::JsonSchema for crate::check::Number {
     fn inline_schema() -> bool {
         true

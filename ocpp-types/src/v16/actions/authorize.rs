@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedString;
 use crate::v16::datatypes;
 
+/// Asks the central system whether an identifier may start or stop charging.
+///
 /// Marker for the `Authorize` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Authorize {}

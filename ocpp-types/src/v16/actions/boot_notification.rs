@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::{BoundedString, DateTime};
 use crate::v16::enums;
 
+/// Announces the charge point to the central system after start-up, with its vendor and model details.
+///
 /// Marker for the `BootNotification` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BootNotification {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedString;
 use crate::v16::enums;
 
+/// Delivers a signed certificate chain to the charge point in answer to its signing request.
+///
 /// Marker for the `CertificateSigned` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CertificateSigned {}

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v16::enums;
 
+/// Switches the charge point or one of its connectors between operative and inoperative.
+///
 /// Marker for the `ChangeAvailability` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChangeAvailability {}

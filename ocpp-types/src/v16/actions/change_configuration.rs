@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedString;
 use crate::v16::enums;
 
+/// Sets one configuration key on the charge point to a new value.
+///
 /// Marker for the `ChangeConfiguration` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChangeConfiguration {}

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v16::enums;
 
+/// Removes charging profiles from the charge point, picked by id or by connector, purpose and stack level.
+///
 /// Marker for the `ClearChargingProfile` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClearChargingProfile {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedString;
 use crate::v16::enums;
 
+/// Carries vendor-specific data not covered by the standard messages, in either direction.
+///
 /// Marker for the `DataTransfer` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DataTransfer {}

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v16::enums;
 
+/// Reports how the upload of a requested diagnostics file is progressing.
+///
 /// Marker for the `DiagnosticsStatusNotification` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DiagnosticsStatusNotification {}

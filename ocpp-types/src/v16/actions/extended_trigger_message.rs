@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v16::enums;
 
+/// Asks the charge point to send a chosen message right away, including the security-related ones.
+///
 /// Marker for the `ExtendedTriggerMessage` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExtendedTriggerMessage {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::DateTime;
 use crate::v16::{datatypes, enums};
 
+/// Asks for the schedule a connector will follow over a period once all active profiles are combined.
+///
 /// Marker for the `GetCompositeSchedule` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GetCompositeSchedule {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedString;
 use crate::v16::datatypes;
 
+/// Reads configuration keys and their values from the charge point, either all or a chosen list.
+///
 /// Marker for the `GetConfiguration` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GetConfiguration {}

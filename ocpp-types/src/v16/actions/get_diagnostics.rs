@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::primitives::{BoundedString, DateTime, Uri};
 
+/// Asks the charge point to upload a diagnostics file to a given address.
+///
 /// Marker for the `GetDiagnostics` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GetDiagnostics {}

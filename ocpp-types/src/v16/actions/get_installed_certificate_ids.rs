@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedVec;
 use crate::v16::{datatypes, enums};
 
+/// Asks the charge point to list the identifying hashes of its installed certificates of one kind.
+///
 /// Marker for the `GetInstalledCertificateIds` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GetInstalledCertificateIds {}

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Asks which version of the local authorization list the charge point currently holds.
+///
 /// Marker for the `GetLocalListVersion` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GetLocalListVersion {}

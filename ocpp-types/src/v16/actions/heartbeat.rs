@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::primitives::DateTime;
 
+/// Signals that the charge point is still alive and fetches the central system's current time.
+///
 /// Marker for the `Heartbeat` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Heartbeat {}

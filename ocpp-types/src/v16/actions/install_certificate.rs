@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedString;
 use crate::v16::enums;
 
+/// Sends a root certificate for the charge point to install.
+///
 /// Marker for the `InstallCertificate` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InstallCertificate {}

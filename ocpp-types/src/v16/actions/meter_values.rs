@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedVec;
 use crate::v16::datatypes;
 
+/// Sends sampled meter readings for a connector, optionally linked to a running transaction.
+///
 /// Marker for the `MeterValues` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MeterValues {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedString;
 use crate::v16::{datatypes, enums};
 
+/// Asks the charge point to start a transaction for an identifier, optionally on a chosen connector.
+///
 /// Marker for the `RemoteStartTransaction` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RemoteStartTransaction {}

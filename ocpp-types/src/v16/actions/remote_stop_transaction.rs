@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v16::enums;
 
+/// Asks the charge point to stop a running transaction, named by its id.
+///
 /// Marker for the `RemoteStopTransaction` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RemoteStopTransaction {}

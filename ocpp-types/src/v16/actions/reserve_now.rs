@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::{BoundedString, DateTime};
 use crate::v16::enums;
 
+/// Reserves a connector for one identifier until an expiry time.
+///
 /// Marker for the `ReserveNow` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReserveNow {}

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::primitives::{BoundedString, DateTime};
 
+/// Informs the central system that a security-related event happened on the charge point.
+///
 /// Marker for the `SecurityEventNotification` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SecurityEventNotification {}

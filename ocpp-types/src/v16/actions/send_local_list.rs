@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v16::{datatypes, enums};
 
+/// Sends a full replacement or a set of changes for the local authorization list.
+///
 /// Marker for the `SendLocalList` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SendLocalList {}

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v16::{datatypes, enums};
 
+/// Installs a charging profile on one connector or on the charge point as a whole.
+///
 /// Marker for the `SetChargingProfile` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SetChargingProfile {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedString;
 use crate::v16::enums;
 
+/// Sends a certificate signing request so the central system can get a new charge point certificate issued.
+///
 /// Marker for the `SignCertificate` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SignCertificate {}

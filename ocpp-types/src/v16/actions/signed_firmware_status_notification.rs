@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v16::enums;
 
+/// Reports how a signed firmware update is progressing, including the signature check.
+///
 /// Marker for the `SignedFirmwareStatusNotification` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SignedFirmwareStatusNotification {}

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v16::{datatypes, enums};
 
+/// Asks the charge point to fetch and install firmware that comes with a signature and signing certificate.
+///
 /// Marker for the `SignedUpdateFirmware` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SignedUpdateFirmware {}

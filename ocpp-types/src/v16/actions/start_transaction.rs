@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::{BoundedString, DateTime};
 use crate::v16::datatypes;
 
+/// Reports that a transaction began on a connector, with the identifier and the starting meter value.
+///
 /// Marker for the `StartTransaction` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StartTransaction {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::{BoundedString, DateTime};
 use crate::v16::enums;
 
+/// Reports the status of a connector or of the whole charge point, plus any error.
+///
 /// Marker for the `StatusNotification` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StatusNotification {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::{BoundedString, DateTime};
 use crate::v16::{datatypes, enums};
 
+/// Reports that a transaction ended, with the final meter value, the reason and optional meter data.
+///
 /// Marker for the `StopTransaction` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StopTransaction {}

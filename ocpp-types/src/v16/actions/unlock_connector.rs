@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v16::enums;
 
+/// Asks the charge point to release the cable lock of a connector.
+///
 /// Marker for the `UnlockConnector` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UnlockConnector {}

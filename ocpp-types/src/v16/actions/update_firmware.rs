@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::primitives::{DateTime, Uri};
 
+/// Asks the charge point to download firmware from a location and install it.
+///
 /// Marker for the `UpdateFirmware` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UpdateFirmware {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::{BoundedString, BoundedVec};
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Asks the CSMS whether an ID token, and optionally a contract certificate, may be used to charge.
+///
 /// Marker for the `Authorize` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Authorize {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::DateTime;
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Announces the charging station to the CSMS after start-up, with the boot reason and station details.
+///
 /// Marker for the `BootNotification` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BootNotification {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedString;
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Delivers a signed certificate chain to the charging station in answer to its signing request.
+///
 /// Marker for the `CertificateSigned` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CertificateSigned {}

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Switches the charging station, an EVSE or a connector between operative and inoperative.
+///
 /// Marker for the `ChangeAvailability` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChangeAvailability {}

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Removes charging profiles from the charging station, picked by id or by matching criteria.
+///
 /// Marker for the `ClearChargingProfile` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClearChargingProfile {}

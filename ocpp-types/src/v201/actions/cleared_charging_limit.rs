@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v201::{enums, CustomData};
 
+/// Tells the CSMS that a charging limit imposed by an external source no longer applies.
+///
 /// Marker for the `ClearedChargingLimit` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClearedChargingLimit {}

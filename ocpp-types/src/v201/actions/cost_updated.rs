@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::{BoundedString, Decimal};
 use crate::v201::CustomData;
 
+/// Sends the running total cost of a transaction to the charging station.
+///
 /// Marker for the `CostUpdated` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CostUpdated {}

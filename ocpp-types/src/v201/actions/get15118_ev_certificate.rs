@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedString;
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Relays an EV's ISO 15118 request to install or update its contract certificate.
+///
 /// Marker for the `Get15118EVCertificate` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Get15118EVCertificate {}

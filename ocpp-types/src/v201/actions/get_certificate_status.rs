@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedString;
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Asks the CSMS to fetch the OCSP revocation status of a certificate.
+///
 /// Marker for the `GetCertificateStatus` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GetCertificateStatus {}

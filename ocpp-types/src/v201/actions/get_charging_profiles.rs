@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Asks the charging station to report the installed charging profiles that match given criteria.
+///
 /// Marker for the `GetChargingProfiles` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GetChargingProfiles {}

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Asks for the schedule an EVSE will follow over a period once all profiles and limits are combined.
+///
 /// Marker for the `GetCompositeSchedule` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GetCompositeSchedule {}

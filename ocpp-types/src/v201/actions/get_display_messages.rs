@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedVec;
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Asks the charging station to report the display messages it holds that match given criteria.
+///
 /// Marker for the `GetDisplayMessages` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GetDisplayMessages {}

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v201::CustomData;
 
+/// Asks which version of the local authorization list the charging station currently holds.
+///
 /// Marker for the `GetLocalListVersion` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GetLocalListVersion {}

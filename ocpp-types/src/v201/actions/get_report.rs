@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedVec;
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Asks the charging station to report device model variables selected by component or criteria.
+///
 /// Marker for the `GetReport` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GetReport {}

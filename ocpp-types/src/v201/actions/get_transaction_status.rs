@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedString;
 use crate::v201::CustomData;
 
+/// Asks whether a transaction is still ongoing and whether messages about it are waiting to be sent.
+///
 /// Marker for the `GetTransactionStatus` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GetTransactionStatus {}

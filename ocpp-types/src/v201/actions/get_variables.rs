@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedVec;
 use crate::v201::{datatypes, CustomData};
 
+/// Reads the values of chosen component variables from the charging station.
+///
 /// Marker for the `GetVariables` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GetVariables {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::DateTime;
 use crate::v201::CustomData;
 
+/// Signals that the charging station is still alive and fetches the CSMS's current time.
+///
 /// Marker for the `Heartbeat` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Heartbeat {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedString;
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Sends a root certificate for the charging station to install.
+///
 /// Marker for the `InstallCertificate` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InstallCertificate {}

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v201::{enums, CustomData};
 
+/// Reports how the upload of a requested log file is progressing.
+///
 /// Marker for the `LogStatusNotification` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LogStatusNotification {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedVec;
 use crate::v201::{datatypes, CustomData};
 
+/// Sends sampled meter readings for an EVSE or the main meter that are not part of transaction messages.
+///
 /// Marker for the `MeterValues` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MeterValues {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedVec;
 use crate::v201::{datatypes, CustomData};
 
+/// Tells the CSMS about a charging limit set by an external source, optionally with the schedules behind it.
+///
 /// Marker for the `NotifyChargingLimit` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NotifyChargingLimit {}

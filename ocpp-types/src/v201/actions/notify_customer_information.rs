@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::{BoundedString, DateTime};
 use crate::v201::CustomData;
 
+/// Returns requested customer data, possibly spread over several messages.
+///
 /// Marker for the `NotifyCustomerInformation` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NotifyCustomerInformation {}

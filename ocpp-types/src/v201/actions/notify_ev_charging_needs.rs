@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Passes on the charging needs an EV stated over ISO 15118.
+///
 /// Marker for the `NotifyEVChargingNeeds` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NotifyEVChargingNeeds {}

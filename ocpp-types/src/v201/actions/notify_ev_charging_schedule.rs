@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::DateTime;
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Passes on the charging schedule an EV chose over ISO 15118.
+///
 /// Marker for the `NotifyEVChargingSchedule` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NotifyEVChargingSchedule {}

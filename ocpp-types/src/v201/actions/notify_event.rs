@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::{BoundedVec, DateTime};
 use crate::v201::{datatypes, CustomData};
 
+/// Reports events on components, such as a monitor being tripped or a hard-wired notification.
+///
 /// Marker for the `NotifyEvent` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NotifyEvent {}

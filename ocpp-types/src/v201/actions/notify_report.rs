@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::{BoundedVec, DateTime};
 use crate::v201::{datatypes, CustomData};
 
+/// Returns requested device model data, possibly spread over several messages.
+///
 /// Marker for the `NotifyReport` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NotifyReport {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedString;
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Asks a local controller to download firmware and make it available to the stations behind it.
+///
 /// Marker for the `PublishFirmware` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PublishFirmware {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::{BoundedString, BoundedVec};
 use crate::v201::{enums, CustomData};
 
+/// Reports how a local controller is progressing with publishing firmware.
+///
 /// Marker for the `PublishFirmwareStatusNotification` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PublishFirmwareStatusNotification {}

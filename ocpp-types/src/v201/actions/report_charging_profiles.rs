@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedVec;
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Returns requested charging profiles, possibly spread over several messages.
+///
 /// Marker for the `ReportChargingProfiles` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReportChargingProfiles {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedString;
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Asks the charging station to start a transaction for an ID token, optionally on a chosen EVSE.
+///
 /// Marker for the `RequestStartTransaction` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RequestStartTransaction {}

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v201::{enums, CustomData};
 
+/// Tells the CSMS that a reservation expired or was removed without being used.
+///
 /// Marker for the `ReservationStatusUpdate` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReservationStatusUpdate {}

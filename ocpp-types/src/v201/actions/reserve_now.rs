@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::DateTime;
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Reserves an EVSE or a connector type for one ID token until an expiry time.
+///
 /// Marker for the `ReserveNow` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReserveNow {}

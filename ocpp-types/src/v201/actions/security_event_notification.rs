@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::{BoundedString, DateTime};
 use crate::v201::CustomData;
 
+/// Informs the CSMS that a security-related event happened on the charging station.
+///
 /// Marker for the `SecurityEventNotification` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SecurityEventNotification {}

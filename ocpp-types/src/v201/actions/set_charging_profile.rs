@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Installs a charging profile on one EVSE or on the charging station as a whole.
+///
 /// Marker for the `SetChargingProfile` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SetChargingProfile {}

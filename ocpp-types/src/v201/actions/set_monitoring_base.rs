@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Chooses which monitors stay active: all, factory defaults only, or hard-wired only.
+///
 /// Marker for the `SetMonitoringBase` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SetMonitoringBase {}

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Sets the severity threshold that decides which monitoring events get reported.
+///
 /// Marker for the `SetMonitoringLevel` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SetMonitoringLevel {}

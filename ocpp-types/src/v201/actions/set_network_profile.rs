@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Stores a connection profile for reaching the CSMS in one of the station's configuration slots.
+///
 /// Marker for the `SetNetworkProfile` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SetNetworkProfile {}

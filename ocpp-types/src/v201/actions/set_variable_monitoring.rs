@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedVec;
 use crate::v201::{datatypes, CustomData};
 
+/// Creates or changes monitors on component variables.
+///
 /// Marker for the `SetVariableMonitoring` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SetVariableMonitoring {}

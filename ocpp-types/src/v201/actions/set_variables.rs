@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedVec;
 use crate::v201::{datatypes, CustomData};
 
+/// Writes new values to chosen component variables on the charging station.
+///
 /// Marker for the `SetVariables` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SetVariables {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::DateTime;
 use crate::v201::{enums, CustomData};
 
+/// Reports the availability status of one connector.
+///
 /// Marker for the `StatusNotification` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StatusNotification {}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::{BoundedVec, DateTime, Decimal};
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Reports the start, an update or the end of a transaction, with what triggered it and meter data.
+///
 /// Marker for the `TransactionEvent` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TransactionEvent {}

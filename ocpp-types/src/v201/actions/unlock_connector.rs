@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::v201::{datatypes, enums, CustomData};
 
+/// Asks the charging station to release the cable lock of a connector on an EVSE.
+///
 /// Marker for the `UnlockConnector` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UnlockConnector {}

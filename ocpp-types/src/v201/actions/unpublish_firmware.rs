@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::primitives::BoundedString;
 use crate::v201::{enums, CustomData};
 
+/// Asks a local controller to stop offering the firmware with a given checksum.
+///
 /// Marker for the `UnpublishFirmware` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UnpublishFirmware {}

@@ -95,18 +95,57 @@ impl Summary {
     }
 }
 
+/// An input that could not be read to its end. What was read before is checked and its
+/// findings given out, as if the input ended there; `summary` counts them.
+#[derive(Debug, thiserror::Error)]
+pub struct ReadError {
+    /// The line being read when reading failed (1-based); `None` when the input could not
+    /// be opened.
+    pub line: Option<usize>,
+    /// The counts of what was read before.
+    pub summary: Summary,
+    /// Why reading failed.
+    #[source]
+    pub source: io::Error,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}", self.source),
+            None => write!(f, "{}", self.source),
+        }
+    }
+}
+
+impl From<io::Error> for ReadError {
+    /// An input that could not be opened.
+    fn from(source: io::Error) -> Self {
+        Self {
+            line: None,
+            summary: Summary::default(),
+            source,
+        }
+    }
+}
+
 /// How many records may wait while the version is guessed.
 const GUESS_WINDOW: usize = 256;
 /// How many calls one charge point may have open before the oldest are reported unanswered.
 const MAX_OPEN_CALLS: usize = 65_536;
 
 /// Checks one input (decompressed if gzip), giving each finding to `sink` in the order found.
+/// When reading fails, everything read before is still checked and its findings given out.
 pub fn check_reader<R: BufRead>(
     input: R,
     options: CheckOptions,
     sink: &mut dyn FnMut(Finding),
-) -> io::Result<Summary> {
-    let mut reader = LineReader::new(decompressed(input)?, options.max_line);
+) -> Result<Summary, ReadError> {
+    let input = decompressed(input).map_err(|source| ReadError {
+        line: Some(1),
+        ..ReadError::from(source)
+    })?;
+    let mut reader = LineReader::new(input, options.max_line);
     let mut decoder = Decoder::new(options.input, options.columns.clone());
     let mut versions = Versions::new(options.version);
     let mut summary = Summary::default();
@@ -114,9 +153,9 @@ pub fn check_reader<R: BufRead>(
         summary.count(&finding);
         sink(finding);
     };
-    let (records, mut unanswered) = if options.jobs <= 1 {
+    let (records, failure, mut unanswered) = if options.jobs <= 1 {
         let mut tracker = Tracker::new(options.rules());
-        let records = read_records(
+        let (records, failure) = read_records(
             &mut reader,
             &mut decoder,
             &mut versions,
@@ -131,33 +170,47 @@ pub fn check_reader<R: BufRead>(
                     .for_each(&mut emit),
                 Step::Finding(finding) => emit(finding),
             },
-        )?;
-        (records, tracker.finish())
+        );
+        (records, failure, tracker.finish())
     } else {
         std::thread::scope(|scope| {
             let mut pool = Pool::start(scope, options.jobs, options.rules());
-            let records = read_records(&mut reader, &mut decoder, &mut versions, &mut |step| {
-                pool.dispatch(step, &mut emit)
-            })?;
-            Ok::<_, io::Error>((records, pool.finish(&mut emit)))
-        })?
+            let (records, failure) =
+                read_records(&mut reader, &mut decoder, &mut versions, &mut |step| {
+                    pool.dispatch(step, &mut emit)
+                });
+            (records, failure, pool.finish(&mut emit))
+        })
     };
     unanswered.sort_by_key(|f| f.at.record);
     unanswered.into_iter().for_each(&mut emit);
     summary.records = records;
-    Ok(summary)
+    match failure {
+        None => Ok(summary),
+        Some((line, source)) => Err(ReadError {
+            line: Some(line),
+            summary,
+            source,
+        }),
+    }
 }
 
 /// Reads every record and settles its version, handing each on as a [`Step`]; gives the
-/// number of records read.
+/// number of records read and, when reading failed, the line it failed at and why. The
+/// records read before a failure are all handed on.
 fn read_records<R: Read>(
     reader: &mut LineReader<R>,
     decoder: &mut Decoder,
     versions: &mut Versions,
     step: &mut impl FnMut(Step<'_>),
-) -> io::Result<usize> {
+) -> (usize, Option<(usize, io::Error)>) {
     let mut records = 0;
-    while let Some(line) = reader.next_line()? {
+    let failure = loop {
+        let line = match reader.next_line() {
+            Ok(Some(line)) => line,
+            Ok(None) => break None,
+            Err(error) => break Some(error),
+        };
         // Once the version is settled, log lines are read only as far as routing needs; the
         // rest of the reading happens where the record is checked.
         let line = match versions.settled() {
@@ -176,9 +229,13 @@ fn read_records<R: Read>(
             records += 1;
             versions.accept(record, step);
         }
-    }
+    };
     versions.finish(step);
-    Ok(records)
+    // The line that failed is the one after the last read.
+    (
+        records,
+        failure.map(|error| (reader.line_number() + 1, error)),
+    )
 }
 
 /// What the version step hands on, in input order.

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
-use ocpp_validate::check::{check_reader, CheckOptions, Summary};
+use ocpp_validate::check::{check_reader, CheckOptions, ReadError, Summary};
 use ocpp_validate::render::consumer_view::ConsumerView;
 use ocpp_validate::render::excerpt::{excerpt, Excerpts};
 use ocpp_validate::summary::summarize;
@@ -293,11 +293,13 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         };
         let mut write_error = None;
         let result = if let OutputFormat::ConsumerView = args.format {
-            open(input).and_then(|reader| {
-                let view = ConsumerView::read(reader, options.max_line)?;
-                writeln!(out, "{}", view.to_json())?;
-                Ok(Summary::default())
-            })
+            open(input)
+                .and_then(|reader| {
+                    let view = ConsumerView::read(reader, options.max_line)?;
+                    writeln!(out, "{}", view.to_json())?;
+                    Ok(Summary::default())
+                })
+                .map_err(ReadError::from)
         } else {
             // Frames are shown under human findings when the input can be read again.
             let mut excerpts = (matches!(args.format, OutputFormat::Human)
@@ -323,7 +325,9 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
                     write_error.get_or_insert(e);
                 }
             };
-            open(input).and_then(|reader| check_reader(reader, options.clone(), &mut sink))
+            open(input)
+                .map_err(ReadError::from)
+                .and_then(|reader| check_reader(reader, options.clone(), &mut sink))
         };
         if let Some(e) = write_error {
             return Err(e).context("cannot write the report");
@@ -331,7 +335,10 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         match result {
             Ok(summary) => total.add(summary),
             Err(error) => {
-                // The other inputs are still checked; the exit status says something was missed.
+                // What was read before counts; the other inputs are still checked; the exit
+                // status says something was missed. The findings come out before the error.
+                total.add(error.summary);
+                out.flush().context("cannot write the report")?;
                 eprintln!("ocpp-validate: cannot read {name}: {error}");
                 unreadable += 1;
             }

@@ -131,6 +131,9 @@ impl From<io::Error> for ReadError {
 
 /// How many records may wait while the version is guessed.
 const GUESS_WINDOW: usize = 256;
+/// How many bytes of input lines may wait while the version is guessed (a single longer
+/// line still waits alone).
+pub(crate) const MAX_WAITING_BYTES: usize = 64 * 1024 * 1024;
 /// How many calls one charge point may have open before the oldest are reported unanswered.
 const MAX_OPEN_CALLS: usize = 65_536;
 
@@ -160,7 +163,7 @@ pub fn check_reader<R: BufRead>(
             &mut decoder,
             &mut versions,
             &mut |step| match step {
-                Step::Record(record, version) => tracker
+                Step::Record(record, version, _) => tracker
                     .check_in_order(record, version)
                     .into_iter()
                     .for_each(&mut emit),
@@ -225,9 +228,10 @@ fn read_records<R: Read>(
             },
             None => line,
         };
+        let bytes = line.text.map_or(0, str::len);
         if let Some(record) = decoder.decode(line) {
             records += 1;
-            versions.accept(record, step);
+            versions.accept(record, bytes, step);
         }
     };
     versions.finish(step);
@@ -240,8 +244,8 @@ fn read_records<R: Read>(
 
 /// What the version step hands on, in input order.
 pub(crate) enum Step<'a> {
-    /// A record with the version it is checked against.
-    Record(Record<'a>, OcppVersion),
+    /// A record with the version it is checked against and the length of its line.
+    Record(Record<'a>, OcppVersion, usize),
     /// A log line read as far as routing needs, with the version it is checked against.
     Later(LaterLine<'a>, OcppVersion),
     /// A finding about the input as a whole, reported at this point of the order.
@@ -253,7 +257,10 @@ pub(crate) enum Step<'a> {
 struct Versions {
     given: Option<OcppVersion>,
     guessed: Option<OcppVersion>,
-    waiting: Vec<Record<'static>>,
+    /// The records waiting, with the lengths of their lines.
+    waiting: Vec<(Record<'static>, usize)>,
+    /// The length of the lines waiting.
+    waiting_bytes: usize,
 }
 
 impl Versions {
@@ -262,14 +269,23 @@ impl Versions {
             given,
             guessed: None,
             waiting: Vec::new(),
+            waiting_bytes: 0,
         }
     }
 
-    fn accept(&mut self, record: Record<'_>, step: &mut impl FnMut(Step<'_>)) {
+    /// Takes a record whose line was `bytes` long.
+    fn accept(&mut self, record: Record<'_>, bytes: usize, step: &mut impl FnMut(Step<'_>)) {
         let known = self.given.is_some() || self.guessed.is_some();
         if known || (self.waiting.is_empty() && record.version.is_some()) {
             let version = self.version_of(&record);
-            return step(Step::Record(record, version));
+            return step(Step::Record(record, version, bytes));
+        }
+        if !self.waiting.is_empty() && self.waiting_bytes + bytes > MAX_WAITING_BYTES {
+            // As many bytes waited as may: the records waiting go on as if the window of
+            // records were full, and this one after them.
+            self.flush(step);
+            let version = self.version_of(&record);
+            return step(Step::Record(record, version, bytes));
         }
         // Records wait, in order, until the version of those that do not name one is known:
         // from a record that names it, or from a CALL valid in only one version.
@@ -277,7 +293,9 @@ impl Versions {
             Ok(source) => guess_version(source),
             Err(_) => None,
         });
-        self.waiting.push(record.into_owned());
+        self.waiting.push((record.into_owned(), bytes));
+        self.waiting_bytes += bytes;
+        crate::probes::held(self.waiting_bytes);
         if self.guessed.is_some() || self.waiting.len() >= GUESS_WINDOW {
             self.flush(step);
         }
@@ -307,6 +325,7 @@ impl Versions {
             let readable = self
                 .waiting
                 .iter()
+                .map(|(record, _)| record)
                 .filter(|r| r.frame.is_ok() && r.version.is_none());
             if let Some(first) = readable.clone().next() {
                 step(Step::Finding(Finding {
@@ -324,9 +343,10 @@ impl Versions {
                 }));
             }
         }
-        for record in std::mem::take(&mut self.waiting) {
+        self.waiting_bytes = 0;
+        for (record, bytes) in std::mem::take(&mut self.waiting) {
             let version = self.version_of(&record);
-            step(Step::Record(record, version));
+            step(Step::Record(record, version, bytes));
         }
     }
 
@@ -544,4 +564,84 @@ fn tolerant_check(
         }
     }));
     Some(findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{BufReader, Read};
+
+    use super::*;
+    use crate::parallel::MAX_PENDING_BYTES;
+    use crate::probes::peak_held;
+
+    /// Raw DataTransfer CALLs (valid in both versions, so they do not tell it) whose lines
+    /// are `length` bytes long, made as they are read.
+    struct LargeFrames {
+        left: usize,
+        length: usize,
+        line: Vec<u8>,
+        offset: usize,
+    }
+
+    impl Read for LargeFrames {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.offset == self.line.len() {
+                if self.left == 0 {
+                    return Ok(0);
+                }
+                self.left -= 1;
+                let head = format!(
+                    r#"[2,"{}","DataTransfer",{{"vendorId":"v","data":""#,
+                    self.left
+                );
+                self.line = head.into_bytes();
+                self.line.resize(self.length - 4, b'x');
+                self.line.extend_from_slice(b"\"}]\n");
+                self.offset = 0;
+            }
+            let n = buf.len().min(self.line.len() - self.offset);
+            buf[..n].copy_from_slice(&self.line[self.offset..self.offset + n]);
+            self.offset += n;
+            Ok(n)
+        }
+    }
+
+    fn check_large(records: usize, version: Option<OcppVersion>, jobs: usize) -> (Summary, usize) {
+        let input = LargeFrames {
+            left: records,
+            length: 3 << 20,
+            line: Vec::new(),
+            offset: 0,
+        };
+        let options = CheckOptions {
+            version,
+            jobs,
+            semantic: None,
+            ..CheckOptions::default()
+        };
+        let before = peak_held();
+        let summary = check_reader(BufReader::new(input), options, &mut |_| {}).expect("in memory");
+        assert_eq!(before, 0, "one check per test thread");
+        (summary, peak_held())
+    }
+
+    #[test]
+    fn lines_waiting_for_the_version_are_bounded_in_bytes() {
+        // 30 lines of 3 MiB: fewer than the window of records, more bytes than may wait.
+        let (summary, peak) = check_large(30, None, 1);
+        assert_eq!(summary.records, 30);
+        assert_eq!(
+            summary.warnings, 31,
+            "version-assumed and 30 unanswered calls"
+        );
+        assert!(peak <= MAX_WAITING_BYTES, "{peak} bytes waited");
+    }
+
+    #[test]
+    fn lines_in_flight_to_the_workers_are_bounded_in_bytes() {
+        let (summary, peak) = check_large(30, Some(OcppVersion::V16), 2);
+        assert_eq!(summary.records, 30);
+        assert!(peak <= MAX_PENDING_BYTES, "{peak} bytes in flight");
+        assert!(peak > 0, "the workers had lines in flight");
+    }
 }

@@ -16,12 +16,17 @@ use crate::check::{Rules, Step, Tracker};
 use crate::finding::Finding;
 use crate::trace::{FrameSource, LaterLine, Record};
 
-/// Records sent to a worker at once.
+/// Records sent to a worker at once, at most.
 const BATCH: usize = 256;
+/// Bytes of text after which a batch is sent, however few records it holds.
+const BATCH_BYTES: usize = 1024 * 1024;
 /// Records whose findings may be outstanding before the reader waits for the oldest: this
 /// bounds the memory held between reading and output. Within it, the reader never waits
 /// for a worker, so a worker that falls behind for a while does not starve the others.
 const MAX_PENDING: usize = 16 * 1024;
+/// Bytes of input lines whose findings may be outstanding before the reader waits for the
+/// oldest (a single longer line is still taken alone), beside [`MAX_PENDING`].
+pub(crate) const MAX_PENDING_BYTES: usize = 64 * 1024 * 1024;
 
 /// Records sent to a worker at once. Their texts lie side by side in one buffer, and a
 /// worker sends its batches back empty for reuse, so that moving records between threads
@@ -135,8 +140,8 @@ struct Worker<'scope> {
 
 /// In input order: whose findings come next.
 enum Slot {
-    /// The next record checked by this worker.
-    Record(usize),
+    /// The next record checked by this worker, with the length of its line.
+    Record(usize, usize),
     /// A finding of the reader's own.
     Finding(Finding),
 }
@@ -145,6 +150,8 @@ enum Slot {
 pub(crate) struct Pool<'scope> {
     workers: Vec<Worker<'scope>>,
     order: VecDeque<Slot>,
+    /// The length of the lines of the records in `order`.
+    pending_bytes: usize,
     /// The worker of each charge point seen so far.
     owners: foldhash::HashMap<String, usize>,
     /// The worker of the records that name no charge point.
@@ -186,6 +193,7 @@ impl<'scope> Pool<'scope> {
         Self {
             workers,
             order: VecDeque::new(),
+            pending_bytes: 0,
             owners: foldhash::HashMap::default(),
             unnamed: None,
         }
@@ -193,37 +201,49 @@ impl<'scope> Pool<'scope> {
 
     /// Hands a step to the worker of its charge point, giving out the findings that are due.
     pub(crate) fn dispatch(&mut self, step: Step<'_>, emit: &mut dyn FnMut(Finding)) {
+        let bytes = match &step {
+            Step::Record(_, _, bytes) => *bytes,
+            Step::Later(line, _) => line.text.len(),
+            Step::Finding(_) => 0,
+        };
+        if self.pending_bytes + bytes > MAX_PENDING_BYTES {
+            self.drain(MAX_PENDING, bytes, emit);
+        }
         match step {
-            Step::Record(record, version) => {
+            Step::Record(record, version, _) => {
                 let worker = self.owner(record.charge_point.as_deref());
                 self.workers[worker].batch.push(record, version);
-                self.pushed(worker);
+                self.pushed(worker, bytes);
             }
             Step::Later(line, version) => {
                 let worker = self.owner(line.charge_point);
                 self.workers[worker].batch.push_later(line, version);
-                self.pushed(worker);
+                self.pushed(worker, bytes);
             }
             Step::Finding(finding) => self.order.push_back(Slot::Finding(finding)),
         }
         if self.order.len() > MAX_PENDING {
-            self.drain(MAX_PENDING - BATCH, emit);
+            self.drain(MAX_PENDING - BATCH, 0, emit);
         }
     }
 
-    /// Books a record just added to a worker's batch, sending the batch when it is full.
-    fn pushed(&mut self, worker: usize) {
+    /// Books a record of a `bytes` long line just added to a worker's batch, sending the
+    /// batch when it is full.
+    fn pushed(&mut self, worker: usize, bytes: usize) {
         self.workers[worker].load += 1;
-        if self.workers[worker].batch.records.len() >= BATCH {
+        let batch = &self.workers[worker].batch;
+        if batch.records.len() >= BATCH || batch.text.len() >= BATCH_BYTES {
             self.send(worker);
         }
-        self.order.push_back(Slot::Record(worker));
+        self.order.push_back(Slot::Record(worker, bytes));
+        self.pending_bytes += bytes;
+        crate::probes::held(self.pending_bytes);
     }
 
     /// Gives out every outstanding finding, stops the workers and returns the findings of
     /// their [`Tracker::finish`].
     pub(crate) fn finish(mut self, emit: &mut dyn FnMut(Finding)) -> Vec<Finding> {
-        self.drain(0, emit);
+        self.drain(0, 0, emit);
         self.workers
             .into_iter()
             .flat_map(|mut worker| {
@@ -269,15 +289,17 @@ impl<'scope> Pool<'scope> {
         }
     }
 
-    /// Gives out findings in input order until at most `keep` slots are outstanding.
-    fn drain(&mut self, keep: usize, emit: &mut dyn FnMut(Finding)) {
-        while self.order.len() > keep {
+    /// Gives out findings in input order until at most `keep` slots are outstanding and a
+    /// line `room` bytes long fits beside them (or none is outstanding).
+    fn drain(&mut self, keep: usize, room: usize, emit: &mut dyn FnMut(Finding)) {
+        while self.order.len() > keep || self.pending_bytes + room > MAX_PENDING_BYTES {
             let Some(slot) = self.order.pop_front() else {
                 return;
             };
             match slot {
                 Slot::Finding(finding) => emit(finding),
-                Slot::Record(index) => {
+                Slot::Record(index, bytes) => {
+                    self.pending_bytes -= bytes;
                     // Every record sent has its list of findings, so this ends.
                     while self.workers[index].ready.is_empty() {
                         // Nothing is read while this waits, so every worker gets what it

@@ -2,6 +2,7 @@
 //! responses with calls per charge point, and hands each finding to a sink as it is found,
 //! so memory does not grow with the size of the input.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::io::{self, BufRead, Read};
 
@@ -12,6 +13,7 @@ use serde_json::Value;
 use crate::finding::{Category, Finding, Position, Severity};
 use crate::parallel::Pool;
 use crate::payload::{validate_payload, PayloadKind};
+use crate::recent::Recent;
 use crate::semantic;
 use crate::session::{Origin, Session};
 use crate::tolerant::{self, Layer, Policy, Verdict};
@@ -38,6 +40,9 @@ pub struct CheckOptions {
     pub semantic: Option<semantic::Config>,
     /// Decode tolerantly under this policy (`--tolerant`); `None` checks strictly.
     pub tolerant: Option<Policy>,
+    /// How many charge points have state kept at once: when one more is heard from, the
+    /// state of the one heard from longest ago is dropped (`state-evicted`).
+    pub max_charge_points: usize,
 }
 
 impl Default for CheckOptions {
@@ -50,6 +55,7 @@ impl Default for CheckOptions {
             jobs: 1,
             semantic: Some(semantic::Config::default()),
             tolerant: None,
+            max_charge_points: DEFAULT_MAX_CHARGE_POINTS,
         }
     }
 }
@@ -60,6 +66,7 @@ impl CheckOptions {
         Rules {
             semantic: self.semantic,
             tolerant: self.tolerant,
+            max_charge_points: self.max_charge_points,
         }
     }
 }
@@ -129,6 +136,9 @@ impl From<io::Error> for ReadError {
     }
 }
 
+/// How many charge points have state kept at once unless told otherwise.
+pub const DEFAULT_MAX_CHARGE_POINTS: usize = 100_000;
+
 /// How many records may wait while the version is guessed.
 const GUESS_WINDOW: usize = 256;
 /// How many bytes of input lines may wait while the version is guessed (a single longer
@@ -158,26 +168,33 @@ pub fn check_reader<R: BufRead>(
     };
     let (records, failure, mut unanswered) = if options.jobs <= 1 {
         let mut tracker = Tracker::new(options.rules());
+        let mut recent = Recent::new(options.max_charge_points);
         let (records, failure) = read_records(
             &mut reader,
             &mut decoder,
             &mut versions,
             &mut |step| match step {
-                Step::Record(record, version, _) => tracker
-                    .check_in_order(record, version)
-                    .into_iter()
-                    .for_each(&mut emit),
-                Step::Later(line, version) => tracker
-                    .check_in_order(line.complete(), version)
-                    .into_iter()
-                    .for_each(&mut emit),
+                Step::Record(record, version, _) => {
+                    let cp = record.charge_point.as_deref();
+                    admit(&mut recent, &mut tracker, cp, record.at())
+                        .into_iter()
+                        .chain(tracker.check_in_order(record, version))
+                        .for_each(&mut emit);
+                }
+                Step::Later(line, version) => {
+                    admit(&mut recent, &mut tracker, line.charge_point, line.at())
+                        .into_iter()
+                        .chain(tracker.check_in_order(line.complete(), version))
+                        .for_each(&mut emit);
+                }
                 Step::Finding(finding) => emit(finding),
             },
         );
         (records, failure, tracker.finish())
     } else {
         std::thread::scope(|scope| {
-            let mut pool = Pool::start(scope, options.jobs, options.rules());
+            let charge_points = options.max_charge_points;
+            let mut pool = Pool::start(scope, options.jobs, options.rules(), charge_points);
             let (records, failure) =
                 read_records(&mut reader, &mut decoder, &mut versions, &mut |step| {
                     pool.dispatch(step, &mut emit)
@@ -195,6 +212,20 @@ pub fn check_reader<R: BufRead>(
             summary,
             source,
         }),
+    }
+}
+
+/// Sees a record's charge point; when that put out the charge point heard from longest
+/// ago, forgets its state, giving what that reports.
+fn admit(
+    recent: &mut Recent<()>,
+    tracker: &mut Tracker,
+    charge_point: Option<&str>,
+    at: Position,
+) -> Vec<Finding> {
+    match charge_point.and_then(|id| recent.see(id, || ()).1) {
+        Some((evicted, ())) => tracker.forget(&evicted, at),
+        None => Vec::new(),
     }
 }
 
@@ -362,16 +393,20 @@ impl Versions {
 pub(crate) struct Rules {
     semantic: Option<semantic::Config>,
     tolerant: Option<Policy>,
+    max_charge_points: usize,
 }
 
 /// The state kept per charge point across records: the correlation of responses with calls
-/// and the semantic rules. Every stateful rule plugs in at [`Tracker::check_in_order`].
+/// and the semantic rules. Every stateful rule plugs in at [`Tracker::check_in_order`]. A
+/// named charge point's connection is kept only while it has calls open.
 #[derive(Debug)]
 pub(crate) struct Tracker {
     /// The connection of records that name no charge point (all raw frames).
     unnamed: Session,
-    /// One connection per named charge point.
+    /// One connection per named charge point with calls open.
     sessions: HashMap<String, Session>,
+    /// The most charge points kept, as the `state-evicted` finding says.
+    max_charge_points: usize,
     /// The semantic rules, when on (they keep their own state per charge point).
     semantic: Option<semantic::Tracker>,
     /// The tolerant decoder's policy, when on.
@@ -384,9 +419,49 @@ impl Tracker {
         Self {
             unnamed: Session::new(),
             sessions: HashMap::new(),
+            max_charge_points: rules.max_charge_points,
             semantic: rules.semantic.map(semantic::Tracker::new),
             tolerant: rules.tolerant,
         }
+    }
+
+    /// Drops the state of a charge point put out to keep at most the number allowed, at the
+    /// record of the charge point that came in: a `state-evicted` info, then its open calls
+    /// as unanswered. Nothing when no state was kept for it.
+    pub(crate) fn forget(&mut self, charge_point: &str, at: Position) -> Vec<Finding> {
+        let session = self.sessions.remove(charge_point);
+        let station = self
+            .semantic
+            .as_mut()
+            .is_some_and(|tracker| tracker.forget(charge_point));
+        if session.is_none() && !station {
+            return Vec::new();
+        }
+        let mut findings = vec![Finding {
+            at,
+            rule: "state-evicted",
+            severity: Severity::Info,
+            category: Category::Correlation,
+            pointer: String::new(),
+            message: format!(
+                "more than {} charge points heard from: the state of {charge_point:?}, heard from longest ago, is dropped (its open calls are reported unanswered; its transactions, statuses and boot are no longer followed)",
+                self.max_charge_points
+            ),
+            value: None,
+            error_code: None,
+        }];
+        findings.extend(session.into_iter().flat_map(|mut session| session.finish()));
+        findings
+    }
+
+    /// How many charge points have state kept, by the correlation and by the semantic rules.
+    #[cfg(test)]
+    fn states_kept(&self) -> (usize, usize) {
+        let semantic = self
+            .semantic
+            .as_ref()
+            .map_or(0, semantic::Tracker::stations_kept);
+        (self.sessions.len(), semantic)
     }
 
     /// Checks one record against the state of its charge point. Records of one charge point
@@ -429,8 +504,12 @@ impl Tracker {
                     let time = record.timestamp.as_ref();
                     tracker.observe(at, cp, time, record.origin, version, &source)
                 });
-                let session = match record.charge_point {
-                    Some(id) => self.sessions.entry(id).or_default(),
+                let mut named = record.charge_point.map(|id| match self.sessions.entry(id) {
+                    Entry::Occupied(entry) => entry,
+                    Entry::Vacant(entry) => entry.insert_entry(Session::new()),
+                });
+                let session = match &mut named {
+                    Some(entry) => entry.get_mut(),
                     None => &mut self.unnamed,
                 };
                 let tolerated = self.tolerant.and_then(|policy| {
@@ -447,6 +526,9 @@ impl Tracker {
                 });
                 if session.open_calls() > MAX_OPEN_CALLS {
                     findings.extend(session.evict_oldest());
+                }
+                if let Some(entry) = named.filter(|entry| entry.get().open_calls() == 0) {
+                    entry.remove();
                 }
                 findings.extend(semantic.into_iter().flatten());
             }
@@ -573,6 +655,7 @@ mod tests {
     use super::*;
     use crate::parallel::MAX_PENDING_BYTES;
     use crate::probes::peak_held;
+    use crate::trace::FrameSource;
 
     /// Raw DataTransfer CALLs (valid in both versions, so they do not tell it) whose lines
     /// are `length` bytes long, made as they are read.
@@ -623,6 +706,107 @@ mod tests {
         let summary = check_reader(BufReader::new(input), options, &mut |_| {}).expect("in memory");
         assert_eq!(before, 0, "one check per test thread");
         (summary, peak_held())
+    }
+
+    /// A 1.6 record of charge point `cp`, as an Open OCPP Trace gives it.
+    fn record(index: usize, cp: usize, origin: Origin, frame: String) -> Record<'static> {
+        Record {
+            index,
+            line: index + 1,
+            version: Some(OcppVersion::V16),
+            origin: Some(origin),
+            charge_point: Some(format!("CP-{cp}")),
+            timestamp: ocpp_types::primitives::DateTime::parse("2026-01-01T00:00:00Z").ok(),
+            notes: Vec::new(),
+            frame: Ok(FrameSource::Text(frame.into())),
+        }
+    }
+
+    #[test]
+    fn charge_points_left_with_nothing_open_keep_no_state() {
+        let mut tracker = Tracker::new(CheckOptions::default().rules());
+        for cp in 0..200_000 {
+            let call = format!(r#"[2,"h{cp}","Heartbeat",{{}}]"#);
+            let result = format!(r#"[3,"h{cp}",{{"currentTime":"2026-01-01T00:00:00Z"}}]"#);
+            let found = tracker.check_in_order(
+                record(2 * cp, cp, Origin::ChargingStation, call),
+                OcppVersion::V16,
+            );
+            assert!(found.is_empty(), "{found:?}");
+            let found = tracker.check_in_order(
+                record(2 * cp + 1, cp, Origin::Csms, result),
+                OcppVersion::V16,
+            );
+            assert!(found.is_empty(), "{found:?}");
+        }
+        assert_eq!(tracker.states_kept(), (0, 0));
+    }
+
+    #[test]
+    fn at_most_the_charge_points_allowed_keep_state() {
+        let options = CheckOptions {
+            max_charge_points: 50_000,
+            ..CheckOptions::default()
+        };
+        let mut tracker = Tracker::new(options.rules());
+        let mut recent = Recent::new(options.max_charge_points);
+        let (mut evicted, mut unanswered) = (0, 0);
+        for cp in 0..200_000 {
+            // A call never answered: the charge point has state to keep.
+            let call = record(
+                cp,
+                cp,
+                Origin::ChargingStation,
+                format!(r#"[2,"h{cp}","Heartbeat",{{}}]"#),
+            );
+            let at = call.at();
+            let name = call.charge_point.clone();
+            let found: Vec<Finding> = admit(&mut recent, &mut tracker, name.as_deref(), at)
+                .into_iter()
+                .chain(tracker.check_in_order(call, OcppVersion::V16))
+                .collect();
+            evicted += found.iter().filter(|f| f.rule == "state-evicted").count();
+            unanswered += found
+                .iter()
+                .filter(|f| f.rule == "correlation-unanswered-call")
+                .count();
+            let (sessions, stations) = tracker.states_kept();
+            assert!(
+                sessions <= 50_000 && stations <= 50_000,
+                "{sessions} and {stations} kept"
+            );
+        }
+        assert_eq!((evicted, unanswered), (150_000, 150_000));
+        assert_eq!(tracker.states_kept(), (50_000, 50_000));
+        assert_eq!(tracker.finish().len(), 50_000, "the calls of those kept");
+    }
+
+    #[test]
+    fn charge_points_are_dropped_alike_with_any_number_of_jobs() {
+        // 3,000 charge points interleaved, each with an open call, 1,000 kept at once.
+        let mut trace = String::new();
+        for i in 0..12_000 {
+            let cp = (i * 7) % 3_000;
+            trace.push_str(&format!(
+                "t cp=CP{cp} received [2,\"{i}\",\"Heartbeat\",{{}}]\n"
+            ));
+        }
+        let run = |jobs| {
+            let options = CheckOptions {
+                jobs,
+                max_charge_points: 1_000,
+                ..CheckOptions::default()
+            };
+            let mut found = Vec::new();
+            let summary =
+                check_reader(trace.as_bytes(), options, &mut |f| found.push(f)).expect("in memory");
+            (summary, found)
+        };
+        let (one_summary, one) = run(1);
+        assert!(one.iter().any(|f| f.rule == "state-evicted"));
+        let (two_summary, two) = run(2);
+        assert_eq!(one_summary, two_summary);
+        assert!(one == two, "the findings differ with 2 jobs");
     }
 
     #[test]

@@ -30,6 +30,7 @@ mod open_calls;
 mod parallel;
 mod payload;
 mod probes;
+mod recent;
 pub mod render;
 pub mod semantic;
 mod session;

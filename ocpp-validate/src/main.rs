@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
-use ocpp_validate::check::{check_reader, CheckOptions, ReadError, Summary};
+use ocpp_validate::check::{
+    check_reader, CheckOptions, ReadError, Summary, DEFAULT_MAX_CHARGE_POINTS,
+};
 use ocpp_validate::render::consumer_view::ConsumerView;
 use ocpp_validate::render::excerpt::{excerpt, Excerpts};
 use ocpp_validate::summary::summarize;
@@ -96,6 +98,11 @@ struct CheckArgs {
     /// Longest line read, in bytes; longer lines are reported and skipped.
     #[arg(long, default_value_t = DEFAULT_MAX_LINE)]
     max_line_bytes: usize,
+    /// Charge points whose state is kept at once; when one more is heard from, the state of
+    /// the one heard from longest ago is dropped (a `state-evicted` info).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CHARGE_POINTS as u64,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_charge_points: u64,
     /// Turns the semantic rules (transactions, statuses, timing, …) off.
     #[arg(long)]
     no_semantic: bool,
@@ -272,6 +279,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
             .tolerant
             .then(|| policy(args.profile.as_deref()))
             .transpose()?,
+        max_charge_points: usize::try_from(args.max_charge_points).unwrap_or(usize::MAX),
     };
     let stdout = io::stdout();
     let color = stdout.is_terminal();

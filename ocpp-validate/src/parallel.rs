@@ -3,6 +3,9 @@
 //! back into input order before they leave, so the output does not depend on the number of
 //! workers. A charge point is given, when first seen, to the worker that has been sent the
 //! fewest records so far, which keeps the workers evenly loaded whatever the identities.
+//! The reader keeps the charge points heard from most recently, as many as state is kept
+//! for; when one more comes in, the worker of the one heard from longest ago is told to drop
+//! its state, at the same point of the input order as with one job.
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -13,7 +16,8 @@ use std::thread::{Scope, ScopedJoinHandle};
 use ocpp_types::OcppVersion;
 
 use crate::check::{Rules, Step, Tracker};
-use crate::finding::Finding;
+use crate::finding::{Finding, Position};
+use crate::recent::Recent;
 use crate::trace::{FrameSource, LaterLine, Record};
 
 /// Records sent to a worker at once, at most.
@@ -52,6 +56,8 @@ enum Item {
         start: usize,
         charge_point: Option<Range<usize>>,
     },
+    /// The state of this charge point is to be dropped ([`Tracker::forget`]) at a record.
+    Forget(Range<usize>, Position),
 }
 
 impl Batch {
@@ -86,6 +92,12 @@ impl Batch {
         self.records.push((item, version));
     }
 
+    fn push_forget(&mut self, charge_point: &str, at: Position) {
+        let item = Item::Forget(self.keep(charge_point), at);
+        // The version is not read.
+        self.records.push((item, OcppVersion::V16));
+    }
+
     /// Checks every record in order, leaving the batch empty.
     fn check(&mut self, tracker: &mut Tracker) -> Vec<Vec<Finding>> {
         let text = &self.text;
@@ -94,6 +106,9 @@ impl Batch {
             .drain(..)
             .map(|(item, version)| {
                 let record = match item {
+                    Item::Forget(charge_point, at) => {
+                        return tracker.forget(&text[charge_point], at);
+                    }
                     Item::Record(mut record, span) => {
                         if let Some(span) = span {
                             record.frame = Ok(FrameSource::Text(Cow::Borrowed(&text[span])));
@@ -152,18 +167,19 @@ pub(crate) struct Pool<'scope> {
     order: VecDeque<Slot>,
     /// The length of the lines of the records in `order`.
     pending_bytes: usize,
-    /// The worker of each charge point seen so far.
-    owners: foldhash::HashMap<String, usize>,
+    /// The worker of each charge point heard from recently.
+    owners: Recent<usize>,
     /// The worker of the records that name no charge point.
     unnamed: Option<usize>,
 }
 
 impl<'scope> Pool<'scope> {
-    /// Starts `jobs` workers in `scope`.
+    /// Starts `jobs` workers in `scope`; at most `charge_points` have state kept at once.
     pub(crate) fn start<'env>(
         scope: &'scope Scope<'scope, 'env>,
         jobs: usize,
         rules: Rules,
+        charge_points: usize,
     ) -> Self {
         let workers = (0..jobs)
             .map(|_| {
@@ -194,7 +210,7 @@ impl<'scope> Pool<'scope> {
             workers,
             order: VecDeque::new(),
             pending_bytes: 0,
-            owners: foldhash::HashMap::default(),
+            owners: Recent::new(charge_points),
             unnamed: None,
         }
     }
@@ -211,12 +227,12 @@ impl<'scope> Pool<'scope> {
         }
         match step {
             Step::Record(record, version, _) => {
-                let worker = self.owner(record.charge_point.as_deref());
+                let worker = self.owner(record.charge_point.as_deref(), record.at());
                 self.workers[worker].batch.push(record, version);
                 self.pushed(worker, bytes);
             }
             Step::Later(line, version) => {
-                let worker = self.owner(line.charge_point);
+                let worker = self.owner(line.charge_point, line.at());
                 self.workers[worker].batch.push_later(line, version);
                 self.pushed(worker, bytes);
             }
@@ -253,24 +269,23 @@ impl<'scope> Pool<'scope> {
             .collect()
     }
 
-    /// The worker of a charge point (records without one share a worker); a charge point
-    /// seen for the first time goes to the least loaded worker.
-    fn owner(&mut self, charge_point: Option<&str>) -> usize {
-        let known = match charge_point {
-            Some(id) => self.owners.get(id).copied(),
-            None => self.unnamed,
+    /// The worker of a charge point (records without one share a worker), seen at a record:
+    /// a charge point seen for the first time goes to the least loaded worker, and when that
+    /// puts out the one heard from longest ago, its worker is told to drop its state.
+    fn owner(&mut self, charge_point: Option<&str>, at: Position) -> usize {
+        let workers = &self.workers;
+        let least_loaded = || {
+            (0..workers.len())
+                .min_by_key(|&w| workers[w].load)
+                .unwrap_or(0)
         };
-        if let Some(worker) = known {
-            return worker;
-        }
-        let worker = (0..self.workers.len())
-            .min_by_key(|&w| self.workers[w].load)
-            .unwrap_or(0);
-        match charge_point {
-            Some(id) => {
-                self.owners.insert(id.to_owned(), worker);
-            }
-            None => self.unnamed = Some(worker),
+        let Some(id) = charge_point else {
+            return *self.unnamed.get_or_insert_with(least_loaded);
+        };
+        let (&worker, evicted) = self.owners.see(id, least_loaded);
+        if let Some((evicted, owner)) = evicted {
+            self.workers[owner].batch.push_forget(&evicted, at);
+            self.order.push_back(Slot::Record(owner, 0));
         }
         worker
     }

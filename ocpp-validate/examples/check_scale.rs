@@ -117,11 +117,6 @@ fn peak_rss_mib() -> String {
     )
 }
 
-/// Starts the peak (VmHWM) again from the current RSS; false where Linux does not allow it.
-fn reset_peak() -> bool {
-    std::fs::write("/proc/self/clear_refs", "5").is_ok()
-}
-
 /// Log lines of `count` charge points, made as they are read: each sends one CALL
 /// (`call`, a Heartbeat or a StatusNotification) and is answered.
 struct ManyChargePoints {
@@ -162,10 +157,10 @@ impl Read for ManyChargePoints {
 }
 
 /// Checks `count` charge points of one message each with 2 jobs and prints the peak memory
-/// above the RSS before, per charge point.
+/// above the RSS before, per charge point. Run in a process of its own, so that nothing
+/// else raised the peak.
 fn per_charge_point(count: usize, status: bool) {
     let before = status_kib("VmRSS:");
-    let reset = reset_peak();
     let input = ManyChargePoints {
         next: 0,
         count,
@@ -179,8 +174,8 @@ fn per_charge_point(count: usize, status: bool) {
     } else {
         "one answered Heartbeat (nothing kept)"
     };
-    match (reset, before, status_kib("VmHWM:")) {
-        (true, Some(before), Some(peak)) => println!(
+    match (before, status_kib("VmHWM:")) {
+        (Some(before), Some(peak)) => println!(
             "{count} charge points, each {what}: {} records in {seconds:.1} s, peak {:.1} MiB above the {:.1} MiB before: {:.0} bytes per charge point",
             summary.records,
             (peak - before) / 1024.0,
@@ -191,8 +186,18 @@ fn per_charge_point(count: usize, status: bool) {
     }
 }
 
+/// Set to `heartbeat` or `status` in the process that [`per_charge_point`] runs in.
+const CHILD: &str = "CHECK_SCALE_CHARGE_POINTS";
+
 fn main() {
     let mut args = std::env::args().skip(1);
+    if let Ok(kind) = std::env::var(CHILD) {
+        let count = args
+            .next()
+            .and_then(|a| a.parse().ok())
+            .unwrap_or(1_000_000);
+        return per_charge_point(count, kind == "status");
+    }
     let messages: usize = args
         .next()
         .and_then(|a| a.parse().ok())
@@ -205,9 +210,18 @@ fn main() {
         .next()
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
-    per_charge_point(charge_points, false);
-    per_charge_point(charge_points, true);
-    reset_peak();
+    for kind in ["heartbeat", "status"] {
+        let child = std::env::current_exe().and_then(|exe| {
+            std::process::Command::new(exe)
+                .env(CHILD, kind)
+                .arg(charge_points.to_string())
+                .output()
+        });
+        match child {
+            Ok(output) => print!("{}", String::from_utf8_lossy(&output.stdout)),
+            Err(e) => println!("{charge_points} charge points ({kind}): cannot run: {e}"),
+        }
+    }
 
     // Streamed first, so that VmHWM is not raised by the in-memory trace below.
     let block = trace(4_000).into_bytes();

@@ -144,6 +144,8 @@ const GUESS_WINDOW: usize = 256;
 /// How many bytes of input lines may wait while the version is guessed (a single longer
 /// line still waits alone).
 pub(crate) const MAX_WAITING_BYTES: usize = 64 * 1024 * 1024;
+/// How many empty connections a [`Tracker`] keeps for reuse.
+const MAX_SPARE_SESSIONS: usize = 64;
 /// How many calls one charge point may have open before the oldest are reported unanswered.
 const MAX_OPEN_CALLS: usize = 65_536;
 
@@ -405,6 +407,9 @@ pub(crate) struct Tracker {
     unnamed: Session,
     /// One connection per named charge point with calls open.
     sessions: HashMap<String, Session>,
+    /// Connections left with no call open, kept empty for reuse, so that a charge point whose
+    /// calls are answered one by one does not allocate a connection per call.
+    spare: Vec<Session>,
     /// The most charge points kept, as the `state-evicted` finding says.
     max_charge_points: usize,
     /// The semantic rules, when on (they keep their own state per charge point).
@@ -419,6 +424,7 @@ impl Tracker {
         Self {
             unnamed: Session::new(),
             sessions: HashMap::new(),
+            spare: Vec::new(),
             max_charge_points: rules.max_charge_points,
             semantic: rules.semantic.map(semantic::Tracker::new),
             tolerant: rules.tolerant,
@@ -506,7 +512,9 @@ impl Tracker {
                 });
                 let mut named = record.charge_point.map(|id| match self.sessions.entry(id) {
                     Entry::Occupied(entry) => entry,
-                    Entry::Vacant(entry) => entry.insert_entry(Session::new()),
+                    Entry::Vacant(entry) => {
+                        entry.insert_entry(self.spare.pop().unwrap_or_default())
+                    }
                 });
                 let session = match &mut named {
                     Some(entry) => entry.get_mut(),
@@ -528,7 +536,10 @@ impl Tracker {
                     findings.extend(session.evict_oldest());
                 }
                 if let Some(entry) = named.filter(|entry| entry.get().open_calls() == 0) {
-                    entry.remove();
+                    let session = entry.remove();
+                    if self.spare.len() < MAX_SPARE_SESSIONS && session.holds_little() {
+                        self.spare.push(session);
+                    }
                 }
                 findings.extend(semantic.into_iter().flatten());
             }

@@ -15,6 +15,8 @@ use std::sync::Arc;
 use crate::probes::probe;
 use crate::session::Origin;
 
+/// How many calls the room of a small [`OpenCalls`] holds.
+const SMALL: usize = 64;
 /// Holes that may pile up, beyond as many as there are calls, before they are squeezed out.
 const SLACK: usize = 1024;
 
@@ -75,6 +77,11 @@ impl<T> OpenCalls<T> {
     /// How many calls are open.
     pub(crate) fn len(&self) -> usize {
         self.open
+    }
+
+    /// Whether the room kept is for at most [`SMALL`] calls.
+    pub(crate) fn holds_little(&self) -> bool {
+        self.order.capacity() <= SMALL && self.by_id.capacity() <= SMALL
     }
 
     /// Records a call `origin` sent with message id `id`.

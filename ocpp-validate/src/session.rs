@@ -204,6 +204,12 @@ impl Session {
         self.open.len()
     }
 
+    /// Whether the room kept for open calls is small (a few dozen), so that keeping the
+    /// session empty for reuse costs little.
+    pub(crate) fn holds_little(&self) -> bool {
+        self.open.holds_little()
+    }
+
     /// Gives up on the oldest open call (to bound memory), reporting it as unanswered.
     pub fn evict_oldest(&mut self) -> Option<Finding> {
         self.open

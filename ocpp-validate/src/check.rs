@@ -450,7 +450,7 @@ impl Tracker {
             category: Category::Correlation,
             pointer: String::new(),
             message: format!(
-                "more than {} charge points heard from: the state of {charge_point:?}, heard from longest ago, is dropped (its open calls are reported unanswered; its transactions, statuses and boot are no longer followed)",
+                "state is kept for at most {} charge points: that of {charge_point:?}, heard from longest ago, is dropped (its open calls are reported unanswered; its transactions, statuses and boot are no longer followed)",
                 self.max_charge_points
             ),
             value: None,

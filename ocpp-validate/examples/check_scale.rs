@@ -1,15 +1,19 @@
 //! Scale of `ocpp-validate check`: one-job and two-job throughput side by side on the same
-//! in-memory trace, and the peak memory (VmHWM) while a multi-GB generated trace is streamed
-//! through the checker.
+//! in-memory trace, the peak memory (VmHWM) while a multi-GB generated trace is streamed
+//! through the checker, and the peak memory per charge point for traces of many charge
+//! points that each send one message.
 //!
 //! The trace: CSMS log lines of 16 charge points interleaved; per charge point 80%
 //! MeterValues with 6 sampled values, 10% Heartbeat, 10% StatusNotification, each CALL
-//! followed by its CALLRESULT.
+//! followed by its CALLRESULT. The traces of many charge points: each charge point sends one
+//! answered Heartbeat (nothing is left to follow), or one answered StatusNotification (its
+//! connector's status is kept, up to the limit of charge points kept).
 //!
 //! Throughputs are the best of interleaved rounds (1 job, then 2 jobs, repeated), so that a
 //! burst of other work on the machine does not decide the ratio.
 //!
-//! `cargo run --release -p ocpp-validate --example check_scale [MESSAGES] [STREAM_GIB] [ROUNDS]`
+//! `cargo run --release -p ocpp-validate --example check_scale [MESSAGES] [STREAM_GIB] [ROUNDS]
+//! [CHARGE_POINTS]`
 
 use std::io::{self, BufReader, Read};
 use std::time::Instant;
@@ -99,19 +103,101 @@ impl Read for Repeat {
     }
 }
 
-fn peak_rss_mib() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-            let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-            Some(format!("{:.1} MiB", kib / 1024.0))
-        })
-        .unwrap_or_else(|| "unknown (no /proc/self/status)".to_owned())
+/// A field of `/proc/self/status` in KiB (`VmHWM`, `VmRSS`).
+fn status_kib(field: &str) -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
+
+fn peak_rss_mib() -> String {
+    status_kib("VmHWM:").map_or_else(
+        || "unknown (no /proc/self/status)".to_owned(),
+        |kib| format!("{:.1} MiB", kib / 1024.0),
+    )
+}
+
+/// Log lines of `count` charge points, made as they are read: each sends one CALL
+/// (`call`, a Heartbeat or a StatusNotification) and is answered.
+struct ManyChargePoints {
+    next: usize,
+    count: usize,
+    status: bool,
+    lines: Vec<u8>,
+    offset: usize,
+}
+
+impl Read for ManyChargePoints {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.offset == self.lines.len() {
+            if self.next == self.count {
+                return Ok(0);
+            }
+            let (cp, at) = (self.next, "2026-03-02T08:00:00Z");
+            self.next += 1;
+            let (call, result) = if self.status {
+                (
+                    r#""StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Available"}"#,
+                    "{}".to_owned(),
+                )
+            } else {
+                (r#""Heartbeat",{}"#, format!(r#"{{"currentTime":"{at}"}}"#))
+            };
+            self.lines = format!(
+                "{at} INFO [cp=CP-{cp:07}] received: [2,\"1\",{call}]\n{at} INFO [cp=CP-{cp:07}] send: [3,\"1\",{result}]\n"
+            )
+            .into_bytes();
+            self.offset = 0;
+        }
+        let n = buf.len().min(self.lines.len() - self.offset);
+        buf[..n].copy_from_slice(&self.lines[self.offset..self.offset + n]);
+        self.offset += n;
+        Ok(n)
+    }
+}
+
+/// Checks `count` charge points of one message each with 2 jobs and prints the peak memory
+/// above the RSS before, per charge point. Run in a process of its own, so that nothing
+/// else raised the peak.
+fn per_charge_point(count: usize, status: bool) {
+    let before = status_kib("VmRSS:");
+    let input = ManyChargePoints {
+        next: 0,
+        count,
+        status,
+        lines: Vec::new(),
+        offset: 0,
+    };
+    let (summary, seconds) = run(BufReader::with_capacity(1 << 20, input), 2);
+    let what = if status {
+        "one answered StatusNotification (a status kept)"
+    } else {
+        "one answered Heartbeat (nothing kept)"
+    };
+    match (before, status_kib("VmHWM:")) {
+        (Some(before), Some(peak)) => println!(
+            "{count} charge points, each {what}: {} records in {seconds:.1} s, peak {:.1} MiB above the {:.1} MiB before: {:.0} bytes per charge point",
+            summary.records,
+            (peak - before) / 1024.0,
+            before / 1024.0,
+            (peak - before) * 1024.0 / count as f64
+        ),
+        _ => println!("{count} charge points, each {what}: peak memory unknown (no /proc/self)"),
+    }
+}
+
+/// Set to `heartbeat` or `status` in the process that [`per_charge_point`] runs in.
+const CHILD: &str = "CHECK_SCALE_CHARGE_POINTS";
 
 fn main() {
     let mut args = std::env::args().skip(1);
+    if let Ok(kind) = std::env::var(CHILD) {
+        let count = args
+            .next()
+            .and_then(|a| a.parse().ok())
+            .unwrap_or(1_000_000);
+        return per_charge_point(count, kind == "status");
+    }
     let messages: usize = args
         .next()
         .and_then(|a| a.parse().ok())
@@ -119,6 +205,23 @@ fn main() {
     let stream_gib: f64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(2.0);
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     println!("cores available: {cores}");
+    let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(3);
+    let charge_points: usize = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
+    for kind in ["heartbeat", "status"] {
+        let child = std::env::current_exe().and_then(|exe| {
+            std::process::Command::new(exe)
+                .env(CHILD, kind)
+                .arg(charge_points.to_string())
+                .output()
+        });
+        match child {
+            Ok(output) => print!("{}", String::from_utf8_lossy(&output.stdout)),
+            Err(e) => println!("{charge_points} charge points ({kind}): cannot run: {e}"),
+        }
+    }
 
     // Streamed first, so that VmHWM is not raised by the in-memory trace below.
     let block = trace(4_000).into_bytes();
@@ -137,7 +240,6 @@ fn main() {
         peak_rss_mib()
     );
 
-    let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(3);
     let text = trace(messages);
     let mib = text.len() as f64 / (1 << 20) as f64;
     println!(

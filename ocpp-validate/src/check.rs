@@ -2,6 +2,7 @@
 //! responses with calls per charge point, and hands each finding to a sink as it is found,
 //! so memory does not grow with the size of the input.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::io::{self, BufRead, Read};
 
@@ -12,6 +13,7 @@ use serde_json::Value;
 use crate::finding::{Category, Finding, Position, Severity};
 use crate::parallel::Pool;
 use crate::payload::{validate_payload, PayloadKind};
+use crate::recent::Recent;
 use crate::semantic;
 use crate::session::{Origin, Session};
 use crate::tolerant::{self, Layer, Policy, Verdict};
@@ -38,6 +40,9 @@ pub struct CheckOptions {
     pub semantic: Option<semantic::Config>,
     /// Decode tolerantly under this policy (`--tolerant`); `None` checks strictly.
     pub tolerant: Option<Policy>,
+    /// How many charge points have state kept at once: when one more is heard from, the
+    /// state of the one heard from longest ago is dropped (`state-evicted`).
+    pub max_charge_points: usize,
 }
 
 impl Default for CheckOptions {
@@ -50,6 +55,7 @@ impl Default for CheckOptions {
             jobs: 1,
             semantic: Some(semantic::Config::default()),
             tolerant: None,
+            max_charge_points: DEFAULT_MAX_CHARGE_POINTS,
         }
     }
 }
@@ -60,6 +66,7 @@ impl CheckOptions {
         Rules {
             semantic: self.semantic,
             tolerant: self.tolerant,
+            max_charge_points: self.max_charge_points,
         }
     }
 }
@@ -95,18 +102,65 @@ impl Summary {
     }
 }
 
+/// An input that could not be read to its end. What was read before is checked and its
+/// findings given out, as if the input ended there; `summary` counts them.
+#[derive(Debug, thiserror::Error)]
+pub struct ReadError {
+    /// The line being read when reading failed (1-based); `None` when the input could not
+    /// be opened.
+    pub line: Option<usize>,
+    /// The counts of what was read before.
+    pub summary: Summary,
+    /// Why reading failed.
+    #[source]
+    pub source: io::Error,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}", self.source),
+            None => write!(f, "{}", self.source),
+        }
+    }
+}
+
+impl From<io::Error> for ReadError {
+    /// An input that could not be opened.
+    fn from(source: io::Error) -> Self {
+        Self {
+            line: None,
+            summary: Summary::default(),
+            source,
+        }
+    }
+}
+
+/// How many charge points have state kept at once unless told otherwise.
+pub const DEFAULT_MAX_CHARGE_POINTS: usize = 100_000;
+
 /// How many records may wait while the version is guessed.
 const GUESS_WINDOW: usize = 256;
+/// How many bytes of input lines may wait while the version is guessed (a single longer
+/// line still waits alone).
+pub(crate) const MAX_WAITING_BYTES: usize = 64 * 1024 * 1024;
+/// How many empty connections a [`Tracker`] keeps for reuse.
+const MAX_SPARE_SESSIONS: usize = 64;
 /// How many calls one charge point may have open before the oldest are reported unanswered.
 const MAX_OPEN_CALLS: usize = 65_536;
 
 /// Checks one input (decompressed if gzip), giving each finding to `sink` in the order found.
+/// When reading fails, everything read before is still checked and its findings given out.
 pub fn check_reader<R: BufRead>(
     input: R,
     options: CheckOptions,
     sink: &mut dyn FnMut(Finding),
-) -> io::Result<Summary> {
-    let mut reader = LineReader::new(decompressed(input)?, options.max_line);
+) -> Result<Summary, ReadError> {
+    let input = decompressed(input).map_err(|source| ReadError {
+        line: Some(1),
+        ..ReadError::from(source)
+    })?;
+    let mut reader = LineReader::new(input, options.max_line);
     let mut decoder = Decoder::new(options.input, options.columns.clone());
     let mut versions = Versions::new(options.version);
     let mut summary = Summary::default();
@@ -114,50 +168,85 @@ pub fn check_reader<R: BufRead>(
         summary.count(&finding);
         sink(finding);
     };
-    let (records, mut unanswered) = if options.jobs <= 1 {
+    let (records, failure, mut unanswered) = if options.jobs <= 1 {
         let mut tracker = Tracker::new(options.rules());
-        let records = read_records(
+        let mut recent = Recent::new(options.max_charge_points);
+        let (records, failure) = read_records(
             &mut reader,
             &mut decoder,
             &mut versions,
             &mut |step| match step {
-                Step::Record(record, version) => tracker
-                    .check_in_order(record, version)
-                    .into_iter()
-                    .for_each(&mut emit),
-                Step::Later(line, version) => tracker
-                    .check_in_order(line.complete(), version)
-                    .into_iter()
-                    .for_each(&mut emit),
+                Step::Record(record, version, _) => {
+                    let cp = record.charge_point.as_deref();
+                    admit(&mut recent, &mut tracker, cp, record.at())
+                        .into_iter()
+                        .chain(tracker.check_in_order(record, version))
+                        .for_each(&mut emit);
+                }
+                Step::Later(line, version) => {
+                    admit(&mut recent, &mut tracker, line.charge_point, line.at())
+                        .into_iter()
+                        .chain(tracker.check_in_order(line.complete(), version))
+                        .for_each(&mut emit);
+                }
                 Step::Finding(finding) => emit(finding),
             },
-        )?;
-        (records, tracker.finish())
+        );
+        (records, failure, tracker.finish())
     } else {
         std::thread::scope(|scope| {
-            let mut pool = Pool::start(scope, options.jobs, options.rules());
-            let records = read_records(&mut reader, &mut decoder, &mut versions, &mut |step| {
-                pool.dispatch(step, &mut emit)
-            })?;
-            Ok::<_, io::Error>((records, pool.finish(&mut emit)))
-        })?
+            let charge_points = options.max_charge_points;
+            let mut pool = Pool::start(scope, options.jobs, options.rules(), charge_points);
+            let (records, failure) =
+                read_records(&mut reader, &mut decoder, &mut versions, &mut |step| {
+                    pool.dispatch(step, &mut emit)
+                });
+            (records, failure, pool.finish(&mut emit))
+        })
     };
     unanswered.sort_by_key(|f| f.at.record);
     unanswered.into_iter().for_each(&mut emit);
     summary.records = records;
-    Ok(summary)
+    match failure {
+        None => Ok(summary),
+        Some((line, source)) => Err(ReadError {
+            line: Some(line),
+            summary,
+            source,
+        }),
+    }
+}
+
+/// Sees a record's charge point; when that put out the charge point heard from longest
+/// ago, forgets its state, giving what that reports.
+fn admit(
+    recent: &mut Recent<()>,
+    tracker: &mut Tracker,
+    charge_point: Option<&str>,
+    at: Position,
+) -> Vec<Finding> {
+    match charge_point.and_then(|id| recent.see(id, || ()).1) {
+        Some((evicted, ())) => tracker.forget(&evicted, at),
+        None => Vec::new(),
+    }
 }
 
 /// Reads every record and settles its version, handing each on as a [`Step`]; gives the
-/// number of records read.
+/// number of records read and, when reading failed, the line it failed at and why. The
+/// records read before a failure are all handed on.
 fn read_records<R: Read>(
     reader: &mut LineReader<R>,
     decoder: &mut Decoder,
     versions: &mut Versions,
     step: &mut impl FnMut(Step<'_>),
-) -> io::Result<usize> {
+) -> (usize, Option<(usize, io::Error)>) {
     let mut records = 0;
-    while let Some(line) = reader.next_line()? {
+    let failure = loop {
+        let line = match reader.next_line() {
+            Ok(Some(line)) => line,
+            Ok(None) => break None,
+            Err(error) => break Some(error),
+        };
         // Once the version is settled, log lines are read only as far as routing needs; the
         // rest of the reading happens where the record is checked.
         let line = match versions.settled() {
@@ -172,19 +261,24 @@ fn read_records<R: Read>(
             },
             None => line,
         };
+        let bytes = line.text.map_or(0, str::len);
         if let Some(record) = decoder.decode(line) {
             records += 1;
-            versions.accept(record, step);
+            versions.accept(record, bytes, step);
         }
-    }
+    };
     versions.finish(step);
-    Ok(records)
+    // The line that failed is the one after the last read.
+    (
+        records,
+        failure.map(|error| (reader.line_number() + 1, error)),
+    )
 }
 
 /// What the version step hands on, in input order.
 pub(crate) enum Step<'a> {
-    /// A record with the version it is checked against.
-    Record(Record<'a>, OcppVersion),
+    /// A record with the version it is checked against and the length of its line.
+    Record(Record<'a>, OcppVersion, usize),
     /// A log line read as far as routing needs, with the version it is checked against.
     Later(LaterLine<'a>, OcppVersion),
     /// A finding about the input as a whole, reported at this point of the order.
@@ -196,7 +290,10 @@ pub(crate) enum Step<'a> {
 struct Versions {
     given: Option<OcppVersion>,
     guessed: Option<OcppVersion>,
-    waiting: Vec<Record<'static>>,
+    /// The records waiting, with the lengths of their lines.
+    waiting: Vec<(Record<'static>, usize)>,
+    /// The length of the lines waiting.
+    waiting_bytes: usize,
 }
 
 impl Versions {
@@ -205,14 +302,23 @@ impl Versions {
             given,
             guessed: None,
             waiting: Vec::new(),
+            waiting_bytes: 0,
         }
     }
 
-    fn accept(&mut self, record: Record<'_>, step: &mut impl FnMut(Step<'_>)) {
+    /// Takes a record whose line was `bytes` long.
+    fn accept(&mut self, record: Record<'_>, bytes: usize, step: &mut impl FnMut(Step<'_>)) {
         let known = self.given.is_some() || self.guessed.is_some();
         if known || (self.waiting.is_empty() && record.version.is_some()) {
             let version = self.version_of(&record);
-            return step(Step::Record(record, version));
+            return step(Step::Record(record, version, bytes));
+        }
+        if !self.waiting.is_empty() && self.waiting_bytes + bytes > MAX_WAITING_BYTES {
+            // As many bytes waited as may: the records waiting go on as if the window of
+            // records were full, and this one after them.
+            self.flush(step);
+            let version = self.version_of(&record);
+            return step(Step::Record(record, version, bytes));
         }
         // Records wait, in order, until the version of those that do not name one is known:
         // from a record that names it, or from a CALL valid in only one version.
@@ -220,7 +326,9 @@ impl Versions {
             Ok(source) => guess_version(source),
             Err(_) => None,
         });
-        self.waiting.push(record.into_owned());
+        self.waiting.push((record.into_owned(), bytes));
+        self.waiting_bytes += bytes;
+        crate::probes::held(self.waiting_bytes);
         if self.guessed.is_some() || self.waiting.len() >= GUESS_WINDOW {
             self.flush(step);
         }
@@ -250,6 +358,7 @@ impl Versions {
             let readable = self
                 .waiting
                 .iter()
+                .map(|(record, _)| record)
                 .filter(|r| r.frame.is_ok() && r.version.is_none());
             if let Some(first) = readable.clone().next() {
                 step(Step::Finding(Finding {
@@ -267,9 +376,10 @@ impl Versions {
                 }));
             }
         }
-        for record in std::mem::take(&mut self.waiting) {
+        self.waiting_bytes = 0;
+        for (record, bytes) in std::mem::take(&mut self.waiting) {
             let version = self.version_of(&record);
-            step(Step::Record(record, version));
+            step(Step::Record(record, version, bytes));
         }
     }
 
@@ -285,16 +395,23 @@ impl Versions {
 pub(crate) struct Rules {
     semantic: Option<semantic::Config>,
     tolerant: Option<Policy>,
+    max_charge_points: usize,
 }
 
 /// The state kept per charge point across records: the correlation of responses with calls
-/// and the semantic rules. Every stateful rule plugs in at [`Tracker::check_in_order`].
+/// and the semantic rules. Every stateful rule plugs in at [`Tracker::check_in_order`]. A
+/// named charge point's connection is kept only while it has calls open.
 #[derive(Debug)]
 pub(crate) struct Tracker {
     /// The connection of records that name no charge point (all raw frames).
     unnamed: Session,
-    /// One connection per named charge point.
+    /// One connection per named charge point with calls open.
     sessions: HashMap<String, Session>,
+    /// Connections left with no call open, kept empty for reuse, so that a charge point whose
+    /// calls are answered one by one does not allocate a connection per call.
+    spare: Vec<Session>,
+    /// The most charge points kept, as the `state-evicted` finding says.
+    max_charge_points: usize,
     /// The semantic rules, when on (they keep their own state per charge point).
     semantic: Option<semantic::Tracker>,
     /// The tolerant decoder's policy, when on.
@@ -307,9 +424,50 @@ impl Tracker {
         Self {
             unnamed: Session::new(),
             sessions: HashMap::new(),
+            spare: Vec::new(),
+            max_charge_points: rules.max_charge_points,
             semantic: rules.semantic.map(semantic::Tracker::new),
             tolerant: rules.tolerant,
         }
+    }
+
+    /// Drops the state of a charge point put out to keep at most the number allowed, at the
+    /// record of the charge point that came in: a `state-evicted` info, then its open calls
+    /// as unanswered. Nothing when no state was kept for it.
+    pub(crate) fn forget(&mut self, charge_point: &str, at: Position) -> Vec<Finding> {
+        let session = self.sessions.remove(charge_point);
+        let station = self
+            .semantic
+            .as_mut()
+            .is_some_and(|tracker| tracker.forget(charge_point));
+        if session.is_none() && !station {
+            return Vec::new();
+        }
+        let mut findings = vec![Finding {
+            at,
+            rule: "state-evicted",
+            severity: Severity::Info,
+            category: Category::Correlation,
+            pointer: String::new(),
+            message: format!(
+                "state is kept for at most {} charge points: that of {charge_point:?}, heard from longest ago, is dropped (its open calls are reported unanswered; its transactions, statuses and boot are no longer followed)",
+                self.max_charge_points
+            ),
+            value: None,
+            error_code: None,
+        }];
+        findings.extend(session.into_iter().flat_map(|mut session| session.finish()));
+        findings
+    }
+
+    /// How many charge points have state kept, by the correlation and by the semantic rules.
+    #[cfg(test)]
+    fn states_kept(&self) -> (usize, usize) {
+        let semantic = self
+            .semantic
+            .as_ref()
+            .map_or(0, semantic::Tracker::stations_kept);
+        (self.sessions.len(), semantic)
     }
 
     /// Checks one record against the state of its charge point. Records of one charge point
@@ -352,8 +510,14 @@ impl Tracker {
                     let time = record.timestamp.as_ref();
                     tracker.observe(at, cp, time, record.origin, version, &source)
                 });
-                let session = match record.charge_point {
-                    Some(id) => self.sessions.entry(id).or_default(),
+                let mut named = record.charge_point.map(|id| match self.sessions.entry(id) {
+                    Entry::Occupied(entry) => entry,
+                    Entry::Vacant(entry) => {
+                        entry.insert_entry(self.spare.pop().unwrap_or_default())
+                    }
+                });
+                let session = match &mut named {
+                    Some(entry) => entry.get_mut(),
                     None => &mut self.unnamed,
                 };
                 let tolerated = self.tolerant.and_then(|policy| {
@@ -370,6 +534,12 @@ impl Tracker {
                 });
                 if session.open_calls() > MAX_OPEN_CALLS {
                     findings.extend(session.evict_oldest());
+                }
+                if let Some(entry) = named.filter(|entry| entry.get().open_calls() == 0) {
+                    let session = entry.remove();
+                    if self.spare.len() < MAX_SPARE_SESSIONS && session.holds_little() {
+                        self.spare.push(session);
+                    }
                 }
                 findings.extend(semantic.into_iter().flatten());
             }
@@ -487,4 +657,186 @@ fn tolerant_check(
         }
     }));
     Some(findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{BufReader, Read};
+
+    use super::*;
+    use crate::parallel::MAX_PENDING_BYTES;
+    use crate::probes::peak_held;
+    use crate::trace::FrameSource;
+
+    /// Raw DataTransfer CALLs (valid in both versions, so they do not tell it) whose lines
+    /// are `length` bytes long, made as they are read.
+    struct LargeFrames {
+        left: usize,
+        length: usize,
+        line: Vec<u8>,
+        offset: usize,
+    }
+
+    impl Read for LargeFrames {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.offset == self.line.len() {
+                if self.left == 0 {
+                    return Ok(0);
+                }
+                self.left -= 1;
+                let head = format!(
+                    r#"[2,"{}","DataTransfer",{{"vendorId":"v","data":""#,
+                    self.left
+                );
+                self.line = head.into_bytes();
+                self.line.resize(self.length - 4, b'x');
+                self.line.extend_from_slice(b"\"}]\n");
+                self.offset = 0;
+            }
+            let n = buf.len().min(self.line.len() - self.offset);
+            buf[..n].copy_from_slice(&self.line[self.offset..self.offset + n]);
+            self.offset += n;
+            Ok(n)
+        }
+    }
+
+    fn check_large(records: usize, version: Option<OcppVersion>, jobs: usize) -> (Summary, usize) {
+        let input = LargeFrames {
+            left: records,
+            length: 3 << 20,
+            line: Vec::new(),
+            offset: 0,
+        };
+        let options = CheckOptions {
+            version,
+            jobs,
+            semantic: None,
+            ..CheckOptions::default()
+        };
+        let before = peak_held();
+        let summary = check_reader(BufReader::new(input), options, &mut |_| {}).expect("in memory");
+        assert_eq!(before, 0, "one check per test thread");
+        (summary, peak_held())
+    }
+
+    /// A 1.6 record of charge point `cp`, as an Open OCPP Trace gives it.
+    fn record(index: usize, cp: usize, origin: Origin, frame: String) -> Record<'static> {
+        Record {
+            index,
+            line: index + 1,
+            version: Some(OcppVersion::V16),
+            origin: Some(origin),
+            charge_point: Some(format!("CP-{cp}")),
+            timestamp: ocpp_types::primitives::DateTime::parse("2026-01-01T00:00:00Z").ok(),
+            notes: Vec::new(),
+            frame: Ok(FrameSource::Text(frame.into())),
+        }
+    }
+
+    #[test]
+    fn charge_points_left_with_nothing_open_keep_no_state() {
+        let mut tracker = Tracker::new(CheckOptions::default().rules());
+        for cp in 0..200_000 {
+            let call = format!(r#"[2,"h{cp}","Heartbeat",{{}}]"#);
+            let result = format!(r#"[3,"h{cp}",{{"currentTime":"2026-01-01T00:00:00Z"}}]"#);
+            let found = tracker.check_in_order(
+                record(2 * cp, cp, Origin::ChargingStation, call),
+                OcppVersion::V16,
+            );
+            assert!(found.is_empty(), "{found:?}");
+            let found = tracker.check_in_order(
+                record(2 * cp + 1, cp, Origin::Csms, result),
+                OcppVersion::V16,
+            );
+            assert!(found.is_empty(), "{found:?}");
+        }
+        assert_eq!(tracker.states_kept(), (0, 0));
+    }
+
+    #[test]
+    fn at_most_the_charge_points_allowed_keep_state() {
+        let options = CheckOptions {
+            max_charge_points: 50_000,
+            ..CheckOptions::default()
+        };
+        let mut tracker = Tracker::new(options.rules());
+        let mut recent = Recent::new(options.max_charge_points);
+        let (mut evicted, mut unanswered) = (0, 0);
+        for cp in 0..200_000 {
+            // A call never answered: the charge point has state to keep.
+            let call = record(
+                cp,
+                cp,
+                Origin::ChargingStation,
+                format!(r#"[2,"h{cp}","Heartbeat",{{}}]"#),
+            );
+            let at = call.at();
+            let name = call.charge_point.clone();
+            let found: Vec<Finding> = admit(&mut recent, &mut tracker, name.as_deref(), at)
+                .into_iter()
+                .chain(tracker.check_in_order(call, OcppVersion::V16))
+                .collect();
+            evicted += found.iter().filter(|f| f.rule == "state-evicted").count();
+            unanswered += found
+                .iter()
+                .filter(|f| f.rule == "correlation-unanswered-call")
+                .count();
+            let (sessions, stations) = tracker.states_kept();
+            assert!(
+                sessions <= 50_000 && stations <= 50_000,
+                "{sessions} and {stations} kept"
+            );
+        }
+        assert_eq!((evicted, unanswered), (150_000, 150_000));
+        assert_eq!(tracker.states_kept(), (50_000, 50_000));
+        assert_eq!(tracker.finish().len(), 50_000, "the calls of those kept");
+    }
+
+    #[test]
+    fn charge_points_are_dropped_alike_with_any_number_of_jobs() {
+        // 3,000 charge points interleaved, each with an open call, 1,000 kept at once.
+        let mut trace = String::new();
+        for i in 0..12_000 {
+            let cp = (i * 7) % 3_000;
+            trace.push_str(&format!(
+                "t cp=CP{cp} received [2,\"{i}\",\"Heartbeat\",{{}}]\n"
+            ));
+        }
+        let run = |jobs| {
+            let options = CheckOptions {
+                jobs,
+                max_charge_points: 1_000,
+                ..CheckOptions::default()
+            };
+            let mut found = Vec::new();
+            let summary =
+                check_reader(trace.as_bytes(), options, &mut |f| found.push(f)).expect("in memory");
+            (summary, found)
+        };
+        let (one_summary, one) = run(1);
+        assert!(one.iter().any(|f| f.rule == "state-evicted"));
+        let (two_summary, two) = run(2);
+        assert_eq!(one_summary, two_summary);
+        assert!(one == two, "the findings differ with 2 jobs");
+    }
+
+    #[test]
+    fn lines_waiting_for_the_version_are_bounded_in_bytes() {
+        // 30 lines of 3 MiB: fewer than the window of records, more bytes than may wait.
+        let (summary, peak) = check_large(30, None, 1);
+        assert_eq!(summary.records, 30);
+        assert_eq!(
+            summary.warnings, 31,
+            "version-assumed and 30 unanswered calls"
+        );
+        assert!(peak <= MAX_WAITING_BYTES, "{peak} bytes waited");
+    }
+
+    #[test]
+    fn lines_in_flight_to_the_workers_are_bounded_in_bytes() {
+        let (summary, peak) = check_large(30, Some(OcppVersion::V16), 2);
+        assert_eq!(summary.records, 30);
+        assert!(peak <= MAX_PENDING_BYTES, "{peak} bytes in flight");
+        assert!(peak > 0, "the workers had lines in flight");
+    }
 }

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
-use ocpp_validate::check::{check_reader, CheckOptions, Summary};
+use ocpp_validate::check::{
+    check_reader, CheckOptions, ReadError, Summary, DEFAULT_MAX_CHARGE_POINTS,
+};
 use ocpp_validate::render::consumer_view::ConsumerView;
 use ocpp_validate::render::excerpt::{excerpt, Excerpts};
 use ocpp_validate::summary::summarize;
@@ -96,6 +98,11 @@ struct CheckArgs {
     /// Longest line read, in bytes; longer lines are reported and skipped.
     #[arg(long, default_value_t = DEFAULT_MAX_LINE)]
     max_line_bytes: usize,
+    /// Charge points whose state is kept at once; when one more is heard from, the state of
+    /// the one heard from longest ago is dropped (a `state-evicted` info).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CHARGE_POINTS as u64,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_charge_points: u64,
     /// Turns the semantic rules (transactions, statuses, timing, …) off.
     #[arg(long)]
     no_semantic: bool,
@@ -272,6 +279,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
             .tolerant
             .then(|| policy(args.profile.as_deref()))
             .transpose()?,
+        max_charge_points: usize::try_from(args.max_charge_points).unwrap_or(usize::MAX),
     };
     let stdout = io::stdout();
     let color = stdout.is_terminal();
@@ -293,11 +301,13 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         };
         let mut write_error = None;
         let result = if let OutputFormat::ConsumerView = args.format {
-            open(input).and_then(|reader| {
-                let view = ConsumerView::read(reader, options.max_line)?;
-                writeln!(out, "{}", view.to_json())?;
-                Ok(Summary::default())
-            })
+            open(input)
+                .and_then(|reader| {
+                    let view = ConsumerView::read(reader, options.max_line)?;
+                    writeln!(out, "{}", view.to_json())?;
+                    Ok(Summary::default())
+                })
+                .map_err(ReadError::from)
         } else {
             // Frames are shown under human findings when the input can be read again.
             let mut excerpts = (matches!(args.format, OutputFormat::Human)
@@ -323,7 +333,9 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
                     write_error.get_or_insert(e);
                 }
             };
-            open(input).and_then(|reader| check_reader(reader, options.clone(), &mut sink))
+            open(input)
+                .map_err(ReadError::from)
+                .and_then(|reader| check_reader(reader, options.clone(), &mut sink))
         };
         if let Some(e) = write_error {
             return Err(e).context("cannot write the report");
@@ -331,7 +343,10 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         match result {
             Ok(summary) => total.add(summary),
             Err(error) => {
-                // The other inputs are still checked; the exit status says something was missed.
+                // What was read before counts; the other inputs are still checked; the exit
+                // status says something was missed. The findings come out before the error.
+                total.add(error.summary);
+                out.flush().context("cannot write the report")?;
                 eprintln!("ocpp-validate: cannot read {name}: {error}");
                 unreadable += 1;
             }

@@ -3,6 +3,9 @@
 //! back into input order before they leave, so the output does not depend on the number of
 //! workers. A charge point is given, when first seen, to the worker that has been sent the
 //! fewest records so far, which keeps the workers evenly loaded whatever the identities.
+//! The reader keeps the charge points heard from most recently, as many as state is kept
+//! for; when one more comes in, the worker of the one heard from longest ago is told to drop
+//! its state, at the same point of the input order as with one job.
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -13,15 +16,21 @@ use std::thread::{Scope, ScopedJoinHandle};
 use ocpp_types::OcppVersion;
 
 use crate::check::{Rules, Step, Tracker};
-use crate::finding::Finding;
+use crate::finding::{Finding, Position};
+use crate::recent::Recent;
 use crate::trace::{FrameSource, LaterLine, Record};
 
-/// Records sent to a worker at once.
+/// Records sent to a worker at once, at most.
 const BATCH: usize = 256;
+/// Bytes of text after which a batch is sent, however few records it holds.
+const BATCH_BYTES: usize = 1024 * 1024;
 /// Records whose findings may be outstanding before the reader waits for the oldest: this
 /// bounds the memory held between reading and output. Within it, the reader never waits
 /// for a worker, so a worker that falls behind for a while does not starve the others.
 const MAX_PENDING: usize = 16 * 1024;
+/// Bytes of input lines whose findings may be outstanding before the reader waits for the
+/// oldest (a single longer line is still taken alone), beside [`MAX_PENDING`].
+pub(crate) const MAX_PENDING_BYTES: usize = 64 * 1024 * 1024;
 
 /// Records sent to a worker at once. Their texts lie side by side in one buffer, and a
 /// worker sends its batches back empty for reuse, so that moving records between threads
@@ -47,6 +56,8 @@ enum Item {
         start: usize,
         charge_point: Option<Range<usize>>,
     },
+    /// The state of this charge point is to be dropped ([`Tracker::forget`]) at a record.
+    Forget(Range<usize>, Position),
 }
 
 impl Batch {
@@ -81,6 +92,12 @@ impl Batch {
         self.records.push((item, version));
     }
 
+    fn push_forget(&mut self, charge_point: &str, at: Position) {
+        let item = Item::Forget(self.keep(charge_point), at);
+        // The version is not read.
+        self.records.push((item, OcppVersion::V16));
+    }
+
     /// Checks every record in order, leaving the batch empty.
     fn check(&mut self, tracker: &mut Tracker) -> Vec<Vec<Finding>> {
         let text = &self.text;
@@ -89,6 +106,9 @@ impl Batch {
             .drain(..)
             .map(|(item, version)| {
                 let record = match item {
+                    Item::Forget(charge_point, at) => {
+                        return tracker.forget(&text[charge_point], at);
+                    }
                     Item::Record(mut record, span) => {
                         if let Some(span) = span {
                             record.frame = Ok(FrameSource::Text(Cow::Borrowed(&text[span])));
@@ -135,8 +155,8 @@ struct Worker<'scope> {
 
 /// In input order: whose findings come next.
 enum Slot {
-    /// The next record checked by this worker.
-    Record(usize),
+    /// The next record checked by this worker, with the length of its line.
+    Record(usize, usize),
     /// A finding of the reader's own.
     Finding(Finding),
 }
@@ -145,18 +165,21 @@ enum Slot {
 pub(crate) struct Pool<'scope> {
     workers: Vec<Worker<'scope>>,
     order: VecDeque<Slot>,
-    /// The worker of each charge point seen so far.
-    owners: foldhash::HashMap<String, usize>,
+    /// The length of the lines of the records in `order`.
+    pending_bytes: usize,
+    /// The worker of each charge point heard from recently.
+    owners: Recent<usize>,
     /// The worker of the records that name no charge point.
     unnamed: Option<usize>,
 }
 
 impl<'scope> Pool<'scope> {
-    /// Starts `jobs` workers in `scope`.
+    /// Starts `jobs` workers in `scope`; at most `charge_points` have state kept at once.
     pub(crate) fn start<'env>(
         scope: &'scope Scope<'scope, 'env>,
         jobs: usize,
         rules: Rules,
+        charge_points: usize,
     ) -> Self {
         let workers = (0..jobs)
             .map(|_| {
@@ -186,44 +209,57 @@ impl<'scope> Pool<'scope> {
         Self {
             workers,
             order: VecDeque::new(),
-            owners: foldhash::HashMap::default(),
+            pending_bytes: 0,
+            owners: Recent::new(charge_points),
             unnamed: None,
         }
     }
 
     /// Hands a step to the worker of its charge point, giving out the findings that are due.
     pub(crate) fn dispatch(&mut self, step: Step<'_>, emit: &mut dyn FnMut(Finding)) {
+        let bytes = match &step {
+            Step::Record(_, _, bytes) => *bytes,
+            Step::Later(line, _) => line.text.len(),
+            Step::Finding(_) => 0,
+        };
+        if self.pending_bytes + bytes > MAX_PENDING_BYTES {
+            self.drain(MAX_PENDING, bytes, emit);
+        }
         match step {
-            Step::Record(record, version) => {
-                let worker = self.owner(record.charge_point.as_deref());
+            Step::Record(record, version, _) => {
+                let worker = self.owner(record.charge_point.as_deref(), record.at());
                 self.workers[worker].batch.push(record, version);
-                self.pushed(worker);
+                self.pushed(worker, bytes);
             }
             Step::Later(line, version) => {
-                let worker = self.owner(line.charge_point);
+                let worker = self.owner(line.charge_point, line.at());
                 self.workers[worker].batch.push_later(line, version);
-                self.pushed(worker);
+                self.pushed(worker, bytes);
             }
             Step::Finding(finding) => self.order.push_back(Slot::Finding(finding)),
         }
         if self.order.len() > MAX_PENDING {
-            self.drain(MAX_PENDING - BATCH, emit);
+            self.drain(MAX_PENDING - BATCH, 0, emit);
         }
     }
 
-    /// Books a record just added to a worker's batch, sending the batch when it is full.
-    fn pushed(&mut self, worker: usize) {
+    /// Books a record of a `bytes` long line just added to a worker's batch, sending the
+    /// batch when it is full.
+    fn pushed(&mut self, worker: usize, bytes: usize) {
         self.workers[worker].load += 1;
-        if self.workers[worker].batch.records.len() >= BATCH {
+        let batch = &self.workers[worker].batch;
+        if batch.records.len() >= BATCH || batch.text.len() >= BATCH_BYTES {
             self.send(worker);
         }
-        self.order.push_back(Slot::Record(worker));
+        self.order.push_back(Slot::Record(worker, bytes));
+        self.pending_bytes += bytes;
+        crate::probes::held(self.pending_bytes);
     }
 
     /// Gives out every outstanding finding, stops the workers and returns the findings of
     /// their [`Tracker::finish`].
     pub(crate) fn finish(mut self, emit: &mut dyn FnMut(Finding)) -> Vec<Finding> {
-        self.drain(0, emit);
+        self.drain(0, 0, emit);
         self.workers
             .into_iter()
             .flat_map(|mut worker| {
@@ -233,24 +269,23 @@ impl<'scope> Pool<'scope> {
             .collect()
     }
 
-    /// The worker of a charge point (records without one share a worker); a charge point
-    /// seen for the first time goes to the least loaded worker.
-    fn owner(&mut self, charge_point: Option<&str>) -> usize {
-        let known = match charge_point {
-            Some(id) => self.owners.get(id).copied(),
-            None => self.unnamed,
+    /// The worker of a charge point (records without one share a worker), seen at a record:
+    /// a charge point seen for the first time goes to the least loaded worker, and when that
+    /// puts out the one heard from longest ago, its worker is told to drop its state.
+    fn owner(&mut self, charge_point: Option<&str>, at: Position) -> usize {
+        let workers = &self.workers;
+        let least_loaded = || {
+            (0..workers.len())
+                .min_by_key(|&w| workers[w].load)
+                .unwrap_or(0)
         };
-        if let Some(worker) = known {
-            return worker;
-        }
-        let worker = (0..self.workers.len())
-            .min_by_key(|&w| self.workers[w].load)
-            .unwrap_or(0);
-        match charge_point {
-            Some(id) => {
-                self.owners.insert(id.to_owned(), worker);
-            }
-            None => self.unnamed = Some(worker),
+        let Some(id) = charge_point else {
+            return *self.unnamed.get_or_insert_with(least_loaded);
+        };
+        let (&worker, evicted) = self.owners.see(id, least_loaded);
+        if let Some((evicted, owner)) = evicted {
+            self.workers[owner].batch.push_forget(&evicted, at);
+            self.order.push_back(Slot::Record(owner, 0));
         }
         worker
     }
@@ -269,15 +304,17 @@ impl<'scope> Pool<'scope> {
         }
     }
 
-    /// Gives out findings in input order until at most `keep` slots are outstanding.
-    fn drain(&mut self, keep: usize, emit: &mut dyn FnMut(Finding)) {
-        while self.order.len() > keep {
+    /// Gives out findings in input order until at most `keep` slots are outstanding and a
+    /// line `room` bytes long fits beside them (or none is outstanding).
+    fn drain(&mut self, keep: usize, room: usize, emit: &mut dyn FnMut(Finding)) {
+        while self.order.len() > keep || self.pending_bytes + room > MAX_PENDING_BYTES {
             let Some(slot) = self.order.pop_front() else {
                 return;
             };
             match slot {
                 Slot::Finding(finding) => emit(finding),
-                Slot::Record(index) => {
+                Slot::Record(index, bytes) => {
+                    self.pending_bytes -= bytes;
                     // Every record sent has its list of findings, so this ends.
                     while self.workers[index].ready.is_empty() {
                         // Nothing is read while this waits, so every worker gets what it

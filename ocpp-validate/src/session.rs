@@ -17,6 +17,7 @@ use crate::code::{self, Class};
 use crate::fast::{self, Fast};
 use crate::finding::{Category, Finding, Position, Severity};
 use crate::frame::{check_value, FrameParts};
+use crate::open_calls::OpenCalls;
 use crate::payload::{validate_payload, PayloadKind};
 
 /// Which side sent a frame.
@@ -39,11 +40,10 @@ impl Origin {
     }
 }
 
+/// What is kept of a call waiting for its answer.
 #[derive(Debug, Clone)]
 struct OpenCall {
     at: Position,
-    message_id: String,
-    origin: Option<Origin>,
     version: OcppVersion,
     /// The action name: the version's own (static) spelling when the action is known.
     action: Cow<'static, str>,
@@ -52,7 +52,7 @@ struct OpenCall {
 /// The state of one connection: the calls not yet answered.
 #[derive(Debug, Clone, Default)]
 pub struct Session {
-    open: Vec<OpenCall>,
+    open: OpenCalls<OpenCall>,
 }
 
 /// One frame being checked.
@@ -85,7 +85,8 @@ impl Session {
         };
         let open = &self.open;
         let lookup = |message_id: &str| {
-            find(open, message_id, origin).map(|i| (open[i].version, &*open[i].action))
+            open.get(message_id, origin)
+                .map(|call| (call.version, &*call.action))
         };
         match fast::parse(text, version, &lookup) {
             Some(Fast::Call { message_id, action }) => {
@@ -195,7 +196,7 @@ impl Session {
 
     /// The action of the open call that a response with this id, from `origin`, answers.
     pub fn action_of(&self, message_id: &str, origin: Option<Origin>) -> Option<&str> {
-        find(&self.open, message_id, origin).map(|i| &*self.open[i].action)
+        self.open.get(message_id, origin).map(|call| &*call.action)
     }
 
     /// How many calls are waiting for an answer.
@@ -203,29 +204,36 @@ impl Session {
         self.open.len()
     }
 
+    /// Whether the room kept for open calls is small (a few dozen), so that keeping the
+    /// session empty for reuse costs little.
+    pub(crate) fn holds_little(&self) -> bool {
+        self.open.holds_little()
+    }
+
     /// Gives up on the oldest open call (to bound memory), reporting it as unanswered.
     pub fn evict_oldest(&mut self) -> Option<Finding> {
-        if self.open.is_empty() {
-            return None;
-        }
-        Some(unanswered(self.open.remove(0)))
+        self.open
+            .pop_oldest()
+            .map(|(message_id, call)| unanswered(&message_id, call))
     }
 
     /// Reports the calls still unanswered, and forgets them.
     pub fn finish(&mut self) -> Vec<Finding> {
-        self.open.drain(..).map(unanswered).collect()
+        self.open
+            .drain()
+            .map(|(message_id, call)| unanswered(&message_id, call))
+            .collect()
     }
 
     /// Records a CALL as waiting for its answer; `known` is the version's spelling of its
     /// action when the action is known.
     fn open(&mut self, cx: Context, message_id: &str, action: &str, known: Option<&'static str>) {
-        self.open.push(OpenCall {
+        let call = OpenCall {
             at: cx.at,
-            message_id: message_id.to_owned(),
-            origin: cx.origin,
             version: cx.version,
             action: known.map_or_else(|| Cow::Owned(action.to_owned()), Cow::Borrowed),
-        });
+        };
+        self.open.open(message_id, cx.origin, call);
     }
 
     /// Checks that the version has the action and that it comes from the side that may send
@@ -264,21 +272,8 @@ impl Session {
 
     /// Removes and gives the call a response with `message_id` from `origin` answers.
     fn answer(&mut self, message_id: &str, origin: Option<Origin>) -> Option<OpenCall> {
-        let position = find(&self.open, message_id, origin)?;
-        Some(self.open.remove(position))
+        self.open.answer(message_id, origin)
     }
-}
-
-/// The index of the call a response with `message_id` from `origin` answers: the most recent
-/// with that id sent the other way (or either way where a side is unknown).
-fn find(open: &[OpenCall], message_id: &str, origin: Option<Origin>) -> Option<usize> {
-    open.iter().rposition(|call| {
-        call.message_id == message_id
-            && match (call.origin, origin) {
-                (Some(call_origin), Some(origin)) => call_origin != origin,
-                _ => true,
-            }
-    })
 }
 
 fn validate(
@@ -310,17 +305,14 @@ fn validate(
     }
 }
 
-fn unanswered(call: OpenCall) -> Finding {
+fn unanswered(message_id: &str, call: OpenCall) -> Finding {
     Finding {
         at: call.at,
         rule: "correlation-unanswered-call",
         severity: Severity::Warning,
         category: Category::Correlation,
         pointer: String::new(),
-        message: format!(
-            "{} CALL {:?} was never answered",
-            call.action, call.message_id
-        ),
+        message: format!("{} CALL {message_id:?} was never answered", call.action),
         value: None,
         error_code: None,
     }
@@ -362,5 +354,57 @@ fn orphan(at: Position, message_id: &str, what: &str) -> Finding {
         message: format!("{what} {message_id:?} answers no open CALL"),
         value: None,
         error_code: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probes::probes;
+
+    /// The most calls `check` keeps open per charge point, as in `check.rs`.
+    const CAP: usize = 65_536;
+
+    #[test]
+    fn work_per_message_stays_bounded_at_the_open_call_cap() {
+        let mut session = Session::new();
+        let start = probes();
+        let mut messages = 0u64;
+        let mut counts = (0, 0);
+        let mut step = |session: &mut Session, origin, text: &str| {
+            let findings =
+                session.check_text(Position::default(), OcppVersion::V16, Some(origin), text);
+            if session.open_calls() > CAP {
+                counts.1 += usize::from(session.evict_oldest().is_some());
+            }
+            counts.0 += findings
+                .iter()
+                .filter(|f| f.rule == "correlation-orphan-response")
+                .count();
+            messages += 1;
+            // Amortised O(1): a constant number of calls looked at or moved per message.
+            let work = probes() - start;
+            assert!(
+                work <= 16 * messages + 64,
+                "{work} probes after {messages} messages"
+            );
+        };
+        for i in 0..300_000 {
+            let call = format!(r#"[2,"c{i}","Heartbeat",{{}}]"#);
+            step(&mut session, Origin::ChargingStation, &call);
+            if i % 7 == 1 {
+                // Answered at once: the call leaves in the middle of the order.
+                let result = format!(r#"[3,"c{i}",{{"currentTime":"2024-01-01T00:00:00Z"}}]"#);
+                step(&mut session, Origin::Csms, &result);
+            }
+        }
+        for i in 0..200_000 {
+            step(&mut session, Origin::Csms, &format!(r#"[3,"o{i}",{{}}]"#));
+        }
+        let answered = (0..300_000).filter(|i| i % 7 == 1).count();
+        assert_eq!(counts.0, 200_000, "every orphan reported");
+        assert_eq!(session.open_calls(), CAP);
+        assert_eq!(counts.1, 300_000 - answered - CAP, "the oldest evicted");
+        assert_eq!(session.finish().len(), CAP);
     }
 }

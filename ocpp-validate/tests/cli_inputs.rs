@@ -192,3 +192,45 @@ fn a_gzip_file_reads_as_the_plain_file() {
     std::fs::remove_file(&packed).expect("written above");
     assert_eq!((code, from_gzip), (plain_code, plain));
 }
+
+#[test]
+fn a_corrupt_gzip_member_keeps_the_findings_read_before_it() {
+    // Ten frames with an error each in an intact first member, then a member that breaks off.
+    let frames: String = (0..10)
+        .map(|i| format!("[2,\"{i}\",\"Heartbeat\",{{\"extra\":1}}]\n"))
+        .collect();
+    let mut input = gzip(frames.as_bytes());
+    input.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 0x12, 0x34, 0x56]);
+    let dir = std::env::temp_dir().join(format!("ocpp-validate-cut-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir is writable");
+    std::fs::write(dir.join("cut.gz"), &input).expect("temp dir is writable");
+    for jobs in ["1", "2"] {
+        let output = Command::cargo_bin("ocpp-validate")
+            .expect("the binary is built")
+            .current_dir(&dir)
+            .args(["check", "--format", "json", "--jobs", jobs, "cut.gz"])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .expect("the binary runs");
+        let stdout = String::from_utf8(output.stdout).expect("stdout is UTF-8");
+        let stderr = String::from_utf8(output.stderr).expect("stderr is UTF-8");
+        assert_eq!(output.status.code(), Some(2), "--jobs {jobs}: {stderr}");
+        let lines: Vec<&str> = stdout.lines().collect();
+        let errors = lines.iter().filter(|l| l.contains(r#""severity":"error""#));
+        assert_eq!(errors.count(), 10, "--jobs {jobs}: {stdout}");
+        let unanswered = lines
+            .iter()
+            .filter(|l| l.contains("correlation-unanswered-call"));
+        assert_eq!(unanswered.count(), 10, "--jobs {jobs}: {stdout}");
+        assert_eq!(
+            lines.last().copied(),
+            Some(r#"{"summary":{"files":1,"records":10,"errors":10,"warnings":11,"infos":0}}"#),
+            "--jobs {jobs}"
+        );
+        assert!(
+            stderr.contains("cannot read cut.gz: line 11:"),
+            "--jobs {jobs}: {stderr}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).expect("made above");
+}

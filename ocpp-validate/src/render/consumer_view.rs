@@ -17,7 +17,7 @@ use std::io::{self, BufRead};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::session::Origin;
+use crate::open_calls::OpenCalls;
 use crate::trace::{FrameSource, RecordReader};
 
 /// The consumer view of one input.
@@ -52,11 +52,9 @@ struct Entry {
     correlates_with: Option<usize>,
 }
 
-/// A CALL waiting for its answer.
+/// A CALL waiting for its answer: its record and its action.
 struct Open {
     index: usize,
-    id: String,
-    origin: Option<Origin>,
     action: String,
 }
 
@@ -70,7 +68,7 @@ impl ConsumerView {
             unanswered_calls: Vec::new(),
             orphan_responses: Vec::new(),
         };
-        let mut open: HashMap<Option<String>, Vec<Open>> = HashMap::new();
+        let mut open: HashMap<Option<String>, OpenCalls<Open>> = HashMap::new();
         let mut reader = RecordReader::new(input, max_line)?;
         while let Some(record) = reader.next_record()? {
             view.counts.records += 1;
@@ -91,12 +89,11 @@ impl ConsumerView {
                 2 => {
                     view.counts.calls += 1;
                     let action = frame.get(2).and_then(Value::as_str).map(str::to_owned);
-                    calls.push(Open {
+                    let call = Open {
                         index: record.index,
-                        id: id.to_owned(),
-                        origin: record.origin,
                         action: action.clone().unwrap_or_default(),
-                    });
+                    };
+                    calls.open(id, record.origin, call);
                     Entry {
                         index: record.index,
                         message_type: "CALL",
@@ -111,16 +108,7 @@ impl ConsumerView {
                     } else {
                         view.counts.call_errors += 1;
                     }
-                    let answered = calls
-                        .iter()
-                        .rposition(|call| {
-                            call.id == id
-                                && match (call.origin, record.origin) {
-                                    (Some(a), Some(b)) => a != b,
-                                    _ => true,
-                                }
-                        })
-                        .map(|position| calls.remove(position));
+                    let answered = calls.answer(id, record.origin);
                     if answered.is_none() {
                         view.orphan_responses.push(record.index);
                     }
@@ -139,7 +127,10 @@ impl ConsumerView {
             };
             view.records.push(entry);
         }
-        view.unanswered_calls = open.into_values().flatten().map(|c| c.index).collect();
+        view.unanswered_calls = open
+            .values_mut()
+            .flat_map(|calls| calls.drain().map(|(_, call)| call.index))
+            .collect();
         view.unanswered_calls.sort_unstable();
         Ok(view)
     }

@@ -39,6 +39,14 @@ enum State {
 }
 
 impl Boot {
+    /// Whether no boot and no heartbeat interval was seen: the time of the station's last
+    /// message is read only once an interval is known, which a station message comes with.
+    pub(super) fn is_idle(&self) -> bool {
+        matches!(self.state, State::Unseen)
+            && self.heartbeat_interval.is_none()
+            && self.last_heartbeat.is_none()
+    }
+
     /// Follows a CALL the station sent.
     pub(super) fn station_call(&mut self, cx: Cx<'_>, request: &Request<'_>, out: &mut Out<'_>) {
         match request {

@@ -65,6 +65,11 @@ fn caller(responder: Option<Origin>) -> Option<Origin> {
 }
 
 impl InFlight {
+    /// Whether no call is in flight.
+    pub(super) fn is_empty(&self) -> bool {
+        self.by_sender.iter().all(HashMap::is_empty)
+    }
+
     /// The action of the call a response with this id from `responder` answers.
     pub(super) fn action_of(&self, id: &str, responder: Option<Origin>) -> Option<Act> {
         self.by_sender[slot(caller(responder))]

@@ -5,7 +5,9 @@
 //!
 //! [`Tracker::observe`] takes the records of a trace in order and gives the findings of each;
 //! [`Tracker::finish`] gives those only the end of the trace reveals. State is kept per charge
-//! point and bounded by what is open (calls in flight, open transactions, connectors). Rules
+//! point and bounded by what is open (calls in flight, open transactions, connectors); a
+//! charge point left with nothing open and no boot or heartbeat interval seen is forgotten
+//! after each record (the capture time of its last message goes with it). Rules
 //! that compare times use the capture timestamps of the records and stay silent without them.
 //! Frames are read only as far as the rules need (the `decode` module); a frame the rules
 //! cannot read is left to the schema check.
@@ -193,9 +195,6 @@ impl Tracker {
         };
         let calls = &station.calls;
         let lookup = |id: &str| calls.action_of(id, origin);
-        let Some(message) = decode::decode(frame, version, &lookup) else {
-            return Vec::new();
-        };
         let cx = Cx {
             at,
             millis: timestamp.map(|t| t.as_chrono().timestamp_millis()),
@@ -208,26 +207,24 @@ impl Tracker {
             findings: Vec::new(),
             facts: self.facts.as_mut(),
         };
-        if cx.origin == Some(Origin::ChargingStation) && !matches!(message.kind, Kind::Call(_)) {
-            station.boot.heard(cx);
+        if let Some(message) = decode::decode(frame, version, &lookup) {
+            station.follow(cx, message, &self.config, &mut out);
         }
-        match message.kind {
-            Kind::Call(request) => station.call(cx, &message.id, &request, &mut out),
-            Kind::Result(response) => {
-                let call = station
-                    .calls
-                    .answer(cx, &message.id, &self.config, &mut out);
-                if let (Some(call), Some(response)) = (call, response) {
-                    station.result(cx, call, response, &mut out);
-                }
-            }
-            Kind::Error => {
-                station
-                    .calls
-                    .answer(cx, &message.id, &self.config, &mut out);
-            }
+        if let Some(id) = charge_point.filter(|_| station.is_idle()) {
+            self.stations.remove(id);
         }
         out.findings
+    }
+
+    /// Forgets what is kept for a charge point; says whether anything was.
+    pub(crate) fn forget(&mut self, charge_point: &str) -> bool {
+        self.stations.remove(charge_point).is_some()
+    }
+
+    /// How many charge points have state kept.
+    #[cfg(test)]
+    pub(crate) fn stations_kept(&self) -> usize {
+        self.stations.len()
     }
 
     /// What only the end of the trace reveals: transactions never stopped.
@@ -248,6 +245,39 @@ impl Tracker {
 }
 
 impl Station {
+    /// Whether nothing is kept that a rule could still read: a new station would do as well.
+    fn is_idle(&self) -> bool {
+        self.calls.is_empty()
+            && self.boot.is_idle()
+            && self.transactions.is_empty()
+            && self.statuses.is_empty()
+    }
+
+    /// Follows a message of this station.
+    fn follow(
+        &mut self,
+        cx: Cx<'_>,
+        message: decode::Message<'_>,
+        config: &Config,
+        out: &mut Out<'_>,
+    ) {
+        if cx.origin == Some(Origin::ChargingStation) && !matches!(message.kind, Kind::Call(_)) {
+            self.boot.heard(cx);
+        }
+        match message.kind {
+            Kind::Call(request) => self.call(cx, &message.id, &request, out),
+            Kind::Result(response) => {
+                let call = self.calls.answer(cx, &message.id, config, out);
+                if let (Some(call), Some(response)) = (call, response) {
+                    self.result(cx, call, response, out);
+                }
+            }
+            Kind::Error => {
+                self.calls.answer(cx, &message.id, config, out);
+            }
+        }
+    }
+
     fn call(&mut self, cx: Cx<'_>, id: &str, request: &Request<'_>, out: &mut Out<'_>) {
         if cx.origin != Some(Origin::Csms) {
             self.boot.station_call(cx, request, out);

@@ -95,6 +95,11 @@ pub(super) struct Statuses {
 }
 
 impl Statuses {
+    /// Whether no connector reported a status.
+    pub(super) fn is_empty(&self) -> bool {
+        self.last.is_empty()
+    }
+
     pub(super) fn observe(&mut self, cx: Cx<'_>, status: &Status<'_>, out: &mut Out<'_>) {
         let connector = status.connector;
         let now = &*status.status;

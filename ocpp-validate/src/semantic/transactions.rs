@@ -63,6 +63,11 @@ struct Transaction {
 }
 
 impl Transactions {
+    /// Whether no transaction is open.
+    pub(super) fn is_empty(&self) -> bool {
+        self.open.is_empty()
+    }
+
     /// The open transaction on a connector (2.0.1: on an EVSE), if any.
     fn on(&self, connector: Connector) -> Option<(&TransactionId, &Transaction)> {
         self.open.iter().find(|(_, tx)| {

@@ -143,7 +143,8 @@ pub struct ConnectorStatus {
 #[derive(Default)]
 struct Gathering {
     point: ChargePoint,
-    session: Session,
+    /// The connection, while it has calls open.
+    session: Option<Session>,
     /// When the most recent message was captured, in milliseconds.
     latest: Option<i64>,
     /// Capture times of the errors of the last hour, oldest first.
@@ -198,18 +199,14 @@ pub fn summarize<R: BufRead>(
                 gathering.point.last_message = Some(*t);
             }
         }
+        let session = gathering.session.get_or_insert_with(Session::new);
         let checked = match source {
-            FrameSource::Text(text) => {
-                gathering
-                    .session
-                    .check_text(at, version, record.origin, &text)
-            }
-            FrameSource::Value(value) => {
-                gathering
-                    .session
-                    .check_value(at, version, record.origin, value)
-            }
+            FrameSource::Text(text) => session.check_text(at, version, record.origin, &text),
+            FrameSource::Value(value) => session.check_value(at, version, record.origin, value),
         };
+        if session.open_calls() == 0 {
+            gathering.session = None;
+        }
         for finding in checked.iter().chain(&findings) {
             if finding.severity == Severity::Error {
                 gathering.error_at(millis);

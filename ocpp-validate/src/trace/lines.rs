@@ -54,6 +54,11 @@ impl<R: Read> LineReader<R> {
         }
     }
 
+    /// The number of the last line read, blank lines counted (0 before the first).
+    pub fn line_number(&self) -> usize {
+        self.number
+    }
+
     /// The next non-blank line, or `None` at the end.
     pub fn next_line(&mut self) -> io::Result<Option<Line<'_>>> {
         // Decided on indices, so that the buffer is borrowed only for the line returned.

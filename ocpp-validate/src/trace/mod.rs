@@ -188,6 +188,14 @@ pub(crate) struct LaterLine<'a> {
 }
 
 impl<'a> LaterLine<'a> {
+    /// Where the record is.
+    pub(crate) fn at(&self) -> crate::Position {
+        crate::Position {
+            record: self.index,
+            line: self.number,
+        }
+    }
+
     /// The record, read as [`Decoder::decode`] reads it.
     pub(crate) fn complete(self) -> Record<'a> {
         let frame = Ok(FrameSource::Text(Cow::Borrowed(self.text)));

@@ -518,6 +518,12 @@ impl Station {
                 }
             }
             match self.receive(deadline).await? {
+                // Taken at once: a queue full of other CALLs must not turn it away.
+                Some(Received::Call {
+                    id,
+                    action: got,
+                    payload,
+                }) if got == action => return Ok((id, payload)),
                 Some(call @ Received::Call { .. }) => self.queue(call, deadline).await?,
                 Some(_) => {}
                 None => {

@@ -110,6 +110,31 @@ async fn an_idle_station_is_closed_after_the_idle_timeout() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_station_that_never_reads_is_closed_after_the_idle_timeout() {
+    let csms = csms(Limits {
+        idle_timeout: Duration::from_millis(300),
+        ..Limits::default()
+    })
+    .await;
+    let socket = station(&csms, "DEAF-1").await;
+    // The station only writes: the CSMS's answers pile up until its sends stall.
+    let (mut sink, _unread) = socket.split();
+    let heartbeat = r#"[2,"1","Heartbeat",{}]"#;
+    let flood = async { while sink.send(Message::text(heartbeat)).await.is_ok() {} };
+    tokio::time::timeout(BOUND, flood)
+        .await
+        .expect("the CSMS kept the deaf station's connection");
+    let freed = async {
+        while csms.open_connections() > 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    };
+    tokio::time::timeout(BOUND, freed)
+        .await
+        .expect("the connection task did not end");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_connection_cap_refuses_one_too_many_until_one_closes() {
     let csms = csms(Limits {
         max_connections: 2,

@@ -291,7 +291,8 @@ where
                 let _ = timeout_at(handshake_deadline, write).await;
             }
         }
-        // The handshake took too long (a slowloris peer), or the subprotocol was refused.
+        // The handshake took too long (a slowloris peer); an upgrade without a version does
+        // not happen, since the callback refuses it.
         (Err(_), _) | (Ok(Ok(_)), None) => {}
     }
     if let Some(identity) = identity {
@@ -343,14 +344,17 @@ where
                     }
                 };
                 let replies = station.handle(text.as_str()).await?;
-                if send_all(&mut ws, replies).await.is_err() {
+                // A station that reads nothing for the idle timeout is as good as gone.
+                let sent = timeout(limits.idle_timeout, send_all(&mut ws, replies)).await;
+                if !matches!(sent, Ok(Ok(()))) {
                     return None;
                 }
             }
             Some((action, payload)) = outgoing.recv() => {
                 let id = format!("csms-{}", next_id.fetch_add(1, Ordering::Relaxed));
                 let frame = json!([2, id, action, payload]).to_string();
-                if ws.send(Message::text(frame)).await.is_err() {
+                let sent = timeout(limits.idle_timeout, ws.send(Message::text(frame))).await;
+                if !matches!(sent, Ok(Ok(()))) {
                     return None;
                 }
             }

@@ -44,6 +44,16 @@ fn address(csms: &Csms) -> String {
     rest[..rest.find('/').unwrap()].to_owned()
 }
 
+/// Waits until `done` holds, checking every 10 ms; panics with `what` after [`BOUND`].
+async fn wait_until(done: impl Fn() -> bool, what: &str) {
+    let wait = async {
+        while !done() {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    };
+    tokio::time::timeout(BOUND, wait).await.expect(what);
+}
+
 /// Reads until the CSMS closes the connection; the Close frame's code, if it sent one.
 async fn close_code(socket: &mut Socket) -> Option<CloseCode> {
     let read = async {
@@ -124,14 +134,11 @@ async fn a_station_that_never_reads_is_closed_after_the_idle_timeout() {
     tokio::time::timeout(BOUND, flood)
         .await
         .expect("the CSMS kept the deaf station's connection");
-    let freed = async {
-        while csms.open_connections() > 0 {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-    };
-    tokio::time::timeout(BOUND, freed)
-        .await
-        .expect("the connection task did not end");
+    wait_until(
+        || csms.open_connections() == 0,
+        "the connection task did not end",
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -147,14 +154,11 @@ async fn the_connection_cap_refuses_one_too_many_until_one_closes() {
     let error = refused.expect_err("a third connection over a cap of 2");
     assert!(error.to_string().contains("503"), "{error}");
     drop(first);
-    let freed = async {
-        while csms.open_connections() > 1 {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-    };
-    tokio::time::timeout(BOUND, freed)
-        .await
-        .expect("the closed slot was not freed");
+    wait_until(
+        || csms.open_connections() <= 1,
+        "the closed slot was not freed",
+    )
+    .await;
     station(&csms, "CAP-3").await;
 }
 
@@ -226,12 +230,9 @@ async fn closed_connections_leave_the_registry_and_end_their_tasks() {
     for mut socket in sockets {
         socket.close(None).await.unwrap();
     }
-    let emptied = async {
-        while csms.open_connections() > 0 || csms.registered_stations() > 0 {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-    };
-    tokio::time::timeout(BOUND, emptied)
-        .await
-        .expect("closed connections stayed registered or running");
+    wait_until(
+        || csms.open_connections() == 0 && csms.registered_stations() == 0,
+        "closed connections stayed registered or running",
+    )
+    .await;
 }

@@ -1,10 +1,16 @@
-//! Entry point for the `scenario` fuzz target in `fuzz/`, kept here so that `cargo test`
-//! replays its corpus without the fuzzer. It panics only when an invariant breaks; a bad
-//! scenario file itself must never panic.
+//! Entry points for the fuzz targets in `fuzz/` (`scenario`, `csms_frames`,
+//! `runner_frames`), kept here so that `cargo test` replays their corpora without the
+//! fuzzer. Each panics only when an invariant breaks; bad input itself must never panic.
+
+mod csms_frames;
+mod runner_frames;
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
+
+pub use csms_frames::csms_frames;
+pub use runner_frames::runner_frames;
 
 use crate::scenario::{substitute, Scenario, Step, FORMAT};
 

@@ -31,6 +31,7 @@
 #[doc(hidden)]
 pub mod __fuzz;
 pub mod csms;
+mod deadline;
 pub mod load;
 pub mod matcher;
 pub mod replay;

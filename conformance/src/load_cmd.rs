@@ -11,6 +11,7 @@ use ocpp_conformance::load::{self, IdentityPattern, LoadConfig, Workload};
 use ocpp_conformance::scenario::Scenario;
 use ocpp_types::OcppVersion;
 
+use crate::arg_ranges;
 use crate::connect_args::ConnectArgs;
 
 /// Report formats of the load report.
@@ -38,20 +39,20 @@ pub(crate) struct LoadArgs {
     /// Credentials and TLS files, the same for every station.
     #[command(flatten)]
     connect: ConnectArgs,
-    /// How many stations.
-    #[arg(long, default_value_t = 100)]
+    /// How many stations (1 to 4294967295).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=u64::from(u32::MAX)))]
     stations: u64,
-    /// Stations started per second.
-    #[arg(long, default_value_t = 500.0)]
+    /// Stations started per second (0.001 to 1000000).
+    #[arg(long, default_value_t = 500.0, value_parser = arg_ranges::ramp)]
     ramp: f64,
-    /// Length of the run (`90s`, `2m`, `500ms`).
-    #[arg(long, default_value = "60s", value_parser = parse_duration)]
+    /// Length of the run (`90s`, `2m`, `500ms`; at most a year).
+    #[arg(long, default_value = "60s", value_parser = arg_ranges::duration)]
     duration: Duration,
-    /// Pause between rounds of Heartbeat and MeterValues (default workload).
-    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    /// Pause between rounds of Heartbeat and MeterValues (default workload; at most a year).
+    #[arg(long, default_value = "10s", value_parser = arg_ranges::duration)]
     interval: Duration,
-    /// How long to wait for each answer.
-    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    /// How long to wait for each answer (at most a year).
+    #[arg(long, default_value = "10s", value_parser = arg_ranges::duration)]
     timeout: Duration,
     /// Play this scenario's call and wait steps in a loop instead of the default workload;
     /// `${identity}`, `${index}`, `${idTag}` and `${now}` are set per station.
@@ -67,8 +68,9 @@ pub(crate) struct LoadArgs {
     /// Identity pattern: `{n}` or `{n:0W}` is the station number.
     #[arg(long, default_value = "LOAD-{n:05}")]
     identity: String,
-    /// Number of the first station, so that load hosts can take disjoint ranges.
-    #[arg(long, default_value_t = 1)]
+    /// Number of the first station, so that load hosts can take disjoint ranges (0 to
+    /// 4294967295).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(0..=u64::from(u32::MAX)))]
     first: u64,
     /// Report format.
     #[arg(long, value_enum, default_value = "human")]
@@ -76,24 +78,6 @@ pub(crate) struct LoadArgs {
     /// Fault of the embedded reference CSMS (only without --target; repeatable).
     #[arg(long, value_enum)]
     fault: Vec<Fault>,
-}
-
-/// Reads `500ms`, `90s`, `2m` or a bare number of seconds.
-fn parse_duration(text: &str) -> Result<Duration, String> {
-    let (number, scale) = if let Some(n) = text.strip_suffix("ms") {
-        (n, 0.001)
-    } else if let Some(n) = text.strip_suffix('s') {
-        (n, 1.0)
-    } else if let Some(n) = text.strip_suffix('m') {
-        (n, 60.0)
-    } else {
-        (text, 1.0)
-    };
-    number
-        .parse::<f64>()
-        .ok()
-        .and_then(|n| Duration::try_from_secs_f64(n * scale).ok())
-        .ok_or_else(|| format!("{text:?} is not a duration such as 500ms, 90s or 2m"))
 }
 
 fn workload(args: &LoadArgs) -> anyhow::Result<Workload> {
@@ -137,9 +121,6 @@ fn raise_descriptor_limit(args: &LoadArgs) {
 
 /// Runs the fleet and prints the report; exit code 1 when anything went wrong.
 pub(crate) async fn load(args: LoadArgs) -> anyhow::Result<u8> {
-    if args.ramp <= 0.0 || !args.ramp.is_finite() {
-        bail!("--ramp must be a positive number of stations per second");
-    }
     let workload = workload(&args)?;
     let identity = IdentityPattern::parse(&args.identity)?;
     raise_descriptor_limit(&args);

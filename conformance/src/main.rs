@@ -7,12 +7,13 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
-use ocpp_conformance::csms::{Csms, Fault};
+use ocpp_conformance::csms::{Csms, Fault, Limits};
 use ocpp_conformance::replay::{read_trace, Rewrites};
 use ocpp_conformance::runner::{run_case, CaseReport, RunConfig, Trigger};
 use ocpp_conformance::scenario::{self, Scenario};
 use ocpp_conformance::{report, suites};
 
+mod arg_ranges;
 mod connect_args;
 mod load_cmd;
 
@@ -39,11 +40,38 @@ enum Command {
         /// Misbehave deliberately (repeatable).
         #[arg(long, value_enum)]
         fault: Vec<Fault>,
+        #[command(flatten)]
+        limits: ServeLimits,
     },
     /// Replay the charge point side of a captured Open OCPP Trace against a CSMS.
     Replay(ReplayArgs),
     /// Print the JSON schema of the scenario format.
     Schema,
+}
+
+/// The reference CSMS's resource limits.
+#[derive(clap::Args)]
+struct ServeLimits {
+    /// Time from TCP accept to an open WebSocket (TLS and upgrade included; at most a year).
+    #[arg(long, default_value = "10s", value_parser = arg_ranges::positive_duration)]
+    handshake_timeout: Duration,
+    /// Close a station that sends nothing for this long (at most a year).
+    #[arg(long, default_value = "600s", value_parser = arg_ranges::positive_duration)]
+    idle_timeout: Duration,
+    /// Most connections open at once; more get HTTP 503 (1 to 4294967295).
+    #[arg(long, default_value_t = 50_000, value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: u32,
+}
+
+impl ServeLimits {
+    fn limits(&self) -> Limits {
+        Limits {
+            handshake_timeout: self.handshake_timeout,
+            idle_timeout: self.idle_timeout,
+            max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+            ..Limits::default()
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -65,11 +93,11 @@ struct ReplayArgs {
     /// Send only CALLs of this action (repeatable).
     #[arg(long)]
     action: Vec<String>,
-    /// Pause before each CALL, in milliseconds.
-    #[arg(long, default_value_t = 0)]
+    /// Pause before each CALL, in milliseconds (at most a year).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=arg_ranges::MAX_MS))]
     delay_ms: u64,
-    /// How long to wait for each answer, in milliseconds.
-    #[arg(long, default_value_t = 5_000)]
+    /// How long to wait for each answer, in milliseconds (at most a year).
+    #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(0..=arg_ranges::MAX_MS))]
     timeout_ms: u64,
     /// Report format.
     #[arg(long, value_enum, default_value = "human")]
@@ -146,8 +174,12 @@ fn real_main() -> anyhow::Result<u8> {
             print!("{}", scenario::json_schema());
             Ok(0)
         }
-        Command::Serve { bind, fault } => runtime.block_on(async {
-            let csms = Csms::start(&bind, fault).await?;
+        Command::Serve {
+            bind,
+            fault,
+            limits,
+        } => runtime.block_on(async {
+            let csms = Csms::start_with(&bind, fault, limits.limits(), None).await?;
             println!("reference CSMS listening on {}", csms.url());
             tokio::signal::ctrl_c().await?;
             Ok(0)
@@ -182,27 +214,24 @@ fn scenarios(args: &RunArgs) -> anyhow::Result<Vec<Scenario>> {
 
 async fn run(args: RunArgs) -> anyhow::Result<u8> {
     let scenarios = scenarios(&args)?;
-    let mut target = args.connect.target(String::new())?;
-    let (trigger, boot_by_identity) = match &args.target {
+    let (url, trigger, boot_by_identity) = match &args.target {
         Some(url) => {
             if !args.fault.is_empty() {
                 bail!("--fault applies to the embedded CSMS only; drop --target");
             }
-            target.url = url.clone();
             let trigger = args
                 .trigger_cmd
                 .clone()
                 .map_or(Trigger::None, Trigger::Command);
-            (trigger, args.boot_by_identity)
+            (url.clone(), trigger, args.boot_by_identity)
         }
         None => {
             let csms = Arc::new(Csms::start("127.0.0.1:0", args.fault.clone()).await?);
-            target.url = csms.url();
-            (Trigger::InProcess(csms), true)
+            (csms.url(), Trigger::InProcess(csms), true)
         }
     };
     let config = RunConfig {
-        target,
+        target: args.connect.target(url)?,
         identity: args.identity.clone(),
         trigger,
         boot_by_identity,

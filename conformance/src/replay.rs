@@ -93,8 +93,7 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
     let mut station = match Station::open(config, identity, version).await {
         Ok(station) => station,
         Err(error) => {
-            report.unreachable = !error.is_deviation();
-            report.reason = Some(error.to_string());
+            report.connect_failed(&error);
             report.status = Status::Fail;
             return report;
         }
@@ -156,7 +155,7 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
             station.deviate(stop.rule, stop.message);
             break;
         }
-        let deadline = Instant::now() + rewrites.timeout;
+        let deadline = crate::deadline::after(Instant::now(), rewrites.timeout);
         let live = station.wait_response(&live_id, deadline).await;
         answer_calls(&mut station, &mut station_answers).await;
         let live = match live {

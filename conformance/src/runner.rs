@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::SinkExt;
 use ocpp_types::OcppVersion;
 use ocpp_validate::{check_frame, Origin, Position, Session, Severity};
 use serde::Serialize;
@@ -13,15 +13,25 @@ use tokio::time::{timeout_at, Instant};
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 
 use crate::csms::Csms;
+use crate::deadline::{after, next_before};
 use crate::matcher::Matcher;
 use crate::scenario::{substitute, Expect, Requirement, Scenario, Step};
 use crate::transport::{connect, ConnectError, Socket, Target};
 
+#[cfg(test)]
+mod flood_tests;
+
 /// The most deviations listed for one case.
 pub const MAX_DEVIATIONS: usize = 1_000;
 
-/// The most CSMS CALLs kept waiting for an `expect_call` step.
+/// The most CSMS CALLs kept waiting for an `expect_call` step; CALLs beyond it are answered
+/// at once with a CALLERROR, so that neither the queue nor the open calls grow.
 pub const MAX_QUEUED_CALLS: usize = 100;
+
+/// The CALLERROR code for a CSMS CALL beyond [`MAX_QUEUED_CALLS`]: the CSMS broke the
+/// one-CALL-at-a-time rule (OCPP-J 1.6 §4.1.1, OCPP 2.0.1 Part 4 §4.1.1 "Synchronicity"), and
+/// no more specific code fits (OCPP-J 1.6 §4.2.3, OCPP 2.0.1 Part 4 §4.3: `GenericError`).
+const OVERFLOW_CODE: &str = "GenericError";
 
 /// One difference between what the CSMS did and what the case or the specification requires.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -134,20 +144,31 @@ pub async fn run_case(config: &RunConfig, scenario: &Scenario) -> CaseReport {
             station.close().await;
             report.deviations = station.deviations;
         }
-        Err(error) if error.is_deviation() => report.deviations.push(Deviation {
-            rule: "subprotocol".to_owned(),
-            step: 0,
-            message: error.to_string(),
-        }),
-        Err(error) => {
-            report.unreachable = true;
-            report.reason = Some(error.to_string());
-        }
+        Err(error) => report.connect_failed(&error),
     }
     if !report.deviations.is_empty() || report.unreachable {
         report.status = Status::Fail;
     }
     report
+}
+
+impl CaseReport {
+    /// Records why the station could not connect: a deviation of step 0 when the CSMS is to
+    /// blame (a wrong subprotocol, a connection it accepted but did not finish opening in
+    /// time), else the reason it could not be reached.
+    pub(crate) fn connect_failed(&mut self, error: &ConnectError) {
+        match error.rule() {
+            Some(rule) => self.deviations.push(Deviation {
+                rule: rule.to_owned(),
+                step: 0,
+                message: error.to_string(),
+            }),
+            None => {
+                self.unreachable = true;
+                self.reason = Some(error.to_string());
+            }
+        }
+    }
 }
 
 fn unmet(config: &RunConfig, requires: &[Requirement]) -> Option<String> {
@@ -254,16 +275,25 @@ impl Station {
         });
     }
 
-    /// Keeps a CSMS CALL for a later `expect_call` step, up to [`MAX_QUEUED_CALLS`].
-    fn queue(&mut self, call: Received) {
+    /// Keeps a CSMS CALL for a later `expect_call` step, up to [`MAX_QUEUED_CALLS`]; one
+    /// beyond is answered with a CALLERROR (sent before `deadline`, else dropped with the
+    /// step's end).
+    async fn queue(&mut self, call: Received, deadline: Instant) -> Result<(), Stop> {
         if self.calls.len() < MAX_QUEUED_CALLS {
             self.calls.push_back(call);
-        } else {
-            self.deviate(
-                "too-many-calls",
-                format!("more than {MAX_QUEUED_CALLS} CALLs from the CSMS left unanswered"),
-            );
+            return Ok(());
         }
+        self.deviate(
+            "too-many-calls",
+            format!("more than {MAX_QUEUED_CALLS} CALLs from the CSMS left unanswered"),
+        );
+        let Received::Call { id, .. } = call else {
+            return Ok(());
+        };
+        let refusal = json!([4, id, OVERFLOW_CODE, "too many CALLs unanswered", {}]);
+        timeout_at(deadline, self.send(refusal.to_string(), true))
+            .await
+            .unwrap_or(Ok(()))
     }
 
     pub(crate) fn fresh_id(&mut self) -> String {
@@ -338,7 +368,7 @@ impl Station {
                 let expected_id = reply_id.as_deref().unwrap_or("${id}").replace("${id}", &id);
                 self.raw_reply = Some(expected_id.clone());
                 self.send(text.clone(), false).await?;
-                let deadline = Instant::now() + Duration::from_millis(5_000);
+                let deadline = after(Instant::now(), Duration::from_millis(5_000));
                 let reply = self.wait_response(&expected_id, deadline).await;
                 self.raw_reply = None;
                 let reply = match reply {
@@ -390,7 +420,7 @@ impl Station {
         let payload = substitute(payload, &self.vars);
         self.send(json!([2, id, action, payload]).to_string(), true)
             .await?;
-        let deadline = Instant::now() + Duration::from_millis(expect.timeout_ms);
+        let deadline = after(Instant::now(), Duration::from_millis(expect.timeout_ms));
         match self.wait_response(&id, deadline).await? {
             Received::Result { payload, .. } => {
                 if let Some(code) = &expect.error_code {
@@ -476,7 +506,7 @@ impl Station {
         action: &str,
         timeout_ms: u64,
     ) -> Result<(String, Value), Stop> {
-        let deadline = Instant::now() + Duration::from_millis(timeout_ms);
+        let deadline = after(Instant::now(), Duration::from_millis(timeout_ms));
         loop {
             if let Some(index) = self
                 .calls
@@ -488,7 +518,13 @@ impl Station {
                 }
             }
             match self.receive(deadline).await? {
-                Some(call @ Received::Call { .. }) => self.queue(call),
+                // Taken at once: a queue full of other CALLs must not turn it away.
+                Some(Received::Call {
+                    id,
+                    action: got,
+                    payload,
+                }) if got == action => return Ok((id, payload)),
+                Some(call @ Received::Call { .. }) => self.queue(call, deadline).await?,
                 Some(_) => {}
                 None => {
                     return Err(Stop::new(
@@ -507,7 +543,7 @@ impl Station {
     ) -> Result<Received, Stop> {
         loop {
             match self.receive(deadline).await? {
-                Some(call @ Received::Call { .. }) => self.queue(call),
+                Some(call @ Received::Call { .. }) => self.queue(call, deadline).await?,
                 Some(Received::Result { id: got, payload }) if got == id => {
                     return Ok(Received::Result { id: got, payload })
                 }
@@ -528,24 +564,24 @@ impl Station {
     /// The next frame from the CSMS, validated; `None` when the deadline passes.
     async fn receive(&mut self, deadline: Instant) -> Result<Option<Received>, Stop> {
         loop {
-            let message = match timeout_at(deadline, self.socket.next()).await {
-                Err(_) => return Ok(None),
-                Ok(None) | Ok(Some(Err(WsError::ConnectionClosed | WsError::AlreadyClosed))) => {
+            let message = match next_before(&mut self.socket, deadline).await {
+                None => return Ok(None),
+                Some(None | Some(Err(WsError::ConnectionClosed | WsError::AlreadyClosed))) => {
                     return Err(Stop::new(
                         "connection-closed",
                         "the CSMS closed the connection",
                     ))
                 }
-                Ok(Some(Err(WsError::Capacity(error)))) => {
+                Some(Some(Err(WsError::Capacity(error)))) => {
                     return Err(Stop::new("frame-too-large", format!("{error}")))
                 }
-                Ok(Some(Err(error))) => {
+                Some(Some(Err(error))) => {
                     return Err(Stop::new(
                         "connection-closed",
                         format!("connection failed: {error}"),
                     ))
                 }
-                Ok(Some(Ok(message))) => message,
+                Some(Some(Ok(message))) => message,
             };
             match message {
                 Message::Text(text) => {

@@ -1,8 +1,10 @@
 //! Opening a station's WebSocket to a CSMS: identity in the URL, subprotocol, Basic auth,
-//! TLS with a custom CA and client certificate, and a frame-size limit.
+//! TLS with a custom CA and client certificate, a frame-size limit, and a timeout over the
+//! whole opening (TCP connect, TLS handshake and WebSocket upgrade).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use base64::Engine;
 use ocpp_types::OcppVersion;
@@ -18,11 +20,14 @@ use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 /// The largest frame the runner accepts from a CSMS (hostile frames beyond it are refused).
 pub const MAX_FRAME: usize = 4 << 20;
 
+/// How long opening a connection may take unless the target says otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// An open station connection.
 pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// How to reach the CSMS.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Target {
     /// Base URL (`ws://…` or `wss://…`); the identity is appended as the last path segment.
     pub url: String,
@@ -32,6 +37,35 @@ pub struct Target {
     pub ca_file: Option<PathBuf>,
     /// PEM files of the client certificate chain and key (security profile 3).
     pub client_cert: Option<(PathBuf, PathBuf)>,
+    /// The longest a connection may take to open: TCP connect, TLS and the upgrade together.
+    pub connect_timeout: Duration,
+}
+
+impl Default for Target {
+    fn default() -> Self {
+        Self {
+            url: String::new(),
+            basic: None,
+            ca_file: None,
+            client_cert: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+        }
+    }
+}
+
+impl Target {
+    /// Reads the TLS files this target names (CA, client certificate and key), so that a
+    /// missing or empty file is reported before any connection is tried.
+    pub fn check_tls_files(&self) -> Result<(), ConnectError> {
+        if let Some(ca) = &self.ca_file {
+            roots(ca)?;
+        }
+        if let Some((cert, key)) = &self.client_cert {
+            certificates(cert)?;
+            private_key(key)?;
+        }
+        Ok(())
+    }
 }
 
 /// Why a connection could not be opened.
@@ -46,15 +80,29 @@ pub enum ConnectError {
     /// The TLS set-up files could not be read.
     #[error("TLS setup: {0}")]
     Tls(String),
+    /// The connection was not open within the target's connect timeout.
+    #[error("no connection within {0:?} (TCP connect, TLS handshake and WebSocket upgrade)")]
+    Timeout(Duration),
     /// Any other failure (refused, bad URL, handshake).
     #[error("{0}")]
     Other(String),
 }
 
 impl ConnectError {
+    /// The deviation rule this failure is, when it is the CSMS's doing rather than a failure
+    /// to reach it: `subprotocol`, or `connect-timeout` for a peer that accepted TCP but did
+    /// not finish opening in time.
+    pub fn rule(&self) -> Option<&'static str> {
+        match self {
+            Self::NoSubprotocol(_) | Self::WrongSubprotocol(_) => Some("subprotocol"),
+            Self::Timeout(_) => Some("connect-timeout"),
+            Self::Tls(_) | Self::Other(_) => None,
+        }
+    }
+
     /// Whether this is a deviation of the CSMS rather than a failure to reach it.
     pub fn is_deviation(&self) -> bool {
-        matches!(self, Self::NoSubprotocol(_) | Self::WrongSubprotocol(_))
+        self.rule().is_some()
     }
 }
 
@@ -81,6 +129,18 @@ pub async fn connect_with_buffer(
 }
 
 async fn connect_with(
+    target: &Target,
+    identity: &str,
+    version: OcppVersion,
+    config: WebSocketConfig,
+) -> Result<Socket, ConnectError> {
+    let opening = open(target, identity, version, config);
+    tokio::time::timeout(target.connect_timeout, opening)
+        .await
+        .unwrap_or(Err(ConnectError::Timeout(target.connect_timeout)))
+}
+
+async fn open(
     target: &Target,
     identity: &str,
     version: OcppVersion,
@@ -126,30 +186,52 @@ async fn connect_with(
 }
 
 fn tls_config(target: &Target) -> Result<rustls::ClientConfig, ConnectError> {
-    let tls = |e: &dyn std::fmt::Display| ConnectError::Tls(e.to_string());
-    let mut roots = rustls::RootCertStore::empty();
     let Some(ca) = &target.ca_file else {
         return Err(ConnectError::Tls("wss needs --ca FILE".to_owned()));
     };
-    for cert in CertificateDer::pem_file_iter(ca).map_err(|e| tls(&e))? {
-        roots.add(cert.map_err(|e| tls(&e))?).map_err(|e| tls(&e))?;
-    }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| tls(&e))?
-        .with_root_certificates(roots);
+        .map_err(|e| ConnectError::Tls(e.to_string()))?
+        .with_root_certificates(roots(ca)?);
     match &target.client_cert {
         None => Ok(builder.with_no_client_auth()),
-        Some((cert, key)) => {
-            let chain = CertificateDer::pem_file_iter(cert)
-                .map_err(|e| tls(&e))?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| tls(&e))?;
-            let key = PrivateKeyDer::from_pem_file(key).map_err(|e| tls(&e))?;
-            builder
-                .with_client_auth_cert(chain, key)
-                .map_err(|e| tls(&e))
-        }
+        Some((cert, key)) => builder
+            .with_client_auth_cert(certificates(cert)?, private_key(key)?)
+            .map_err(|e| ConnectError::Tls(format!("{}: {e}", cert.display()))),
     }
+}
+
+/// A TLS setup error about `path`.
+fn file_error(path: &Path, error: impl std::fmt::Display) -> ConnectError {
+    ConnectError::Tls(format!("{}: {error}", path.display()))
+}
+
+/// The certificates of a PEM file, at least one.
+fn certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, ConnectError> {
+    let certificates = CertificateDer::pem_file_iter(path)
+        .map_err(|e| file_error(path, e))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| file_error(path, e))?;
+    if certificates.is_empty() {
+        return Err(ConnectError::Tls(format!(
+            "no certificate found in {}",
+            path.display()
+        )));
+    }
+    Ok(certificates)
+}
+
+/// The CA certificates of the PEM file `ca`.
+fn roots(ca: &Path) -> Result<rustls::RootCertStore, ConnectError> {
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in certificates(ca)? {
+        roots.add(cert).map_err(|e| file_error(ca, e))?;
+    }
+    Ok(roots)
+}
+
+/// The private key of the PEM file `key`.
+fn private_key(key: &Path) -> Result<PrivateKeyDer<'static>, ConnectError> {
+    PrivateKeyDer::from_pem_file(key).map_err(|e| file_error(key, e))
 }

@@ -1,5 +1,5 @@
-//! The command line: `run` against the embedded CSMS, reports, exit codes, and the
-//! committed scenario schema.
+//! The command line: `run` against the embedded CSMS, reports, exit codes, the committed
+//! scenario schema, and `serve` over loopback (also after running out of descriptors).
 
 use assert_cmd::Command;
 
@@ -87,21 +87,33 @@ impl Drop for Served {
     }
 }
 
+impl Served {
+    /// Starts `command` (which runs `serve`) and reads the URL it prints first.
+    fn start(command: &mut std::process::Command) -> (Self, String) {
+        use std::io::BufRead;
+        let mut child = command
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line.trim().rsplit(' ').next().unwrap().to_owned();
+        assert!(url.starts_with("ws://127.0.0.1:"), "{line}");
+        (Self(child), url)
+    }
+}
+
 #[test]
 fn serve_then_run_against_it_over_loopback() {
-    use std::io::BufRead;
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ocpp-conformance"))
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let served = Served(child);
-    let url = line.trim().rsplit(' ').next().unwrap().to_owned();
-    assert!(url.starts_with("ws://127.0.0.1:"), "{line}");
+    let (served, url) = Served::start(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("ocpp-conformance")).args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+        ]),
+    );
     let output = cli()
         .args([
             "run",
@@ -123,4 +135,53 @@ fn serve_then_run_against_it_over_loopback() {
         text.lines().filter(|l| l.contains(&needle)).count()
     };
     assert_eq!((count("pass"), count("skip")), (7, 7), "{text}");
+}
+
+#[test]
+fn serve_accepts_again_once_it_has_descriptors_again() {
+    use std::io::BufRead;
+    use std::time::Duration;
+    let bound = Duration::from_secs(10);
+    // A limit of 32 open files: the runtime and the listener take about a dozen.
+    let (mut served, url) = Served::start(
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg("ulimit -n 32 && exec \"$0\" serve --bind 127.0.0.1:0")
+            .arg(assert_cmd::cargo::cargo_bin("ocpp-conformance"))
+            .stderr(std::process::Stdio::piped()),
+    );
+    let stderr = served.0.stderr.take().unwrap();
+    let addr = url
+        .trim_start_matches("ws://")
+        .trim_end_matches("/ocpp")
+        .to_owned();
+    // More silent connections than the CSMS has descriptors for: accept() fails.
+    let silent: Vec<_> = (0..40)
+        .map(|_| std::net::TcpStream::connect(&addr).unwrap())
+        .collect();
+    let (sender, logged) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let found = std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+            .find(|line| line.contains("accept failed"));
+        let _ = sender.send(found);
+    });
+    let logged = logged
+        .recv_timeout(bound)
+        .expect("no accept error was logged");
+    assert!(logged.is_some_and(|line| line.contains("retrying")));
+    drop(silent);
+    let target = ocpp_conformance::transport::Target {
+        url,
+        ..Default::default()
+    };
+    let connect =
+        ocpp_conformance::transport::connect(&target, "AFTER-1", ocpp_types::OcppVersion::V16);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let connected = runtime
+        .block_on(async { tokio::time::timeout(bound, connect).await })
+        .expect("no connection within 10 s");
+    drop(served);
+    assert!(connected.is_ok(), "{:?}", connected.err());
 }

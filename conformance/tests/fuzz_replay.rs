@@ -1,18 +1,19 @@
-//! Replays the `scenario` fuzz corpora under `cargo test`, so CI covers them without the
-//! fuzzer: the committed seeds, every past crash input, and a local campaign's corpus.
+//! Replays the conformance fuzz corpora under `cargo test`, so CI covers them without the
+//! fuzzer: for each target the committed seeds, every past crash input, and a local
+//! campaign's corpus.
 
 use std::fs;
 use std::path::PathBuf;
 
 use ocpp_conformance::__fuzz;
 
-#[test]
-fn the_scenario_fuzz_target_replays_its_corpora() {
+/// Runs `hook` on every input of `target`'s corpora; asserts that it has seeds.
+fn replay(target: &str, hook: fn(&[u8])) {
     let fuzz = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz");
     let mut seeds = 0;
     let mut replayed = 0;
     for corpus in ["seeds", "regressions", "corpus"] {
-        let Ok(entries) = fs::read_dir(fuzz.join(corpus).join("scenario")) else {
+        let Ok(entries) = fs::read_dir(fuzz.join(corpus).join(target)) else {
             continue;
         };
         for entry in entries {
@@ -23,13 +24,28 @@ fn the_scenario_fuzz_target_replays_its_corpora() {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
                 Err(e) => panic!("{}: {e}", path.display()),
             };
-            __fuzz::scenario(&data);
+            hook(&data);
             replayed += 1;
             if corpus == "seeds" {
                 seeds += 1;
             }
         }
     }
-    assert!(seeds > 0, "fuzz/seeds/scenario is empty");
+    assert!(seeds > 0, "fuzz/seeds/{target} is empty");
     assert!(replayed >= seeds);
+}
+
+#[test]
+fn the_scenario_fuzz_target_replays_its_corpora() {
+    replay("scenario", __fuzz::scenario);
+}
+
+#[test]
+fn the_csms_frames_fuzz_target_replays_its_corpora() {
+    replay("csms_frames", __fuzz::csms_frames);
+}
+
+#[test]
+fn the_runner_frames_fuzz_target_replays_its_corpora() {
+    replay("runner_frames", __fuzz::runner_frames);
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use ocpp_conformance::csms::{Csms, Fault, SLOW_MS};
-use ocpp_conformance::load::{self, IdentityPattern, LoadConfig, LoadReport, Workload};
+use ocpp_conformance::load::{self, DropReason, IdentityPattern, LoadConfig, LoadReport, Workload};
 use ocpp_conformance::scenario::Scenario;
 use ocpp_conformance::transport::Target;
 use ocpp_types::OcppVersion;
@@ -165,6 +165,26 @@ async fn a_slow_csms_shows_in_latency_and_in_timeouts() {
     assert_eq!(hasty.responses, 0);
     assert_eq!(hasty.actions["BootNotification"].timeouts, 10);
     assert_eq!(hasty.exit_code(), 1);
+}
+
+#[tokio::test]
+async fn dropped_connections_are_counted_by_reason() {
+    let huge = run_against(vec![Fault::HugeFrame], |c| c.stations = 3).await;
+    assert_eq!(huge.connections.dropped, 3);
+    let reasons = &huge.connections.drops;
+    assert_eq!(
+        reasons.get(&DropReason::FrameTooLarge),
+        Some(&3),
+        "{reasons:?}"
+    );
+    let closed = run_against(vec![Fault::CloseMidScenario], |c| c.stations = 3).await;
+    assert_eq!(closed.connections.dropped, 3);
+    let reasons = &closed.connections.drops;
+    assert_eq!(
+        reasons.get(&DropReason::ClosedByPeer),
+        Some(&3),
+        "{reasons:?}"
+    );
 }
 
 #[tokio::test]

@@ -81,6 +81,7 @@ async fn boot_over_tls(with_client_cert: bool) -> ocpp_conformance::runner::Case
             ca_file: Some(pki.ca.clone()),
             client_cert: with_client_cert
                 .then(|| (pki.client_cert.clone(), pki.client_key.clone())),
+            ..Target::default()
         },
         identity: "SIM-001".to_owned(),
         ..RunConfig::default()
@@ -106,4 +107,24 @@ async fn wss_without_the_client_certificate_profile_3_requires_fails_to_connect(
     let report = boot_over_tls(false).await;
     assert_eq!(report.status, Status::Fail, "{report:?}");
     assert!(report.unreachable, "{report:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_ca_file_without_a_certificate_is_named() {
+    let dir =
+        std::env::temp_dir().join(format!("ocpp-conformance-tls-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ca = dir.join("empty.pem");
+    std::fs::write(&ca, "not a certificate\n").unwrap();
+    let target = Target {
+        url: "wss://127.0.0.1:1/ocpp".to_owned(),
+        ca_file: Some(ca.clone()),
+        ..Target::default()
+    };
+    let error = target.check_tls_files().unwrap_err().to_string();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        error,
+        format!("TLS setup: no certificate found in {}", ca.display())
+    );
 }

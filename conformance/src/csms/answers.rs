@@ -6,7 +6,7 @@ use ocpp_types::OcppVersion;
 use serde_json::{json, Value};
 
 /// Heartbeat interval announced in BootNotification answers, in seconds.
-const INTERVAL: i64 = 300;
+pub(super) const INTERVAL: i64 = 300;
 
 /// Vendor id whose DataTransfer messages the reference CSMS accepts.
 pub const VENDOR: &str = "org.ocpp-rs";

@@ -4,6 +4,7 @@
 
 mod answers;
 mod faults;
+mod limits;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -15,18 +16,23 @@ use futures_util::{SinkExt, StreamExt};
 use ocpp_types::OcppVersion;
 use ocpp_validate::{check_frame, validate_payload, FrameParts, PayloadKind};
 use serde_json::{json, Value};
-use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::TcpListener;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
+use tokio::time::{sleep_until, timeout, timeout_at, Instant};
 use tokio_rustls::TlsAcceptor;
 use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
 use tokio_tungstenite::tungstenite::http::{HeaderValue, StatusCode};
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::WebSocketStream;
 
+use crate::deadline::after;
 pub(crate) use answers::now;
 pub use answers::VENDOR;
 pub use faults::{Fault, SLOW_MS};
+pub use limits::{Limits, HANDSHAKE_TIMEOUT, IDLE_TIMEOUT, MAX_CONNECTIONS};
 
 /// A CALL the CSMS is asked to send: action and payload.
 type Outgoing = (String, Value);
@@ -34,12 +40,43 @@ type Outgoing = (String, Value);
 /// Connected stations by identity.
 type Stations = Arc<Mutex<HashMap<String, mpsc::UnboundedSender<Outgoing>>>>;
 
+/// How long the accept loop waits after a failed `accept()` (out of descriptors, say).
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
+/// How long a connection closed for a protocol error keeps reading (and discarding) what the
+/// station still sends, so that the Close frame reaches it before the socket closes.
+const LINGER: Duration = Duration::from_secs(1);
+
+/// Initial read buffer of a connection: enough for the usual CALL (it grows for larger ones).
+const READ_BUFFER: usize = 4096;
+
+/// What every connection of one CSMS shares.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    stations: Stations,
+    faults: Vec<Fault>,
+    limits: Limits,
+    open: limits::Gauge,
+}
+
+impl Shared {
+    /// The state of a CSMS with these faults and limits and no connection yet.
+    pub(crate) fn new(faults: Vec<Fault>, limits: Limits) -> Self {
+        Self {
+            stations: Stations::default(),
+            faults,
+            limits,
+            open: limits::Gauge::default(),
+        }
+    }
+}
+
 /// A running reference CSMS; it stops when dropped.
 #[derive(Debug)]
 pub struct Csms {
     addr: SocketAddr,
     scheme: &'static str,
-    stations: Stations,
+    shared: Arc<Shared>,
     task: JoinHandle<()>,
 }
 
@@ -52,7 +89,7 @@ impl Drop for Csms {
 impl Csms {
     /// Starts listening on `bind` (use port 0 for any free port).
     pub async fn start(bind: &str, faults: Vec<Fault>) -> std::io::Result<Self> {
-        Self::listen(bind, faults, None).await
+        Self::start_with(bind, faults, Limits::default(), None).await
     }
 
     /// Starts listening for `wss://` on `bind` with the given TLS set-up (which may require
@@ -62,42 +99,26 @@ impl Csms {
         faults: Vec<Fault>,
         tls: Arc<rustls::ServerConfig>,
     ) -> std::io::Result<Self> {
-        Self::listen(bind, faults, Some(TlsAcceptor::from(tls))).await
+        Self::start_with(bind, faults, Limits::default(), Some(tls)).await
     }
 
-    async fn listen(
+    /// Starts listening on `bind` with these limits, for `wss://` when `tls` is given.
+    pub async fn start_with(
         bind: &str,
         faults: Vec<Fault>,
-        tls: Option<TlsAcceptor>,
+        limits: Limits,
+        tls: Option<Arc<rustls::ServerConfig>>,
     ) -> std::io::Result<Self> {
         let listener = TcpListener::bind(bind).await?;
         let addr = listener.local_addr()?;
-        let stations = Stations::default();
-        let faults = Arc::new(faults);
-        let registry = stations.clone();
+        let shared = Arc::new(Shared::new(faults, limits));
         let scheme = if tls.is_some() { "wss" } else { "ws" };
-        let task = tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let (registry, faults) = (registry.clone(), faults.clone());
-                match &tls {
-                    None => {
-                        tokio::spawn(serve(stream, registry, faults));
-                    }
-                    Some(acceptor) => {
-                        let handshake = acceptor.accept(stream);
-                        tokio::spawn(async move {
-                            if let Ok(stream) = handshake.await {
-                                serve(stream, registry, faults).await;
-                            }
-                        });
-                    }
-                }
-            }
-        });
+        let tls = tls.map(TlsAcceptor::from);
+        let task = tokio::spawn(accept_loop(listener, tls, shared.clone()));
         Ok(Self {
             addr,
             scheme,
-            stations,
+            shared,
             task,
         })
     }
@@ -107,9 +128,19 @@ impl Csms {
         format!("{}://{}/ocpp", self.scheme, self.addr)
     }
 
+    /// Connections open now, from TCP accept to close (each holds one task).
+    pub fn open_connections(&self) -> usize {
+        self.shared.open.open()
+    }
+
+    /// Stations registered by identity now (trigger targets).
+    pub fn registered_stations(&self) -> usize {
+        self.shared.stations.lock().map_or(0, |map| map.len())
+    }
+
     /// Makes the CSMS send a CALL to the station connected as `identity`.
     pub fn trigger(&self, identity: &str, action: &str, payload: Value) -> Result<(), String> {
-        let stations = self.stations.lock().map_err(|e| e.to_string())?;
+        let stations = self.shared.stations.lock().map_err(|e| e.to_string())?;
         let sender = stations
             .get(identity)
             .ok_or_else(|| format!("no station {identity} is connected"))?;
@@ -119,6 +150,46 @@ impl Csms {
     }
 }
 
+/// Accepts connections until the CSMS is dropped. A failed `accept()` (out of descriptors,
+/// a connection reset before it was taken) is logged and retried after a short pause.
+async fn accept_loop(listener: TcpListener, tls: Option<TlsAcceptor>, shared: Arc<Shared>) {
+    loop {
+        match listener.accept().await {
+            Ok((stream, _)) => admit(stream, tls.clone(), &shared),
+            Err(error) => {
+                eprintln!("reference CSMS: accept failed: {error}; retrying in {ACCEPT_BACKOFF:?}");
+                tokio::time::sleep(ACCEPT_BACKOFF).await;
+            }
+        }
+    }
+}
+
+/// Serves one accepted TCP connection on its own task, or refuses it over the cap.
+fn admit(stream: TcpStream, tls: Option<TlsAcceptor>, shared: &Arc<Shared>) {
+    let Some(slot) = shared.open.acquire(shared.limits.max_connections) else {
+        if tls.is_none() {
+            // Best effort: the socket is new, so its send buffer has room for the answer.
+            let _ = stream.try_write(limits::BUSY);
+        }
+        return;
+    };
+    let shared = shared.clone();
+    tokio::spawn(async move {
+        let _slot = slot;
+        let handshake_deadline = after(Instant::now(), shared.limits.handshake_timeout);
+        match tls {
+            None => serve(stream, &shared, handshake_deadline).await,
+            Some(acceptor) => {
+                if let Ok(Ok(stream)) =
+                    timeout_at(handshake_deadline, acceptor.accept(stream)).await
+                {
+                    serve(stream, &shared, handshake_deadline).await;
+                }
+            }
+        }
+    });
+}
+
 /// What the handshake settled on.
 struct Handshake {
     identity: String,
@@ -126,13 +197,7 @@ struct Handshake {
 }
 
 fn negotiate(request: &Request, faults: &[Fault]) -> (Handshake, Option<&'static str>) {
-    let identity = request
-        .uri()
-        .path()
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    let identity = limits::identity(request.uri().path()).unwrap_or_default();
     let offered = request
         .headers()
         .get_all("Sec-WebSocket-Protocol")
@@ -154,20 +219,38 @@ fn negotiate(request: &Request, faults: &[Fault]) -> (Handshake, Option<&'static
     (Handshake { identity, version }, answered)
 }
 
-async fn serve<S>(stream: S, stations: Stations, faults: Arc<Vec<Fault>>)
+/// A refusal of the upgrade with `status`.
+fn refuse(status: StatusCode, why: &str) -> ErrorResponse {
+    let mut refusal = ErrorResponse::new(Some(why.to_owned()));
+    *refusal.status_mut() = status;
+    refusal
+}
+
+/// Serves one connection: the upgrade (finished by `handshake_deadline`), then the station's
+/// frames until it closes, goes idle, or breaks the protocol.
+pub(crate) async fn serve<S>(mut stream: S, shared: &Shared, handshake_deadline: Instant)
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
+    let (stations, faults, limits) = (&shared.stations, &shared.faults[..], shared.limits);
     let mut handshake = None;
-    let (sender, mut outgoing) = mpsc::unbounded_channel();
+    let (sender, outgoing) = mpsc::unbounded_channel();
     // The handshake callback must return tungstenite's own (large) error response type.
     #[allow(clippy::result_large_err)]
     let callback = |request: &Request, mut response: Response| {
-        let (agreed, answered) = negotiate(request, &faults);
+        let (agreed, answered) = negotiate(request, faults);
+        if agreed.identity.is_empty() {
+            // OCPP 2.0.1 Part 4 §3.1.1: the last path segment names the station.
+            return Err(refuse(
+                StatusCode::NOT_FOUND,
+                "no printable station identity in the path",
+            ));
+        }
         if agreed.version.is_none() {
-            let mut refusal = ErrorResponse::new(Some("no supported OCPP subprotocol".into()));
-            *refusal.status_mut() = StatusCode::BAD_REQUEST;
-            return Err(refusal);
+            return Err(refuse(
+                StatusCode::BAD_REQUEST,
+                "no supported OCPP subprotocol",
+            ));
         }
         if let Some(protocol) = answered {
             response
@@ -182,50 +265,114 @@ where
         handshake = Some(agreed);
         Ok(response)
     };
-    let accepted = tokio_tungstenite::accept_hdr_async(stream, callback).await;
-    let (
-        Ok(mut ws),
-        Some(Handshake {
-            identity,
-            version: Some(version),
-        }),
-    ) = (accepted, &handshake)
-    else {
-        if let Some(agreed) = &handshake {
-            unregister(&stations, &agreed.identity, &sender);
+    let config = WebSocketConfig::default()
+        .read_buffer_size(READ_BUFFER)
+        .max_message_size(Some(limits.max_frame))
+        .max_frame_size(Some(limits.max_frame));
+    let upgrade =
+        tokio_tungstenite::accept_hdr_async_with_config(&mut stream, callback, Some(config));
+    let accepted = timeout_at(handshake_deadline, upgrade).await;
+    let identity = handshake.as_ref().map(|agreed| agreed.identity.clone());
+    let version = handshake.and_then(|agreed| agreed.version);
+    match (accepted, version) {
+        (Ok(Ok(ws)), Some(version)) => {
+            let name = identity.as_deref().unwrap_or_default();
+            let close = converse(ws, name, version, faults, limits, outgoing).await;
+            if close.is_some() {
+                linger(&mut stream).await;
+            }
         }
-        return;
-    };
-    let (identity, version) = (identity.clone(), *version);
-    let station = Station {
-        identity: identity.clone(),
+        (Ok(Err(error)), _) => {
+            if let Some(answer) = limits::refusal(&error) {
+                let write = async {
+                    stream.write_all(answer).await?;
+                    stream.shutdown().await
+                };
+                let _ = timeout_at(handshake_deadline, write).await;
+            }
+        }
+        // The handshake took too long (a slowloris peer); an upgrade without a version does
+        // not happen, since the callback refuses it.
+        (Err(_), _) | (Ok(Ok(_)), None) => {}
+    }
+    if let Some(identity) = identity {
+        unregister(stations, &identity, &sender);
+    }
+}
+
+/// Reads and discards what the peer still sends, for at most [`LINGER`], after a Close frame.
+async fn linger<S: AsyncRead + Unpin>(stream: &mut S) {
+    let mut sink = [0; 4096];
+    let drain = async { while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {} };
+    let _ = timeout(LINGER, drain).await;
+}
+
+/// The conversation after the upgrade; the Close frame sent for a protocol error, if any.
+async fn converse<S>(
+    mut ws: WebSocketStream<S>,
+    identity: &str,
+    version: OcppVersion,
+    faults: &[Fault],
+    limits: Limits,
+    mut outgoing: mpsc::UnboundedReceiver<Outgoing>,
+) -> Option<CloseFrame>
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    let mut station = Station {
+        identity: identity.to_owned(),
         version,
-        faults: &faults,
+        faults,
         calls: 0,
     };
-    let mut station = station;
     let next_id = AtomicU64::new(1);
+    let mut idle_deadline = after(Instant::now(), limits.idle_timeout);
     loop {
         tokio::select! {
             message = ws.next() => {
-                let Some(Ok(message)) = message else { break };
-                let Message::Text(text) = message else { continue };
-                let replies = station.handle(text.as_str()).await;
-                let Some(replies) = replies else { break };
-                if send_all(&mut ws, replies).await.is_err() {
-                    break;
+                idle_deadline = after(Instant::now(), limits.idle_timeout);
+                let text = match message {
+                    None => return None,
+                    Some(Ok(Message::Text(text))) => text,
+                    Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => continue,
+                    // tungstenite answers the Close itself; the next read ends the stream.
+                    Some(Ok(Message::Close(_))) => continue,
+                    Some(Ok(Message::Binary(_))) => return close(&mut ws, limits::close_binary()).await,
+                    Some(Err(error)) => {
+                        let frame = limits::close_for(&error)?;
+                        return close(&mut ws, frame).await;
+                    }
+                };
+                let replies = station.handle(text.as_str()).await?;
+                // A station that reads nothing for the idle timeout is as good as gone.
+                let sent = timeout(limits.idle_timeout, send_all(&mut ws, replies)).await;
+                if !matches!(sent, Ok(Ok(()))) {
+                    return None;
                 }
             }
             Some((action, payload)) = outgoing.recv() => {
                 let id = format!("csms-{}", next_id.fetch_add(1, Ordering::Relaxed));
                 let frame = json!([2, id, action, payload]).to_string();
-                if ws.send(Message::text(frame)).await.is_err() {
-                    break;
+                let sent = timeout(limits.idle_timeout, ws.send(Message::text(frame))).await;
+                if !matches!(sent, Ok(Ok(()))) {
+                    return None;
                 }
+            }
+            () = sleep_until(idle_deadline) => {
+                let _ = ws.close(Some(limits::close_idle(limits.idle_timeout))).await;
+                return None;
             }
         }
     }
-    unregister(&stations, &identity, &sender);
+}
+
+/// Sends `frame` as the Close frame and hands it back.
+async fn close<S>(ws: &mut WebSocketStream<S>, frame: CloseFrame) -> Option<CloseFrame>
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    let _ = ws.close(Some(frame.clone())).await;
+    Some(frame)
 }
 
 /// Forgets the connection of `identity` that `sender` reaches; a newer connection of the same

@@ -1,6 +1,7 @@
 //! Load mode: a fleet of simulated stations, each on its own WebSocket, playing a workload
 //! against a CSMS; counts, deviations, latency percentiles and the client's own cost.
 
+mod drops;
 mod identity;
 mod progress;
 pub mod report;
@@ -16,7 +17,10 @@ use std::time::Duration;
 
 use tokio::time::{sleep_until, Instant};
 
+use crate::deadline::after;
+
 pub use crate::trace::TraceError;
+pub use drops::DropReason;
 pub use identity::{BadPattern, IdentityPattern};
 pub use report::{Connections, LoadReport};
 pub use trace::from_trace;
@@ -60,7 +64,7 @@ pub async fn run(config: LoadConfig) -> LoadReport {
         target: config.target.clone(),
         workload: config.workload.clone(),
         timeout: config.timeout,
-        deadline: started + config.duration,
+        deadline: after(started, config.duration),
         counters: Counters::default(),
         stats: Mutex::default(),
         first_failure: Mutex::default(),
@@ -69,14 +73,17 @@ pub async fn run(config: LoadConfig) -> LoadReport {
         .progress
         .then(|| tokio::spawn(progress::show(shared.clone(), config.stations)));
     let mut tasks = Vec::new();
-    let gap = Duration::from_secs_f64(1.0 / config.ramp.max(f64::MIN_POSITIVE));
+    let gap = Duration::try_from_secs_f64(1.0 / config.ramp).unwrap_or(Duration::MAX);
     for offset in 0..config.stations {
-        let due = started + gap.saturating_mul(u32::try_from(offset).unwrap_or(u32::MAX));
+        let due = after(
+            started,
+            gap.saturating_mul(u32::try_from(offset).unwrap_or(u32::MAX)),
+        );
         if due >= shared.deadline {
             break;
         }
         sleep_until(due).await;
-        let n = config.first + offset;
+        let n = config.first.saturating_add(offset);
         let identity = config.identity.identity(n);
         let shared = shared.clone();
         tasks.push(tokio::spawn(async move {
@@ -114,6 +121,7 @@ pub async fn run(config: LoadConfig) -> LoadReport {
             established: load(&counters.established),
             failed: load(&counters.failed),
             dropped: load(&counters.dropped),
+            drops: stats.drops.clone(),
             peak_concurrent: load(&counters.peak_connected),
             not_started: config.stations - started_stations,
             first_failure,

@@ -5,15 +5,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::SinkExt;
 use ocpp_validate::{check_frame, validate_payload, FrameParts, PayloadKind};
 use serde_json::{json, Value};
 use tokio::time::{sleep_until, timeout_at, Instant};
 use tokio_tungstenite::tungstenite::Message;
 
+use super::drops::DropReason;
 use super::stats::Stats;
 use super::workload::{Action, Vars, Workload};
-use crate::transport::{connect_with_buffer, Socket, Target};
+use crate::deadline::{after, next_before};
+use crate::transport::{connect_with_buffer, ConnectError, Socket, Target};
 
 /// Initial read buffer of a station's connection, in bytes: enough for the usual answer.
 const READ_BUFFER: usize = 4096;
@@ -83,7 +85,7 @@ enum Answer {
     Result(Value),
     Error(String),
     Timeout,
-    Closed,
+    Closed(DropReason),
 }
 
 /// Runs station number `index` as `identity` until the deadline.
@@ -91,7 +93,11 @@ pub(super) async fn run(shared: &Shared, identity: String, index: u64) {
     let counters = &shared.counters;
     Counters::bump(&counters.attempted);
     let version = shared.workload.version;
-    let connected = connect_with_buffer(&shared.target, &identity, version, READ_BUFFER).await;
+    let opening = connect_with_buffer(&shared.target, &identity, version, READ_BUFFER);
+    // The run's end cuts a connection attempt short too, whatever the connect timeout.
+    let connected = timeout_at(shared.deadline, opening)
+        .await
+        .unwrap_or(Err(ConnectError::Timeout(shared.target.connect_timeout)));
     let mut socket = match connected {
         Ok(socket) => socket,
         Err(error) => {
@@ -114,16 +120,20 @@ pub(super) async fn run(shared: &Shared, identity: String, index: u64) {
     };
     let workload = &shared.workload;
     let mut open = station.play(&mut socket, &workload.boot).await;
-    while open && Instant::now() < shared.deadline && !workload.repeat.is_empty() {
+    while open.is_ok() && Instant::now() < shared.deadline && !workload.repeat.is_empty() {
         open = station.play(&mut socket, &workload.repeat).await;
     }
     counters.connected.fetch_sub(1, Ordering::Relaxed);
-    if open {
+    match open {
         // The run is over; a failed close changes nothing that is counted.
-        let _ = socket.close(None).await;
-    } else {
-        Counters::bump(&counters.dropped);
-        Counters::bump(&counters.errors);
+        Ok(()) => {
+            let _ = socket.close(None).await;
+        }
+        Err(reason) => {
+            Counters::bump(&counters.dropped);
+            Counters::bump(&counters.errors);
+            shared.with_stats(|stats| *stats.drops.entry(reason).or_default() += 1);
+        }
     }
 }
 
@@ -138,15 +148,15 @@ struct Station<'a> {
 }
 
 impl Station<'_> {
-    /// Plays `actions` once; `false` when the connection is gone.
-    async fn play(&mut self, socket: &mut Socket, actions: &[Action]) -> bool {
+    /// Plays `actions` once; the reason the connection is gone when it is.
+    async fn play(&mut self, socket: &mut Socket, actions: &[Action]) -> Result<(), DropReason> {
         for action in actions {
             if Instant::now() >= self.shared.deadline {
-                return true;
+                return Ok(());
             }
             match action {
                 Action::Wait(pause) => {
-                    sleep_until((Instant::now() + *pause).min(self.shared.deadline)).await;
+                    sleep_until(after(Instant::now(), *pause).min(self.shared.deadline)).await;
                 }
                 Action::Call {
                     action,
@@ -156,13 +166,13 @@ impl Station<'_> {
                     let payload = self.vars.apply(payload);
                     match self.call(socket, action, payload).await {
                         Answer::Result(answer) => self.vars.capture(capture, &answer),
-                        Answer::Closed => return false,
+                        Answer::Closed(reason) => return Err(reason),
                         Answer::Error(_) | Answer::Timeout => {}
                     }
                 }
             }
         }
-        true
+        Ok(())
     }
 
     /// Sends one CALL and waits for its answer, counting the outcome.
@@ -173,8 +183,8 @@ impl Station<'_> {
         let id = self.next_id.to_string();
         let frame = json!([2, id, action, payload]).to_string();
         let sent = Instant::now();
-        if socket.send(Message::text(frame)).await.is_err() {
-            return Answer::Closed;
+        if let Err(error) = socket.send(Message::text(frame)).await {
+            return Answer::Closed(DropReason::of(&error));
         }
         Counters::bump(&counters.calls);
         shared.with_stats(|stats| stats.action(action).calls += 1);
@@ -216,20 +226,21 @@ impl Station<'_> {
                 Counters::bump(&counters.timeouts);
                 shared.with_stats(|stats| stats.action(action).timeouts += 1);
             }
-            Answer::Closed => {}
+            Answer::Closed(_) => {}
         }
         answer
     }
 
     /// Reads frames until the answer to `id`, the timeout, or the end of the connection.
     async fn await_answer(&mut self, socket: &mut Socket, id: &str) -> Answer {
-        let deadline = Instant::now() + self.shared.timeout;
+        let deadline = after(Instant::now(), self.shared.timeout);
         let version = self.shared.workload.version;
         loop {
-            let message = match timeout_at(deadline, socket.next()).await {
-                Err(_) => return Answer::Timeout,
-                Ok(None | Some(Err(_))) => return Answer::Closed,
-                Ok(Some(Ok(message))) => message,
+            let message = match next_before(socket, deadline).await {
+                None => return Answer::Timeout,
+                Some(None) => return Answer::Closed(DropReason::ClosedByPeer),
+                Some(Some(Err(error))) => return Answer::Closed(DropReason::of(&error)),
+                Some(Some(Ok(message))) => message,
             };
             let text = match message {
                 Message::Text(text) => text,
@@ -237,7 +248,7 @@ impl Station<'_> {
                     self.deviate("binary-frame");
                     continue;
                 }
-                Message::Close(_) => return Answer::Closed,
+                Message::Close(_) => return Answer::Closed(DropReason::ClosedByPeer),
                 Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => continue,
             };
             match check_frame(version, text.as_str()) {
@@ -261,8 +272,8 @@ impl Station<'_> {
                         }
                     }
                     FrameParts::Call { message_id, .. } => {
-                        if refuse(socket, &message_id).await.is_err() {
-                            return Answer::Closed;
+                        if let Err(error) = refuse(socket, &message_id).await {
+                            return Answer::Closed(DropReason::of(&error));
                         }
                     }
                 },

@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::drops::DropReason;
+
 /// Sub-buckets per power of two: latencies are kept to within 1/8 (12.5 %) of their value.
 const SUB: usize = 8;
 /// Powers of two covered, in microseconds (2^40 µs is about 12 days).
@@ -168,6 +170,8 @@ pub struct Stats {
     pub call_errors: BTreeMap<String, u64>,
     /// Deviations of the CSMS's frames, by rule id.
     pub deviations: BTreeMap<String, u64>,
+    /// Dropped connections by reason.
+    pub drops: BTreeMap<DropReason, u64>,
 }
 
 impl Stats {

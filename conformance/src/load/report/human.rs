@@ -27,6 +27,14 @@ fn write_report(out: &mut String, r: &LoadReport) -> std::fmt::Result {
         "connections: {} attempted, {} established, {} failed, {} dropped, peak {} concurrent, {} not started",
         c.attempted, c.established, c.failed, c.dropped, c.peak_concurrent, c.not_started
     )?;
+    if !c.drops.is_empty() {
+        let reasons: Vec<String> = c
+            .drops
+            .iter()
+            .map(|(reason, count)| format!("{count} {}", reason.name()))
+            .collect();
+        writeln!(out, "  dropped: {}", reasons.join(", "))?;
+    }
     if let Some(failure) = &c.first_failure {
         writeln!(out, "  first failure: {failure}")?;
     }

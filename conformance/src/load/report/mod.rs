@@ -11,6 +11,7 @@ use serde::Serialize;
 pub use human::human;
 pub use json::json;
 
+use super::drops::DropReason;
 use super::stats::{HistogramBin, Percentiles, Stats};
 use super::usage::Usage;
 use super::LoadConfig;
@@ -63,6 +64,8 @@ pub struct Connections {
     pub failed: u64,
     /// Closed by the CSMS (or broken) before the run ended.
     pub dropped: u64,
+    /// The dropped connections by reason.
+    pub drops: BTreeMap<DropReason, u64>,
     /// Most open at once.
     pub peak_concurrent: u64,
     /// Stations the ramp had not reached when the run ended.
@@ -205,7 +208,11 @@ pub(super) mod sample {
                 attempted: 50,
                 established: 49,
                 failed: 1,
-                dropped: 0,
+                dropped: 2,
+                drops: BTreeMap::from([
+                    (DropReason::ClosedByPeer, 1),
+                    (DropReason::FrameTooLarge, 1),
+                ]),
                 peak_concurrent: 49,
                 not_started: 0,
                 first_failure: Some("connection refused".to_owned()),

@@ -56,10 +56,10 @@ struct SummaryArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = SummaryFormat::Human)]
     format: SummaryFormat,
-    /// Longest line read, in bytes; longer lines are skipped.
-    #[arg(long, default_value_t = DEFAULT_MAX_LINE)]
+    /// Longest line read, in bytes (1 to 1 GiB); longer lines are skipped.
+    #[arg(long, default_value_t = DEFAULT_MAX_LINE, value_parser = line_bytes)]
     max_line_bytes: usize,
-    /// CSMS answers slower than this many seconds count as errors.
+    /// CSMS answers slower than this many seconds (0 to 31,536,000) count as errors.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
     latency_threshold: f64,
     /// The trace (`-` or none for standard input).
@@ -89,17 +89,17 @@ struct CheckArgs {
     /// `message_id=msg_id,body=payload`.
     #[arg(long, value_parser = columns, default_value = "")]
     columns: Columns,
-    /// Threads checking records (default: the available cores); the output is the same
-    /// for any number.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    /// Threads checking records, 1 to 1024 (default: the available cores); the output is
+    /// the same for any number.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=MAX_JOBS))]
     jobs: Option<u16>,
-    /// Longest line read, in bytes; longer lines are reported and skipped.
-    #[arg(long, default_value_t = DEFAULT_MAX_LINE)]
+    /// Longest line read, in bytes (1 to 1 GiB); longer lines are reported and skipped.
+    #[arg(long, default_value_t = DEFAULT_MAX_LINE, value_parser = line_bytes)]
     max_line_bytes: usize,
     /// Turns the semantic rules (transactions, statuses, timing, …) off.
     #[arg(long)]
     no_semantic: bool,
-    /// CSMS answers slower than this many seconds are reported.
+    /// CSMS answers slower than this many seconds (0 to 31,536,000) are reported.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
     latency_threshold: f64,
     /// Accept the known vendor deviations, reporting each as a warning named for its rule.
@@ -140,10 +140,28 @@ fn open(input: &Path) -> io::Result<Box<dyn BufRead>> {
     }
 }
 
+/// The most worker threads `--jobs` takes.
+const MAX_JOBS: i64 = 1024;
+/// The longest `--latency-threshold`: 365 days, in seconds.
+const MAX_SECONDS: f64 = 31_536_000.0;
+/// The largest `--max-line-bytes`: 1 GiB.
+const MAX_LINE_BYTES: usize = 1 << 30;
+
 fn seconds(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
-        Ok(value) if value.is_finite() && value >= 0.0 => Ok(value),
-        _ => Err(format!("{text:?} is not a number of seconds")),
+        Ok(value) if (0.0..=MAX_SECONDS).contains(&value) => Ok(value),
+        _ => Err(format!(
+            "{text:?} is not a number of seconds from 0 to {MAX_SECONDS}"
+        )),
+    }
+}
+
+fn line_bytes(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(value) if (1..=MAX_LINE_BYTES).contains(&value) => Ok(value),
+        _ => Err(format!(
+            "{text:?} is not a number of bytes from 1 to {MAX_LINE_BYTES}"
+        )),
     }
 }
 

@@ -7,8 +7,9 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use crate::framing::UniqueMembers;
 use crate::primitives::{BoundedString, BoundedVec, DateTime, DecimalTenths, RangedInt, Uri};
 
 /// A type whose JSON form can be checked without building a value.
@@ -260,16 +261,46 @@ impl Check for DecimalTenths {
     }
 }
 
-/// An untyped member: any JSON value, `null` included.
+/// An untyped member: any JSON value, `null` included, whose objects repeat no member name.
 impl Check for serde_json::Value {
     fn check<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        <IgnoredAny as serde::Deserialize>::deserialize(deserializer).map(drop)
+        <UniqueMembers as serde::Deserialize>::deserialize(deserializer).map(drop)
     }
 }
 
+/// `vendorId` (a string of at most 255 characters) and any other members, each name once.
 impl Check for crate::v201::CustomData {
     fn check<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        <Self as serde::Deserialize>::deserialize(deserializer).map(drop)
+        struct Members;
+
+        impl<'de> Visitor<'de> for Members {
+            type Value = ();
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("struct CustomData")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                let mut names = std::collections::HashSet::new();
+                while let Some(name) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    if name == "vendorId" {
+                        map.next_value_seed(Seed::<BoundedString<255>>::NEW)?;
+                    } else {
+                        map.next_value::<UniqueMembers>()?;
+                    }
+                    if !names.insert(name.into_owned()) {
+                        return Err(de::Error::custom("a member name appears twice"));
+                    }
+                }
+                if names.contains("vendorId") {
+                    Ok(())
+                } else {
+                    Err(de::Error::missing_field("vendorId"))
+                }
+            }
+        }
+
+        deserializer.deserialize_map(Members)
     }
 }
 

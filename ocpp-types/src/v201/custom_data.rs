@@ -42,7 +42,7 @@ impl Serialize for CustomData {
 
 impl<'de> Deserialize<'de> for CustomData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut extra = Map::<String, Value>::deserialize(deserializer)?;
+        let mut extra = deserializer.deserialize_map(UniqueNames)?;
         let vendor_id = match extra.shift_remove("vendorId") {
             Some(Value::String(text)) => BoundedString::new(text).map_err(de::Error::custom)?,
             Some(other) => {
@@ -54,6 +54,31 @@ impl<'de> Deserialize<'de> for CustomData {
             None => return Err(de::Error::missing_field("vendorId")),
         };
         Ok(Self { vendor_id, extra })
+    }
+}
+
+/// An object read into a map, refusing a member name that appears twice.
+struct UniqueNames;
+
+impl<'de> de::Visitor<'de> for UniqueNames {
+    type Value = Map<String, Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct CustomData")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+        let mut map = Map::new();
+        while let Some(name) = access.next_key::<String>()? {
+            let value = access.next_value()?;
+            if map.contains_key(&name) {
+                return Err(de::Error::custom(format_args!(
+                    "member {name:?} appears twice in customData"
+                )));
+            }
+            map.insert(name, value);
+        }
+        Ok(map)
     }
 }
 

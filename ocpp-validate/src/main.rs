@@ -11,11 +11,16 @@ use clap::{Parser, Subcommand, ValueEnum};
 use ocpp_validate::check::{check_reader, CheckOptions, Summary};
 use ocpp_validate::render::consumer_view::ConsumerView;
 use ocpp_validate::render::excerpt::{excerpt, Excerpts};
+use ocpp_validate::render::junit::Junit;
+use ocpp_validate::render::sarif::Sarif;
 use ocpp_validate::summary::summarize;
-use ocpp_validate::trace::{parse_version, Columns, Format, DEFAULT_MAX_LINE};
+use ocpp_validate::trace::{decompressed, parse_version, Columns, Format, DEFAULT_MAX_LINE};
 use ocpp_validate::{render, semantic, tolerant};
 
 mod progress;
+mod report_out;
+
+use report_out::{Output, Report, Shared};
 
 /// A faster allocator for the many small strings of decoded payloads.
 #[global_allocator]
@@ -293,7 +298,12 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
     };
     let stdout = io::stdout();
     let color = stdout.is_terminal();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let report = match args.format {
+        OutputFormat::Sarif => Report::Sarif(Sarif::new().context("cannot start the report")?),
+        OutputFormat::Junit => Report::Junit(Junit::new()),
+        OutputFormat::Human | OutputFormat::Json | OutputFormat::ConsumerView => Report::Streamed,
+    };
+    let output = Shared::watched(report, !color).context("cannot watch for signals")?;
     let mut total = Summary::default();
     let mut unreadable = 0;
     let inputs: Vec<&Path> = if args.files.is_empty() {
@@ -302,7 +312,6 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         args.files.iter().map(PathBuf::as_path).collect()
     };
     let several = inputs.len() > 1;
-    let mut gathered = Vec::new();
     for input in &inputs {
         let name = if *input == Path::new("-") {
             "<stdin>".to_owned()
@@ -313,35 +322,48 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         let result = if let OutputFormat::ConsumerView = args.format {
             open(input).and_then(|reader| {
                 let view = ConsumerView::read(reader, options.max_line)?;
-                writeln!(out, "{}", view.to_json())?;
+                writeln!(output.lock().out, "{}", view.to_json())?;
                 Ok(Summary::default())
             })
         } else {
-            // Frames are shown under human findings when the input can be read again.
+            // Frames are shown under human findings of named inputs, from the lines the
+            // check has just read (the input is never read twice).
             let mut excerpts = (matches!(args.format, OutputFormat::Human)
                 && *input != Path::new("-"))
-            .then(|| Excerpts::new(input, options.max_line));
+            .then(|| Excerpts::new(options.input, options.columns.clone(), options.max_line));
+            let reader = open(input).and_then(|reader| match &excerpts {
+                Some(noted) => {
+                    let tee = noted.tee(decompressed(reader)?);
+                    Ok(Box::new(BufReader::new(tee)) as Box<dyn BufRead>)
+                }
+                None => Ok(reader),
+            });
             let mut sink = |finding: ocpp_validate::Finding| {
-                let line = match args.format {
-                    OutputFormat::Json => {
-                        render::json::finding(several.then_some(name.as_str()), &finding) + "\n"
+                let mut guard = output.lock();
+                let Output { out, report } = &mut *guard;
+                let written = match (args.format, report) {
+                    (_, Report::Sarif(sarif)) => sarif.add(&name, &finding),
+                    (_, Report::Junit(junit)) => junit.add(&name, &finding),
+                    (OutputFormat::Json, Report::Streamed) => {
+                        let line =
+                            render::json::finding(several.then_some(name.as_str()), &finding);
+                        writeln!(out, "{line}")
                     }
-                    OutputFormat::Human => {
+                    (_, Report::Streamed) => {
                         let mut text = render::human::finding(&name, &finding, color);
                         if !finding.pointer.is_empty() {
-                            let frame = excerpts.as_mut().and_then(|e| e.frame(finding.at.record));
+                            let frame = excerpts.as_mut().and_then(|e| e.frame(finding.at.line));
                             let marked = frame.and_then(|f| excerpt(&f, &finding.pointer, color));
                             text.extend(marked);
                         }
-                        text
+                        out.write_all(text.as_bytes())
                     }
-                    _ => return gathered.push((name.clone(), finding)),
                 };
-                if let Err(e) = out.write_all(line.as_bytes()) {
+                if let Err(e) = written {
                     write_error.get_or_insert(e);
                 }
             };
-            open(input).and_then(|reader| check_reader(reader, options.clone(), &mut sink))
+            reader.and_then(|reader| check_reader(reader, options.clone(), &mut sink))
         };
         if let Some(e) = write_error {
             return Err(e).context("cannot write the report");
@@ -358,13 +380,14 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let closing = match args.format {
         OutputFormat::Json => render::json::summary(&total, inputs.len()) + "\n",
         OutputFormat::Human => render::human::summary(&total, inputs.len()) + "\n",
-        OutputFormat::Junit => render::junit::report(&gathered),
-        OutputFormat::Sarif => render::sarif::report(&gathered),
-        OutputFormat::ConsumerView => String::new(),
+        OutputFormat::Junit | OutputFormat::Sarif | OutputFormat::ConsumerView => String::new(),
     };
-    out.write_all(closing.as_bytes())
+    let mut guard = output.lock();
+    guard
+        .out
+        .write_all(closing.as_bytes())
+        .and_then(|()| guard.finish())
         .context("cannot write the report")?;
-    out.flush().context("cannot write the report")?;
     Ok(Outcome {
         summary: total,
         unreadable,

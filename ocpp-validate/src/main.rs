@@ -303,7 +303,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         OutputFormat::Junit => Report::Junit(Junit::new()),
         OutputFormat::Human | OutputFormat::Json | OutputFormat::ConsumerView => Report::Streamed,
     };
-    let output = Shared::watched(report, !color).context("cannot watch for signals")?;
+    let output = Shared::watched(report).context("cannot watch for signals")?;
     let mut total = Summary::default();
     let mut unreadable = 0;
     let inputs: Vec<&Path> = if args.files.is_empty() {

@@ -1,5 +1,5 @@
 //! Standard output of `check`, shared with a watcher thread that flushes it every 100 ms
-//! when it is not a terminal (a pipe or a file), and on SIGINT or SIGTERM finishes the
+//! (to a terminal, a pipe or a file alike), and on SIGINT or SIGTERM finishes the
 //! report with what was found so far, flushes it and exits 130 or 143 (128 + the signal).
 
 use std::io::{self, BufWriter, Stdout, Write};
@@ -53,9 +53,9 @@ impl Output {
 pub(crate) struct Shared(Arc<Mutex<Output>>);
 
 impl Shared {
-    /// Standard output with `report`, watched: flushed every [`TICK`] unless it is a
-    /// terminal (`flush_often`), finished on SIGINT and SIGTERM.
-    pub(crate) fn watched(report: Report, flush_often: bool) -> io::Result<Self> {
+    /// Standard output with `report`, watched: flushed every [`TICK`], finished on SIGINT
+    /// and SIGTERM.
+    pub(crate) fn watched(report: Report) -> io::Result<Self> {
         let shared = Self(Arc::new(Mutex::new(Output {
             out: BufWriter::new(io::stdout()),
             report,
@@ -68,10 +68,8 @@ impl Shared {
                 if let Some(signal) = signals.pending().next() {
                     watched.interrupted(signal);
                 }
-                if flush_often {
-                    if let Ok(mut output) = watched.0.try_lock() {
-                        let _ = output.out.flush();
-                    }
+                if let Ok(mut output) = watched.0.try_lock() {
+                    let _ = output.out.flush();
                 }
                 thread::sleep(TICK);
             })?;

@@ -7,8 +7,9 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use crate::framing::UniqueMembers;
 use crate::primitives::{BoundedString, BoundedVec, DateTime, DecimalTenths, RangedInt, Uri};
 
 /// A type whose JSON form can be checked without building a value.
@@ -263,10 +264,10 @@ impl Check for DecimalTenths {
     }
 }
 
-/// An untyped member: any JSON value, `null` included.
+/// An untyped member: any JSON value, `null` included, whose objects repeat no member name.
 impl Check for serde_json::Value {
     fn check<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        <IgnoredAny as serde::Deserialize>::deserialize(deserializer).map(drop)
+        <UniqueMembers as serde::Deserialize>::deserialize(deserializer).map(drop)
     }
 }
 

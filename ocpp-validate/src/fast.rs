@@ -2,10 +2,14 @@
 //! straight into the typed model, so that a valid frame never becomes a `serde_json::Value`.
 //! Anything else (an invalid payload, escaped ids, a CALLERROR, a malformed frame) gives
 //! `None`, and the caller takes the full path, which reports precisely. The typed model is
-//! exactly as strict as the schema, so success here is the full verdict.
+//! exactly as strict as the schema and refuses a member name repeated in any object, so
+//! success here is the full verdict.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 
+use ocpp_types::framing::UniqueMembers;
 use ocpp_types::{v16, v201, OcppVersion};
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
 
@@ -134,7 +138,8 @@ impl<'de> DeserializeSeed<'de> for PayloadSeed<'_> {
 }
 
 /// Any JSON object, skipped (an orphan CALLRESULT's payload is not validated, but a
-/// non-object payload still leaves the fast path so that the full path reports it).
+/// non-object payload or a repeated member name still leaves the fast path so that the full
+/// path reports it).
 struct ObjectOnly;
 
 impl<'de> Deserialize<'de> for ObjectOnly {
@@ -149,7 +154,13 @@ impl<'de> Deserialize<'de> for ObjectOnly {
             }
 
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<ObjectOnly, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                let mut names = HashSet::new();
+                while let Some(name) = map.next_key::<Cow<'de, str>>()? {
+                    map.next_value::<UniqueMembers>()?;
+                    if !names.insert(name) {
+                        return Err(de::Error::custom("a member name appears twice"));
+                    }
+                }
                 Ok(ObjectOnly)
             }
         }

@@ -1,6 +1,9 @@
 //! Findings: what a check reports, as data that every renderer prints.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::code::ErrorCode;
 
@@ -64,4 +67,88 @@ pub struct Finding {
     /// The CALLERROR code a receiver must answer with, where the finding calls for one.
     #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<ErrorCode>,
+}
+
+/// The most characters of a value echoed in a report; a longer one is cut and its length
+/// stated.
+pub const MAX_ECHO: usize = 200;
+
+/// The most characters of a message in a report (it may quote a value cut to [`MAX_ECHO`]).
+pub const MAX_MESSAGE: usize = 4 * MAX_ECHO;
+
+/// `text` cut to `max` characters, its full length stated when cut:
+/// `AAAA… (1048576 characters)`.
+pub fn cut(text: &str, max: usize) -> Cow<'_, str> {
+    // Bytes bound characters from above, so most texts need no count.
+    if text.len() <= max {
+        return Cow::Borrowed(text);
+    }
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => Cow::Owned(format!(
+            "{}… ({} characters)",
+            &text[..end],
+            text.chars().count()
+        )),
+    }
+}
+
+/// `value` as a report echoes it: a string cut to [`MAX_ECHO`] characters, any other value
+/// whose JSON text is longer replaced by that text, cut.
+pub fn cut_value(value: &Value) -> Cow<'_, Value> {
+    match value {
+        Value::String(text) => match cut(text, MAX_ECHO) {
+            Cow::Borrowed(_) => Cow::Borrowed(value),
+            Cow::Owned(short) => Cow::Owned(Value::String(short)),
+        },
+        Value::Array(_) | Value::Object(_) => {
+            let text = value.to_string();
+            match cut(&text, MAX_ECHO) {
+                Cow::Borrowed(_) => Cow::Borrowed(value),
+                Cow::Owned(short) => Cow::Owned(Value::String(short)),
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => Cow::Borrowed(value),
+    }
+}
+
+/// A finding as reports write it: its message and value cut ([`MAX_MESSAGE`], [`MAX_ECHO`]),
+/// every other member as it is.
+#[derive(Debug, Serialize)]
+pub struct Echo<'a> {
+    /// Where the record is.
+    #[serde(flatten)]
+    pub at: Position,
+    /// The rule.
+    pub rule: &'static str,
+    /// How bad it is.
+    pub severity: Severity,
+    /// Which layer found it.
+    pub category: Category,
+    /// JSON pointer into the payload.
+    pub pointer: &'a str,
+    /// The message, cut.
+    pub message: Cow<'a, str>,
+    /// The offending value, cut.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Cow<'a, Value>>,
+    /// The CALLERROR code.
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<ErrorCode>,
+}
+
+impl Finding {
+    /// The finding as reports write it, long message and value cut.
+    pub fn echo(&self) -> Echo<'_> {
+        Echo {
+            at: self.at,
+            rule: self.rule,
+            severity: self.severity,
+            category: self.category,
+            pointer: &self.pointer,
+            message: cut(&self.message, MAX_MESSAGE),
+            value: self.value.as_ref().map(cut_value),
+            error_code: self.error_code,
+        }
+    }
 }

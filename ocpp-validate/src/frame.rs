@@ -1,7 +1,7 @@
 //! Frame-level checks: is the text an OCPP-J frame of the version, and if not, which rule
 //! does it break and what must the receiver answer.
 
-use ocpp_types::framing::{Frame, FrameError, RpcErrorCode};
+use ocpp_types::framing::{duplicate_key, Frame, FrameError, RpcErrorCode};
 use ocpp_types::{v16, v201, OcppVersion};
 use serde_json::Value;
 
@@ -101,19 +101,34 @@ pub fn check_frame(version: OcppVersion, text: &str) -> Result<AnyFrame, FrameIs
             })
         }
     };
-    check_value(version, value)
+    check_parsed(version, value, Some(text))
 }
 
-/// Decodes an already parsed JSON value as a frame of `version`.
+/// Decodes an already parsed JSON value as a frame of `version`. A value cannot tell that
+/// its text repeated a member name; [`check_frame`] can.
 pub fn check_value(version: OcppVersion, value: Value) -> Result<AnyFrame, FrameIssue> {
+    check_parsed(version, value, None)
+}
+
+/// Decodes `value` as a frame of `version`; `text`, when given, is what it was parsed from
+/// and is refused if one of its objects repeats a member name.
+pub(crate) fn check_parsed(
+    version: OcppVersion,
+    value: Value,
+    text: Option<&str>,
+) -> Result<AnyFrame, FrameIssue> {
     let type_id = value.get(0).and_then(Value::as_u64);
     let reply_id = match value.get(1).and_then(Value::as_str) {
         Some(id) if id.chars().count() <= 36 => id.to_owned(),
         _ => "-1".to_owned(),
     };
-    let result = match version {
-        OcppVersion::V16 => v16::Frame::from_value(value).map(AnyFrame::V16),
-        _ => v201::Frame::from_value(value).map(AnyFrame::V201),
+    let result = match (
+        text.and_then(|text| duplicate_key(text.as_bytes())),
+        version,
+    ) {
+        (Some(duplicate), _) => Err(FrameError::DuplicateKey(duplicate)),
+        (None, OcppVersion::V16) => v16::Frame::from_value(value).map(AnyFrame::V16),
+        (None, _) => v201::Frame::from_value(value).map(AnyFrame::V201),
     };
     result.map_err(|error| {
         let class = class(&error);
@@ -135,7 +150,10 @@ pub fn check_value(version: OcppVersion, value: Value) -> Result<AnyFrame, Frame
 
 fn class(error: &FrameError) -> Class {
     match error {
+        // A repeated member name makes the payload "syntactically incorrect": OCPP-J 1.6
+        // §4.2.3 Table 7 FormationViolation, OCPP 2.0.1 Part 4 §4.3 Table 8 FormatViolation.
         FrameError::NotJson { .. }
+        | FrameError::DuplicateKey(_)
         | FrameError::PayloadNotAnObject { .. }
         | FrameError::ErrorDetailsNotAnObject { .. } => Class::Syntax,
         FrameError::UnknownMessageTypeId(_) => Class::UnknownMessageType,

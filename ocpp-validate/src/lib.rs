@@ -40,7 +40,9 @@ pub mod trace;
 mod violation;
 
 pub use code::ErrorCode;
-pub use finding::{Category, Finding, Position, Severity};
+pub use finding::{
+    cut, cut_value, Category, Echo, Finding, Position, Severity, MAX_ECHO, MAX_MESSAGE,
+};
 pub use frame::{check_frame, check_value, AnyFrame, FrameIssue, FrameParts};
 pub use payload::{schema_accepts, validate_payload, PayloadKind, UnknownAction};
 pub use session::{Origin, Session};

@@ -13,11 +13,16 @@ use ocpp_validate::check::{
 };
 use ocpp_validate::render::consumer_view::ConsumerView;
 use ocpp_validate::render::excerpt::{excerpt, Excerpts};
+use ocpp_validate::render::junit::Junit;
+use ocpp_validate::render::sarif::Sarif;
 use ocpp_validate::summary::summarize;
-use ocpp_validate::trace::{parse_version, Columns, Format, DEFAULT_MAX_LINE};
+use ocpp_validate::trace::{decompressed, parse_version, Columns, Format, DEFAULT_MAX_LINE};
 use ocpp_validate::{render, semantic, tolerant};
 
 mod progress;
+mod report_out;
+
+use report_out::{Output, Report, Shared};
 
 /// A faster allocator for the many small strings of decoded payloads.
 #[global_allocator]
@@ -58,10 +63,10 @@ struct SummaryArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = SummaryFormat::Human)]
     format: SummaryFormat,
-    /// Longest line read, in bytes; longer lines are skipped.
-    #[arg(long, default_value_t = DEFAULT_MAX_LINE)]
+    /// Longest line read, in bytes (1 to 1 GiB); longer lines are skipped.
+    #[arg(long, default_value_t = DEFAULT_MAX_LINE, value_parser = line_bytes)]
     max_line_bytes: usize,
-    /// CSMS answers slower than this many seconds count as errors.
+    /// CSMS answers slower than this many seconds (0 to 31,536,000) count as errors.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
     latency_threshold: f64,
     /// The trace (`-` or none for standard input).
@@ -91,12 +96,12 @@ struct CheckArgs {
     /// `message_id=msg_id,body=payload`.
     #[arg(long, value_parser = columns, default_value = "")]
     columns: Columns,
-    /// Threads checking records (default: the available cores); the output is the same
-    /// for any number.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    /// Threads checking records, 1 to 1024 (default: the available cores); the output is
+    /// the same for any number.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=MAX_JOBS))]
     jobs: Option<u16>,
-    /// Longest line read, in bytes; longer lines are reported and skipped.
-    #[arg(long, default_value_t = DEFAULT_MAX_LINE)]
+    /// Longest line read, in bytes (1 to 1 GiB); longer lines are reported and skipped.
+    #[arg(long, default_value_t = DEFAULT_MAX_LINE, value_parser = line_bytes)]
     max_line_bytes: usize,
     /// Charge points whose state is kept at once; when one more is heard from, the state of
     /// the one heard from longest ago is dropped (a `state-evicted` info).
@@ -106,7 +111,7 @@ struct CheckArgs {
     /// Turns the semantic rules (transactions, statuses, timing, …) off.
     #[arg(long)]
     no_semantic: bool,
-    /// CSMS answers slower than this many seconds are reported.
+    /// CSMS answers slower than this many seconds (0 to 31,536,000) are reported.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
     latency_threshold: f64,
     /// Accept the known vendor deviations, reporting each as a warning named for its rule.
@@ -147,10 +152,28 @@ fn open(input: &Path) -> io::Result<Box<dyn BufRead>> {
     }
 }
 
+/// The most worker threads `--jobs` takes.
+const MAX_JOBS: i64 = 1024;
+/// The longest `--latency-threshold`: 365 days, in seconds.
+const MAX_SECONDS: f64 = 31_536_000.0;
+/// The largest `--max-line-bytes`: 1 GiB.
+const MAX_LINE_BYTES: usize = 1 << 30;
+
 fn seconds(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
-        Ok(value) if value.is_finite() && value >= 0.0 => Ok(value),
-        _ => Err(format!("{text:?} is not a number of seconds")),
+        Ok(value) if (0.0..=MAX_SECONDS).contains(&value) => Ok(value),
+        _ => Err(format!(
+            "{text:?} is not a number of seconds from 0 to {MAX_SECONDS}"
+        )),
+    }
+}
+
+fn line_bytes(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(value) if (1..=MAX_LINE_BYTES).contains(&value) => Ok(value),
+        _ => Err(format!(
+            "{text:?} is not a number of bytes from 1 to {MAX_LINE_BYTES}"
+        )),
     }
 }
 
@@ -283,7 +306,12 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
     };
     let stdout = io::stdout();
     let color = stdout.is_terminal();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let report = match args.format {
+        OutputFormat::Sarif => Report::Sarif(Sarif::new().context("cannot start the report")?),
+        OutputFormat::Junit => Report::Junit(Junit::new()),
+        OutputFormat::Human | OutputFormat::Json | OutputFormat::ConsumerView => Report::Streamed,
+    };
+    let output = Shared::watched(report).context("cannot watch for signals")?;
     let mut total = Summary::default();
     let mut unreadable = 0;
     let inputs: Vec<&Path> = if args.files.is_empty() {
@@ -292,7 +320,6 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         args.files.iter().map(PathBuf::as_path).collect()
     };
     let several = inputs.len() > 1;
-    let mut gathered = Vec::new();
     for input in &inputs {
         let name = if *input == Path::new("-") {
             "<stdin>".to_owned()
@@ -304,36 +331,49 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
             open(input)
                 .and_then(|reader| {
                     let view = ConsumerView::read(reader, options.max_line)?;
-                    writeln!(out, "{}", view.to_json())?;
+                    writeln!(output.lock().out, "{}", view.to_json())?;
                     Ok(Summary::default())
                 })
                 .map_err(ReadError::from)
         } else {
-            // Frames are shown under human findings when the input can be read again.
+            // Frames are shown under human findings of named inputs, from the lines the
+            // check has just read (the input is never read twice).
             let mut excerpts = (matches!(args.format, OutputFormat::Human)
                 && *input != Path::new("-"))
-            .then(|| Excerpts::new(input, options.max_line));
+            .then(|| Excerpts::new(options.input, options.columns.clone(), options.max_line));
+            let reader = open(input).and_then(|reader| match &excerpts {
+                Some(noted) => {
+                    let tee = noted.tee(decompressed(reader)?);
+                    Ok(Box::new(BufReader::new(tee)) as Box<dyn BufRead>)
+                }
+                None => Ok(reader),
+            });
             let mut sink = |finding: ocpp_validate::Finding| {
-                let line = match args.format {
-                    OutputFormat::Json => {
-                        render::json::finding(several.then_some(name.as_str()), &finding) + "\n"
+                let mut guard = output.lock();
+                let Output { out, report } = &mut *guard;
+                let written = match (args.format, report) {
+                    (_, Report::Sarif(sarif)) => sarif.add(&name, &finding),
+                    (_, Report::Junit(junit)) => junit.add(&name, &finding),
+                    (OutputFormat::Json, Report::Streamed) => {
+                        let line =
+                            render::json::finding(several.then_some(name.as_str()), &finding);
+                        writeln!(out, "{line}")
                     }
-                    OutputFormat::Human => {
+                    (_, Report::Streamed) => {
                         let mut text = render::human::finding(&name, &finding, color);
                         if !finding.pointer.is_empty() {
-                            let frame = excerpts.as_mut().and_then(|e| e.frame(finding.at.record));
+                            let frame = excerpts.as_mut().and_then(|e| e.frame(finding.at.line));
                             let marked = frame.and_then(|f| excerpt(&f, &finding.pointer, color));
                             text.extend(marked);
                         }
-                        text
+                        out.write_all(text.as_bytes())
                     }
-                    _ => return gathered.push((name.clone(), finding)),
                 };
-                if let Err(e) = out.write_all(line.as_bytes()) {
+                if let Err(e) = written {
                     write_error.get_or_insert(e);
                 }
             };
-            open(input)
+            reader
                 .map_err(ReadError::from)
                 .and_then(|reader| check_reader(reader, options.clone(), &mut sink))
         };
@@ -346,7 +386,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
                 // What was read before counts; the other inputs are still checked; the exit
                 // status says something was missed. The findings come out before the error.
                 total.add(error.summary);
-                out.flush().context("cannot write the report")?;
+                output.lock().out.flush().context("cannot write the report")?;
                 eprintln!("ocpp-validate: cannot read {name}: {error}");
                 unreadable += 1;
             }
@@ -355,13 +395,14 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let closing = match args.format {
         OutputFormat::Json => render::json::summary(&total, inputs.len()) + "\n",
         OutputFormat::Human => render::human::summary(&total, inputs.len()) + "\n",
-        OutputFormat::Junit => render::junit::report(&gathered),
-        OutputFormat::Sarif => render::sarif::report(&gathered),
-        OutputFormat::ConsumerView => String::new(),
+        OutputFormat::Junit | OutputFormat::Sarif | OutputFormat::ConsumerView => String::new(),
     };
-    out.write_all(closing.as_bytes())
+    let mut guard = output.lock();
+    guard
+        .out
+        .write_all(closing.as_bytes())
+        .and_then(|()| guard.finish())
         .context("cannot write the report")?;
-    out.flush().context("cannot write the report")?;
     Ok(Outcome {
         summary: total,
         unreadable,

@@ -4,15 +4,18 @@
 //! test in `schemas/` proves the verdicts equal); only a payload it rejects goes through the
 //! JSON-schema validator, which lists every violation with its pointers.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::ValidationError;
 use jsonschema::Validator;
 use ocpp_types::{v16, v201, DecodeError, OcppVersion};
 use serde_json::Value;
 use thiserror::Error;
 
+use crate::finding::{cut_value, MAX_MESSAGE};
 use crate::violation::{Violation, ViolationKind};
 
 /// Which payload of an action.
@@ -101,7 +104,7 @@ fn explain(
         for error in validator.iter_errors(payload) {
             let pointer = error.instance_path().to_string();
             let schema_path = error.schema_path().to_string();
-            let message = error.to_string();
+            let message = message(&error);
             match error.kind() {
                 ValidationErrorKind::AdditionalProperties { unexpected } => {
                     for member in unexpected {
@@ -144,6 +147,21 @@ fn explain(
         ));
     }
     violations
+}
+
+/// The validator's sentence, the offending value in it cut to what reports echo (the
+/// validator quotes a value whole, however long).
+fn message(error: &ValidationError<'_>) -> String {
+    let message = error.to_string();
+    if message.len() <= MAX_MESSAGE {
+        return message;
+    }
+    let instance = error.instance();
+    let short = cut_value(instance);
+    match short {
+        Cow::Borrowed(_) => message,
+        Cow::Owned(short) => message.replacen(&instance.to_string(), &short.to_string(), 1),
+    }
 }
 
 fn classify(kind: &ValidationErrorKind) -> ViolationKind {

@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::code::{self, Class};
 use crate::fast::{self, Fast};
 use crate::finding::{Category, Finding, Position, Severity};
-use crate::frame::{check_value, FrameParts};
+use crate::frame::{check_parsed, FrameParts};
 use crate::open_calls::OpenCalls;
 use crate::payload::{validate_payload, PayloadKind};
 
@@ -107,7 +107,7 @@ impl Session {
                 }
             }
             None => match serde_json::from_str::<Value>(text) {
-                Ok(value) => self.check_value(at, version, origin, value),
+                Ok(value) => self.check_parsed(at, version, origin, value, Some(text)),
                 Err(error) => vec![framing(
                     at,
                     "frame-not-json",
@@ -126,6 +126,18 @@ impl Session {
         origin: Option<Origin>,
         value: Value,
     ) -> Vec<Finding> {
+        self.check_parsed(at, version, origin, value, None)
+    }
+
+    /// Checks one frame parsed from `text` (when known, to refuse repeated member names).
+    fn check_parsed(
+        &mut self,
+        at: Position,
+        version: OcppVersion,
+        origin: Option<Origin>,
+        value: Value,
+        text: Option<&str>,
+    ) -> Vec<Finding> {
         let cx = Context {
             at,
             version,
@@ -138,7 +150,7 @@ impl Session {
             (Some(3 | 4), Some(id)) => Some(id.to_owned()),
             _ => None,
         };
-        let frame = match check_value(version, value) {
+        let frame = match check_parsed(version, value, text) {
             Ok(frame) => frame,
             Err(issue) => {
                 if let Some(id) = readable_response {

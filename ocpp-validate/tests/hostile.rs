@@ -144,19 +144,18 @@ fn extreme_numbers_are_judged_without_loss_or_panic() {
     assert_eq!(rules(&session(reserve)), [(0, "value-unrepresentable")]);
 }
 
-/// JSON leaves duplicate member names undefined; like JSON parsers generally, the last one
-/// wins, on the fast path and the full path alike.
+/// JSON leaves duplicate member names undefined (RFC 8259 §4); neither value may hide the
+/// other, so the frame is refused on the fast path and the full path alike.
 #[test]
-fn duplicate_members_are_judged_by_the_last_one() {
+fn duplicate_members_are_refused_whichever_comes_last() {
     let check =
         |text: &str| Session::new().check_text(Position::default(), OcppVersion::V16, None, text);
-    assert!(
-        check(r#"[2,"1","Authorize",{"idTag":"much-too-long-for-an-id-tag","idTag":"A"}]"#)
-            .is_empty()
-    );
-    let findings =
-        check(r#"[2,"1","Authorize",{"idTag":"A","idTag":"much-too-long-for-an-id-tag"}]"#);
-    assert_eq!(rules(&findings), [(0, "schema-max-length")]);
+    for text in [
+        r#"[2,"1","Authorize",{"idTag":"much-too-long-for-an-id-tag","idTag":"A"}]"#,
+        r#"[2,"1","Authorize",{"idTag":"A","idTag":"much-too-long-for-an-id-tag"}]"#,
+    ] {
+        assert_eq!(rules(&check(text)), [(0, "frame-duplicate-key")], "{text}");
+    }
 }
 
 #[test]

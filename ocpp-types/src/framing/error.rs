@@ -24,6 +24,10 @@ pub enum FrameError {
         /// The parser's explanation, without the position.
         message: String,
     },
+    /// An object of the text repeats a member name (the pointer is the object's, into the
+    /// frame array).
+    #[error("{0}")]
+    DuplicateKey(super::DuplicateKey),
     /// The top-level JSON value is not an array.
     #[error("frame must be a JSON array, found {found}")]
     NotAnArray {
@@ -114,6 +118,7 @@ impl FrameError {
     pub fn rule(&self) -> &'static str {
         match self {
             Self::NotJson { .. } => "frame-not-json",
+            Self::DuplicateKey(_) => "frame-duplicate-key",
             Self::NotAnArray { .. } => "frame-not-an-array",
             Self::EmptyArray => "frame-empty-array",
             Self::MessageTypeIdNotANumber { .. } => "message-type-id-not-a-number",
@@ -136,6 +141,11 @@ impl FrameError {
     pub fn index(&self) -> Option<usize> {
         match self {
             Self::NotJson { .. } | Self::NotAnArray { .. } | Self::WrongArity { .. } => None,
+            Self::DuplicateKey(duplicate) => duplicate
+                .pointer
+                .split('/')
+                .nth(1)
+                .and_then(|index| index.parse().ok()),
             Self::EmptyArray
             | Self::MessageTypeIdNotANumber { .. }
             | Self::UnknownMessageTypeId(_) => Some(0),

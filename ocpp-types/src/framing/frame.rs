@@ -188,13 +188,15 @@ impl<E: RpcErrorCode> Frame<E> {
         reason = "FromStr is implemented too; this inherent twin saves callers an import"
     )]
     pub fn from_str(text: &str) -> Result<Self, FrameError> {
-        let value = serde_json::from_str(text).map_err(|error| FrameError::not_json(&error))?;
-        Self::from_value(value)
+        Self::from_slice(text.as_bytes())
     }
 
     /// Decodes a frame from JSON bytes, which must be UTF-8.
     pub fn from_slice(bytes: &[u8]) -> Result<Self, FrameError> {
         let value = serde_json::from_slice(bytes).map_err(|error| FrameError::not_json(&error))?;
+        if let Some(duplicate) = super::duplicate_key(bytes) {
+            return Err(FrameError::DuplicateKey(duplicate));
+        }
         Self::from_value(value)
     }
 

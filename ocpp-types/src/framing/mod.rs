@@ -42,6 +42,12 @@
 //! name is one of its private marker names (such as `$serde_json::private::Number`) is
 //! read back as a number.
 //!
+//! # Member names are unique
+//!
+//! The text entry points refuse an object that repeats a member name
+//! ([`FrameError::DuplicateKey`]) instead of keeping the last value as `serde_json` does;
+//! [`duplicate_key`] finds the first one in any JSON text.
+//!
 //! # Not covered
 //!
 //! The signed-message form of OCPP 2.0.1 Part 4 §7 (a CALL with an extension object at
@@ -56,6 +62,7 @@ mod error_code;
 mod frame;
 mod message_id;
 mod message_type;
+mod unique;
 
 pub use error::FrameError;
 pub use error_code::RpcErrorCode;
@@ -63,3 +70,4 @@ pub(crate) use error_code::{deserialize_error_code, serialize_error_code};
 pub use frame::{Call, CallError, CallResult, Frame};
 pub use message_id::MessageId;
 pub use message_type::MessageTypeId;
+pub use unique::{duplicate_key, DuplicateKey, UniqueMembers};

@@ -5,6 +5,8 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::check::{Check, Seed};
+use crate::framing::UniqueMembers;
 use crate::primitives::BoundedString;
 
 /// Vendor-specific data attached to a 2.0.1 object: a vendor id plus any members the vendor
@@ -42,7 +44,7 @@ impl Serialize for CustomData {
 
 impl<'de> Deserialize<'de> for CustomData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut extra = Map::<String, Value>::deserialize(deserializer)?;
+        let mut extra = deserializer.deserialize_map(UniqueNames)?;
         let vendor_id = match extra.shift_remove("vendorId") {
             Some(Value::String(text)) => BoundedString::new(text).map_err(de::Error::custom)?,
             Some(other) => {
@@ -57,10 +59,65 @@ impl<'de> Deserialize<'de> for CustomData {
     }
 }
 
-/// Custom data admits any members, so checking it costs what decoding does.
-impl crate::check::Check for CustomData {
+/// An object read into a map, refusing a member name that appears twice.
+struct UniqueNames;
+
+impl<'de> de::Visitor<'de> for UniqueNames {
+    type Value = Map<String, Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct CustomData")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+        let mut map = Map::new();
+        while let Some(name) = access.next_key::<String>()? {
+            let value = access.next_value()?;
+            if map.contains_key(&name) {
+                return Err(de::Error::custom(format_args!(
+                    "member {name:?} appears twice in customData"
+                )));
+            }
+            map.insert(name, value);
+        }
+        Ok(map)
+    }
+}
+
+/// `vendorId` (a string of at most 255 characters) and any other members, each name once;
+/// checked while reading, without building the map.
+impl Check for CustomData {
     fn check<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        Self::deserialize(deserializer).map(drop)
+        struct Members;
+
+        impl<'de> de::Visitor<'de> for Members {
+            type Value = ();
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomData")
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                let mut names = std::collections::HashSet::new();
+                while let Some(name) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    if name == "vendorId" {
+                        map.next_value_seed(Seed::<BoundedString<255>>::NEW)?;
+                    } else {
+                        map.next_value::<UniqueMembers>()?;
+                    }
+                    if !names.insert(name.into_owned()) {
+                        return Err(de::Error::custom("a member name appears twice"));
+                    }
+                }
+                if names.contains("vendorId") {
+                    Ok(())
+                } else {
+                    Err(de::Error::missing_field("vendorId"))
+                }
+            }
+        }
+
+        deserializer.deserialize_map(Members)
     }
 }
 

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::check::Summary;
-use crate::finding::{Category, Finding, Severity};
+use crate::finding::{cut, cut_value, Category, Finding, Severity, MAX_MESSAGE};
 
 /// The longest rendering of an offending value.
 const MAX_VALUE: usize = 120;
@@ -25,7 +25,8 @@ pub fn finding(file: &str, finding: &Finding, color: bool) -> String {
     let (start, end) = if color { (paint, "\x1b[0m") } else { ("", "") };
     let mut out = format!(
         "{start}{label}[{}]{end}: {}\n",
-        finding.rule, finding.message
+        finding.rule,
+        cut(&finding.message, MAX_MESSAGE)
     );
     let _ = writeln!(
         out,
@@ -45,7 +46,8 @@ pub fn finding(file: &str, finding: &Finding, color: bool) -> String {
         };
         match &finding.value {
             Some(value) => {
-                let _ = writeln!(out, "   = at {pointer}: {}", shorten(&value.to_string()));
+                let shown = cut_value(value).to_string();
+                let _ = writeln!(out, "   = at {pointer}: {}", cut(&shown, MAX_VALUE));
             }
             None => {
                 let _ = writeln!(out, "   = at {pointer}");
@@ -69,12 +71,4 @@ pub fn summary(summary: &Summary, files: usize) -> String {
         plural(summary.errors, "error", "errors"),
         plural(summary.warnings, "warning", "warnings"),
     )
-}
-
-fn shorten(text: &str) -> String {
-    if text.chars().count() <= MAX_VALUE {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(MAX_VALUE).collect();
-    format!("{cut}… ({} characters)", text.chars().count())
 }

@@ -4,17 +4,19 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::check::Summary;
-use crate::finding::Finding;
+use crate::finding::{Echo, Finding};
 
-/// One finding as a JSON line (no newline). `file` is added when several inputs are checked.
+/// One finding as a JSON line (no newline), its message and value cut as [`Finding::echo`]
+/// says. `file` is added when several inputs are checked.
 pub fn finding(file: Option<&str>, finding: &Finding) -> String {
     #[derive(Serialize)]
     struct Line<'a> {
         #[serde(skip_serializing_if = "Option::is_none")]
         file: Option<&'a str>,
         #[serde(flatten)]
-        finding: &'a Finding,
+        finding: Echo<'a>,
     }
+    let finding = finding.echo();
     serde_json::to_string(&Line { file, finding }).unwrap_or_default()
 }
 

@@ -1,63 +1,125 @@
 //! JUnit XML for CI dashboards: one test case per rule. Every semantic rule is listed, and
 //! every other rule that found something; a rule with errors fails (one `<failure>` listing
 //! each), a rule with only warnings or infos passes and lists them in `<system-out>`.
+//!
+//! [`Junit`] takes the findings one at a time: each rule's lines are written to a temporary
+//! file as they come and only the counts are kept in memory, so that the counts can head the
+//! report however many findings follow.
 
-use std::fmt::Write;
+use std::io::{self, Write};
 
-use crate::finding::{Category, Finding, Severity};
+use super::spool::Spool;
+use crate::finding::{cut, Category, Finding, Severity, MAX_MESSAGE};
 use crate::semantic::RULES;
 
-/// The whole report for findings gathered from every input (each with its input's name).
-pub fn report(findings: &[(String, Finding)]) -> String {
-    let mut rules: Vec<(&str, Category)> = RULES
-        .iter()
-        .map(|rule| (rule.id, Category::Semantic))
-        .collect();
-    for (_, finding) in findings {
-        if !rules.iter().any(|(id, _)| *id == finding.rule) {
-            rules.push((finding.rule, finding.category));
-        }
-    }
-    let mut cases = String::new();
-    let mut failures = 0;
-    for (rule, category) in &rules {
-        let found: Vec<&(String, Finding)> =
-            findings.iter().filter(|(_, f)| f.rule == *rule).collect();
-        let errors = found
+/// A JUnit report being written.
+#[derive(Debug)]
+pub struct Junit {
+    /// One test case per rule, in the order listed.
+    cases: Vec<Case>,
+}
+
+/// One rule's test case: its counts, and its findings' lines (escaped) set aside.
+#[derive(Debug)]
+struct Case {
+    rule: &'static str,
+    category: Category,
+    errors: usize,
+    listing: Option<Spool>,
+}
+
+impl Junit {
+    /// A report with a passing test case for every semantic rule.
+    pub fn new() -> Self {
+        let cases = RULES
             .iter()
-            .filter(|(_, f)| f.severity == Severity::Error)
-            .count();
-        let _ = write!(
-            cases,
-            "    <testcase classname=\"ocpp-validate.{}\" name=\"{rule}\"",
-            category_name(*category)
-        );
-        if found.is_empty() {
-            cases.push_str("/>\n");
-            continue;
-        }
-        cases.push_str(">\n");
-        let listing: String = found.iter().map(|(file, f)| line(file, f)).collect();
-        if errors > 0 {
-            failures += 1;
-            let plural = if errors == 1 { "" } else { "s" };
-            let _ = writeln!(
-                cases,
-                "      <failure type=\"{rule}\" message=\"{errors} error{plural}\">{}</failure>",
-                escape(&listing)
-            );
-        } else {
-            let _ = writeln!(cases, "      <system-out>{}</system-out>", escape(&listing));
-        }
-        cases.push_str("    </testcase>\n");
+            .map(|rule| Case {
+                rule: rule.id,
+                category: Category::Semantic,
+                errors: 0,
+                listing: None,
+            })
+            .collect();
+        Self { cases }
     }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <testsuites name=\"ocpp-validate\" tests=\"{tests}\" failures=\"{failures}\">\n  \
-         <testsuite name=\"ocpp-validate check\" tests=\"{tests}\" failures=\"{failures}\">\n\
-         {cases}  </testsuite>\n</testsuites>\n",
-        tests = rules.len()
-    )
+
+    /// Adds one finding of input `file` to its rule's test case.
+    pub fn add(&mut self, file: &str, finding: &Finding) -> io::Result<()> {
+        let index = match self.cases.iter().position(|c| c.rule == finding.rule) {
+            Some(index) => index,
+            None => {
+                self.cases.push(Case {
+                    rule: finding.rule,
+                    category: finding.category,
+                    errors: 0,
+                    listing: None,
+                });
+                self.cases.len() - 1
+            }
+        };
+        let case = &mut self.cases[index];
+        if finding.severity == Severity::Error {
+            case.errors += 1;
+        }
+        let listing = match &mut case.listing {
+            Some(listing) => listing,
+            None => case.listing.insert(Spool::new()?),
+        };
+        listing.write(&escape(&line(file, finding)))
+    }
+
+    /// How many test cases the report has so far: all it keeps in memory besides a write
+    /// buffer per rule that found something.
+    pub fn cases(&self) -> usize {
+        self.cases.len()
+    }
+
+    /// Writes the whole report to `out`.
+    pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
+        let tests = self.cases.len();
+        let failures = self.cases.iter().filter(|c| c.errors > 0).count();
+        write!(
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <testsuites name=\"ocpp-validate\" tests=\"{tests}\" failures=\"{failures}\">\n  \
+             <testsuite name=\"ocpp-validate check\" tests=\"{tests}\" failures=\"{failures}\">\n"
+        )?;
+        for case in self.cases {
+            let rule = case.rule;
+            write!(
+                out,
+                "    <testcase classname=\"ocpp-validate.{}\" name=\"{rule}\"",
+                category_name(case.category)
+            )?;
+            let Some(listing) = case.listing else {
+                out.write_all(b"/>\n")?;
+                continue;
+            };
+            out.write_all(b">\n")?;
+            let errors = case.errors;
+            if errors > 0 {
+                let plural = if errors == 1 { "" } else { "s" };
+                write!(
+                    out,
+                    "      <failure type=\"{rule}\" message=\"{errors} error{plural}\">"
+                )?;
+                listing.copy_to(out)?;
+                out.write_all(b"</failure>\n")?;
+            } else {
+                out.write_all(b"      <system-out>")?;
+                listing.copy_to(out)?;
+                out.write_all(b"</system-out>\n")?;
+            }
+            out.write_all(b"    </testcase>\n")?;
+        }
+        out.write_all(b"  </testsuite>\n</testsuites>\n")
+    }
+}
+
+impl Default for Junit {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// `file:line (record N): severity: message [at pointer]`.
@@ -74,7 +136,9 @@ fn line(file: &str, finding: &Finding) -> String {
     };
     format!(
         "{file}:{} (record {}): {severity}: {}{at}\n",
-        finding.at.line, finding.at.record, finding.message
+        finding.at.line,
+        finding.at.record,
+        cut(&finding.message, MAX_MESSAGE)
     )
 }
 

@@ -314,6 +314,10 @@ fn repair_frame(version: OcppVersion, text: &str, log: &mut Log<'_>) -> Option<A
         text
     };
     let mut value: Value = serde_json::from_str(text).ok()?;
+    // No rule forgives a repeated member name: the strict checks report it.
+    if ocpp_types::framing::duplicate_key(text.as_bytes()).is_some() {
+        return None;
+    }
     if let Value::Array(items) = &mut value {
         repair_array(version, items, log);
     }

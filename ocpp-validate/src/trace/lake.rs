@@ -105,7 +105,13 @@ impl Columns {
 /// Reads one JSON Lines row.
 pub(super) fn read_jsonl<'a>(base: Record<'a>, text: &str, columns: &Columns) -> Record<'a> {
     match serde_json::from_str::<Map<String, Value>>(text) {
-        Ok(row) => read_row(base, |name| row.get(name).cloned(), columns),
+        Ok(row) => match super::duplicate_key(text, "row") {
+            Some(issue) => Record {
+                frame: Err(issue),
+                ..base
+            },
+            None => read_row(base, |name| row.get(name).cloned(), columns),
+        },
         Err(e) => Record {
             frame: Err(issue("record-not-json", format!("not a JSON object: {e}"))),
             ..base
@@ -238,12 +244,18 @@ fn frame(
     };
     let id = field(&columns.message_id).unwrap_or(Value::Null);
     let mut body = match field(&columns.body) {
-        Some(Value::String(s)) => serde_json::from_str(&s).map_err(|e| {
-            issue(
-                "lake-body-not-json",
-                format!("{} is not JSON: {e}", columns.body),
-            )
-        })?,
+        Some(Value::String(s)) => {
+            let body = serde_json::from_str(&s).map_err(|e| {
+                issue(
+                    "lake-body-not-json",
+                    format!("{} is not JSON: {e}", columns.body),
+                )
+            })?;
+            if let Some(issue) = super::duplicate_key(&s, &columns.body) {
+                return Err(issue);
+            }
+            body
+        }
         Some(value) => value,
         None => Value::Null,
     };

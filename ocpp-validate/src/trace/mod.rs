@@ -287,6 +287,15 @@ pub struct RecordIssue {
     pub message: String,
 }
 
+/// The issue of a record whose JSON `text` repeats a member name in one object (the last
+/// value would silently win); `what` says what the text is.
+fn duplicate_key(text: &str, what: &str) -> Option<RecordIssue> {
+    ocpp_types::framing::duplicate_key(text.as_bytes()).map(|duplicate| RecordIssue {
+        rule: "frame-duplicate-key",
+        message: format!("{duplicate} of the {what}"),
+    })
+}
+
 /// Reads an input record by record (decompressed, format detected, as `check` does without
 /// `--input`).
 pub struct RecordReader<'a> {

@@ -37,6 +37,12 @@ pub(super) fn read<'a>(base: Record<'a>, text: &str) -> Record<'a> {
             }
         }
     };
+    if let Some(issue) = super::duplicate_key(text, "record") {
+        return Record {
+            frame: Err(issue),
+            ..base
+        };
+    }
     let version = record.ocpp_version.as_deref().and_then(parse_version);
     let origin = record.direction.as_deref().and_then(Origin::from_trace);
     let frame = frame(&record);

@@ -386,7 +386,11 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
                 // What was read before counts; the other inputs are still checked; the exit
                 // status says something was missed. The findings come out before the error.
                 total.add(error.summary);
-                output.lock().out.flush().context("cannot write the report")?;
+                output
+                    .lock()
+                    .out
+                    .flush()
+                    .context("cannot write the report")?;
                 eprintln!("ocpp-validate: cannot read {name}: {error}");
                 unreadable += 1;
             }

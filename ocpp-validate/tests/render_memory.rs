@@ -26,17 +26,17 @@ fn finding(n: usize) -> Finding {
             record: n,
             line: n + 1,
         },
-        rule: if n % 2 == 0 {
+        rule: if n.is_multiple_of(2) {
             "schema-max-length"
         } else {
             "correlation-orphan-response"
         },
-        severity: if n % 2 == 0 {
+        severity: if n.is_multiple_of(2) {
             Severity::Error
         } else {
             Severity::Warning
         },
-        category: if n % 2 == 0 {
+        category: if n.is_multiple_of(2) {
             Category::Schema
         } else {
             Category::Correlation

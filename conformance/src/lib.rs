@@ -28,10 +28,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-#[doc(hidden)]
-pub mod __fuzz;
 pub mod csms;
 mod deadline;
+#[cfg(feature = "fuzz")]
+pub mod fuzz;
 pub mod load;
 pub mod matcher;
 pub mod replay;

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use ocpp_conformance::__fuzz;
+use ocpp_conformance::fuzz;
 
 /// Runs `hook` on every input of `target`'s corpora; asserts that it has seeds.
 fn replay(target: &str, hook: fn(&[u8])) {
@@ -37,15 +37,15 @@ fn replay(target: &str, hook: fn(&[u8])) {
 
 #[test]
 fn the_scenario_fuzz_target_replays_its_corpora() {
-    replay("scenario", __fuzz::scenario);
+    replay("scenario", fuzz::scenario);
 }
 
 #[test]
 fn the_csms_frames_fuzz_target_replays_its_corpora() {
-    replay("csms_frames", __fuzz::csms_frames);
+    replay("csms_frames", fuzz::csms_frames);
 }
 
 #[test]
 fn the_runner_frames_fuzz_target_replays_its_corpora() {
-    replay("runner_frames", __fuzz::runner_frames);
+    replay("runner_frames", fuzz::runner_frames);
 }

@@ -1,4 +1,4 @@
-//! Fuzz target `csms_frames`: see `ocpp_conformance::__fuzz::csms_frames` for the invariants checked.
+//! Fuzz target `csms_frames`: see `ocpp_conformance::fuzz::csms_frames` for the invariants checked.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| ocpp_conformance::__fuzz::csms_frames(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| ocpp_conformance::fuzz::csms_frames(data));

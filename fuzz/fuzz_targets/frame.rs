@@ -1,4 +1,4 @@
-//! Fuzz target `frame`: see `ocpp_validate::__fuzz::frame` for the invariants checked.
+//! Fuzz target `frame`: see `ocpp_validate::fuzz::frame` for the invariants checked.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| ocpp_validate::__fuzz::frame(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| ocpp_validate::fuzz::frame(data));

@@ -1,4 +1,4 @@
-//! Fuzz target `log`: see `ocpp_validate::__fuzz::log` for the invariants checked.
+//! Fuzz target `log`: see `ocpp_validate::fuzz::log` for the invariants checked.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| ocpp_validate::__fuzz::log(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| ocpp_validate::fuzz::log(data));

@@ -1,4 +1,4 @@
-//! Fuzz target `runner_frames`: see `ocpp_conformance::__fuzz::runner_frames` for the invariants checked.
+//! Fuzz target `runner_frames`: see `ocpp_conformance::fuzz::runner_frames` for the invariants checked.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| ocpp_conformance::__fuzz::runner_frames(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| ocpp_conformance::fuzz::runner_frames(data));

@@ -1,4 +1,4 @@
-//! Fuzz target `scenario`: see `ocpp_conformance::__fuzz::scenario` for the invariants checked.
+//! Fuzz target `scenario`: see `ocpp_conformance::fuzz::scenario` for the invariants checked.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| ocpp_conformance::__fuzz::scenario(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| ocpp_conformance::fuzz::scenario(data));

@@ -1,4 +1,4 @@
-//! Fuzz target `tolerant`: see `ocpp_validate::__fuzz::tolerant` for the invariants checked.
+//! Fuzz target `tolerant`: see `ocpp_validate::fuzz::tolerant` for the invariants checked.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| ocpp_validate::__fuzz::tolerant(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| ocpp_validate::fuzz::tolerant(data));

@@ -1,5 +1,5 @@
 //! Fuzz target `typed_roundtrip` (structured input through `arbitrary`): see
-//! `ocpp_validate::__fuzz::typed_roundtrip` for the invariants checked.
+//! `ocpp_validate::fuzz::typed_roundtrip` for the invariants checked.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| ocpp_validate::__fuzz::typed_roundtrip(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| ocpp_validate::fuzz::typed_roundtrip(data));

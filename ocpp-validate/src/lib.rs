@@ -18,14 +18,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-#[doc(hidden)]
-pub mod __fuzz;
 mod case;
 pub mod check;
 pub mod code;
 mod fast;
 mod finding;
 mod frame;
+#[cfg(feature = "fuzz")]
+pub mod fuzz;
 mod open_calls;
 mod parallel;
 mod payload;

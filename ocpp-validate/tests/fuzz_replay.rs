@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use ocpp_validate::__fuzz;
+use ocpp_validate::fuzz;
 
 fn fuzz_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz")
@@ -47,15 +47,15 @@ type Target = fn(&[u8]);
 #[test]
 fn every_fuzz_target_has_seeds_and_replays_them() {
     let targets: [(&str, Target); 9] = [
-        ("frame", __fuzz::frame),
-        ("payload", __fuzz::payload),
-        ("check", __fuzz::check),
-        ("date_time", __fuzz::date_time),
-        ("typed_roundtrip", __fuzz::typed_roundtrip),
-        ("tolerant", __fuzz::tolerant),
-        ("log", __fuzz::log),
-        ("lake_jsonl", __fuzz::lake_jsonl),
-        ("csv", __fuzz::csv),
+        ("frame", fuzz::frame),
+        ("payload", fuzz::payload),
+        ("check", fuzz::check),
+        ("date_time", fuzz::date_time),
+        ("typed_roundtrip", fuzz::typed_roundtrip),
+        ("tolerant", fuzz::tolerant),
+        ("log", fuzz::log),
+        ("lake_jsonl", fuzz::lake_jsonl),
+        ("csv", fuzz::csv),
     ];
     for (name, target) in targets {
         let seeded = seeds(name);

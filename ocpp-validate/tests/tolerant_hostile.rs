@@ -2,7 +2,7 @@
 //! deviations never panic, and what is reported stays proportional to the input.
 
 use ocpp_types::OcppVersion;
-use ocpp_validate::__fuzz;
+use ocpp_validate::fuzz;
 use ocpp_validate::tolerant::{decode_frame, Policy};
 
 /// Every fixture frame, each with bytes dropped, duplicated and replaced by characters the
@@ -24,7 +24,7 @@ fn mutated_fixtures_never_panic() {
                     mutated.extend_from_slice(&bytes[..at]);
                     mutated.extend_from_slice(insert);
                     mutated.extend_from_slice(&bytes[at + 1..]);
-                    __fuzz::tolerant(&mutated);
+                    fuzz::tolerant(&mutated);
                     runs += 1;
                 }
             }

@@ -226,6 +226,13 @@ pub(crate) mod decimal {
     /// text, where the number's own digits are read.
     pub(crate) const AMBIGUOUS: &str = "reaches the decoder as a binary float";
 
+    /// What reads such a number exactly: without the `lossless` feature even the frame's text
+    /// reaches the decoder as a float.
+    #[cfg(feature = "lossless")]
+    const REMEDY: &str = "";
+    #[cfg(not(feature = "lossless"))]
+    const REMEDY: &str = " (ocpp-types' `lossless` feature reads numbers from their text)";
+
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Decimal, D::Error> {
@@ -235,7 +242,7 @@ pub(crate) mod decimal {
                 (Ok(a), Ok(b)) if a == b => Ok(a),
                 (Err(()), Err(())) => held(&first),
                 _ => Err(de::Error::custom(format_args!(
-                    "number {first} (or {second}) {AMBIGUOUS}"
+                    "number {first} (or {second}) {AMBIGUOUS}{REMEDY}"
                 ))),
             },
         }
@@ -296,8 +303,8 @@ pub(crate) mod decimal {
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
             let display = v.to_string();
             Ok(match serde_json::Number::from_f64(v) {
-                Some(shortest) if shortest.as_str() != display => {
-                    Text::OneOf(shortest.as_str().to_owned(), display)
+                Some(shortest) if shortest.to_string() != display => {
+                    Text::OneOf(shortest.to_string(), display)
                 }
                 _ => Text::Exact(display),
             })
@@ -306,7 +313,7 @@ pub(crate) mod decimal {
         fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Text, A::Error> {
             let number =
                 serde_json::Number::deserialize(de::value::MapAccessDeserializer::new(map))?;
-            Ok(Text::Exact(number.as_str().to_owned()))
+            Ok(Text::Exact(number.to_string()))
         }
     }
 
@@ -385,7 +392,8 @@ pub(crate) mod whole_number {
         T::Error: Display,
     {
         let number = serde_json::Number::deserialize(deserializer)?;
-        let text = number.as_str();
+        let text = number.to_string();
+        let text = text.as_str();
         let whole = match text.parse::<i64>() {
             Ok(whole) => whole,
             Err(_) => {

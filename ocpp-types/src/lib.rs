@@ -76,6 +76,15 @@
 //! one version compiles only that one (`default-features = false, features = ["v201"]`).
 //! `schemars` adds the JSON schema of every payload type; `arbitrary` adds random payloads for
 //! property tests and fuzzing.
+//!
+//! `lossless` (off by default) makes frames keep every number's digits and every object's member
+//! order, by turning on `serde_json`'s `arbitrary_precision` and `preserve_order`. Cargo turns
+//! those on for the whole build, where they change `serde_json::Value` for every crate and break
+//! `#[serde(flatten)]` and `#[serde(untagged)]` types holding floats, so it is a choice for a
+//! program to make, not a library. Without it decimals are still read exactly whenever the
+//! number's float has one shortest rendering (any number of up to 15 significant digits); a
+//! number two decimals print as (`-957014920816667.2` and `.3` are one `f64`) is refused with
+//! an error naming the feature, never rounded. Trailing zeros (`1.10`) are not kept without it.
 
 mod action;
 #[cfg(not(any(feature = "v16", feature = "v201")))]

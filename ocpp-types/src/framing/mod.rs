@@ -34,9 +34,9 @@
 //!
 //! # Lossless
 //!
-//! Encoding a frame and decoding the text again yields an equal frame: numbers keep their
-//! digits exactly (trailing zeros, `-0` and values beyond `f64` included) and object members
-//! keep their order. `serde_json` does normalise one detail when reading: an exponent is
+//! With the `lossless` feature (see the crate's features), encoding a frame and decoding the
+//! text again yields an equal frame: numbers keep their digits exactly (trailing zeros, `-0`
+//! and values beyond `f64` included) and object members keep their order. `serde_json` does normalise one detail when reading: an exponent is
 //! stored as `e` followed by an explicit sign, so `1E5` is written back as `1e+5`. One
 //! exception to losslessness also comes from `serde_json`: an object whose first member
 //! name is one of its private marker names (such as `$serde_json::private::Number`) is

@@ -44,8 +44,8 @@ impl Serialize for CustomData {
 
 impl<'de> Deserialize<'de> for CustomData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut extra = deserializer.deserialize_map(UniqueNames)?;
-        let vendor_id = match extra.shift_remove("vendorId") {
+        let (vendor_id, extra) = deserializer.deserialize_map(UniqueNames)?;
+        let vendor_id = match vendor_id {
             Some(Value::String(text)) => BoundedString::new(text).map_err(de::Error::custom)?,
             Some(other) => {
                 return Err(de::Error::invalid_type(
@@ -59,28 +59,39 @@ impl<'de> Deserialize<'de> for CustomData {
     }
 }
 
-/// An object read into a map, refusing a member name that appears twice.
+/// An object read as its `vendorId` and a map of the other members, refusing a member name
+/// that appears twice.
 struct UniqueNames;
 
 impl<'de> de::Visitor<'de> for UniqueNames {
-    type Value = Map<String, Value>;
+    type Value = (Option<Value>, Map<String, Value>);
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("struct CustomData")
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+        let mut vendor_id = None;
         let mut map = Map::new();
         while let Some(name) = access.next_key::<String>()? {
             let value = access.next_value()?;
-            if map.contains_key(&name) {
+            let twice = if name == "vendorId" {
+                vendor_id.is_some()
+            } else {
+                map.contains_key(&name)
+            };
+            if twice {
                 return Err(de::Error::custom(format_args!(
                     "member {name:?} appears twice in customData"
                 )));
             }
-            map.insert(name, value);
+            if name == "vendorId" {
+                vendor_id = Some(value);
+            } else {
+                map.insert(name, value);
+            }
         }
-        Ok(map)
+        Ok((vendor_id, map))
     }
 }
 

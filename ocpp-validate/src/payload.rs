@@ -105,20 +105,30 @@ fn explain(
             let pointer = error.instance_path().to_string();
             let schema_path = error.schema_path().to_string();
             let message = message(&error);
+            let undefined = |member: &String| {
+                Violation::new(
+                    version,
+                    ViolationKind::AdditionalProperty {
+                        member: member.clone(),
+                    },
+                    format!("{pointer}/{}", escape(member)),
+                    schema_path.clone(),
+                    format!("member {member:?} is not allowed here"),
+                )
+            };
             match error.kind() {
                 ValidationErrorKind::AdditionalProperties { unexpected } => {
-                    for member in unexpected {
-                        let member_pointer = format!("{pointer}/{}", escape(member));
-                        violations.push(Violation::new(
-                            version,
-                            ViolationKind::AdditionalProperty {
-                                member: member.clone(),
-                            },
-                            member_pointer,
-                            schema_path.clone(),
-                            format!("member {member:?} is not allowed here"),
-                        ));
-                    }
+                    violations.extend(unexpected.iter().map(undefined));
+                }
+                // An object schema without `properties` (1.6's Heartbeat request, its empty
+                // responses) and with `additionalProperties: false` is reported by the validator
+                // as a false schema at the object, naming only its first member's value. Every
+                // member of that object is one the schema does not define.
+                ValidationErrorKind::FalseSchema
+                    if schema_path.ends_with("/additionalProperties") =>
+                {
+                    let object = payload.pointer(&pointer).and_then(Value::as_object);
+                    violations.extend(object.into_iter().flat_map(|o| o.keys()).map(undefined));
                 }
                 other => violations.push(Violation::new(
                     version,

@@ -114,6 +114,35 @@ fn each_violation_kind_gets_the_code_of_its_version() {
 }
 
 #[test]
+fn members_of_a_payload_without_properties_are_undefined_members() {
+    // 1.6's Heartbeat request (and its empty responses) have `"properties": {}` with
+    // `"additionalProperties": false`: each member is one the schema does not define, at its
+    // own pointer, with the code for the PDU structure, as in 2.0.1.
+    let v16 = OcppVersion::V16;
+    let mut both = one("/x", "schema-additional-property", "FormationViolation");
+    both.extend(one(
+        "/y",
+        "schema-additional-property",
+        "FormationViolation",
+    ));
+    assert_eq!(
+        violations(v16, "Heartbeat", json!({"x": 1, "y": [2]})),
+        both
+    );
+    let response = validate_payload(
+        v16,
+        "StatusNotification",
+        PayloadKind::Response,
+        &json!({"z": null}),
+    )
+    .expect("known action");
+    assert_eq!(response.len(), 1);
+    assert_eq!(response[0].pointer, "/z");
+    assert_eq!(response[0].kind.rule(), "schema-additional-property");
+    assert!(violations(v16, "Heartbeat", json!({})).is_empty());
+}
+
+#[test]
 fn every_violation_is_listed_in_document_order() {
     let payload =
         json!({"chargePointVendor": 1, "chargePointModel": "x".repeat(30), "extra": true});

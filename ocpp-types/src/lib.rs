@@ -93,9 +93,6 @@ compile_error!("ocpp-types needs at least one OCPP version: enable the `v16` or 
 // Untyped members with random values exist only in 2.0.1 (`DataTransfer.data`).
 #[cfg(all(feature = "arbitrary", feature = "v201"))]
 mod arbitrary_json;
-mod check;
-mod de;
-mod decode;
 pub mod framing;
 pub mod primitives;
 #[cfg(feature = "schemars")]
@@ -104,6 +101,7 @@ mod schema;
 pub mod v16;
 #[cfg(feature = "v201")]
 pub mod v201;
+mod wire;
 
 pub use action::{Action, Initiator, OcppVersion, Payload, Sender, UnknownVersion};
-pub use decode::DecodeError;
+pub use wire::decode::DecodeError;

@@ -265,7 +265,7 @@ fn emit_struct(v: &Version, out: &mut String, imports: &mut Imports, s: &Struct,
          Self {{ {} }}\n\
          }}\n\
          }}\n\n\
-         crate::de::object_serde!({name});\n",
+         crate::wire::de::object_serde!({name});\n",
         params.join(", "),
         inits.join(", ")
     );
@@ -321,11 +321,11 @@ fn emit_field(v: &Version, out: &mut String, imports: &mut Imports, field: &Fiel
         attrs.push("default".to_owned());
         attrs.push("skip_serializing_if = \"Option::is_none\"".to_owned());
         match helper {
-            Some(helper) => attrs.push(format!("with = \"crate::de::optional_{helper}\"")),
-            None => attrs.push("deserialize_with = \"crate::de::present\"".to_owned()),
+            Some(helper) => attrs.push(format!("with = \"crate::wire::de::optional_{helper}\"")),
+            None => attrs.push("deserialize_with = \"crate::wire::de::present\"".to_owned()),
         }
     } else if let Some(helper) = helper {
-        attrs.push(format!("with = \"crate::de::{helper}\""));
+        attrs.push(format!("with = \"crate::wire::de::{helper}\""));
     }
     if !attrs.is_empty() {
         let _ = writeln!(out, "#[serde({})]", attrs.join(", "));
@@ -334,7 +334,7 @@ fn emit_field(v: &Version, out: &mut String, imports: &mut Imports, field: &Fiel
     // member does not accept), and a member decoded through a helper names its schema type.
     if !field.required || helper.is_some() {
         let schema_ty = if field.ty == (Ty::Decimal { tenths: false }) {
-            "crate::check::Number".to_owned()
+            "crate::wire::check::Number".to_owned()
         } else {
             ty.clone()
         };
@@ -514,7 +514,7 @@ fn emit_enum(out: &mut String, e: &Enum) {
          Some(match wire {{\n{}\n_ => return None,\n}})\n\
          }}\n\
          }}\n\n\
-         crate::de::string_enum!({name});\n",
+         crate::wire::de::string_enum!({name});\n",
         all.join(", "),
         arms.join("\n"),
         from_arms.join("\n")
@@ -677,7 +677,7 @@ fn payload_file(v: &Version, kind: PayloadKind) -> String {
     payload_arbitrary(v, kind, &mut out);
     let _ = writeln!(
         out,
-        "crate::decode::payload_conversions!({name} {{\n{}\n}});",
+        "crate::wire::decode::payload_conversions!({name} {{\n{}\n}});",
         each_action(v, |n| format!("{n}(actions::{n}{name}),"))
     );
     out
@@ -725,7 +725,7 @@ fn payload_codec(v: &Version, kind: PayloadKind, out: &mut String) {
             ),
             "/// Wraps the request in a CALL with the given message id.\n\
              pub fn into_call(self, message_id: MessageId) -> Call {\n\
-             Call::new(message_id, self.action().as_str(), crate::decode::to_map(&self))\n}\n",
+             Call::new(message_id, self.action().as_str(), crate::wire::decode::to_map(&self))\n}\n",
         ),
         PayloadKind::Response => (
             "/// Decodes the payload of a CALLRESULT answering a CALL of `action`.\n\
@@ -734,7 +734,7 @@ fn payload_codec(v: &Version, kind: PayloadKind, out: &mut String) {
                 .to_owned(),
             "/// Wraps the response in a CALLRESULT with the message id of the CALL it answers.\n\
              pub fn into_call_result(self, message_id: MessageId) -> CallResult {\n\
-             CallResult::new(message_id, crate::decode::to_map(&self))\n}\n",
+             CallResult::new(message_id, crate::wire::decode::to_map(&self))\n}\n",
         ),
     };
     let _ = write!(
@@ -766,7 +766,7 @@ fn payload_codec(v: &Version, kind: PayloadKind, out: &mut String) {
          }}\n\
          let mut deserializer = serde_json::Deserializer::from_str(json);\n\
          let payload = Self::decode_traced(action, &mut deserializer)?;\n\
-         deserializer.end().map_err(|e| crate::decode::trailing(action.as_str(), &e))?;\n\
+         deserializer.end().map_err(|e| crate::wire::decode::trailing(action.as_str(), &e))?;\n\
          Ok(payload)\n}}\n\n\
          fn decode_plain<'de, D>(action: ActionName, payload: D) -> Option<Self>\n\
          where\n\
@@ -804,7 +804,7 @@ fn payload_codec(v: &Version, kind: PayloadKind, out: &mut String) {
          Ok(match action {{\n{}\n}})\n}}\n\n\
          /// Encodes the payload as a JSON value.\n\
          pub fn to_value(&self) -> Value {{\n\
-         crate::decode::to_value(self)\n}}\n\n\
+         crate::wire::decode::to_value(self)\n}}\n\n\
          {into_frame}\
          }}\n\n\
          impl Serialize for {name} {{\n\
@@ -813,13 +813,13 @@ fn payload_codec(v: &Version, kind: PayloadKind, out: &mut String) {
         each_action(v, |n| format!("Self::{n}(_) => ActionName::{n},")),
         v.constant,
         each_action(v, |n| format!(
-            "ActionName::{n} => <actions::{n}{name} as crate::check::Check>::check(payload),"
+            "ActionName::{n} => <actions::{n}{name} as crate::wire::check::Check>::check(payload),"
         )),
         each_action(v, |n| format!(
             "ActionName::{n} => Self::{n}(serde::Deserialize::deserialize(payload)?),"
         )),
         each_action(v, |n| format!(
-            "ActionName::{n} => Self::{n}(crate::decode::payload(action.as_str(), payload)?),"
+            "ActionName::{n} => Self::{n}(crate::wire::decode::payload(action.as_str(), payload)?),"
         )),
         each_action(v, |n| format!("Self::{n}(p) => p.serialize(serializer),")),
     );
@@ -882,7 +882,7 @@ fn emit_check(v: &Version, out: &mut String, s: &Struct) {
     };
     let _ = write!(
         out,
-        "\nimpl crate::check::CheckObject for {name} {{\n\
+        "\nimpl crate::wire::check::CheckObject for {name} {{\n\
          const FIELDS: &'static [&'static str] = &[{}];\n\
          const REQUIRED: u64 = {required:#b};\n\
          const NAME: &'static str = \"{name}\";\n\n\
@@ -904,7 +904,7 @@ fn emit_check(v: &Version, out: &mut String, s: &Struct) {
                     i.to_string()
                 };
                 format!(
-                    "{pattern} => map.next_value_seed(crate::check::Seed::<{}>::NEW),",
+                    "{pattern} => map.next_value_seed(crate::wire::check::Seed::<{}>::NEW),",
                     check_ty(v, &f.ty, s.draft06)
                 )
             })
@@ -925,9 +925,9 @@ fn emit_check(v: &Version, out: &mut String, s: &Struct) {
     let _ = write!(
         out,
         "}}\n\n\
-         impl crate::check::Check for {name} {{\n\
+         impl crate::wire::check::Check for {name} {{\n\
          fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {{\n\
-         crate::check::object::<Self, D>(deserializer)\n}}\n}}\n"
+         crate::wire::check::object::<Self, D>(deserializer)\n}}\n}}\n"
     );
 }
 
@@ -942,7 +942,7 @@ fn check_ty(v: &Version, ty: &Ty, draft06: bool) -> String {
         Ty::Integer {
             min: None,
             max: None,
-        } if draft06 => "crate::check::WholeNumber".to_owned(),
+        } if draft06 => "crate::wire::check::WholeNumber".to_owned(),
         Ty::Integer {
             min: None,
             max: None,
@@ -952,7 +952,7 @@ fn check_ty(v: &Version, ty: &Ty, draft06: bool) -> String {
             let max = max.map_or("{ i64::MAX }".to_owned(), |m| m.to_string());
             format!("crate::primitives::RangedInt<{min}, {max}>")
         }
-        Ty::Decimal { tenths: false } => "crate::check::Number".to_owned(),
+        Ty::Decimal { tenths: false } => "crate::wire::check::Number".to_owned(),
         Ty::Decimal { tenths: true } => "crate::primitives::DecimalTenths".to_owned(),
         Ty::Boolean => "bool".to_owned(),
         Ty::Any => "serde_json::Value".to_owned(),

@@ -26,7 +26,7 @@ pub struct Call {
 impl Call {
     /// Builds a CALL of action `A` carrying a typed request.
     pub fn new_typed<A: Action>(message_id: MessageId, request: &A::Request) -> Self {
-        Self::new(message_id, A::NAME, crate::decode::to_map(request))
+        Self::new(message_id, A::NAME, crate::wire::decode::to_map(request))
     }
 
     /// Decodes the payload as the request of action `A`; a CALL of another action is
@@ -39,7 +39,7 @@ impl Call {
                 found: self.action.clone(),
             });
         }
-        crate::decode::object(A::NAME, &self.payload)
+        crate::wire::decode::object(A::NAME, &self.payload)
     }
 
     /// Builds a CALL from its three members.
@@ -69,13 +69,13 @@ pub struct CallResult {
 impl CallResult {
     /// Builds a CALLRESULT carrying a typed response of action `A`.
     pub fn new_typed<A: Action>(message_id: MessageId, response: &A::Response) -> Self {
-        Self::new(message_id, crate::decode::to_map(response))
+        Self::new(message_id, crate::wire::decode::to_map(response))
     }
 
     /// Decodes the payload as the response of action `A` (the action of the CALL this
     /// CALLRESULT answers, which the frame itself does not name).
     pub fn decode<A: Action>(&self) -> Result<A::Response, DecodeError> {
-        crate::decode::object(A::NAME, &self.payload)
+        crate::wire::decode::object(A::NAME, &self.payload)
     }
 
     /// Builds a CALLRESULT from its two members.

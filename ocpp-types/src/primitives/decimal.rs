@@ -50,13 +50,13 @@ impl fmt::Display for DecimalTenths {
 
 impl Serialize for DecimalTenths {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::de::decimal::serialize(&self.0, serializer)
+        crate::wire::de::decimal::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for DecimalTenths {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = crate::de::decimal::deserialize(deserializer)?;
+        let value = crate::wire::de::decimal::deserialize(deserializer)?;
         Self::new(value).map_err(serde::de::Error::custom)
     }
 }
@@ -88,10 +88,10 @@ impl schemars::JsonSchema for DecimalTenths {
     }
 }
 
-/// The schema of a plain decimal member (`number`), decoded through `crate::de::decimal`;
+/// The schema of a plain decimal member (`number`), decoded through `crate::wire::de::decimal`;
 /// `rust_decimal::Decimal` has no schema of its own that says so.
 #[cfg(all(feature = "schemars", feature = "v201"))]
-impl schemars::JsonSchema for crate::check::Number {
+impl schemars::JsonSchema for crate::wire::check::Number {
     fn inline_schema() -> bool {
         true
     }

@@ -59,7 +59,7 @@ impl<const MIN: i64, const MAX: i64> Serialize for RangedInt<MIN, MAX> {
 
 impl<'de, const MIN: i64, const MAX: i64> Deserialize<'de> for RangedInt<MIN, MAX> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::de::whole_number::deserialize(deserializer)
+        crate::wire::de::whole_number::deserialize(deserializer)
     }
 }
 

@@ -5,9 +5,9 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::check::{Check, Seed};
 use crate::framing::UniqueMembers;
 use crate::primitives::BoundedString;
+use crate::wire::check::{Check, Seed};
 
 /// Vendor-specific data attached to a 2.0.1 object: a vendor id plus any members the vendor
 /// chooses. Unlike every other 2.0.1 object it admits members the schema does not list;

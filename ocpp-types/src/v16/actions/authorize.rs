@@ -41,9 +41,9 @@ impl AuthorizeRequest {
     }
 }
 
-crate::de::object_serde!(AuthorizeRequest);
+crate::wire::de::object_serde!(AuthorizeRequest);
 
-impl crate::check::CheckObject for AuthorizeRequest {
+impl crate::wire::check::CheckObject for AuthorizeRequest {
     const FIELDS: &'static [&'static str] = &["idTag"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "AuthorizeRequest";
@@ -60,13 +60,13 @@ impl crate::check::CheckObject for AuthorizeRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
     }
 }
 
-impl crate::check::Check for AuthorizeRequest {
+impl crate::wire::check::Check for AuthorizeRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -89,9 +89,9 @@ impl AuthorizeResponse {
     }
 }
 
-crate::de::object_serde!(AuthorizeResponse);
+crate::wire::de::object_serde!(AuthorizeResponse);
 
-impl crate::check::CheckObject for AuthorizeResponse {
+impl crate::wire::check::CheckObject for AuthorizeResponse {
     const FIELDS: &'static [&'static str] = &["idTagInfo"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "AuthorizeResponse";
@@ -108,12 +108,12 @@ impl crate::check::CheckObject for AuthorizeResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::datatypes::IdTagInfo>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v16::datatypes::IdTagInfo>::NEW)
     }
 }
 
-impl crate::check::Check for AuthorizeResponse {
+impl crate::wire::check::Check for AuthorizeResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

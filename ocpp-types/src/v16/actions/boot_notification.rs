@@ -40,7 +40,7 @@ pub struct BootNotificationRequest {
         rename = "chargePointSerialNumber",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<25>"))]
     pub charge_point_serial_number: Option<BoundedString<25>>,
@@ -49,7 +49,7 @@ pub struct BootNotificationRequest {
         rename = "chargeBoxSerialNumber",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<25>"))]
     pub charge_box_serial_number: Option<BoundedString<25>>,
@@ -58,7 +58,7 @@ pub struct BootNotificationRequest {
         rename = "firmwareVersion",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<50>"))]
     pub firmware_version: Option<BoundedString<50>>,
@@ -66,7 +66,7 @@ pub struct BootNotificationRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub iccid: Option<BoundedString<20>>,
@@ -74,7 +74,7 @@ pub struct BootNotificationRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub imsi: Option<BoundedString<20>>,
@@ -83,7 +83,7 @@ pub struct BootNotificationRequest {
         rename = "meterType",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<25>"))]
     pub meter_type: Option<BoundedString<25>>,
@@ -92,7 +92,7 @@ pub struct BootNotificationRequest {
         rename = "meterSerialNumber",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<25>"))]
     pub meter_serial_number: Option<BoundedString<25>>,
@@ -118,9 +118,9 @@ impl BootNotificationRequest {
     }
 }
 
-crate::de::object_serde!(BootNotificationRequest);
+crate::wire::de::object_serde!(BootNotificationRequest);
 
-impl crate::check::CheckObject for BootNotificationRequest {
+impl crate::wire::check::CheckObject for BootNotificationRequest {
     const FIELDS: &'static [&'static str] = &[
         "chargePointVendor",
         "chargePointModel",
@@ -155,40 +155,40 @@ impl crate::check::CheckObject for BootNotificationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            2 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<25>>::NEW)
-            }
-            3 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<25>>::NEW)
-            }
-            4 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
-            5 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            6 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            7 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<25>>::NEW)
-            }
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<25>>::NEW)
-            }
+            0 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<25>>::NEW,
+            ),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<25>>::NEW,
+            ),
+            4 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
+            5 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            6 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            7 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<25>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<25>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for BootNotificationRequest {
+impl crate::wire::check::Check for BootNotificationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -219,9 +219,9 @@ impl BootNotificationResponse {
     }
 }
 
-crate::de::object_serde!(BootNotificationResponse);
+crate::wire::de::object_serde!(BootNotificationResponse);
 
-impl crate::check::CheckObject for BootNotificationResponse {
+impl crate::wire::check::CheckObject for BootNotificationResponse {
     const FIELDS: &'static [&'static str] = &["status", "currentTime", "interval"];
     const REQUIRED: u64 = 0b111;
     const NAME: &'static str = "BootNotificationResponse";
@@ -240,16 +240,17 @@ impl crate::check::CheckObject for BootNotificationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map
-                .next_value_seed(crate::check::Seed::<crate::v16::enums::RegistrationStatus>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            0 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v16::enums::RegistrationStatus>::NEW,
+            ),
+            1 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
         }
     }
 }
 
-impl crate::check::Check for BootNotificationResponse {
+impl crate::wire::check::Check for BootNotificationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -40,9 +40,9 @@ impl CancelReservationRequest {
     }
 }
 
-crate::de::object_serde!(CancelReservationRequest);
+crate::wire::de::object_serde!(CancelReservationRequest);
 
-impl crate::check::CheckObject for CancelReservationRequest {
+impl crate::wire::check::CheckObject for CancelReservationRequest {
     const FIELDS: &'static [&'static str] = &["reservationId"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "CancelReservationRequest";
@@ -59,13 +59,13 @@ impl crate::check::CheckObject for CancelReservationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<i64>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<i64>::NEW)
     }
 }
 
-impl crate::check::Check for CancelReservationRequest {
+impl crate::wire::check::Check for CancelReservationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -87,9 +87,9 @@ impl CancelReservationResponse {
     }
 }
 
-crate::de::object_serde!(CancelReservationResponse);
+crate::wire::de::object_serde!(CancelReservationResponse);
 
-impl crate::check::CheckObject for CancelReservationResponse {
+impl crate::wire::check::CheckObject for CancelReservationResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "CancelReservationResponse";
@@ -106,12 +106,14 @@ impl crate::check::CheckObject for CancelReservationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::CancelReservationStatus>::NEW)
+        map.next_value_seed(
+            crate::wire::check::Seed::<crate::v16::enums::CancelReservationStatus>::NEW,
+        )
     }
 }
 
-impl crate::check::Check for CancelReservationResponse {
+impl crate::wire::check::Check for CancelReservationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

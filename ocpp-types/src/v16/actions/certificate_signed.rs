@@ -41,9 +41,9 @@ impl CertificateSignedRequest {
     }
 }
 
-crate::de::object_serde!(CertificateSignedRequest);
+crate::wire::de::object_serde!(CertificateSignedRequest);
 
-impl crate::check::CheckObject for CertificateSignedRequest {
+impl crate::wire::check::CheckObject for CertificateSignedRequest {
     const FIELDS: &'static [&'static str] = &["certificateChain"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "CertificateSignedRequest";
@@ -60,13 +60,15 @@ impl crate::check::CheckObject for CertificateSignedRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<10000>>::NEW)
+        map.next_value_seed(
+            crate::wire::check::Seed::<crate::primitives::BoundedString<10000>>::NEW,
+        )
     }
 }
 
-impl crate::check::Check for CertificateSignedRequest {
+impl crate::wire::check::Check for CertificateSignedRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -88,9 +90,9 @@ impl CertificateSignedResponse {
     }
 }
 
-crate::de::object_serde!(CertificateSignedResponse);
+crate::wire::de::object_serde!(CertificateSignedResponse);
 
-impl crate::check::CheckObject for CertificateSignedResponse {
+impl crate::wire::check::CheckObject for CertificateSignedResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "CertificateSignedResponse";
@@ -108,13 +110,13 @@ impl crate::check::CheckObject for CertificateSignedResponse {
     ) -> Result<(), A::Error> {
         let _ = index;
         map.next_value_seed(
-            crate::check::Seed::<crate::v16::enums::CertificateSignedStatusEnum>::NEW,
+            crate::wire::check::Seed::<crate::v16::enums::CertificateSignedStatusEnum>::NEW,
         )
     }
 }
 
-impl crate::check::Check for CertificateSignedResponse {
+impl crate::wire::check::Check for CertificateSignedResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

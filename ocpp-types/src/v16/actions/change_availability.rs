@@ -43,9 +43,9 @@ impl ChangeAvailabilityRequest {
     }
 }
 
-crate::de::object_serde!(ChangeAvailabilityRequest);
+crate::wire::de::object_serde!(ChangeAvailabilityRequest);
 
-impl crate::check::CheckObject for ChangeAvailabilityRequest {
+impl crate::wire::check::CheckObject for ChangeAvailabilityRequest {
     const FIELDS: &'static [&'static str] = &["connectorId", "type"];
     const REQUIRED: u64 = 0b11;
     const NAME: &'static str = "ChangeAvailabilityRequest";
@@ -63,17 +63,17 @@ impl crate::check::CheckObject for ChangeAvailabilityRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::v16::enums::AvailabilityType>::NEW)
-            }
+            0 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v16::enums::AvailabilityType>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for ChangeAvailabilityRequest {
+impl crate::wire::check::Check for ChangeAvailabilityRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -95,9 +95,9 @@ impl ChangeAvailabilityResponse {
     }
 }
 
-crate::de::object_serde!(ChangeAvailabilityResponse);
+crate::wire::de::object_serde!(ChangeAvailabilityResponse);
 
-impl crate::check::CheckObject for ChangeAvailabilityResponse {
+impl crate::wire::check::CheckObject for ChangeAvailabilityResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "ChangeAvailabilityResponse";
@@ -114,12 +114,12 @@ impl crate::check::CheckObject for ChangeAvailabilityResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::AvailabilityStatus>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::AvailabilityStatus>::NEW)
     }
 }
 
-impl crate::check::Check for ChangeAvailabilityResponse {
+impl crate::wire::check::Check for ChangeAvailabilityResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

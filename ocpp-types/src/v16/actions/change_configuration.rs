@@ -42,9 +42,9 @@ impl ChangeConfigurationRequest {
     }
 }
 
-crate::de::object_serde!(ChangeConfigurationRequest);
+crate::wire::de::object_serde!(ChangeConfigurationRequest);
 
-impl crate::check::CheckObject for ChangeConfigurationRequest {
+impl crate::wire::check::CheckObject for ChangeConfigurationRequest {
     const FIELDS: &'static [&'static str] = &["key", "value"];
     const REQUIRED: u64 = 0b11;
     const NAME: &'static str = "ChangeConfigurationRequest";
@@ -62,18 +62,19 @@ impl crate::check::CheckObject for ChangeConfigurationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<500>>::NEW),
+            0 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<500>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for ChangeConfigurationRequest {
+impl crate::wire::check::Check for ChangeConfigurationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -95,9 +96,9 @@ impl ChangeConfigurationResponse {
     }
 }
 
-crate::de::object_serde!(ChangeConfigurationResponse);
+crate::wire::de::object_serde!(ChangeConfigurationResponse);
 
-impl crate::check::CheckObject for ChangeConfigurationResponse {
+impl crate::wire::check::CheckObject for ChangeConfigurationResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "ChangeConfigurationResponse";
@@ -114,12 +115,12 @@ impl crate::check::CheckObject for ChangeConfigurationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::ConfigurationStatus>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::ConfigurationStatus>::NEW)
     }
 }
 
-impl crate::check::Check for ChangeConfigurationResponse {
+impl crate::wire::check::Check for ChangeConfigurationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -37,9 +37,9 @@ impl ClearCacheRequest {
     }
 }
 
-crate::de::object_serde!(ClearCacheRequest);
+crate::wire::de::object_serde!(ClearCacheRequest);
 
-impl crate::check::CheckObject for ClearCacheRequest {
+impl crate::wire::check::CheckObject for ClearCacheRequest {
     const FIELDS: &'static [&'static str] = &[];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "ClearCacheRequest";
@@ -50,9 +50,9 @@ impl crate::check::CheckObject for ClearCacheRequest {
     }
 }
 
-impl crate::check::Check for ClearCacheRequest {
+impl crate::wire::check::Check for ClearCacheRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -74,9 +74,9 @@ impl ClearCacheResponse {
     }
 }
 
-crate::de::object_serde!(ClearCacheResponse);
+crate::wire::de::object_serde!(ClearCacheResponse);
 
-impl crate::check::CheckObject for ClearCacheResponse {
+impl crate::wire::check::CheckObject for ClearCacheResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "ClearCacheResponse";
@@ -93,12 +93,12 @@ impl crate::check::CheckObject for ClearCacheResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::ClearCacheStatus>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::ClearCacheStatus>::NEW)
     }
 }
 
-impl crate::check::Check for ClearCacheResponse {
+impl crate::wire::check::Check for ClearCacheResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -32,7 +32,7 @@ pub struct ClearChargingProfileRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: Option<i64>,
@@ -41,7 +41,7 @@ pub struct ClearChargingProfileRequest {
         rename = "connectorId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub connector_id: Option<i64>,
@@ -50,7 +50,7 @@ pub struct ClearChargingProfileRequest {
         rename = "chargingProfilePurpose",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -62,7 +62,7 @@ pub struct ClearChargingProfileRequest {
         rename = "stackLevel",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub stack_level: Option<i64>,
@@ -81,9 +81,9 @@ impl ClearChargingProfileRequest {
     }
 }
 
-crate::de::object_serde!(ClearChargingProfileRequest);
+crate::wire::de::object_serde!(ClearChargingProfileRequest);
 
-impl crate::check::CheckObject for ClearChargingProfileRequest {
+impl crate::wire::check::CheckObject for ClearChargingProfileRequest {
     const FIELDS: &'static [&'static str] =
         &["id", "connectorId", "chargingProfilePurpose", "stackLevel"];
     const REQUIRED: u64 = 0b0;
@@ -104,19 +104,19 @@ impl crate::check::CheckObject for ClearChargingProfileRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
             2 => map.next_value_seed(
-                crate::check::Seed::<crate::v16::enums::ChargingProfilePurposeType>::NEW,
+                crate::wire::check::Seed::<crate::v16::enums::ChargingProfilePurposeType>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            _ => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
         }
     }
 }
 
-impl crate::check::Check for ClearChargingProfileRequest {
+impl crate::wire::check::Check for ClearChargingProfileRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -138,9 +138,9 @@ impl ClearChargingProfileResponse {
     }
 }
 
-crate::de::object_serde!(ClearChargingProfileResponse);
+crate::wire::de::object_serde!(ClearChargingProfileResponse);
 
-impl crate::check::CheckObject for ClearChargingProfileResponse {
+impl crate::wire::check::CheckObject for ClearChargingProfileResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "ClearChargingProfileResponse";
@@ -158,13 +158,13 @@ impl crate::check::CheckObject for ClearChargingProfileResponse {
     ) -> Result<(), A::Error> {
         let _ = index;
         map.next_value_seed(
-            crate::check::Seed::<crate::v16::enums::ClearChargingProfileStatus>::NEW,
+            crate::wire::check::Seed::<crate::v16::enums::ClearChargingProfileStatus>::NEW,
         )
     }
 }
 
-impl crate::check::Check for ClearChargingProfileResponse {
+impl crate::wire::check::Check for ClearChargingProfileResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -37,7 +37,7 @@ pub struct DataTransferRequest {
         rename = "messageId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<50>"))]
     pub message_id: Option<BoundedString<50>>,
@@ -45,7 +45,7 @@ pub struct DataTransferRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub data: Option<String>,
@@ -62,9 +62,9 @@ impl DataTransferRequest {
     }
 }
 
-crate::de::object_serde!(DataTransferRequest);
+crate::wire::de::object_serde!(DataTransferRequest);
 
-impl crate::check::CheckObject for DataTransferRequest {
+impl crate::wire::check::CheckObject for DataTransferRequest {
     const FIELDS: &'static [&'static str] = &["vendorId", "messageId", "data"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "DataTransferRequest";
@@ -83,19 +83,20 @@ impl crate::check::CheckObject for DataTransferRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<255>>::NEW),
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
-            _ => map.next_value_seed(crate::check::Seed::<String>::NEW),
+            0 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<255>>::NEW,
+            ),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
+            _ => map.next_value_seed(crate::wire::check::Seed::<String>::NEW),
         }
     }
 }
 
-impl crate::check::Check for DataTransferRequest {
+impl crate::wire::check::Check for DataTransferRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -112,7 +113,7 @@ pub struct DataTransferResponse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub data: Option<String>,
@@ -125,9 +126,9 @@ impl DataTransferResponse {
     }
 }
 
-crate::de::object_serde!(DataTransferResponse);
+crate::wire::de::object_serde!(DataTransferResponse);
 
-impl crate::check::CheckObject for DataTransferResponse {
+impl crate::wire::check::CheckObject for DataTransferResponse {
     const FIELDS: &'static [&'static str] = &["status", "data"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "DataTransferResponse";
@@ -145,15 +146,16 @@ impl crate::check::CheckObject for DataTransferResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map
-                .next_value_seed(crate::check::Seed::<crate::v16::enums::DataTransferStatus>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<String>::NEW),
+            0 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v16::enums::DataTransferStatus>::NEW,
+            ),
+            _ => map.next_value_seed(crate::wire::check::Seed::<String>::NEW),
         }
     }
 }
 
-impl crate::check::Check for DataTransferResponse {
+impl crate::wire::check::Check for DataTransferResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

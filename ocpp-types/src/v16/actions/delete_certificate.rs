@@ -42,9 +42,9 @@ impl DeleteCertificateRequest {
     }
 }
 
-crate::de::object_serde!(DeleteCertificateRequest);
+crate::wire::de::object_serde!(DeleteCertificateRequest);
 
-impl crate::check::CheckObject for DeleteCertificateRequest {
+impl crate::wire::check::CheckObject for DeleteCertificateRequest {
     const FIELDS: &'static [&'static str] = &["certificateHashData"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "DeleteCertificateRequest";
@@ -61,13 +61,15 @@ impl crate::check::CheckObject for DeleteCertificateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::datatypes::CertificateHashData>::NEW)
+        map.next_value_seed(
+            crate::wire::check::Seed::<crate::v16::datatypes::CertificateHashData>::NEW,
+        )
     }
 }
 
-impl crate::check::Check for DeleteCertificateRequest {
+impl crate::wire::check::Check for DeleteCertificateRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -89,9 +91,9 @@ impl DeleteCertificateResponse {
     }
 }
 
-crate::de::object_serde!(DeleteCertificateResponse);
+crate::wire::de::object_serde!(DeleteCertificateResponse);
 
-impl crate::check::CheckObject for DeleteCertificateResponse {
+impl crate::wire::check::CheckObject for DeleteCertificateResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "DeleteCertificateResponse";
@@ -109,13 +111,13 @@ impl crate::check::CheckObject for DeleteCertificateResponse {
     ) -> Result<(), A::Error> {
         let _ = index;
         map.next_value_seed(
-            crate::check::Seed::<crate::v16::enums::DeleteCertificateStatusEnum>::NEW,
+            crate::wire::check::Seed::<crate::v16::enums::DeleteCertificateStatusEnum>::NEW,
         )
     }
 }
 
-impl crate::check::Check for DeleteCertificateResponse {
+impl crate::wire::check::Check for DeleteCertificateResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

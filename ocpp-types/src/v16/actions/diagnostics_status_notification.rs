@@ -39,9 +39,9 @@ impl DiagnosticsStatusNotificationRequest {
     }
 }
 
-crate::de::object_serde!(DiagnosticsStatusNotificationRequest);
+crate::wire::de::object_serde!(DiagnosticsStatusNotificationRequest);
 
-impl crate::check::CheckObject for DiagnosticsStatusNotificationRequest {
+impl crate::wire::check::CheckObject for DiagnosticsStatusNotificationRequest {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "DiagnosticsStatusNotificationRequest";
@@ -58,13 +58,13 @@ impl crate::check::CheckObject for DiagnosticsStatusNotificationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::DiagnosticsStatus>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::DiagnosticsStatus>::NEW)
     }
 }
 
-impl crate::check::Check for DiagnosticsStatusNotificationRequest {
+impl crate::wire::check::Check for DiagnosticsStatusNotificationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -84,9 +84,9 @@ impl DiagnosticsStatusNotificationResponse {
     }
 }
 
-crate::de::object_serde!(DiagnosticsStatusNotificationResponse);
+crate::wire::de::object_serde!(DiagnosticsStatusNotificationResponse);
 
-impl crate::check::CheckObject for DiagnosticsStatusNotificationResponse {
+impl crate::wire::check::CheckObject for DiagnosticsStatusNotificationResponse {
     const FIELDS: &'static [&'static str] = &[];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "DiagnosticsStatusNotificationResponse";
@@ -97,8 +97,8 @@ impl crate::check::CheckObject for DiagnosticsStatusNotificationResponse {
     }
 }
 
-impl crate::check::Check for DiagnosticsStatusNotificationResponse {
+impl crate::wire::check::Check for DiagnosticsStatusNotificationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

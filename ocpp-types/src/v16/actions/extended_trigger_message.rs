@@ -36,7 +36,7 @@ pub struct ExtendedTriggerMessageRequest {
         rename = "connectorId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub connector_id: Option<i64>,
@@ -52,9 +52,9 @@ impl ExtendedTriggerMessageRequest {
     }
 }
 
-crate::de::object_serde!(ExtendedTriggerMessageRequest);
+crate::wire::de::object_serde!(ExtendedTriggerMessageRequest);
 
-impl crate::check::CheckObject for ExtendedTriggerMessageRequest {
+impl crate::wire::check::CheckObject for ExtendedTriggerMessageRequest {
     const FIELDS: &'static [&'static str] = &["requestedMessage", "connectorId"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "ExtendedTriggerMessageRequest";
@@ -72,16 +72,18 @@ impl crate::check::CheckObject for ExtendedTriggerMessageRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map
-                .next_value_seed(crate::check::Seed::<crate::v16::enums::MessageTriggerEnum>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v16::enums::MessageTriggerEnum>::NEW,
+            ),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for ExtendedTriggerMessageRequest {
+impl crate::wire::check::Check for ExtendedTriggerMessageRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -103,9 +105,9 @@ impl ExtendedTriggerMessageResponse {
     }
 }
 
-crate::de::object_serde!(ExtendedTriggerMessageResponse);
+crate::wire::de::object_serde!(ExtendedTriggerMessageResponse);
 
-impl crate::check::CheckObject for ExtendedTriggerMessageResponse {
+impl crate::wire::check::CheckObject for ExtendedTriggerMessageResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "ExtendedTriggerMessageResponse";
@@ -122,12 +124,14 @@ impl crate::check::CheckObject for ExtendedTriggerMessageResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::TriggerMessageStatusEnum>::NEW)
+        map.next_value_seed(
+            crate::wire::check::Seed::<crate::v16::enums::TriggerMessageStatusEnum>::NEW,
+        )
     }
 }
 
-impl crate::check::Check for ExtendedTriggerMessageResponse {
+impl crate::wire::check::Check for ExtendedTriggerMessageResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

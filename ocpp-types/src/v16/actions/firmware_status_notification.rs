@@ -39,9 +39,9 @@ impl FirmwareStatusNotificationRequest {
     }
 }
 
-crate::de::object_serde!(FirmwareStatusNotificationRequest);
+crate::wire::de::object_serde!(FirmwareStatusNotificationRequest);
 
-impl crate::check::CheckObject for FirmwareStatusNotificationRequest {
+impl crate::wire::check::CheckObject for FirmwareStatusNotificationRequest {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "FirmwareStatusNotificationRequest";
@@ -58,13 +58,13 @@ impl crate::check::CheckObject for FirmwareStatusNotificationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::FirmwareStatus>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::FirmwareStatus>::NEW)
     }
 }
 
-impl crate::check::Check for FirmwareStatusNotificationRequest {
+impl crate::wire::check::Check for FirmwareStatusNotificationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -84,9 +84,9 @@ impl FirmwareStatusNotificationResponse {
     }
 }
 
-crate::de::object_serde!(FirmwareStatusNotificationResponse);
+crate::wire::de::object_serde!(FirmwareStatusNotificationResponse);
 
-impl crate::check::CheckObject for FirmwareStatusNotificationResponse {
+impl crate::wire::check::CheckObject for FirmwareStatusNotificationResponse {
     const FIELDS: &'static [&'static str] = &[];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "FirmwareStatusNotificationResponse";
@@ -97,8 +97,8 @@ impl crate::check::CheckObject for FirmwareStatusNotificationResponse {
     }
 }
 
-impl crate::check::Check for FirmwareStatusNotificationResponse {
+impl crate::wire::check::Check for FirmwareStatusNotificationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -39,7 +39,7 @@ pub struct GetCompositeScheduleRequest {
         rename = "chargingRateUnit",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::ChargingRateUnitType"))]
     pub charging_rate_unit: Option<enums::ChargingRateUnitType>,
@@ -56,9 +56,9 @@ impl GetCompositeScheduleRequest {
     }
 }
 
-crate::de::object_serde!(GetCompositeScheduleRequest);
+crate::wire::de::object_serde!(GetCompositeScheduleRequest);
 
-impl crate::check::CheckObject for GetCompositeScheduleRequest {
+impl crate::wire::check::CheckObject for GetCompositeScheduleRequest {
     const FIELDS: &'static [&'static str] = &["connectorId", "duration", "chargingRateUnit"];
     const REQUIRED: u64 = 0b11;
     const NAME: &'static str = "GetCompositeScheduleRequest";
@@ -77,18 +77,18 @@ impl crate::check::CheckObject for GetCompositeScheduleRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v16::enums::ChargingRateUnitType>::NEW,
+                crate::wire::check::Seed::<crate::v16::enums::ChargingRateUnitType>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for GetCompositeScheduleRequest {
+impl crate::wire::check::Check for GetCompositeScheduleRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -106,7 +106,7 @@ pub struct GetCompositeScheduleResponse {
         rename = "connectorId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub connector_id: Option<i64>,
@@ -115,7 +115,7 @@ pub struct GetCompositeScheduleResponse {
         rename = "scheduleStart",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub schedule_start: Option<DateTime>,
@@ -124,7 +124,7 @@ pub struct GetCompositeScheduleResponse {
         rename = "chargingSchedule",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::ChargingSchedule"))]
     pub charging_schedule: Option<datatypes::ChargingSchedule>,
@@ -142,9 +142,9 @@ impl GetCompositeScheduleResponse {
     }
 }
 
-crate::de::object_serde!(GetCompositeScheduleResponse);
+crate::wire::de::object_serde!(GetCompositeScheduleResponse);
 
-impl crate::check::CheckObject for GetCompositeScheduleResponse {
+impl crate::wire::check::CheckObject for GetCompositeScheduleResponse {
     const FIELDS: &'static [&'static str] =
         &["status", "connectorId", "scheduleStart", "chargingSchedule"];
     const REQUIRED: u64 = 0b1;
@@ -166,19 +166,19 @@ impl crate::check::CheckObject for GetCompositeScheduleResponse {
     ) -> Result<(), A::Error> {
         match index {
             0 => map.next_value_seed(
-                crate::check::Seed::<crate::v16::enums::GetCompositeScheduleStatus>::NEW,
+                crate::wire::check::Seed::<crate::v16::enums::GetCompositeScheduleStatus>::NEW,
             ),
-            1 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            2 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v16::datatypes::ChargingSchedule>::NEW,
+                crate::wire::check::Seed::<crate::v16::datatypes::ChargingSchedule>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for GetCompositeScheduleResponse {
+impl crate::wire::check::Check for GetCompositeScheduleResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -33,7 +33,7 @@ pub struct GetConfigurationRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "Vec<BoundedString<50>>"))]
     pub key: Option<Vec<BoundedString<50>>>,
@@ -47,9 +47,9 @@ impl GetConfigurationRequest {
     }
 }
 
-crate::de::object_serde!(GetConfigurationRequest);
+crate::wire::de::object_serde!(GetConfigurationRequest);
 
-impl crate::check::CheckObject for GetConfigurationRequest {
+impl crate::wire::check::CheckObject for GetConfigurationRequest {
     const FIELDS: &'static [&'static str] = &["key"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "GetConfigurationRequest";
@@ -66,13 +66,15 @@ impl crate::check::CheckObject for GetConfigurationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<Vec<crate::primitives::BoundedString<50>>>::NEW)
+        map.next_value_seed(
+            crate::wire::check::Seed::<Vec<crate::primitives::BoundedString<50>>>::NEW,
+        )
     }
 }
 
-impl crate::check::Check for GetConfigurationRequest {
+impl crate::wire::check::Check for GetConfigurationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -88,7 +90,7 @@ pub struct GetConfigurationResponse {
         rename = "configurationKey",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "Vec<datatypes::KeyValue>"))]
     pub configuration_key: Option<Vec<datatypes::KeyValue>>,
@@ -97,7 +99,7 @@ pub struct GetConfigurationResponse {
         rename = "unknownKey",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "Vec<BoundedString<50>>"))]
     pub unknown_key: Option<Vec<BoundedString<50>>>,
@@ -114,9 +116,9 @@ impl GetConfigurationResponse {
     }
 }
 
-crate::de::object_serde!(GetConfigurationResponse);
+crate::wire::de::object_serde!(GetConfigurationResponse);
 
-impl crate::check::CheckObject for GetConfigurationResponse {
+impl crate::wire::check::CheckObject for GetConfigurationResponse {
     const FIELDS: &'static [&'static str] = &["configurationKey", "unknownKey"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "GetConfigurationResponse";
@@ -134,18 +136,18 @@ impl crate::check::CheckObject for GetConfigurationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                map.next_value_seed(crate::check::Seed::<Vec<crate::v16::datatypes::KeyValue>>::NEW)
-            }
+            0 => map.next_value_seed(
+                crate::wire::check::Seed::<Vec<crate::v16::datatypes::KeyValue>>::NEW,
+            ),
             _ => map.next_value_seed(
-                crate::check::Seed::<Vec<crate::primitives::BoundedString<50>>>::NEW,
+                crate::wire::check::Seed::<Vec<crate::primitives::BoundedString<50>>>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for GetConfigurationResponse {
+impl crate::wire::check::Check for GetConfigurationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct GetDiagnosticsRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retries: Option<i64>,
@@ -43,7 +43,7 @@ pub struct GetDiagnosticsRequest {
         rename = "retryInterval",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retry_interval: Option<i64>,
@@ -52,7 +52,7 @@ pub struct GetDiagnosticsRequest {
         rename = "startTime",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub start_time: Option<DateTime>,
@@ -61,7 +61,7 @@ pub struct GetDiagnosticsRequest {
         rename = "stopTime",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub stop_time: Option<DateTime>,
@@ -80,9 +80,9 @@ impl GetDiagnosticsRequest {
     }
 }
 
-crate::de::object_serde!(GetDiagnosticsRequest);
+crate::wire::de::object_serde!(GetDiagnosticsRequest);
 
-impl crate::check::CheckObject for GetDiagnosticsRequest {
+impl crate::wire::check::CheckObject for GetDiagnosticsRequest {
     const FIELDS: &'static [&'static str] = &[
         "location",
         "retries",
@@ -109,18 +109,18 @@ impl crate::check::CheckObject for GetDiagnosticsRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::primitives::Uri>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::Uri>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            2 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            3 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
         }
     }
 }
 
-impl crate::check::Check for GetDiagnosticsRequest {
+impl crate::wire::check::Check for GetDiagnosticsRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -136,7 +136,7 @@ pub struct GetDiagnosticsResponse {
         rename = "fileName",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<255>"))]
     pub file_name: Option<BoundedString<255>>,
@@ -150,9 +150,9 @@ impl GetDiagnosticsResponse {
     }
 }
 
-crate::de::object_serde!(GetDiagnosticsResponse);
+crate::wire::de::object_serde!(GetDiagnosticsResponse);
 
-impl crate::check::CheckObject for GetDiagnosticsResponse {
+impl crate::wire::check::CheckObject for GetDiagnosticsResponse {
     const FIELDS: &'static [&'static str] = &["fileName"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "GetDiagnosticsResponse";
@@ -169,12 +169,12 @@ impl crate::check::CheckObject for GetDiagnosticsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<255>>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::primitives::BoundedString<255>>::NEW)
     }
 }
 
-impl crate::check::Check for GetDiagnosticsResponse {
+impl crate::wire::check::Check for GetDiagnosticsResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

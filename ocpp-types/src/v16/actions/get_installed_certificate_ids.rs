@@ -41,9 +41,9 @@ impl GetInstalledCertificateIdsRequest {
     }
 }
 
-crate::de::object_serde!(GetInstalledCertificateIdsRequest);
+crate::wire::de::object_serde!(GetInstalledCertificateIdsRequest);
 
-impl crate::check::CheckObject for GetInstalledCertificateIdsRequest {
+impl crate::wire::check::CheckObject for GetInstalledCertificateIdsRequest {
     const FIELDS: &'static [&'static str] = &["certificateType"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "GetInstalledCertificateIdsRequest";
@@ -60,13 +60,13 @@ impl crate::check::CheckObject for GetInstalledCertificateIdsRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::CertificateUseEnum>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::CertificateUseEnum>::NEW)
     }
 }
 
-impl crate::check::Check for GetInstalledCertificateIdsRequest {
+impl crate::wire::check::Check for GetInstalledCertificateIdsRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -82,7 +82,7 @@ pub struct GetInstalledCertificateIdsResponse {
         rename = "certificateHashData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -104,9 +104,9 @@ impl GetInstalledCertificateIdsResponse {
     }
 }
 
-crate::de::object_serde!(GetInstalledCertificateIdsResponse);
+crate::wire::de::object_serde!(GetInstalledCertificateIdsResponse);
 
-impl crate::check::CheckObject for GetInstalledCertificateIdsResponse {
+impl crate::wire::check::CheckObject for GetInstalledCertificateIdsResponse {
     const FIELDS: &'static [&'static str] = &["certificateHashData", "status"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "GetInstalledCertificateIdsResponse";
@@ -124,24 +124,14 @@ impl crate::check::CheckObject for GetInstalledCertificateIdsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(
-                crate::check::Seed::<
-                    crate::primitives::BoundedVec<
-                        crate::v16::datatypes::CertificateHashData,
-                        1,
-                        { usize::MAX },
-                    >,
-                >::NEW,
-            ),
-            _ => map.next_value_seed(
-                crate::check::Seed::<crate::v16::enums::GetInstalledCertificateStatusEnum>::NEW,
-            ),
-        }
+0 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::BoundedVec<crate::v16::datatypes::CertificateHashData, 1, { usize::MAX }>>::NEW),
+_ => map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::GetInstalledCertificateStatusEnum>::NEW),
+}
     }
 }
 
-impl crate::check::Check for GetInstalledCertificateIdsResponse {
+impl crate::wire::check::Check for GetInstalledCertificateIdsResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -35,9 +35,9 @@ impl GetLocalListVersionRequest {
     }
 }
 
-crate::de::object_serde!(GetLocalListVersionRequest);
+crate::wire::de::object_serde!(GetLocalListVersionRequest);
 
-impl crate::check::CheckObject for GetLocalListVersionRequest {
+impl crate::wire::check::CheckObject for GetLocalListVersionRequest {
     const FIELDS: &'static [&'static str] = &[];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "GetLocalListVersionRequest";
@@ -48,9 +48,9 @@ impl crate::check::CheckObject for GetLocalListVersionRequest {
     }
 }
 
-impl crate::check::Check for GetLocalListVersionRequest {
+impl crate::wire::check::Check for GetLocalListVersionRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -73,9 +73,9 @@ impl GetLocalListVersionResponse {
     }
 }
 
-crate::de::object_serde!(GetLocalListVersionResponse);
+crate::wire::de::object_serde!(GetLocalListVersionResponse);
 
-impl crate::check::CheckObject for GetLocalListVersionResponse {
+impl crate::wire::check::CheckObject for GetLocalListVersionResponse {
     const FIELDS: &'static [&'static str] = &["listVersion"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "GetLocalListVersionResponse";
@@ -92,12 +92,12 @@ impl crate::check::CheckObject for GetLocalListVersionResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<i64>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<i64>::NEW)
     }
 }
 
-impl crate::check::Check for GetLocalListVersionResponse {
+impl crate::wire::check::Check for GetLocalListVersionResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

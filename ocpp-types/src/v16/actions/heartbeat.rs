@@ -37,9 +37,9 @@ impl HeartbeatRequest {
     }
 }
 
-crate::de::object_serde!(HeartbeatRequest);
+crate::wire::de::object_serde!(HeartbeatRequest);
 
-impl crate::check::CheckObject for HeartbeatRequest {
+impl crate::wire::check::CheckObject for HeartbeatRequest {
     const FIELDS: &'static [&'static str] = &[];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "HeartbeatRequest";
@@ -50,9 +50,9 @@ impl crate::check::CheckObject for HeartbeatRequest {
     }
 }
 
-impl crate::check::Check for HeartbeatRequest {
+impl crate::wire::check::Check for HeartbeatRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -75,9 +75,9 @@ impl HeartbeatResponse {
     }
 }
 
-crate::de::object_serde!(HeartbeatResponse);
+crate::wire::de::object_serde!(HeartbeatResponse);
 
-impl crate::check::CheckObject for HeartbeatResponse {
+impl crate::wire::check::CheckObject for HeartbeatResponse {
     const FIELDS: &'static [&'static str] = &["currentTime"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "HeartbeatResponse";
@@ -94,12 +94,12 @@ impl crate::check::CheckObject for HeartbeatResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW)
     }
 }
 
-impl crate::check::Check for HeartbeatResponse {
+impl crate::wire::check::Check for HeartbeatResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -49,9 +49,9 @@ impl InstallCertificateRequest {
     }
 }
 
-crate::de::object_serde!(InstallCertificateRequest);
+crate::wire::de::object_serde!(InstallCertificateRequest);
 
-impl crate::check::CheckObject for InstallCertificateRequest {
+impl crate::wire::check::CheckObject for InstallCertificateRequest {
     const FIELDS: &'static [&'static str] = &["certificateType", "certificate"];
     const REQUIRED: u64 = 0b11;
     const NAME: &'static str = "InstallCertificateRequest";
@@ -69,17 +69,19 @@ impl crate::check::CheckObject for InstallCertificateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map
-                .next_value_seed(crate::check::Seed::<crate::v16::enums::CertificateUseEnum>::NEW),
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<5500>>::NEW),
+            0 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v16::enums::CertificateUseEnum>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<5500>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for InstallCertificateRequest {
+impl crate::wire::check::Check for InstallCertificateRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -101,9 +103,9 @@ impl InstallCertificateResponse {
     }
 }
 
-crate::de::object_serde!(InstallCertificateResponse);
+crate::wire::de::object_serde!(InstallCertificateResponse);
 
-impl crate::check::CheckObject for InstallCertificateResponse {
+impl crate::wire::check::CheckObject for InstallCertificateResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "InstallCertificateResponse";
@@ -121,13 +123,13 @@ impl crate::check::CheckObject for InstallCertificateResponse {
     ) -> Result<(), A::Error> {
         let _ = index;
         map.next_value_seed(
-            crate::check::Seed::<crate::v16::enums::InstallCertificateStatusEnum>::NEW,
+            crate::wire::check::Seed::<crate::v16::enums::InstallCertificateStatusEnum>::NEW,
         )
     }
 }
 
-impl crate::check::Check for InstallCertificateResponse {
+impl crate::wire::check::Check for InstallCertificateResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

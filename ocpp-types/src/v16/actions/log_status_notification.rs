@@ -35,7 +35,7 @@ pub struct LogStatusNotificationRequest {
         rename = "requestId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: Option<i64>,
@@ -51,9 +51,9 @@ impl LogStatusNotificationRequest {
     }
 }
 
-crate::de::object_serde!(LogStatusNotificationRequest);
+crate::wire::de::object_serde!(LogStatusNotificationRequest);
 
-impl crate::check::CheckObject for LogStatusNotificationRequest {
+impl crate::wire::check::CheckObject for LogStatusNotificationRequest {
     const FIELDS: &'static [&'static str] = &["status", "requestId"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "LogStatusNotificationRequest";
@@ -71,16 +71,18 @@ impl crate::check::CheckObject for LogStatusNotificationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map
-                .next_value_seed(crate::check::Seed::<crate::v16::enums::UploadLogStatusEnum>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v16::enums::UploadLogStatusEnum>::NEW,
+            ),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for LogStatusNotificationRequest {
+impl crate::wire::check::Check for LogStatusNotificationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -100,9 +102,9 @@ impl LogStatusNotificationResponse {
     }
 }
 
-crate::de::object_serde!(LogStatusNotificationResponse);
+crate::wire::de::object_serde!(LogStatusNotificationResponse);
 
-impl crate::check::CheckObject for LogStatusNotificationResponse {
+impl crate::wire::check::CheckObject for LogStatusNotificationResponse {
     const FIELDS: &'static [&'static str] = &[];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "LogStatusNotificationResponse";
@@ -113,8 +115,8 @@ impl crate::check::CheckObject for LogStatusNotificationResponse {
     }
 }
 
-impl crate::check::Check for LogStatusNotificationResponse {
+impl crate::wire::check::Check for LogStatusNotificationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

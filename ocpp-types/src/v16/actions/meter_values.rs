@@ -37,7 +37,7 @@ pub struct MeterValuesRequest {
         rename = "transactionId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub transaction_id: Option<i64>,
@@ -60,9 +60,9 @@ impl MeterValuesRequest {
     }
 }
 
-crate::de::object_serde!(MeterValuesRequest);
+crate::wire::de::object_serde!(MeterValuesRequest);
 
-impl crate::check::CheckObject for MeterValuesRequest {
+impl crate::wire::check::CheckObject for MeterValuesRequest {
     const FIELDS: &'static [&'static str] = &["connectorId", "transactionId", "meterValue"];
     const REQUIRED: u64 = 0b101;
     const NAME: &'static str = "MeterValuesRequest";
@@ -81,10 +81,10 @@ impl crate::check::CheckObject for MeterValuesRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v16::datatypes::MeterValue,
                         1,
@@ -96,9 +96,9 @@ impl crate::check::CheckObject for MeterValuesRequest {
     }
 }
 
-impl crate::check::Check for MeterValuesRequest {
+impl crate::wire::check::Check for MeterValuesRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -118,9 +118,9 @@ impl MeterValuesResponse {
     }
 }
 
-crate::de::object_serde!(MeterValuesResponse);
+crate::wire::de::object_serde!(MeterValuesResponse);
 
-impl crate::check::CheckObject for MeterValuesResponse {
+impl crate::wire::check::CheckObject for MeterValuesResponse {
     const FIELDS: &'static [&'static str] = &[];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "MeterValuesResponse";
@@ -131,8 +131,8 @@ impl crate::check::CheckObject for MeterValuesResponse {
     }
 }
 
-impl crate::check::Check for MeterValuesResponse {
+impl crate::wire::check::Check for MeterValuesResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

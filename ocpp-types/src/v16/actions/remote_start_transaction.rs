@@ -34,7 +34,7 @@ pub struct RemoteStartTransactionRequest {
         rename = "connectorId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub connector_id: Option<i64>,
@@ -46,7 +46,7 @@ pub struct RemoteStartTransactionRequest {
         rename = "chargingProfile",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::ChargingProfile"))]
     pub charging_profile: Option<datatypes::ChargingProfile>,
@@ -63,9 +63,9 @@ impl RemoteStartTransactionRequest {
     }
 }
 
-crate::de::object_serde!(RemoteStartTransactionRequest);
+crate::wire::de::object_serde!(RemoteStartTransactionRequest);
 
-impl crate::check::CheckObject for RemoteStartTransactionRequest {
+impl crate::wire::check::CheckObject for RemoteStartTransactionRequest {
     const FIELDS: &'static [&'static str] = &["connectorId", "idTag", "chargingProfile"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "RemoteStartTransactionRequest";
@@ -84,19 +84,20 @@ impl crate::check::CheckObject for RemoteStartTransactionRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::v16::datatypes::ChargingProfile>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v16::datatypes::ChargingProfile>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for RemoteStartTransactionRequest {
+impl crate::wire::check::Check for RemoteStartTransactionRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -118,9 +119,9 @@ impl RemoteStartTransactionResponse {
     }
 }
 
-crate::de::object_serde!(RemoteStartTransactionResponse);
+crate::wire::de::object_serde!(RemoteStartTransactionResponse);
 
-impl crate::check::CheckObject for RemoteStartTransactionResponse {
+impl crate::wire::check::CheckObject for RemoteStartTransactionResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "RemoteStartTransactionResponse";
@@ -137,12 +138,14 @@ impl crate::check::CheckObject for RemoteStartTransactionResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::RemoteStartStopStatus>::NEW)
+        map.next_value_seed(
+            crate::wire::check::Seed::<crate::v16::enums::RemoteStartStopStatus>::NEW,
+        )
     }
 }
 
-impl crate::check::Check for RemoteStartTransactionResponse {
+impl crate::wire::check::Check for RemoteStartTransactionResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -40,9 +40,9 @@ impl RemoteStopTransactionRequest {
     }
 }
 
-crate::de::object_serde!(RemoteStopTransactionRequest);
+crate::wire::de::object_serde!(RemoteStopTransactionRequest);
 
-impl crate::check::CheckObject for RemoteStopTransactionRequest {
+impl crate::wire::check::CheckObject for RemoteStopTransactionRequest {
     const FIELDS: &'static [&'static str] = &["transactionId"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "RemoteStopTransactionRequest";
@@ -59,13 +59,13 @@ impl crate::check::CheckObject for RemoteStopTransactionRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<i64>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<i64>::NEW)
     }
 }
 
-impl crate::check::Check for RemoteStopTransactionRequest {
+impl crate::wire::check::Check for RemoteStopTransactionRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -87,9 +87,9 @@ impl RemoteStopTransactionResponse {
     }
 }
 
-crate::de::object_serde!(RemoteStopTransactionResponse);
+crate::wire::de::object_serde!(RemoteStopTransactionResponse);
 
-impl crate::check::CheckObject for RemoteStopTransactionResponse {
+impl crate::wire::check::CheckObject for RemoteStopTransactionResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "RemoteStopTransactionResponse";
@@ -106,12 +106,14 @@ impl crate::check::CheckObject for RemoteStopTransactionResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::RemoteStartStopStatus>::NEW)
+        map.next_value_seed(
+            crate::wire::check::Seed::<crate::v16::enums::RemoteStartStopStatus>::NEW,
+        )
     }
 }
 
-impl crate::check::Check for RemoteStopTransactionResponse {
+impl crate::wire::check::Check for RemoteStopTransactionResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -43,7 +43,7 @@ pub struct ReserveNowRequest {
         rename = "parentIdTag",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub parent_id_tag: Option<BoundedString<20>>,
@@ -70,9 +70,9 @@ impl ReserveNowRequest {
     }
 }
 
-crate::de::object_serde!(ReserveNowRequest);
+crate::wire::de::object_serde!(ReserveNowRequest);
 
-impl crate::check::CheckObject for ReserveNowRequest {
+impl crate::wire::check::CheckObject for ReserveNowRequest {
     const FIELDS: &'static [&'static str] = &[
         "connectorId",
         "expiryDate",
@@ -99,22 +99,22 @@ impl crate::check::CheckObject for ReserveNowRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            2 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            3 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            _ => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            _ => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
         }
     }
 }
 
-impl crate::check::Check for ReserveNowRequest {
+impl crate::wire::check::Check for ReserveNowRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -136,9 +136,9 @@ impl ReserveNowResponse {
     }
 }
 
-crate::de::object_serde!(ReserveNowResponse);
+crate::wire::de::object_serde!(ReserveNowResponse);
 
-impl crate::check::CheckObject for ReserveNowResponse {
+impl crate::wire::check::CheckObject for ReserveNowResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "ReserveNowResponse";
@@ -155,12 +155,12 @@ impl crate::check::CheckObject for ReserveNowResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::ReservationStatus>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::ReservationStatus>::NEW)
     }
 }
 
-impl crate::check::Check for ReserveNowResponse {
+impl crate::wire::check::Check for ReserveNowResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

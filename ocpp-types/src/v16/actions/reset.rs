@@ -40,9 +40,9 @@ impl ResetRequest {
     }
 }
 
-crate::de::object_serde!(ResetRequest);
+crate::wire::de::object_serde!(ResetRequest);
 
-impl crate::check::CheckObject for ResetRequest {
+impl crate::wire::check::CheckObject for ResetRequest {
     const FIELDS: &'static [&'static str] = &["type"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "ResetRequest";
@@ -59,13 +59,13 @@ impl crate::check::CheckObject for ResetRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::ResetType>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::ResetType>::NEW)
     }
 }
 
-impl crate::check::Check for ResetRequest {
+impl crate::wire::check::Check for ResetRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -87,9 +87,9 @@ impl ResetResponse {
     }
 }
 
-crate::de::object_serde!(ResetResponse);
+crate::wire::de::object_serde!(ResetResponse);
 
-impl crate::check::CheckObject for ResetResponse {
+impl crate::wire::check::CheckObject for ResetResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "ResetResponse";
@@ -106,12 +106,12 @@ impl crate::check::CheckObject for ResetResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::ResetStatus>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::ResetStatus>::NEW)
     }
 }
 
-impl crate::check::Check for ResetResponse {
+impl crate::wire::check::Check for ResetResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

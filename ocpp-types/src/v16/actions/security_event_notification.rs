@@ -38,7 +38,7 @@ pub struct SecurityEventNotificationRequest {
         rename = "techInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<255>"))]
     pub tech_info: Option<BoundedString<255>>,
@@ -55,9 +55,9 @@ impl SecurityEventNotificationRequest {
     }
 }
 
-crate::de::object_serde!(SecurityEventNotificationRequest);
+crate::wire::de::object_serde!(SecurityEventNotificationRequest);
 
-impl crate::check::CheckObject for SecurityEventNotificationRequest {
+impl crate::wire::check::CheckObject for SecurityEventNotificationRequest {
     const FIELDS: &'static [&'static str] = &["type", "timestamp", "techInfo"];
     const REQUIRED: u64 = 0b11;
     const NAME: &'static str = "SecurityEventNotificationRequest";
@@ -76,19 +76,20 @@ impl crate::check::CheckObject for SecurityEventNotificationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
-            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<255>>::NEW),
+            0 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
+            1 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<255>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for SecurityEventNotificationRequest {
+impl crate::wire::check::Check for SecurityEventNotificationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -108,9 +109,9 @@ impl SecurityEventNotificationResponse {
     }
 }
 
-crate::de::object_serde!(SecurityEventNotificationResponse);
+crate::wire::de::object_serde!(SecurityEventNotificationResponse);
 
-impl crate::check::CheckObject for SecurityEventNotificationResponse {
+impl crate::wire::check::CheckObject for SecurityEventNotificationResponse {
     const FIELDS: &'static [&'static str] = &[];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "SecurityEventNotificationResponse";
@@ -121,8 +122,8 @@ impl crate::check::CheckObject for SecurityEventNotificationResponse {
     }
 }
 
-impl crate::check::Check for SecurityEventNotificationResponse {
+impl crate::wire::check::Check for SecurityEventNotificationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

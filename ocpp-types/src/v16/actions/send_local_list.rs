@@ -36,7 +36,7 @@ pub struct SendLocalListRequest {
         rename = "localAuthorizationList",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -59,9 +59,9 @@ impl SendLocalListRequest {
     }
 }
 
-crate::de::object_serde!(SendLocalListRequest);
+crate::wire::de::object_serde!(SendLocalListRequest);
 
-impl crate::check::CheckObject for SendLocalListRequest {
+impl crate::wire::check::CheckObject for SendLocalListRequest {
     const FIELDS: &'static [&'static str] =
         &["listVersion", "localAuthorizationList", "updateType"];
     const REQUIRED: u64 = 0b101;
@@ -81,18 +81,20 @@ impl crate::check::CheckObject for SendLocalListRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<Vec<crate::v16::datatypes::AuthorizationData>>::NEW,
+                crate::wire::check::Seed::<Vec<crate::v16::datatypes::AuthorizationData>>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v16::enums::UpdateType>::NEW),
+            _ => {
+                map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::UpdateType>::NEW)
+            }
         }
     }
 }
 
-impl crate::check::Check for SendLocalListRequest {
+impl crate::wire::check::Check for SendLocalListRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -114,9 +116,9 @@ impl SendLocalListResponse {
     }
 }
 
-crate::de::object_serde!(SendLocalListResponse);
+crate::wire::de::object_serde!(SendLocalListResponse);
 
-impl crate::check::CheckObject for SendLocalListResponse {
+impl crate::wire::check::CheckObject for SendLocalListResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "SendLocalListResponse";
@@ -133,12 +135,12 @@ impl crate::check::CheckObject for SendLocalListResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::UpdateStatus>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::UpdateStatus>::NEW)
     }
 }
 
-impl crate::check::Check for SendLocalListResponse {
+impl crate::wire::check::Check for SendLocalListResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -46,9 +46,9 @@ impl SetChargingProfileRequest {
     }
 }
 
-crate::de::object_serde!(SetChargingProfileRequest);
+crate::wire::de::object_serde!(SetChargingProfileRequest);
 
-impl crate::check::CheckObject for SetChargingProfileRequest {
+impl crate::wire::check::CheckObject for SetChargingProfileRequest {
     const FIELDS: &'static [&'static str] = &["connectorId", "csChargingProfiles"];
     const REQUIRED: u64 = 0b11;
     const NAME: &'static str = "SetChargingProfileRequest";
@@ -66,16 +66,17 @@ impl crate::check::CheckObject for SetChargingProfileRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::v16::datatypes::ChargingProfile>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v16::datatypes::ChargingProfile>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for SetChargingProfileRequest {
+impl crate::wire::check::Check for SetChargingProfileRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -97,9 +98,9 @@ impl SetChargingProfileResponse {
     }
 }
 
-crate::de::object_serde!(SetChargingProfileResponse);
+crate::wire::de::object_serde!(SetChargingProfileResponse);
 
-impl crate::check::CheckObject for SetChargingProfileResponse {
+impl crate::wire::check::CheckObject for SetChargingProfileResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "SetChargingProfileResponse";
@@ -116,12 +117,14 @@ impl crate::check::CheckObject for SetChargingProfileResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::ChargingProfileStatus>::NEW)
+        map.next_value_seed(
+            crate::wire::check::Seed::<crate::v16::enums::ChargingProfileStatus>::NEW,
+        )
     }
 }
 
-impl crate::check::Check for SetChargingProfileResponse {
+impl crate::wire::check::Check for SetChargingProfileResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

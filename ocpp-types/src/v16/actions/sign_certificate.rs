@@ -40,9 +40,9 @@ impl SignCertificateRequest {
     }
 }
 
-crate::de::object_serde!(SignCertificateRequest);
+crate::wire::de::object_serde!(SignCertificateRequest);
 
-impl crate::check::CheckObject for SignCertificateRequest {
+impl crate::wire::check::CheckObject for SignCertificateRequest {
     const FIELDS: &'static [&'static str] = &["csr"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "SignCertificateRequest";
@@ -59,13 +59,13 @@ impl crate::check::CheckObject for SignCertificateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<5500>>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::primitives::BoundedString<5500>>::NEW)
     }
 }
 
-impl crate::check::Check for SignCertificateRequest {
+impl crate::wire::check::Check for SignCertificateRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -87,9 +87,9 @@ impl SignCertificateResponse {
     }
 }
 
-crate::de::object_serde!(SignCertificateResponse);
+crate::wire::de::object_serde!(SignCertificateResponse);
 
-impl crate::check::CheckObject for SignCertificateResponse {
+impl crate::wire::check::CheckObject for SignCertificateResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "SignCertificateResponse";
@@ -106,12 +106,12 @@ impl crate::check::CheckObject for SignCertificateResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::GenericStatusEnum>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::GenericStatusEnum>::NEW)
     }
 }
 
-impl crate::check::Check for SignCertificateResponse {
+impl crate::wire::check::Check for SignCertificateResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

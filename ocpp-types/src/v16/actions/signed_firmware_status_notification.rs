@@ -35,7 +35,7 @@ pub struct SignedFirmwareStatusNotificationRequest {
         rename = "requestId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: Option<i64>,
@@ -51,9 +51,9 @@ impl SignedFirmwareStatusNotificationRequest {
     }
 }
 
-crate::de::object_serde!(SignedFirmwareStatusNotificationRequest);
+crate::wire::de::object_serde!(SignedFirmwareStatusNotificationRequest);
 
-impl crate::check::CheckObject for SignedFirmwareStatusNotificationRequest {
+impl crate::wire::check::CheckObject for SignedFirmwareStatusNotificationRequest {
     const FIELDS: &'static [&'static str] = &["status", "requestId"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "SignedFirmwareStatusNotificationRequest";
@@ -71,16 +71,18 @@ impl crate::check::CheckObject for SignedFirmwareStatusNotificationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map
-                .next_value_seed(crate::check::Seed::<crate::v16::enums::FirmwareStatusEnum>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v16::enums::FirmwareStatusEnum>::NEW,
+            ),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for SignedFirmwareStatusNotificationRequest {
+impl crate::wire::check::Check for SignedFirmwareStatusNotificationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -100,9 +102,9 @@ impl SignedFirmwareStatusNotificationResponse {
     }
 }
 
-crate::de::object_serde!(SignedFirmwareStatusNotificationResponse);
+crate::wire::de::object_serde!(SignedFirmwareStatusNotificationResponse);
 
-impl crate::check::CheckObject for SignedFirmwareStatusNotificationResponse {
+impl crate::wire::check::CheckObject for SignedFirmwareStatusNotificationResponse {
     const FIELDS: &'static [&'static str] = &[];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "SignedFirmwareStatusNotificationResponse";
@@ -113,8 +115,8 @@ impl crate::check::CheckObject for SignedFirmwareStatusNotificationResponse {
     }
 }
 
-impl crate::check::Check for SignedFirmwareStatusNotificationResponse {
+impl crate::wire::check::Check for SignedFirmwareStatusNotificationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -32,7 +32,7 @@ pub struct SignedUpdateFirmwareRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retries: Option<i64>,
@@ -41,12 +41,12 @@ pub struct SignedUpdateFirmwareRequest {
         rename = "retryInterval",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retry_interval: Option<i64>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[serde(rename = "requestId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `firmware`, required: see [`Firmware`](datatypes::Firmware).
@@ -65,9 +65,9 @@ impl SignedUpdateFirmwareRequest {
     }
 }
 
-crate::de::object_serde!(SignedUpdateFirmwareRequest);
+crate::wire::de::object_serde!(SignedUpdateFirmwareRequest);
 
-impl crate::check::CheckObject for SignedUpdateFirmwareRequest {
+impl crate::wire::check::CheckObject for SignedUpdateFirmwareRequest {
     const FIELDS: &'static [&'static str] = &["retries", "retryInterval", "requestId", "firmware"];
     const REQUIRED: u64 = 0b1100;
     const NAME: &'static str = "SignedUpdateFirmwareRequest";
@@ -87,17 +87,21 @@ impl crate::check::CheckObject for SignedUpdateFirmwareRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v16::datatypes::Firmware>::NEW),
+            0 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v16::datatypes::Firmware>::NEW),
         }
     }
 }
 
-impl crate::check::Check for SignedUpdateFirmwareRequest {
+impl crate::wire::check::Check for SignedUpdateFirmwareRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -119,9 +123,9 @@ impl SignedUpdateFirmwareResponse {
     }
 }
 
-crate::de::object_serde!(SignedUpdateFirmwareResponse);
+crate::wire::de::object_serde!(SignedUpdateFirmwareResponse);
 
-impl crate::check::CheckObject for SignedUpdateFirmwareResponse {
+impl crate::wire::check::CheckObject for SignedUpdateFirmwareResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "SignedUpdateFirmwareResponse";
@@ -138,12 +142,14 @@ impl crate::check::CheckObject for SignedUpdateFirmwareResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::UpdateFirmwareStatusEnum>::NEW)
+        map.next_value_seed(
+            crate::wire::check::Seed::<crate::v16::enums::UpdateFirmwareStatusEnum>::NEW,
+        )
     }
 }
 
-impl crate::check::Check for SignedUpdateFirmwareResponse {
+impl crate::wire::check::Check for SignedUpdateFirmwareResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

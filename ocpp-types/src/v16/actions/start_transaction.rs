@@ -43,7 +43,7 @@ pub struct StartTransactionRequest {
         rename = "reservationId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub reservation_id: Option<i64>,
@@ -69,9 +69,9 @@ impl StartTransactionRequest {
     }
 }
 
-crate::de::object_serde!(StartTransactionRequest);
+crate::wire::de::object_serde!(StartTransactionRequest);
 
-impl crate::check::CheckObject for StartTransactionRequest {
+impl crate::wire::check::CheckObject for StartTransactionRequest {
     const FIELDS: &'static [&'static str] = &[
         "connectorId",
         "idTag",
@@ -98,20 +98,20 @@ impl crate::check::CheckObject for StartTransactionRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            2 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            2 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            3 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            _ => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
         }
     }
 }
 
-impl crate::check::Check for StartTransactionRequest {
+impl crate::wire::check::Check for StartTransactionRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -140,9 +140,9 @@ impl StartTransactionResponse {
     }
 }
 
-crate::de::object_serde!(StartTransactionResponse);
+crate::wire::de::object_serde!(StartTransactionResponse);
 
-impl crate::check::CheckObject for StartTransactionResponse {
+impl crate::wire::check::CheckObject for StartTransactionResponse {
     const FIELDS: &'static [&'static str] = &["idTagInfo", "transactionId"];
     const REQUIRED: u64 = 0b11;
     const NAME: &'static str = "StartTransactionResponse";
@@ -160,14 +160,15 @@ impl crate::check::CheckObject for StartTransactionResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v16::datatypes::IdTagInfo>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            0 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v16::datatypes::IdTagInfo>::NEW),
+            _ => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
         }
     }
 }
 
-impl crate::check::Check for StartTransactionResponse {
+impl crate::wire::check::Check for StartTransactionResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -39,7 +39,7 @@ pub struct StatusNotificationRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<50>"))]
     pub info: Option<BoundedString<50>>,
@@ -49,7 +49,7 @@ pub struct StatusNotificationRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub timestamp: Option<DateTime>,
@@ -58,7 +58,7 @@ pub struct StatusNotificationRequest {
         rename = "vendorId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<255>"))]
     pub vendor_id: Option<BoundedString<255>>,
@@ -67,7 +67,7 @@ pub struct StatusNotificationRequest {
         rename = "vendorErrorCode",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<50>"))]
     pub vendor_error_code: Option<BoundedString<50>>,
@@ -92,9 +92,9 @@ impl StatusNotificationRequest {
     }
 }
 
-crate::de::object_serde!(StatusNotificationRequest);
+crate::wire::de::object_serde!(StatusNotificationRequest);
 
-impl crate::check::CheckObject for StatusNotificationRequest {
+impl crate::wire::check::CheckObject for StatusNotificationRequest {
     const FIELDS: &'static [&'static str] = &[
         "connectorId",
         "errorCode",
@@ -125,29 +125,30 @@ impl crate::check::CheckObject for StatusNotificationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v16::enums::ChargePointErrorCode>::NEW,
+                crate::wire::check::Seed::<crate::v16::enums::ChargePointErrorCode>::NEW,
             ),
-            2 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
-            3 => {
-                map.next_value_seed(crate::check::Seed::<crate::v16::enums::ChargePointStatus>::NEW)
-            }
-            4 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            5 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<255>>::NEW),
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v16::enums::ChargePointStatus>::NEW,
+            ),
+            4 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            5 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<255>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for StatusNotificationRequest {
+impl crate::wire::check::Check for StatusNotificationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -167,9 +168,9 @@ impl StatusNotificationResponse {
     }
 }
 
-crate::de::object_serde!(StatusNotificationResponse);
+crate::wire::de::object_serde!(StatusNotificationResponse);
 
-impl crate::check::CheckObject for StatusNotificationResponse {
+impl crate::wire::check::CheckObject for StatusNotificationResponse {
     const FIELDS: &'static [&'static str] = &[];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "StatusNotificationResponse";
@@ -180,8 +181,8 @@ impl crate::check::CheckObject for StatusNotificationResponse {
     }
 }
 
-impl crate::check::Check for StatusNotificationResponse {
+impl crate::wire::check::Check for StatusNotificationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct StopTransactionRequest {
         rename = "idTag",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub id_tag: Option<BoundedString<20>>,
@@ -50,7 +50,7 @@ pub struct StopTransactionRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::Reason"))]
     pub reason: Option<enums::Reason>,
@@ -59,7 +59,7 @@ pub struct StopTransactionRequest {
         rename = "transactionData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -82,9 +82,9 @@ impl StopTransactionRequest {
     }
 }
 
-crate::de::object_serde!(StopTransactionRequest);
+crate::wire::de::object_serde!(StopTransactionRequest);
 
-impl crate::check::CheckObject for StopTransactionRequest {
+impl crate::wire::check::CheckObject for StopTransactionRequest {
     const FIELDS: &'static [&'static str] = &[
         "idTag",
         "meterStop",
@@ -113,23 +113,23 @@ impl crate::check::CheckObject for StopTransactionRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            1 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            4 => map.next_value_seed(crate::check::Seed::<crate::v16::enums::Reason>::NEW),
+            0 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            1 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            2 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            3 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            4 => map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::Reason>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<Vec<crate::v16::datatypes::TransactionData>>::NEW,
+                crate::wire::check::Seed::<Vec<crate::v16::datatypes::TransactionData>>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for StopTransactionRequest {
+impl crate::wire::check::Check for StopTransactionRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -145,7 +145,7 @@ pub struct StopTransactionResponse {
         rename = "idTagInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::IdTagInfo"))]
     pub id_tag_info: Option<datatypes::IdTagInfo>,
@@ -159,9 +159,9 @@ impl StopTransactionResponse {
     }
 }
 
-crate::de::object_serde!(StopTransactionResponse);
+crate::wire::de::object_serde!(StopTransactionResponse);
 
-impl crate::check::CheckObject for StopTransactionResponse {
+impl crate::wire::check::CheckObject for StopTransactionResponse {
     const FIELDS: &'static [&'static str] = &["idTagInfo"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "StopTransactionResponse";
@@ -178,12 +178,12 @@ impl crate::check::CheckObject for StopTransactionResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::datatypes::IdTagInfo>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v16::datatypes::IdTagInfo>::NEW)
     }
 }
 
-impl crate::check::Check for StopTransactionResponse {
+impl crate::wire::check::Check for StopTransactionResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -36,7 +36,7 @@ pub struct TriggerMessageRequest {
         rename = "connectorId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub connector_id: Option<i64>,
@@ -52,9 +52,9 @@ impl TriggerMessageRequest {
     }
 }
 
-crate::de::object_serde!(TriggerMessageRequest);
+crate::wire::de::object_serde!(TriggerMessageRequest);
 
-impl crate::check::CheckObject for TriggerMessageRequest {
+impl crate::wire::check::CheckObject for TriggerMessageRequest {
     const FIELDS: &'static [&'static str] = &["requestedMessage", "connectorId"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "TriggerMessageRequest";
@@ -72,15 +72,17 @@ impl crate::check::CheckObject for TriggerMessageRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v16::enums::MessageTrigger>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            0 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v16::enums::MessageTrigger>::NEW,
+            ),
+            _ => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
         }
     }
 }
 
-impl crate::check::Check for TriggerMessageRequest {
+impl crate::wire::check::Check for TriggerMessageRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -102,9 +104,9 @@ impl TriggerMessageResponse {
     }
 }
 
-crate::de::object_serde!(TriggerMessageResponse);
+crate::wire::de::object_serde!(TriggerMessageResponse);
 
-impl crate::check::CheckObject for TriggerMessageResponse {
+impl crate::wire::check::CheckObject for TriggerMessageResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "TriggerMessageResponse";
@@ -121,12 +123,14 @@ impl crate::check::CheckObject for TriggerMessageResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::TriggerMessageStatus>::NEW)
+        map.next_value_seed(
+            crate::wire::check::Seed::<crate::v16::enums::TriggerMessageStatus>::NEW,
+        )
     }
 }
 
-impl crate::check::Check for TriggerMessageResponse {
+impl crate::wire::check::Check for TriggerMessageResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -40,9 +40,9 @@ impl UnlockConnectorRequest {
     }
 }
 
-crate::de::object_serde!(UnlockConnectorRequest);
+crate::wire::de::object_serde!(UnlockConnectorRequest);
 
-impl crate::check::CheckObject for UnlockConnectorRequest {
+impl crate::wire::check::CheckObject for UnlockConnectorRequest {
     const FIELDS: &'static [&'static str] = &["connectorId"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "UnlockConnectorRequest";
@@ -59,13 +59,13 @@ impl crate::check::CheckObject for UnlockConnectorRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<i64>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<i64>::NEW)
     }
 }
 
-impl crate::check::Check for UnlockConnectorRequest {
+impl crate::wire::check::Check for UnlockConnectorRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -87,9 +87,9 @@ impl UnlockConnectorResponse {
     }
 }
 
-crate::de::object_serde!(UnlockConnectorResponse);
+crate::wire::de::object_serde!(UnlockConnectorResponse);
 
-impl crate::check::CheckObject for UnlockConnectorResponse {
+impl crate::wire::check::CheckObject for UnlockConnectorResponse {
     const FIELDS: &'static [&'static str] = &["status"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "UnlockConnectorResponse";
@@ -106,12 +106,12 @@ impl crate::check::CheckObject for UnlockConnectorResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v16::enums::UnlockStatus>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::UnlockStatus>::NEW)
     }
 }
 
-impl crate::check::Check for UnlockConnectorResponse {
+impl crate::wire::check::Check for UnlockConnectorResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

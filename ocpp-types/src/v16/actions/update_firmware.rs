@@ -34,7 +34,7 @@ pub struct UpdateFirmwareRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retries: Option<i64>,
@@ -46,7 +46,7 @@ pub struct UpdateFirmwareRequest {
         rename = "retryInterval",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retry_interval: Option<i64>,
@@ -64,9 +64,9 @@ impl UpdateFirmwareRequest {
     }
 }
 
-crate::de::object_serde!(UpdateFirmwareRequest);
+crate::wire::de::object_serde!(UpdateFirmwareRequest);
 
-impl crate::check::CheckObject for UpdateFirmwareRequest {
+impl crate::wire::check::CheckObject for UpdateFirmwareRequest {
     const FIELDS: &'static [&'static str] =
         &["location", "retries", "retrieveDate", "retryInterval"];
     const REQUIRED: u64 = 0b101;
@@ -87,17 +87,17 @@ impl crate::check::CheckObject for UpdateFirmwareRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::primitives::Uri>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::Uri>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            2 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
         }
     }
 }
 
-impl crate::check::Check for UpdateFirmwareRequest {
+impl crate::wire::check::Check for UpdateFirmwareRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -117,9 +117,9 @@ impl UpdateFirmwareResponse {
     }
 }
 
-crate::de::object_serde!(UpdateFirmwareResponse);
+crate::wire::de::object_serde!(UpdateFirmwareResponse);
 
-impl crate::check::CheckObject for UpdateFirmwareResponse {
+impl crate::wire::check::CheckObject for UpdateFirmwareResponse {
     const FIELDS: &'static [&'static str] = &[];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "UpdateFirmwareResponse";
@@ -130,8 +130,8 @@ impl crate::check::CheckObject for UpdateFirmwareResponse {
     }
 }
 
-impl crate::check::Check for UpdateFirmwareResponse {
+impl crate::wire::check::Check for UpdateFirmwareResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

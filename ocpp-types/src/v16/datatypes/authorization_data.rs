@@ -21,7 +21,7 @@ pub struct AuthorizationData {
         rename = "idTagInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::IdTagInfo"))]
     pub id_tag_info: Option<datatypes::IdTagInfo>,
@@ -37,9 +37,9 @@ impl AuthorizationData {
     }
 }
 
-crate::de::object_serde!(AuthorizationData);
+crate::wire::de::object_serde!(AuthorizationData);
 
-impl crate::check::CheckObject for AuthorizationData {
+impl crate::wire::check::CheckObject for AuthorizationData {
     const FIELDS: &'static [&'static str] = &["idTag", "idTagInfo"];
     const REQUIRED: u64 = 0b1;
     const NAME: &'static str = "AuthorizationData";
@@ -57,16 +57,17 @@ impl crate::check::CheckObject for AuthorizationData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            _ => map.next_value_seed(crate::check::Seed::<crate::v16::datatypes::IdTagInfo>::NEW),
+            0 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v16::datatypes::IdTagInfo>::NEW),
         }
     }
 }
 
-impl crate::check::Check for AuthorizationData {
+impl crate::wire::check::Check for AuthorizationData {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -44,9 +44,9 @@ impl CertificateHashData {
     }
 }
 
-crate::de::object_serde!(CertificateHashData);
+crate::wire::de::object_serde!(CertificateHashData);
 
-impl crate::check::CheckObject for CertificateHashData {
+impl crate::wire::check::CheckObject for CertificateHashData {
     const FIELDS: &'static [&'static str] = &[
         "hashAlgorithm",
         "issuerNameHash",
@@ -71,22 +71,24 @@ impl crate::check::CheckObject for CertificateHashData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                map.next_value_seed(crate::check::Seed::<crate::v16::enums::HashAlgorithmEnum>::NEW)
-            }
-            1 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<128>>::NEW),
-            2 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<128>>::NEW),
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<40>>::NEW)
-            }
+            0 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v16::enums::HashAlgorithmEnum>::NEW,
+            ),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<128>>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<128>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<40>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for CertificateHashData {
+impl crate::wire::check::Check for CertificateHashData {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

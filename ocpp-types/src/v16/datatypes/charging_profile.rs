@@ -21,7 +21,7 @@ pub struct ChargingProfile {
         rename = "transactionId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub transaction_id: Option<i64>,
@@ -39,7 +39,7 @@ pub struct ChargingProfile {
         rename = "recurrencyKind",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::RecurrencyKindType"))]
     pub recurrency_kind: Option<enums::RecurrencyKindType>,
@@ -48,7 +48,7 @@ pub struct ChargingProfile {
         rename = "validFrom",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub valid_from: Option<DateTime>,
@@ -57,7 +57,7 @@ pub struct ChargingProfile {
         rename = "validTo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub valid_to: Option<DateTime>,
@@ -89,9 +89,9 @@ impl ChargingProfile {
     }
 }
 
-crate::de::object_serde!(ChargingProfile);
+crate::wire::de::object_serde!(ChargingProfile);
 
-impl crate::check::CheckObject for ChargingProfile {
+impl crate::wire::check::CheckObject for ChargingProfile {
     const FIELDS: &'static [&'static str] = &[
         "chargingProfileId",
         "transactionId",
@@ -126,28 +126,29 @@ impl crate::check::CheckObject for ChargingProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            2 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
             3 => map.next_value_seed(
-                crate::check::Seed::<crate::v16::enums::ChargingProfilePurposeType>::NEW,
+                crate::wire::check::Seed::<crate::v16::enums::ChargingProfilePurposeType>::NEW,
             ),
             4 => map.next_value_seed(
-                crate::check::Seed::<crate::v16::enums::ChargingProfileKindType>::NEW,
+                crate::wire::check::Seed::<crate::v16::enums::ChargingProfileKindType>::NEW,
             ),
-            5 => map
-                .next_value_seed(crate::check::Seed::<crate::v16::enums::RecurrencyKindType>::NEW),
-            6 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            7 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            5 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v16::enums::RecurrencyKindType>::NEW,
+            ),
+            6 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            7 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v16::datatypes::ChargingSchedule>::NEW,
+                crate::wire::check::Seed::<crate::v16::datatypes::ChargingSchedule>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for ChargingProfile {
+impl crate::wire::check::Check for ChargingProfile {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -17,7 +17,7 @@ pub struct ChargingSchedule {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub duration: Option<i64>,
@@ -26,7 +26,7 @@ pub struct ChargingSchedule {
         rename = "startSchedule",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub start_schedule: Option<DateTime>,
@@ -41,7 +41,7 @@ pub struct ChargingSchedule {
         rename = "minChargingRate",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DecimalTenths"))]
     pub min_charging_rate: Option<DecimalTenths>,
@@ -63,9 +63,9 @@ impl ChargingSchedule {
     }
 }
 
-crate::de::object_serde!(ChargingSchedule);
+crate::wire::de::object_serde!(ChargingSchedule);
 
-impl crate::check::CheckObject for ChargingSchedule {
+impl crate::wire::check::CheckObject for ChargingSchedule {
     const FIELDS: &'static [&'static str] = &[
         "duration",
         "startSchedule",
@@ -92,21 +92,22 @@ impl crate::check::CheckObject for ChargingSchedule {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
             2 => map.next_value_seed(
-                crate::check::Seed::<crate::v16::enums::ChargingRateUnitType>::NEW,
+                crate::wire::check::Seed::<crate::v16::enums::ChargingRateUnitType>::NEW,
             ),
             3 => map.next_value_seed(
-                crate::check::Seed::<Vec<crate::v16::datatypes::ChargingSchedulePeriod>>::NEW,
+                crate::wire::check::Seed::<Vec<crate::v16::datatypes::ChargingSchedulePeriod>>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::primitives::DecimalTenths>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::primitives::DecimalTenths>::NEW),
         }
     }
 }
 
-impl crate::check::Check for ChargingSchedule {
+impl crate::wire::check::Check for ChargingSchedule {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -22,7 +22,7 @@ pub struct ChargingSchedulePeriod {
         rename = "numberPhases",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub number_phases: Option<i64>,
@@ -39,9 +39,9 @@ impl ChargingSchedulePeriod {
     }
 }
 
-crate::de::object_serde!(ChargingSchedulePeriod);
+crate::wire::de::object_serde!(ChargingSchedulePeriod);
 
-impl crate::check::CheckObject for ChargingSchedulePeriod {
+impl crate::wire::check::CheckObject for ChargingSchedulePeriod {
     const FIELDS: &'static [&'static str] = &["startPeriod", "limit", "numberPhases"];
     const REQUIRED: u64 = 0b11;
     const NAME: &'static str = "ChargingSchedulePeriod";
@@ -60,15 +60,16 @@ impl crate::check::CheckObject for ChargingSchedulePeriod {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<i64>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DecimalTenths>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<i64>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::primitives::DecimalTenths>::NEW),
+            _ => map.next_value_seed(crate::wire::check::Seed::<i64>::NEW),
         }
     }
 }
 
-impl crate::check::Check for ChargingSchedulePeriod {
+impl crate::wire::check::Check for ChargingSchedulePeriod {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct IdTagInfo {
         rename = "expiryDate",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub expiry_date: Option<DateTime>,
@@ -27,7 +27,7 @@ pub struct IdTagInfo {
         rename = "parentIdTag",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub parent_id_tag: Option<BoundedString<20>>,
@@ -46,9 +46,9 @@ impl IdTagInfo {
     }
 }
 
-crate::de::object_serde!(IdTagInfo);
+crate::wire::de::object_serde!(IdTagInfo);
 
-impl crate::check::CheckObject for IdTagInfo {
+impl crate::wire::check::CheckObject for IdTagInfo {
     const FIELDS: &'static [&'static str] = &["expiryDate", "parentIdTag", "status"];
     const REQUIRED: u64 = 0b100;
     const NAME: &'static str = "IdTagInfo";
@@ -67,18 +67,19 @@ impl crate::check::CheckObject for IdTagInfo {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::v16::enums::AuthorizationStatus>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v16::enums::AuthorizationStatus>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for IdTagInfo {
+impl crate::wire::check::Check for IdTagInfo {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -20,7 +20,7 @@ pub struct KeyValue {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<500>"))]
     pub value: Option<BoundedString<500>>,
@@ -37,9 +37,9 @@ impl KeyValue {
     }
 }
 
-crate::de::object_serde!(KeyValue);
+crate::wire::de::object_serde!(KeyValue);
 
-impl crate::check::CheckObject for KeyValue {
+impl crate::wire::check::CheckObject for KeyValue {
     const FIELDS: &'static [&'static str] = &["key", "readonly", "value"];
     const REQUIRED: u64 = 0b11;
     const NAME: &'static str = "KeyValue";
@@ -58,18 +58,19 @@ impl crate::check::CheckObject for KeyValue {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
-            1 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<500>>::NEW),
+            0 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
+            1 => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<500>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for KeyValue {
+impl crate::wire::check::Check for KeyValue {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -20,7 +20,7 @@ pub struct LogParameters {
         rename = "oldestTimestamp",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub oldest_timestamp: Option<DateTime>,
@@ -29,7 +29,7 @@ pub struct LogParameters {
         rename = "latestTimestamp",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub latest_timestamp: Option<DateTime>,
@@ -46,9 +46,9 @@ impl LogParameters {
     }
 }
 
-crate::de::object_serde!(LogParameters);
+crate::wire::de::object_serde!(LogParameters);
 
-impl crate::check::CheckObject for LogParameters {
+impl crate::wire::check::CheckObject for LogParameters {
     const FIELDS: &'static [&'static str] =
         &["remoteLocation", "oldestTimestamp", "latestTimestamp"];
     const REQUIRED: u64 = 0b1;
@@ -68,16 +68,17 @@ impl crate::check::CheckObject for LogParameters {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            0 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<512>>::NEW,
+            ),
+            1 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
         }
     }
 }
 
-impl crate::check::Check for LogParameters {
+impl crate::wire::check::Check for LogParameters {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

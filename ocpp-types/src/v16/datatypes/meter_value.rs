@@ -33,9 +33,9 @@ impl MeterValue {
     }
 }
 
-crate::de::object_serde!(MeterValue);
+crate::wire::de::object_serde!(MeterValue);
 
-impl crate::check::CheckObject for MeterValue {
+impl crate::wire::check::CheckObject for MeterValue {
     const FIELDS: &'static [&'static str] = &["timestamp", "sampledValue"];
     const REQUIRED: u64 = 0b11;
     const NAME: &'static str = "MeterValue";
@@ -53,9 +53,9 @@ impl crate::check::CheckObject for MeterValue {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v16::datatypes::SampledValue,
                         1,
@@ -67,8 +67,8 @@ impl crate::check::CheckObject for MeterValue {
     }
 }
 
-impl crate::check::Check for MeterValue {
+impl crate::wire::check::Check for MeterValue {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

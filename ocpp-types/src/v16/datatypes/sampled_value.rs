@@ -18,7 +18,7 @@ pub struct SampledValue {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::ReadingContext"))]
     pub context: Option<enums::ReadingContext>,
@@ -26,7 +26,7 @@ pub struct SampledValue {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::ValueFormat"))]
     pub format: Option<enums::ValueFormat>,
@@ -34,7 +34,7 @@ pub struct SampledValue {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::Measurand"))]
     pub measurand: Option<enums::Measurand>,
@@ -42,7 +42,7 @@ pub struct SampledValue {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::Phase"))]
     pub phase: Option<enums::Phase>,
@@ -50,7 +50,7 @@ pub struct SampledValue {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::Location"))]
     pub location: Option<enums::Location>,
@@ -58,7 +58,7 @@ pub struct SampledValue {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::UnitOfMeasure"))]
     pub unit: Option<enums::UnitOfMeasure>,
@@ -79,9 +79,9 @@ impl SampledValue {
     }
 }
 
-crate::de::object_serde!(SampledValue);
+crate::wire::de::object_serde!(SampledValue);
 
-impl crate::check::CheckObject for SampledValue {
+impl crate::wire::check::CheckObject for SampledValue {
     const FIELDS: &'static [&'static str] = &[
         "value",
         "context",
@@ -112,19 +112,24 @@ impl crate::check::CheckObject for SampledValue {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<String>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v16::enums::ReadingContext>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::v16::enums::ValueFormat>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::v16::enums::Measurand>::NEW),
-            4 => map.next_value_seed(crate::check::Seed::<crate::v16::enums::Phase>::NEW),
-            5 => map.next_value_seed(crate::check::Seed::<crate::v16::enums::Location>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v16::enums::UnitOfMeasure>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<String>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v16::enums::ReadingContext>::NEW,
+            ),
+            2 => {
+                map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::ValueFormat>::NEW)
+            }
+            3 => map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::Measurand>::NEW),
+            4 => map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::Phase>::NEW),
+            5 => map.next_value_seed(crate::wire::check::Seed::<crate::v16::enums::Location>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v16::enums::UnitOfMeasure>::NEW),
         }
     }
 }
 
-impl crate::check::Check for SampledValue {
+impl crate::wire::check::Check for SampledValue {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -30,9 +30,9 @@ impl TransactionData {
     }
 }
 
-crate::de::object_serde!(TransactionData);
+crate::wire::de::object_serde!(TransactionData);
 
-impl crate::check::CheckObject for TransactionData {
+impl crate::wire::check::CheckObject for TransactionData {
     const FIELDS: &'static [&'static str] = &["timestamp", "sampledValue"];
     const REQUIRED: u64 = 0b11;
     const NAME: &'static str = "TransactionData";
@@ -50,16 +50,16 @@ impl crate::check::CheckObject for TransactionData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<Vec<crate::v16::datatypes::SampledValue>>::NEW,
+                crate::wire::check::Seed::<Vec<crate::v16::datatypes::SampledValue>>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for TransactionData {
+impl crate::wire::check::Check for TransactionData {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -52,4 +52,4 @@ impl AuthorizationStatus {
     }
 }
 
-crate::de::string_enum!(AuthorizationStatus);
+crate::wire::de::string_enum!(AuthorizationStatus);

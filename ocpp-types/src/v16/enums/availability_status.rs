@@ -38,4 +38,4 @@ impl AvailabilityStatus {
     }
 }
 
-crate::de::string_enum!(AvailabilityStatus);
+crate::wire::de::string_enum!(AvailabilityStatus);

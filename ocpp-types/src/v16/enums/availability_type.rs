@@ -34,4 +34,4 @@ impl AvailabilityType {
     }
 }
 
-crate::de::string_enum!(AvailabilityType);
+crate::wire::de::string_enum!(AvailabilityType);

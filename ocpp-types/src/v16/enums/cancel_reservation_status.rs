@@ -34,4 +34,4 @@ impl CancelReservationStatus {
     }
 }
 
-crate::de::string_enum!(CancelReservationStatus);
+crate::wire::de::string_enum!(CancelReservationStatus);

@@ -34,4 +34,4 @@ impl CertificateSignedStatusEnum {
     }
 }
 
-crate::de::string_enum!(CertificateSignedStatusEnum);
+crate::wire::de::string_enum!(CertificateSignedStatusEnum);

@@ -37,4 +37,4 @@ impl CertificateUseEnum {
     }
 }
 
-crate::de::string_enum!(CertificateUseEnum);
+crate::wire::de::string_enum!(CertificateUseEnum);

@@ -107,4 +107,4 @@ impl ChargePointErrorCode {
     }
 }
 
-crate::de::string_enum!(ChargePointErrorCode);
+crate::wire::de::string_enum!(ChargePointErrorCode);

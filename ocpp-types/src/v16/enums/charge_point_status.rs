@@ -72,4 +72,4 @@ impl ChargePointStatus {
     }
 }
 
-crate::de::string_enum!(ChargePointStatus);
+crate::wire::de::string_enum!(ChargePointStatus);

@@ -38,4 +38,4 @@ impl ChargingProfileKindType {
     }
 }
 
-crate::de::string_enum!(ChargingProfileKindType);
+crate::wire::de::string_enum!(ChargingProfileKindType);

@@ -42,4 +42,4 @@ impl ChargingProfilePurposeType {
     }
 }
 
-crate::de::string_enum!(ChargingProfilePurposeType);
+crate::wire::de::string_enum!(ChargingProfilePurposeType);

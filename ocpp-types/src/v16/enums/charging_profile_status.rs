@@ -38,4 +38,4 @@ impl ChargingProfileStatus {
     }
 }
 
-crate::de::string_enum!(ChargingProfileStatus);
+crate::wire::de::string_enum!(ChargingProfileStatus);

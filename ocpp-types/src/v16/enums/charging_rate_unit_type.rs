@@ -34,4 +34,4 @@ impl ChargingRateUnitType {
     }
 }
 
-crate::de::string_enum!(ChargingRateUnitType);
+crate::wire::de::string_enum!(ChargingRateUnitType);

@@ -34,4 +34,4 @@ impl ClearCacheStatus {
     }
 }
 
-crate::de::string_enum!(ClearCacheStatus);
+crate::wire::de::string_enum!(ClearCacheStatus);

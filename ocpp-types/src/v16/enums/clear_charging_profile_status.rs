@@ -34,4 +34,4 @@ impl ClearChargingProfileStatus {
     }
 }
 
-crate::de::string_enum!(ClearChargingProfileStatus);
+crate::wire::de::string_enum!(ClearChargingProfileStatus);

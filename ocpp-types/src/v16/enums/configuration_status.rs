@@ -47,4 +47,4 @@ impl ConfigurationStatus {
     }
 }
 
-crate::de::string_enum!(ConfigurationStatus);
+crate::wire::de::string_enum!(ConfigurationStatus);

@@ -47,4 +47,4 @@ impl DataTransferStatus {
     }
 }
 
-crate::de::string_enum!(DataTransferStatus);
+crate::wire::de::string_enum!(DataTransferStatus);

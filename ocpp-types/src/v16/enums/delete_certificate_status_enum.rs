@@ -38,4 +38,4 @@ impl DeleteCertificateStatusEnum {
     }
 }
 
-crate::de::string_enum!(DeleteCertificateStatusEnum);
+crate::wire::de::string_enum!(DeleteCertificateStatusEnum);

@@ -47,4 +47,4 @@ impl DiagnosticsStatus {
     }
 }
 
-crate::de::string_enum!(DiagnosticsStatus);
+crate::wire::de::string_enum!(DiagnosticsStatus);

@@ -62,4 +62,4 @@ impl FirmwareStatus {
     }
 }
 
-crate::de::string_enum!(FirmwareStatus);
+crate::wire::de::string_enum!(FirmwareStatus);

@@ -97,4 +97,4 @@ impl FirmwareStatusEnum {
     }
 }
 
-crate::de::string_enum!(FirmwareStatusEnum);
+crate::wire::de::string_enum!(FirmwareStatusEnum);

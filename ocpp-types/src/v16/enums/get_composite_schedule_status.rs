@@ -34,4 +34,4 @@ impl GetCompositeScheduleStatus {
     }
 }
 
-crate::de::string_enum!(GetCompositeScheduleStatus);
+crate::wire::de::string_enum!(GetCompositeScheduleStatus);

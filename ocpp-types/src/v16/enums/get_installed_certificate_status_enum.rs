@@ -34,4 +34,4 @@ impl GetInstalledCertificateStatusEnum {
     }
 }
 
-crate::de::string_enum!(GetInstalledCertificateStatusEnum);
+crate::wire::de::string_enum!(GetInstalledCertificateStatusEnum);

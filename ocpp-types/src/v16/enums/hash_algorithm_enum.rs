@@ -38,4 +38,4 @@ impl HashAlgorithmEnum {
     }
 }
 
-crate::de::string_enum!(HashAlgorithmEnum);
+crate::wire::de::string_enum!(HashAlgorithmEnum);

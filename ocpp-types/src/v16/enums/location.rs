@@ -47,4 +47,4 @@ impl Location {
     }
 }
 
-crate::de::string_enum!(Location);
+crate::wire::de::string_enum!(Location);

@@ -34,4 +34,4 @@ impl LogEnum {
     }
 }
 
-crate::de::string_enum!(LogEnum);
+crate::wire::de::string_enum!(LogEnum);

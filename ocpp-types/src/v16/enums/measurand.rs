@@ -137,4 +137,4 @@ impl Measurand {
     }
 }
 
-crate::de::string_enum!(Measurand);
+crate::wire::de::string_enum!(Measurand);

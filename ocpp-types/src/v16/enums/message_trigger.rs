@@ -57,4 +57,4 @@ impl MessageTrigger {
     }
 }
 
-crate::de::string_enum!(MessageTrigger);
+crate::wire::de::string_enum!(MessageTrigger);

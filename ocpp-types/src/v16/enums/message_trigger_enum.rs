@@ -62,4 +62,4 @@ impl MessageTriggerEnum {
     }
 }
 
-crate::de::string_enum!(MessageTriggerEnum);
+crate::wire::de::string_enum!(MessageTriggerEnum);

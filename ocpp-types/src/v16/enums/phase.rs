@@ -77,4 +77,4 @@ impl Phase {
     }
 }
 
-crate::de::string_enum!(Phase);
+crate::wire::de::string_enum!(Phase);

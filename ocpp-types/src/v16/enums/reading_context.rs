@@ -67,4 +67,4 @@ impl ReadingContext {
     }
 }
 
-crate::de::string_enum!(ReadingContext);
+crate::wire::de::string_enum!(ReadingContext);

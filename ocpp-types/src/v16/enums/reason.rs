@@ -82,4 +82,4 @@ impl Reason {
     }
 }
 
-crate::de::string_enum!(Reason);
+crate::wire::de::string_enum!(Reason);

@@ -34,4 +34,4 @@ impl RecurrencyKindType {
     }
 }
 
-crate::de::string_enum!(RecurrencyKindType);
+crate::wire::de::string_enum!(RecurrencyKindType);

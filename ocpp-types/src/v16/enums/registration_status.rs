@@ -38,4 +38,4 @@ impl RegistrationStatus {
     }
 }
 
-crate::de::string_enum!(RegistrationStatus);
+crate::wire::de::string_enum!(RegistrationStatus);

@@ -34,4 +34,4 @@ impl RemoteStartStopStatus {
     }
 }
 
-crate::de::string_enum!(RemoteStartStopStatus);
+crate::wire::de::string_enum!(RemoteStartStopStatus);

@@ -52,4 +52,4 @@ impl ReservationStatus {
     }
 }
 
-crate::de::string_enum!(ReservationStatus);
+crate::wire::de::string_enum!(ReservationStatus);

@@ -34,4 +34,4 @@ impl ResetStatus {
     }
 }
 
-crate::de::string_enum!(ResetStatus);
+crate::wire::de::string_enum!(ResetStatus);

@@ -34,4 +34,4 @@ impl ResetType {
     }
 }
 
-crate::de::string_enum!(ResetType);
+crate::wire::de::string_enum!(ResetType);

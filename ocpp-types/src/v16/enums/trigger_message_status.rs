@@ -38,4 +38,4 @@ impl TriggerMessageStatus {
     }
 }
 
-crate::de::string_enum!(TriggerMessageStatus);
+crate::wire::de::string_enum!(TriggerMessageStatus);

@@ -38,4 +38,4 @@ impl TriggerMessageStatusEnum {
     }
 }
 
-crate::de::string_enum!(TriggerMessageStatusEnum);
+crate::wire::de::string_enum!(TriggerMessageStatusEnum);

@@ -117,4 +117,4 @@ impl UnitOfMeasure {
     }
 }
 
-crate::de::string_enum!(UnitOfMeasure);
+crate::wire::de::string_enum!(UnitOfMeasure);

@@ -38,4 +38,4 @@ impl UnlockStatus {
     }
 }
 
-crate::de::string_enum!(UnlockStatus);
+crate::wire::de::string_enum!(UnlockStatus);

@@ -52,4 +52,4 @@ impl UpdateFirmwareStatusEnum {
     }
 }
 
-crate::de::string_enum!(UpdateFirmwareStatusEnum);
+crate::wire::de::string_enum!(UpdateFirmwareStatusEnum);

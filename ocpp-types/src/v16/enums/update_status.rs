@@ -47,4 +47,4 @@ impl UpdateStatus {
     }
 }
 
-crate::de::string_enum!(UpdateStatus);
+crate::wire::de::string_enum!(UpdateStatus);

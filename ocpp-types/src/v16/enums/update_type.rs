@@ -34,4 +34,4 @@ impl UpdateType {
     }
 }
 
-crate::de::string_enum!(UpdateType);
+crate::wire::de::string_enum!(UpdateType);

@@ -62,4 +62,4 @@ impl UploadLogStatusEnum {
     }
 }
 
-crate::de::string_enum!(UploadLogStatusEnum);
+crate::wire::de::string_enum!(UploadLogStatusEnum);

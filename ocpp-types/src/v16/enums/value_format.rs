@@ -34,4 +34,4 @@ impl ValueFormat {
     }
 }
 
-crate::de::string_enum!(ValueFormat);
+crate::wire::de::string_enum!(ValueFormat);

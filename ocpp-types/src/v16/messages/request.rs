@@ -170,7 +170,7 @@ impl Request {
         let payload = Self::decode_traced(action, &mut deserializer)?;
         deserializer
             .end()
-            .map_err(|e| crate::decode::trailing(action.as_str(), &e))?;
+            .map_err(|e| crate::wire::decode::trailing(action.as_str(), &e))?;
         Ok(payload)
     }
 
@@ -195,124 +195,46 @@ impl Request {
         payload: D,
     ) -> Result<(), D::Error> {
         match action {
-            ActionName::Authorize => {
-                <actions::AuthorizeRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::BootNotification => {
-                <actions::BootNotificationRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::CancelReservation => {
-                <actions::CancelReservationRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::CertificateSigned => {
-                <actions::CertificateSignedRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::ChangeAvailability => {
-                <actions::ChangeAvailabilityRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::ChangeConfiguration => {
-                <actions::ChangeConfigurationRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::ClearCache => {
-                <actions::ClearCacheRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::ClearChargingProfile => {
-                <actions::ClearChargingProfileRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::DataTransfer => {
-                <actions::DataTransferRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::DeleteCertificate => {
-                <actions::DeleteCertificateRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::DiagnosticsStatusNotification => {
-                <actions::DiagnosticsStatusNotificationRequest as crate::check::Check>::check(
-                    payload,
-                )
-            }
-            ActionName::ExtendedTriggerMessage => {
-                <actions::ExtendedTriggerMessageRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::FirmwareStatusNotification => {
-                <actions::FirmwareStatusNotificationRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::GetCompositeSchedule => {
-                <actions::GetCompositeScheduleRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::GetConfiguration => {
-                <actions::GetConfigurationRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::GetDiagnostics => {
-                <actions::GetDiagnosticsRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::GetInstalledCertificateIds => {
-                <actions::GetInstalledCertificateIdsRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::GetLocalListVersion => {
-                <actions::GetLocalListVersionRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::GetLog => <actions::GetLogRequest as crate::check::Check>::check(payload),
-            ActionName::Heartbeat => {
-                <actions::HeartbeatRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::InstallCertificate => {
-                <actions::InstallCertificateRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::LogStatusNotification => {
-                <actions::LogStatusNotificationRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::MeterValues => {
-                <actions::MeterValuesRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::RemoteStartTransaction => {
-                <actions::RemoteStartTransactionRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::RemoteStopTransaction => {
-                <actions::RemoteStopTransactionRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::ReserveNow => {
-                <actions::ReserveNowRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::Reset => <actions::ResetRequest as crate::check::Check>::check(payload),
-            ActionName::SecurityEventNotification => {
-                <actions::SecurityEventNotificationRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::SendLocalList => {
-                <actions::SendLocalListRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::SetChargingProfile => {
-                <actions::SetChargingProfileRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::SignCertificate => {
-                <actions::SignCertificateRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::SignedFirmwareStatusNotification => {
-                <actions::SignedFirmwareStatusNotificationRequest as crate::check::Check>::check(
-                    payload,
-                )
-            }
-            ActionName::SignedUpdateFirmware => {
-                <actions::SignedUpdateFirmwareRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::StartTransaction => {
-                <actions::StartTransactionRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::StatusNotification => {
-                <actions::StatusNotificationRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::StopTransaction => {
-                <actions::StopTransactionRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::TriggerMessage => {
-                <actions::TriggerMessageRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::UnlockConnector => {
-                <actions::UnlockConnectorRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::UpdateFirmware => {
-                <actions::UpdateFirmwareRequest as crate::check::Check>::check(payload)
-            }
-        }
+ActionName::Authorize => <actions::AuthorizeRequest as crate::wire::check::Check>::check(payload),
+ActionName::BootNotification => <actions::BootNotificationRequest as crate::wire::check::Check>::check(payload),
+ActionName::CancelReservation => <actions::CancelReservationRequest as crate::wire::check::Check>::check(payload),
+ActionName::CertificateSigned => <actions::CertificateSignedRequest as crate::wire::check::Check>::check(payload),
+ActionName::ChangeAvailability => <actions::ChangeAvailabilityRequest as crate::wire::check::Check>::check(payload),
+ActionName::ChangeConfiguration => <actions::ChangeConfigurationRequest as crate::wire::check::Check>::check(payload),
+ActionName::ClearCache => <actions::ClearCacheRequest as crate::wire::check::Check>::check(payload),
+ActionName::ClearChargingProfile => <actions::ClearChargingProfileRequest as crate::wire::check::Check>::check(payload),
+ActionName::DataTransfer => <actions::DataTransferRequest as crate::wire::check::Check>::check(payload),
+ActionName::DeleteCertificate => <actions::DeleteCertificateRequest as crate::wire::check::Check>::check(payload),
+ActionName::DiagnosticsStatusNotification => <actions::DiagnosticsStatusNotificationRequest as crate::wire::check::Check>::check(payload),
+ActionName::ExtendedTriggerMessage => <actions::ExtendedTriggerMessageRequest as crate::wire::check::Check>::check(payload),
+ActionName::FirmwareStatusNotification => <actions::FirmwareStatusNotificationRequest as crate::wire::check::Check>::check(payload),
+ActionName::GetCompositeSchedule => <actions::GetCompositeScheduleRequest as crate::wire::check::Check>::check(payload),
+ActionName::GetConfiguration => <actions::GetConfigurationRequest as crate::wire::check::Check>::check(payload),
+ActionName::GetDiagnostics => <actions::GetDiagnosticsRequest as crate::wire::check::Check>::check(payload),
+ActionName::GetInstalledCertificateIds => <actions::GetInstalledCertificateIdsRequest as crate::wire::check::Check>::check(payload),
+ActionName::GetLocalListVersion => <actions::GetLocalListVersionRequest as crate::wire::check::Check>::check(payload),
+ActionName::GetLog => <actions::GetLogRequest as crate::wire::check::Check>::check(payload),
+ActionName::Heartbeat => <actions::HeartbeatRequest as crate::wire::check::Check>::check(payload),
+ActionName::InstallCertificate => <actions::InstallCertificateRequest as crate::wire::check::Check>::check(payload),
+ActionName::LogStatusNotification => <actions::LogStatusNotificationRequest as crate::wire::check::Check>::check(payload),
+ActionName::MeterValues => <actions::MeterValuesRequest as crate::wire::check::Check>::check(payload),
+ActionName::RemoteStartTransaction => <actions::RemoteStartTransactionRequest as crate::wire::check::Check>::check(payload),
+ActionName::RemoteStopTransaction => <actions::RemoteStopTransactionRequest as crate::wire::check::Check>::check(payload),
+ActionName::ReserveNow => <actions::ReserveNowRequest as crate::wire::check::Check>::check(payload),
+ActionName::Reset => <actions::ResetRequest as crate::wire::check::Check>::check(payload),
+ActionName::SecurityEventNotification => <actions::SecurityEventNotificationRequest as crate::wire::check::Check>::check(payload),
+ActionName::SendLocalList => <actions::SendLocalListRequest as crate::wire::check::Check>::check(payload),
+ActionName::SetChargingProfile => <actions::SetChargingProfileRequest as crate::wire::check::Check>::check(payload),
+ActionName::SignCertificate => <actions::SignCertificateRequest as crate::wire::check::Check>::check(payload),
+ActionName::SignedFirmwareStatusNotification => <actions::SignedFirmwareStatusNotificationRequest as crate::wire::check::Check>::check(payload),
+ActionName::SignedUpdateFirmware => <actions::SignedUpdateFirmwareRequest as crate::wire::check::Check>::check(payload),
+ActionName::StartTransaction => <actions::StartTransactionRequest as crate::wire::check::Check>::check(payload),
+ActionName::StatusNotification => <actions::StatusNotificationRequest as crate::wire::check::Check>::check(payload),
+ActionName::StopTransaction => <actions::StopTransactionRequest as crate::wire::check::Check>::check(payload),
+ActionName::TriggerMessage => <actions::TriggerMessageRequest as crate::wire::check::Check>::check(payload),
+ActionName::UnlockConnector => <actions::UnlockConnectorRequest as crate::wire::check::Check>::check(payload),
+ActionName::UpdateFirmware => <actions::UpdateFirmwareRequest as crate::wire::check::Check>::check(payload),
+}
     }
 
     /// Deserializes the payload of `action` from any deserializer, as serde does (no
@@ -453,124 +375,128 @@ impl Request {
     {
         Ok(match action {
             ActionName::Authorize => {
-                Self::Authorize(crate::decode::payload(action.as_str(), payload)?)
+                Self::Authorize(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::BootNotification => {
-                Self::BootNotification(crate::decode::payload(action.as_str(), payload)?)
+                Self::BootNotification(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::CancelReservation => {
-                Self::CancelReservation(crate::decode::payload(action.as_str(), payload)?)
+                Self::CancelReservation(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::CertificateSigned => {
-                Self::CertificateSigned(crate::decode::payload(action.as_str(), payload)?)
+                Self::CertificateSigned(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::ChangeAvailability => {
-                Self::ChangeAvailability(crate::decode::payload(action.as_str(), payload)?)
+                Self::ChangeAvailability(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::ChangeConfiguration => {
-                Self::ChangeConfiguration(crate::decode::payload(action.as_str(), payload)?)
+                Self::ChangeConfiguration(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::ClearCache => {
-                Self::ClearCache(crate::decode::payload(action.as_str(), payload)?)
+                Self::ClearCache(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::ClearChargingProfile => {
-                Self::ClearChargingProfile(crate::decode::payload(action.as_str(), payload)?)
+                Self::ClearChargingProfile(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::DataTransfer => {
-                Self::DataTransfer(crate::decode::payload(action.as_str(), payload)?)
+                Self::DataTransfer(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::DeleteCertificate => {
-                Self::DeleteCertificate(crate::decode::payload(action.as_str(), payload)?)
+                Self::DeleteCertificate(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::DiagnosticsStatusNotification => Self::DiagnosticsStatusNotification(
-                crate::decode::payload(action.as_str(), payload)?,
+                crate::wire::decode::payload(action.as_str(), payload)?,
             ),
-            ActionName::ExtendedTriggerMessage => {
-                Self::ExtendedTriggerMessage(crate::decode::payload(action.as_str(), payload)?)
-            }
-            ActionName::FirmwareStatusNotification => {
-                Self::FirmwareStatusNotification(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::ExtendedTriggerMessage => Self::ExtendedTriggerMessage(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
+            ActionName::FirmwareStatusNotification => Self::FirmwareStatusNotification(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::GetCompositeSchedule => {
-                Self::GetCompositeSchedule(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetCompositeSchedule(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetConfiguration => {
-                Self::GetConfiguration(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetConfiguration(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetDiagnostics => {
-                Self::GetDiagnostics(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetDiagnostics(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::GetInstalledCertificateIds => {
-                Self::GetInstalledCertificateIds(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::GetInstalledCertificateIds => Self::GetInstalledCertificateIds(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::GetLocalListVersion => {
-                Self::GetLocalListVersion(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetLocalListVersion(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::GetLog => Self::GetLog(crate::decode::payload(action.as_str(), payload)?),
+            ActionName::GetLog => {
+                Self::GetLog(crate::wire::decode::payload(action.as_str(), payload)?)
+            }
             ActionName::Heartbeat => {
-                Self::Heartbeat(crate::decode::payload(action.as_str(), payload)?)
+                Self::Heartbeat(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::InstallCertificate => {
-                Self::InstallCertificate(crate::decode::payload(action.as_str(), payload)?)
+                Self::InstallCertificate(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::LogStatusNotification => {
-                Self::LogStatusNotification(crate::decode::payload(action.as_str(), payload)?)
+                Self::LogStatusNotification(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::MeterValues => {
-                Self::MeterValues(crate::decode::payload(action.as_str(), payload)?)
+                Self::MeterValues(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::RemoteStartTransaction => {
-                Self::RemoteStartTransaction(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::RemoteStartTransaction => Self::RemoteStartTransaction(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::RemoteStopTransaction => {
-                Self::RemoteStopTransaction(crate::decode::payload(action.as_str(), payload)?)
+                Self::RemoteStopTransaction(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::ReserveNow => {
-                Self::ReserveNow(crate::decode::payload(action.as_str(), payload)?)
+                Self::ReserveNow(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::Reset => Self::Reset(crate::decode::payload(action.as_str(), payload)?),
-            ActionName::SecurityEventNotification => {
-                Self::SecurityEventNotification(crate::decode::payload(action.as_str(), payload)?)
+            ActionName::Reset => {
+                Self::Reset(crate::wire::decode::payload(action.as_str(), payload)?)
             }
+            ActionName::SecurityEventNotification => Self::SecurityEventNotification(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::SendLocalList => {
-                Self::SendLocalList(crate::decode::payload(action.as_str(), payload)?)
+                Self::SendLocalList(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SetChargingProfile => {
-                Self::SetChargingProfile(crate::decode::payload(action.as_str(), payload)?)
+                Self::SetChargingProfile(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SignCertificate => {
-                Self::SignCertificate(crate::decode::payload(action.as_str(), payload)?)
+                Self::SignCertificate(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SignedFirmwareStatusNotification => Self::SignedFirmwareStatusNotification(
-                crate::decode::payload(action.as_str(), payload)?,
+                crate::wire::decode::payload(action.as_str(), payload)?,
             ),
             ActionName::SignedUpdateFirmware => {
-                Self::SignedUpdateFirmware(crate::decode::payload(action.as_str(), payload)?)
+                Self::SignedUpdateFirmware(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::StartTransaction => {
-                Self::StartTransaction(crate::decode::payload(action.as_str(), payload)?)
+                Self::StartTransaction(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::StatusNotification => {
-                Self::StatusNotification(crate::decode::payload(action.as_str(), payload)?)
+                Self::StatusNotification(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::StopTransaction => {
-                Self::StopTransaction(crate::decode::payload(action.as_str(), payload)?)
+                Self::StopTransaction(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::TriggerMessage => {
-                Self::TriggerMessage(crate::decode::payload(action.as_str(), payload)?)
+                Self::TriggerMessage(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::UnlockConnector => {
-                Self::UnlockConnector(crate::decode::payload(action.as_str(), payload)?)
+                Self::UnlockConnector(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::UpdateFirmware => {
-                Self::UpdateFirmware(crate::decode::payload(action.as_str(), payload)?)
+                Self::UpdateFirmware(crate::wire::decode::payload(action.as_str(), payload)?)
             }
         })
     }
 
     /// Encodes the payload as a JSON value.
     pub fn to_value(&self) -> Value {
-        crate::decode::to_value(self)
+        crate::wire::decode::to_value(self)
     }
 
     /// Wraps the request in a CALL with the given message id.
@@ -578,7 +504,7 @@ impl Request {
         Call::new(
             message_id,
             self.action().as_str(),
-            crate::decode::to_map(&self),
+            crate::wire::decode::to_map(&self),
         )
     }
 }
@@ -810,7 +736,7 @@ impl Request {
     }
 }
 
-crate::decode::payload_conversions!(Request {
+crate::wire::decode::payload_conversions!(Request {
 Authorize(actions::AuthorizeRequest),
 BootNotification(actions::BootNotificationRequest),
 CancelReservation(actions::CancelReservationRequest),

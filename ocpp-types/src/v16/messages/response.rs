@@ -170,7 +170,7 @@ impl Response {
         let payload = Self::decode_traced(action, &mut deserializer)?;
         deserializer
             .end()
-            .map_err(|e| crate::decode::trailing(action.as_str(), &e))?;
+            .map_err(|e| crate::wire::decode::trailing(action.as_str(), &e))?;
         Ok(payload)
     }
 
@@ -195,124 +195,46 @@ impl Response {
         payload: D,
     ) -> Result<(), D::Error> {
         match action {
-            ActionName::Authorize => {
-                <actions::AuthorizeResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::BootNotification => {
-                <actions::BootNotificationResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::CancelReservation => {
-                <actions::CancelReservationResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::CertificateSigned => {
-                <actions::CertificateSignedResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::ChangeAvailability => {
-                <actions::ChangeAvailabilityResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::ChangeConfiguration => {
-                <actions::ChangeConfigurationResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::ClearCache => {
-                <actions::ClearCacheResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::ClearChargingProfile => {
-                <actions::ClearChargingProfileResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::DataTransfer => {
-                <actions::DataTransferResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::DeleteCertificate => {
-                <actions::DeleteCertificateResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::DiagnosticsStatusNotification => {
-                <actions::DiagnosticsStatusNotificationResponse as crate::check::Check>::check(
-                    payload,
-                )
-            }
-            ActionName::ExtendedTriggerMessage => {
-                <actions::ExtendedTriggerMessageResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::FirmwareStatusNotification => {
-                <actions::FirmwareStatusNotificationResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::GetCompositeSchedule => {
-                <actions::GetCompositeScheduleResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::GetConfiguration => {
-                <actions::GetConfigurationResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::GetDiagnostics => {
-                <actions::GetDiagnosticsResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::GetInstalledCertificateIds => {
-                <actions::GetInstalledCertificateIdsResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::GetLocalListVersion => {
-                <actions::GetLocalListVersionResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::GetLog => <actions::GetLogResponse as crate::check::Check>::check(payload),
-            ActionName::Heartbeat => {
-                <actions::HeartbeatResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::InstallCertificate => {
-                <actions::InstallCertificateResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::LogStatusNotification => {
-                <actions::LogStatusNotificationResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::MeterValues => {
-                <actions::MeterValuesResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::RemoteStartTransaction => {
-                <actions::RemoteStartTransactionResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::RemoteStopTransaction => {
-                <actions::RemoteStopTransactionResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::ReserveNow => {
-                <actions::ReserveNowResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::Reset => <actions::ResetResponse as crate::check::Check>::check(payload),
-            ActionName::SecurityEventNotification => {
-                <actions::SecurityEventNotificationResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::SendLocalList => {
-                <actions::SendLocalListResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::SetChargingProfile => {
-                <actions::SetChargingProfileResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::SignCertificate => {
-                <actions::SignCertificateResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::SignedFirmwareStatusNotification => {
-                <actions::SignedFirmwareStatusNotificationResponse as crate::check::Check>::check(
-                    payload,
-                )
-            }
-            ActionName::SignedUpdateFirmware => {
-                <actions::SignedUpdateFirmwareResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::StartTransaction => {
-                <actions::StartTransactionResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::StatusNotification => {
-                <actions::StatusNotificationResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::StopTransaction => {
-                <actions::StopTransactionResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::TriggerMessage => {
-                <actions::TriggerMessageResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::UnlockConnector => {
-                <actions::UnlockConnectorResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::UpdateFirmware => {
-                <actions::UpdateFirmwareResponse as crate::check::Check>::check(payload)
-            }
-        }
+ActionName::Authorize => <actions::AuthorizeResponse as crate::wire::check::Check>::check(payload),
+ActionName::BootNotification => <actions::BootNotificationResponse as crate::wire::check::Check>::check(payload),
+ActionName::CancelReservation => <actions::CancelReservationResponse as crate::wire::check::Check>::check(payload),
+ActionName::CertificateSigned => <actions::CertificateSignedResponse as crate::wire::check::Check>::check(payload),
+ActionName::ChangeAvailability => <actions::ChangeAvailabilityResponse as crate::wire::check::Check>::check(payload),
+ActionName::ChangeConfiguration => <actions::ChangeConfigurationResponse as crate::wire::check::Check>::check(payload),
+ActionName::ClearCache => <actions::ClearCacheResponse as crate::wire::check::Check>::check(payload),
+ActionName::ClearChargingProfile => <actions::ClearChargingProfileResponse as crate::wire::check::Check>::check(payload),
+ActionName::DataTransfer => <actions::DataTransferResponse as crate::wire::check::Check>::check(payload),
+ActionName::DeleteCertificate => <actions::DeleteCertificateResponse as crate::wire::check::Check>::check(payload),
+ActionName::DiagnosticsStatusNotification => <actions::DiagnosticsStatusNotificationResponse as crate::wire::check::Check>::check(payload),
+ActionName::ExtendedTriggerMessage => <actions::ExtendedTriggerMessageResponse as crate::wire::check::Check>::check(payload),
+ActionName::FirmwareStatusNotification => <actions::FirmwareStatusNotificationResponse as crate::wire::check::Check>::check(payload),
+ActionName::GetCompositeSchedule => <actions::GetCompositeScheduleResponse as crate::wire::check::Check>::check(payload),
+ActionName::GetConfiguration => <actions::GetConfigurationResponse as crate::wire::check::Check>::check(payload),
+ActionName::GetDiagnostics => <actions::GetDiagnosticsResponse as crate::wire::check::Check>::check(payload),
+ActionName::GetInstalledCertificateIds => <actions::GetInstalledCertificateIdsResponse as crate::wire::check::Check>::check(payload),
+ActionName::GetLocalListVersion => <actions::GetLocalListVersionResponse as crate::wire::check::Check>::check(payload),
+ActionName::GetLog => <actions::GetLogResponse as crate::wire::check::Check>::check(payload),
+ActionName::Heartbeat => <actions::HeartbeatResponse as crate::wire::check::Check>::check(payload),
+ActionName::InstallCertificate => <actions::InstallCertificateResponse as crate::wire::check::Check>::check(payload),
+ActionName::LogStatusNotification => <actions::LogStatusNotificationResponse as crate::wire::check::Check>::check(payload),
+ActionName::MeterValues => <actions::MeterValuesResponse as crate::wire::check::Check>::check(payload),
+ActionName::RemoteStartTransaction => <actions::RemoteStartTransactionResponse as crate::wire::check::Check>::check(payload),
+ActionName::RemoteStopTransaction => <actions::RemoteStopTransactionResponse as crate::wire::check::Check>::check(payload),
+ActionName::ReserveNow => <actions::ReserveNowResponse as crate::wire::check::Check>::check(payload),
+ActionName::Reset => <actions::ResetResponse as crate::wire::check::Check>::check(payload),
+ActionName::SecurityEventNotification => <actions::SecurityEventNotificationResponse as crate::wire::check::Check>::check(payload),
+ActionName::SendLocalList => <actions::SendLocalListResponse as crate::wire::check::Check>::check(payload),
+ActionName::SetChargingProfile => <actions::SetChargingProfileResponse as crate::wire::check::Check>::check(payload),
+ActionName::SignCertificate => <actions::SignCertificateResponse as crate::wire::check::Check>::check(payload),
+ActionName::SignedFirmwareStatusNotification => <actions::SignedFirmwareStatusNotificationResponse as crate::wire::check::Check>::check(payload),
+ActionName::SignedUpdateFirmware => <actions::SignedUpdateFirmwareResponse as crate::wire::check::Check>::check(payload),
+ActionName::StartTransaction => <actions::StartTransactionResponse as crate::wire::check::Check>::check(payload),
+ActionName::StatusNotification => <actions::StatusNotificationResponse as crate::wire::check::Check>::check(payload),
+ActionName::StopTransaction => <actions::StopTransactionResponse as crate::wire::check::Check>::check(payload),
+ActionName::TriggerMessage => <actions::TriggerMessageResponse as crate::wire::check::Check>::check(payload),
+ActionName::UnlockConnector => <actions::UnlockConnectorResponse as crate::wire::check::Check>::check(payload),
+ActionName::UpdateFirmware => <actions::UpdateFirmwareResponse as crate::wire::check::Check>::check(payload),
+}
     }
 
     /// Deserializes the payload of `action` from any deserializer, as serde does (no
@@ -451,129 +373,133 @@ impl Response {
     {
         Ok(match action {
             ActionName::Authorize => {
-                Self::Authorize(crate::decode::payload(action.as_str(), payload)?)
+                Self::Authorize(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::BootNotification => {
-                Self::BootNotification(crate::decode::payload(action.as_str(), payload)?)
+                Self::BootNotification(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::CancelReservation => {
-                Self::CancelReservation(crate::decode::payload(action.as_str(), payload)?)
+                Self::CancelReservation(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::CertificateSigned => {
-                Self::CertificateSigned(crate::decode::payload(action.as_str(), payload)?)
+                Self::CertificateSigned(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::ChangeAvailability => {
-                Self::ChangeAvailability(crate::decode::payload(action.as_str(), payload)?)
+                Self::ChangeAvailability(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::ChangeConfiguration => {
-                Self::ChangeConfiguration(crate::decode::payload(action.as_str(), payload)?)
+                Self::ChangeConfiguration(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::ClearCache => {
-                Self::ClearCache(crate::decode::payload(action.as_str(), payload)?)
+                Self::ClearCache(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::ClearChargingProfile => {
-                Self::ClearChargingProfile(crate::decode::payload(action.as_str(), payload)?)
+                Self::ClearChargingProfile(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::DataTransfer => {
-                Self::DataTransfer(crate::decode::payload(action.as_str(), payload)?)
+                Self::DataTransfer(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::DeleteCertificate => {
-                Self::DeleteCertificate(crate::decode::payload(action.as_str(), payload)?)
+                Self::DeleteCertificate(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::DiagnosticsStatusNotification => Self::DiagnosticsStatusNotification(
-                crate::decode::payload(action.as_str(), payload)?,
+                crate::wire::decode::payload(action.as_str(), payload)?,
             ),
-            ActionName::ExtendedTriggerMessage => {
-                Self::ExtendedTriggerMessage(crate::decode::payload(action.as_str(), payload)?)
-            }
-            ActionName::FirmwareStatusNotification => {
-                Self::FirmwareStatusNotification(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::ExtendedTriggerMessage => Self::ExtendedTriggerMessage(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
+            ActionName::FirmwareStatusNotification => Self::FirmwareStatusNotification(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::GetCompositeSchedule => {
-                Self::GetCompositeSchedule(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetCompositeSchedule(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetConfiguration => {
-                Self::GetConfiguration(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetConfiguration(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetDiagnostics => {
-                Self::GetDiagnostics(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetDiagnostics(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::GetInstalledCertificateIds => {
-                Self::GetInstalledCertificateIds(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::GetInstalledCertificateIds => Self::GetInstalledCertificateIds(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::GetLocalListVersion => {
-                Self::GetLocalListVersion(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetLocalListVersion(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::GetLog => Self::GetLog(crate::decode::payload(action.as_str(), payload)?),
+            ActionName::GetLog => {
+                Self::GetLog(crate::wire::decode::payload(action.as_str(), payload)?)
+            }
             ActionName::Heartbeat => {
-                Self::Heartbeat(crate::decode::payload(action.as_str(), payload)?)
+                Self::Heartbeat(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::InstallCertificate => {
-                Self::InstallCertificate(crate::decode::payload(action.as_str(), payload)?)
+                Self::InstallCertificate(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::LogStatusNotification => {
-                Self::LogStatusNotification(crate::decode::payload(action.as_str(), payload)?)
+                Self::LogStatusNotification(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::MeterValues => {
-                Self::MeterValues(crate::decode::payload(action.as_str(), payload)?)
+                Self::MeterValues(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::RemoteStartTransaction => {
-                Self::RemoteStartTransaction(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::RemoteStartTransaction => Self::RemoteStartTransaction(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::RemoteStopTransaction => {
-                Self::RemoteStopTransaction(crate::decode::payload(action.as_str(), payload)?)
+                Self::RemoteStopTransaction(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::ReserveNow => {
-                Self::ReserveNow(crate::decode::payload(action.as_str(), payload)?)
+                Self::ReserveNow(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::Reset => Self::Reset(crate::decode::payload(action.as_str(), payload)?),
-            ActionName::SecurityEventNotification => {
-                Self::SecurityEventNotification(crate::decode::payload(action.as_str(), payload)?)
+            ActionName::Reset => {
+                Self::Reset(crate::wire::decode::payload(action.as_str(), payload)?)
             }
+            ActionName::SecurityEventNotification => Self::SecurityEventNotification(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::SendLocalList => {
-                Self::SendLocalList(crate::decode::payload(action.as_str(), payload)?)
+                Self::SendLocalList(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SetChargingProfile => {
-                Self::SetChargingProfile(crate::decode::payload(action.as_str(), payload)?)
+                Self::SetChargingProfile(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SignCertificate => {
-                Self::SignCertificate(crate::decode::payload(action.as_str(), payload)?)
+                Self::SignCertificate(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SignedFirmwareStatusNotification => Self::SignedFirmwareStatusNotification(
-                crate::decode::payload(action.as_str(), payload)?,
+                crate::wire::decode::payload(action.as_str(), payload)?,
             ),
             ActionName::SignedUpdateFirmware => {
-                Self::SignedUpdateFirmware(crate::decode::payload(action.as_str(), payload)?)
+                Self::SignedUpdateFirmware(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::StartTransaction => {
-                Self::StartTransaction(crate::decode::payload(action.as_str(), payload)?)
+                Self::StartTransaction(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::StatusNotification => {
-                Self::StatusNotification(crate::decode::payload(action.as_str(), payload)?)
+                Self::StatusNotification(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::StopTransaction => {
-                Self::StopTransaction(crate::decode::payload(action.as_str(), payload)?)
+                Self::StopTransaction(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::TriggerMessage => {
-                Self::TriggerMessage(crate::decode::payload(action.as_str(), payload)?)
+                Self::TriggerMessage(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::UnlockConnector => {
-                Self::UnlockConnector(crate::decode::payload(action.as_str(), payload)?)
+                Self::UnlockConnector(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::UpdateFirmware => {
-                Self::UpdateFirmware(crate::decode::payload(action.as_str(), payload)?)
+                Self::UpdateFirmware(crate::wire::decode::payload(action.as_str(), payload)?)
             }
         })
     }
 
     /// Encodes the payload as a JSON value.
     pub fn to_value(&self) -> Value {
-        crate::decode::to_value(self)
+        crate::wire::decode::to_value(self)
     }
 
     /// Wraps the response in a CALLRESULT with the message id of the CALL it answers.
     pub fn into_call_result(self, message_id: MessageId) -> CallResult {
-        CallResult::new(message_id, crate::decode::to_map(&self))
+        CallResult::new(message_id, crate::wire::decode::to_map(&self))
     }
 }
 
@@ -805,7 +731,7 @@ impl Response {
     }
 }
 
-crate::decode::payload_conversions!(Response {
+crate::wire::decode::payload_conversions!(Response {
 Authorize(actions::AuthorizeResponse),
 BootNotification(actions::BootNotificationResponse),
 CancelReservation(actions::CancelReservationResponse),

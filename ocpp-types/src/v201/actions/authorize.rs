@@ -34,7 +34,7 @@ pub struct AuthorizeRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -45,7 +45,7 @@ pub struct AuthorizeRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<5500>"))]
     pub certificate: Option<BoundedString<5500>>,
@@ -54,7 +54,7 @@ pub struct AuthorizeRequest {
         rename = "iso15118CertificateHashData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -75,9 +75,9 @@ impl AuthorizeRequest {
     }
 }
 
-crate::de::object_serde!(AuthorizeRequest);
+crate::wire::de::object_serde!(AuthorizeRequest);
 
-impl crate::check::CheckObject for AuthorizeRequest {
+impl crate::wire::check::CheckObject for AuthorizeRequest {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "idToken",
@@ -102,12 +102,14 @@ impl crate::check::CheckObject for AuthorizeRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
-            2 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<5500>>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<5500>>::NEW,
+            ),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<crate::v201::datatypes::OCSPRequestData, 1, 4>,
                 >::NEW,
             ),
@@ -115,9 +117,9 @@ impl crate::check::CheckObject for AuthorizeRequest {
     }
 }
 
-impl crate::check::Check for AuthorizeRequest {
+impl crate::wire::check::Check for AuthorizeRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -133,7 +135,7 @@ pub struct AuthorizeResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -145,7 +147,7 @@ pub struct AuthorizeResponse {
         rename = "certificateStatus",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -165,9 +167,9 @@ impl AuthorizeResponse {
     }
 }
 
-crate::de::object_serde!(AuthorizeResponse);
+crate::wire::de::object_serde!(AuthorizeResponse);
 
-impl crate::check::CheckObject for AuthorizeResponse {
+impl crate::wire::check::CheckObject for AuthorizeResponse {
     const FIELDS: &'static [&'static str] = &["customData", "idTokenInfo", "certificateStatus"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "AuthorizeResponse";
@@ -186,19 +188,19 @@ impl crate::check::CheckObject for AuthorizeResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdTokenInfo>::NEW)
-            }
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::IdTokenInfo>::NEW,
+            ),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::AuthorizeCertificateStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::AuthorizeCertificateStatusEnum>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for AuthorizeResponse {
+impl crate::wire::check::Check for AuthorizeResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct BootNotificationRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -59,9 +59,9 @@ impl BootNotificationRequest {
     }
 }
 
-crate::de::object_serde!(BootNotificationRequest);
+crate::wire::de::object_serde!(BootNotificationRequest);
 
-impl crate::check::CheckObject for BootNotificationRequest {
+impl crate::wire::check::CheckObject for BootNotificationRequest {
     const FIELDS: &'static [&'static str] = &["customData", "chargingStation", "reason"];
     const REQUIRED: u64 = 0b110;
     const NAME: &'static str = "BootNotificationRequest";
@@ -80,18 +80,20 @@ impl crate::check::CheckObject for BootNotificationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::datatypes::ChargingStation>::NEW,
+                crate::wire::check::Seed::<crate::v201::datatypes::ChargingStation>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::enums::BootReasonEnum>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::BootReasonEnum>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for BootNotificationRequest {
+impl crate::wire::check::Check for BootNotificationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -107,7 +109,7 @@ pub struct BootNotificationResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -115,7 +117,7 @@ pub struct BootNotificationResponse {
     #[serde(rename = "currentTime")]
     pub current_time: DateTime,
     /// `interval`, required: an integer.
-    #[serde(with = "crate::de::whole_number")]
+    #[serde(with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub interval: i64,
     /// `status`, required: see [`RegistrationStatusEnum`](enums::RegistrationStatusEnum).
@@ -125,7 +127,7 @@ pub struct BootNotificationResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -148,9 +150,9 @@ impl BootNotificationResponse {
     }
 }
 
-crate::de::object_serde!(BootNotificationResponse);
+crate::wire::de::object_serde!(BootNotificationResponse);
 
-impl crate::check::CheckObject for BootNotificationResponse {
+impl crate::wire::check::CheckObject for BootNotificationResponse {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "currentTime",
@@ -177,19 +179,22 @@ impl crate::check::CheckObject for BootNotificationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             3 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::RegistrationStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::RegistrationStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for BootNotificationResponse {
+impl crate::wire::check::Check for BootNotificationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

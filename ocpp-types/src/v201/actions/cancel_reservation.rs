@@ -33,12 +33,12 @@ pub struct CancelReservationRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `reservationId`, required: an integer.
-    #[serde(rename = "reservationId", with = "crate::de::whole_number")]
+    #[serde(rename = "reservationId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub reservation_id: i64,
 }
@@ -53,9 +53,9 @@ impl CancelReservationRequest {
     }
 }
 
-crate::de::object_serde!(CancelReservationRequest);
+crate::wire::de::object_serde!(CancelReservationRequest);
 
-impl crate::check::CheckObject for CancelReservationRequest {
+impl crate::wire::check::CheckObject for CancelReservationRequest {
     const FIELDS: &'static [&'static str] = &["customData", "reservationId"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "CancelReservationRequest";
@@ -73,15 +73,16 @@ impl crate::check::CheckObject for CancelReservationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for CancelReservationRequest {
+impl crate::wire::check::Check for CancelReservationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -97,7 +98,7 @@ pub struct CancelReservationResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -108,7 +109,7 @@ pub struct CancelReservationResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -125,9 +126,9 @@ impl CancelReservationResponse {
     }
 }
 
-crate::de::object_serde!(CancelReservationResponse);
+crate::wire::de::object_serde!(CancelReservationResponse);
 
-impl crate::check::CheckObject for CancelReservationResponse {
+impl crate::wire::check::CheckObject for CancelReservationResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "CancelReservationResponse";
@@ -146,17 +147,19 @@ impl crate::check::CheckObject for CancelReservationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::CancelReservationStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::CancelReservationStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for CancelReservationResponse {
+impl crate::wire::check::Check for CancelReservationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct CertificateSignedRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -46,7 +46,7 @@ pub struct CertificateSignedRequest {
         rename = "certificateType",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -66,9 +66,9 @@ impl CertificateSignedRequest {
     }
 }
 
-crate::de::object_serde!(CertificateSignedRequest);
+crate::wire::de::object_serde!(CertificateSignedRequest);
 
-impl crate::check::CheckObject for CertificateSignedRequest {
+impl crate::wire::check::CheckObject for CertificateSignedRequest {
     const FIELDS: &'static [&'static str] = &["customData", "certificateChain", "certificateType"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "CertificateSignedRequest";
@@ -87,20 +87,20 @@ impl crate::check::CheckObject for CertificateSignedRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::primitives::BoundedString<10000>>::NEW,
+                crate::wire::check::Seed::<crate::primitives::BoundedString<10000>>::NEW,
             ),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::CertificateSigningUseEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::CertificateSigningUseEnum>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for CertificateSignedRequest {
+impl crate::wire::check::Check for CertificateSignedRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -116,7 +116,7 @@ pub struct CertificateSignedResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -127,7 +127,7 @@ pub struct CertificateSignedResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -144,9 +144,9 @@ impl CertificateSignedResponse {
     }
 }
 
-crate::de::object_serde!(CertificateSignedResponse);
+crate::wire::de::object_serde!(CertificateSignedResponse);
 
-impl crate::check::CheckObject for CertificateSignedResponse {
+impl crate::wire::check::CheckObject for CertificateSignedResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "CertificateSignedResponse";
@@ -165,17 +165,19 @@ impl crate::check::CheckObject for CertificateSignedResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::CertificateSignedStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::CertificateSignedStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for CertificateSignedResponse {
+impl crate::wire::check::Check for CertificateSignedResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -33,7 +33,7 @@ pub struct ChangeAvailabilityRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -41,7 +41,7 @@ pub struct ChangeAvailabilityRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::EVSE"))]
     pub evse: Option<datatypes::EVSE>,
@@ -61,9 +61,9 @@ impl ChangeAvailabilityRequest {
     }
 }
 
-crate::de::object_serde!(ChangeAvailabilityRequest);
+crate::wire::de::object_serde!(ChangeAvailabilityRequest);
 
-impl crate::check::CheckObject for ChangeAvailabilityRequest {
+impl crate::wire::check::CheckObject for ChangeAvailabilityRequest {
     const FIELDS: &'static [&'static str] = &["customData", "evse", "operationalStatus"];
     const REQUIRED: u64 = 0b100;
     const NAME: &'static str = "ChangeAvailabilityRequest";
@@ -82,18 +82,18 @@ impl crate::check::CheckObject for ChangeAvailabilityRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::EVSE>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::EVSE>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::OperationalStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::OperationalStatusEnum>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for ChangeAvailabilityRequest {
+impl crate::wire::check::Check for ChangeAvailabilityRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -109,7 +109,7 @@ pub struct ChangeAvailabilityResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -120,7 +120,7 @@ pub struct ChangeAvailabilityResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -137,9 +137,9 @@ impl ChangeAvailabilityResponse {
     }
 }
 
-crate::de::object_serde!(ChangeAvailabilityResponse);
+crate::wire::de::object_serde!(ChangeAvailabilityResponse);
 
-impl crate::check::CheckObject for ChangeAvailabilityResponse {
+impl crate::wire::check::CheckObject for ChangeAvailabilityResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "ChangeAvailabilityResponse";
@@ -158,17 +158,19 @@ impl crate::check::CheckObject for ChangeAvailabilityResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ChangeAvailabilityStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ChangeAvailabilityStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for ChangeAvailabilityResponse {
+impl crate::wire::check::Check for ChangeAvailabilityResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

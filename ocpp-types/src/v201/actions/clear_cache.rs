@@ -33,7 +33,7 @@ pub struct ClearCacheRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -47,9 +47,9 @@ impl ClearCacheRequest {
     }
 }
 
-crate::de::object_serde!(ClearCacheRequest);
+crate::wire::de::object_serde!(ClearCacheRequest);
 
-impl crate::check::CheckObject for ClearCacheRequest {
+impl crate::wire::check::CheckObject for ClearCacheRequest {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "ClearCacheRequest";
@@ -66,13 +66,13 @@ impl crate::check::CheckObject for ClearCacheRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for ClearCacheRequest {
+impl crate::wire::check::Check for ClearCacheRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -88,7 +88,7 @@ pub struct ClearCacheResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -99,7 +99,7 @@ pub struct ClearCacheResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -116,9 +116,9 @@ impl ClearCacheResponse {
     }
 }
 
-crate::de::object_serde!(ClearCacheResponse);
+crate::wire::de::object_serde!(ClearCacheResponse);
 
-impl crate::check::CheckObject for ClearCacheResponse {
+impl crate::wire::check::CheckObject for ClearCacheResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "ClearCacheResponse";
@@ -137,17 +137,19 @@ impl crate::check::CheckObject for ClearCacheResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ClearCacheStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ClearCacheStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for ClearCacheResponse {
+impl crate::wire::check::Check for ClearCacheResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

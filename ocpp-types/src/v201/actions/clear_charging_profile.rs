@@ -33,7 +33,7 @@ pub struct ClearChargingProfileRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -42,7 +42,7 @@ pub struct ClearChargingProfileRequest {
         rename = "chargingProfileId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub charging_profile_id: Option<i64>,
@@ -51,7 +51,7 @@ pub struct ClearChargingProfileRequest {
         rename = "chargingProfileCriteria",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -72,9 +72,9 @@ impl ClearChargingProfileRequest {
     }
 }
 
-crate::de::object_serde!(ClearChargingProfileRequest);
+crate::wire::de::object_serde!(ClearChargingProfileRequest);
 
-impl crate::check::CheckObject for ClearChargingProfileRequest {
+impl crate::wire::check::CheckObject for ClearChargingProfileRequest {
     const FIELDS: &'static [&'static str] =
         &["customData", "chargingProfileId", "chargingProfileCriteria"];
     const REQUIRED: u64 = 0b0;
@@ -94,18 +94,19 @@ impl crate::check::CheckObject for ClearChargingProfileRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v201::datatypes::ClearChargingProfile>::NEW,
+                crate::wire::check::Seed::<crate::v201::datatypes::ClearChargingProfile>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for ClearChargingProfileRequest {
+impl crate::wire::check::Check for ClearChargingProfileRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -121,7 +122,7 @@ pub struct ClearChargingProfileResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -132,7 +133,7 @@ pub struct ClearChargingProfileResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -149,9 +150,9 @@ impl ClearChargingProfileResponse {
     }
 }
 
-crate::de::object_serde!(ClearChargingProfileResponse);
+crate::wire::de::object_serde!(ClearChargingProfileResponse);
 
-impl crate::check::CheckObject for ClearChargingProfileResponse {
+impl crate::wire::check::CheckObject for ClearChargingProfileResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "ClearChargingProfileResponse";
@@ -170,17 +171,19 @@ impl crate::check::CheckObject for ClearChargingProfileResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ClearChargingProfileStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ClearChargingProfileStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for ClearChargingProfileResponse {
+impl crate::wire::check::Check for ClearChargingProfileResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -33,12 +33,12 @@ pub struct ClearDisplayMessageRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
-    #[serde(with = "crate::de::whole_number")]
+    #[serde(with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: i64,
 }
@@ -53,9 +53,9 @@ impl ClearDisplayMessageRequest {
     }
 }
 
-crate::de::object_serde!(ClearDisplayMessageRequest);
+crate::wire::de::object_serde!(ClearDisplayMessageRequest);
 
-impl crate::check::CheckObject for ClearDisplayMessageRequest {
+impl crate::wire::check::CheckObject for ClearDisplayMessageRequest {
     const FIELDS: &'static [&'static str] = &["customData", "id"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "ClearDisplayMessageRequest";
@@ -73,15 +73,16 @@ impl crate::check::CheckObject for ClearDisplayMessageRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for ClearDisplayMessageRequest {
+impl crate::wire::check::Check for ClearDisplayMessageRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -97,7 +98,7 @@ pub struct ClearDisplayMessageResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -108,7 +109,7 @@ pub struct ClearDisplayMessageResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -125,9 +126,9 @@ impl ClearDisplayMessageResponse {
     }
 }
 
-crate::de::object_serde!(ClearDisplayMessageResponse);
+crate::wire::de::object_serde!(ClearDisplayMessageResponse);
 
-impl crate::check::CheckObject for ClearDisplayMessageResponse {
+impl crate::wire::check::CheckObject for ClearDisplayMessageResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "ClearDisplayMessageResponse";
@@ -146,17 +147,19 @@ impl crate::check::CheckObject for ClearDisplayMessageResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ClearMessageStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ClearMessageStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for ClearDisplayMessageResponse {
+impl crate::wire::check::Check for ClearDisplayMessageResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,12 +34,12 @@ pub struct ClearVariableMonitoringRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `id`, required: a list (at least 1), each item an integer.
-    #[serde(with = "crate::de::whole_numbers")]
+    #[serde(with = "crate::wire::de::whole_numbers")]
     #[cfg_attr(
         feature = "schemars",
         schemars(with = "BoundedVec<i64, 1, { usize::MAX }>")
@@ -57,9 +57,9 @@ impl ClearVariableMonitoringRequest {
     }
 }
 
-crate::de::object_serde!(ClearVariableMonitoringRequest);
+crate::wire::de::object_serde!(ClearVariableMonitoringRequest);
 
-impl crate::check::CheckObject for ClearVariableMonitoringRequest {
+impl crate::wire::check::CheckObject for ClearVariableMonitoringRequest {
     const FIELDS: &'static [&'static str] = &["customData", "id"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "ClearVariableMonitoringRequest";
@@ -77,19 +77,23 @@ impl crate::check::CheckObject for ClearVariableMonitoringRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<
-                    crate::primitives::BoundedVec<crate::check::WholeNumber, 1, { usize::MAX }>,
+                crate::wire::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::wire::check::WholeNumber,
+                        1,
+                        { usize::MAX },
+                    >,
                 >::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for ClearVariableMonitoringRequest {
+impl crate::wire::check::Check for ClearVariableMonitoringRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -105,7 +109,7 @@ pub struct ClearVariableMonitoringResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -126,9 +130,9 @@ impl ClearVariableMonitoringResponse {
     }
 }
 
-crate::de::object_serde!(ClearVariableMonitoringResponse);
+crate::wire::de::object_serde!(ClearVariableMonitoringResponse);
 
-impl crate::check::CheckObject for ClearVariableMonitoringResponse {
+impl crate::wire::check::CheckObject for ClearVariableMonitoringResponse {
     const FIELDS: &'static [&'static str] = &["customData", "clearMonitoringResult"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "ClearVariableMonitoringResponse";
@@ -146,9 +150,9 @@ impl crate::check::CheckObject for ClearVariableMonitoringResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::ClearMonitoringResult,
                         1,
@@ -160,8 +164,8 @@ impl crate::check::CheckObject for ClearVariableMonitoringResponse {
     }
 }
 
-impl crate::check::Check for ClearVariableMonitoringResponse {
+impl crate::wire::check::Check for ClearVariableMonitoringResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -33,7 +33,7 @@ pub struct ClearedChargingLimitRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -45,7 +45,7 @@ pub struct ClearedChargingLimitRequest {
         rename = "evseId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: Option<i64>,
@@ -62,9 +62,9 @@ impl ClearedChargingLimitRequest {
     }
 }
 
-crate::de::object_serde!(ClearedChargingLimitRequest);
+crate::wire::de::object_serde!(ClearedChargingLimitRequest);
 
-impl crate::check::CheckObject for ClearedChargingLimitRequest {
+impl crate::wire::check::CheckObject for ClearedChargingLimitRequest {
     const FIELDS: &'static [&'static str] = &["customData", "chargingLimitSource", "evseId"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "ClearedChargingLimitRequest";
@@ -83,18 +83,19 @@ impl crate::check::CheckObject for ClearedChargingLimitRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ChargingLimitSourceEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ChargingLimitSourceEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for ClearedChargingLimitRequest {
+impl crate::wire::check::Check for ClearedChargingLimitRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -110,7 +111,7 @@ pub struct ClearedChargingLimitResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -124,9 +125,9 @@ impl ClearedChargingLimitResponse {
     }
 }
 
-crate::de::object_serde!(ClearedChargingLimitResponse);
+crate::wire::de::object_serde!(ClearedChargingLimitResponse);
 
-impl crate::check::CheckObject for ClearedChargingLimitResponse {
+impl crate::wire::check::CheckObject for ClearedChargingLimitResponse {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "ClearedChargingLimitResponse";
@@ -143,12 +144,12 @@ impl crate::check::CheckObject for ClearedChargingLimitResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for ClearedChargingLimitResponse {
+impl crate::wire::check::Check for ClearedChargingLimitResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

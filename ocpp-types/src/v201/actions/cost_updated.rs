@@ -34,13 +34,13 @@ pub struct CostUpdatedRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `totalCost`, required: a decimal number.
-    #[serde(rename = "totalCost", with = "crate::de::decimal")]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
+    #[serde(rename = "totalCost", with = "crate::wire::de::decimal")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::wire::check::Number"))]
     pub total_cost: Decimal,
     /// `transactionId`, required: text of at most 36 characters.
     #[serde(rename = "transactionId")]
@@ -58,9 +58,9 @@ impl CostUpdatedRequest {
     }
 }
 
-crate::de::object_serde!(CostUpdatedRequest);
+crate::wire::de::object_serde!(CostUpdatedRequest);
 
-impl crate::check::CheckObject for CostUpdatedRequest {
+impl crate::wire::check::CheckObject for CostUpdatedRequest {
     const FIELDS: &'static [&'static str] = &["customData", "totalCost", "transactionId"];
     const REQUIRED: u64 = 0b110;
     const NAME: &'static str = "CostUpdatedRequest";
@@ -79,18 +79,18 @@ impl crate::check::CheckObject for CostUpdatedRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
-            }
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<crate::wire::check::Number>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<36>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for CostUpdatedRequest {
+impl crate::wire::check::Check for CostUpdatedRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -106,7 +106,7 @@ pub struct CostUpdatedResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -120,9 +120,9 @@ impl CostUpdatedResponse {
     }
 }
 
-crate::de::object_serde!(CostUpdatedResponse);
+crate::wire::de::object_serde!(CostUpdatedResponse);
 
-impl crate::check::CheckObject for CostUpdatedResponse {
+impl crate::wire::check::CheckObject for CostUpdatedResponse {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "CostUpdatedResponse";
@@ -139,12 +139,12 @@ impl crate::check::CheckObject for CostUpdatedResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for CostUpdatedResponse {
+impl crate::wire::check::Check for CostUpdatedResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct CustomerInformationRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -43,7 +43,7 @@ pub struct CustomerInformationRequest {
         rename = "customerCertificate",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -55,12 +55,12 @@ pub struct CustomerInformationRequest {
         rename = "idToken",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::IdToken"))]
     pub id_token: Option<datatypes::IdToken>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[serde(rename = "requestId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `report`, required: a boolean.
@@ -72,7 +72,7 @@ pub struct CustomerInformationRequest {
         rename = "customerIdentifier",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<64>"))]
     pub customer_identifier: Option<BoundedString<64>>,
@@ -93,9 +93,9 @@ impl CustomerInformationRequest {
     }
 }
 
-crate::de::object_serde!(CustomerInformationRequest);
+crate::wire::de::object_serde!(CustomerInformationRequest);
 
-impl crate::check::CheckObject for CustomerInformationRequest {
+impl crate::wire::check::CheckObject for CustomerInformationRequest {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "customerCertificate",
@@ -126,24 +126,26 @@ impl crate::check::CheckObject for CustomerInformationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::datatypes::CertificateHashData>::NEW,
+                crate::wire::check::Seed::<crate::v201::datatypes::CertificateHashData>::NEW,
             ),
-            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            4 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
-            5 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<64>>::NEW)
-            }
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
+            3 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            4 => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
+            5 => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<64>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for CustomerInformationRequest {
+impl crate::wire::check::Check for CustomerInformationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -159,7 +161,7 @@ pub struct CustomerInformationResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -170,7 +172,7 @@ pub struct CustomerInformationResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -187,9 +189,9 @@ impl CustomerInformationResponse {
     }
 }
 
-crate::de::object_serde!(CustomerInformationResponse);
+crate::wire::de::object_serde!(CustomerInformationResponse);
 
-impl crate::check::CheckObject for CustomerInformationResponse {
+impl crate::wire::check::CheckObject for CustomerInformationResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "CustomerInformationResponse";
@@ -208,17 +210,19 @@ impl crate::check::CheckObject for CustomerInformationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::CustomerInformationStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::CustomerInformationStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for CustomerInformationResponse {
+impl crate::wire::check::Check for CustomerInformationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct DataTransferRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -43,7 +43,7 @@ pub struct DataTransferRequest {
         rename = "messageId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<50>"))]
     pub message_id: Option<BoundedString<50>>,
@@ -51,7 +51,7 @@ pub struct DataTransferRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "serde_json::Value"))]
     #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arbitrary_json::optional_value))]
@@ -73,9 +73,9 @@ impl DataTransferRequest {
     }
 }
 
-crate::de::object_serde!(DataTransferRequest);
+crate::wire::de::object_serde!(DataTransferRequest);
 
-impl crate::check::CheckObject for DataTransferRequest {
+impl crate::wire::check::CheckObject for DataTransferRequest {
     const FIELDS: &'static [&'static str] = &["customData", "messageId", "data", "vendorId"];
     const REQUIRED: u64 = 0b1000;
     const NAME: &'static str = "DataTransferRequest";
@@ -95,20 +95,21 @@ impl crate::check::CheckObject for DataTransferRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
-            2 => map.next_value_seed(crate::check::Seed::<serde_json::Value>::NEW),
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<255>>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
+            2 => map.next_value_seed(crate::wire::check::Seed::<serde_json::Value>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<255>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for DataTransferRequest {
+impl crate::wire::check::Check for DataTransferRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -124,7 +125,7 @@ pub struct DataTransferResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -135,7 +136,7 @@ pub struct DataTransferResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -143,7 +144,7 @@ pub struct DataTransferResponse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "serde_json::Value"))]
     #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arbitrary_json::optional_value))]
@@ -162,9 +163,9 @@ impl DataTransferResponse {
     }
 }
 
-crate::de::object_serde!(DataTransferResponse);
+crate::wire::de::object_serde!(DataTransferResponse);
 
-impl crate::check::CheckObject for DataTransferResponse {
+impl crate::wire::check::CheckObject for DataTransferResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo", "data"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "DataTransferResponse";
@@ -184,18 +185,20 @@ impl crate::check::CheckObject for DataTransferResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::DataTransferStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::DataTransferStatusEnum>::NEW,
             ),
-            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<serde_json::Value>::NEW),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
+            _ => map.next_value_seed(crate::wire::check::Seed::<serde_json::Value>::NEW),
         }
     }
 }
 
-impl crate::check::Check for DataTransferResponse {
+impl crate::wire::check::Check for DataTransferResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -33,7 +33,7 @@ pub struct DeleteCertificateRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -52,9 +52,9 @@ impl DeleteCertificateRequest {
     }
 }
 
-crate::de::object_serde!(DeleteCertificateRequest);
+crate::wire::de::object_serde!(DeleteCertificateRequest);
 
-impl crate::check::CheckObject for DeleteCertificateRequest {
+impl crate::wire::check::CheckObject for DeleteCertificateRequest {
     const FIELDS: &'static [&'static str] = &["customData", "certificateHashData"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "DeleteCertificateRequest";
@@ -72,17 +72,17 @@ impl crate::check::CheckObject for DeleteCertificateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v201::datatypes::CertificateHashData>::NEW,
+                crate::wire::check::Seed::<crate::v201::datatypes::CertificateHashData>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for DeleteCertificateRequest {
+impl crate::wire::check::Check for DeleteCertificateRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -98,7 +98,7 @@ pub struct DeleteCertificateResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -109,7 +109,7 @@ pub struct DeleteCertificateResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -126,9 +126,9 @@ impl DeleteCertificateResponse {
     }
 }
 
-crate::de::object_serde!(DeleteCertificateResponse);
+crate::wire::de::object_serde!(DeleteCertificateResponse);
 
-impl crate::check::CheckObject for DeleteCertificateResponse {
+impl crate::wire::check::CheckObject for DeleteCertificateResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "DeleteCertificateResponse";
@@ -147,17 +147,19 @@ impl crate::check::CheckObject for DeleteCertificateResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::DeleteCertificateStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::DeleteCertificateStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for DeleteCertificateResponse {
+impl crate::wire::check::Check for DeleteCertificateResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -33,7 +33,7 @@ pub struct FirmwareStatusNotificationRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -44,7 +44,7 @@ pub struct FirmwareStatusNotificationRequest {
         rename = "requestId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: Option<i64>,
@@ -61,9 +61,9 @@ impl FirmwareStatusNotificationRequest {
     }
 }
 
-crate::de::object_serde!(FirmwareStatusNotificationRequest);
+crate::wire::de::object_serde!(FirmwareStatusNotificationRequest);
 
-impl crate::check::CheckObject for FirmwareStatusNotificationRequest {
+impl crate::wire::check::CheckObject for FirmwareStatusNotificationRequest {
     const FIELDS: &'static [&'static str] = &["customData", "status", "requestId"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "FirmwareStatusNotificationRequest";
@@ -82,17 +82,19 @@ impl crate::check::CheckObject for FirmwareStatusNotificationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map
-                .next_value_seed(crate::check::Seed::<crate::v201::enums::FirmwareStatusEnum>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::FirmwareStatusEnum>::NEW,
+            ),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for FirmwareStatusNotificationRequest {
+impl crate::wire::check::Check for FirmwareStatusNotificationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -108,7 +110,7 @@ pub struct FirmwareStatusNotificationResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -122,9 +124,9 @@ impl FirmwareStatusNotificationResponse {
     }
 }
 
-crate::de::object_serde!(FirmwareStatusNotificationResponse);
+crate::wire::de::object_serde!(FirmwareStatusNotificationResponse);
 
-impl crate::check::CheckObject for FirmwareStatusNotificationResponse {
+impl crate::wire::check::CheckObject for FirmwareStatusNotificationResponse {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "FirmwareStatusNotificationResponse";
@@ -141,12 +143,12 @@ impl crate::check::CheckObject for FirmwareStatusNotificationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for FirmwareStatusNotificationResponse {
+impl crate::wire::check::Check for FirmwareStatusNotificationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct Get15118EVCertificateRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -64,9 +64,9 @@ impl Get15118EVCertificateRequest {
     }
 }
 
-crate::de::object_serde!(Get15118EVCertificateRequest);
+crate::wire::de::object_serde!(Get15118EVCertificateRequest);
 
-impl crate::check::CheckObject for Get15118EVCertificateRequest {
+impl crate::wire::check::CheckObject for Get15118EVCertificateRequest {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "iso15118SchemaVersion",
@@ -91,22 +91,23 @@ impl crate::check::CheckObject for Get15118EVCertificateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
-            2 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::CertificateActionEnum>::NEW,
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
             ),
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<5600>>::NEW),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::CertificateActionEnum>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<5600>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for Get15118EVCertificateRequest {
+impl crate::wire::check::Check for Get15118EVCertificateRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -122,7 +123,7 @@ pub struct Get15118EVCertificateResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -133,7 +134,7 @@ pub struct Get15118EVCertificateResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -157,9 +158,9 @@ impl Get15118EVCertificateResponse {
     }
 }
 
-crate::de::object_serde!(Get15118EVCertificateResponse);
+crate::wire::de::object_serde!(Get15118EVCertificateResponse);
 
-impl crate::check::CheckObject for Get15118EVCertificateResponse {
+impl crate::wire::check::CheckObject for Get15118EVCertificateResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo", "exiResponse"];
     const REQUIRED: u64 = 0b1010;
     const NAME: &'static str = "Get15118EVCertificateResponse";
@@ -179,19 +180,16 @@ impl crate::check::CheckObject for Get15118EVCertificateResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::Iso15118EVCertificateStatusEnum>::NEW,
-            ),
-            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<7500>>::NEW),
-        }
+0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+1 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::enums::Iso15118EVCertificateStatusEnum>::NEW),
+2 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+_ => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::BoundedString<7500>>::NEW),
+}
     }
 }
 
-impl crate::check::Check for Get15118EVCertificateResponse {
+impl crate::wire::check::Check for Get15118EVCertificateResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -33,12 +33,12 @@ pub struct GetBaseReportRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[serde(rename = "requestId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `reportBase`, required: see [`ReportBaseEnum`](enums::ReportBaseEnum).
@@ -57,9 +57,9 @@ impl GetBaseReportRequest {
     }
 }
 
-crate::de::object_serde!(GetBaseReportRequest);
+crate::wire::de::object_serde!(GetBaseReportRequest);
 
-impl crate::check::CheckObject for GetBaseReportRequest {
+impl crate::wire::check::CheckObject for GetBaseReportRequest {
     const FIELDS: &'static [&'static str] = &["customData", "requestId", "reportBase"];
     const REQUIRED: u64 = 0b110;
     const NAME: &'static str = "GetBaseReportRequest";
@@ -78,16 +78,19 @@ impl crate::check::CheckObject for GetBaseReportRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::enums::ReportBaseEnum>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::ReportBaseEnum>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for GetBaseReportRequest {
+impl crate::wire::check::Check for GetBaseReportRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -103,7 +106,7 @@ pub struct GetBaseReportResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -114,7 +117,7 @@ pub struct GetBaseReportResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -131,9 +134,9 @@ impl GetBaseReportResponse {
     }
 }
 
-crate::de::object_serde!(GetBaseReportResponse);
+crate::wire::de::object_serde!(GetBaseReportResponse);
 
-impl crate::check::CheckObject for GetBaseReportResponse {
+impl crate::wire::check::CheckObject for GetBaseReportResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "GetBaseReportResponse";
@@ -152,17 +155,19 @@ impl crate::check::CheckObject for GetBaseReportResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::GenericDeviceModelStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::GenericDeviceModelStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for GetBaseReportResponse {
+impl crate::wire::check::Check for GetBaseReportResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct GetCertificateStatusRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -53,9 +53,9 @@ impl GetCertificateStatusRequest {
     }
 }
 
-crate::de::object_serde!(GetCertificateStatusRequest);
+crate::wire::de::object_serde!(GetCertificateStatusRequest);
 
-impl crate::check::CheckObject for GetCertificateStatusRequest {
+impl crate::wire::check::CheckObject for GetCertificateStatusRequest {
     const FIELDS: &'static [&'static str] = &["customData", "ocspRequestData"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "GetCertificateStatusRequest";
@@ -73,17 +73,17 @@ impl crate::check::CheckObject for GetCertificateStatusRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v201::datatypes::OCSPRequestData>::NEW,
+                crate::wire::check::Seed::<crate::v201::datatypes::OCSPRequestData>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for GetCertificateStatusRequest {
+impl crate::wire::check::Check for GetCertificateStatusRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -99,7 +99,7 @@ pub struct GetCertificateStatusResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -110,7 +110,7 @@ pub struct GetCertificateStatusResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -119,7 +119,7 @@ pub struct GetCertificateStatusResponse {
         rename = "ocspResult",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<5500>"))]
     pub ocsp_result: Option<BoundedString<5500>>,
@@ -137,9 +137,9 @@ impl GetCertificateStatusResponse {
     }
 }
 
-crate::de::object_serde!(GetCertificateStatusResponse);
+crate::wire::de::object_serde!(GetCertificateStatusResponse);
 
-impl crate::check::CheckObject for GetCertificateStatusResponse {
+impl crate::wire::check::CheckObject for GetCertificateStatusResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo", "ocspResult"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "GetCertificateStatusResponse";
@@ -159,19 +159,22 @@ impl crate::check::CheckObject for GetCertificateStatusResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::GetCertificateStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::GetCertificateStatusEnum>::NEW,
             ),
-            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<5500>>::NEW),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<5500>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for GetCertificateStatusResponse {
+impl crate::wire::check::Check for GetCertificateStatusResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -33,12 +33,12 @@ pub struct GetChargingProfilesRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[serde(rename = "requestId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `evseId`, optional: an integer.
@@ -46,7 +46,7 @@ pub struct GetChargingProfilesRequest {
         rename = "evseId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: Option<i64>,
@@ -67,9 +67,9 @@ impl GetChargingProfilesRequest {
     }
 }
 
-crate::de::object_serde!(GetChargingProfilesRequest);
+crate::wire::de::object_serde!(GetChargingProfilesRequest);
 
-impl crate::check::CheckObject for GetChargingProfilesRequest {
+impl crate::wire::check::CheckObject for GetChargingProfilesRequest {
     const FIELDS: &'static [&'static str] =
         &["customData", "requestId", "evseId", "chargingProfile"];
     const REQUIRED: u64 = 0b1010;
@@ -90,19 +90,21 @@ impl crate::check::CheckObject for GetChargingProfilesRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v201::datatypes::ChargingProfileCriterion>::NEW,
+                crate::wire::check::Seed::<crate::v201::datatypes::ChargingProfileCriterion>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for GetChargingProfilesRequest {
+impl crate::wire::check::Check for GetChargingProfilesRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -118,7 +120,7 @@ pub struct GetChargingProfilesResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -129,7 +131,7 @@ pub struct GetChargingProfilesResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -146,9 +148,9 @@ impl GetChargingProfilesResponse {
     }
 }
 
-crate::de::object_serde!(GetChargingProfilesResponse);
+crate::wire::de::object_serde!(GetChargingProfilesResponse);
 
-impl crate::check::CheckObject for GetChargingProfilesResponse {
+impl crate::wire::check::CheckObject for GetChargingProfilesResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "GetChargingProfilesResponse";
@@ -167,17 +169,19 @@ impl crate::check::CheckObject for GetChargingProfilesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::GetChargingProfileStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::GetChargingProfileStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for GetChargingProfilesResponse {
+impl crate::wire::check::Check for GetChargingProfilesResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -33,12 +33,12 @@ pub struct GetCompositeScheduleRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `duration`, required: an integer.
-    #[serde(with = "crate::de::whole_number")]
+    #[serde(with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub duration: i64,
     /// `chargingRateUnit`, optional: see [`ChargingRateUnitEnum`](enums::ChargingRateUnitEnum).
@@ -46,12 +46,12 @@ pub struct GetCompositeScheduleRequest {
         rename = "chargingRateUnit",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::ChargingRateUnitEnum"))]
     pub charging_rate_unit: Option<enums::ChargingRateUnitEnum>,
     /// `evseId`, required: an integer.
-    #[serde(rename = "evseId", with = "crate::de::whole_number")]
+    #[serde(rename = "evseId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: i64,
 }
@@ -68,9 +68,9 @@ impl GetCompositeScheduleRequest {
     }
 }
 
-crate::de::object_serde!(GetCompositeScheduleRequest);
+crate::wire::de::object_serde!(GetCompositeScheduleRequest);
 
-impl crate::check::CheckObject for GetCompositeScheduleRequest {
+impl crate::wire::check::CheckObject for GetCompositeScheduleRequest {
     const FIELDS: &'static [&'static str] =
         &["customData", "duration", "chargingRateUnit", "evseId"];
     const REQUIRED: u64 = 0b1010;
@@ -91,19 +91,21 @@ impl crate::check::CheckObject for GetCompositeScheduleRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             2 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ChargingRateUnitEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ChargingRateUnitEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for GetCompositeScheduleRequest {
+impl crate::wire::check::Check for GetCompositeScheduleRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -119,7 +121,7 @@ pub struct GetCompositeScheduleResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -130,7 +132,7 @@ pub struct GetCompositeScheduleResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -138,7 +140,7 @@ pub struct GetCompositeScheduleResponse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::CompositeSchedule"))]
     pub schedule: Option<datatypes::CompositeSchedule>,
@@ -156,9 +158,9 @@ impl GetCompositeScheduleResponse {
     }
 }
 
-crate::de::object_serde!(GetCompositeScheduleResponse);
+crate::wire::de::object_serde!(GetCompositeScheduleResponse);
 
-impl crate::check::CheckObject for GetCompositeScheduleResponse {
+impl crate::wire::check::CheckObject for GetCompositeScheduleResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo", "schedule"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "GetCompositeScheduleResponse";
@@ -178,19 +180,22 @@ impl crate::check::CheckObject for GetCompositeScheduleResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map
-                .next_value_seed(crate::check::Seed::<crate::v201::enums::GenericStatusEnum>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::GenericStatusEnum>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v201::datatypes::CompositeSchedule>::NEW,
+                crate::wire::check::Seed::<crate::v201::datatypes::CompositeSchedule>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for GetCompositeScheduleResponse {
+impl crate::wire::check::Check for GetCompositeScheduleResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct GetDisplayMessagesRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -42,7 +42,7 @@ pub struct GetDisplayMessagesRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_numbers"
+        with = "crate::wire::de::optional_whole_numbers"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -50,14 +50,14 @@ pub struct GetDisplayMessagesRequest {
     )]
     pub id: Option<BoundedVec<i64, 1, { usize::MAX }>>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[serde(rename = "requestId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `priority`, optional: see [`MessagePriorityEnum`](enums::MessagePriorityEnum).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::MessagePriorityEnum"))]
     pub priority: Option<enums::MessagePriorityEnum>,
@@ -65,7 +65,7 @@ pub struct GetDisplayMessagesRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::MessageStateEnum"))]
     pub state: Option<enums::MessageStateEnum>,
@@ -84,9 +84,9 @@ impl GetDisplayMessagesRequest {
     }
 }
 
-crate::de::object_serde!(GetDisplayMessagesRequest);
+crate::wire::de::object_serde!(GetDisplayMessagesRequest);
 
-impl crate::check::CheckObject for GetDisplayMessagesRequest {
+impl crate::wire::check::CheckObject for GetDisplayMessagesRequest {
     const FIELDS: &'static [&'static str] = &["customData", "id", "requestId", "priority", "state"];
     const REQUIRED: u64 = 0b100;
     const NAME: &'static str = "GetDisplayMessagesRequest";
@@ -107,26 +107,31 @@ impl crate::check::CheckObject for GetDisplayMessagesRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<
-                    crate::primitives::BoundedVec<crate::check::WholeNumber, 1, { usize::MAX }>,
+                crate::wire::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::wire::check::WholeNumber,
+                        1,
+                        { usize::MAX },
+                    >,
                 >::NEW,
             ),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             3 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::MessagePriorityEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::MessagePriorityEnum>::NEW,
             ),
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::v201::enums::MessageStateEnum>::NEW)
-            }
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::MessageStateEnum>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for GetDisplayMessagesRequest {
+impl crate::wire::check::Check for GetDisplayMessagesRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -142,7 +147,7 @@ pub struct GetDisplayMessagesResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -153,7 +158,7 @@ pub struct GetDisplayMessagesResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -170,9 +175,9 @@ impl GetDisplayMessagesResponse {
     }
 }
 
-crate::de::object_serde!(GetDisplayMessagesResponse);
+crate::wire::de::object_serde!(GetDisplayMessagesResponse);
 
-impl crate::check::CheckObject for GetDisplayMessagesResponse {
+impl crate::wire::check::CheckObject for GetDisplayMessagesResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "GetDisplayMessagesResponse";
@@ -191,17 +196,19 @@ impl crate::check::CheckObject for GetDisplayMessagesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::GetDisplayMessagesStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::GetDisplayMessagesStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for GetDisplayMessagesResponse {
+impl crate::wire::check::Check for GetDisplayMessagesResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct GetInstalledCertificateIdsRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -43,7 +43,7 @@ pub struct GetInstalledCertificateIdsRequest {
         rename = "certificateType",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -63,9 +63,9 @@ impl GetInstalledCertificateIdsRequest {
     }
 }
 
-crate::de::object_serde!(GetInstalledCertificateIdsRequest);
+crate::wire::de::object_serde!(GetInstalledCertificateIdsRequest);
 
-impl crate::check::CheckObject for GetInstalledCertificateIdsRequest {
+impl crate::wire::check::CheckObject for GetInstalledCertificateIdsRequest {
     const FIELDS: &'static [&'static str] = &["customData", "certificateType"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "GetInstalledCertificateIdsRequest";
@@ -83,9 +83,9 @@ impl crate::check::CheckObject for GetInstalledCertificateIdsRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::enums::GetCertificateIdUseEnum,
                         1,
@@ -97,9 +97,9 @@ impl crate::check::CheckObject for GetInstalledCertificateIdsRequest {
     }
 }
 
-impl crate::check::Check for GetInstalledCertificateIdsRequest {
+impl crate::wire::check::Check for GetInstalledCertificateIdsRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -115,7 +115,7 @@ pub struct GetInstalledCertificateIdsResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -126,7 +126,7 @@ pub struct GetInstalledCertificateIdsResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -135,7 +135,7 @@ pub struct GetInstalledCertificateIdsResponse {
         rename = "certificateHashDataChain",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -157,9 +157,9 @@ impl GetInstalledCertificateIdsResponse {
     }
 }
 
-crate::de::object_serde!(GetInstalledCertificateIdsResponse);
+crate::wire::de::object_serde!(GetInstalledCertificateIdsResponse);
 
-impl crate::check::CheckObject for GetInstalledCertificateIdsResponse {
+impl crate::wire::check::CheckObject for GetInstalledCertificateIdsResponse {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "status",
@@ -184,26 +184,16 @@ impl crate::check::CheckObject for GetInstalledCertificateIdsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::GetInstalledCertificateStatusEnum>::NEW,
-            ),
-            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
-            _ => map.next_value_seed(
-                crate::check::Seed::<
-                    crate::primitives::BoundedVec<
-                        crate::v201::datatypes::CertificateHashDataChain,
-                        1,
-                        { usize::MAX },
-                    >,
-                >::NEW,
-            ),
-        }
+0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+1 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::enums::GetInstalledCertificateStatusEnum>::NEW),
+2 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+_ => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::BoundedVec<crate::v201::datatypes::CertificateHashDataChain, 1, { usize::MAX }>>::NEW),
+}
     }
 }
 
-impl crate::check::Check for GetInstalledCertificateIdsResponse {
+impl crate::wire::check::Check for GetInstalledCertificateIdsResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -33,7 +33,7 @@ pub struct GetLocalListVersionRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -47,9 +47,9 @@ impl GetLocalListVersionRequest {
     }
 }
 
-crate::de::object_serde!(GetLocalListVersionRequest);
+crate::wire::de::object_serde!(GetLocalListVersionRequest);
 
-impl crate::check::CheckObject for GetLocalListVersionRequest {
+impl crate::wire::check::CheckObject for GetLocalListVersionRequest {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "GetLocalListVersionRequest";
@@ -66,13 +66,13 @@ impl crate::check::CheckObject for GetLocalListVersionRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for GetLocalListVersionRequest {
+impl crate::wire::check::Check for GetLocalListVersionRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -88,12 +88,12 @@ pub struct GetLocalListVersionResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `versionNumber`, required: an integer.
-    #[serde(rename = "versionNumber", with = "crate::de::whole_number")]
+    #[serde(rename = "versionNumber", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub version_number: i64,
 }
@@ -108,9 +108,9 @@ impl GetLocalListVersionResponse {
     }
 }
 
-crate::de::object_serde!(GetLocalListVersionResponse);
+crate::wire::de::object_serde!(GetLocalListVersionResponse);
 
-impl crate::check::CheckObject for GetLocalListVersionResponse {
+impl crate::wire::check::CheckObject for GetLocalListVersionResponse {
     const FIELDS: &'static [&'static str] = &["customData", "versionNumber"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "GetLocalListVersionResponse";
@@ -128,14 +128,15 @@ impl crate::check::CheckObject for GetLocalListVersionResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for GetLocalListVersionResponse {
+impl crate::wire::check::Check for GetLocalListVersionResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

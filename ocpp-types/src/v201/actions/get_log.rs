@@ -34,7 +34,7 @@ pub struct GetLogRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -44,14 +44,14 @@ pub struct GetLogRequest {
     #[serde(rename = "logType")]
     pub log_type: enums::LogEnum,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[serde(rename = "requestId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `retries`, optional: an integer.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retries: Option<i64>,
@@ -60,7 +60,7 @@ pub struct GetLogRequest {
         rename = "retryInterval",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retry_interval: Option<i64>,
@@ -80,9 +80,9 @@ impl GetLogRequest {
     }
 }
 
-crate::de::object_serde!(GetLogRequest);
+crate::wire::de::object_serde!(GetLogRequest);
 
-impl crate::check::CheckObject for GetLogRequest {
+impl crate::wire::check::CheckObject for GetLogRequest {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "log",
@@ -111,20 +111,24 @@ impl crate::check::CheckObject for GetLogRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map
-                .next_value_seed(crate::check::Seed::<crate::v201::datatypes::LogParameters>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::LogEnum>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            4 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::LogParameters>::NEW,
+            ),
+            2 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::enums::LogEnum>::NEW),
+            3 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            4 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for GetLogRequest {
+impl crate::wire::check::Check for GetLogRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -140,7 +144,7 @@ pub struct GetLogResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -151,7 +155,7 @@ pub struct GetLogResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -159,7 +163,7 @@ pub struct GetLogResponse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<255>"))]
     pub filename: Option<BoundedString<255>>,
@@ -177,9 +181,9 @@ impl GetLogResponse {
     }
 }
 
-crate::de::object_serde!(GetLogResponse);
+crate::wire::de::object_serde!(GetLogResponse);
 
-impl crate::check::CheckObject for GetLogResponse {
+impl crate::wire::check::CheckObject for GetLogResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo", "filename"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "GetLogResponse";
@@ -199,17 +203,22 @@ impl crate::check::CheckObject for GetLogResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::LogStatusEnum>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<255>>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::LogStatusEnum>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<255>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for GetLogResponse {
+impl crate::wire::check::Check for GetLogResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

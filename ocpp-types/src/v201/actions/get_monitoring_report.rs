@@ -34,7 +34,7 @@ pub struct GetMonitoringReportRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -43,7 +43,7 @@ pub struct GetMonitoringReportRequest {
         rename = "componentVariable",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -51,7 +51,7 @@ pub struct GetMonitoringReportRequest {
     )]
     pub component_variable: Option<BoundedVec<datatypes::ComponentVariable, 1, { usize::MAX }>>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[serde(rename = "requestId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `monitoringCriteria`, optional: a list (from 1 to 3), each item see [`MonitoringCriterionEnum`](enums::MonitoringCriterionEnum).
@@ -59,7 +59,7 @@ pub struct GetMonitoringReportRequest {
         rename = "monitoringCriteria",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -80,9 +80,9 @@ impl GetMonitoringReportRequest {
     }
 }
 
-crate::de::object_serde!(GetMonitoringReportRequest);
+crate::wire::de::object_serde!(GetMonitoringReportRequest);
 
-impl crate::check::CheckObject for GetMonitoringReportRequest {
+impl crate::wire::check::CheckObject for GetMonitoringReportRequest {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "componentVariable",
@@ -107,9 +107,9 @@ impl crate::check::CheckObject for GetMonitoringReportRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::ComponentVariable,
                         1,
@@ -117,9 +117,10 @@ impl crate::check::CheckObject for GetMonitoringReportRequest {
                     >,
                 >::NEW,
             ),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::enums::MonitoringCriterionEnum,
                         1,
@@ -131,9 +132,9 @@ impl crate::check::CheckObject for GetMonitoringReportRequest {
     }
 }
 
-impl crate::check::Check for GetMonitoringReportRequest {
+impl crate::wire::check::Check for GetMonitoringReportRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -149,7 +150,7 @@ pub struct GetMonitoringReportResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -160,7 +161,7 @@ pub struct GetMonitoringReportResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -177,9 +178,9 @@ impl GetMonitoringReportResponse {
     }
 }
 
-crate::de::object_serde!(GetMonitoringReportResponse);
+crate::wire::de::object_serde!(GetMonitoringReportResponse);
 
-impl crate::check::CheckObject for GetMonitoringReportResponse {
+impl crate::wire::check::CheckObject for GetMonitoringReportResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "GetMonitoringReportResponse";
@@ -198,17 +199,19 @@ impl crate::check::CheckObject for GetMonitoringReportResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::GenericDeviceModelStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::GenericDeviceModelStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for GetMonitoringReportResponse {
+impl crate::wire::check::Check for GetMonitoringReportResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct GetReportRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -43,7 +43,7 @@ pub struct GetReportRequest {
         rename = "componentVariable",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -51,7 +51,7 @@ pub struct GetReportRequest {
     )]
     pub component_variable: Option<BoundedVec<datatypes::ComponentVariable, 1, { usize::MAX }>>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[serde(rename = "requestId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `componentCriteria`, optional: a list (from 1 to 4), each item see [`ComponentCriterionEnum`](enums::ComponentCriterionEnum).
@@ -59,7 +59,7 @@ pub struct GetReportRequest {
         rename = "componentCriteria",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -80,9 +80,9 @@ impl GetReportRequest {
     }
 }
 
-crate::de::object_serde!(GetReportRequest);
+crate::wire::de::object_serde!(GetReportRequest);
 
-impl crate::check::CheckObject for GetReportRequest {
+impl crate::wire::check::CheckObject for GetReportRequest {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "componentVariable",
@@ -107,9 +107,9 @@ impl crate::check::CheckObject for GetReportRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::ComponentVariable,
                         1,
@@ -117,9 +117,10 @@ impl crate::check::CheckObject for GetReportRequest {
                     >,
                 >::NEW,
             ),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<crate::v201::enums::ComponentCriterionEnum, 1, 4>,
                 >::NEW,
             ),
@@ -127,9 +128,9 @@ impl crate::check::CheckObject for GetReportRequest {
     }
 }
 
-impl crate::check::Check for GetReportRequest {
+impl crate::wire::check::Check for GetReportRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -145,7 +146,7 @@ pub struct GetReportResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -156,7 +157,7 @@ pub struct GetReportResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -173,9 +174,9 @@ impl GetReportResponse {
     }
 }
 
-crate::de::object_serde!(GetReportResponse);
+crate::wire::de::object_serde!(GetReportResponse);
 
-impl crate::check::CheckObject for GetReportResponse {
+impl crate::wire::check::CheckObject for GetReportResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "GetReportResponse";
@@ -194,17 +195,19 @@ impl crate::check::CheckObject for GetReportResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::GenericDeviceModelStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::GenericDeviceModelStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for GetReportResponse {
+impl crate::wire::check::Check for GetReportResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct GetTransactionStatusRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -43,7 +43,7 @@ pub struct GetTransactionStatusRequest {
         rename = "transactionId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<36>"))]
     pub transaction_id: Option<BoundedString<36>>,
@@ -60,9 +60,9 @@ impl GetTransactionStatusRequest {
     }
 }
 
-crate::de::object_serde!(GetTransactionStatusRequest);
+crate::wire::de::object_serde!(GetTransactionStatusRequest);
 
-impl crate::check::CheckObject for GetTransactionStatusRequest {
+impl crate::wire::check::CheckObject for GetTransactionStatusRequest {
     const FIELDS: &'static [&'static str] = &["customData", "transactionId"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "GetTransactionStatusRequest";
@@ -80,17 +80,17 @@ impl crate::check::CheckObject for GetTransactionStatusRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
-            }
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<36>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for GetTransactionStatusRequest {
+impl crate::wire::check::Check for GetTransactionStatusRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -106,7 +106,7 @@ pub struct GetTransactionStatusResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -115,7 +115,7 @@ pub struct GetTransactionStatusResponse {
         rename = "ongoingIndicator",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub ongoing_indicator: Option<bool>,
@@ -135,9 +135,9 @@ impl GetTransactionStatusResponse {
     }
 }
 
-crate::de::object_serde!(GetTransactionStatusResponse);
+crate::wire::de::object_serde!(GetTransactionStatusResponse);
 
-impl crate::check::CheckObject for GetTransactionStatusResponse {
+impl crate::wire::check::CheckObject for GetTransactionStatusResponse {
     const FIELDS: &'static [&'static str] = &["customData", "ongoingIndicator", "messagesInQueue"];
     const REQUIRED: u64 = 0b100;
     const NAME: &'static str = "GetTransactionStatusResponse";
@@ -156,15 +156,15 @@ impl crate::check::CheckObject for GetTransactionStatusResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
+            _ => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
         }
     }
 }
 
-impl crate::check::Check for GetTransactionStatusResponse {
+impl crate::wire::check::Check for GetTransactionStatusResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

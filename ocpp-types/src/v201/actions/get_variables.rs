@@ -34,7 +34,7 @@ pub struct GetVariablesRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -55,9 +55,9 @@ impl GetVariablesRequest {
     }
 }
 
-crate::de::object_serde!(GetVariablesRequest);
+crate::wire::de::object_serde!(GetVariablesRequest);
 
-impl crate::check::CheckObject for GetVariablesRequest {
+impl crate::wire::check::CheckObject for GetVariablesRequest {
     const FIELDS: &'static [&'static str] = &["customData", "getVariableData"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "GetVariablesRequest";
@@ -75,9 +75,9 @@ impl crate::check::CheckObject for GetVariablesRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::GetVariableData,
                         1,
@@ -89,9 +89,9 @@ impl crate::check::CheckObject for GetVariablesRequest {
     }
 }
 
-impl crate::check::Check for GetVariablesRequest {
+impl crate::wire::check::Check for GetVariablesRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -107,7 +107,7 @@ pub struct GetVariablesResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -128,9 +128,9 @@ impl GetVariablesResponse {
     }
 }
 
-crate::de::object_serde!(GetVariablesResponse);
+crate::wire::de::object_serde!(GetVariablesResponse);
 
-impl crate::check::CheckObject for GetVariablesResponse {
+impl crate::wire::check::CheckObject for GetVariablesResponse {
     const FIELDS: &'static [&'static str] = &["customData", "getVariableResult"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "GetVariablesResponse";
@@ -148,9 +148,9 @@ impl crate::check::CheckObject for GetVariablesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::GetVariableResult,
                         1,
@@ -162,8 +162,8 @@ impl crate::check::CheckObject for GetVariablesResponse {
     }
 }
 
-impl crate::check::Check for GetVariablesResponse {
+impl crate::wire::check::Check for GetVariablesResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

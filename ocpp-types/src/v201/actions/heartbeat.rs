@@ -34,7 +34,7 @@ pub struct HeartbeatRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -48,9 +48,9 @@ impl HeartbeatRequest {
     }
 }
 
-crate::de::object_serde!(HeartbeatRequest);
+crate::wire::de::object_serde!(HeartbeatRequest);
 
-impl crate::check::CheckObject for HeartbeatRequest {
+impl crate::wire::check::CheckObject for HeartbeatRequest {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "HeartbeatRequest";
@@ -67,13 +67,13 @@ impl crate::check::CheckObject for HeartbeatRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for HeartbeatRequest {
+impl crate::wire::check::Check for HeartbeatRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -89,7 +89,7 @@ pub struct HeartbeatResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -108,9 +108,9 @@ impl HeartbeatResponse {
     }
 }
 
-crate::de::object_serde!(HeartbeatResponse);
+crate::wire::de::object_serde!(HeartbeatResponse);
 
-impl crate::check::CheckObject for HeartbeatResponse {
+impl crate::wire::check::CheckObject for HeartbeatResponse {
     const FIELDS: &'static [&'static str] = &["customData", "currentTime"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "HeartbeatResponse";
@@ -128,14 +128,14 @@ impl crate::check::CheckObject for HeartbeatResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
         }
     }
 }
 
-impl crate::check::Check for HeartbeatResponse {
+impl crate::wire::check::Check for HeartbeatResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct InstallCertificateRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -59,9 +59,9 @@ impl InstallCertificateRequest {
     }
 }
 
-crate::de::object_serde!(InstallCertificateRequest);
+crate::wire::de::object_serde!(InstallCertificateRequest);
 
-impl crate::check::CheckObject for InstallCertificateRequest {
+impl crate::wire::check::CheckObject for InstallCertificateRequest {
     const FIELDS: &'static [&'static str] = &["customData", "certificateType", "certificate"];
     const REQUIRED: u64 = 0b110;
     const NAME: &'static str = "InstallCertificateRequest";
@@ -80,19 +80,20 @@ impl crate::check::CheckObject for InstallCertificateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::InstallCertificateUseEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::InstallCertificateUseEnum>::NEW,
             ),
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<5500>>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<5500>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for InstallCertificateRequest {
+impl crate::wire::check::Check for InstallCertificateRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -108,7 +109,7 @@ pub struct InstallCertificateResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -119,7 +120,7 @@ pub struct InstallCertificateResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -136,9 +137,9 @@ impl InstallCertificateResponse {
     }
 }
 
-crate::de::object_serde!(InstallCertificateResponse);
+crate::wire::de::object_serde!(InstallCertificateResponse);
 
-impl crate::check::CheckObject for InstallCertificateResponse {
+impl crate::wire::check::CheckObject for InstallCertificateResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "InstallCertificateResponse";
@@ -157,17 +158,19 @@ impl crate::check::CheckObject for InstallCertificateResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::InstallCertificateStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::InstallCertificateStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for InstallCertificateResponse {
+impl crate::wire::check::Check for InstallCertificateResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -33,7 +33,7 @@ pub struct LogStatusNotificationRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -44,7 +44,7 @@ pub struct LogStatusNotificationRequest {
         rename = "requestId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: Option<i64>,
@@ -61,9 +61,9 @@ impl LogStatusNotificationRequest {
     }
 }
 
-crate::de::object_serde!(LogStatusNotificationRequest);
+crate::wire::de::object_serde!(LogStatusNotificationRequest);
 
-impl crate::check::CheckObject for LogStatusNotificationRequest {
+impl crate::wire::check::CheckObject for LogStatusNotificationRequest {
     const FIELDS: &'static [&'static str] = &["customData", "status", "requestId"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "LogStatusNotificationRequest";
@@ -82,18 +82,19 @@ impl crate::check::CheckObject for LogStatusNotificationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::UploadLogStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::UploadLogStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for LogStatusNotificationRequest {
+impl crate::wire::check::Check for LogStatusNotificationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -109,7 +110,7 @@ pub struct LogStatusNotificationResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -123,9 +124,9 @@ impl LogStatusNotificationResponse {
     }
 }
 
-crate::de::object_serde!(LogStatusNotificationResponse);
+crate::wire::de::object_serde!(LogStatusNotificationResponse);
 
-impl crate::check::CheckObject for LogStatusNotificationResponse {
+impl crate::wire::check::CheckObject for LogStatusNotificationResponse {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "LogStatusNotificationResponse";
@@ -142,12 +143,12 @@ impl crate::check::CheckObject for LogStatusNotificationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for LogStatusNotificationResponse {
+impl crate::wire::check::Check for LogStatusNotificationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

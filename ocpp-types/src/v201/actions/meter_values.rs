@@ -34,12 +34,12 @@ pub struct MeterValuesRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `evseId`, required: an integer.
-    #[serde(rename = "evseId", with = "crate::de::whole_number")]
+    #[serde(rename = "evseId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: i64,
     /// `meterValue`, required: a list (at least 1), each item see [`MeterValue`](datatypes::MeterValue).
@@ -61,9 +61,9 @@ impl MeterValuesRequest {
     }
 }
 
-crate::de::object_serde!(MeterValuesRequest);
+crate::wire::de::object_serde!(MeterValuesRequest);
 
-impl crate::check::CheckObject for MeterValuesRequest {
+impl crate::wire::check::CheckObject for MeterValuesRequest {
     const FIELDS: &'static [&'static str] = &["customData", "evseId", "meterValue"];
     const REQUIRED: u64 = 0b110;
     const NAME: &'static str = "MeterValuesRequest";
@@ -82,10 +82,11 @@ impl crate::check::CheckObject for MeterValuesRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::MeterValue,
                         1,
@@ -97,9 +98,9 @@ impl crate::check::CheckObject for MeterValuesRequest {
     }
 }
 
-impl crate::check::Check for MeterValuesRequest {
+impl crate::wire::check::Check for MeterValuesRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -115,7 +116,7 @@ pub struct MeterValuesResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -129,9 +130,9 @@ impl MeterValuesResponse {
     }
 }
 
-crate::de::object_serde!(MeterValuesResponse);
+crate::wire::de::object_serde!(MeterValuesResponse);
 
-impl crate::check::CheckObject for MeterValuesResponse {
+impl crate::wire::check::CheckObject for MeterValuesResponse {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "MeterValuesResponse";
@@ -148,12 +149,12 @@ impl crate::check::CheckObject for MeterValuesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for MeterValuesResponse {
+impl crate::wire::check::Check for MeterValuesResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct NotifyChargingLimitRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -43,7 +43,7 @@ pub struct NotifyChargingLimitRequest {
         rename = "chargingSchedule",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -55,7 +55,7 @@ pub struct NotifyChargingLimitRequest {
         rename = "evseId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: Option<i64>,
@@ -76,9 +76,9 @@ impl NotifyChargingLimitRequest {
     }
 }
 
-crate::de::object_serde!(NotifyChargingLimitRequest);
+crate::wire::de::object_serde!(NotifyChargingLimitRequest);
 
-impl crate::check::CheckObject for NotifyChargingLimitRequest {
+impl crate::wire::check::CheckObject for NotifyChargingLimitRequest {
     const FIELDS: &'static [&'static str] =
         &["customData", "chargingSchedule", "evseId", "chargingLimit"];
     const REQUIRED: u64 = 0b1000;
@@ -99,9 +99,9 @@ impl crate::check::CheckObject for NotifyChargingLimitRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::ChargingSchedule,
                         1,
@@ -109,16 +109,18 @@ impl crate::check::CheckObject for NotifyChargingLimitRequest {
                     >,
                 >::NEW,
             ),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::v201::datatypes::ChargingLimit>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::ChargingLimit>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for NotifyChargingLimitRequest {
+impl crate::wire::check::Check for NotifyChargingLimitRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -134,7 +136,7 @@ pub struct NotifyChargingLimitResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -148,9 +150,9 @@ impl NotifyChargingLimitResponse {
     }
 }
 
-crate::de::object_serde!(NotifyChargingLimitResponse);
+crate::wire::de::object_serde!(NotifyChargingLimitResponse);
 
-impl crate::check::CheckObject for NotifyChargingLimitResponse {
+impl crate::wire::check::CheckObject for NotifyChargingLimitResponse {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "NotifyChargingLimitResponse";
@@ -167,12 +169,12 @@ impl crate::check::CheckObject for NotifyChargingLimitResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for NotifyChargingLimitResponse {
+impl crate::wire::check::Check for NotifyChargingLimitResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct NotifyCustomerInformationRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -44,19 +44,19 @@ pub struct NotifyCustomerInformationRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub tbc: Option<bool>,
     /// `seqNo`, required: an integer.
-    #[serde(rename = "seqNo", with = "crate::de::whole_number")]
+    #[serde(rename = "seqNo", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub seq_no: i64,
     /// `generatedAt`, required: an RFC 3339 date-time.
     #[serde(rename = "generatedAt")]
     pub generated_at: DateTime,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[serde(rename = "requestId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
 }
@@ -80,9 +80,9 @@ impl NotifyCustomerInformationRequest {
     }
 }
 
-crate::de::object_serde!(NotifyCustomerInformationRequest);
+crate::wire::de::object_serde!(NotifyCustomerInformationRequest);
 
-impl crate::check::CheckObject for NotifyCustomerInformationRequest {
+impl crate::wire::check::CheckObject for NotifyCustomerInformationRequest {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "data",
@@ -111,20 +111,23 @@ impl crate::check::CheckObject for NotifyCustomerInformationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            4 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<512>>::NEW,
+            ),
+            2 => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
+            3 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            4 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for NotifyCustomerInformationRequest {
+impl crate::wire::check::Check for NotifyCustomerInformationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -140,7 +143,7 @@ pub struct NotifyCustomerInformationResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -154,9 +157,9 @@ impl NotifyCustomerInformationResponse {
     }
 }
 
-crate::de::object_serde!(NotifyCustomerInformationResponse);
+crate::wire::de::object_serde!(NotifyCustomerInformationResponse);
 
-impl crate::check::CheckObject for NotifyCustomerInformationResponse {
+impl crate::wire::check::CheckObject for NotifyCustomerInformationResponse {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "NotifyCustomerInformationResponse";
@@ -173,12 +176,12 @@ impl crate::check::CheckObject for NotifyCustomerInformationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for NotifyCustomerInformationResponse {
+impl crate::wire::check::Check for NotifyCustomerInformationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct NotifyDisplayMessagesRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -43,7 +43,7 @@ pub struct NotifyDisplayMessagesRequest {
         rename = "messageInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -51,14 +51,14 @@ pub struct NotifyDisplayMessagesRequest {
     )]
     pub message_info: Option<BoundedVec<datatypes::MessageInfo, 1, { usize::MAX }>>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[serde(rename = "requestId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `tbc`, optional: a boolean; the schema gives `false` as the default.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub tbc: Option<bool>,
@@ -76,9 +76,9 @@ impl NotifyDisplayMessagesRequest {
     }
 }
 
-crate::de::object_serde!(NotifyDisplayMessagesRequest);
+crate::wire::de::object_serde!(NotifyDisplayMessagesRequest);
 
-impl crate::check::CheckObject for NotifyDisplayMessagesRequest {
+impl crate::wire::check::CheckObject for NotifyDisplayMessagesRequest {
     const FIELDS: &'static [&'static str] = &["customData", "messageInfo", "requestId", "tbc"];
     const REQUIRED: u64 = 0b100;
     const NAME: &'static str = "NotifyDisplayMessagesRequest";
@@ -98,9 +98,9 @@ impl crate::check::CheckObject for NotifyDisplayMessagesRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::MessageInfo,
                         1,
@@ -108,15 +108,16 @@ impl crate::check::CheckObject for NotifyDisplayMessagesRequest {
                     >,
                 >::NEW,
             ),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
         }
     }
 }
 
-impl crate::check::Check for NotifyDisplayMessagesRequest {
+impl crate::wire::check::Check for NotifyDisplayMessagesRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -132,7 +133,7 @@ pub struct NotifyDisplayMessagesResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -146,9 +147,9 @@ impl NotifyDisplayMessagesResponse {
     }
 }
 
-crate::de::object_serde!(NotifyDisplayMessagesResponse);
+crate::wire::de::object_serde!(NotifyDisplayMessagesResponse);
 
-impl crate::check::CheckObject for NotifyDisplayMessagesResponse {
+impl crate::wire::check::CheckObject for NotifyDisplayMessagesResponse {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "NotifyDisplayMessagesResponse";
@@ -165,12 +166,12 @@ impl crate::check::CheckObject for NotifyDisplayMessagesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for NotifyDisplayMessagesResponse {
+impl crate::wire::check::Check for NotifyDisplayMessagesResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

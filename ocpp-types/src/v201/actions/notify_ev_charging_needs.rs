@@ -33,7 +33,7 @@ pub struct NotifyEVChargingNeedsRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -42,7 +42,7 @@ pub struct NotifyEVChargingNeedsRequest {
         rename = "maxScheduleTuples",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub max_schedule_tuples: Option<i64>,
@@ -50,7 +50,7 @@ pub struct NotifyEVChargingNeedsRequest {
     #[serde(rename = "chargingNeeds")]
     pub charging_needs: datatypes::ChargingNeeds,
     /// `evseId`, required: an integer.
-    #[serde(rename = "evseId", with = "crate::de::whole_number")]
+    #[serde(rename = "evseId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: i64,
 }
@@ -67,9 +67,9 @@ impl NotifyEVChargingNeedsRequest {
     }
 }
 
-crate::de::object_serde!(NotifyEVChargingNeedsRequest);
+crate::wire::de::object_serde!(NotifyEVChargingNeedsRequest);
 
-impl crate::check::CheckObject for NotifyEVChargingNeedsRequest {
+impl crate::wire::check::CheckObject for NotifyEVChargingNeedsRequest {
     const FIELDS: &'static [&'static str] =
         &["customData", "maxScheduleTuples", "chargingNeeds", "evseId"];
     const REQUIRED: u64 = 0b1100;
@@ -90,18 +90,21 @@ impl crate::check::CheckObject for NotifyEVChargingNeedsRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            2 => map
-                .next_value_seed(crate::check::Seed::<crate::v201::datatypes::ChargingNeeds>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::ChargingNeeds>::NEW,
+            ),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for NotifyEVChargingNeedsRequest {
+impl crate::wire::check::Check for NotifyEVChargingNeedsRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -117,7 +120,7 @@ pub struct NotifyEVChargingNeedsResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -128,7 +131,7 @@ pub struct NotifyEVChargingNeedsResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -145,9 +148,9 @@ impl NotifyEVChargingNeedsResponse {
     }
 }
 
-crate::de::object_serde!(NotifyEVChargingNeedsResponse);
+crate::wire::de::object_serde!(NotifyEVChargingNeedsResponse);
 
-impl crate::check::CheckObject for NotifyEVChargingNeedsResponse {
+impl crate::wire::check::CheckObject for NotifyEVChargingNeedsResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "NotifyEVChargingNeedsResponse";
@@ -166,17 +169,15 @@ impl crate::check::CheckObject for NotifyEVChargingNeedsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::NotifyEVChargingNeedsStatusEnum>::NEW,
-            ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
-        }
+0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+1 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::enums::NotifyEVChargingNeedsStatusEnum>::NEW),
+_ => map.next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+}
     }
 }
 
-impl crate::check::Check for NotifyEVChargingNeedsResponse {
+impl crate::wire::check::Check for NotifyEVChargingNeedsResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct NotifyEVChargingScheduleRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -45,7 +45,7 @@ pub struct NotifyEVChargingScheduleRequest {
     #[serde(rename = "chargingSchedule")]
     pub charging_schedule: datatypes::ChargingSchedule,
     /// `evseId`, required: an integer.
-    #[serde(rename = "evseId", with = "crate::de::whole_number")]
+    #[serde(rename = "evseId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: i64,
 }
@@ -66,9 +66,9 @@ impl NotifyEVChargingScheduleRequest {
     }
 }
 
-crate::de::object_serde!(NotifyEVChargingScheduleRequest);
+crate::wire::de::object_serde!(NotifyEVChargingScheduleRequest);
 
-impl crate::check::CheckObject for NotifyEVChargingScheduleRequest {
+impl crate::wire::check::CheckObject for NotifyEVChargingScheduleRequest {
     const FIELDS: &'static [&'static str] =
         &["customData", "timeBase", "chargingSchedule", "evseId"];
     const REQUIRED: u64 = 0b1110;
@@ -89,19 +89,20 @@ impl crate::check::CheckObject for NotifyEVChargingScheduleRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
             2 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::datatypes::ChargingSchedule>::NEW,
+                crate::wire::check::Seed::<crate::v201::datatypes::ChargingSchedule>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for NotifyEVChargingScheduleRequest {
+impl crate::wire::check::Check for NotifyEVChargingScheduleRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -117,7 +118,7 @@ pub struct NotifyEVChargingScheduleResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -128,7 +129,7 @@ pub struct NotifyEVChargingScheduleResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -145,9 +146,9 @@ impl NotifyEVChargingScheduleResponse {
     }
 }
 
-crate::de::object_serde!(NotifyEVChargingScheduleResponse);
+crate::wire::de::object_serde!(NotifyEVChargingScheduleResponse);
 
-impl crate::check::CheckObject for NotifyEVChargingScheduleResponse {
+impl crate::wire::check::CheckObject for NotifyEVChargingScheduleResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "NotifyEVChargingScheduleResponse";
@@ -166,16 +167,19 @@ impl crate::check::CheckObject for NotifyEVChargingScheduleResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map
-                .next_value_seed(crate::check::Seed::<crate::v201::enums::GenericStatusEnum>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::GenericStatusEnum>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for NotifyEVChargingScheduleResponse {
+impl crate::wire::check::Check for NotifyEVChargingScheduleResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct NotifyEventRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -45,12 +45,12 @@ pub struct NotifyEventRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub tbc: Option<bool>,
     /// `seqNo`, required: an integer.
-    #[serde(rename = "seqNo", with = "crate::de::whole_number")]
+    #[serde(rename = "seqNo", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub seq_no: i64,
     /// `eventData`, required: a list (at least 1), each item see [`EventData`](datatypes::EventData).
@@ -75,9 +75,9 @@ impl NotifyEventRequest {
     }
 }
 
-crate::de::object_serde!(NotifyEventRequest);
+crate::wire::de::object_serde!(NotifyEventRequest);
 
-impl crate::check::CheckObject for NotifyEventRequest {
+impl crate::wire::check::CheckObject for NotifyEventRequest {
     const FIELDS: &'static [&'static str] =
         &["customData", "generatedAt", "tbc", "seqNo", "eventData"];
     const REQUIRED: u64 = 0b11010;
@@ -99,12 +99,13 @@ impl crate::check::CheckObject for NotifyEventRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            2 => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
+            3 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::EventData,
                         1,
@@ -116,9 +117,9 @@ impl crate::check::CheckObject for NotifyEventRequest {
     }
 }
 
-impl crate::check::Check for NotifyEventRequest {
+impl crate::wire::check::Check for NotifyEventRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -134,7 +135,7 @@ pub struct NotifyEventResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -148,9 +149,9 @@ impl NotifyEventResponse {
     }
 }
 
-crate::de::object_serde!(NotifyEventResponse);
+crate::wire::de::object_serde!(NotifyEventResponse);
 
-impl crate::check::CheckObject for NotifyEventResponse {
+impl crate::wire::check::CheckObject for NotifyEventResponse {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "NotifyEventResponse";
@@ -167,12 +168,12 @@ impl crate::check::CheckObject for NotifyEventResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for NotifyEventResponse {
+impl crate::wire::check::Check for NotifyEventResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

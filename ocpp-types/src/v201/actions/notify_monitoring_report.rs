@@ -34,7 +34,7 @@ pub struct NotifyMonitoringReportRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -42,7 +42,7 @@ pub struct NotifyMonitoringReportRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -50,19 +50,19 @@ pub struct NotifyMonitoringReportRequest {
     )]
     pub monitor: Option<BoundedVec<datatypes::MonitoringData, 1, { usize::MAX }>>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[serde(rename = "requestId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `tbc`, optional: a boolean; the schema gives `false` as the default.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub tbc: Option<bool>,
     /// `seqNo`, required: an integer.
-    #[serde(rename = "seqNo", with = "crate::de::whole_number")]
+    #[serde(rename = "seqNo", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub seq_no: i64,
     /// `generatedAt`, required: an RFC 3339 date-time.
@@ -84,9 +84,9 @@ impl NotifyMonitoringReportRequest {
     }
 }
 
-crate::de::object_serde!(NotifyMonitoringReportRequest);
+crate::wire::de::object_serde!(NotifyMonitoringReportRequest);
 
-impl crate::check::CheckObject for NotifyMonitoringReportRequest {
+impl crate::wire::check::CheckObject for NotifyMonitoringReportRequest {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "monitor",
@@ -115,9 +115,9 @@ impl crate::check::CheckObject for NotifyMonitoringReportRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::MonitoringData,
                         1,
@@ -125,17 +125,19 @@ impl crate::check::CheckObject for NotifyMonitoringReportRequest {
                     >,
                 >::NEW,
             ),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
-            4 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            3 => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
+            4 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
         }
     }
 }
 
-impl crate::check::Check for NotifyMonitoringReportRequest {
+impl crate::wire::check::Check for NotifyMonitoringReportRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -151,7 +153,7 @@ pub struct NotifyMonitoringReportResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -165,9 +167,9 @@ impl NotifyMonitoringReportResponse {
     }
 }
 
-crate::de::object_serde!(NotifyMonitoringReportResponse);
+crate::wire::de::object_serde!(NotifyMonitoringReportResponse);
 
-impl crate::check::CheckObject for NotifyMonitoringReportResponse {
+impl crate::wire::check::CheckObject for NotifyMonitoringReportResponse {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "NotifyMonitoringReportResponse";
@@ -184,12 +186,12 @@ impl crate::check::CheckObject for NotifyMonitoringReportResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for NotifyMonitoringReportResponse {
+impl crate::wire::check::Check for NotifyMonitoringReportResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

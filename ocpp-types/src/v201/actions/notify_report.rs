@@ -34,12 +34,12 @@ pub struct NotifyReportRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[serde(rename = "requestId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `generatedAt`, required: an RFC 3339 date-time.
@@ -50,7 +50,7 @@ pub struct NotifyReportRequest {
         rename = "reportData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -61,12 +61,12 @@ pub struct NotifyReportRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub tbc: Option<bool>,
     /// `seqNo`, required: an integer.
-    #[serde(rename = "seqNo", with = "crate::de::whole_number")]
+    #[serde(rename = "seqNo", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub seq_no: i64,
 }
@@ -85,9 +85,9 @@ impl NotifyReportRequest {
     }
 }
 
-crate::de::object_serde!(NotifyReportRequest);
+crate::wire::de::object_serde!(NotifyReportRequest);
 
-impl crate::check::CheckObject for NotifyReportRequest {
+impl crate::wire::check::CheckObject for NotifyReportRequest {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "requestId",
@@ -116,11 +116,12 @@ impl crate::check::CheckObject for NotifyReportRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
             3 => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::ReportData,
                         1,
@@ -128,15 +129,16 @@ impl crate::check::CheckObject for NotifyReportRequest {
                     >,
                 >::NEW,
             ),
-            4 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            4 => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for NotifyReportRequest {
+impl crate::wire::check::Check for NotifyReportRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -152,7 +154,7 @@ pub struct NotifyReportResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -166,9 +168,9 @@ impl NotifyReportResponse {
     }
 }
 
-crate::de::object_serde!(NotifyReportResponse);
+crate::wire::de::object_serde!(NotifyReportResponse);
 
-impl crate::check::CheckObject for NotifyReportResponse {
+impl crate::wire::check::CheckObject for NotifyReportResponse {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "NotifyReportResponse";
@@ -185,12 +187,12 @@ impl crate::check::CheckObject for NotifyReportResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for NotifyReportResponse {
+impl crate::wire::check::Check for NotifyReportResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

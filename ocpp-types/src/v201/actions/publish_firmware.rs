@@ -34,7 +34,7 @@ pub struct PublishFirmwareRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -44,14 +44,14 @@ pub struct PublishFirmwareRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retries: Option<i64>,
     /// `checksum`, required: text of at most 32 characters.
     pub checksum: BoundedString<32>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[serde(rename = "requestId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `retryInterval`, optional: an integer.
@@ -59,7 +59,7 @@ pub struct PublishFirmwareRequest {
         rename = "retryInterval",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub retry_interval: Option<i64>,
@@ -79,9 +79,9 @@ impl PublishFirmwareRequest {
     }
 }
 
-crate::de::object_serde!(PublishFirmwareRequest);
+crate::wire::de::object_serde!(PublishFirmwareRequest);
 
-impl crate::check::CheckObject for PublishFirmwareRequest {
+impl crate::wire::check::CheckObject for PublishFirmwareRequest {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "location",
@@ -110,22 +110,26 @@ impl crate::check::CheckObject for PublishFirmwareRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            3 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<32>>::NEW)
-            }
-            4 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<512>>::NEW,
+            ),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<32>>::NEW,
+            ),
+            4 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for PublishFirmwareRequest {
+impl crate::wire::check::Check for PublishFirmwareRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -141,7 +145,7 @@ pub struct PublishFirmwareResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -152,7 +156,7 @@ pub struct PublishFirmwareResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -169,9 +173,9 @@ impl PublishFirmwareResponse {
     }
 }
 
-crate::de::object_serde!(PublishFirmwareResponse);
+crate::wire::de::object_serde!(PublishFirmwareResponse);
 
-impl crate::check::CheckObject for PublishFirmwareResponse {
+impl crate::wire::check::CheckObject for PublishFirmwareResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "PublishFirmwareResponse";
@@ -190,16 +194,19 @@ impl crate::check::CheckObject for PublishFirmwareResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map
-                .next_value_seed(crate::check::Seed::<crate::v201::enums::GenericStatusEnum>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::GenericStatusEnum>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for PublishFirmwareResponse {
+impl crate::wire::check::Check for PublishFirmwareResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

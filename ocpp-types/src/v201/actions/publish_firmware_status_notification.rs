@@ -34,7 +34,7 @@ pub struct PublishFirmwareStatusNotificationRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -44,7 +44,7 @@ pub struct PublishFirmwareStatusNotificationRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -56,7 +56,7 @@ pub struct PublishFirmwareStatusNotificationRequest {
         rename = "requestId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: Option<i64>,
@@ -74,9 +74,9 @@ impl PublishFirmwareStatusNotificationRequest {
     }
 }
 
-crate::de::object_serde!(PublishFirmwareStatusNotificationRequest);
+crate::wire::de::object_serde!(PublishFirmwareStatusNotificationRequest);
 
-impl crate::check::CheckObject for PublishFirmwareStatusNotificationRequest {
+impl crate::wire::check::CheckObject for PublishFirmwareStatusNotificationRequest {
     const FIELDS: &'static [&'static str] = &["customData", "status", "location", "requestId"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "PublishFirmwareStatusNotificationRequest";
@@ -96,12 +96,12 @@ impl crate::check::CheckObject for PublishFirmwareStatusNotificationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::PublishFirmwareStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::PublishFirmwareStatusEnum>::NEW,
             ),
             2 => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::primitives::BoundedString<512>,
                         1,
@@ -109,14 +109,15 @@ impl crate::check::CheckObject for PublishFirmwareStatusNotificationRequest {
                     >,
                 >::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for PublishFirmwareStatusNotificationRequest {
+impl crate::wire::check::Check for PublishFirmwareStatusNotificationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -132,7 +133,7 @@ pub struct PublishFirmwareStatusNotificationResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -146,9 +147,9 @@ impl PublishFirmwareStatusNotificationResponse {
     }
 }
 
-crate::de::object_serde!(PublishFirmwareStatusNotificationResponse);
+crate::wire::de::object_serde!(PublishFirmwareStatusNotificationResponse);
 
-impl crate::check::CheckObject for PublishFirmwareStatusNotificationResponse {
+impl crate::wire::check::CheckObject for PublishFirmwareStatusNotificationResponse {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "PublishFirmwareStatusNotificationResponse";
@@ -165,12 +166,12 @@ impl crate::check::CheckObject for PublishFirmwareStatusNotificationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for PublishFirmwareStatusNotificationResponse {
+impl crate::wire::check::Check for PublishFirmwareStatusNotificationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,12 +34,12 @@ pub struct ReportChargingProfilesRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `requestId`, required: an integer.
-    #[serde(rename = "requestId", with = "crate::de::whole_number")]
+    #[serde(rename = "requestId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub request_id: i64,
     /// `chargingLimitSource`, required: see [`ChargingLimitSourceEnum`](enums::ChargingLimitSourceEnum).
@@ -52,12 +52,12 @@ pub struct ReportChargingProfilesRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub tbc: Option<bool>,
     /// `evseId`, required: an integer.
-    #[serde(rename = "evseId", with = "crate::de::whole_number")]
+    #[serde(rename = "evseId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: i64,
 }
@@ -81,9 +81,9 @@ impl ReportChargingProfilesRequest {
     }
 }
 
-crate::de::object_serde!(ReportChargingProfilesRequest);
+crate::wire::de::object_serde!(ReportChargingProfilesRequest);
 
-impl crate::check::CheckObject for ReportChargingProfilesRequest {
+impl crate::wire::check::CheckObject for ReportChargingProfilesRequest {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "requestId",
@@ -112,13 +112,14 @@ impl crate::check::CheckObject for ReportChargingProfilesRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             2 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ChargingLimitSourceEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ChargingLimitSourceEnum>::NEW,
             ),
             3 => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::ChargingProfile,
                         1,
@@ -126,15 +127,16 @@ impl crate::check::CheckObject for ReportChargingProfilesRequest {
                     >,
                 >::NEW,
             ),
-            4 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            4 => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for ReportChargingProfilesRequest {
+impl crate::wire::check::Check for ReportChargingProfilesRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -150,7 +152,7 @@ pub struct ReportChargingProfilesResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -164,9 +166,9 @@ impl ReportChargingProfilesResponse {
     }
 }
 
-crate::de::object_serde!(ReportChargingProfilesResponse);
+crate::wire::de::object_serde!(ReportChargingProfilesResponse);
 
-impl crate::check::CheckObject for ReportChargingProfilesResponse {
+impl crate::wire::check::CheckObject for ReportChargingProfilesResponse {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "ReportChargingProfilesResponse";
@@ -183,12 +185,12 @@ impl crate::check::CheckObject for ReportChargingProfilesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for ReportChargingProfilesResponse {
+impl crate::wire::check::Check for ReportChargingProfilesResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct RequestStartTransactionRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -43,7 +43,7 @@ pub struct RequestStartTransactionRequest {
         rename = "evseId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: Option<i64>,
@@ -52,7 +52,7 @@ pub struct RequestStartTransactionRequest {
         rename = "groupIdToken",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::IdToken"))]
     pub group_id_token: Option<datatypes::IdToken>,
@@ -60,7 +60,7 @@ pub struct RequestStartTransactionRequest {
     #[serde(rename = "idToken")]
     pub id_token: datatypes::IdToken,
     /// `remoteStartId`, required: an integer.
-    #[serde(rename = "remoteStartId", with = "crate::de::whole_number")]
+    #[serde(rename = "remoteStartId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub remote_start_id: i64,
     /// `chargingProfile`, optional: see [`ChargingProfile`](datatypes::ChargingProfile).
@@ -68,7 +68,7 @@ pub struct RequestStartTransactionRequest {
         rename = "chargingProfile",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::ChargingProfile"))]
     pub charging_profile: Option<datatypes::ChargingProfile>,
@@ -88,9 +88,9 @@ impl RequestStartTransactionRequest {
     }
 }
 
-crate::de::object_serde!(RequestStartTransactionRequest);
+crate::wire::de::object_serde!(RequestStartTransactionRequest);
 
-impl crate::check::CheckObject for RequestStartTransactionRequest {
+impl crate::wire::check::CheckObject for RequestStartTransactionRequest {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "evseId",
@@ -119,21 +119,25 @@ impl crate::check::CheckObject for RequestStartTransactionRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
-            4 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
+            3 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
+            4 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v201::datatypes::ChargingProfile>::NEW,
+                crate::wire::check::Seed::<crate::v201::datatypes::ChargingProfile>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for RequestStartTransactionRequest {
+impl crate::wire::check::Check for RequestStartTransactionRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -149,7 +153,7 @@ pub struct RequestStartTransactionResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -160,7 +164,7 @@ pub struct RequestStartTransactionResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -169,7 +173,7 @@ pub struct RequestStartTransactionResponse {
         rename = "transactionId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<36>"))]
     pub transaction_id: Option<BoundedString<36>>,
@@ -187,9 +191,9 @@ impl RequestStartTransactionResponse {
     }
 }
 
-crate::de::object_serde!(RequestStartTransactionResponse);
+crate::wire::de::object_serde!(RequestStartTransactionResponse);
 
-impl crate::check::CheckObject for RequestStartTransactionResponse {
+impl crate::wire::check::CheckObject for RequestStartTransactionResponse {
     const FIELDS: &'static [&'static str] =
         &["customData", "status", "statusInfo", "transactionId"];
     const REQUIRED: u64 = 0b10;
@@ -210,20 +214,22 @@ impl crate::check::CheckObject for RequestStartTransactionResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::RequestStartStopStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::RequestStartStopStatusEnum>::NEW,
             ),
-            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
-            }
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<36>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for RequestStartTransactionResponse {
+impl crate::wire::check::Check for RequestStartTransactionResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct RequestStopTransactionRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -53,9 +53,9 @@ impl RequestStopTransactionRequest {
     }
 }
 
-crate::de::object_serde!(RequestStopTransactionRequest);
+crate::wire::de::object_serde!(RequestStopTransactionRequest);
 
-impl crate::check::CheckObject for RequestStopTransactionRequest {
+impl crate::wire::check::CheckObject for RequestStopTransactionRequest {
     const FIELDS: &'static [&'static str] = &["customData", "transactionId"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "RequestStopTransactionRequest";
@@ -73,17 +73,17 @@ impl crate::check::CheckObject for RequestStopTransactionRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
-            }
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<36>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for RequestStopTransactionRequest {
+impl crate::wire::check::Check for RequestStopTransactionRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -99,7 +99,7 @@ pub struct RequestStopTransactionResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -110,7 +110,7 @@ pub struct RequestStopTransactionResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -127,9 +127,9 @@ impl RequestStopTransactionResponse {
     }
 }
 
-crate::de::object_serde!(RequestStopTransactionResponse);
+crate::wire::de::object_serde!(RequestStopTransactionResponse);
 
-impl crate::check::CheckObject for RequestStopTransactionResponse {
+impl crate::wire::check::CheckObject for RequestStopTransactionResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "RequestStopTransactionResponse";
@@ -148,17 +148,19 @@ impl crate::check::CheckObject for RequestStopTransactionResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::RequestStartStopStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::RequestStartStopStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for RequestStopTransactionResponse {
+impl crate::wire::check::Check for RequestStopTransactionResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

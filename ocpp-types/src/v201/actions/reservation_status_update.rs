@@ -33,12 +33,12 @@ pub struct ReservationStatusUpdateRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `reservationId`, required: an integer.
-    #[serde(rename = "reservationId", with = "crate::de::whole_number")]
+    #[serde(rename = "reservationId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub reservation_id: i64,
     /// `reservationUpdateStatus`, required: see [`ReservationUpdateStatusEnum`](enums::ReservationUpdateStatusEnum).
@@ -60,9 +60,9 @@ impl ReservationStatusUpdateRequest {
     }
 }
 
-crate::de::object_serde!(ReservationStatusUpdateRequest);
+crate::wire::de::object_serde!(ReservationStatusUpdateRequest);
 
-impl crate::check::CheckObject for ReservationStatusUpdateRequest {
+impl crate::wire::check::CheckObject for ReservationStatusUpdateRequest {
     const FIELDS: &'static [&'static str] =
         &["customData", "reservationId", "reservationUpdateStatus"];
     const REQUIRED: u64 = 0b110;
@@ -82,18 +82,19 @@ impl crate::check::CheckObject for ReservationStatusUpdateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ReservationUpdateStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ReservationUpdateStatusEnum>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for ReservationStatusUpdateRequest {
+impl crate::wire::check::Check for ReservationStatusUpdateRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -109,7 +110,7 @@ pub struct ReservationStatusUpdateResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -123,9 +124,9 @@ impl ReservationStatusUpdateResponse {
     }
 }
 
-crate::de::object_serde!(ReservationStatusUpdateResponse);
+crate::wire::de::object_serde!(ReservationStatusUpdateResponse);
 
-impl crate::check::CheckObject for ReservationStatusUpdateResponse {
+impl crate::wire::check::CheckObject for ReservationStatusUpdateResponse {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "ReservationStatusUpdateResponse";
@@ -142,12 +143,12 @@ impl crate::check::CheckObject for ReservationStatusUpdateResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for ReservationStatusUpdateResponse {
+impl crate::wire::check::Check for ReservationStatusUpdateResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,12 +34,12 @@ pub struct ReserveNowRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
-    #[serde(with = "crate::de::whole_number")]
+    #[serde(with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: i64,
     /// `expiryDateTime`, required: an RFC 3339 date-time.
@@ -50,7 +50,7 @@ pub struct ReserveNowRequest {
         rename = "connectorType",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::ConnectorEnum"))]
     pub connector_type: Option<enums::ConnectorEnum>,
@@ -62,7 +62,7 @@ pub struct ReserveNowRequest {
         rename = "evseId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: Option<i64>,
@@ -71,7 +71,7 @@ pub struct ReserveNowRequest {
         rename = "groupIdToken",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::IdToken"))]
     pub group_id_token: Option<datatypes::IdToken>,
@@ -92,9 +92,9 @@ impl ReserveNowRequest {
     }
 }
 
-crate::de::object_serde!(ReserveNowRequest);
+crate::wire::de::object_serde!(ReserveNowRequest);
 
-impl crate::check::CheckObject for ReserveNowRequest {
+impl crate::wire::check::CheckObject for ReserveNowRequest {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "id",
@@ -125,20 +125,26 @@ impl crate::check::CheckObject for ReserveNowRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::ConnectorEnum>::NEW),
-            4 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
-            5 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::ConnectorEnum>::NEW,
+            ),
+            4 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
+            5 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
         }
     }
 }
 
-impl crate::check::Check for ReserveNowRequest {
+impl crate::wire::check::Check for ReserveNowRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -154,7 +160,7 @@ pub struct ReserveNowResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -165,7 +171,7 @@ pub struct ReserveNowResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -182,9 +188,9 @@ impl ReserveNowResponse {
     }
 }
 
-crate::de::object_serde!(ReserveNowResponse);
+crate::wire::de::object_serde!(ReserveNowResponse);
 
-impl crate::check::CheckObject for ReserveNowResponse {
+impl crate::wire::check::CheckObject for ReserveNowResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "ReserveNowResponse";
@@ -203,17 +209,19 @@ impl crate::check::CheckObject for ReserveNowResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ReserveNowStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ReserveNowStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for ReserveNowResponse {
+impl crate::wire::check::Check for ReserveNowResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

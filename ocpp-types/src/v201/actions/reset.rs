@@ -33,7 +33,7 @@ pub struct ResetRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -45,7 +45,7 @@ pub struct ResetRequest {
         rename = "evseId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: Option<i64>,
@@ -62,9 +62,9 @@ impl ResetRequest {
     }
 }
 
-crate::de::object_serde!(ResetRequest);
+crate::wire::de::object_serde!(ResetRequest);
 
-impl crate::check::CheckObject for ResetRequest {
+impl crate::wire::check::CheckObject for ResetRequest {
     const FIELDS: &'static [&'static str] = &["customData", "type", "evseId"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "ResetRequest";
@@ -83,16 +83,19 @@ impl crate::check::CheckObject for ResetRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::ResetEnum>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => {
+                map.next_value_seed(crate::wire::check::Seed::<crate::v201::enums::ResetEnum>::NEW)
+            }
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for ResetRequest {
+impl crate::wire::check::Check for ResetRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -108,7 +111,7 @@ pub struct ResetResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -119,7 +122,7 @@ pub struct ResetResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -136,9 +139,9 @@ impl ResetResponse {
     }
 }
 
-crate::de::object_serde!(ResetResponse);
+crate::wire::de::object_serde!(ResetResponse);
 
-impl crate::check::CheckObject for ResetResponse {
+impl crate::wire::check::CheckObject for ResetResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "ResetResponse";
@@ -157,17 +160,19 @@ impl crate::check::CheckObject for ResetResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::v201::enums::ResetStatusEnum>::NEW)
-            }
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::ResetStatusEnum>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for ResetResponse {
+impl crate::wire::check::Check for ResetResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

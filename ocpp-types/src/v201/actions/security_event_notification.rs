@@ -34,7 +34,7 @@ pub struct SecurityEventNotificationRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -48,7 +48,7 @@ pub struct SecurityEventNotificationRequest {
         rename = "techInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<255>"))]
     pub tech_info: Option<BoundedString<255>>,
@@ -66,9 +66,9 @@ impl SecurityEventNotificationRequest {
     }
 }
 
-crate::de::object_serde!(SecurityEventNotificationRequest);
+crate::wire::de::object_serde!(SecurityEventNotificationRequest);
 
-impl crate::check::CheckObject for SecurityEventNotificationRequest {
+impl crate::wire::check::CheckObject for SecurityEventNotificationRequest {
     const FIELDS: &'static [&'static str] = &["customData", "type", "timestamp", "techInfo"];
     const REQUIRED: u64 = 0b110;
     const NAME: &'static str = "SecurityEventNotificationRequest";
@@ -88,20 +88,21 @@ impl crate::check::CheckObject for SecurityEventNotificationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
-            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<255>>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
+            2 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<255>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for SecurityEventNotificationRequest {
+impl crate::wire::check::Check for SecurityEventNotificationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -117,7 +118,7 @@ pub struct SecurityEventNotificationResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -131,9 +132,9 @@ impl SecurityEventNotificationResponse {
     }
 }
 
-crate::de::object_serde!(SecurityEventNotificationResponse);
+crate::wire::de::object_serde!(SecurityEventNotificationResponse);
 
-impl crate::check::CheckObject for SecurityEventNotificationResponse {
+impl crate::wire::check::CheckObject for SecurityEventNotificationResponse {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "SecurityEventNotificationResponse";
@@ -150,12 +151,12 @@ impl crate::check::CheckObject for SecurityEventNotificationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for SecurityEventNotificationResponse {
+impl crate::wire::check::Check for SecurityEventNotificationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct SendLocalListRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -43,7 +43,7 @@ pub struct SendLocalListRequest {
         rename = "localAuthorizationList",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -52,7 +52,7 @@ pub struct SendLocalListRequest {
     pub local_authorization_list:
         Option<BoundedVec<datatypes::AuthorizationData, 1, { usize::MAX }>>,
     /// `versionNumber`, required: an integer.
-    #[serde(rename = "versionNumber", with = "crate::de::whole_number")]
+    #[serde(rename = "versionNumber", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub version_number: i64,
     /// `updateType`, required: see [`UpdateEnum`](enums::UpdateEnum).
@@ -72,9 +72,9 @@ impl SendLocalListRequest {
     }
 }
 
-crate::de::object_serde!(SendLocalListRequest);
+crate::wire::de::object_serde!(SendLocalListRequest);
 
-impl crate::check::CheckObject for SendLocalListRequest {
+impl crate::wire::check::CheckObject for SendLocalListRequest {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "localAuthorizationList",
@@ -99,9 +99,9 @@ impl crate::check::CheckObject for SendLocalListRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::AuthorizationData,
                         1,
@@ -109,15 +109,18 @@ impl crate::check::CheckObject for SendLocalListRequest {
                     >,
                 >::NEW,
             ),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::enums::UpdateEnum>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            _ => {
+                map.next_value_seed(crate::wire::check::Seed::<crate::v201::enums::UpdateEnum>::NEW)
+            }
         }
     }
 }
 
-impl crate::check::Check for SendLocalListRequest {
+impl crate::wire::check::Check for SendLocalListRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -133,7 +136,7 @@ pub struct SendLocalListResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -144,7 +147,7 @@ pub struct SendLocalListResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -161,9 +164,9 @@ impl SendLocalListResponse {
     }
 }
 
-crate::de::object_serde!(SendLocalListResponse);
+crate::wire::de::object_serde!(SendLocalListResponse);
 
-impl crate::check::CheckObject for SendLocalListResponse {
+impl crate::wire::check::CheckObject for SendLocalListResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "SendLocalListResponse";
@@ -182,17 +185,19 @@ impl crate::check::CheckObject for SendLocalListResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::SendLocalListStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::SendLocalListStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for SendLocalListResponse {
+impl crate::wire::check::Check for SendLocalListResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

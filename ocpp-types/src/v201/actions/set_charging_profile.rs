@@ -33,12 +33,12 @@ pub struct SetChargingProfileRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `evseId`, required: an integer.
-    #[serde(rename = "evseId", with = "crate::de::whole_number")]
+    #[serde(rename = "evseId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: i64,
     /// `chargingProfile`, required: see [`ChargingProfile`](datatypes::ChargingProfile).
@@ -57,9 +57,9 @@ impl SetChargingProfileRequest {
     }
 }
 
-crate::de::object_serde!(SetChargingProfileRequest);
+crate::wire::de::object_serde!(SetChargingProfileRequest);
 
-impl crate::check::CheckObject for SetChargingProfileRequest {
+impl crate::wire::check::CheckObject for SetChargingProfileRequest {
     const FIELDS: &'static [&'static str] = &["customData", "evseId", "chargingProfile"];
     const REQUIRED: u64 = 0b110;
     const NAME: &'static str = "SetChargingProfileRequest";
@@ -78,18 +78,19 @@ impl crate::check::CheckObject for SetChargingProfileRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v201::datatypes::ChargingProfile>::NEW,
+                crate::wire::check::Seed::<crate::v201::datatypes::ChargingProfile>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for SetChargingProfileRequest {
+impl crate::wire::check::Check for SetChargingProfileRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -105,7 +106,7 @@ pub struct SetChargingProfileResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -116,7 +117,7 @@ pub struct SetChargingProfileResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -133,9 +134,9 @@ impl SetChargingProfileResponse {
     }
 }
 
-crate::de::object_serde!(SetChargingProfileResponse);
+crate::wire::de::object_serde!(SetChargingProfileResponse);
 
-impl crate::check::CheckObject for SetChargingProfileResponse {
+impl crate::wire::check::CheckObject for SetChargingProfileResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "SetChargingProfileResponse";
@@ -154,17 +155,19 @@ impl crate::check::CheckObject for SetChargingProfileResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ChargingProfileStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ChargingProfileStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for SetChargingProfileResponse {
+impl crate::wire::check::Check for SetChargingProfileResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -33,7 +33,7 @@ pub struct SetDisplayMessageRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -51,9 +51,9 @@ impl SetDisplayMessageRequest {
     }
 }
 
-crate::de::object_serde!(SetDisplayMessageRequest);
+crate::wire::de::object_serde!(SetDisplayMessageRequest);
 
-impl crate::check::CheckObject for SetDisplayMessageRequest {
+impl crate::wire::check::CheckObject for SetDisplayMessageRequest {
     const FIELDS: &'static [&'static str] = &["customData", "message"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "SetDisplayMessageRequest";
@@ -71,17 +71,17 @@ impl crate::check::CheckObject for SetDisplayMessageRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::MessageInfo>::NEW)
-            }
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::MessageInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for SetDisplayMessageRequest {
+impl crate::wire::check::Check for SetDisplayMessageRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -97,7 +97,7 @@ pub struct SetDisplayMessageResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -108,7 +108,7 @@ pub struct SetDisplayMessageResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -125,9 +125,9 @@ impl SetDisplayMessageResponse {
     }
 }
 
-crate::de::object_serde!(SetDisplayMessageResponse);
+crate::wire::de::object_serde!(SetDisplayMessageResponse);
 
-impl crate::check::CheckObject for SetDisplayMessageResponse {
+impl crate::wire::check::CheckObject for SetDisplayMessageResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "SetDisplayMessageResponse";
@@ -146,17 +146,19 @@ impl crate::check::CheckObject for SetDisplayMessageResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::DisplayMessageStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::DisplayMessageStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for SetDisplayMessageResponse {
+impl crate::wire::check::Check for SetDisplayMessageResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

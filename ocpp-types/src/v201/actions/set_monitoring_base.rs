@@ -33,7 +33,7 @@ pub struct SetMonitoringBaseRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -52,9 +52,9 @@ impl SetMonitoringBaseRequest {
     }
 }
 
-crate::de::object_serde!(SetMonitoringBaseRequest);
+crate::wire::de::object_serde!(SetMonitoringBaseRequest);
 
-impl crate::check::CheckObject for SetMonitoringBaseRequest {
+impl crate::wire::check::CheckObject for SetMonitoringBaseRequest {
     const FIELDS: &'static [&'static str] = &["customData", "monitoringBase"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "SetMonitoringBaseRequest";
@@ -72,16 +72,17 @@ impl crate::check::CheckObject for SetMonitoringBaseRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::v201::enums::MonitoringBaseEnum>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::MonitoringBaseEnum>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for SetMonitoringBaseRequest {
+impl crate::wire::check::Check for SetMonitoringBaseRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -97,7 +98,7 @@ pub struct SetMonitoringBaseResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -108,7 +109,7 @@ pub struct SetMonitoringBaseResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -125,9 +126,9 @@ impl SetMonitoringBaseResponse {
     }
 }
 
-crate::de::object_serde!(SetMonitoringBaseResponse);
+crate::wire::de::object_serde!(SetMonitoringBaseResponse);
 
-impl crate::check::CheckObject for SetMonitoringBaseResponse {
+impl crate::wire::check::CheckObject for SetMonitoringBaseResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "SetMonitoringBaseResponse";
@@ -146,17 +147,19 @@ impl crate::check::CheckObject for SetMonitoringBaseResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::GenericDeviceModelStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::GenericDeviceModelStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for SetMonitoringBaseResponse {
+impl crate::wire::check::Check for SetMonitoringBaseResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

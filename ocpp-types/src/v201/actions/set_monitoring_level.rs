@@ -33,12 +33,12 @@ pub struct SetMonitoringLevelRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `severity`, required: an integer.
-    #[serde(with = "crate::de::whole_number")]
+    #[serde(with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub severity: i64,
 }
@@ -53,9 +53,9 @@ impl SetMonitoringLevelRequest {
     }
 }
 
-crate::de::object_serde!(SetMonitoringLevelRequest);
+crate::wire::de::object_serde!(SetMonitoringLevelRequest);
 
-impl crate::check::CheckObject for SetMonitoringLevelRequest {
+impl crate::wire::check::CheckObject for SetMonitoringLevelRequest {
     const FIELDS: &'static [&'static str] = &["customData", "severity"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "SetMonitoringLevelRequest";
@@ -73,15 +73,16 @@ impl crate::check::CheckObject for SetMonitoringLevelRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for SetMonitoringLevelRequest {
+impl crate::wire::check::Check for SetMonitoringLevelRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -97,7 +98,7 @@ pub struct SetMonitoringLevelResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -108,7 +109,7 @@ pub struct SetMonitoringLevelResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -125,9 +126,9 @@ impl SetMonitoringLevelResponse {
     }
 }
 
-crate::de::object_serde!(SetMonitoringLevelResponse);
+crate::wire::de::object_serde!(SetMonitoringLevelResponse);
 
-impl crate::check::CheckObject for SetMonitoringLevelResponse {
+impl crate::wire::check::CheckObject for SetMonitoringLevelResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "SetMonitoringLevelResponse";
@@ -146,16 +147,19 @@ impl crate::check::CheckObject for SetMonitoringLevelResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map
-                .next_value_seed(crate::check::Seed::<crate::v201::enums::GenericStatusEnum>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::GenericStatusEnum>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for SetMonitoringLevelResponse {
+impl crate::wire::check::Check for SetMonitoringLevelResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

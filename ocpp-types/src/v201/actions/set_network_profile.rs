@@ -33,12 +33,12 @@ pub struct SetNetworkProfileRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `configurationSlot`, required: an integer.
-    #[serde(rename = "configurationSlot", with = "crate::de::whole_number")]
+    #[serde(rename = "configurationSlot", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub configuration_slot: i64,
     /// `connectionData`, required: see [`NetworkConnectionProfile`](datatypes::NetworkConnectionProfile).
@@ -60,9 +60,9 @@ impl SetNetworkProfileRequest {
     }
 }
 
-crate::de::object_serde!(SetNetworkProfileRequest);
+crate::wire::de::object_serde!(SetNetworkProfileRequest);
 
-impl crate::check::CheckObject for SetNetworkProfileRequest {
+impl crate::wire::check::CheckObject for SetNetworkProfileRequest {
     const FIELDS: &'static [&'static str] = &["customData", "configurationSlot", "connectionData"];
     const REQUIRED: u64 = 0b110;
     const NAME: &'static str = "SetNetworkProfileRequest";
@@ -81,18 +81,19 @@ impl crate::check::CheckObject for SetNetworkProfileRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v201::datatypes::NetworkConnectionProfile>::NEW,
+                crate::wire::check::Seed::<crate::v201::datatypes::NetworkConnectionProfile>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for SetNetworkProfileRequest {
+impl crate::wire::check::Check for SetNetworkProfileRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -108,7 +109,7 @@ pub struct SetNetworkProfileResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -119,7 +120,7 @@ pub struct SetNetworkProfileResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -136,9 +137,9 @@ impl SetNetworkProfileResponse {
     }
 }
 
-crate::de::object_serde!(SetNetworkProfileResponse);
+crate::wire::de::object_serde!(SetNetworkProfileResponse);
 
-impl crate::check::CheckObject for SetNetworkProfileResponse {
+impl crate::wire::check::CheckObject for SetNetworkProfileResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "SetNetworkProfileResponse";
@@ -157,17 +158,19 @@ impl crate::check::CheckObject for SetNetworkProfileResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::SetNetworkProfileStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::SetNetworkProfileStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for SetNetworkProfileResponse {
+impl crate::wire::check::Check for SetNetworkProfileResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

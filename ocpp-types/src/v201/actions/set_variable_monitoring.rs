@@ -34,7 +34,7 @@ pub struct SetVariableMonitoringRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -55,9 +55,9 @@ impl SetVariableMonitoringRequest {
     }
 }
 
-crate::de::object_serde!(SetVariableMonitoringRequest);
+crate::wire::de::object_serde!(SetVariableMonitoringRequest);
 
-impl crate::check::CheckObject for SetVariableMonitoringRequest {
+impl crate::wire::check::CheckObject for SetVariableMonitoringRequest {
     const FIELDS: &'static [&'static str] = &["customData", "setMonitoringData"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "SetVariableMonitoringRequest";
@@ -75,9 +75,9 @@ impl crate::check::CheckObject for SetVariableMonitoringRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::SetMonitoringData,
                         1,
@@ -89,9 +89,9 @@ impl crate::check::CheckObject for SetVariableMonitoringRequest {
     }
 }
 
-impl crate::check::Check for SetVariableMonitoringRequest {
+impl crate::wire::check::Check for SetVariableMonitoringRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -107,7 +107,7 @@ pub struct SetVariableMonitoringResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -128,9 +128,9 @@ impl SetVariableMonitoringResponse {
     }
 }
 
-crate::de::object_serde!(SetVariableMonitoringResponse);
+crate::wire::de::object_serde!(SetVariableMonitoringResponse);
 
-impl crate::check::CheckObject for SetVariableMonitoringResponse {
+impl crate::wire::check::CheckObject for SetVariableMonitoringResponse {
     const FIELDS: &'static [&'static str] = &["customData", "setMonitoringResult"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "SetVariableMonitoringResponse";
@@ -148,9 +148,9 @@ impl crate::check::CheckObject for SetVariableMonitoringResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::SetMonitoringResult,
                         1,
@@ -162,8 +162,8 @@ impl crate::check::CheckObject for SetVariableMonitoringResponse {
     }
 }
 
-impl crate::check::Check for SetVariableMonitoringResponse {
+impl crate::wire::check::Check for SetVariableMonitoringResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct SetVariablesRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -55,9 +55,9 @@ impl SetVariablesRequest {
     }
 }
 
-crate::de::object_serde!(SetVariablesRequest);
+crate::wire::de::object_serde!(SetVariablesRequest);
 
-impl crate::check::CheckObject for SetVariablesRequest {
+impl crate::wire::check::CheckObject for SetVariablesRequest {
     const FIELDS: &'static [&'static str] = &["customData", "setVariableData"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "SetVariablesRequest";
@@ -75,9 +75,9 @@ impl crate::check::CheckObject for SetVariablesRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::SetVariableData,
                         1,
@@ -89,9 +89,9 @@ impl crate::check::CheckObject for SetVariablesRequest {
     }
 }
 
-impl crate::check::Check for SetVariablesRequest {
+impl crate::wire::check::Check for SetVariablesRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -107,7 +107,7 @@ pub struct SetVariablesResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -128,9 +128,9 @@ impl SetVariablesResponse {
     }
 }
 
-crate::de::object_serde!(SetVariablesResponse);
+crate::wire::de::object_serde!(SetVariablesResponse);
 
-impl crate::check::CheckObject for SetVariablesResponse {
+impl crate::wire::check::CheckObject for SetVariablesResponse {
     const FIELDS: &'static [&'static str] = &["customData", "setVariableResult"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "SetVariablesResponse";
@@ -148,9 +148,9 @@ impl crate::check::CheckObject for SetVariablesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::SetVariableResult,
                         1,
@@ -162,8 +162,8 @@ impl crate::check::CheckObject for SetVariablesResponse {
     }
 }
 
-impl crate::check::Check for SetVariablesResponse {
+impl crate::wire::check::Check for SetVariablesResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

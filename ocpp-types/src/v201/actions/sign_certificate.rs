@@ -34,7 +34,7 @@ pub struct SignCertificateRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -45,7 +45,7 @@ pub struct SignCertificateRequest {
         rename = "certificateType",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -65,9 +65,9 @@ impl SignCertificateRequest {
     }
 }
 
-crate::de::object_serde!(SignCertificateRequest);
+crate::wire::de::object_serde!(SignCertificateRequest);
 
-impl crate::check::CheckObject for SignCertificateRequest {
+impl crate::wire::check::CheckObject for SignCertificateRequest {
     const FIELDS: &'static [&'static str] = &["customData", "csr", "certificateType"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "SignCertificateRequest";
@@ -86,19 +86,20 @@ impl crate::check::CheckObject for SignCertificateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<5500>>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<5500>>::NEW,
+            ),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::CertificateSigningUseEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::CertificateSigningUseEnum>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for SignCertificateRequest {
+impl crate::wire::check::Check for SignCertificateRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -114,7 +115,7 @@ pub struct SignCertificateResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -125,7 +126,7 @@ pub struct SignCertificateResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -142,9 +143,9 @@ impl SignCertificateResponse {
     }
 }
 
-crate::de::object_serde!(SignCertificateResponse);
+crate::wire::de::object_serde!(SignCertificateResponse);
 
-impl crate::check::CheckObject for SignCertificateResponse {
+impl crate::wire::check::CheckObject for SignCertificateResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "SignCertificateResponse";
@@ -163,16 +164,19 @@ impl crate::check::CheckObject for SignCertificateResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map
-                .next_value_seed(crate::check::Seed::<crate::v201::enums::GenericStatusEnum>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::GenericStatusEnum>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for SignCertificateResponse {
+impl crate::wire::check::Check for SignCertificateResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

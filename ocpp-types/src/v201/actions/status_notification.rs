@@ -34,7 +34,7 @@ pub struct StatusNotificationRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -44,11 +44,11 @@ pub struct StatusNotificationRequest {
     #[serde(rename = "connectorStatus")]
     pub connector_status: enums::ConnectorStatusEnum,
     /// `evseId`, required: an integer.
-    #[serde(rename = "evseId", with = "crate::de::whole_number")]
+    #[serde(rename = "evseId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: i64,
     /// `connectorId`, required: an integer.
-    #[serde(rename = "connectorId", with = "crate::de::whole_number")]
+    #[serde(rename = "connectorId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub connector_id: i64,
 }
@@ -71,9 +71,9 @@ impl StatusNotificationRequest {
     }
 }
 
-crate::de::object_serde!(StatusNotificationRequest);
+crate::wire::de::object_serde!(StatusNotificationRequest);
 
-impl crate::check::CheckObject for StatusNotificationRequest {
+impl crate::wire::check::CheckObject for StatusNotificationRequest {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "timestamp",
@@ -100,20 +100,22 @@ impl crate::check::CheckObject for StatusNotificationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
             2 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ConnectorStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ConnectorStatusEnum>::NEW,
             ),
-            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            3 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for StatusNotificationRequest {
+impl crate::wire::check::Check for StatusNotificationRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -129,7 +131,7 @@ pub struct StatusNotificationResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -143,9 +145,9 @@ impl StatusNotificationResponse {
     }
 }
 
-crate::de::object_serde!(StatusNotificationResponse);
+crate::wire::de::object_serde!(StatusNotificationResponse);
 
-impl crate::check::CheckObject for StatusNotificationResponse {
+impl crate::wire::check::CheckObject for StatusNotificationResponse {
     const FIELDS: &'static [&'static str] = &["customData"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "StatusNotificationResponse";
@@ -162,12 +164,12 @@ impl crate::check::CheckObject for StatusNotificationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW)
+        map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW)
     }
 }
 
-impl crate::check::Check for StatusNotificationResponse {
+impl crate::wire::check::Check for StatusNotificationResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

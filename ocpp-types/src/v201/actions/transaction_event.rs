@@ -34,7 +34,7 @@ pub struct TransactionEventRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -46,7 +46,7 @@ pub struct TransactionEventRequest {
         rename = "meterValue",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -59,14 +59,14 @@ pub struct TransactionEventRequest {
     #[serde(rename = "triggerReason")]
     pub trigger_reason: enums::TriggerReasonEnum,
     /// `seqNo`, required: an integer.
-    #[serde(rename = "seqNo", with = "crate::de::whole_number")]
+    #[serde(rename = "seqNo", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub seq_no: i64,
     /// `offline`, optional: a boolean; the schema gives `false` as the default.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub offline: Option<bool>,
@@ -75,7 +75,7 @@ pub struct TransactionEventRequest {
         rename = "numberOfPhasesUsed",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub number_of_phases_used: Option<i64>,
@@ -84,7 +84,7 @@ pub struct TransactionEventRequest {
         rename = "cableMaxCurrent",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub cable_max_current: Option<i64>,
@@ -93,7 +93,7 @@ pub struct TransactionEventRequest {
         rename = "reservationId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub reservation_id: Option<i64>,
@@ -104,7 +104,7 @@ pub struct TransactionEventRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::EVSE"))]
     pub evse: Option<datatypes::EVSE>,
@@ -113,7 +113,7 @@ pub struct TransactionEventRequest {
         rename = "idToken",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::IdToken"))]
     pub id_token: Option<datatypes::IdToken>,
@@ -146,9 +146,9 @@ impl TransactionEventRequest {
     }
 }
 
-crate::de::object_serde!(TransactionEventRequest);
+crate::wire::de::object_serde!(TransactionEventRequest);
 
-impl crate::check::CheckObject for TransactionEventRequest {
+impl crate::wire::check::CheckObject for TransactionEventRequest {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "eventType",
@@ -191,12 +191,12 @@ impl crate::check::CheckObject for TransactionEventRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::TransactionEventEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::TransactionEventEnum>::NEW,
             ),
             2 => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::MeterValue,
                         1,
@@ -204,26 +204,34 @@ impl crate::check::CheckObject for TransactionEventRequest {
                     >,
                 >::NEW,
             ),
-            3 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            4 => map
-                .next_value_seed(crate::check::Seed::<crate::v201::enums::TriggerReasonEnum>::NEW),
-            5 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            6 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
-            7 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            8 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            9 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            10 => {
-                map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Transaction>::NEW)
+            3 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            4 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::TriggerReasonEnum>::NEW,
+            ),
+            5 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            6 => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
+            7 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            8 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            9 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            10 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::Transaction>::NEW,
+            ),
+            11 => {
+                map.next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::EVSE>::NEW)
             }
-            11 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::EVSE>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
         }
     }
 }
 
-impl crate::check::Check for TransactionEventRequest {
+impl crate::wire::check::Check for TransactionEventRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -239,7 +247,7 @@ pub struct TransactionEventResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -248,16 +256,16 @@ pub struct TransactionEventResponse {
         rename = "totalCost",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_decimal"
+        with = "crate::wire::de::optional_decimal"
     )]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::wire::check::Number"))]
     pub total_cost: Option<Decimal>,
     /// `chargingPriority`, optional: an integer.
     #[serde(
         rename = "chargingPriority",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub charging_priority: Option<i64>,
@@ -266,7 +274,7 @@ pub struct TransactionEventResponse {
         rename = "idTokenInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::IdTokenInfo"))]
     pub id_token_info: Option<datatypes::IdTokenInfo>,
@@ -275,7 +283,7 @@ pub struct TransactionEventResponse {
         rename = "updatedPersonalMessage",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::MessageContent"))]
     pub updated_personal_message: Option<datatypes::MessageContent>,
@@ -295,9 +303,9 @@ impl TransactionEventResponse {
     }
 }
 
-crate::de::object_serde!(TransactionEventResponse);
+crate::wire::de::object_serde!(TransactionEventResponse);
 
-impl crate::check::CheckObject for TransactionEventResponse {
+impl crate::wire::check::CheckObject for TransactionEventResponse {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "totalCost",
@@ -324,20 +332,22 @@ impl crate::check::CheckObject for TransactionEventResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            3 => {
-                map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdTokenInfo>::NEW)
-            }
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::v201::datatypes::MessageContent>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<crate::wire::check::Number>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::IdTokenInfo>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::MessageContent>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for TransactionEventResponse {
+impl crate::wire::check::Check for TransactionEventResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -33,7 +33,7 @@ pub struct TriggerMessageRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -41,7 +41,7 @@ pub struct TriggerMessageRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::EVSE"))]
     pub evse: Option<datatypes::EVSE>,
@@ -61,9 +61,9 @@ impl TriggerMessageRequest {
     }
 }
 
-crate::de::object_serde!(TriggerMessageRequest);
+crate::wire::de::object_serde!(TriggerMessageRequest);
 
-impl crate::check::CheckObject for TriggerMessageRequest {
+impl crate::wire::check::CheckObject for TriggerMessageRequest {
     const FIELDS: &'static [&'static str] = &["customData", "evse", "requestedMessage"];
     const REQUIRED: u64 = 0b100;
     const NAME: &'static str = "TriggerMessageRequest";
@@ -82,17 +82,18 @@ impl crate::check::CheckObject for TriggerMessageRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::EVSE>::NEW),
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::v201::enums::MessageTriggerEnum>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::EVSE>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::MessageTriggerEnum>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for TriggerMessageRequest {
+impl crate::wire::check::Check for TriggerMessageRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -108,7 +109,7 @@ pub struct TriggerMessageResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -119,7 +120,7 @@ pub struct TriggerMessageResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -136,9 +137,9 @@ impl TriggerMessageResponse {
     }
 }
 
-crate::de::object_serde!(TriggerMessageResponse);
+crate::wire::de::object_serde!(TriggerMessageResponse);
 
-impl crate::check::CheckObject for TriggerMessageResponse {
+impl crate::wire::check::CheckObject for TriggerMessageResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "TriggerMessageResponse";
@@ -157,17 +158,19 @@ impl crate::check::CheckObject for TriggerMessageResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::TriggerMessageStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::TriggerMessageStatusEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for TriggerMessageResponse {
+impl crate::wire::check::Check for TriggerMessageResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

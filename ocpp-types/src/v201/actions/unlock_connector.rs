@@ -33,16 +33,16 @@ pub struct UnlockConnectorRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `evseId`, required: an integer.
-    #[serde(rename = "evseId", with = "crate::de::whole_number")]
+    #[serde(rename = "evseId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: i64,
     /// `connectorId`, required: an integer.
-    #[serde(rename = "connectorId", with = "crate::de::whole_number")]
+    #[serde(rename = "connectorId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub connector_id: i64,
 }
@@ -58,9 +58,9 @@ impl UnlockConnectorRequest {
     }
 }
 
-crate::de::object_serde!(UnlockConnectorRequest);
+crate::wire::de::object_serde!(UnlockConnectorRequest);
 
-impl crate::check::CheckObject for UnlockConnectorRequest {
+impl crate::wire::check::CheckObject for UnlockConnectorRequest {
     const FIELDS: &'static [&'static str] = &["customData", "evseId", "connectorId"];
     const REQUIRED: u64 = 0b110;
     const NAME: &'static str = "UnlockConnectorRequest";
@@ -79,16 +79,18 @@ impl crate::check::CheckObject for UnlockConnectorRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for UnlockConnectorRequest {
+impl crate::wire::check::Check for UnlockConnectorRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -104,7 +106,7 @@ pub struct UnlockConnectorResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -115,7 +117,7 @@ pub struct UnlockConnectorResponse {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -132,9 +134,9 @@ impl UnlockConnectorResponse {
     }
 }
 
-crate::de::object_serde!(UnlockConnectorResponse);
+crate::wire::de::object_serde!(UnlockConnectorResponse);
 
-impl crate::check::CheckObject for UnlockConnectorResponse {
+impl crate::wire::check::CheckObject for UnlockConnectorResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status", "statusInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "UnlockConnectorResponse";
@@ -153,17 +155,19 @@ impl crate::check::CheckObject for UnlockConnectorResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::v201::enums::UnlockStatusEnum>::NEW)
-            }
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::UnlockStatusEnum>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for UnlockConnectorResponse {
+impl crate::wire::check::Check for UnlockConnectorResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -34,7 +34,7 @@ pub struct UnpublishFirmwareRequest {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -52,9 +52,9 @@ impl UnpublishFirmwareRequest {
     }
 }
 
-crate::de::object_serde!(UnpublishFirmwareRequest);
+crate::wire::de::object_serde!(UnpublishFirmwareRequest);
 
-impl crate::check::CheckObject for UnpublishFirmwareRequest {
+impl crate::wire::check::CheckObject for UnpublishFirmwareRequest {
     const FIELDS: &'static [&'static str] = &["customData", "checksum"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "UnpublishFirmwareRequest";
@@ -72,17 +72,17 @@ impl crate::check::CheckObject for UnpublishFirmwareRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<32>>::NEW)
-            }
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<32>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for UnpublishFirmwareRequest {
+impl crate::wire::check::Check for UnpublishFirmwareRequest {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }
 
@@ -98,7 +98,7 @@ pub struct UnpublishFirmwareResponse {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -116,9 +116,9 @@ impl UnpublishFirmwareResponse {
     }
 }
 
-crate::de::object_serde!(UnpublishFirmwareResponse);
+crate::wire::de::object_serde!(UnpublishFirmwareResponse);
 
-impl crate::check::CheckObject for UnpublishFirmwareResponse {
+impl crate::wire::check::CheckObject for UnpublishFirmwareResponse {
     const FIELDS: &'static [&'static str] = &["customData", "status"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "UnpublishFirmwareResponse";
@@ -136,16 +136,16 @@ impl crate::check::CheckObject for UnpublishFirmwareResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::UnpublishFirmwareStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::UnpublishFirmwareStatusEnum>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for UnpublishFirmwareResponse {
+impl crate::wire::check::Check for UnpublishFirmwareResponse {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -17,24 +17,24 @@ pub struct ACChargingParameters {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `energyAmount`, required: an integer.
-    #[serde(rename = "energyAmount", with = "crate::de::whole_number")]
+    #[serde(rename = "energyAmount", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub energy_amount: i64,
     /// `evMinCurrent`, required: an integer.
-    #[serde(rename = "evMinCurrent", with = "crate::de::whole_number")]
+    #[serde(rename = "evMinCurrent", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub ev_min_current: i64,
     /// `evMaxCurrent`, required: an integer.
-    #[serde(rename = "evMaxCurrent", with = "crate::de::whole_number")]
+    #[serde(rename = "evMaxCurrent", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub ev_max_current: i64,
     /// `evMaxVoltage`, required: an integer.
-    #[serde(rename = "evMaxVoltage", with = "crate::de::whole_number")]
+    #[serde(rename = "evMaxVoltage", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub ev_max_voltage: i64,
 }
@@ -57,9 +57,9 @@ impl ACChargingParameters {
     }
 }
 
-crate::de::object_serde!(ACChargingParameters);
+crate::wire::de::object_serde!(ACChargingParameters);
 
-impl crate::check::CheckObject for ACChargingParameters {
+impl crate::wire::check::CheckObject for ACChargingParameters {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "energyAmount",
@@ -86,17 +86,21 @@ impl crate::check::CheckObject for ACChargingParameters {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            3 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for ACChargingParameters {
+impl crate::wire::check::Check for ACChargingParameters {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct AdditionalInfo {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -41,9 +41,9 @@ impl AdditionalInfo {
     }
 }
 
-crate::de::object_serde!(AdditionalInfo);
+crate::wire::de::object_serde!(AdditionalInfo);
 
-impl crate::check::CheckObject for AdditionalInfo {
+impl crate::wire::check::CheckObject for AdditionalInfo {
     const FIELDS: &'static [&'static str] = &["customData", "additionalIdToken", "type"];
     const REQUIRED: u64 = 0b110;
     const NAME: &'static str = "AdditionalInfo";
@@ -62,19 +62,19 @@ impl crate::check::CheckObject for AdditionalInfo {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
-            }
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<36>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for AdditionalInfo {
+impl crate::wire::check::Check for AdditionalInfo {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct APN {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -29,7 +29,7 @@ pub struct APN {
         rename = "apnUserName",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub apn_user_name: Option<BoundedString<20>>,
@@ -38,7 +38,7 @@ pub struct APN {
         rename = "apnPassword",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub apn_password: Option<BoundedString<20>>,
@@ -47,7 +47,7 @@ pub struct APN {
         rename = "simPin",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub sim_pin: Option<i64>,
@@ -56,7 +56,7 @@ pub struct APN {
         rename = "preferredNetwork",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<6>"))]
     pub preferred_network: Option<BoundedString<6>>,
@@ -65,7 +65,7 @@ pub struct APN {
         rename = "useOnlyPreferredNetwork",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub use_only_preferred_network: Option<bool>,
@@ -90,9 +90,9 @@ impl APN {
     }
 }
 
-crate::de::object_serde!(APN);
+crate::wire::de::object_serde!(APN);
 
-impl crate::check::CheckObject for APN {
+impl crate::wire::check::CheckObject for APN {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "apn",
@@ -125,29 +125,31 @@ impl crate::check::CheckObject for APN {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
-            2 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            3 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            4 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            5 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<6>>::NEW)
-            }
-            6 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<512>>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            4 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            5 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<6>>::NEW,
+            ),
+            6 => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::APNAuthenticationEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::APNAuthenticationEnum>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for APN {
+impl crate::wire::check::Check for APN {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -17,7 +17,7 @@ pub struct AuthorizationData {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -29,7 +29,7 @@ pub struct AuthorizationData {
         rename = "idTokenInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::IdTokenInfo"))]
     pub id_token_info: Option<datatypes::IdTokenInfo>,
@@ -46,9 +46,9 @@ impl AuthorizationData {
     }
 }
 
-crate::de::object_serde!(AuthorizationData);
+crate::wire::de::object_serde!(AuthorizationData);
 
-impl crate::check::CheckObject for AuthorizationData {
+impl crate::wire::check::CheckObject for AuthorizationData {
     const FIELDS: &'static [&'static str] = &["customData", "idToken", "idTokenInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "AuthorizationData";
@@ -67,17 +67,18 @@ impl crate::check::CheckObject for AuthorizationData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdTokenInfo>::NEW)
-            }
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::IdTokenInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for AuthorizationData {
+impl crate::wire::check::Check for AuthorizationData {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct CertificateHashData {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -54,9 +54,9 @@ impl CertificateHashData {
     }
 }
 
-crate::de::object_serde!(CertificateHashData);
+crate::wire::de::object_serde!(CertificateHashData);
 
-impl crate::check::CheckObject for CertificateHashData {
+impl crate::wire::check::CheckObject for CertificateHashData {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "hashAlgorithm",
@@ -83,22 +83,25 @@ impl crate::check::CheckObject for CertificateHashData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map
-                .next_value_seed(crate::check::Seed::<crate::v201::enums::HashAlgorithmEnum>::NEW),
-            2 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<128>>::NEW),
-            3 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<128>>::NEW),
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<40>>::NEW)
-            }
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::HashAlgorithmEnum>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<128>>::NEW,
+            ),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<128>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<40>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for CertificateHashData {
+impl crate::wire::check::Check for CertificateHashData {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct CertificateHashDataChain {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -33,7 +33,7 @@ pub struct CertificateHashDataChain {
         rename = "childCertificateHashData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -57,9 +57,9 @@ impl CertificateHashDataChain {
     }
 }
 
-crate::de::object_serde!(CertificateHashDataChain);
+crate::wire::de::object_serde!(CertificateHashDataChain);
 
-impl crate::check::CheckObject for CertificateHashDataChain {
+impl crate::wire::check::CheckObject for CertificateHashDataChain {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "certificateHashData",
@@ -84,15 +84,15 @@ impl crate::check::CheckObject for CertificateHashDataChain {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::datatypes::CertificateHashData>::NEW,
+                crate::wire::check::Seed::<crate::v201::datatypes::CertificateHashData>::NEW,
             ),
             2 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::GetCertificateIdUseEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::GetCertificateIdUseEnum>::NEW,
             ),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::CertificateHashData,
                         1,
@@ -104,8 +104,8 @@ impl crate::check::CheckObject for CertificateHashDataChain {
     }
 }
 
-impl crate::check::Check for CertificateHashDataChain {
+impl crate::wire::check::Check for CertificateHashDataChain {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

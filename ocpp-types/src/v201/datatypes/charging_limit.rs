@@ -17,7 +17,7 @@ pub struct ChargingLimit {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -29,7 +29,7 @@ pub struct ChargingLimit {
         rename = "isGridCritical",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub is_grid_critical: Option<bool>,
@@ -46,9 +46,9 @@ impl ChargingLimit {
     }
 }
 
-crate::de::object_serde!(ChargingLimit);
+crate::wire::de::object_serde!(ChargingLimit);
 
-impl crate::check::CheckObject for ChargingLimit {
+impl crate::wire::check::CheckObject for ChargingLimit {
     const FIELDS: &'static [&'static str] =
         &["customData", "chargingLimitSource", "isGridCritical"];
     const REQUIRED: u64 = 0b10;
@@ -68,17 +68,17 @@ impl crate::check::CheckObject for ChargingLimit {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ChargingLimitSourceEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ChargingLimitSourceEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            _ => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
         }
     }
 }
 
-impl crate::check::Check for ChargingLimit {
+impl crate::wire::check::Check for ChargingLimit {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

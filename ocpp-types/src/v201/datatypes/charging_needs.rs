@@ -18,7 +18,7 @@ pub struct ChargingNeeds {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -27,7 +27,7 @@ pub struct ChargingNeeds {
         rename = "acChargingParameters",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -39,7 +39,7 @@ pub struct ChargingNeeds {
         rename = "dcChargingParameters",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -54,7 +54,7 @@ pub struct ChargingNeeds {
         rename = "departureTime",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub departure_time: Option<DateTime>,
@@ -73,9 +73,9 @@ impl ChargingNeeds {
     }
 }
 
-crate::de::object_serde!(ChargingNeeds);
+crate::wire::de::object_serde!(ChargingNeeds);
 
-impl crate::check::CheckObject for ChargingNeeds {
+impl crate::wire::check::CheckObject for ChargingNeeds {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "acChargingParameters",
@@ -102,23 +102,23 @@ impl crate::check::CheckObject for ChargingNeeds {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::datatypes::ACChargingParameters>::NEW,
+                crate::wire::check::Seed::<crate::v201::datatypes::ACChargingParameters>::NEW,
             ),
             2 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::datatypes::DCChargingParameters>::NEW,
+                crate::wire::check::Seed::<crate::v201::datatypes::DCChargingParameters>::NEW,
             ),
             3 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::EnergyTransferModeEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::EnergyTransferModeEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
         }
     }
 }
 
-impl crate::check::Check for ChargingNeeds {
+impl crate::wire::check::Check for ChargingNeeds {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,16 +18,16 @@ pub struct ChargingProfile {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
-    #[serde(with = "crate::de::whole_number")]
+    #[serde(with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: i64,
     /// `stackLevel`, required: an integer.
-    #[serde(rename = "stackLevel", with = "crate::de::whole_number")]
+    #[serde(rename = "stackLevel", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub stack_level: i64,
     /// `chargingProfilePurpose`, required: see [`ChargingProfilePurposeEnum`](enums::ChargingProfilePurposeEnum).
@@ -41,7 +41,7 @@ pub struct ChargingProfile {
         rename = "recurrencyKind",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::RecurrencyKindEnum"))]
     pub recurrency_kind: Option<enums::RecurrencyKindEnum>,
@@ -50,7 +50,7 @@ pub struct ChargingProfile {
         rename = "validFrom",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub valid_from: Option<DateTime>,
@@ -59,7 +59,7 @@ pub struct ChargingProfile {
         rename = "validTo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub valid_to: Option<DateTime>,
@@ -71,7 +71,7 @@ pub struct ChargingProfile {
         rename = "transactionId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<36>"))]
     pub transaction_id: Option<BoundedString<36>>,
@@ -101,9 +101,9 @@ impl ChargingProfile {
     }
 }
 
-crate::de::object_serde!(ChargingProfile);
+crate::wire::de::object_serde!(ChargingProfile);
 
-impl crate::check::CheckObject for ChargingProfile {
+impl crate::wire::check::CheckObject for ChargingProfile {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "id",
@@ -140,33 +140,36 @@ impl crate::check::CheckObject for ChargingProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             3 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ChargingProfilePurposeEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ChargingProfilePurposeEnum>::NEW,
             ),
             4 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ChargingProfileKindEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ChargingProfileKindEnum>::NEW,
             ),
-            5 => map
-                .next_value_seed(crate::check::Seed::<crate::v201::enums::RecurrencyKindEnum>::NEW),
-            6 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            7 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            5 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::RecurrencyKindEnum>::NEW,
+            ),
+            6 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            7 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
             8 => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<crate::v201::datatypes::ChargingSchedule, 1, 3>,
                 >::NEW,
             ),
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
-            }
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<36>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for ChargingProfile {
+impl crate::wire::check::Check for ChargingProfile {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

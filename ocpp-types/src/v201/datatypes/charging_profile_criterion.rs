@@ -18,7 +18,7 @@ pub struct ChargingProfileCriterion {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -27,7 +27,7 @@ pub struct ChargingProfileCriterion {
         rename = "chargingProfilePurpose",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -39,7 +39,7 @@ pub struct ChargingProfileCriterion {
         rename = "stackLevel",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub stack_level: Option<i64>,
@@ -48,7 +48,7 @@ pub struct ChargingProfileCriterion {
         rename = "chargingProfileId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_numbers"
+        with = "crate::wire::de::optional_whole_numbers"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -60,7 +60,7 @@ pub struct ChargingProfileCriterion {
         rename = "chargingLimitSource",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -83,9 +83,9 @@ impl ChargingProfileCriterion {
     }
 }
 
-crate::de::object_serde!(ChargingProfileCriterion);
+crate::wire::de::object_serde!(ChargingProfileCriterion);
 
-impl crate::check::CheckObject for ChargingProfileCriterion {
+impl crate::wire::check::CheckObject for ChargingProfileCriterion {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "chargingProfilePurpose",
@@ -112,18 +112,23 @@ impl crate::check::CheckObject for ChargingProfileCriterion {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ChargingProfilePurposeEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ChargingProfilePurposeEnum>::NEW,
             ),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             3 => map.next_value_seed(
-                crate::check::Seed::<
-                    crate::primitives::BoundedVec<crate::check::WholeNumber, 1, { usize::MAX }>,
+                crate::wire::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::wire::check::WholeNumber,
+                        1,
+                        { usize::MAX },
+                    >,
                 >::NEW,
             ),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::enums::ChargingLimitSourceEnum,
                         1,
@@ -135,8 +140,8 @@ impl crate::check::CheckObject for ChargingProfileCriterion {
     }
 }
 
-impl crate::check::Check for ChargingProfileCriterion {
+impl crate::wire::check::Check for ChargingProfileCriterion {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,12 +18,12 @@ pub struct ChargingSchedule {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
-    #[serde(with = "crate::de::whole_number")]
+    #[serde(with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: i64,
     /// `startSchedule`, optional: an RFC 3339 date-time.
@@ -31,7 +31,7 @@ pub struct ChargingSchedule {
         rename = "startSchedule",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub start_schedule: Option<DateTime>,
@@ -39,7 +39,7 @@ pub struct ChargingSchedule {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub duration: Option<i64>,
@@ -54,16 +54,16 @@ pub struct ChargingSchedule {
         rename = "minChargingRate",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_decimal"
+        with = "crate::wire::de::optional_decimal"
     )]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::wire::check::Number"))]
     pub min_charging_rate: Option<Decimal>,
     /// `salesTariff`, optional: see [`SalesTariff`](datatypes::SalesTariff).
     #[serde(
         rename = "salesTariff",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::SalesTariff"))]
     pub sales_tariff: Option<datatypes::SalesTariff>,
@@ -89,9 +89,9 @@ impl ChargingSchedule {
     }
 }
 
-crate::de::object_serde!(ChargingSchedule);
+crate::wire::de::object_serde!(ChargingSchedule);
 
-impl crate::check::CheckObject for ChargingSchedule {
+impl crate::wire::check::CheckObject for ChargingSchedule {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "id",
@@ -124,15 +124,17 @@ impl crate::check::CheckObject for ChargingSchedule {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            3 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             4 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ChargingRateUnitEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ChargingRateUnitEnum>::NEW,
             ),
             5 => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::ChargingSchedulePeriod,
                         1,
@@ -140,16 +142,16 @@ impl crate::check::CheckObject for ChargingSchedule {
                     >,
                 >::NEW,
             ),
-            6 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::SalesTariff>::NEW)
-            }
+            6 => map.next_value_seed(crate::wire::check::Seed::<crate::wire::check::Number>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::SalesTariff>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for ChargingSchedule {
+impl crate::wire::check::Check for ChargingSchedule {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

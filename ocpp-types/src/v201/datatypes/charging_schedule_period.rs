@@ -18,24 +18,24 @@ pub struct ChargingSchedulePeriod {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `startPeriod`, required: an integer.
-    #[serde(rename = "startPeriod", with = "crate::de::whole_number")]
+    #[serde(rename = "startPeriod", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub start_period: i64,
     /// `limit`, required: a decimal number.
-    #[serde(with = "crate::de::decimal")]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
+    #[serde(with = "crate::wire::de::decimal")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::wire::check::Number"))]
     pub limit: Decimal,
     /// `numberPhases`, optional: an integer.
     #[serde(
         rename = "numberPhases",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub number_phases: Option<i64>,
@@ -44,7 +44,7 @@ pub struct ChargingSchedulePeriod {
         rename = "phaseToUse",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub phase_to_use: Option<i64>,
@@ -63,9 +63,9 @@ impl ChargingSchedulePeriod {
     }
 }
 
-crate::de::object_serde!(ChargingSchedulePeriod);
+crate::wire::de::object_serde!(ChargingSchedulePeriod);
 
-impl crate::check::CheckObject for ChargingSchedulePeriod {
+impl crate::wire::check::CheckObject for ChargingSchedulePeriod {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "startPeriod",
@@ -92,17 +92,20 @@ impl crate::check::CheckObject for ChargingSchedulePeriod {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::wire::check::Seed::<crate::wire::check::Number>::NEW),
+            3 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for ChargingSchedulePeriod {
+impl crate::wire::check::Check for ChargingSchedulePeriod {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

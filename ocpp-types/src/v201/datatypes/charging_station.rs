@@ -18,7 +18,7 @@ pub struct ChargingStation {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -27,7 +27,7 @@ pub struct ChargingStation {
         rename = "serialNumber",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<25>"))]
     pub serial_number: Option<BoundedString<25>>,
@@ -37,7 +37,7 @@ pub struct ChargingStation {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::Modem"))]
     pub modem: Option<datatypes::Modem>,
@@ -49,7 +49,7 @@ pub struct ChargingStation {
         rename = "firmwareVersion",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<50>"))]
     pub firmware_version: Option<BoundedString<50>>,
@@ -69,9 +69,9 @@ impl ChargingStation {
     }
 }
 
-crate::de::object_serde!(ChargingStation);
+crate::wire::de::object_serde!(ChargingStation);
 
-impl crate::check::CheckObject for ChargingStation {
+impl crate::wire::check::CheckObject for ChargingStation {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "serialNumber",
@@ -100,26 +100,28 @@ impl crate::check::CheckObject for ChargingStation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<25>>::NEW)
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<25>>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            3 => {
+                map.next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::Modem>::NEW)
             }
-            2 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            3 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Modem>::NEW),
-            4 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
+            4 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for ChargingStation {
+impl crate::wire::check::Check for ChargingStation {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -17,7 +17,7 @@ pub struct ClearChargingProfile {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -26,7 +26,7 @@ pub struct ClearChargingProfile {
         rename = "evseId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: Option<i64>,
@@ -35,7 +35,7 @@ pub struct ClearChargingProfile {
         rename = "chargingProfilePurpose",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -47,7 +47,7 @@ pub struct ClearChargingProfile {
         rename = "stackLevel",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub stack_level: Option<i64>,
@@ -66,9 +66,9 @@ impl ClearChargingProfile {
     }
 }
 
-crate::de::object_serde!(ClearChargingProfile);
+crate::wire::de::object_serde!(ClearChargingProfile);
 
-impl crate::check::CheckObject for ClearChargingProfile {
+impl crate::wire::check::CheckObject for ClearChargingProfile {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "evseId",
@@ -93,18 +93,20 @@ impl crate::check::CheckObject for ClearChargingProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             2 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ChargingProfilePurposeEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ChargingProfilePurposeEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for ClearChargingProfile {
+impl crate::wire::check::Check for ClearChargingProfile {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

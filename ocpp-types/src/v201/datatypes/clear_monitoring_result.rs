@@ -17,14 +17,14 @@ pub struct ClearMonitoringResult {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `status`, required: see [`ClearMonitoringStatusEnum`](enums::ClearMonitoringStatusEnum).
     pub status: enums::ClearMonitoringStatusEnum,
     /// `id`, required: an integer.
-    #[serde(with = "crate::de::whole_number")]
+    #[serde(with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: i64,
     /// `statusInfo`, optional: see [`StatusInfo`](datatypes::StatusInfo).
@@ -32,7 +32,7 @@ pub struct ClearMonitoringResult {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -50,9 +50,9 @@ impl ClearMonitoringResult {
     }
 }
 
-crate::de::object_serde!(ClearMonitoringResult);
+crate::wire::de::object_serde!(ClearMonitoringResult);
 
-impl crate::check::CheckObject for ClearMonitoringResult {
+impl crate::wire::check::CheckObject for ClearMonitoringResult {
     const FIELDS: &'static [&'static str] = &["customData", "status", "id", "statusInfo"];
     const REQUIRED: u64 = 0b110;
     const NAME: &'static str = "ClearMonitoringResult";
@@ -72,18 +72,21 @@ impl crate::check::CheckObject for ClearMonitoringResult {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ClearMonitoringStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ClearMonitoringStatusEnum>::NEW,
             ),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for ClearMonitoringResult {
+impl crate::wire::check::Check for ClearMonitoringResult {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct Component {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -26,7 +26,7 @@ pub struct Component {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::EVSE"))]
     pub evse: Option<datatypes::EVSE>,
@@ -36,7 +36,7 @@ pub struct Component {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<50>"))]
     pub instance: Option<BoundedString<50>>,
@@ -54,9 +54,9 @@ impl Component {
     }
 }
 
-crate::de::object_serde!(Component);
+crate::wire::de::object_serde!(Component);
 
-impl crate::check::CheckObject for Component {
+impl crate::wire::check::CheckObject for Component {
     const FIELDS: &'static [&'static str] = &["customData", "evse", "name", "instance"];
     const REQUIRED: u64 = 0b100;
     const NAME: &'static str = "Component";
@@ -76,20 +76,20 @@ impl crate::check::CheckObject for Component {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::EVSE>::NEW),
-            2 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::EVSE>::NEW),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for Component {
+impl crate::wire::check::Check for Component {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

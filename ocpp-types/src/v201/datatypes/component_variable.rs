@@ -17,7 +17,7 @@ pub struct ComponentVariable {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -27,7 +27,7 @@ pub struct ComponentVariable {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::Variable"))]
     pub variable: Option<datatypes::Variable>,
@@ -44,9 +44,9 @@ impl ComponentVariable {
     }
 }
 
-crate::de::object_serde!(ComponentVariable);
+crate::wire::de::object_serde!(ComponentVariable);
 
-impl crate::check::CheckObject for ComponentVariable {
+impl crate::wire::check::CheckObject for ComponentVariable {
     const FIELDS: &'static [&'static str] = &["customData", "component", "variable"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "ComponentVariable";
@@ -65,15 +65,18 @@ impl crate::check::CheckObject for ComponentVariable {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::Component>::NEW,
+            ),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::Variable>::NEW),
         }
     }
 }
 
-impl crate::check::Check for ComponentVariable {
+impl crate::wire::check::Check for ComponentVariable {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct CompositeSchedule {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -26,11 +26,11 @@ pub struct CompositeSchedule {
     #[serde(rename = "chargingSchedulePeriod")]
     pub charging_schedule_period: BoundedVec<datatypes::ChargingSchedulePeriod, 1, { usize::MAX }>,
     /// `evseId`, required: an integer.
-    #[serde(rename = "evseId", with = "crate::de::whole_number")]
+    #[serde(rename = "evseId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub evse_id: i64,
     /// `duration`, required: an integer.
-    #[serde(with = "crate::de::whole_number")]
+    #[serde(with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub duration: i64,
     /// `scheduleStart`, required: an RFC 3339 date-time.
@@ -61,9 +61,9 @@ impl CompositeSchedule {
     }
 }
 
-crate::de::object_serde!(CompositeSchedule);
+crate::wire::de::object_serde!(CompositeSchedule);
 
-impl crate::check::CheckObject for CompositeSchedule {
+impl crate::wire::check::CheckObject for CompositeSchedule {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "chargingSchedulePeriod",
@@ -92,9 +92,9 @@ impl crate::check::CheckObject for CompositeSchedule {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::ChargingSchedulePeriod,
                         1,
@@ -102,18 +102,20 @@ impl crate::check::CheckObject for CompositeSchedule {
                     >,
                 >::NEW,
             ),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            4 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            3 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            4 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::ChargingRateUnitEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::ChargingRateUnitEnum>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for CompositeSchedule {
+impl crate::wire::check::Check for CompositeSchedule {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,13 +18,13 @@ pub struct ConsumptionCost {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `startValue`, required: a decimal number.
-    #[serde(rename = "startValue", with = "crate::de::decimal")]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
+    #[serde(rename = "startValue", with = "crate::wire::de::decimal")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::wire::check::Number"))]
     pub start_value: Decimal,
     /// `cost`, required: a list (from 1 to 3), each item see [`Cost`](datatypes::Cost).
     pub cost: BoundedVec<datatypes::Cost, 1, 3>,
@@ -41,9 +41,9 @@ impl ConsumptionCost {
     }
 }
 
-crate::de::object_serde!(ConsumptionCost);
+crate::wire::de::object_serde!(ConsumptionCost);
 
-impl crate::check::CheckObject for ConsumptionCost {
+impl crate::wire::check::CheckObject for ConsumptionCost {
     const FIELDS: &'static [&'static str] = &["customData", "startValue", "cost"];
     const REQUIRED: u64 = 0b110;
     const NAME: &'static str = "ConsumptionCost";
@@ -62,10 +62,10 @@ impl crate::check::CheckObject for ConsumptionCost {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<crate::wire::check::Number>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<crate::v201::datatypes::Cost, 1, 3>,
                 >::NEW,
             ),
@@ -73,8 +73,8 @@ impl crate::check::CheckObject for ConsumptionCost {
     }
 }
 
-impl crate::check::Check for ConsumptionCost {
+impl crate::wire::check::Check for ConsumptionCost {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -17,7 +17,7 @@ pub struct Cost {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -25,7 +25,7 @@ pub struct Cost {
     #[serde(rename = "costKind")]
     pub cost_kind: enums::CostKindEnum,
     /// `amount`, required: an integer.
-    #[serde(with = "crate::de::whole_number")]
+    #[serde(with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub amount: i64,
     /// `amountMultiplier`, optional: an integer.
@@ -33,7 +33,7 @@ pub struct Cost {
         rename = "amountMultiplier",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub amount_multiplier: Option<i64>,
@@ -51,9 +51,9 @@ impl Cost {
     }
 }
 
-crate::de::object_serde!(Cost);
+crate::wire::de::object_serde!(Cost);
 
-impl crate::check::CheckObject for Cost {
+impl crate::wire::check::CheckObject for Cost {
     const FIELDS: &'static [&'static str] =
         &["customData", "costKind", "amount", "amountMultiplier"];
     const REQUIRED: u64 = 0b110;
@@ -74,16 +74,19 @@ impl crate::check::CheckObject for Cost {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::CostKindEnum>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::enums::CostKindEnum>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for Cost {
+impl crate::wire::check::Check for Cost {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,16 +18,16 @@ pub struct DCChargingParameters {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `evMaxCurrent`, required: an integer.
-    #[serde(rename = "evMaxCurrent", with = "crate::de::whole_number")]
+    #[serde(rename = "evMaxCurrent", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub ev_max_current: i64,
     /// `evMaxVoltage`, required: an integer.
-    #[serde(rename = "evMaxVoltage", with = "crate::de::whole_number")]
+    #[serde(rename = "evMaxVoltage", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub ev_max_voltage: i64,
     /// `energyAmount`, optional: an integer.
@@ -35,7 +35,7 @@ pub struct DCChargingParameters {
         rename = "energyAmount",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub energy_amount: Option<i64>,
@@ -44,7 +44,7 @@ pub struct DCChargingParameters {
         rename = "evMaxPower",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub ev_max_power: Option<i64>,
@@ -53,7 +53,7 @@ pub struct DCChargingParameters {
         rename = "stateOfCharge",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "RangedInt<0, 100>"))]
     pub state_of_charge: Option<RangedInt<0, 100>>,
@@ -62,7 +62,7 @@ pub struct DCChargingParameters {
         rename = "evEnergyCapacity",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub ev_energy_capacity: Option<i64>,
@@ -71,7 +71,7 @@ pub struct DCChargingParameters {
         rename = "fullSoC",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "RangedInt<0, 100>"))]
     pub full_soc: Option<RangedInt<0, 100>>,
@@ -80,7 +80,7 @@ pub struct DCChargingParameters {
         rename = "bulkSoC",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "RangedInt<0, 100>"))]
     pub bulk_soc: Option<RangedInt<0, 100>>,
@@ -103,9 +103,9 @@ impl DCChargingParameters {
     }
 }
 
-crate::de::object_serde!(DCChargingParameters);
+crate::wire::de::object_serde!(DCChargingParameters);
 
-impl crate::check::CheckObject for DCChargingParameters {
+impl crate::wire::check::CheckObject for DCChargingParameters {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "evMaxCurrent",
@@ -140,27 +140,32 @@ impl crate::check::CheckObject for DCChargingParameters {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            4 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            5 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::RangedInt<0, 100>>::NEW)
-            }
-            6 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            7 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::RangedInt<0, 100>>::NEW)
-            }
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::RangedInt<0, 100>>::NEW)
-            }
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            3 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            4 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            5 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::RangedInt<0, 100>>::NEW,
+            ),
+            6 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            7 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::RangedInt<0, 100>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::RangedInt<0, 100>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for DCChargingParameters {
+impl crate::wire::check::Check for DCChargingParameters {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,12 +18,12 @@ pub struct EventData {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `eventId`, required: an integer.
-    #[serde(rename = "eventId", with = "crate::de::whole_number")]
+    #[serde(rename = "eventId", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub event_id: i64,
     /// `timestamp`, required: an RFC 3339 date-time.
@@ -34,7 +34,7 @@ pub struct EventData {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub cause: Option<i64>,
@@ -46,7 +46,7 @@ pub struct EventData {
         rename = "techCode",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<50>"))]
     pub tech_code: Option<BoundedString<50>>,
@@ -55,7 +55,7 @@ pub struct EventData {
         rename = "techInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<500>"))]
     pub tech_info: Option<BoundedString<500>>,
@@ -63,7 +63,7 @@ pub struct EventData {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub cleared: Option<bool>,
@@ -72,7 +72,7 @@ pub struct EventData {
         rename = "transactionId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<36>"))]
     pub transaction_id: Option<BoundedString<36>>,
@@ -83,7 +83,7 @@ pub struct EventData {
         rename = "variableMonitoringId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub variable_monitoring_id: Option<i64>,
@@ -124,9 +124,9 @@ impl EventData {
     }
 }
 
-crate::de::object_serde!(EventData);
+crate::wire::de::object_serde!(EventData);
 
-impl crate::check::CheckObject for EventData {
+impl crate::wire::check::CheckObject for EventData {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "eventId",
@@ -171,36 +171,44 @@ impl crate::check::CheckObject for EventData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            3 => {
-                map.next_value_seed(crate::check::Seed::<crate::v201::enums::EventTriggerEnum>::NEW)
-            }
-            4 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            5 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<2500>>::NEW),
-            6 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
-            7 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<500>>::NEW),
-            8 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
-            9 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
-            }
-            10 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
-            11 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            12 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::EventNotificationEnum>::NEW,
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::EventTriggerEnum>::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+            4 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            5 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<2500>>::NEW,
+            ),
+            6 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
+            7 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<500>>::NEW,
+            ),
+            8 => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
+            9 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<36>>::NEW,
+            ),
+            10 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::Component>::NEW,
+            ),
+            11 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            12 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::EventNotificationEnum>::NEW,
+            ),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::Variable>::NEW),
         }
     }
 }
 
-impl crate::check::Check for EventData {
+impl crate::wire::check::Check for EventData {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

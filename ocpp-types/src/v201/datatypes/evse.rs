@@ -17,12 +17,12 @@ pub struct EVSE {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
-    #[serde(with = "crate::de::whole_number")]
+    #[serde(with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: i64,
     /// `connectorId`, optional: an integer.
@@ -30,7 +30,7 @@ pub struct EVSE {
         rename = "connectorId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub connector_id: Option<i64>,
@@ -47,9 +47,9 @@ impl EVSE {
     }
 }
 
-crate::de::object_serde!(EVSE);
+crate::wire::de::object_serde!(EVSE);
 
-impl crate::check::CheckObject for EVSE {
+impl crate::wire::check::CheckObject for EVSE {
     const FIELDS: &'static [&'static str] = &["customData", "id", "connectorId"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "EVSE";
@@ -68,15 +68,17 @@ impl crate::check::CheckObject for EVSE {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for EVSE {
+impl crate::wire::check::Check for EVSE {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

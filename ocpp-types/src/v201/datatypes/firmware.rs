@@ -18,7 +18,7 @@ pub struct Firmware {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -32,7 +32,7 @@ pub struct Firmware {
         rename = "installDateTime",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub install_date_time: Option<DateTime>,
@@ -41,7 +41,7 @@ pub struct Firmware {
         rename = "signingCertificate",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<5500>"))]
     pub signing_certificate: Option<BoundedString<5500>>,
@@ -49,7 +49,7 @@ pub struct Firmware {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<800>"))]
     pub signature: Option<BoundedString<800>>,
@@ -69,9 +69,9 @@ impl Firmware {
     }
 }
 
-crate::de::object_serde!(Firmware);
+crate::wire::de::object_serde!(Firmware);
 
-impl crate::check::CheckObject for Firmware {
+impl crate::wire::check::CheckObject for Firmware {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "location",
@@ -100,21 +100,24 @@ impl crate::check::CheckObject for Firmware {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            4 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<5500>>::NEW),
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<800>>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<512>>::NEW,
+            ),
+            2 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            3 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            4 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<5500>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<800>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for Firmware {
+impl crate::wire::check::Check for Firmware {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

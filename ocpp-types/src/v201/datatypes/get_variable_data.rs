@@ -17,7 +17,7 @@ pub struct GetVariableData {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -26,7 +26,7 @@ pub struct GetVariableData {
         rename = "attributeType",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::AttributeEnum"))]
     pub attribute_type: Option<enums::AttributeEnum>,
@@ -48,9 +48,9 @@ impl GetVariableData {
     }
 }
 
-crate::de::object_serde!(GetVariableData);
+crate::wire::de::object_serde!(GetVariableData);
 
-impl crate::check::CheckObject for GetVariableData {
+impl crate::wire::check::CheckObject for GetVariableData {
     const FIELDS: &'static [&'static str] =
         &["customData", "attributeType", "component", "variable"];
     const REQUIRED: u64 = 0b1100;
@@ -71,16 +71,21 @@ impl crate::check::CheckObject for GetVariableData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::AttributeEnum>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::AttributeEnum>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::Component>::NEW,
+            ),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::Variable>::NEW),
         }
     }
 }
 
-impl crate::check::Check for GetVariableData {
+impl crate::wire::check::Check for GetVariableData {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

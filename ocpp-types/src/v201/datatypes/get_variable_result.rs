@@ -18,7 +18,7 @@ pub struct GetVariableResult {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -27,7 +27,7 @@ pub struct GetVariableResult {
         rename = "attributeStatusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub attribute_status_info: Option<datatypes::StatusInfo>,
@@ -39,7 +39,7 @@ pub struct GetVariableResult {
         rename = "attributeType",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::AttributeEnum"))]
     pub attribute_type: Option<enums::AttributeEnum>,
@@ -48,7 +48,7 @@ pub struct GetVariableResult {
         rename = "attributeValue",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<2500>"))]
     pub attribute_value: Option<BoundedString<2500>>,
@@ -77,9 +77,9 @@ impl GetVariableResult {
     }
 }
 
-crate::de::object_serde!(GetVariableResult);
+crate::wire::de::object_serde!(GetVariableResult);
 
-impl crate::check::CheckObject for GetVariableResult {
+impl crate::wire::check::CheckObject for GetVariableResult {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "attributeStatusInfo",
@@ -110,22 +110,30 @@ impl crate::check::CheckObject for GetVariableResult {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
-            2 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::GetVariableStatusEnum>::NEW,
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
             ),
-            3 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::AttributeEnum>::NEW),
-            4 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<2500>>::NEW),
-            5 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::GetVariableStatusEnum>::NEW,
+            ),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::AttributeEnum>::NEW,
+            ),
+            4 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<2500>>::NEW,
+            ),
+            5 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::Component>::NEW,
+            ),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::Variable>::NEW),
         }
     }
 }
 
-impl crate::check::Check for GetVariableResult {
+impl crate::wire::check::Check for GetVariableResult {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

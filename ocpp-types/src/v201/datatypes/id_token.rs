@@ -18,7 +18,7 @@ pub struct IdToken {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -27,7 +27,7 @@ pub struct IdToken {
         rename = "additionalInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -54,9 +54,9 @@ impl IdToken {
     }
 }
 
-crate::de::object_serde!(IdToken);
+crate::wire::de::object_serde!(IdToken);
 
-impl crate::check::CheckObject for IdToken {
+impl crate::wire::check::CheckObject for IdToken {
     const FIELDS: &'static [&'static str] = &["customData", "additionalInfo", "idToken", "type"];
     const REQUIRED: u64 = 0b1100;
     const NAME: &'static str = "IdToken";
@@ -76,9 +76,9 @@ impl crate::check::CheckObject for IdToken {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::AdditionalInfo,
                         1,
@@ -86,16 +86,17 @@ impl crate::check::CheckObject for IdToken {
                     >,
                 >::NEW,
             ),
-            2 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
-            }
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::enums::IdTokenEnum>::NEW),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<36>>::NEW,
+            ),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::enums::IdTokenEnum>::NEW),
         }
     }
 }
 
-impl crate::check::Check for IdToken {
+impl crate::wire::check::Check for IdToken {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct IdTokenInfo {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -29,7 +29,7 @@ pub struct IdTokenInfo {
         rename = "cacheExpiryDateTime",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub cache_expiry_date_time: Option<DateTime>,
@@ -38,7 +38,7 @@ pub struct IdTokenInfo {
         rename = "chargingPriority",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub charging_priority: Option<i64>,
@@ -46,7 +46,7 @@ pub struct IdTokenInfo {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<8>"))]
     pub language1: Option<BoundedString<8>>,
@@ -55,7 +55,7 @@ pub struct IdTokenInfo {
         rename = "evseId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_numbers"
+        with = "crate::wire::de::optional_whole_numbers"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -67,7 +67,7 @@ pub struct IdTokenInfo {
         rename = "groupIdToken",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::IdToken"))]
     pub group_id_token: Option<datatypes::IdToken>,
@@ -75,7 +75,7 @@ pub struct IdTokenInfo {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<8>"))]
     pub language2: Option<BoundedString<8>>,
@@ -84,7 +84,7 @@ pub struct IdTokenInfo {
         rename = "personalMessage",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::MessageContent"))]
     pub personal_message: Option<datatypes::MessageContent>,
@@ -107,9 +107,9 @@ impl IdTokenInfo {
     }
 }
 
-crate::de::object_serde!(IdTokenInfo);
+crate::wire::de::object_serde!(IdTokenInfo);
 
-impl crate::check::CheckObject for IdTokenInfo {
+impl crate::wire::check::CheckObject for IdTokenInfo {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "status",
@@ -144,32 +144,39 @@ impl crate::check::CheckObject for IdTokenInfo {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::AuthorizationStatusEnum>::NEW,
+                crate::wire::check::Seed::<crate::v201::enums::AuthorizationStatusEnum>::NEW,
             ),
-            2 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            4 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<8>>::NEW)
-            }
+            2 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            3 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            4 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<8>>::NEW,
+            ),
             5 => map.next_value_seed(
-                crate::check::Seed::<
-                    crate::primitives::BoundedVec<crate::check::WholeNumber, 1, { usize::MAX }>,
+                crate::wire::check::Seed::<
+                    crate::primitives::BoundedVec<
+                        crate::wire::check::WholeNumber,
+                        1,
+                        { usize::MAX },
+                    >,
                 >::NEW,
             ),
-            6 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
-            7 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<8>>::NEW)
-            }
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::v201::datatypes::MessageContent>::NEW),
+            6 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::IdToken>::NEW),
+            7 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<8>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::MessageContent>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for IdTokenInfo {
+impl crate::wire::check::Check for IdTokenInfo {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

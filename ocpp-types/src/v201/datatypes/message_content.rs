@@ -18,7 +18,7 @@ pub struct MessageContent {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -28,7 +28,7 @@ pub struct MessageContent {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<8>"))]
     pub language: Option<BoundedString<8>>,
@@ -48,9 +48,9 @@ impl MessageContent {
     }
 }
 
-crate::de::object_serde!(MessageContent);
+crate::wire::de::object_serde!(MessageContent);
 
-impl crate::check::CheckObject for MessageContent {
+impl crate::wire::check::CheckObject for MessageContent {
     const FIELDS: &'static [&'static str] = &["customData", "format", "language", "content"];
     const REQUIRED: u64 = 0b1010;
     const NAME: &'static str = "MessageContent";
@@ -70,20 +70,22 @@ impl crate::check::CheckObject for MessageContent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map
-                .next_value_seed(crate::check::Seed::<crate::v201::enums::MessageFormatEnum>::NEW),
-            2 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<8>>::NEW)
-            }
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::MessageFormatEnum>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<8>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<512>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for MessageContent {
+impl crate::wire::check::Check for MessageContent {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct MessageInfo {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -26,12 +26,12 @@ pub struct MessageInfo {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::Component"))]
     pub display: Option<datatypes::Component>,
     /// `id`, required: an integer.
-    #[serde(with = "crate::de::whole_number")]
+    #[serde(with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: i64,
     /// `priority`, required: see [`MessagePriorityEnum`](enums::MessagePriorityEnum).
@@ -40,7 +40,7 @@ pub struct MessageInfo {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::MessageStateEnum"))]
     pub state: Option<enums::MessageStateEnum>,
@@ -49,7 +49,7 @@ pub struct MessageInfo {
         rename = "startDateTime",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub start_date_time: Option<DateTime>,
@@ -58,7 +58,7 @@ pub struct MessageInfo {
         rename = "endDateTime",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "DateTime"))]
     pub end_date_time: Option<DateTime>,
@@ -67,7 +67,7 @@ pub struct MessageInfo {
         rename = "transactionId",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<36>"))]
     pub transaction_id: Option<BoundedString<36>>,
@@ -96,9 +96,9 @@ impl MessageInfo {
     }
 }
 
-crate::de::object_serde!(MessageInfo);
+crate::wire::de::object_serde!(MessageInfo);
 
-impl crate::check::CheckObject for MessageInfo {
+impl crate::wire::check::CheckObject for MessageInfo {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "display",
@@ -133,28 +133,32 @@ impl crate::check::CheckObject for MessageInfo {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            3 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::MessagePriorityEnum>::NEW,
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::Component>::NEW,
             ),
-            4 => {
-                map.next_value_seed(crate::check::Seed::<crate::v201::enums::MessageStateEnum>::NEW)
-            }
-            5 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            6 => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
-            7 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
-            }
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::v201::datatypes::MessageContent>::NEW),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::MessagePriorityEnum>::NEW,
+            ),
+            4 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::MessageStateEnum>::NEW,
+            ),
+            5 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            6 => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
+            7 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<36>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::MessageContent>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for MessageInfo {
+impl crate::wire::check::Check for MessageInfo {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

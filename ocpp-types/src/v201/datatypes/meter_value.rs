@@ -18,7 +18,7 @@ pub struct MeterValue {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -43,9 +43,9 @@ impl MeterValue {
     }
 }
 
-crate::de::object_serde!(MeterValue);
+crate::wire::de::object_serde!(MeterValue);
 
-impl crate::check::CheckObject for MeterValue {
+impl crate::wire::check::CheckObject for MeterValue {
     const FIELDS: &'static [&'static str] = &["customData", "sampledValue", "timestamp"];
     const REQUIRED: u64 = 0b110;
     const NAME: &'static str = "MeterValue";
@@ -64,9 +64,9 @@ impl crate::check::CheckObject for MeterValue {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::SampledValue,
                         1,
@@ -74,13 +74,13 @@ impl crate::check::CheckObject for MeterValue {
                     >,
                 >::NEW,
             ),
-            _ => map.next_value_seed(crate::check::Seed::<crate::primitives::DateTime>::NEW),
+            _ => map.next_value_seed(crate::wire::check::Seed::<crate::primitives::DateTime>::NEW),
         }
     }
 }
 
-impl crate::check::Check for MeterValue {
+impl crate::wire::check::Check for MeterValue {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct Modem {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -26,7 +26,7 @@ pub struct Modem {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub iccid: Option<BoundedString<20>>,
@@ -34,7 +34,7 @@ pub struct Modem {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub imsi: Option<BoundedString<20>>,
@@ -52,9 +52,9 @@ impl Modem {
     }
 }
 
-crate::de::object_serde!(Modem);
+crate::wire::de::object_serde!(Modem);
 
-impl crate::check::CheckObject for Modem {
+impl crate::wire::check::CheckObject for Modem {
     const FIELDS: &'static [&'static str] = &["customData", "iccid", "imsi"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "Modem";
@@ -73,19 +73,19 @@ impl crate::check::CheckObject for Modem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for Modem {
+impl crate::wire::check::Check for Modem {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct MonitoringData {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -47,9 +47,9 @@ impl MonitoringData {
     }
 }
 
-crate::de::object_serde!(MonitoringData);
+crate::wire::de::object_serde!(MonitoringData);
 
-impl crate::check::CheckObject for MonitoringData {
+impl crate::wire::check::CheckObject for MonitoringData {
     const FIELDS: &'static [&'static str] =
         &["customData", "component", "variable", "variableMonitoring"];
     const REQUIRED: u64 = 0b1110;
@@ -70,11 +70,14 @@ impl crate::check::CheckObject for MonitoringData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::Component>::NEW,
+            ),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::Variable>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::VariableMonitoring,
                         1,
@@ -86,8 +89,8 @@ impl crate::check::CheckObject for MonitoringData {
     }
 }
 
-impl crate::check::Check for MonitoringData {
+impl crate::wire::check::Check for MonitoringData {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct NetworkConnectionProfile {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -26,7 +26,7 @@ pub struct NetworkConnectionProfile {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::APN"))]
     pub apn: Option<datatypes::APN>,
@@ -40,11 +40,11 @@ pub struct NetworkConnectionProfile {
     #[serde(rename = "ocppCsmsUrl")]
     pub ocpp_csms_url: BoundedString<512>,
     /// `messageTimeout`, required: an integer.
-    #[serde(rename = "messageTimeout", with = "crate::de::whole_number")]
+    #[serde(rename = "messageTimeout", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub message_timeout: i64,
     /// `securityProfile`, required: an integer.
-    #[serde(rename = "securityProfile", with = "crate::de::whole_number")]
+    #[serde(rename = "securityProfile", with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub security_profile: i64,
     /// `ocppInterface`, required: see [`OCPPInterfaceEnum`](enums::OCPPInterfaceEnum).
@@ -54,7 +54,7 @@ pub struct NetworkConnectionProfile {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::VPN"))]
     pub vpn: Option<datatypes::VPN>,
@@ -84,9 +84,9 @@ impl NetworkConnectionProfile {
     }
 }
 
-crate::de::object_serde!(NetworkConnectionProfile);
+crate::wire::de::object_serde!(NetworkConnectionProfile);
 
-impl crate::check::CheckObject for NetworkConnectionProfile {
+impl crate::wire::check::CheckObject for NetworkConnectionProfile {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "apn",
@@ -121,26 +121,31 @@ impl crate::check::CheckObject for NetworkConnectionProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::APN>::NEW),
-            2 => {
-                map.next_value_seed(crate::check::Seed::<crate::v201::enums::OCPPVersionEnum>::NEW)
-            }
-            3 => map
-                .next_value_seed(crate::check::Seed::<crate::v201::enums::OCPPTransportEnum>::NEW),
-            4 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
-            5 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            6 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            7 => map
-                .next_value_seed(crate::check::Seed::<crate::v201::enums::OCPPInterfaceEnum>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::VPN>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::APN>::NEW),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::OCPPVersionEnum>::NEW,
+            ),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::OCPPTransportEnum>::NEW,
+            ),
+            4 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<512>>::NEW,
+            ),
+            5 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            6 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            7 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::OCPPInterfaceEnum>::NEW,
+            ),
+            _ => map.next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::VPN>::NEW),
         }
     }
 }
 
-impl crate::check::Check for NetworkConnectionProfile {
+impl crate::wire::check::Check for NetworkConnectionProfile {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct OCSPRequestData {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -59,9 +59,9 @@ impl OCSPRequestData {
     }
 }
 
-crate::de::object_serde!(OCSPRequestData);
+crate::wire::de::object_serde!(OCSPRequestData);
 
-impl crate::check::CheckObject for OCSPRequestData {
+impl crate::wire::check::CheckObject for OCSPRequestData {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "hashAlgorithm",
@@ -90,24 +90,28 @@ impl crate::check::CheckObject for OCSPRequestData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map
-                .next_value_seed(crate::check::Seed::<crate::v201::enums::HashAlgorithmEnum>::NEW),
-            2 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<128>>::NEW),
-            3 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<128>>::NEW),
-            4 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<40>>::NEW)
-            }
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::HashAlgorithmEnum>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<128>>::NEW,
+            ),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<128>>::NEW,
+            ),
+            4 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<40>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<512>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for OCSPRequestData {
+impl crate::wire::check::Check for OCSPRequestData {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

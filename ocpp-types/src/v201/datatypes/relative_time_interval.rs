@@ -17,19 +17,19 @@ pub struct RelativeTimeInterval {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `start`, required: an integer.
-    #[serde(with = "crate::de::whole_number")]
+    #[serde(with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub start: i64,
     /// `duration`, optional: an integer.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub duration: Option<i64>,
@@ -46,9 +46,9 @@ impl RelativeTimeInterval {
     }
 }
 
-crate::de::object_serde!(RelativeTimeInterval);
+crate::wire::de::object_serde!(RelativeTimeInterval);
 
-impl crate::check::CheckObject for RelativeTimeInterval {
+impl crate::wire::check::CheckObject for RelativeTimeInterval {
     const FIELDS: &'static [&'static str] = &["customData", "start", "duration"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "RelativeTimeInterval";
@@ -67,15 +67,17 @@ impl crate::check::CheckObject for RelativeTimeInterval {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for RelativeTimeInterval {
+impl crate::wire::check::Check for RelativeTimeInterval {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

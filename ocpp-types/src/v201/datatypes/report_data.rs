@@ -18,7 +18,7 @@ pub struct ReportData {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -34,7 +34,7 @@ pub struct ReportData {
         rename = "variableCharacteristics",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -60,9 +60,9 @@ impl ReportData {
     }
 }
 
-crate::de::object_serde!(ReportData);
+crate::wire::de::object_serde!(ReportData);
 
-impl crate::check::CheckObject for ReportData {
+impl crate::wire::check::CheckObject for ReportData {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "component",
@@ -89,23 +89,26 @@ impl crate::check::CheckObject for ReportData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::Component>::NEW,
+            ),
+            2 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::Variable>::NEW),
             3 => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<crate::v201::datatypes::VariableAttribute, 1, 4>,
                 >::NEW,
             ),
             _ => map.next_value_seed(
-                crate::check::Seed::<crate::v201::datatypes::VariableCharacteristics>::NEW,
+                crate::wire::check::Seed::<crate::v201::datatypes::VariableCharacteristics>::NEW,
             ),
         }
     }
 }
 
-impl crate::check::Check for ReportData {
+impl crate::wire::check::Check for ReportData {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

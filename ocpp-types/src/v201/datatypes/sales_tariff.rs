@@ -18,12 +18,12 @@ pub struct SalesTariff {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
-    #[serde(with = "crate::de::whole_number")]
+    #[serde(with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: i64,
     /// `salesTariffDescription`, optional: text of at most 32 characters.
@@ -31,7 +31,7 @@ pub struct SalesTariff {
         rename = "salesTariffDescription",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<32>"))]
     pub sales_tariff_description: Option<BoundedString<32>>,
@@ -40,7 +40,7 @@ pub struct SalesTariff {
         rename = "numEPriceLevels",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub num_e_price_levels: Option<i64>,
@@ -65,9 +65,9 @@ impl SalesTariff {
     }
 }
 
-crate::de::object_serde!(SalesTariff);
+crate::wire::de::object_serde!(SalesTariff);
 
-impl crate::check::CheckObject for SalesTariff {
+impl crate::wire::check::CheckObject for SalesTariff {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "id",
@@ -94,14 +94,16 @@ impl crate::check::CheckObject for SalesTariff {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            2 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<32>>::NEW)
-            }
-            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<32>>::NEW,
+            ),
+            3 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<
                         crate::v201::datatypes::SalesTariffEntry,
                         1,
@@ -113,8 +115,8 @@ impl crate::check::CheckObject for SalesTariff {
     }
 }
 
-impl crate::check::Check for SalesTariff {
+impl crate::wire::check::Check for SalesTariff {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

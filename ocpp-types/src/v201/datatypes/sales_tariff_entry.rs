@@ -18,7 +18,7 @@ pub struct SalesTariffEntry {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -30,7 +30,7 @@ pub struct SalesTariffEntry {
         rename = "ePriceLevel",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "RangedInt<0, { i64::MAX }>"))]
     pub e_price_level: Option<RangedInt<0, { i64::MAX }>>,
@@ -39,7 +39,7 @@ pub struct SalesTariffEntry {
         rename = "consumptionCost",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(
         feature = "schemars",
@@ -60,9 +60,9 @@ impl SalesTariffEntry {
     }
 }
 
-crate::de::object_serde!(SalesTariffEntry);
+crate::wire::de::object_serde!(SalesTariffEntry);
 
-impl crate::check::CheckObject for SalesTariffEntry {
+impl crate::wire::check::CheckObject for SalesTariffEntry {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "relativeTimeInterval",
@@ -87,15 +87,15 @@ impl crate::check::CheckObject for SalesTariffEntry {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
             1 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::datatypes::RelativeTimeInterval>::NEW,
+                crate::wire::check::Seed::<crate::v201::datatypes::RelativeTimeInterval>::NEW,
             ),
             2 => map.next_value_seed(
-                crate::check::Seed::<crate::primitives::RangedInt<0, { i64::MAX }>>::NEW,
+                crate::wire::check::Seed::<crate::primitives::RangedInt<0, { i64::MAX }>>::NEW,
             ),
             _ => map.next_value_seed(
-                crate::check::Seed::<
+                crate::wire::check::Seed::<
                     crate::primitives::BoundedVec<crate::v201::datatypes::ConsumptionCost, 1, 3>,
                 >::NEW,
             ),
@@ -103,8 +103,8 @@ impl crate::check::CheckObject for SalesTariffEntry {
     }
 }
 
-impl crate::check::Check for SalesTariffEntry {
+impl crate::wire::check::Check for SalesTariffEntry {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,19 +18,19 @@ pub struct SampledValue {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `value`, required: a decimal number.
-    #[serde(with = "crate::de::decimal")]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
+    #[serde(with = "crate::wire::de::decimal")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::wire::check::Number"))]
     pub value: Decimal,
     /// `context`, optional: see [`ReadingContextEnum`](enums::ReadingContextEnum).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::ReadingContextEnum"))]
     pub context: Option<enums::ReadingContextEnum>,
@@ -38,7 +38,7 @@ pub struct SampledValue {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::MeasurandEnum"))]
     pub measurand: Option<enums::MeasurandEnum>,
@@ -46,7 +46,7 @@ pub struct SampledValue {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::PhaseEnum"))]
     pub phase: Option<enums::PhaseEnum>,
@@ -54,7 +54,7 @@ pub struct SampledValue {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::LocationEnum"))]
     pub location: Option<enums::LocationEnum>,
@@ -63,7 +63,7 @@ pub struct SampledValue {
         rename = "signedMeterValue",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::SignedMeterValue"))]
     pub signed_meter_value: Option<datatypes::SignedMeterValue>,
@@ -72,7 +72,7 @@ pub struct SampledValue {
         rename = "unitOfMeasure",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::UnitOfMeasure"))]
     pub unit_of_measure: Option<datatypes::UnitOfMeasure>,
@@ -94,9 +94,9 @@ impl SampledValue {
     }
 }
 
-crate::de::object_serde!(SampledValue);
+crate::wire::de::object_serde!(SampledValue);
 
-impl crate::check::CheckObject for SampledValue {
+impl crate::wire::check::CheckObject for SampledValue {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "value",
@@ -129,24 +129,31 @@ impl crate::check::CheckObject for SampledValue {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
-            2 => map
-                .next_value_seed(crate::check::Seed::<crate::v201::enums::ReadingContextEnum>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::MeasurandEnum>::NEW),
-            4 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::PhaseEnum>::NEW),
-            5 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::LocationEnum>::NEW),
-            6 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::datatypes::SignedMeterValue>::NEW,
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(crate::wire::check::Seed::<crate::wire::check::Number>::NEW),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::ReadingContextEnum>::NEW,
             ),
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::v201::datatypes::UnitOfMeasure>::NEW),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::MeasurandEnum>::NEW,
+            ),
+            4 => {
+                map.next_value_seed(crate::wire::check::Seed::<crate::v201::enums::PhaseEnum>::NEW)
+            }
+            5 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::enums::LocationEnum>::NEW),
+            6 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::SignedMeterValue>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::UnitOfMeasure>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for SampledValue {
+impl crate::wire::check::Check for SampledValue {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct SetMonitoringData {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -26,7 +26,7 @@ pub struct SetMonitoringData {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: Option<i64>,
@@ -34,19 +34,19 @@ pub struct SetMonitoringData {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub transaction: Option<bool>,
     /// `value`, required: a decimal number.
-    #[serde(with = "crate::de::decimal")]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
+    #[serde(with = "crate::wire::de::decimal")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::wire::check::Number"))]
     pub value: Decimal,
     /// `type`, required: see [`MonitorEnum`](enums::MonitorEnum).
     #[serde(rename = "type")]
     pub kind: enums::MonitorEnum,
     /// `severity`, required: an integer.
-    #[serde(with = "crate::de::whole_number")]
+    #[serde(with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub severity: i64,
     /// `component`, required: see [`Component`](datatypes::Component).
@@ -77,9 +77,9 @@ impl SetMonitoringData {
     }
 }
 
-crate::de::object_serde!(SetMonitoringData);
+crate::wire::de::object_serde!(SetMonitoringData);
 
-impl crate::check::CheckObject for SetMonitoringData {
+impl crate::wire::check::CheckObject for SetMonitoringData {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "id",
@@ -112,20 +112,26 @@ impl crate::check::CheckObject for SetMonitoringData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
-            4 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::MonitorEnum>::NEW),
-            5 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            6 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
+            3 => map.next_value_seed(crate::wire::check::Seed::<crate::wire::check::Number>::NEW),
+            4 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::enums::MonitorEnum>::NEW),
+            5 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            6 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::Component>::NEW,
+            ),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::Variable>::NEW),
         }
     }
 }
 
-impl crate::check::Check for SetMonitoringData {
+impl crate::wire::check::Check for SetMonitoringData {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -17,7 +17,7 @@ pub struct SetMonitoringResult {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -25,7 +25,7 @@ pub struct SetMonitoringResult {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: Option<i64>,
@@ -34,7 +34,7 @@ pub struct SetMonitoringResult {
         rename = "statusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub status_info: Option<datatypes::StatusInfo>,
@@ -48,7 +48,7 @@ pub struct SetMonitoringResult {
     /// `variable`, required: see [`Variable`](datatypes::Variable).
     pub variable: datatypes::Variable,
     /// `severity`, required: an integer.
-    #[serde(with = "crate::de::whole_number")]
+    #[serde(with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub severity: i64,
 }
@@ -75,9 +75,9 @@ impl SetMonitoringResult {
     }
 }
 
-crate::de::object_serde!(SetMonitoringResult);
+crate::wire::de::object_serde!(SetMonitoringResult);
 
-impl crate::check::CheckObject for SetMonitoringResult {
+impl crate::wire::check::CheckObject for SetMonitoringResult {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "id",
@@ -110,22 +110,30 @@ impl crate::check::CheckObject for SetMonitoringResult {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
-            3 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::SetMonitoringStatusEnum>::NEW,
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
             ),
-            4 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::MonitorEnum>::NEW),
-            5 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
-            6 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::SetMonitoringStatusEnum>::NEW,
+            ),
+            4 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::enums::MonitorEnum>::NEW),
+            5 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::Component>::NEW,
+            ),
+            6 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for SetMonitoringResult {
+impl crate::wire::check::Check for SetMonitoringResult {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct SetVariableData {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -27,7 +27,7 @@ pub struct SetVariableData {
         rename = "attributeType",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::AttributeEnum"))]
     pub attribute_type: Option<enums::AttributeEnum>,
@@ -57,9 +57,9 @@ impl SetVariableData {
     }
 }
 
-crate::de::object_serde!(SetVariableData);
+crate::wire::de::object_serde!(SetVariableData);
 
-impl crate::check::CheckObject for SetVariableData {
+impl crate::wire::check::CheckObject for SetVariableData {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "attributeType",
@@ -86,18 +86,24 @@ impl crate::check::CheckObject for SetVariableData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::AttributeEnum>::NEW),
-            2 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<1000>>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::AttributeEnum>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<1000>>::NEW,
+            ),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::Component>::NEW,
+            ),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::Variable>::NEW),
         }
     }
 }
 
-impl crate::check::Check for SetVariableData {
+impl crate::wire::check::Check for SetVariableData {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

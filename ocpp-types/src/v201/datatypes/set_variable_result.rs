@@ -17,7 +17,7 @@ pub struct SetVariableResult {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -26,7 +26,7 @@ pub struct SetVariableResult {
         rename = "attributeType",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::AttributeEnum"))]
     pub attribute_type: Option<enums::AttributeEnum>,
@@ -38,7 +38,7 @@ pub struct SetVariableResult {
         rename = "attributeStatusInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "datatypes::StatusInfo"))]
     pub attribute_status_info: Option<datatypes::StatusInfo>,
@@ -66,9 +66,9 @@ impl SetVariableResult {
     }
 }
 
-crate::de::object_serde!(SetVariableResult);
+crate::wire::de::object_serde!(SetVariableResult);
 
-impl crate::check::CheckObject for SetVariableResult {
+impl crate::wire::check::CheckObject for SetVariableResult {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "attributeType",
@@ -97,20 +97,27 @@ impl crate::check::CheckObject for SetVariableResult {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::AttributeEnum>::NEW),
-            2 => map.next_value_seed(
-                crate::check::Seed::<crate::v201::enums::SetVariableStatusEnum>::NEW,
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::AttributeEnum>::NEW,
             ),
-            3 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW),
-            4 => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Component>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::datatypes::Variable>::NEW),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::SetVariableStatusEnum>::NEW,
+            ),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::StatusInfo>::NEW,
+            ),
+            4 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::datatypes::Component>::NEW,
+            ),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::datatypes::Variable>::NEW),
         }
     }
 }
 
-impl crate::check::Check for SetVariableResult {
+impl crate::wire::check::Check for SetVariableResult {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

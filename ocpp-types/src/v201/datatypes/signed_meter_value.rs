@@ -18,7 +18,7 @@ pub struct SignedMeterValue {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -54,9 +54,9 @@ impl SignedMeterValue {
     }
 }
 
-crate::de::object_serde!(SignedMeterValue);
+crate::wire::de::object_serde!(SignedMeterValue);
 
-impl crate::check::CheckObject for SignedMeterValue {
+impl crate::wire::check::CheckObject for SignedMeterValue {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "signedMeterData",
@@ -83,23 +83,25 @@ impl crate::check::CheckObject for SignedMeterValue {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<2500>>::NEW),
-            2 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
-            3 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<2500>>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<2500>>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<2500>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for SignedMeterValue {
+impl crate::wire::check::Check for SignedMeterValue {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

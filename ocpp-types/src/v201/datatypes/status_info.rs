@@ -18,7 +18,7 @@ pub struct StatusInfo {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -30,7 +30,7 @@ pub struct StatusInfo {
         rename = "additionalInfo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<512>"))]
     pub additional_info: Option<BoundedString<512>>,
@@ -47,9 +47,9 @@ impl StatusInfo {
     }
 }
 
-crate::de::object_serde!(StatusInfo);
+crate::wire::de::object_serde!(StatusInfo);
 
-impl crate::check::CheckObject for StatusInfo {
+impl crate::wire::check::CheckObject for StatusInfo {
     const FIELDS: &'static [&'static str] = &["customData", "reasonCode", "additionalInfo"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "StatusInfo";
@@ -68,18 +68,19 @@ impl crate::check::CheckObject for StatusInfo {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            _ => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<512>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for StatusInfo {
+impl crate::wire::check::Check for StatusInfo {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct Transaction {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -30,7 +30,7 @@ pub struct Transaction {
         rename = "chargingState",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::ChargingStateEnum"))]
     pub charging_state: Option<enums::ChargingStateEnum>,
@@ -39,7 +39,7 @@ pub struct Transaction {
         rename = "timeSpentCharging",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub time_spent_charging: Option<i64>,
@@ -48,7 +48,7 @@ pub struct Transaction {
         rename = "stoppedReason",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::ReasonEnum"))]
     pub stopped_reason: Option<enums::ReasonEnum>,
@@ -57,7 +57,7 @@ pub struct Transaction {
         rename = "remoteStartId",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub remote_start_id: Option<i64>,
@@ -77,9 +77,9 @@ impl Transaction {
     }
 }
 
-crate::de::object_serde!(Transaction);
+crate::wire::de::object_serde!(Transaction);
 
-impl crate::check::CheckObject for Transaction {
+impl crate::wire::check::CheckObject for Transaction {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "transactionId",
@@ -108,21 +108,26 @@ impl crate::check::CheckObject for Transaction {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<36>>::NEW)
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<36>>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::ChargingStateEnum>::NEW,
+            ),
+            3 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            4 => {
+                map.next_value_seed(crate::wire::check::Seed::<crate::v201::enums::ReasonEnum>::NEW)
             }
-            2 => map
-                .next_value_seed(crate::check::Seed::<crate::v201::enums::ChargingStateEnum>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            4 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::ReasonEnum>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for Transaction {
+impl crate::wire::check::Check for Transaction {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct UnitOfMeasure {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -26,7 +26,7 @@ pub struct UnitOfMeasure {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub unit: Option<BoundedString<20>>,
@@ -34,7 +34,7 @@ pub struct UnitOfMeasure {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_whole_number"
+        with = "crate::wire::de::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub multiplier: Option<i64>,
@@ -52,9 +52,9 @@ impl UnitOfMeasure {
     }
 }
 
-crate::de::object_serde!(UnitOfMeasure);
+crate::wire::de::object_serde!(UnitOfMeasure);
 
-impl crate::check::CheckObject for UnitOfMeasure {
+impl crate::wire::check::CheckObject for UnitOfMeasure {
     const FIELDS: &'static [&'static str] = &["customData", "unit", "multiplier"];
     const REQUIRED: u64 = 0b0;
     const NAME: &'static str = "UnitOfMeasure";
@@ -73,17 +73,18 @@ impl crate::check::CheckObject for UnitOfMeasure {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for UnitOfMeasure {
+impl crate::wire::check::Check for UnitOfMeasure {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

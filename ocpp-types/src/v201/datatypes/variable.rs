@@ -18,7 +18,7 @@ pub struct Variable {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -28,7 +28,7 @@ pub struct Variable {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<50>"))]
     pub instance: Option<BoundedString<50>>,
@@ -45,9 +45,9 @@ impl Variable {
     }
 }
 
-crate::de::object_serde!(Variable);
+crate::wire::de::object_serde!(Variable);
 
-impl crate::check::CheckObject for Variable {
+impl crate::wire::check::CheckObject for Variable {
     const FIELDS: &'static [&'static str] = &["customData", "name", "instance"];
     const REQUIRED: u64 = 0b10;
     const NAME: &'static str = "Variable";
@@ -66,19 +66,19 @@ impl crate::check::CheckObject for Variable {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
-            _ => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<50>>::NEW)
-            }
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
+            _ => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<50>>::NEW,
+            ),
         }
     }
 }
 
-impl crate::check::Check for Variable {
+impl crate::wire::check::Check for Variable {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

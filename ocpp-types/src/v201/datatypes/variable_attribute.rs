@@ -18,7 +18,7 @@ pub struct VariableAttribute {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -27,7 +27,7 @@ pub struct VariableAttribute {
         rename = "type",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::AttributeEnum"))]
     pub kind: Option<enums::AttributeEnum>,
@@ -35,7 +35,7 @@ pub struct VariableAttribute {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<2500>"))]
     pub value: Option<BoundedString<2500>>,
@@ -43,7 +43,7 @@ pub struct VariableAttribute {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "enums::MutabilityEnum"))]
     pub mutability: Option<enums::MutabilityEnum>,
@@ -51,7 +51,7 @@ pub struct VariableAttribute {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub persistent: Option<bool>,
@@ -59,7 +59,7 @@ pub struct VariableAttribute {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub constant: Option<bool>,
@@ -80,9 +80,9 @@ impl VariableAttribute {
     }
 }
 
-crate::de::object_serde!(VariableAttribute);
+crate::wire::de::object_serde!(VariableAttribute);
 
-impl crate::check::CheckObject for VariableAttribute {
+impl crate::wire::check::CheckObject for VariableAttribute {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "type",
@@ -111,19 +111,24 @@ impl crate::check::CheckObject for VariableAttribute {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::AttributeEnum>::NEW),
-            2 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<2500>>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::MutabilityEnum>::NEW),
-            4 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::AttributeEnum>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<2500>>::NEW,
+            ),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::v201::enums::MutabilityEnum>::NEW,
+            ),
+            4 => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
+            _ => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
         }
     }
 }
 
-impl crate::check::Check for VariableAttribute {
+impl crate::wire::check::Check for VariableAttribute {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct VariableCharacteristics {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -26,7 +26,7 @@ pub struct VariableCharacteristics {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<16>"))]
     pub unit: Option<BoundedString<16>>,
@@ -38,25 +38,25 @@ pub struct VariableCharacteristics {
         rename = "minLimit",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_decimal"
+        with = "crate::wire::de::optional_decimal"
     )]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::wire::check::Number"))]
     pub min_limit: Option<Decimal>,
     /// `maxLimit`, optional: a decimal number.
     #[serde(
         rename = "maxLimit",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::de::optional_decimal"
+        with = "crate::wire::de::optional_decimal"
     )]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::wire::check::Number"))]
     pub max_limit: Option<Decimal>,
     /// `valuesList`, optional: text of at most 1000 characters.
     #[serde(
         rename = "valuesList",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<1000>"))]
     pub values_list: Option<BoundedString<1000>>,
@@ -80,9 +80,9 @@ impl VariableCharacteristics {
     }
 }
 
-crate::de::object_serde!(VariableCharacteristics);
+crate::wire::de::object_serde!(VariableCharacteristics);
 
-impl crate::check::CheckObject for VariableCharacteristics {
+impl crate::wire::check::CheckObject for VariableCharacteristics {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "unit",
@@ -113,22 +113,23 @@ impl crate::check::CheckObject for VariableCharacteristics {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<16>>::NEW)
-            }
-            2 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::DataEnum>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
-            4 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
-            5 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<1000>>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<bool>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<16>>::NEW,
+            ),
+            2 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::enums::DataEnum>::NEW),
+            3 => map.next_value_seed(crate::wire::check::Seed::<crate::wire::check::Number>::NEW),
+            4 => map.next_value_seed(crate::wire::check::Seed::<crate::wire::check::Number>::NEW),
+            5 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<1000>>::NEW,
+            ),
+            _ => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
         }
     }
 }
 
-impl crate::check::Check for VariableCharacteristics {
+impl crate::wire::check::Check for VariableCharacteristics {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,25 +18,25 @@ pub struct VariableMonitoring {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
     /// `id`, required: an integer.
-    #[serde(with = "crate::de::whole_number")]
+    #[serde(with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub id: i64,
     /// `transaction`, required: a boolean.
     pub transaction: bool,
     /// `value`, required: a decimal number.
-    #[serde(with = "crate::de::decimal")]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate::check::Number"))]
+    #[serde(with = "crate::wire::de::decimal")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::wire::check::Number"))]
     pub value: Decimal,
     /// `type`, required: see [`MonitorEnum`](enums::MonitorEnum).
     #[serde(rename = "type")]
     pub kind: enums::MonitorEnum,
     /// `severity`, required: an integer.
-    #[serde(with = "crate::de::whole_number")]
+    #[serde(with = "crate::wire::de::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub severity: i64,
 }
@@ -61,9 +61,9 @@ impl VariableMonitoring {
     }
 }
 
-crate::de::object_serde!(VariableMonitoring);
+crate::wire::de::object_serde!(VariableMonitoring);
 
-impl crate::check::CheckObject for VariableMonitoring {
+impl crate::wire::check::CheckObject for VariableMonitoring {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "id",
@@ -92,18 +92,21 @@ impl crate::check::CheckObject for VariableMonitoring {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
-            2 => map.next_value_seed(crate::check::Seed::<bool>::NEW),
-            3 => map.next_value_seed(crate::check::Seed::<crate::check::Number>::NEW),
-            4 => map.next_value_seed(crate::check::Seed::<crate::v201::enums::MonitorEnum>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::check::WholeNumber>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
+            2 => map.next_value_seed(crate::wire::check::Seed::<bool>::NEW),
+            3 => map.next_value_seed(crate::wire::check::Seed::<crate::wire::check::Number>::NEW),
+            4 => map
+                .next_value_seed(crate::wire::check::Seed::<crate::v201::enums::MonitorEnum>::NEW),
+            _ => map
+                .next_value_seed(crate::wire::check::Seed::<crate::wire::check::WholeNumber>::NEW),
         }
     }
 }
 
-impl crate::check::Check for VariableMonitoring {
+impl crate::wire::check::Check for VariableMonitoring {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -18,7 +18,7 @@ pub struct VPN {
         rename = "customData",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "CustomData"))]
     pub custom_data: Option<CustomData>,
@@ -30,7 +30,7 @@ pub struct VPN {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::present"
+        deserialize_with = "crate::wire::de::present"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "BoundedString<20>"))]
     pub group: Option<BoundedString<20>>,
@@ -64,9 +64,9 @@ impl VPN {
     }
 }
 
-crate::de::object_serde!(VPN);
+crate::wire::de::object_serde!(VPN);
 
-impl crate::check::CheckObject for VPN {
+impl crate::wire::check::CheckObject for VPN {
     const FIELDS: &'static [&'static str] = &[
         "customData",
         "server",
@@ -97,27 +97,29 @@ impl crate::check::CheckObject for VPN {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => map.next_value_seed(crate::check::Seed::<crate::v201::CustomData>::NEW),
-            1 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<512>>::NEW),
-            2 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            3 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            4 => {
-                map.next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<20>>::NEW)
-            }
-            5 => map
-                .next_value_seed(crate::check::Seed::<crate::primitives::BoundedString<255>>::NEW),
-            _ => map.next_value_seed(crate::check::Seed::<crate::v201::enums::VPNEnum>::NEW),
+            0 => map.next_value_seed(crate::wire::check::Seed::<crate::v201::CustomData>::NEW),
+            1 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<512>>::NEW,
+            ),
+            2 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            3 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            4 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<20>>::NEW,
+            ),
+            5 => map.next_value_seed(
+                crate::wire::check::Seed::<crate::primitives::BoundedString<255>>::NEW,
+            ),
+            _ => map.next_value_seed(crate::wire::check::Seed::<crate::v201::enums::VPNEnum>::NEW),
         }
     }
 }
 
-impl crate::check::Check for VPN {
+impl crate::wire::check::Check for VPN {
     fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::check::object::<Self, D>(deserializer)
+        crate::wire::check::object::<Self, D>(deserializer)
     }
 }

@@ -42,4 +42,4 @@ impl APNAuthenticationEnum {
     }
 }
 
-crate::de::string_enum!(APNAuthenticationEnum);
+crate::wire::de::string_enum!(APNAuthenticationEnum);

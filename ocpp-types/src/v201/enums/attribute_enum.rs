@@ -42,4 +42,4 @@ impl AttributeEnum {
     }
 }
 
-crate::de::string_enum!(AttributeEnum);
+crate::wire::de::string_enum!(AttributeEnum);

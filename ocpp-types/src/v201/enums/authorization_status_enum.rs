@@ -77,4 +77,4 @@ impl AuthorizationStatusEnum {
     }
 }
 
-crate::de::string_enum!(AuthorizationStatusEnum);
+crate::wire::de::string_enum!(AuthorizationStatusEnum);

@@ -62,4 +62,4 @@ impl AuthorizeCertificateStatusEnum {
     }
 }
 
-crate::de::string_enum!(AuthorizeCertificateStatusEnum);
+crate::wire::de::string_enum!(AuthorizeCertificateStatusEnum);

@@ -72,4 +72,4 @@ impl BootReasonEnum {
     }
 }
 
-crate::de::string_enum!(BootReasonEnum);
+crate::wire::de::string_enum!(BootReasonEnum);

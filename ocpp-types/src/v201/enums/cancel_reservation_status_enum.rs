@@ -34,4 +34,4 @@ impl CancelReservationStatusEnum {
     }
 }
 
-crate::de::string_enum!(CancelReservationStatusEnum);
+crate::wire::de::string_enum!(CancelReservationStatusEnum);

@@ -34,4 +34,4 @@ impl CertificateActionEnum {
     }
 }
 
-crate::de::string_enum!(CertificateActionEnum);
+crate::wire::de::string_enum!(CertificateActionEnum);

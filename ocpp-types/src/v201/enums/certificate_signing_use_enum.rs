@@ -34,4 +34,4 @@ impl CertificateSigningUseEnum {
     }
 }
 
-crate::de::string_enum!(CertificateSigningUseEnum);
+crate::wire::de::string_enum!(CertificateSigningUseEnum);

@@ -38,4 +38,4 @@ impl ChangeAvailabilityStatusEnum {
     }
 }
 
-crate::de::string_enum!(ChangeAvailabilityStatusEnum);
+crate::wire::de::string_enum!(ChangeAvailabilityStatusEnum);

@@ -42,4 +42,4 @@ impl ChargingLimitSourceEnum {
     }
 }
 
-crate::de::string_enum!(ChargingLimitSourceEnum);
+crate::wire::de::string_enum!(ChargingLimitSourceEnum);

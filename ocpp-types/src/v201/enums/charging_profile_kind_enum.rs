@@ -38,4 +38,4 @@ impl ChargingProfileKindEnum {
     }
 }
 
-crate::de::string_enum!(ChargingProfileKindEnum);
+crate::wire::de::string_enum!(ChargingProfileKindEnum);

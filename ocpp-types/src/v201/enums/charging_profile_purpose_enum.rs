@@ -47,4 +47,4 @@ impl ChargingProfilePurposeEnum {
     }
 }
 
-crate::de::string_enum!(ChargingProfilePurposeEnum);
+crate::wire::de::string_enum!(ChargingProfilePurposeEnum);

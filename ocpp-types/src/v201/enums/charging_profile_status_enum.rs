@@ -34,4 +34,4 @@ impl ChargingProfileStatusEnum {
     }
 }
 
-crate::de::string_enum!(ChargingProfileStatusEnum);
+crate::wire::de::string_enum!(ChargingProfileStatusEnum);

@@ -34,4 +34,4 @@ impl ChargingRateUnitEnum {
     }
 }
 
-crate::de::string_enum!(ChargingRateUnitEnum);
+crate::wire::de::string_enum!(ChargingRateUnitEnum);

@@ -52,4 +52,4 @@ impl ChargingStateEnum {
     }
 }
 
-crate::de::string_enum!(ChargingStateEnum);
+crate::wire::de::string_enum!(ChargingStateEnum);

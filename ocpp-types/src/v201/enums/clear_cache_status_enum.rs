@@ -34,4 +34,4 @@ impl ClearCacheStatusEnum {
     }
 }
 
-crate::de::string_enum!(ClearCacheStatusEnum);
+crate::wire::de::string_enum!(ClearCacheStatusEnum);

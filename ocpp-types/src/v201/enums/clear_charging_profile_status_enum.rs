@@ -34,4 +34,4 @@ impl ClearChargingProfileStatusEnum {
     }
 }
 
-crate::de::string_enum!(ClearChargingProfileStatusEnum);
+crate::wire::de::string_enum!(ClearChargingProfileStatusEnum);

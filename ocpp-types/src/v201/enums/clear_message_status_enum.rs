@@ -34,4 +34,4 @@ impl ClearMessageStatusEnum {
     }
 }
 
-crate::de::string_enum!(ClearMessageStatusEnum);
+crate::wire::de::string_enum!(ClearMessageStatusEnum);

@@ -38,4 +38,4 @@ impl ClearMonitoringStatusEnum {
     }
 }
 
-crate::de::string_enum!(ClearMonitoringStatusEnum);
+crate::wire::de::string_enum!(ClearMonitoringStatusEnum);

@@ -42,4 +42,4 @@ impl ComponentCriterionEnum {
     }
 }
 
-crate::de::string_enum!(ComponentCriterionEnum);
+crate::wire::de::string_enum!(ComponentCriterionEnum);

@@ -137,4 +137,4 @@ impl ConnectorEnum {
     }
 }
 
-crate::de::string_enum!(ConnectorEnum);
+crate::wire::de::string_enum!(ConnectorEnum);

@@ -52,4 +52,4 @@ impl ConnectorStatusEnum {
     }
 }
 
-crate::de::string_enum!(ConnectorStatusEnum);
+crate::wire::de::string_enum!(ConnectorStatusEnum);

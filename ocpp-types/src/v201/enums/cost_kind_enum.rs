@@ -42,4 +42,4 @@ impl CostKindEnum {
     }
 }
 
-crate::de::string_enum!(CostKindEnum);
+crate::wire::de::string_enum!(CostKindEnum);

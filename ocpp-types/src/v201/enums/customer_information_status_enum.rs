@@ -38,4 +38,4 @@ impl CustomerInformationStatusEnum {
     }
 }
 
-crate::de::string_enum!(CustomerInformationStatusEnum);
+crate::wire::de::string_enum!(CustomerInformationStatusEnum);

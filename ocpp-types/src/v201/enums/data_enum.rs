@@ -67,4 +67,4 @@ impl DataEnum {
     }
 }
 
-crate::de::string_enum!(DataEnum);
+crate::wire::de::string_enum!(DataEnum);

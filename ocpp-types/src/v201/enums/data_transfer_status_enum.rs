@@ -47,4 +47,4 @@ impl DataTransferStatusEnum {
     }
 }
 
-crate::de::string_enum!(DataTransferStatusEnum);
+crate::wire::de::string_enum!(DataTransferStatusEnum);

@@ -57,4 +57,4 @@ impl DisplayMessageStatusEnum {
     }
 }
 
-crate::de::string_enum!(DisplayMessageStatusEnum);
+crate::wire::de::string_enum!(DisplayMessageStatusEnum);

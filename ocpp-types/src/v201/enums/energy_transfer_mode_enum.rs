@@ -47,4 +47,4 @@ impl EnergyTransferModeEnum {
     }
 }
 
-crate::de::string_enum!(EnergyTransferModeEnum);
+crate::wire::de::string_enum!(EnergyTransferModeEnum);

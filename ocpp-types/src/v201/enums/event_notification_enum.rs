@@ -47,4 +47,4 @@ impl EventNotificationEnum {
     }
 }
 
-crate::de::string_enum!(EventNotificationEnum);
+crate::wire::de::string_enum!(EventNotificationEnum);

@@ -38,4 +38,4 @@ impl EventTriggerEnum {
     }
 }
 
-crate::de::string_enum!(EventTriggerEnum);
+crate::wire::de::string_enum!(EventTriggerEnum);

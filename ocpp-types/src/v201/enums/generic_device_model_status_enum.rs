@@ -47,4 +47,4 @@ impl GenericDeviceModelStatusEnum {
     }
 }
 
-crate::de::string_enum!(GenericDeviceModelStatusEnum);
+crate::wire::de::string_enum!(GenericDeviceModelStatusEnum);

@@ -34,4 +34,4 @@ impl GenericStatusEnum {
     }
 }
 
-crate::de::string_enum!(GenericStatusEnum);
+crate::wire::de::string_enum!(GenericStatusEnum);

@@ -52,4 +52,4 @@ impl GetCertificateIdUseEnum {
     }
 }
 
-crate::de::string_enum!(GetCertificateIdUseEnum);
+crate::wire::de::string_enum!(GetCertificateIdUseEnum);

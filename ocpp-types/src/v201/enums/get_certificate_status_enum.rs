@@ -34,4 +34,4 @@ impl GetCertificateStatusEnum {
     }
 }
 
-crate::de::string_enum!(GetCertificateStatusEnum);
+crate::wire::de::string_enum!(GetCertificateStatusEnum);

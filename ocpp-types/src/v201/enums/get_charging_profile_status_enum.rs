@@ -34,4 +34,4 @@ impl GetChargingProfileStatusEnum {
     }
 }
 
-crate::de::string_enum!(GetChargingProfileStatusEnum);
+crate::wire::de::string_enum!(GetChargingProfileStatusEnum);

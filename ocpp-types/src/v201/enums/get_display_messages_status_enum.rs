@@ -34,4 +34,4 @@ impl GetDisplayMessagesStatusEnum {
     }
 }
 
-crate::de::string_enum!(GetDisplayMessagesStatusEnum);
+crate::wire::de::string_enum!(GetDisplayMessagesStatusEnum);

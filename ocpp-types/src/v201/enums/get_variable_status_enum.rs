@@ -52,4 +52,4 @@ impl GetVariableStatusEnum {
     }
 }
 
-crate::de::string_enum!(GetVariableStatusEnum);
+crate::wire::de::string_enum!(GetVariableStatusEnum);

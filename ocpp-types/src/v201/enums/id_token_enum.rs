@@ -67,4 +67,4 @@ impl IdTokenEnum {
     }
 }
 
-crate::de::string_enum!(IdTokenEnum);
+crate::wire::de::string_enum!(IdTokenEnum);

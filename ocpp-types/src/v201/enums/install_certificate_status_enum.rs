@@ -38,4 +38,4 @@ impl InstallCertificateStatusEnum {
     }
 }
 
-crate::de::string_enum!(InstallCertificateStatusEnum);
+crate::wire::de::string_enum!(InstallCertificateStatusEnum);

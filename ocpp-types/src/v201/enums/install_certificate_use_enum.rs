@@ -47,4 +47,4 @@ impl InstallCertificateUseEnum {
     }
 }
 
-crate::de::string_enum!(InstallCertificateUseEnum);
+crate::wire::de::string_enum!(InstallCertificateUseEnum);

@@ -34,4 +34,4 @@ impl Iso15118EVCertificateStatusEnum {
     }
 }
 
-crate::de::string_enum!(Iso15118EVCertificateStatusEnum);
+crate::wire::de::string_enum!(Iso15118EVCertificateStatusEnum);

@@ -47,4 +47,4 @@ impl LocationEnum {
     }
 }
 
-crate::de::string_enum!(LocationEnum);
+crate::wire::de::string_enum!(LocationEnum);

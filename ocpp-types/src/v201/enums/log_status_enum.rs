@@ -38,4 +38,4 @@ impl LogStatusEnum {
     }
 }
 
-crate::de::string_enum!(LogStatusEnum);
+crate::wire::de::string_enum!(LogStatusEnum);

@@ -152,4 +152,4 @@ impl MeasurandEnum {
     }
 }
 
-crate::de::string_enum!(MeasurandEnum);
+crate::wire::de::string_enum!(MeasurandEnum);

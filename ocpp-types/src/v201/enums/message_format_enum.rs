@@ -42,4 +42,4 @@ impl MessageFormatEnum {
     }
 }
 
-crate::de::string_enum!(MessageFormatEnum);
+crate::wire::de::string_enum!(MessageFormatEnum);

@@ -38,4 +38,4 @@ impl MessagePriorityEnum {
     }
 }
 
-crate::de::string_enum!(MessagePriorityEnum);
+crate::wire::de::string_enum!(MessagePriorityEnum);

@@ -43,4 +43,4 @@ impl MessageStateEnum {
     }
 }
 
-crate::de::string_enum!(MessageStateEnum);
+crate::wire::de::string_enum!(MessageStateEnum);

@@ -82,4 +82,4 @@ impl MessageTriggerEnum {
     }
 }
 
-crate::de::string_enum!(MessageTriggerEnum);
+crate::wire::de::string_enum!(MessageTriggerEnum);

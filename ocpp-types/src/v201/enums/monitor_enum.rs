@@ -52,4 +52,4 @@ impl MonitorEnum {
     }
 }
 
-crate::de::string_enum!(MonitorEnum);
+crate::wire::de::string_enum!(MonitorEnum);

@@ -38,4 +38,4 @@ impl MonitoringBaseEnum {
     }
 }
 
-crate::de::string_enum!(MonitoringBaseEnum);
+crate::wire::de::string_enum!(MonitoringBaseEnum);

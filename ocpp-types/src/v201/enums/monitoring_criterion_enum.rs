@@ -42,4 +42,4 @@ impl MonitoringCriterionEnum {
     }
 }
 
-crate::de::string_enum!(MonitoringCriterionEnum);
+crate::wire::de::string_enum!(MonitoringCriterionEnum);

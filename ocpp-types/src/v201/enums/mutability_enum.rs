@@ -38,4 +38,4 @@ impl MutabilityEnum {
     }
 }
 
-crate::de::string_enum!(MutabilityEnum);
+crate::wire::de::string_enum!(MutabilityEnum);

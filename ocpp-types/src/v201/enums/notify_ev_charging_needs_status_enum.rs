@@ -38,4 +38,4 @@ impl NotifyEVChargingNeedsStatusEnum {
     }
 }
 
-crate::de::string_enum!(NotifyEVChargingNeedsStatusEnum);
+crate::wire::de::string_enum!(NotifyEVChargingNeedsStatusEnum);

@@ -67,4 +67,4 @@ impl OCPPInterfaceEnum {
     }
 }
 
-crate::de::string_enum!(OCPPInterfaceEnum);
+crate::wire::de::string_enum!(OCPPInterfaceEnum);

@@ -34,4 +34,4 @@ impl OCPPTransportEnum {
     }
 }
 
-crate::de::string_enum!(OCPPTransportEnum);
+crate::wire::de::string_enum!(OCPPTransportEnum);

@@ -42,4 +42,4 @@ impl OCPPVersionEnum {
     }
 }
 
-crate::de::string_enum!(OCPPVersionEnum);
+crate::wire::de::string_enum!(OCPPVersionEnum);

@@ -34,4 +34,4 @@ impl OperationalStatusEnum {
     }
 }
 
-crate::de::string_enum!(OperationalStatusEnum);
+crate::wire::de::string_enum!(OperationalStatusEnum);

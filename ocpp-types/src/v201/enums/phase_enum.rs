@@ -77,4 +77,4 @@ impl PhaseEnum {
     }
 }
 
-crate::de::string_enum!(PhaseEnum);
+crate::wire::de::string_enum!(PhaseEnum);

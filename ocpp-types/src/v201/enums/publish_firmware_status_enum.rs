@@ -77,4 +77,4 @@ impl PublishFirmwareStatusEnum {
     }
 }
 
-crate::de::string_enum!(PublishFirmwareStatusEnum);
+crate::wire::de::string_enum!(PublishFirmwareStatusEnum);

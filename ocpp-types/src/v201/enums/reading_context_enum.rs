@@ -67,4 +67,4 @@ impl ReadingContextEnum {
     }
 }
 
-crate::de::string_enum!(ReadingContextEnum);
+crate::wire::de::string_enum!(ReadingContextEnum);

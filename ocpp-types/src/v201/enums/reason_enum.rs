@@ -122,4 +122,4 @@ impl ReasonEnum {
     }
 }
 
-crate::de::string_enum!(ReasonEnum);
+crate::wire::de::string_enum!(ReasonEnum);

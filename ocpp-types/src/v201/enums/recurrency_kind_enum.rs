@@ -34,4 +34,4 @@ impl RecurrencyKindEnum {
     }
 }
 
-crate::de::string_enum!(RecurrencyKindEnum);
+crate::wire::de::string_enum!(RecurrencyKindEnum);

@@ -38,4 +38,4 @@ impl RegistrationStatusEnum {
     }
 }
 
-crate::de::string_enum!(RegistrationStatusEnum);
+crate::wire::de::string_enum!(RegistrationStatusEnum);

@@ -42,4 +42,4 @@ impl ReportBaseEnum {
     }
 }
 
-crate::de::string_enum!(ReportBaseEnum);
+crate::wire::de::string_enum!(ReportBaseEnum);

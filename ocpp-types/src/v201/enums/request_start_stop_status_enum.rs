@@ -34,4 +34,4 @@ impl RequestStartStopStatusEnum {
     }
 }
 
-crate::de::string_enum!(RequestStartStopStatusEnum);
+crate::wire::de::string_enum!(RequestStartStopStatusEnum);

@@ -34,4 +34,4 @@ impl ReservationUpdateStatusEnum {
     }
 }
 
-crate::de::string_enum!(ReservationUpdateStatusEnum);
+crate::wire::de::string_enum!(ReservationUpdateStatusEnum);

@@ -52,4 +52,4 @@ impl ReserveNowStatusEnum {
     }
 }
 
-crate::de::string_enum!(ReserveNowStatusEnum);
+crate::wire::de::string_enum!(ReserveNowStatusEnum);

@@ -34,4 +34,4 @@ impl ResetEnum {
     }
 }
 
-crate::de::string_enum!(ResetEnum);
+crate::wire::de::string_enum!(ResetEnum);

@@ -38,4 +38,4 @@ impl ResetStatusEnum {
     }
 }
 
-crate::de::string_enum!(ResetStatusEnum);
+crate::wire::de::string_enum!(ResetStatusEnum);

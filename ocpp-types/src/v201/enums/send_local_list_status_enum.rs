@@ -38,4 +38,4 @@ impl SendLocalListStatusEnum {
     }
 }
 
-crate::de::string_enum!(SendLocalListStatusEnum);
+crate::wire::de::string_enum!(SendLocalListStatusEnum);

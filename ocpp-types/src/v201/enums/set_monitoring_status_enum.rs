@@ -57,4 +57,4 @@ impl SetMonitoringStatusEnum {
     }
 }
 
-crate::de::string_enum!(SetMonitoringStatusEnum);
+crate::wire::de::string_enum!(SetMonitoringStatusEnum);

@@ -38,4 +38,4 @@ impl SetNetworkProfileStatusEnum {
     }
 }
 
-crate::de::string_enum!(SetNetworkProfileStatusEnum);
+crate::wire::de::string_enum!(SetNetworkProfileStatusEnum);

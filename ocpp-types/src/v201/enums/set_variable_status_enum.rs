@@ -57,4 +57,4 @@ impl SetVariableStatusEnum {
     }
 }
 
-crate::de::string_enum!(SetVariableStatusEnum);
+crate::wire::de::string_enum!(SetVariableStatusEnum);

@@ -38,4 +38,4 @@ impl TransactionEventEnum {
     }
 }
 
-crate::de::string_enum!(TransactionEventEnum);
+crate::wire::de::string_enum!(TransactionEventEnum);

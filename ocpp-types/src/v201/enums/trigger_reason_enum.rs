@@ -132,4 +132,4 @@ impl TriggerReasonEnum {
     }
 }
 
-crate::de::string_enum!(TriggerReasonEnum);
+crate::wire::de::string_enum!(TriggerReasonEnum);

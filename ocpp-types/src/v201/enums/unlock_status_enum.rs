@@ -47,4 +47,4 @@ impl UnlockStatusEnum {
     }
 }
 
-crate::de::string_enum!(UnlockStatusEnum);
+crate::wire::de::string_enum!(UnlockStatusEnum);

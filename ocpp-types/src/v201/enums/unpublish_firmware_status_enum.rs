@@ -38,4 +38,4 @@ impl UnpublishFirmwareStatusEnum {
     }
 }
 
-crate::de::string_enum!(UnpublishFirmwareStatusEnum);
+crate::wire::de::string_enum!(UnpublishFirmwareStatusEnum);

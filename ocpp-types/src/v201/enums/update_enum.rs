@@ -34,4 +34,4 @@ impl UpdateEnum {
     }
 }
 
-crate::de::string_enum!(UpdateEnum);
+crate::wire::de::string_enum!(UpdateEnum);

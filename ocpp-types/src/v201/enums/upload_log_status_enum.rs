@@ -67,4 +67,4 @@ impl UploadLogStatusEnum {
     }
 }
 
-crate::de::string_enum!(UploadLogStatusEnum);
+crate::wire::de::string_enum!(UploadLogStatusEnum);

@@ -42,4 +42,4 @@ impl VPNEnum {
     }
 }
 
-crate::de::string_enum!(VPNEnum);
+crate::wire::de::string_enum!(VPNEnum);

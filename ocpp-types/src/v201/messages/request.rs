@@ -245,7 +245,7 @@ impl Request {
         let payload = Self::decode_traced(action, &mut deserializer)?;
         deserializer
             .end()
-            .map_err(|e| crate::decode::trailing(action.as_str(), &e))?;
+            .map_err(|e| crate::wire::decode::trailing(action.as_str(), &e))?;
         Ok(payload)
     }
 
@@ -270,197 +270,71 @@ impl Request {
         payload: D,
     ) -> Result<(), D::Error> {
         match action {
-            ActionName::Authorize => {
-                <actions::AuthorizeRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::BootNotification => {
-                <actions::BootNotificationRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::CancelReservation => {
-                <actions::CancelReservationRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::CertificateSigned => {
-                <actions::CertificateSignedRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::ChangeAvailability => {
-                <actions::ChangeAvailabilityRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::ClearCache => {
-                <actions::ClearCacheRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::ClearChargingProfile => {
-                <actions::ClearChargingProfileRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::ClearDisplayMessage => {
-                <actions::ClearDisplayMessageRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::ClearVariableMonitoring => {
-                <actions::ClearVariableMonitoringRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::ClearedChargingLimit => {
-                <actions::ClearedChargingLimitRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::CostUpdated => {
-                <actions::CostUpdatedRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::CustomerInformation => {
-                <actions::CustomerInformationRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::DataTransfer => {
-                <actions::DataTransferRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::DeleteCertificate => {
-                <actions::DeleteCertificateRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::FirmwareStatusNotification => {
-                <actions::FirmwareStatusNotificationRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::Get15118EVCertificate => {
-                <actions::Get15118EVCertificateRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::GetBaseReport => {
-                <actions::GetBaseReportRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::GetCertificateStatus => {
-                <actions::GetCertificateStatusRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::GetChargingProfiles => {
-                <actions::GetChargingProfilesRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::GetCompositeSchedule => {
-                <actions::GetCompositeScheduleRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::GetDisplayMessages => {
-                <actions::GetDisplayMessagesRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::GetInstalledCertificateIds => {
-                <actions::GetInstalledCertificateIdsRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::GetLocalListVersion => {
-                <actions::GetLocalListVersionRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::GetLog => <actions::GetLogRequest as crate::check::Check>::check(payload),
-            ActionName::GetMonitoringReport => {
-                <actions::GetMonitoringReportRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::GetReport => {
-                <actions::GetReportRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::GetTransactionStatus => {
-                <actions::GetTransactionStatusRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::GetVariables => {
-                <actions::GetVariablesRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::Heartbeat => {
-                <actions::HeartbeatRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::InstallCertificate => {
-                <actions::InstallCertificateRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::LogStatusNotification => {
-                <actions::LogStatusNotificationRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::MeterValues => {
-                <actions::MeterValuesRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::NotifyChargingLimit => {
-                <actions::NotifyChargingLimitRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::NotifyCustomerInformation => {
-                <actions::NotifyCustomerInformationRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::NotifyDisplayMessages => {
-                <actions::NotifyDisplayMessagesRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::NotifyEVChargingNeeds => {
-                <actions::NotifyEVChargingNeedsRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::NotifyEVChargingSchedule => {
-                <actions::NotifyEVChargingScheduleRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::NotifyEvent => {
-                <actions::NotifyEventRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::NotifyMonitoringReport => {
-                <actions::NotifyMonitoringReportRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::NotifyReport => {
-                <actions::NotifyReportRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::PublishFirmware => {
-                <actions::PublishFirmwareRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::PublishFirmwareStatusNotification => {
-                <actions::PublishFirmwareStatusNotificationRequest as crate::check::Check>::check(
-                    payload,
-                )
-            }
-            ActionName::ReportChargingProfiles => {
-                <actions::ReportChargingProfilesRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::RequestStartTransaction => {
-                <actions::RequestStartTransactionRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::RequestStopTransaction => {
-                <actions::RequestStopTransactionRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::ReservationStatusUpdate => {
-                <actions::ReservationStatusUpdateRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::ReserveNow => {
-                <actions::ReserveNowRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::Reset => <actions::ResetRequest as crate::check::Check>::check(payload),
-            ActionName::SecurityEventNotification => {
-                <actions::SecurityEventNotificationRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::SendLocalList => {
-                <actions::SendLocalListRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::SetChargingProfile => {
-                <actions::SetChargingProfileRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::SetDisplayMessage => {
-                <actions::SetDisplayMessageRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::SetMonitoringBase => {
-                <actions::SetMonitoringBaseRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::SetMonitoringLevel => {
-                <actions::SetMonitoringLevelRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::SetNetworkProfile => {
-                <actions::SetNetworkProfileRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::SetVariableMonitoring => {
-                <actions::SetVariableMonitoringRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::SetVariables => {
-                <actions::SetVariablesRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::SignCertificate => {
-                <actions::SignCertificateRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::StatusNotification => {
-                <actions::StatusNotificationRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::TransactionEvent => {
-                <actions::TransactionEventRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::TriggerMessage => {
-                <actions::TriggerMessageRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::UnlockConnector => {
-                <actions::UnlockConnectorRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::UnpublishFirmware => {
-                <actions::UnpublishFirmwareRequest as crate::check::Check>::check(payload)
-            }
-            ActionName::UpdateFirmware => {
-                <actions::UpdateFirmwareRequest as crate::check::Check>::check(payload)
-            }
-        }
+ActionName::Authorize => <actions::AuthorizeRequest as crate::wire::check::Check>::check(payload),
+ActionName::BootNotification => <actions::BootNotificationRequest as crate::wire::check::Check>::check(payload),
+ActionName::CancelReservation => <actions::CancelReservationRequest as crate::wire::check::Check>::check(payload),
+ActionName::CertificateSigned => <actions::CertificateSignedRequest as crate::wire::check::Check>::check(payload),
+ActionName::ChangeAvailability => <actions::ChangeAvailabilityRequest as crate::wire::check::Check>::check(payload),
+ActionName::ClearCache => <actions::ClearCacheRequest as crate::wire::check::Check>::check(payload),
+ActionName::ClearChargingProfile => <actions::ClearChargingProfileRequest as crate::wire::check::Check>::check(payload),
+ActionName::ClearDisplayMessage => <actions::ClearDisplayMessageRequest as crate::wire::check::Check>::check(payload),
+ActionName::ClearVariableMonitoring => <actions::ClearVariableMonitoringRequest as crate::wire::check::Check>::check(payload),
+ActionName::ClearedChargingLimit => <actions::ClearedChargingLimitRequest as crate::wire::check::Check>::check(payload),
+ActionName::CostUpdated => <actions::CostUpdatedRequest as crate::wire::check::Check>::check(payload),
+ActionName::CustomerInformation => <actions::CustomerInformationRequest as crate::wire::check::Check>::check(payload),
+ActionName::DataTransfer => <actions::DataTransferRequest as crate::wire::check::Check>::check(payload),
+ActionName::DeleteCertificate => <actions::DeleteCertificateRequest as crate::wire::check::Check>::check(payload),
+ActionName::FirmwareStatusNotification => <actions::FirmwareStatusNotificationRequest as crate::wire::check::Check>::check(payload),
+ActionName::Get15118EVCertificate => <actions::Get15118EVCertificateRequest as crate::wire::check::Check>::check(payload),
+ActionName::GetBaseReport => <actions::GetBaseReportRequest as crate::wire::check::Check>::check(payload),
+ActionName::GetCertificateStatus => <actions::GetCertificateStatusRequest as crate::wire::check::Check>::check(payload),
+ActionName::GetChargingProfiles => <actions::GetChargingProfilesRequest as crate::wire::check::Check>::check(payload),
+ActionName::GetCompositeSchedule => <actions::GetCompositeScheduleRequest as crate::wire::check::Check>::check(payload),
+ActionName::GetDisplayMessages => <actions::GetDisplayMessagesRequest as crate::wire::check::Check>::check(payload),
+ActionName::GetInstalledCertificateIds => <actions::GetInstalledCertificateIdsRequest as crate::wire::check::Check>::check(payload),
+ActionName::GetLocalListVersion => <actions::GetLocalListVersionRequest as crate::wire::check::Check>::check(payload),
+ActionName::GetLog => <actions::GetLogRequest as crate::wire::check::Check>::check(payload),
+ActionName::GetMonitoringReport => <actions::GetMonitoringReportRequest as crate::wire::check::Check>::check(payload),
+ActionName::GetReport => <actions::GetReportRequest as crate::wire::check::Check>::check(payload),
+ActionName::GetTransactionStatus => <actions::GetTransactionStatusRequest as crate::wire::check::Check>::check(payload),
+ActionName::GetVariables => <actions::GetVariablesRequest as crate::wire::check::Check>::check(payload),
+ActionName::Heartbeat => <actions::HeartbeatRequest as crate::wire::check::Check>::check(payload),
+ActionName::InstallCertificate => <actions::InstallCertificateRequest as crate::wire::check::Check>::check(payload),
+ActionName::LogStatusNotification => <actions::LogStatusNotificationRequest as crate::wire::check::Check>::check(payload),
+ActionName::MeterValues => <actions::MeterValuesRequest as crate::wire::check::Check>::check(payload),
+ActionName::NotifyChargingLimit => <actions::NotifyChargingLimitRequest as crate::wire::check::Check>::check(payload),
+ActionName::NotifyCustomerInformation => <actions::NotifyCustomerInformationRequest as crate::wire::check::Check>::check(payload),
+ActionName::NotifyDisplayMessages => <actions::NotifyDisplayMessagesRequest as crate::wire::check::Check>::check(payload),
+ActionName::NotifyEVChargingNeeds => <actions::NotifyEVChargingNeedsRequest as crate::wire::check::Check>::check(payload),
+ActionName::NotifyEVChargingSchedule => <actions::NotifyEVChargingScheduleRequest as crate::wire::check::Check>::check(payload),
+ActionName::NotifyEvent => <actions::NotifyEventRequest as crate::wire::check::Check>::check(payload),
+ActionName::NotifyMonitoringReport => <actions::NotifyMonitoringReportRequest as crate::wire::check::Check>::check(payload),
+ActionName::NotifyReport => <actions::NotifyReportRequest as crate::wire::check::Check>::check(payload),
+ActionName::PublishFirmware => <actions::PublishFirmwareRequest as crate::wire::check::Check>::check(payload),
+ActionName::PublishFirmwareStatusNotification => <actions::PublishFirmwareStatusNotificationRequest as crate::wire::check::Check>::check(payload),
+ActionName::ReportChargingProfiles => <actions::ReportChargingProfilesRequest as crate::wire::check::Check>::check(payload),
+ActionName::RequestStartTransaction => <actions::RequestStartTransactionRequest as crate::wire::check::Check>::check(payload),
+ActionName::RequestStopTransaction => <actions::RequestStopTransactionRequest as crate::wire::check::Check>::check(payload),
+ActionName::ReservationStatusUpdate => <actions::ReservationStatusUpdateRequest as crate::wire::check::Check>::check(payload),
+ActionName::ReserveNow => <actions::ReserveNowRequest as crate::wire::check::Check>::check(payload),
+ActionName::Reset => <actions::ResetRequest as crate::wire::check::Check>::check(payload),
+ActionName::SecurityEventNotification => <actions::SecurityEventNotificationRequest as crate::wire::check::Check>::check(payload),
+ActionName::SendLocalList => <actions::SendLocalListRequest as crate::wire::check::Check>::check(payload),
+ActionName::SetChargingProfile => <actions::SetChargingProfileRequest as crate::wire::check::Check>::check(payload),
+ActionName::SetDisplayMessage => <actions::SetDisplayMessageRequest as crate::wire::check::Check>::check(payload),
+ActionName::SetMonitoringBase => <actions::SetMonitoringBaseRequest as crate::wire::check::Check>::check(payload),
+ActionName::SetMonitoringLevel => <actions::SetMonitoringLevelRequest as crate::wire::check::Check>::check(payload),
+ActionName::SetNetworkProfile => <actions::SetNetworkProfileRequest as crate::wire::check::Check>::check(payload),
+ActionName::SetVariableMonitoring => <actions::SetVariableMonitoringRequest as crate::wire::check::Check>::check(payload),
+ActionName::SetVariables => <actions::SetVariablesRequest as crate::wire::check::Check>::check(payload),
+ActionName::SignCertificate => <actions::SignCertificateRequest as crate::wire::check::Check>::check(payload),
+ActionName::StatusNotification => <actions::StatusNotificationRequest as crate::wire::check::Check>::check(payload),
+ActionName::TransactionEvent => <actions::TransactionEventRequest as crate::wire::check::Check>::check(payload),
+ActionName::TriggerMessage => <actions::TriggerMessageRequest as crate::wire::check::Check>::check(payload),
+ActionName::UnlockConnector => <actions::UnlockConnectorRequest as crate::wire::check::Check>::check(payload),
+ActionName::UnpublishFirmware => <actions::UnpublishFirmwareRequest as crate::wire::check::Check>::check(payload),
+ActionName::UpdateFirmware => <actions::UpdateFirmwareRequest as crate::wire::check::Check>::check(payload),
+}
     }
 
     /// Deserializes the payload of `action` from any deserializer, as serde does (no
@@ -670,202 +544,206 @@ impl Request {
     {
         Ok(match action {
             ActionName::Authorize => {
-                Self::Authorize(crate::decode::payload(action.as_str(), payload)?)
+                Self::Authorize(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::BootNotification => {
-                Self::BootNotification(crate::decode::payload(action.as_str(), payload)?)
+                Self::BootNotification(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::CancelReservation => {
-                Self::CancelReservation(crate::decode::payload(action.as_str(), payload)?)
+                Self::CancelReservation(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::CertificateSigned => {
-                Self::CertificateSigned(crate::decode::payload(action.as_str(), payload)?)
+                Self::CertificateSigned(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::ChangeAvailability => {
-                Self::ChangeAvailability(crate::decode::payload(action.as_str(), payload)?)
+                Self::ChangeAvailability(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::ClearCache => {
-                Self::ClearCache(crate::decode::payload(action.as_str(), payload)?)
+                Self::ClearCache(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::ClearChargingProfile => {
-                Self::ClearChargingProfile(crate::decode::payload(action.as_str(), payload)?)
+                Self::ClearChargingProfile(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::ClearDisplayMessage => {
-                Self::ClearDisplayMessage(crate::decode::payload(action.as_str(), payload)?)
+                Self::ClearDisplayMessage(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::ClearVariableMonitoring => {
-                Self::ClearVariableMonitoring(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::ClearVariableMonitoring => Self::ClearVariableMonitoring(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::ClearedChargingLimit => {
-                Self::ClearedChargingLimit(crate::decode::payload(action.as_str(), payload)?)
+                Self::ClearedChargingLimit(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::CostUpdated => {
-                Self::CostUpdated(crate::decode::payload(action.as_str(), payload)?)
+                Self::CostUpdated(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::CustomerInformation => {
-                Self::CustomerInformation(crate::decode::payload(action.as_str(), payload)?)
+                Self::CustomerInformation(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::DataTransfer => {
-                Self::DataTransfer(crate::decode::payload(action.as_str(), payload)?)
+                Self::DataTransfer(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::DeleteCertificate => {
-                Self::DeleteCertificate(crate::decode::payload(action.as_str(), payload)?)
+                Self::DeleteCertificate(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::FirmwareStatusNotification => {
-                Self::FirmwareStatusNotification(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::FirmwareStatusNotification => Self::FirmwareStatusNotification(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::Get15118EVCertificate => {
-                Self::Get15118EVCertificate(crate::decode::payload(action.as_str(), payload)?)
+                Self::Get15118EVCertificate(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetBaseReport => {
-                Self::GetBaseReport(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetBaseReport(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetCertificateStatus => {
-                Self::GetCertificateStatus(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetCertificateStatus(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetChargingProfiles => {
-                Self::GetChargingProfiles(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetChargingProfiles(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetCompositeSchedule => {
-                Self::GetCompositeSchedule(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetCompositeSchedule(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetDisplayMessages => {
-                Self::GetDisplayMessages(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetDisplayMessages(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::GetInstalledCertificateIds => {
-                Self::GetInstalledCertificateIds(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::GetInstalledCertificateIds => Self::GetInstalledCertificateIds(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::GetLocalListVersion => {
-                Self::GetLocalListVersion(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetLocalListVersion(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::GetLog => Self::GetLog(crate::decode::payload(action.as_str(), payload)?),
+            ActionName::GetLog => {
+                Self::GetLog(crate::wire::decode::payload(action.as_str(), payload)?)
+            }
             ActionName::GetMonitoringReport => {
-                Self::GetMonitoringReport(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetMonitoringReport(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetReport => {
-                Self::GetReport(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetReport(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetTransactionStatus => {
-                Self::GetTransactionStatus(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetTransactionStatus(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetVariables => {
-                Self::GetVariables(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetVariables(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::Heartbeat => {
-                Self::Heartbeat(crate::decode::payload(action.as_str(), payload)?)
+                Self::Heartbeat(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::InstallCertificate => {
-                Self::InstallCertificate(crate::decode::payload(action.as_str(), payload)?)
+                Self::InstallCertificate(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::LogStatusNotification => {
-                Self::LogStatusNotification(crate::decode::payload(action.as_str(), payload)?)
+                Self::LogStatusNotification(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::MeterValues => {
-                Self::MeterValues(crate::decode::payload(action.as_str(), payload)?)
+                Self::MeterValues(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::NotifyChargingLimit => {
-                Self::NotifyChargingLimit(crate::decode::payload(action.as_str(), payload)?)
+                Self::NotifyChargingLimit(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::NotifyCustomerInformation => {
-                Self::NotifyCustomerInformation(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::NotifyCustomerInformation => Self::NotifyCustomerInformation(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::NotifyDisplayMessages => {
-                Self::NotifyDisplayMessages(crate::decode::payload(action.as_str(), payload)?)
+                Self::NotifyDisplayMessages(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::NotifyEVChargingNeeds => {
-                Self::NotifyEVChargingNeeds(crate::decode::payload(action.as_str(), payload)?)
+                Self::NotifyEVChargingNeeds(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::NotifyEVChargingSchedule => {
-                Self::NotifyEVChargingSchedule(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::NotifyEVChargingSchedule => Self::NotifyEVChargingSchedule(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::NotifyEvent => {
-                Self::NotifyEvent(crate::decode::payload(action.as_str(), payload)?)
+                Self::NotifyEvent(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::NotifyMonitoringReport => {
-                Self::NotifyMonitoringReport(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::NotifyMonitoringReport => Self::NotifyMonitoringReport(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::NotifyReport => {
-                Self::NotifyReport(crate::decode::payload(action.as_str(), payload)?)
+                Self::NotifyReport(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::PublishFirmware => {
-                Self::PublishFirmware(crate::decode::payload(action.as_str(), payload)?)
+                Self::PublishFirmware(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::PublishFirmwareStatusNotification => {
-                Self::PublishFirmwareStatusNotification(crate::decode::payload(
+                Self::PublishFirmwareStatusNotification(crate::wire::decode::payload(
                     action.as_str(),
                     payload,
                 )?)
             }
-            ActionName::ReportChargingProfiles => {
-                Self::ReportChargingProfiles(crate::decode::payload(action.as_str(), payload)?)
-            }
-            ActionName::RequestStartTransaction => {
-                Self::RequestStartTransaction(crate::decode::payload(action.as_str(), payload)?)
-            }
-            ActionName::RequestStopTransaction => {
-                Self::RequestStopTransaction(crate::decode::payload(action.as_str(), payload)?)
-            }
-            ActionName::ReservationStatusUpdate => {
-                Self::ReservationStatusUpdate(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::ReportChargingProfiles => Self::ReportChargingProfiles(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
+            ActionName::RequestStartTransaction => Self::RequestStartTransaction(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
+            ActionName::RequestStopTransaction => Self::RequestStopTransaction(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
+            ActionName::ReservationStatusUpdate => Self::ReservationStatusUpdate(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::ReserveNow => {
-                Self::ReserveNow(crate::decode::payload(action.as_str(), payload)?)
+                Self::ReserveNow(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::Reset => Self::Reset(crate::decode::payload(action.as_str(), payload)?),
-            ActionName::SecurityEventNotification => {
-                Self::SecurityEventNotification(crate::decode::payload(action.as_str(), payload)?)
+            ActionName::Reset => {
+                Self::Reset(crate::wire::decode::payload(action.as_str(), payload)?)
             }
+            ActionName::SecurityEventNotification => Self::SecurityEventNotification(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::SendLocalList => {
-                Self::SendLocalList(crate::decode::payload(action.as_str(), payload)?)
+                Self::SendLocalList(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SetChargingProfile => {
-                Self::SetChargingProfile(crate::decode::payload(action.as_str(), payload)?)
+                Self::SetChargingProfile(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SetDisplayMessage => {
-                Self::SetDisplayMessage(crate::decode::payload(action.as_str(), payload)?)
+                Self::SetDisplayMessage(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SetMonitoringBase => {
-                Self::SetMonitoringBase(crate::decode::payload(action.as_str(), payload)?)
+                Self::SetMonitoringBase(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SetMonitoringLevel => {
-                Self::SetMonitoringLevel(crate::decode::payload(action.as_str(), payload)?)
+                Self::SetMonitoringLevel(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SetNetworkProfile => {
-                Self::SetNetworkProfile(crate::decode::payload(action.as_str(), payload)?)
+                Self::SetNetworkProfile(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SetVariableMonitoring => {
-                Self::SetVariableMonitoring(crate::decode::payload(action.as_str(), payload)?)
+                Self::SetVariableMonitoring(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SetVariables => {
-                Self::SetVariables(crate::decode::payload(action.as_str(), payload)?)
+                Self::SetVariables(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SignCertificate => {
-                Self::SignCertificate(crate::decode::payload(action.as_str(), payload)?)
+                Self::SignCertificate(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::StatusNotification => {
-                Self::StatusNotification(crate::decode::payload(action.as_str(), payload)?)
+                Self::StatusNotification(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::TransactionEvent => {
-                Self::TransactionEvent(crate::decode::payload(action.as_str(), payload)?)
+                Self::TransactionEvent(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::TriggerMessage => {
-                Self::TriggerMessage(crate::decode::payload(action.as_str(), payload)?)
+                Self::TriggerMessage(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::UnlockConnector => {
-                Self::UnlockConnector(crate::decode::payload(action.as_str(), payload)?)
+                Self::UnlockConnector(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::UnpublishFirmware => {
-                Self::UnpublishFirmware(crate::decode::payload(action.as_str(), payload)?)
+                Self::UnpublishFirmware(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::UpdateFirmware => {
-                Self::UpdateFirmware(crate::decode::payload(action.as_str(), payload)?)
+                Self::UpdateFirmware(crate::wire::decode::payload(action.as_str(), payload)?)
             }
         })
     }
 
     /// Encodes the payload as a JSON value.
     pub fn to_value(&self) -> Value {
-        crate::decode::to_value(self)
+        crate::wire::decode::to_value(self)
     }
 
     /// Wraps the request in a CALL with the given message id.
@@ -873,7 +751,7 @@ impl Request {
         Call::new(
             message_id,
             self.action().as_str(),
-            crate::decode::to_map(&self),
+            crate::wire::decode::to_map(&self),
         )
     }
 }
@@ -1229,7 +1107,7 @@ impl Request {
     }
 }
 
-crate::decode::payload_conversions!(Request {
+crate::wire::decode::payload_conversions!(Request {
 Authorize(actions::AuthorizeRequest),
 BootNotification(actions::BootNotificationRequest),
 CancelReservation(actions::CancelReservationRequest),

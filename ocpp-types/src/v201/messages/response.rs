@@ -245,7 +245,7 @@ impl Response {
         let payload = Self::decode_traced(action, &mut deserializer)?;
         deserializer
             .end()
-            .map_err(|e| crate::decode::trailing(action.as_str(), &e))?;
+            .map_err(|e| crate::wire::decode::trailing(action.as_str(), &e))?;
         Ok(payload)
     }
 
@@ -270,197 +270,71 @@ impl Response {
         payload: D,
     ) -> Result<(), D::Error> {
         match action {
-            ActionName::Authorize => {
-                <actions::AuthorizeResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::BootNotification => {
-                <actions::BootNotificationResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::CancelReservation => {
-                <actions::CancelReservationResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::CertificateSigned => {
-                <actions::CertificateSignedResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::ChangeAvailability => {
-                <actions::ChangeAvailabilityResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::ClearCache => {
-                <actions::ClearCacheResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::ClearChargingProfile => {
-                <actions::ClearChargingProfileResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::ClearDisplayMessage => {
-                <actions::ClearDisplayMessageResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::ClearVariableMonitoring => {
-                <actions::ClearVariableMonitoringResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::ClearedChargingLimit => {
-                <actions::ClearedChargingLimitResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::CostUpdated => {
-                <actions::CostUpdatedResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::CustomerInformation => {
-                <actions::CustomerInformationResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::DataTransfer => {
-                <actions::DataTransferResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::DeleteCertificate => {
-                <actions::DeleteCertificateResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::FirmwareStatusNotification => {
-                <actions::FirmwareStatusNotificationResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::Get15118EVCertificate => {
-                <actions::Get15118EVCertificateResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::GetBaseReport => {
-                <actions::GetBaseReportResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::GetCertificateStatus => {
-                <actions::GetCertificateStatusResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::GetChargingProfiles => {
-                <actions::GetChargingProfilesResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::GetCompositeSchedule => {
-                <actions::GetCompositeScheduleResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::GetDisplayMessages => {
-                <actions::GetDisplayMessagesResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::GetInstalledCertificateIds => {
-                <actions::GetInstalledCertificateIdsResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::GetLocalListVersion => {
-                <actions::GetLocalListVersionResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::GetLog => <actions::GetLogResponse as crate::check::Check>::check(payload),
-            ActionName::GetMonitoringReport => {
-                <actions::GetMonitoringReportResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::GetReport => {
-                <actions::GetReportResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::GetTransactionStatus => {
-                <actions::GetTransactionStatusResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::GetVariables => {
-                <actions::GetVariablesResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::Heartbeat => {
-                <actions::HeartbeatResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::InstallCertificate => {
-                <actions::InstallCertificateResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::LogStatusNotification => {
-                <actions::LogStatusNotificationResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::MeterValues => {
-                <actions::MeterValuesResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::NotifyChargingLimit => {
-                <actions::NotifyChargingLimitResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::NotifyCustomerInformation => {
-                <actions::NotifyCustomerInformationResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::NotifyDisplayMessages => {
-                <actions::NotifyDisplayMessagesResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::NotifyEVChargingNeeds => {
-                <actions::NotifyEVChargingNeedsResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::NotifyEVChargingSchedule => {
-                <actions::NotifyEVChargingScheduleResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::NotifyEvent => {
-                <actions::NotifyEventResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::NotifyMonitoringReport => {
-                <actions::NotifyMonitoringReportResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::NotifyReport => {
-                <actions::NotifyReportResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::PublishFirmware => {
-                <actions::PublishFirmwareResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::PublishFirmwareStatusNotification => {
-                <actions::PublishFirmwareStatusNotificationResponse as crate::check::Check>::check(
-                    payload,
-                )
-            }
-            ActionName::ReportChargingProfiles => {
-                <actions::ReportChargingProfilesResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::RequestStartTransaction => {
-                <actions::RequestStartTransactionResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::RequestStopTransaction => {
-                <actions::RequestStopTransactionResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::ReservationStatusUpdate => {
-                <actions::ReservationStatusUpdateResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::ReserveNow => {
-                <actions::ReserveNowResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::Reset => <actions::ResetResponse as crate::check::Check>::check(payload),
-            ActionName::SecurityEventNotification => {
-                <actions::SecurityEventNotificationResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::SendLocalList => {
-                <actions::SendLocalListResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::SetChargingProfile => {
-                <actions::SetChargingProfileResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::SetDisplayMessage => {
-                <actions::SetDisplayMessageResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::SetMonitoringBase => {
-                <actions::SetMonitoringBaseResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::SetMonitoringLevel => {
-                <actions::SetMonitoringLevelResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::SetNetworkProfile => {
-                <actions::SetNetworkProfileResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::SetVariableMonitoring => {
-                <actions::SetVariableMonitoringResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::SetVariables => {
-                <actions::SetVariablesResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::SignCertificate => {
-                <actions::SignCertificateResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::StatusNotification => {
-                <actions::StatusNotificationResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::TransactionEvent => {
-                <actions::TransactionEventResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::TriggerMessage => {
-                <actions::TriggerMessageResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::UnlockConnector => {
-                <actions::UnlockConnectorResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::UnpublishFirmware => {
-                <actions::UnpublishFirmwareResponse as crate::check::Check>::check(payload)
-            }
-            ActionName::UpdateFirmware => {
-                <actions::UpdateFirmwareResponse as crate::check::Check>::check(payload)
-            }
-        }
+ActionName::Authorize => <actions::AuthorizeResponse as crate::wire::check::Check>::check(payload),
+ActionName::BootNotification => <actions::BootNotificationResponse as crate::wire::check::Check>::check(payload),
+ActionName::CancelReservation => <actions::CancelReservationResponse as crate::wire::check::Check>::check(payload),
+ActionName::CertificateSigned => <actions::CertificateSignedResponse as crate::wire::check::Check>::check(payload),
+ActionName::ChangeAvailability => <actions::ChangeAvailabilityResponse as crate::wire::check::Check>::check(payload),
+ActionName::ClearCache => <actions::ClearCacheResponse as crate::wire::check::Check>::check(payload),
+ActionName::ClearChargingProfile => <actions::ClearChargingProfileResponse as crate::wire::check::Check>::check(payload),
+ActionName::ClearDisplayMessage => <actions::ClearDisplayMessageResponse as crate::wire::check::Check>::check(payload),
+ActionName::ClearVariableMonitoring => <actions::ClearVariableMonitoringResponse as crate::wire::check::Check>::check(payload),
+ActionName::ClearedChargingLimit => <actions::ClearedChargingLimitResponse as crate::wire::check::Check>::check(payload),
+ActionName::CostUpdated => <actions::CostUpdatedResponse as crate::wire::check::Check>::check(payload),
+ActionName::CustomerInformation => <actions::CustomerInformationResponse as crate::wire::check::Check>::check(payload),
+ActionName::DataTransfer => <actions::DataTransferResponse as crate::wire::check::Check>::check(payload),
+ActionName::DeleteCertificate => <actions::DeleteCertificateResponse as crate::wire::check::Check>::check(payload),
+ActionName::FirmwareStatusNotification => <actions::FirmwareStatusNotificationResponse as crate::wire::check::Check>::check(payload),
+ActionName::Get15118EVCertificate => <actions::Get15118EVCertificateResponse as crate::wire::check::Check>::check(payload),
+ActionName::GetBaseReport => <actions::GetBaseReportResponse as crate::wire::check::Check>::check(payload),
+ActionName::GetCertificateStatus => <actions::GetCertificateStatusResponse as crate::wire::check::Check>::check(payload),
+ActionName::GetChargingProfiles => <actions::GetChargingProfilesResponse as crate::wire::check::Check>::check(payload),
+ActionName::GetCompositeSchedule => <actions::GetCompositeScheduleResponse as crate::wire::check::Check>::check(payload),
+ActionName::GetDisplayMessages => <actions::GetDisplayMessagesResponse as crate::wire::check::Check>::check(payload),
+ActionName::GetInstalledCertificateIds => <actions::GetInstalledCertificateIdsResponse as crate::wire::check::Check>::check(payload),
+ActionName::GetLocalListVersion => <actions::GetLocalListVersionResponse as crate::wire::check::Check>::check(payload),
+ActionName::GetLog => <actions::GetLogResponse as crate::wire::check::Check>::check(payload),
+ActionName::GetMonitoringReport => <actions::GetMonitoringReportResponse as crate::wire::check::Check>::check(payload),
+ActionName::GetReport => <actions::GetReportResponse as crate::wire::check::Check>::check(payload),
+ActionName::GetTransactionStatus => <actions::GetTransactionStatusResponse as crate::wire::check::Check>::check(payload),
+ActionName::GetVariables => <actions::GetVariablesResponse as crate::wire::check::Check>::check(payload),
+ActionName::Heartbeat => <actions::HeartbeatResponse as crate::wire::check::Check>::check(payload),
+ActionName::InstallCertificate => <actions::InstallCertificateResponse as crate::wire::check::Check>::check(payload),
+ActionName::LogStatusNotification => <actions::LogStatusNotificationResponse as crate::wire::check::Check>::check(payload),
+ActionName::MeterValues => <actions::MeterValuesResponse as crate::wire::check::Check>::check(payload),
+ActionName::NotifyChargingLimit => <actions::NotifyChargingLimitResponse as crate::wire::check::Check>::check(payload),
+ActionName::NotifyCustomerInformation => <actions::NotifyCustomerInformationResponse as crate::wire::check::Check>::check(payload),
+ActionName::NotifyDisplayMessages => <actions::NotifyDisplayMessagesResponse as crate::wire::check::Check>::check(payload),
+ActionName::NotifyEVChargingNeeds => <actions::NotifyEVChargingNeedsResponse as crate::wire::check::Check>::check(payload),
+ActionName::NotifyEVChargingSchedule => <actions::NotifyEVChargingScheduleResponse as crate::wire::check::Check>::check(payload),
+ActionName::NotifyEvent => <actions::NotifyEventResponse as crate::wire::check::Check>::check(payload),
+ActionName::NotifyMonitoringReport => <actions::NotifyMonitoringReportResponse as crate::wire::check::Check>::check(payload),
+ActionName::NotifyReport => <actions::NotifyReportResponse as crate::wire::check::Check>::check(payload),
+ActionName::PublishFirmware => <actions::PublishFirmwareResponse as crate::wire::check::Check>::check(payload),
+ActionName::PublishFirmwareStatusNotification => <actions::PublishFirmwareStatusNotificationResponse as crate::wire::check::Check>::check(payload),
+ActionName::ReportChargingProfiles => <actions::ReportChargingProfilesResponse as crate::wire::check::Check>::check(payload),
+ActionName::RequestStartTransaction => <actions::RequestStartTransactionResponse as crate::wire::check::Check>::check(payload),
+ActionName::RequestStopTransaction => <actions::RequestStopTransactionResponse as crate::wire::check::Check>::check(payload),
+ActionName::ReservationStatusUpdate => <actions::ReservationStatusUpdateResponse as crate::wire::check::Check>::check(payload),
+ActionName::ReserveNow => <actions::ReserveNowResponse as crate::wire::check::Check>::check(payload),
+ActionName::Reset => <actions::ResetResponse as crate::wire::check::Check>::check(payload),
+ActionName::SecurityEventNotification => <actions::SecurityEventNotificationResponse as crate::wire::check::Check>::check(payload),
+ActionName::SendLocalList => <actions::SendLocalListResponse as crate::wire::check::Check>::check(payload),
+ActionName::SetChargingProfile => <actions::SetChargingProfileResponse as crate::wire::check::Check>::check(payload),
+ActionName::SetDisplayMessage => <actions::SetDisplayMessageResponse as crate::wire::check::Check>::check(payload),
+ActionName::SetMonitoringBase => <actions::SetMonitoringBaseResponse as crate::wire::check::Check>::check(payload),
+ActionName::SetMonitoringLevel => <actions::SetMonitoringLevelResponse as crate::wire::check::Check>::check(payload),
+ActionName::SetNetworkProfile => <actions::SetNetworkProfileResponse as crate::wire::check::Check>::check(payload),
+ActionName::SetVariableMonitoring => <actions::SetVariableMonitoringResponse as crate::wire::check::Check>::check(payload),
+ActionName::SetVariables => <actions::SetVariablesResponse as crate::wire::check::Check>::check(payload),
+ActionName::SignCertificate => <actions::SignCertificateResponse as crate::wire::check::Check>::check(payload),
+ActionName::StatusNotification => <actions::StatusNotificationResponse as crate::wire::check::Check>::check(payload),
+ActionName::TransactionEvent => <actions::TransactionEventResponse as crate::wire::check::Check>::check(payload),
+ActionName::TriggerMessage => <actions::TriggerMessageResponse as crate::wire::check::Check>::check(payload),
+ActionName::UnlockConnector => <actions::UnlockConnectorResponse as crate::wire::check::Check>::check(payload),
+ActionName::UnpublishFirmware => <actions::UnpublishFirmwareResponse as crate::wire::check::Check>::check(payload),
+ActionName::UpdateFirmware => <actions::UpdateFirmwareResponse as crate::wire::check::Check>::check(payload),
+}
     }
 
     /// Deserializes the payload of `action` from any deserializer, as serde does (no
@@ -668,207 +542,211 @@ impl Response {
     {
         Ok(match action {
             ActionName::Authorize => {
-                Self::Authorize(crate::decode::payload(action.as_str(), payload)?)
+                Self::Authorize(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::BootNotification => {
-                Self::BootNotification(crate::decode::payload(action.as_str(), payload)?)
+                Self::BootNotification(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::CancelReservation => {
-                Self::CancelReservation(crate::decode::payload(action.as_str(), payload)?)
+                Self::CancelReservation(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::CertificateSigned => {
-                Self::CertificateSigned(crate::decode::payload(action.as_str(), payload)?)
+                Self::CertificateSigned(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::ChangeAvailability => {
-                Self::ChangeAvailability(crate::decode::payload(action.as_str(), payload)?)
+                Self::ChangeAvailability(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::ClearCache => {
-                Self::ClearCache(crate::decode::payload(action.as_str(), payload)?)
+                Self::ClearCache(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::ClearChargingProfile => {
-                Self::ClearChargingProfile(crate::decode::payload(action.as_str(), payload)?)
+                Self::ClearChargingProfile(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::ClearDisplayMessage => {
-                Self::ClearDisplayMessage(crate::decode::payload(action.as_str(), payload)?)
+                Self::ClearDisplayMessage(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::ClearVariableMonitoring => {
-                Self::ClearVariableMonitoring(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::ClearVariableMonitoring => Self::ClearVariableMonitoring(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::ClearedChargingLimit => {
-                Self::ClearedChargingLimit(crate::decode::payload(action.as_str(), payload)?)
+                Self::ClearedChargingLimit(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::CostUpdated => {
-                Self::CostUpdated(crate::decode::payload(action.as_str(), payload)?)
+                Self::CostUpdated(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::CustomerInformation => {
-                Self::CustomerInformation(crate::decode::payload(action.as_str(), payload)?)
+                Self::CustomerInformation(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::DataTransfer => {
-                Self::DataTransfer(crate::decode::payload(action.as_str(), payload)?)
+                Self::DataTransfer(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::DeleteCertificate => {
-                Self::DeleteCertificate(crate::decode::payload(action.as_str(), payload)?)
+                Self::DeleteCertificate(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::FirmwareStatusNotification => {
-                Self::FirmwareStatusNotification(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::FirmwareStatusNotification => Self::FirmwareStatusNotification(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::Get15118EVCertificate => {
-                Self::Get15118EVCertificate(crate::decode::payload(action.as_str(), payload)?)
+                Self::Get15118EVCertificate(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetBaseReport => {
-                Self::GetBaseReport(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetBaseReport(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetCertificateStatus => {
-                Self::GetCertificateStatus(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetCertificateStatus(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetChargingProfiles => {
-                Self::GetChargingProfiles(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetChargingProfiles(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetCompositeSchedule => {
-                Self::GetCompositeSchedule(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetCompositeSchedule(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetDisplayMessages => {
-                Self::GetDisplayMessages(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetDisplayMessages(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::GetInstalledCertificateIds => {
-                Self::GetInstalledCertificateIds(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::GetInstalledCertificateIds => Self::GetInstalledCertificateIds(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::GetLocalListVersion => {
-                Self::GetLocalListVersion(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetLocalListVersion(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::GetLog => Self::GetLog(crate::decode::payload(action.as_str(), payload)?),
+            ActionName::GetLog => {
+                Self::GetLog(crate::wire::decode::payload(action.as_str(), payload)?)
+            }
             ActionName::GetMonitoringReport => {
-                Self::GetMonitoringReport(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetMonitoringReport(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetReport => {
-                Self::GetReport(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetReport(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetTransactionStatus => {
-                Self::GetTransactionStatus(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetTransactionStatus(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::GetVariables => {
-                Self::GetVariables(crate::decode::payload(action.as_str(), payload)?)
+                Self::GetVariables(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::Heartbeat => {
-                Self::Heartbeat(crate::decode::payload(action.as_str(), payload)?)
+                Self::Heartbeat(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::InstallCertificate => {
-                Self::InstallCertificate(crate::decode::payload(action.as_str(), payload)?)
+                Self::InstallCertificate(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::LogStatusNotification => {
-                Self::LogStatusNotification(crate::decode::payload(action.as_str(), payload)?)
+                Self::LogStatusNotification(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::MeterValues => {
-                Self::MeterValues(crate::decode::payload(action.as_str(), payload)?)
+                Self::MeterValues(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::NotifyChargingLimit => {
-                Self::NotifyChargingLimit(crate::decode::payload(action.as_str(), payload)?)
+                Self::NotifyChargingLimit(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::NotifyCustomerInformation => {
-                Self::NotifyCustomerInformation(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::NotifyCustomerInformation => Self::NotifyCustomerInformation(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::NotifyDisplayMessages => {
-                Self::NotifyDisplayMessages(crate::decode::payload(action.as_str(), payload)?)
+                Self::NotifyDisplayMessages(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::NotifyEVChargingNeeds => {
-                Self::NotifyEVChargingNeeds(crate::decode::payload(action.as_str(), payload)?)
+                Self::NotifyEVChargingNeeds(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::NotifyEVChargingSchedule => {
-                Self::NotifyEVChargingSchedule(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::NotifyEVChargingSchedule => Self::NotifyEVChargingSchedule(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::NotifyEvent => {
-                Self::NotifyEvent(crate::decode::payload(action.as_str(), payload)?)
+                Self::NotifyEvent(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::NotifyMonitoringReport => {
-                Self::NotifyMonitoringReport(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::NotifyMonitoringReport => Self::NotifyMonitoringReport(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::NotifyReport => {
-                Self::NotifyReport(crate::decode::payload(action.as_str(), payload)?)
+                Self::NotifyReport(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::PublishFirmware => {
-                Self::PublishFirmware(crate::decode::payload(action.as_str(), payload)?)
+                Self::PublishFirmware(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::PublishFirmwareStatusNotification => {
-                Self::PublishFirmwareStatusNotification(crate::decode::payload(
+                Self::PublishFirmwareStatusNotification(crate::wire::decode::payload(
                     action.as_str(),
                     payload,
                 )?)
             }
-            ActionName::ReportChargingProfiles => {
-                Self::ReportChargingProfiles(crate::decode::payload(action.as_str(), payload)?)
-            }
-            ActionName::RequestStartTransaction => {
-                Self::RequestStartTransaction(crate::decode::payload(action.as_str(), payload)?)
-            }
-            ActionName::RequestStopTransaction => {
-                Self::RequestStopTransaction(crate::decode::payload(action.as_str(), payload)?)
-            }
-            ActionName::ReservationStatusUpdate => {
-                Self::ReservationStatusUpdate(crate::decode::payload(action.as_str(), payload)?)
-            }
+            ActionName::ReportChargingProfiles => Self::ReportChargingProfiles(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
+            ActionName::RequestStartTransaction => Self::RequestStartTransaction(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
+            ActionName::RequestStopTransaction => Self::RequestStopTransaction(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
+            ActionName::ReservationStatusUpdate => Self::ReservationStatusUpdate(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::ReserveNow => {
-                Self::ReserveNow(crate::decode::payload(action.as_str(), payload)?)
+                Self::ReserveNow(crate::wire::decode::payload(action.as_str(), payload)?)
             }
-            ActionName::Reset => Self::Reset(crate::decode::payload(action.as_str(), payload)?),
-            ActionName::SecurityEventNotification => {
-                Self::SecurityEventNotification(crate::decode::payload(action.as_str(), payload)?)
+            ActionName::Reset => {
+                Self::Reset(crate::wire::decode::payload(action.as_str(), payload)?)
             }
+            ActionName::SecurityEventNotification => Self::SecurityEventNotification(
+                crate::wire::decode::payload(action.as_str(), payload)?,
+            ),
             ActionName::SendLocalList => {
-                Self::SendLocalList(crate::decode::payload(action.as_str(), payload)?)
+                Self::SendLocalList(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SetChargingProfile => {
-                Self::SetChargingProfile(crate::decode::payload(action.as_str(), payload)?)
+                Self::SetChargingProfile(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SetDisplayMessage => {
-                Self::SetDisplayMessage(crate::decode::payload(action.as_str(), payload)?)
+                Self::SetDisplayMessage(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SetMonitoringBase => {
-                Self::SetMonitoringBase(crate::decode::payload(action.as_str(), payload)?)
+                Self::SetMonitoringBase(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SetMonitoringLevel => {
-                Self::SetMonitoringLevel(crate::decode::payload(action.as_str(), payload)?)
+                Self::SetMonitoringLevel(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SetNetworkProfile => {
-                Self::SetNetworkProfile(crate::decode::payload(action.as_str(), payload)?)
+                Self::SetNetworkProfile(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SetVariableMonitoring => {
-                Self::SetVariableMonitoring(crate::decode::payload(action.as_str(), payload)?)
+                Self::SetVariableMonitoring(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SetVariables => {
-                Self::SetVariables(crate::decode::payload(action.as_str(), payload)?)
+                Self::SetVariables(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::SignCertificate => {
-                Self::SignCertificate(crate::decode::payload(action.as_str(), payload)?)
+                Self::SignCertificate(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::StatusNotification => {
-                Self::StatusNotification(crate::decode::payload(action.as_str(), payload)?)
+                Self::StatusNotification(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::TransactionEvent => {
-                Self::TransactionEvent(crate::decode::payload(action.as_str(), payload)?)
+                Self::TransactionEvent(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::TriggerMessage => {
-                Self::TriggerMessage(crate::decode::payload(action.as_str(), payload)?)
+                Self::TriggerMessage(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::UnlockConnector => {
-                Self::UnlockConnector(crate::decode::payload(action.as_str(), payload)?)
+                Self::UnlockConnector(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::UnpublishFirmware => {
-                Self::UnpublishFirmware(crate::decode::payload(action.as_str(), payload)?)
+                Self::UnpublishFirmware(crate::wire::decode::payload(action.as_str(), payload)?)
             }
             ActionName::UpdateFirmware => {
-                Self::UpdateFirmware(crate::decode::payload(action.as_str(), payload)?)
+                Self::UpdateFirmware(crate::wire::decode::payload(action.as_str(), payload)?)
             }
         })
     }
 
     /// Encodes the payload as a JSON value.
     pub fn to_value(&self) -> Value {
-        crate::decode::to_value(self)
+        crate::wire::decode::to_value(self)
     }
 
     /// Wraps the response in a CALLRESULT with the message id of the CALL it answers.
     pub fn into_call_result(self, message_id: MessageId) -> CallResult {
-        CallResult::new(message_id, crate::decode::to_map(&self))
+        CallResult::new(message_id, crate::wire::decode::to_map(&self))
     }
 }
 
@@ -1223,7 +1101,7 @@ impl Response {
     }
 }
 
-crate::decode::payload_conversions!(Response {
+crate::wire::decode::payload_conversions!(Response {
 Authorize(actions::AuthorizeResponse),
 BootNotification(actions::BootNotificationResponse),
 CancelReservation(actions::CancelReservationResponse),

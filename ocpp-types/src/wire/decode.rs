@@ -43,7 +43,7 @@ impl DecodeError {
     /// Whether decoding from a `Value` failed only because a decimal reached the decoder as
     /// a binary float that two decimals print as; decoding the payload's text settles it.
     pub(crate) fn is_ambiguous_number(&self) -> bool {
-        matches!(self, Self::Payload { message, .. } if message.contains(crate::de::decimal::AMBIGUOUS))
+        matches!(self, Self::Payload { message, .. } if message.contains(crate::wire::de::decimal::AMBIGUOUS))
     }
 }
 

@@ -142,7 +142,7 @@ macro_rules! object_serde {
 
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $ty::deserialize(crate::de::ObjectOnly(deserializer))
+                $ty::deserialize(crate::wire::de::ObjectOnly(deserializer))
             }
         }
     };
@@ -175,13 +175,13 @@ macro_rules! string_enum {
                     }
                     names
                 };
-                crate::de::enum_value(deserializer, $ty::from_wire, NAMES)
+                crate::wire::de::enum_value(deserializer, $ty::from_wire, NAMES)
             }
         }
 
-        impl crate::check::Check for $ty {
+        impl crate::wire::check::Check for $ty {
             fn check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-                crate::de::enum_value(deserializer, $ty::from_wire, &[]).map(drop)
+                crate::wire::de::enum_value(deserializer, $ty::from_wire, &[]).map(drop)
             }
         }
 

@@ -235,7 +235,7 @@ pub(crate) struct WholeNumber;
 
 impl Check for WholeNumber {
     fn check<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::de::whole_number::deserialize::<D, i64>(deserializer).map(drop)
+        crate::wire::de::whole_number::deserialize::<D, i64>(deserializer).map(drop)
     }
 }
 
@@ -253,13 +253,13 @@ pub(crate) struct Number;
 #[cfg(feature = "v201")]
 impl Check for Number {
     fn check<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        crate::de::decimal::deserialize_for_check(deserializer).map(drop)
+        crate::wire::de::decimal::deserialize_for_check(deserializer).map(drop)
     }
 }
 
 impl Check for DecimalTenths {
     fn check<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        let value = crate::de::decimal::deserialize_for_check(deserializer)?;
+        let value = crate::wire::de::decimal::deserialize_for_check(deserializer)?;
         Self::new(value).map(drop).map_err(de::Error::custom)
     }
 }

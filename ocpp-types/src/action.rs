@@ -33,13 +33,16 @@ impl<T> Payload for T where
 {
 }
 
-/// An OCPP version this crate models.
+/// An OCPP version this crate models: one variant per version feature compiled in, so a
+/// `match` on it is exhaustive, and a version added to the crate is a compile error at every
+/// `match` that must handle it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
 pub enum OcppVersion {
     /// OCPP 1.6 with its JSON binding (OCPP-J), including the security whitepaper's messages.
+    #[cfg(feature = "v16")]
     V16,
     /// OCPP 2.0.1.
+    #[cfg(feature = "v201")]
     V201,
 }
 
@@ -47,7 +50,9 @@ impl OcppVersion {
     /// The version as people write it: `1.6` or `2.0.1`.
     pub const fn as_str(self) -> &'static str {
         match self {
+            #[cfg(feature = "v16")]
             Self::V16 => "1.6",
+            #[cfg(feature = "v201")]
             Self::V201 => "2.0.1",
         }
     }
@@ -55,7 +60,9 @@ impl OcppVersion {
     /// The WebSocket subprotocol that selects the version: `ocpp1.6` or `ocpp2.0.1`.
     pub const fn subprotocol(self) -> &'static str {
         match self {
+            #[cfg(feature = "v16")]
             Self::V16 => "ocpp1.6",
+            #[cfg(feature = "v201")]
             Self::V201 => "ocpp2.0.1",
         }
     }
@@ -69,7 +76,12 @@ impl fmt::Display for OcppVersion {
 
 impl OcppVersion {
     /// Every version this crate models, oldest first.
-    pub const ALL: &'static [Self] = &[Self::V16, Self::V201];
+    pub const ALL: &'static [Self] = &[
+        #[cfg(feature = "v16")]
+        Self::V16,
+        #[cfg(feature = "v201")]
+        Self::V201,
+    ];
 
     /// Reads a version as people and tools write it: `1.6`, `2.0.1`, the subprotocol names
     /// `ocpp1.6` / `ocpp2.0.1`, and the common spellings `1.6J`, `1.6-J`, `16`, `201`
@@ -77,18 +89,29 @@ impl OcppVersion {
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim().to_ascii_lowercase();
         match text.strip_prefix("ocpp").unwrap_or(&text) {
+            #[cfg(feature = "v16")]
             "1.6" | "1.6j" | "1.6-j" | "16" => Some(Self::V16),
+            #[cfg(feature = "v201")]
             "2.0.1" | "201" => Some(Self::V201),
             _ => None,
         }
     }
 }
 
-/// A text that names no OCPP version this crate models.
+/// A text that names no OCPP version this crate models (or none compiled in).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{text:?} is not an OCPP version (expected 1.6 or 2.0.1)")]
+#[error(
+    "{text:?} is not an OCPP version this program has (expected {})",
+    expected()
+)]
 pub struct UnknownVersion {
     text: String,
+}
+
+/// The versions compiled in, as a sentence: `1.6 or 2.0.1`.
+fn expected() -> String {
+    let names: Vec<&str> = OcppVersion::ALL.iter().map(|v| v.as_str()).collect();
+    names.join(" or ")
 }
 
 impl FromStr for OcppVersion {

@@ -87,6 +87,7 @@
 //! an error naming the feature, never rounded. Trailing zeros (`1.10`) are not kept without it.
 
 mod action;
+pub mod any;
 #[cfg(not(any(feature = "v16", feature = "v201")))]
 compile_error!("ocpp-types needs at least one OCPP version: enable the `v16` or `v201` feature");
 
@@ -104,4 +105,5 @@ pub mod v201;
 mod wire;
 
 pub use action::{Action, Initiator, OcppVersion, Payload, Sender, UnknownVersion};
+pub use any::{AnyErrorCode, AnyFrame, AnyMessage, PayloadKind};
 pub use wire::decode::DecodeError;

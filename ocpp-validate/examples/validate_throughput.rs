@@ -146,7 +146,7 @@ fn run(path: usize, text: &str, messages: usize) {
                 if let Ok(frame) = check_frame(OcppVersion::V16, line) {
                     if let FrameParts::Call {
                         action, payload, ..
-                    } = frame.into_parts()
+                    } = FrameParts::from(frame)
                     {
                         let payload = Value::Object(payload);
                         black_box(

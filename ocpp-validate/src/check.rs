@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::finding::{Category, Finding, Position, Severity};
 use crate::parallel::Pool;
-use crate::payload::{validate_payload, PayloadKind};
+use crate::payload::validate_payload;
 use crate::recent::Recent;
 use crate::semantic;
 use crate::session::{Origin, Session};
@@ -21,6 +21,7 @@ use crate::trace::{
     decompressed, Columns, Decoder, Format, FrameSource, LaterLine, LineReader, Record,
     DEFAULT_MAX_LINE,
 };
+use ocpp_types::PayloadKind;
 
 /// How to check.
 #[derive(Debug, Clone)]

@@ -20,42 +20,7 @@
 //! 1.6's `ProtocolError` ("payload incomplete") is not used: a missing member is reported by
 //! its cardinality, as 2.0.1 does, so both versions answer the same violation the same way.
 
-use std::fmt;
-
-use ocpp_types::{v16, v201, OcppVersion};
-use serde::Serialize;
-
-/// A CALLERROR code of either version, in that version's spelling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorCode {
-    /// An OCPP-J 1.6 code.
-    V16(v16::ErrorCode),
-    /// An OCPP 2.0.1 code.
-    V201(v201::ErrorCode),
-}
-
-impl ErrorCode {
-    /// The code as written in a CALLERROR.
-    pub fn as_str(self) -> &'static str {
-        use ocpp_types::framing::RpcErrorCode;
-        match self {
-            Self::V16(code) => code.as_str(),
-            Self::V201(code) => code.as_str(),
-        }
-    }
-}
-
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+use ocpp_types::{v16, v201, AnyErrorCode, OcppVersion};
 
 /// The classes of the table above.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -74,11 +39,11 @@ pub(crate) enum Class {
 
 /// The code for a class of violation in `version`. For an unknown message type 1.6 asks for
 /// no answer at all; the frame check says so, and this gives 1.6's nearest code.
-pub(crate) fn code(version: OcppVersion, class: Class) -> ErrorCode {
+pub(crate) fn code(version: OcppVersion, class: Class) -> AnyErrorCode {
     use v16::ErrorCode as C16;
     use v201::ErrorCode as C201;
     match version {
-        OcppVersion::V16 => ErrorCode::V16(match class {
+        OcppVersion::V16 => AnyErrorCode::V16(match class {
             Class::Syntax | Class::Rpc | Class::Structure | Class::UnknownMessageType => {
                 C16::FormationViolation
             }
@@ -89,7 +54,7 @@ pub(crate) fn code(version: OcppVersion, class: Class) -> ErrorCode {
             Class::Property => C16::PropertyConstraintViolation,
             Class::Limit => C16::GenericError,
         }),
-        _ => ErrorCode::V201(match class {
+        OcppVersion::V201 => AnyErrorCode::V201(match class {
             Class::Syntax => C201::FormatViolation,
             Class::Rpc => C201::RpcFrameworkError,
             Class::UnknownMessageType => C201::MessageTypeNotSupported,

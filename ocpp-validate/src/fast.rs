@@ -13,7 +13,7 @@ use ocpp_types::framing::UniqueMembers;
 use ocpp_types::{v16, v201, OcppVersion};
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
 
-use crate::payload::PayloadKind;
+use ocpp_types::PayloadKind;
 
 /// A CALL or CALLRESULT read and validated on the fast path.
 #[derive(Debug, PartialEq, Eq)]
@@ -126,7 +126,7 @@ impl<'de> DeserializeSeed<'de> for PayloadSeed<'_> {
                     PayloadKind::Response => v16::Response::check_as(action, deserializer),
                 }
             }
-            _ => {
+            OcppVersion::V201 => {
                 let action = v201::ActionName::from_name(self.action).ok_or_else(unknown)?;
                 match self.kind {
                     PayloadKind::Request => v201::Request::check_as(action, deserializer),

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::code::ErrorCode;
+use ocpp_types::AnyErrorCode;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -66,7 +66,7 @@ pub struct Finding {
     pub value: Option<serde_json::Value>,
     /// The CALLERROR code a receiver must answer with, where the finding calls for one.
     #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<ErrorCode>,
+    pub error_code: Option<AnyErrorCode>,
 }
 
 /// The most characters of a value echoed in a report; a longer one is cut and its length
@@ -134,7 +134,7 @@ pub struct Echo<'a> {
     pub value: Option<Cow<'a, Value>>,
     /// The CALLERROR code.
     #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<ErrorCode>,
+    pub error_code: Option<AnyErrorCode>,
 }
 
 impl Finding {

@@ -2,19 +2,10 @@
 //! does it break and what must the receiver answer.
 
 use ocpp_types::framing::{duplicate_key, Frame, FrameError, RpcErrorCode};
-use ocpp_types::{v16, v201, OcppVersion};
+use ocpp_types::{AnyErrorCode, AnyFrame, OcppVersion};
 use serde_json::Value;
 
-use crate::code::{self, Class, ErrorCode};
-
-/// A decoded frame of either version.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyFrame {
-    /// An OCPP-J 1.6 frame.
-    V16(v16::Frame),
-    /// An OCPP 2.0.1 frame.
-    V201(v201::Frame),
-}
+use crate::code::{self, Class};
 
 /// The parts of a frame that checks need, whatever the version.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,12 +35,12 @@ pub enum FrameParts {
     },
 }
 
-impl AnyFrame {
-    /// The frame's parts, taken out of it.
-    pub fn into_parts(self) -> FrameParts {
-        match self {
-            Self::V16(frame) => parts(frame),
-            Self::V201(frame) => parts(frame),
+/// The frame's parts, taken out of it.
+impl From<AnyFrame> for FrameParts {
+    fn from(frame: AnyFrame) -> Self {
+        match frame {
+            AnyFrame::V16(frame) => parts(frame),
+            AnyFrame::V201(frame) => parts(frame),
         }
     }
 }
@@ -82,7 +73,7 @@ pub struct FrameIssue {
     /// The CALLERROR code the receiver must answer with; `None` when it must not answer
     /// (a broken CALLRESULT or CALLERROR, or a 1.6 frame of unknown type, which 1.6 says to
     /// ignore).
-    pub error_code: Option<ErrorCode>,
+    pub error_code: Option<AnyErrorCode>,
     /// The message id to answer with: the frame's own when it can be read, else `"-1"` as
     /// OCPP 2.0.1 Part 4 §4.2.3 prescribes (1.6 says nothing; the same is used).
     pub reply_id: String,
@@ -127,8 +118,7 @@ pub(crate) fn check_parsed(
         version,
     ) {
         (Some(duplicate), _) => Err(FrameError::DuplicateKey(duplicate)),
-        (None, OcppVersion::V16) => v16::Frame::from_value(value).map(AnyFrame::V16),
-        (None, _) => v201::Frame::from_value(value).map(AnyFrame::V201),
+        (None, version) => AnyFrame::from_value(version, value),
     };
     result.map_err(|error| {
         let class = class(&error);

@@ -2,7 +2,7 @@
 //!
 //! * [`validate_payload`] checks a payload (the raw JSON, never a re-serialized struct) for an
 //!   action and returns every violation with its JSON pointer, schema path, message and the
-//!   CALLERROR [`ErrorCode`] the violation calls for (see [`code`] for the mapping).
+//!   CALLERROR [`AnyErrorCode`] the violation calls for (see [`code`] for the mapping).
 //! * [`check_frame`] checks the OCPP-J array itself and says what a receiver must answer.
 //! * [`Session`] checks a stream of frames, pairing responses with their calls so that a
 //!   CALLRESULT is validated against the response schema of the action it answers.
@@ -39,11 +39,11 @@ pub mod tolerant;
 pub mod trace;
 mod violation;
 
-pub use code::ErrorCode;
 pub use finding::{
     cut, cut_value, Category, Echo, Finding, Position, Severity, MAX_ECHO, MAX_MESSAGE,
 };
-pub use frame::{check_frame, check_value, AnyFrame, FrameIssue, FrameParts};
-pub use payload::{schema_accepts, validate_payload, PayloadKind, UnknownAction};
+pub use frame::{check_frame, check_value, FrameIssue, FrameParts};
+pub use ocpp_types::{AnyErrorCode, AnyFrame, AnyMessage, PayloadKind};
+pub use payload::{schema_accepts, validate_payload, UnknownAction};
 pub use session::{Origin, Session};
 pub use violation::{Violation, ViolationKind};

@@ -11,21 +11,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
 use jsonschema::Validator;
-use ocpp_types::{v16, v201, DecodeError, OcppVersion};
+use ocpp_types::{v16, v201, AnyMessage, DecodeError, OcppVersion, PayloadKind};
 use serde_json::Value;
 use thiserror::Error;
 
 use crate::finding::{cut_value, MAX_MESSAGE};
 use crate::violation::{Violation, ViolationKind};
-
-/// Which payload of an action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PayloadKind {
-    /// The payload of a CALL.
-    Request,
-    /// The payload of a CALLRESULT.
-    Response,
-}
 
 /// The action name is not one of the version's actions.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -80,14 +71,7 @@ fn decode(
     kind: PayloadKind,
     payload: &Value,
 ) -> Result<(), DecodeError> {
-    match (version, kind) {
-        (OcppVersion::V16, PayloadKind::Request) => v16::Request::decode(action, payload).map(drop),
-        (OcppVersion::V16, PayloadKind::Response) => {
-            v16::Response::decode(action, payload).map(drop)
-        }
-        (_, PayloadKind::Request) => v201::Request::decode(action, payload).map(drop),
-        (_, PayloadKind::Response) => v201::Response::decode(action, payload).map(drop),
-    }
+    AnyMessage::decode(version, kind, action, payload).map(drop)
 }
 
 /// The schema's account of a payload the typed decoder rejected. Should the schema find
@@ -243,7 +227,7 @@ fn validator(
                 PayloadKind::Response => v16::Response::json_schema(action),
             }
         }
-        _ => {
+        OcppVersion::V201 => {
             let action = v201::ActionName::from_name(action).ok_or_else(unknown)?;
             match kind {
                 PayloadKind::Request => v201::Request::json_schema(action),

@@ -18,7 +18,8 @@ use crate::fast::{self, Fast};
 use crate::finding::{Category, Finding, Position, Severity};
 use crate::frame::{check_parsed, FrameParts};
 use crate::open_calls::OpenCalls;
-use crate::payload::{validate_payload, PayloadKind};
+use crate::payload::validate_payload;
+use ocpp_types::PayloadKind;
 
 /// Which side sent a frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -160,7 +161,7 @@ impl Session {
             }
         };
         let mut findings = Vec::new();
-        match frame.into_parts() {
+        match FrameParts::from(frame) {
             FrameParts::Call {
                 message_id,
                 action,
@@ -334,7 +335,9 @@ fn unanswered(message_id: &str, call: OpenCall) -> Finding {
 fn lookup_action(version: OcppVersion, action: &str) -> Option<(&'static str, Initiator)> {
     match version {
         OcppVersion::V16 => v16::ActionName::from_name(action).map(|a| (a.as_str(), a.initiator())),
-        _ => v201::ActionName::from_name(action).map(|a| (a.as_str(), a.initiator())),
+        OcppVersion::V201 => {
+            v201::ActionName::from_name(action).map(|a| (a.as_str(), a.initiator()))
+        }
     }
 }
 
@@ -342,7 +345,7 @@ fn framing(
     at: Position,
     rule: &'static str,
     message: String,
-    error_code: Option<crate::ErrorCode>,
+    error_code: Option<ocpp_types::AnyErrorCode>,
 ) -> Finding {
     Finding {
         at,

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::code::{self, Class, ErrorCode};
-use ocpp_types::OcppVersion;
+use crate::code::{self, Class};
+use ocpp_types::{AnyErrorCode, OcppVersion};
 
 /// What rule of the schema a value breaks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -115,7 +115,7 @@ pub struct Violation {
     /// A sentence for people.
     pub message: String,
     /// The CALLERROR code the violation calls for in the payload's version.
-    pub error_code: ErrorCode,
+    pub error_code: AnyErrorCode,
 }
 
 impl Violation {

@@ -3,12 +3,8 @@
 
 use arbitrary::Unstructured;
 use ocpp_types::framing::MessageId;
-use ocpp_types::{v16, v201, OcppVersion};
-use ocpp_validate::tolerant::{
-    decode_frame, decode_payload, normalize_payload, Message, Policy, Verdict,
-};
-use ocpp_validate::PayloadKind;
-use serde_json::Value;
+use ocpp_types::{v16, v201, AnyMessage, OcppVersion, PayloadKind};
+use ocpp_validate::tolerant::{decode_frame, decode_payload, normalize_payload, Policy, Verdict};
 
 /// Random messages per action and direction.
 const SAMPLES: u64 = 24;
@@ -26,7 +22,7 @@ fn bytes(seed: u64) -> Vec<u8> {
 }
 
 /// Random valid messages of every action, as (version, action, kind, message, call text).
-fn messages() -> Vec<(OcppVersion, &'static str, PayloadKind, Message)> {
+fn messages() -> Vec<(OcppVersion, &'static str, PayloadKind, AnyMessage)> {
     let mut out = Vec::new();
     for seed in 1..=SAMPLES {
         let data = bytes(seed);
@@ -37,7 +33,7 @@ fn messages() -> Vec<(OcppVersion, &'static str, PayloadKind, Message)> {
                     OcppVersion::V16,
                     action.as_str(),
                     PayloadKind::Request,
-                    Message::V16Request(m),
+                    AnyMessage::V16Request(m),
                 ));
             }
             let mut u = Unstructured::new(&data);
@@ -46,7 +42,7 @@ fn messages() -> Vec<(OcppVersion, &'static str, PayloadKind, Message)> {
                     OcppVersion::V16,
                     action.as_str(),
                     PayloadKind::Response,
-                    Message::V16Response(m),
+                    AnyMessage::V16Response(m),
                 ));
             }
         }
@@ -57,7 +53,7 @@ fn messages() -> Vec<(OcppVersion, &'static str, PayloadKind, Message)> {
                     OcppVersion::V201,
                     action.as_str(),
                     PayloadKind::Request,
-                    Message::V201Request(m),
+                    AnyMessage::V201Request(m),
                 ));
             }
             let mut u = Unstructured::new(&data);
@@ -66,7 +62,7 @@ fn messages() -> Vec<(OcppVersion, &'static str, PayloadKind, Message)> {
                     OcppVersion::V201,
                     action.as_str(),
                     PayloadKind::Response,
-                    Message::V201Response(m),
+                    AnyMessage::V201Response(m),
                 ));
             }
         }
@@ -74,21 +70,12 @@ fn messages() -> Vec<(OcppVersion, &'static str, PayloadKind, Message)> {
     out
 }
 
-fn to_value(message: &Message) -> Value {
-    match message {
-        Message::V16Request(m) => m.to_value(),
-        Message::V16Response(m) => m.to_value(),
-        Message::V201Request(m) => m.to_value(),
-        Message::V201Response(m) => m.to_value(),
-    }
-}
-
-fn frame_text(message: &Message) -> Option<String> {
+fn frame_text(message: &AnyMessage) -> Option<String> {
     let id = MessageId::new("p-1").ok()?;
     match message.clone() {
-        Message::V16Request(m) => Some(v16::Frame::from(m.into_call(id)).to_string()),
-        Message::V201Request(m) => Some(v201::Frame::from(m.into_call(id)).to_string()),
-        Message::V16Response(_) | Message::V201Response(_) => None,
+        AnyMessage::V16Request(m) => Some(v16::Frame::from(m.into_call(id)).to_string()),
+        AnyMessage::V201Request(m) => Some(v201::Frame::from(m.into_call(id)).to_string()),
+        AnyMessage::V16Response(_) | AnyMessage::V201Response(_) => None,
     }
 }
 
@@ -103,7 +90,7 @@ fn tolerant_decoding_of_valid_messages_is_strict_decoding() {
     );
     let deny_all = Policy::all(Verdict::Deny);
     for (version, action, kind, message) in &messages {
-        let value = to_value(message);
+        let value = message.to_value();
         let decoded = decode_payload(*version, action, *kind, value.clone(), &deny_all)
             .expect("known action");
         assert_eq!(decoded.deviations, [], "{version} {action}");

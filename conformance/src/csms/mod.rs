@@ -417,7 +417,7 @@ impl Station<'_> {
                 }
                 _ => None,
             },
-            Ok(frame) => match frame.into_parts() {
+            Ok(frame) => match FrameParts::from(frame) {
                 FrameParts::Call {
                     message_id,
                     action,

@@ -253,7 +253,7 @@ impl Station<'_> {
             };
             match check_frame(version, text.as_str()) {
                 Err(issue) => self.deviate(issue.rule),
-                Ok(frame) => match frame.into_parts() {
+                Ok(frame) => match FrameParts::from(frame) {
                     FrameParts::CallResult {
                         message_id,
                         payload,

@@ -1,7 +1,7 @@
 //! The tolerant decoder's entry points: a payload by action, or a whole frame from its text.
 
 use ocpp_types::framing::{Frame, FrameError, RpcErrorCode};
-use ocpp_types::{v16, v201, DecodeError, OcppVersion};
+use ocpp_types::{v16, v201, AnyFrame, AnyMessage, DecodeError, OcppVersion, PayloadKind};
 use serde_json::{Map, Value};
 
 use super::log::Log;
@@ -10,44 +10,7 @@ use super::rules::RuleId;
 use super::schema::schema_of;
 use super::values::Walk;
 use super::Deviation;
-use crate::frame::AnyFrame;
-use crate::payload::{PayloadKind, UnknownAction};
-
-/// A typed payload of either version and direction.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Message {
-    /// A 1.6 CALL payload.
-    V16Request(v16::Request),
-    /// A 1.6 CALLRESULT payload.
-    V16Response(v16::Response),
-    /// A 2.0.1 CALL payload.
-    V201Request(v201::Request),
-    /// A 2.0.1 CALLRESULT payload.
-    V201Response(v201::Response),
-}
-
-impl Message {
-    /// Decodes strictly.
-    pub fn decode(
-        version: OcppVersion,
-        action: &str,
-        kind: PayloadKind,
-        payload: &Value,
-    ) -> Result<Self, DecodeError> {
-        Ok(match (version, kind) {
-            (OcppVersion::V16, PayloadKind::Request) => {
-                Self::V16Request(v16::Request::decode(action, payload)?)
-            }
-            (OcppVersion::V16, PayloadKind::Response) => {
-                Self::V16Response(v16::Response::decode(action, payload)?)
-            }
-            (_, PayloadKind::Request) => Self::V201Request(v201::Request::decode(action, payload)?),
-            (_, PayloadKind::Response) => {
-                Self::V201Response(v201::Response::decode(action, payload)?)
-            }
-        })
-    }
-}
+use crate::payload::UnknownAction;
 
 /// A payload decoded tolerantly.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +18,7 @@ pub struct Decoded {
     /// The payload after normalization, unknown members and verbatim values included.
     pub payload: Value,
     /// The typed message, or why the normalized payload still does not decode strictly.
-    pub message: Result<Message, DecodeError>,
+    pub message: Result<AnyMessage, DecodeError>,
     /// What was forgiven or refused, in document order (allowed rules leave no entry).
     pub deviations: Vec<Deviation>,
     /// Pointers of the payload's values that the typed message does not carry: unknown
@@ -94,7 +57,7 @@ fn decode_value(
     mut payload: Value,
     policy: &Policy,
 ) -> Result<Decoded, (UnknownAction, Value)> {
-    let first = match Message::decode(version, action, kind, &payload) {
+    let first = match AnyMessage::decode(version, kind, action, &payload) {
         Err(DecodeError::UnknownAction { .. }) => {
             let unknown = UnknownAction {
                 version,
@@ -118,13 +81,13 @@ fn decode_value(
         return Err((unknown_action, payload));
     }
     let message = if log.extras.is_empty() {
-        Message::decode(version, action, kind, &payload)
+        AnyMessage::decode(version, kind, action, &payload)
     } else {
         let mut typed_view = payload.clone();
         for pointer in log.extras.iter().rev() {
             remove(&mut typed_view, pointer);
         }
-        Message::decode(version, action, kind, &typed_view)
+        AnyMessage::decode(version, kind, action, &typed_view)
     };
     let mut kept = log.extras;
     kept.extend(log.kept);
@@ -188,7 +151,7 @@ pub struct DecodedFrame {
     pub frame: Result<AnyFrame, FrameError>,
     /// The typed payload, when the action is known (a CALL's own, a CALLRESULT's from the
     /// lookup) and the action exists.
-    pub message: Option<Result<Message, DecodeError>>,
+    pub message: Option<Result<AnyMessage, DecodeError>>,
     /// Frame deviations (pointers into the array) then payload deviations (into the payload).
     pub deviations: Vec<Deviation>,
     /// Pointers into the payload of values the typed message does not carry.
@@ -218,7 +181,7 @@ pub fn decode_frame(
     action_of: &dyn Fn(&str) -> Option<String>,
 ) -> DecodedFrame {
     let mut log = Log::new(policy);
-    let strict = parse(version, text);
+    let strict = AnyFrame::parse(version, text);
     let frame = match strict {
         Ok(frame) => Ok(frame),
         Err(error) => repair_frame(version, text, &mut log).ok_or(error),
@@ -283,13 +246,6 @@ fn payload_of<'f, E: RpcErrorCode>(
     }
 }
 
-fn parse(version: OcppVersion, text: &str) -> Result<AnyFrame, FrameError> {
-    match version {
-        OcppVersion::V16 => v16::Frame::from_str(text).map(AnyFrame::V16),
-        _ => v201::Frame::from_str(text).map(AnyFrame::V201),
-    }
-}
-
 /// The frame rules: strips noise around the text, then repairs the array.
 fn repair_frame(version: OcppVersion, text: &str, log: &mut Log<'_>) -> Option<AnyFrame> {
     let noise = |c: char| c.is_whitespace() || c == '\u{feff}' || c == '\0';
@@ -321,10 +277,7 @@ fn repair_frame(version: OcppVersion, text: &str, log: &mut Log<'_>) -> Option<A
     if let Value::Array(items) = &mut value {
         repair_array(version, items, log);
     }
-    match version {
-        OcppVersion::V16 => v16::Frame::from_value(value).ok().map(AnyFrame::V16),
-        _ => v201::Frame::from_value(value).ok().map(AnyFrame::V201),
-    }
+    AnyFrame::from_value(version, value).ok()
 }
 
 fn repair_array(version: OcppVersion, items: &mut Vec<Value>, log: &mut Log<'_>) {
@@ -396,7 +349,7 @@ fn other_version_code(version: OcppVersion, code: &str) -> Option<&'static str> 
             ],
             v16::ErrorCode::from_wire(code).is_some(),
         ),
-        _ => (
+        OcppVersion::V201 => (
             &[
                 ("FormationViolation", "FormatViolation"),
                 (

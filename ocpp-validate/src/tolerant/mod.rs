@@ -28,9 +28,7 @@ mod rules;
 mod schema;
 mod values;
 
-pub use decoder::{
-    decode_frame, decode_payload, normalize_payload, Decoded, DecodedFrame, Message,
-};
+pub use decoder::{decode_frame, decode_payload, normalize_payload, Decoded, DecodedFrame};
 pub use deviation::{report, Deviation};
 pub use policy::{Policy, ProfileError, PROFILES};
 pub use rules::{markdown_table, Layer, Rule, RuleId, Verdict, RULES};

@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use ocpp_types::{v16, v201, OcppVersion};
 use serde_json::Value;
 
-use crate::payload::{PayloadKind, UnknownAction};
+use crate::payload::UnknownAction;
+use ocpp_types::PayloadKind;
 
 /// The schema of one action's request or response, shared between threads.
 pub(super) fn schema_of(
@@ -33,7 +34,7 @@ pub(super) fn schema_of(
                 PayloadKind::Response => v16::Response::json_schema(name),
             }
         }
-        (_, kind) => {
+        (OcppVersion::V201, kind) => {
             let name = v201::ActionName::from_name(action).ok_or_else(unknown)?;
             match kind {
                 PayloadKind::Request => v201::Request::json_schema(name),

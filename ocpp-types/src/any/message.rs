@@ -1,0 +1,116 @@
+//! A typed payload of either version and direction.
+
+use serde_json::Value;
+
+#[cfg(feature = "v16")]
+use crate::v16;
+#[cfg(feature = "v201")]
+use crate::v201;
+use crate::{DecodeError, OcppVersion};
+
+/// Which payload of an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PayloadKind {
+    /// The payload of a CALL.
+    Request,
+    /// The payload of a CALLRESULT.
+    Response,
+}
+
+/// A typed payload of either version and direction.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyMessage {
+    /// A 1.6 CALL payload.
+    #[cfg(feature = "v16")]
+    V16Request(v16::Request),
+    /// A 1.6 CALLRESULT payload.
+    #[cfg(feature = "v16")]
+    V16Response(v16::Response),
+    /// A 2.0.1 CALL payload.
+    #[cfg(feature = "v201")]
+    V201Request(v201::Request),
+    /// A 2.0.1 CALLRESULT payload.
+    #[cfg(feature = "v201")]
+    V201Response(v201::Response),
+}
+
+impl AnyMessage {
+    /// Decodes the `kind` payload of `action` in `version` strictly.
+    pub fn decode(
+        version: OcppVersion,
+        kind: PayloadKind,
+        action: &str,
+        payload: &Value,
+    ) -> Result<Self, DecodeError> {
+        Ok(match (version, kind) {
+            #[cfg(feature = "v16")]
+            (OcppVersion::V16, PayloadKind::Request) => {
+                Self::V16Request(v16::Request::decode(action, payload)?)
+            }
+            #[cfg(feature = "v16")]
+            (OcppVersion::V16, PayloadKind::Response) => {
+                Self::V16Response(v16::Response::decode(action, payload)?)
+            }
+            #[cfg(feature = "v201")]
+            (OcppVersion::V201, PayloadKind::Request) => {
+                Self::V201Request(v201::Request::decode(action, payload)?)
+            }
+            #[cfg(feature = "v201")]
+            (OcppVersion::V201, PayloadKind::Response) => {
+                Self::V201Response(v201::Response::decode(action, payload)?)
+            }
+        })
+    }
+
+    /// The version of the payload.
+    pub const fn version(&self) -> OcppVersion {
+        match self {
+            #[cfg(feature = "v16")]
+            Self::V16Request(_) | Self::V16Response(_) => OcppVersion::V16,
+            #[cfg(feature = "v201")]
+            Self::V201Request(_) | Self::V201Response(_) => OcppVersion::V201,
+        }
+    }
+
+    /// Whether it is a CALL's or a CALLRESULT's payload.
+    pub const fn kind(&self) -> PayloadKind {
+        match self {
+            #[cfg(feature = "v16")]
+            Self::V16Request(_) => PayloadKind::Request,
+            #[cfg(feature = "v16")]
+            Self::V16Response(_) => PayloadKind::Response,
+            #[cfg(feature = "v201")]
+            Self::V201Request(_) => PayloadKind::Request,
+            #[cfg(feature = "v201")]
+            Self::V201Response(_) => PayloadKind::Response,
+        }
+    }
+
+    /// The payload as JSON.
+    pub fn to_value(&self) -> Value {
+        match self {
+            #[cfg(feature = "v16")]
+            Self::V16Request(message) => message.to_value(),
+            #[cfg(feature = "v16")]
+            Self::V16Response(message) => message.to_value(),
+            #[cfg(feature = "v201")]
+            Self::V201Request(message) => message.to_value(),
+            #[cfg(feature = "v201")]
+            Self::V201Response(message) => message.to_value(),
+        }
+    }
+
+    /// The action name as written in a CALL.
+    pub fn action(&self) -> &'static str {
+        match self {
+            #[cfg(feature = "v16")]
+            Self::V16Request(message) => message.action().as_str(),
+            #[cfg(feature = "v16")]
+            Self::V16Response(message) => message.action().as_str(),
+            #[cfg(feature = "v201")]
+            Self::V201Request(message) => message.action().as_str(),
+            #[cfg(feature = "v201")]
+            Self::V201Response(message) => message.action().as_str(),
+        }
+    }
+}

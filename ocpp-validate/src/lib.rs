@@ -37,6 +37,7 @@ mod session;
 pub mod summary;
 pub mod tolerant;
 pub mod trace;
+mod tracker;
 mod violation;
 
 pub use code::ErrorCode;

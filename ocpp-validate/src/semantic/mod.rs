@@ -90,6 +90,22 @@ pub enum Fact {
     Session(SessionFact),
 }
 
+impl Fact {
+    /// The charge point the fact is about and, for a session, its transaction: the order in
+    /// which the facts of the end of a trace are given out.
+    pub(crate) fn order_key(&self) -> (Option<&str>, &str) {
+        match self {
+            Self::Boot { charge_point, .. }
+            | Self::BootAnswered { charge_point, .. }
+            | Self::Status { charge_point, .. } => (charge_point.as_deref(), ""),
+            Self::Session(session) => (
+                session.charge_point.as_deref(),
+                session.transaction_id.as_str(),
+            ),
+        }
+    }
+}
+
 /// One charging session as the trace shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionFact {

@@ -3,27 +3,21 @@
 //! start, stop, duration, energy), the last status of each connector, and an availability
 //! verdict from those statuses and the errors of its last hour.
 //!
-//! The trace is checked as `check` checks it (schema, correlation and semantic rules) to count
-//! the errors; the facts come from the semantic tracker ([`Fact`]).
+//! The trace goes through the record pipeline `check` uses ([`crate::check::run_reader`]):
+//! the same reading, decoding (strict or tolerant), correlation and semantic rules, so the
+//! errors counted are `check`'s and the facts ([`crate::semantic::Fact`]) are learnt from the
+//! frames as decoded.
 
+mod gather;
 mod table;
-
-use std::collections::{BTreeMap, VecDeque};
-use std::io::{self, BufRead};
+mod time;
 
 use ocpp_types::primitives::{DateTime, Decimal};
-use ocpp_types::OcppVersion;
 use serde::Serialize;
 
-use crate::finding::Severity;
-use crate::semantic::{self, Fact, Tracker};
-use crate::session::Session;
-use crate::trace::{FrameSource, RecordReader};
-
+pub use gather::{summarize, Summarizer};
 pub use table::table;
-
-/// How far back "the last hour" reaches, in milliseconds.
-const HOUR_MS: i64 = 3_600_000;
+pub use time::precise;
 
 /// The summary of one trace.
 #[derive(Debug, Default, Serialize)]
@@ -41,7 +35,10 @@ pub struct ChargePoint {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The capture time of its most recent message of any kind.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "time::serialize"
+    )]
     pub last_message: Option<DateTime>,
     /// Messages to or from it.
     pub messages: usize,
@@ -80,7 +77,10 @@ pub enum Availability {
 #[serde(rename_all = "camelCase")]
 pub struct Boot {
     /// Its capture time.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "time::serialize"
+    )]
     pub at: Option<DateTime>,
     /// The vendor it names.
     pub vendor: String,
@@ -107,10 +107,16 @@ pub struct ChargingSession {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_tag: Option<String>,
     /// When it started.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "time::serialize"
+    )]
     pub start: Option<DateTime>,
     /// When it stopped; absent for a session open at the end of the trace.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "time::serialize"
+    )]
     pub stop: Option<DateTime>,
     /// Stop minus start, in seconds.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -135,180 +141,11 @@ pub struct ConnectorStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// When it was reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "time::serialize"
+    )]
     pub at: Option<DateTime>,
-}
-
-/// What is gathered for one charge point while reading.
-#[derive(Default)]
-struct Gathering {
-    point: ChargePoint,
-    /// The connection, while it has calls open.
-    session: Option<Session>,
-    /// When the most recent message was captured, in milliseconds.
-    latest: Option<i64>,
-    /// Capture times of the errors of the last hour, oldest first.
-    errors: VecDeque<i64>,
-    connectors: BTreeMap<String, ConnectorStatus>,
-}
-
-impl Gathering {
-    fn error_at(&mut self, millis: Option<i64>) {
-        if let Some(millis) = millis {
-            self.errors.push_back(millis);
-        }
-        self.forget_old_errors();
-    }
-
-    fn forget_old_errors(&mut self) {
-        if let Some(latest) = self.latest {
-            while self.errors.front().is_some_and(|&t| t < latest - HOUR_MS) {
-                self.errors.pop_front();
-            }
-        }
-    }
-}
-
-/// Reads a trace into its summary. `version` is the version of records that name none
-/// (1.6 when absent).
-pub fn summarize<R: BufRead>(
-    input: R,
-    version: Option<OcppVersion>,
-    max_line: usize,
-    config: semantic::Config,
-) -> io::Result<Summary> {
-    let mut tracker = Tracker::new(config).keeping_facts();
-    let mut points: BTreeMap<Option<String>, Gathering> = BTreeMap::new();
-    let mut reader = RecordReader::new(input, max_line)?;
-    while let Some(record) = reader.next_record()? {
-        let Ok(source) = record.frame else { continue };
-        let at = crate::Position {
-            record: record.index,
-            line: record.line,
-        };
-        let version = record.version.or(version).unwrap_or(OcppVersion::V16);
-        let cp = record.charge_point;
-        let time = record.timestamp.as_ref();
-        let millis = time.map(|t| t.as_chrono().timestamp_millis());
-        let findings = tracker.observe(at, cp.as_deref(), time, record.origin, version, &source);
-        let gathering = points.entry(cp).or_default();
-        gathering.point.messages += 1;
-        if let (Some(t), Some(millis)) = (time, millis) {
-            if gathering.latest.is_none_or(|latest| millis >= latest) {
-                gathering.latest = Some(millis);
-                gathering.point.last_message = Some(*t);
-            }
-        }
-        let session = gathering.session.get_or_insert_with(Session::new);
-        let checked = match source {
-            FrameSource::Text(text) => session.check_text(at, version, record.origin, &text),
-            FrameSource::Value(value) => session.check_value(at, version, record.origin, value),
-        };
-        if session.open_calls() == 0 {
-            gathering.session = None;
-        }
-        for finding in checked.iter().chain(&findings) {
-            if finding.severity == Severity::Error {
-                gathering.error_at(millis);
-            }
-        }
-        for fact in tracker.take_facts() {
-            learn(&mut points, fact, millis);
-        }
-    }
-    tracker.finish();
-    for fact in tracker.take_facts() {
-        learn(&mut points, fact, None);
-    }
-    let charge_points = points
-        .into_iter()
-        .map(|(id, mut gathering)| {
-            gathering.forget_old_errors();
-            let mut point = gathering.point;
-            point.id = id;
-            point.errors_last_hour = gathering.errors.len();
-            point.connectors = gathering.connectors.into_values().collect();
-            point.availability = verdict(&point.connectors, point.errors_last_hour);
-            point
-                .sessions
-                .sort_by_key(|s| s.start.map(|t| t.as_chrono().timestamp_millis()));
-            point
-        })
-        .collect();
-    Ok(Summary { charge_points })
-}
-
-fn learn(points: &mut BTreeMap<Option<String>, Gathering>, fact: Fact, millis: Option<i64>) {
-    let (charge_point, fact) = match fact {
-        Fact::Boot {
-            ref charge_point, ..
-        }
-        | Fact::BootAnswered {
-            ref charge_point, ..
-        }
-        | Fact::Status {
-            ref charge_point, ..
-        } => (charge_point.clone(), fact),
-        Fact::Session(ref session) => (session.charge_point.clone(), fact),
-    };
-    let gathering = points.entry(charge_point).or_default();
-    match fact {
-        Fact::Boot {
-            at,
-            vendor,
-            model,
-            firmware,
-            ..
-        } => gathering.point.boots.push(Boot {
-            at,
-            vendor,
-            model,
-            firmware,
-            status: None,
-        }),
-        Fact::BootAnswered { status, .. } => {
-            if let Some(boot) = gathering.point.boots.last_mut() {
-                boot.status = Some(status);
-            }
-        }
-        Fact::Status {
-            connector,
-            status,
-            error_code,
-            at,
-            ..
-        } => {
-            if error_code.is_some() {
-                gathering.error_at(millis);
-            }
-            gathering.connectors.insert(
-                connector.clone(),
-                ConnectorStatus {
-                    connector,
-                    status,
-                    error_code,
-                    at,
-                },
-            );
-        }
-        Fact::Session(session) => {
-            let duration_seconds = match (&session.start, &session.stop) {
-                (Some(start), Some(stop)) => {
-                    Some((*stop.as_chrono() - *start.as_chrono()).num_seconds())
-                }
-                _ => None,
-            };
-            gathering.point.sessions.push(ChargingSession {
-                transaction_id: session.transaction_id,
-                connector: session.connector,
-                id_tag: session.id_tag,
-                start: session.start,
-                stop: session.stop,
-                duration_seconds,
-                energy_wh: session.energy_wh,
-            });
-        }
-    }
 }
 
 /// The verdict from the connectors' last statuses and the errors of the last hour.

@@ -31,7 +31,7 @@ fn charge_point(out: &mut String, point: &ChargePoint) {
     };
     let last = point
         .last_message
-        .map_or_else(|| "unknown".to_owned(), |t| t.to_string());
+        .map_or_else(|| "unknown".to_owned(), |t| super::precise(&t));
     let _ = writeln!(
         out,
         "{name}: {availability}, {} error{} in the last hour; {} messages, last at {last}",
@@ -45,7 +45,7 @@ fn charge_point(out: &mut String, point: &ChargePoint) {
         .iter()
         .map(|boot| {
             vec![
-                text(boot.at.map(|t| t.to_string())),
+                text(boot.at.map(|t| super::precise(&t))),
                 boot.vendor.clone(),
                 boot.model.clone(),
                 text(boot.firmware.clone()),
@@ -67,9 +67,9 @@ fn charge_point(out: &mut String, point: &ChargePoint) {
                 s.transaction_id.clone(),
                 text(s.connector.clone()),
                 text(s.id_tag.clone()),
-                text(s.start.map(|t| t.to_string())),
+                text(s.start.map(|t| super::precise(&t))),
                 s.stop
-                    .map_or_else(|| "(open)".to_owned(), |t| t.to_string()),
+                    .map_or_else(|| "(open)".to_owned(), |t| super::precise(&t)),
                 text(s.duration_seconds.map(duration)),
                 text(s.energy_wh.map(|e| format!("{} Wh", e.normalize()))),
             ]
@@ -97,7 +97,7 @@ fn charge_point(out: &mut String, point: &ChargePoint) {
                 c.connector.clone(),
                 c.status.clone(),
                 text(c.error_code.clone()),
-                text(c.at.map(|t| t.to_string())),
+                text(c.at.map(|t| super::precise(&t))),
             ]
         })
         .collect();

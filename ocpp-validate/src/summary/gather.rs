@@ -1,0 +1,223 @@
+//! Gathering a summary from the events of the record pipeline, over one or more inputs.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::io::BufRead;
+
+use crate::check::{self, run_reader, CheckOptions, Event, Heard, ReadError};
+use crate::finding::{Finding, Position, Severity};
+use crate::semantic::Fact;
+
+use super::{verdict, Boot, ChargePoint, ChargingSession, ConnectorStatus, Summary};
+
+/// How far back "the last hour" reaches, in milliseconds.
+const HOUR_MS: i64 = 3_600_000;
+
+/// What is gathered for one charge point while reading.
+#[derive(Default)]
+struct Gathering {
+    point: ChargePoint,
+    /// When the most recent message was captured, in milliseconds.
+    latest: Option<i64>,
+    /// Capture times of the errors of the last hour, oldest first.
+    errors: VecDeque<i64>,
+    connectors: BTreeMap<String, ConnectorStatus>,
+}
+
+impl Gathering {
+    fn error_at(&mut self, millis: Option<i64>) {
+        if let Some(millis) = millis {
+            self.errors.push_back(millis);
+        }
+        self.forget_old_errors();
+    }
+
+    fn forget_old_errors(&mut self) {
+        if let Some(latest) = self.latest {
+            while self.errors.front().is_some_and(|&t| t < latest - HOUR_MS) {
+                self.errors.pop_front();
+            }
+        }
+    }
+}
+
+/// The record whose findings and facts are coming in: where it is, its charge point and
+/// its capture time in milliseconds.
+struct Current {
+    at: Position,
+    charge_point: Option<String>,
+    millis: Option<i64>,
+}
+
+/// Gathers the summary of one or more inputs: what each charge point's records tell, over
+/// every input read.
+#[derive(Default)]
+pub struct Summarizer {
+    points: BTreeMap<Option<String>, Gathering>,
+    current: Option<Current>,
+}
+
+impl Summarizer {
+    /// A summarizer that has read nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads one input through the record pipeline with these options (their `facts` is
+    /// turned on); gives `check`'s counts of it. When reading fails, what was read before
+    /// is kept.
+    pub fn read<R: BufRead>(
+        &mut self,
+        input: R,
+        options: &CheckOptions,
+    ) -> Result<check::Summary, ReadError> {
+        let options = CheckOptions {
+            facts: true,
+            ..options.clone()
+        };
+        let result = run_reader(input, options, &mut |event| self.take(event));
+        self.current = None;
+        result
+    }
+
+    /// Takes one event of the pipeline.
+    fn take(&mut self, event: Event) {
+        match event {
+            Event::Record(heard) => self.heard(heard),
+            Event::Finding(finding) => self.found(&finding),
+            Event::Fact(fact) => self.learn(fact),
+        }
+    }
+
+    fn heard(&mut self, heard: Heard) {
+        let Heard {
+            at,
+            charge_point,
+            timestamp,
+        } = heard;
+        let millis = timestamp.map(|t| t.as_chrono().timestamp_millis());
+        let gathering = self.points.entry(charge_point.clone()).or_default();
+        gathering.point.messages += 1;
+        if let (Some(t), Some(millis)) = (timestamp, millis) {
+            if gathering.latest.is_none_or(|latest| millis >= latest) {
+                gathering.latest = Some(millis);
+                gathering.point.last_message = Some(t);
+            }
+        }
+        self.current = Some(Current {
+            at,
+            charge_point,
+            millis,
+        });
+    }
+
+    /// An error counts at the time of its record; findings of the end of the input (never
+    /// errors) and of records without a frame are not counted.
+    fn found(&mut self, finding: &Finding) {
+        if finding.severity != Severity::Error {
+            return;
+        }
+        let Some(current) = self.current.as_ref().filter(|c| c.at == finding.at) else {
+            return;
+        };
+        let millis = current.millis;
+        if let Some(gathering) = self.points.get_mut(&current.charge_point) {
+            gathering.error_at(millis);
+        }
+    }
+
+    fn learn(&mut self, fact: Fact) {
+        let charge_point = match &fact {
+            Fact::Boot { charge_point, .. }
+            | Fact::BootAnswered { charge_point, .. }
+            | Fact::Status { charge_point, .. } => charge_point.clone(),
+            Fact::Session(session) => session.charge_point.clone(),
+        };
+        let millis = self.current.as_ref().and_then(|c| c.millis);
+        let gathering = self.points.entry(charge_point).or_default();
+        match fact {
+            Fact::Boot {
+                at,
+                vendor,
+                model,
+                firmware,
+                ..
+            } => gathering.point.boots.push(Boot {
+                at,
+                vendor,
+                model,
+                firmware,
+                status: None,
+            }),
+            Fact::BootAnswered { status, .. } => {
+                if let Some(boot) = gathering.point.boots.last_mut() {
+                    boot.status = Some(status);
+                }
+            }
+            Fact::Status {
+                connector,
+                status,
+                error_code,
+                at,
+                ..
+            } => {
+                if error_code.is_some() {
+                    gathering.error_at(millis);
+                }
+                gathering.connectors.insert(
+                    connector.clone(),
+                    ConnectorStatus {
+                        connector,
+                        status,
+                        error_code,
+                        at,
+                    },
+                );
+            }
+            Fact::Session(session) => {
+                let duration_seconds = match (&session.start, &session.stop) {
+                    (Some(start), Some(stop)) => {
+                        Some((*stop.as_chrono() - *start.as_chrono()).num_seconds())
+                    }
+                    _ => None,
+                };
+                gathering.point.sessions.push(ChargingSession {
+                    transaction_id: session.transaction_id,
+                    connector: session.connector,
+                    id_tag: session.id_tag,
+                    start: session.start,
+                    stop: session.stop,
+                    duration_seconds,
+                    energy_wh: session.energy_wh,
+                });
+            }
+        }
+    }
+
+    /// The summary of everything read.
+    pub fn finish(self) -> Summary {
+        let charge_points = self
+            .points
+            .into_iter()
+            .map(|(id, mut gathering)| {
+                gathering.forget_old_errors();
+                let mut point = gathering.point;
+                point.id = id;
+                point.errors_last_hour = gathering.errors.len();
+                point.connectors = gathering.connectors.into_values().collect();
+                point.availability = verdict(&point.connectors, point.errors_last_hour);
+                point
+                    .sessions
+                    .sort_by_key(|s| s.start.map(|t| t.as_chrono().timestamp_millis()));
+                point
+            })
+            .collect();
+        Summary { charge_points }
+    }
+}
+
+/// Reads one input into its summary, with `check`'s options.
+pub fn summarize<R: BufRead>(input: R, options: &CheckOptions) -> Result<Summary, ReadError> {
+    let mut summarizer = Summarizer::new();
+    summarizer.read(input, options)?;
+    Ok(summarizer.finish())
+}

@@ -1,38 +1,21 @@
 //! One record pipeline for `check` and `summary`: the semantic rules and the summary read the
 //! payload as the tolerant decoder repaired it, and `summary` takes `check`'s input options.
 
-use std::io::Cursor;
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::io::Cursor;
+
+use common::{lake_fixtures, ocpp_validate};
 use ocpp_validate::check::{check_reader, CheckOptions};
 use ocpp_validate::tolerant::Policy;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
-        .join("lake")
-}
-
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(fixtures().join(name)).expect("fixture")
+    std::fs::read_to_string(lake_fixtures().join(name)).expect("fixture")
 }
 
-/// Runs `ocpp-validate` in the fixtures directory: exit status, standard output and error.
+/// Runs `ocpp-validate` in the fixtures directory.
 fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let output = Command::cargo_bin("ocpp-validate")
-        .expect("the binary is built")
-        .current_dir(fixtures())
-        .args(args)
-        .timeout(std::time::Duration::from_secs(20))
-        .output()
-        .expect("the binary runs");
-    (
-        output.status.code(),
-        String::from_utf8(output.stdout).expect("UTF-8"),
-        String::from_utf8(output.stderr).expect("UTF-8"),
-    )
+    ocpp_validate(&lake_fixtures(), args)
 }
 
 /// The rules of every finding of a check of `text` with these options.

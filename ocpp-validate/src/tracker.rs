@@ -166,13 +166,22 @@ impl Tracker {
             }));
         }
         events.extend(notes.map(Event::Finding));
-        let mut named = record.charge_point.map(|id| match self.sessions.entry(id) {
+        // A record that is not paired by id is checked on a connection of its own: no call
+        // is kept open for it and no response looked for.
+        let paired = record.paired;
+        let (charge_point, unpaired) = match paired {
+            true => (record.charge_point, None),
+            false => (None, record.charge_point),
+        };
+        let mut scratch = Session::new();
+        let mut named = charge_point.map(|id| match self.sessions.entry(id) {
             Entry::Occupied(entry) => entry,
             Entry::Vacant(entry) => entry.insert_entry(self.spare.pop().unwrap_or_default()),
         });
-        let session = match &mut named {
-            Some(entry) => entry.get_mut(),
-            None => &mut self.unnamed,
+        let session = match (&mut named, paired) {
+            (_, false) => &mut scratch,
+            (Some(entry), true) => entry.get_mut(),
+            (None, true) => &mut self.unnamed,
         };
         let origin = record.origin;
         let tolerated = self
@@ -193,18 +202,31 @@ impl Tracker {
             None => (source, None),
         };
         let semantic = self.semantic.as_mut().map(|tracker| {
-            let cp = named.as_ref().map(|entry| entry.key().as_str());
-            let time = record.timestamp.as_ref();
-            tracker.observe(at, cp, time, origin, version, &source)
+            let seen = semantic::Seen {
+                at,
+                charge_point: named
+                    .as_ref()
+                    .map(|entry| entry.key().as_str())
+                    .or(unpaired.as_deref()),
+                timestamp: record.timestamp.as_ref(),
+                origin,
+                version,
+                paired,
+            };
+            tracker.observe(seen, &source)
         });
-        let session = match &mut named {
-            Some(entry) => entry.get_mut(),
-            None => &mut self.unnamed,
+        let session = match (&mut named, paired) {
+            (_, false) => &mut scratch,
+            (Some(entry), true) => entry.get_mut(),
+            (None, true) => &mut self.unnamed,
         };
         let mut findings = match source {
             FrameSource::Text(text) => session.check_text(at, version, origin, &text),
             FrameSource::Value(value) => session.check_value(at, version, origin, value),
         };
+        if !paired {
+            findings.retain(|f| f.category != Category::Correlation);
+        }
         if let Some((kept, deviations)) = tolerated {
             // Values kept verbatim were reported as deviations already.
             if let Some(kept) = kept {

@@ -51,7 +51,11 @@ impl Boot {
     pub(super) fn station_call(&mut self, cx: Cx<'_>, request: &Request<'_>, out: &mut Out<'_>) {
         match request {
             Request::Boot(boot) => {
-                self.state = State::Waiting(cx.at);
+                // A boot whose answer cannot be told (not paired by id) is not judged.
+                self.state = match cx.paired {
+                    true => State::Waiting(cx.at),
+                    false => State::Unseen,
+                };
                 out.fact(|| Fact::Boot {
                     charge_point: cx.charge_point.map(str::to_owned),
                     at: cx.time.copied(),

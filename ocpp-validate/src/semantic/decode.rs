@@ -175,6 +175,9 @@ pub(crate) struct StopTransaction<'a> {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct MeterValues<'a> {
+    /// 1.6 only: the connector (0 for the main meter).
+    #[serde(default)]
+    pub(crate) connector_id: i64,
     /// 1.6 only: the transaction the values belong to.
     pub(crate) transaction_id: Option<i64>,
     #[serde(borrow)]

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use ocpp_types::primitives::DateTime;
 
-use super::decode::{Act, Request};
+use super::decode::{Act, Request, StartTransaction};
 use super::{finding, Config, Cx, Out};
 use crate::finding::{Position, Severity};
 use crate::session::Origin;
@@ -39,6 +39,19 @@ pub(super) struct PendingStart {
     pub(super) id_tag: String,
     pub(super) meter_start: i64,
     pub(super) timestamp: Option<DateTime>,
+}
+
+impl PendingStart {
+    /// What the StartTransaction of this record tells.
+    pub(super) fn of(cx: Cx<'_>, start: &StartTransaction<'_>) -> Self {
+        Self {
+            at: cx.at,
+            connector: start.connector_id,
+            id_tag: start.id_tag.to_string(),
+            meter_start: start.meter_start,
+            timestamp: DateTime::parse(&start.timestamp).ok(),
+        }
+    }
 }
 
 /// What an answered call kept for the rules that read its answer.
@@ -95,13 +108,7 @@ impl InFlight {
             return;
         }
         let start = match request {
-            Request::StartTransaction(start) => Some(PendingStart {
-                at: cx.at,
-                connector: start.connector_id,
-                id_tag: start.id_tag.to_string(),
-                meter_start: start.meter_start,
-                timestamp: DateTime::parse(&start.timestamp).ok(),
-            }),
+            Request::StartTransaction(start) => Some(PendingStart::of(cx, start)),
             _ => None,
         };
         let heartbeat_interval = match request {

@@ -126,6 +126,24 @@ pub struct SessionFact {
     pub energy_wh: Option<Decimal>,
 }
 
+/// A record as the semantic rules see it, besides its frame.
+#[derive(Debug, Clone, Copy)]
+pub struct Seen<'a> {
+    /// Where it is.
+    pub at: Position,
+    /// Its charge point, if named.
+    pub charge_point: Option<&'a str>,
+    /// Its capture time, if known.
+    pub timestamp: Option<&'a DateTime>,
+    /// Who sent it, if known.
+    pub origin: Option<Origin>,
+    /// The version it is read in.
+    pub version: OcppVersion,
+    /// Whether its message id pairs it with its answer; a CALL that is not paired is
+    /// expected to have no answer in the trace (a data-lake export without message ids).
+    pub paired: bool,
+}
+
 /// Follows the semantic rules across a trace, per charge point.
 #[derive(Debug, Default)]
 pub struct Tracker {
@@ -156,6 +174,8 @@ struct Cx<'a> {
     origin: Option<Origin>,
     version: OcppVersion,
     charge_point: Option<&'a str>,
+    /// Whether the record's answer can be told by its message id.
+    paired: bool,
 }
 
 /// Where rules put what they find.
@@ -193,15 +213,15 @@ impl Tracker {
     }
 
     /// Follows one record; gives what the rules find in it.
-    pub fn observe(
-        &mut self,
-        at: Position,
-        charge_point: Option<&str>,
-        timestamp: Option<&DateTime>,
-        origin: Option<Origin>,
-        version: OcppVersion,
-        frame: &FrameSource<'_>,
-    ) -> Vec<Finding> {
+    pub fn observe(&mut self, seen: Seen<'_>, frame: &FrameSource<'_>) -> Vec<Finding> {
+        let Seen {
+            at,
+            charge_point,
+            timestamp,
+            origin,
+            version,
+            paired,
+        } = seen;
         let station = match charge_point {
             Some(id) => match self.stations.get_mut(id) {
                 Some(station) => station,
@@ -218,6 +238,7 @@ impl Tracker {
             origin,
             version,
             charge_point,
+            paired,
         };
         let mut out = Out {
             findings: Vec::new(),
@@ -298,15 +319,25 @@ impl Station {
         if cx.origin != Some(Origin::Csms) {
             self.boot.station_call(cx, request, out);
         }
-        self.calls.call(cx, id, request, out);
+        // A call not paired by id has no answer to wait for.
+        if cx.paired {
+            self.calls.call(cx, id, request, out);
+        }
         match request {
-            Request::StartTransaction(start) => self.transactions.start_16(cx, start, out),
+            Request::StartTransaction(start) => {
+                self.transactions.start_16(cx, start, out);
+                if !cx.paired {
+                    self.transactions
+                        .start_unpaired_16(in_flight::PendingStart::of(cx, start));
+                }
+            }
             Request::StopTransaction(stop) => self.transactions.stop_16(cx, stop, out),
             Request::MeterValues(values) => {
                 units::check(cx, "/meterValue", &values.meter_value, out);
                 if let Some(id) = values.transaction_id {
+                    let of = (id, values.connector_id);
                     self.transactions
-                        .meter_values_16(cx, id, &values.meter_value, out);
+                        .meter_values_16(cx, of, &values.meter_value, out);
                 }
             }
             Request::TransactionEvent(event) => self.transactions.event_201(cx, event, out),

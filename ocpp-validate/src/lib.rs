@@ -38,6 +38,7 @@ pub mod summary;
 pub mod tolerant;
 pub mod trace;
 mod tracker;
+mod values;
 mod violation;
 
 pub use code::ErrorCode;

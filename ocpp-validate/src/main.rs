@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
+use ocpp_types::primitives::Decimal;
 use ocpp_validate::check::{
     check_reader, CheckOptions, ReadError, Summary, DEFAULT_MAX_CHARGE_POINTS,
 };
@@ -60,6 +61,16 @@ struct SummaryArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = SummaryFormat::Human)]
     format: SummaryFormat,
+    /// With `--format csv`: the session table, one row per session (the default).
+    #[arg(long, conflicts_with = "connectors")]
+    sessions: bool,
+    /// With `--format csv`: the connector table, one row per connector.
+    #[arg(long)]
+    connectors: bool,
+    /// A charging profile sample whose value changed by more than this from the previous
+    /// one is a jump: a percentage from 0 to 1000, e.g. `10%` or `25`.
+    #[arg(long, value_name = "PERCENT", default_value = "10%", value_parser = percent)]
+    jump_threshold: Decimal,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -70,6 +81,24 @@ enum SummaryFormat {
     Human,
     /// One JSON object.
     Json,
+    /// CSV: the session table, or the connector table with `--connectors`.
+    Csv,
+}
+
+/// The largest `--jump-threshold`, in percent.
+const MAX_PERCENT: i64 = 1000;
+
+/// A percentage (`10%` or `10`) as a fraction (0.1).
+fn percent(text: &str) -> Result<Decimal, String> {
+    let number = text.trim().trim_end_matches('%').trim();
+    match number.parse::<Decimal>() {
+        Ok(value) if value >= Decimal::ZERO && value <= Decimal::from(MAX_PERCENT) => {
+            Ok(value / Decimal::from(100))
+        }
+        _ => Err(format!(
+            "{text:?} is not a percentage from 0 to {MAX_PERCENT}"
+        )),
+    }
 }
 
 #[derive(clap::Args)]
@@ -288,8 +317,11 @@ fn main() -> ExitCode {
 /// Summarizes every input into one report; gives how many inputs could not be read to
 /// their end (what was read of them is in the report).
 fn summary(args: &SummaryArgs) -> anyhow::Result<usize> {
+    if (args.sessions || args.connectors) && !matches!(args.format, SummaryFormat::Csv) {
+        anyhow::bail!("--sessions and --connectors select the table of --format csv");
+    }
     let options = args.input.options(false)?;
-    let mut summarizer = Summarizer::new();
+    let mut summarizer = Summarizer::new().with_jump_threshold(args.jump_threshold);
     let (mut unreadable, mut opened) = (0, 0);
     for input in args.input.inputs() {
         let name = input_name(input);
@@ -309,6 +341,8 @@ fn summary(args: &SummaryArgs) -> anyhow::Result<usize> {
     let text = match args.format {
         SummaryFormat::Human => ocpp_validate::summary::table(&summary),
         SummaryFormat::Json => summary.to_json() + "\n",
+        SummaryFormat::Csv if args.connectors => ocpp_validate::summary::connectors_csv(&summary),
+        SummaryFormat::Csv => ocpp_validate::summary::sessions_csv(&summary),
     };
     let mut out = io::stdout().lock();
     out.write_all(text.as_bytes())

@@ -16,6 +16,7 @@ mod boot;
 mod decode;
 mod in_flight;
 mod meter_values;
+mod profile;
 mod rules;
 mod status;
 mod transactions;
@@ -31,6 +32,7 @@ use crate::finding::{Category, Finding, Position, Severity};
 use crate::session::Origin;
 use crate::trace::FrameSource;
 
+pub use profile::{Sample, MAX_SAMPLES};
 pub use rules::{Rule, RULES};
 
 use decode::{Kind, Request};
@@ -83,6 +85,8 @@ pub enum Fact {
         status: String,
         /// The 1.6 error code, when it is not `NoError`.
         error_code: Option<String>,
+        /// The 1.6 vendor error code, when one is sent.
+        vendor_error_code: Option<String>,
         /// The capture time of the record.
         at: Option<DateTime>,
     },
@@ -124,6 +128,10 @@ pub struct SessionFact {
     /// Energy delivered in Wh: meter stop minus meter start (1.6), else the rise of the active
     /// import register over the transaction's samples.
     pub energy_wh: Option<Decimal>,
+    /// Why it stopped (1.6 `reason`, 2.0.1 `stoppedReason`), when said.
+    pub stop_reason: Option<String>,
+    /// Its meter values over time, at most [`MAX_SAMPLES`].
+    pub samples: Vec<Sample>,
 }
 
 /// A record as the semantic rules see it, besides its frame.
@@ -185,6 +193,11 @@ struct Out<'a> {
 }
 
 impl Out<'_> {
+    /// Whether facts are kept (and so what only they read is worth gathering).
+    fn keeps_facts(&self) -> bool {
+        self.facts.is_some()
+    }
+
     fn fact(&mut self, fact: impl FnOnce() -> Fact) {
         if let Some(facts) = self.facts.as_deref_mut() {
             facts.push(fact());

@@ -27,6 +27,7 @@ use serde_json::Value;
 use super::decode::{Connector, MeterValue, StartTransaction, StopTransaction, TransactionEvent};
 use super::in_flight::PendingStart;
 use super::meter_values::Registers;
+use super::profile::{self, Sample};
 use super::{finding, units, Cx, Fact, Out, SessionFact};
 use crate::finding::{Position, Severity};
 
@@ -66,6 +67,28 @@ struct Transaction {
     start: Option<DateTime>,
     meter_start: Option<i64>,
     registers: Registers,
+    /// Its meter values, kept only when facts are.
+    samples: Vec<Sample>,
+    /// Why it stopped, once it did.
+    stop_reason: Option<String>,
+}
+
+impl Transaction {
+    /// Reads meter values of this transaction (`transaction` names it in messages): the
+    /// register checks, and the samples when facts are kept.
+    fn read(
+        &mut self,
+        cx: Cx<'_>,
+        transaction: &str,
+        base: &str,
+        values: &[MeterValue<'_>],
+        out: &mut Out<'_>,
+    ) {
+        self.registers.check(cx, transaction, base, values, out);
+        if out.keeps_facts() {
+            profile::keep(&mut self.samples, values);
+        }
+    }
 }
 
 impl Transactions {
@@ -147,7 +170,7 @@ impl Transactions {
                 id_tag: Some(start.id_tag),
                 start: start.timestamp,
                 meter_start: Some(start.meter_start),
-                registers: Registers::default(),
+                ..Transaction::default()
             },
         );
     }
@@ -164,7 +187,7 @@ impl Transactions {
                 .push(stop_without_start(cx.at, "/transactionId", &id));
             return;
         };
-        tx.registers.check(
+        tx.read(
             cx,
             &id.to_string(),
             "/transactionData",
@@ -190,6 +213,7 @@ impl Transactions {
             .map(|start| Decimal::from(stop.meter_stop) - Decimal::from(start))
             .or_else(|| tx.registers.energy());
         let stopped = DateTime::parse(&stop.timestamp).ok();
+        tx.stop_reason = stop.reason.as_deref().map(str::to_owned);
         close(cx, &id, tx, stopped, energy, out);
     }
 
@@ -206,8 +230,7 @@ impl Transactions {
         }
         let id = TransactionId::Number(id);
         if let Some(tx) = self.follow(cx, &id, "/transactionId", out) {
-            tx.registers
-                .check(cx, &id.to_string(), "/meterValue", values, out);
+            tx.read(cx, &id.to_string(), "/meterValue", values, out);
         }
     }
 
@@ -295,10 +318,14 @@ impl Transactions {
                     out.findings.push(stop_without_start(cx.at, pointer, &id));
                     return;
                 };
-                tx.registers
-                    .check(cx, &id.to_string(), "/meterValue", &event.meter_value, out);
+                tx.read(cx, &id.to_string(), "/meterValue", &event.meter_value, out);
                 learn(&mut tx, connector, event);
                 let energy = tx.registers.energy();
+                tx.stop_reason = event
+                    .transaction_info
+                    .stopped_reason
+                    .as_deref()
+                    .map(str::to_owned);
                 close(cx, &id, tx, timestamp, energy, out);
                 return;
             }
@@ -307,8 +334,7 @@ impl Transactions {
                 None => return,
             },
         };
-        tx.registers
-            .check(cx, &id.to_string(), "/meterValue", &event.meter_value, out);
+        tx.read(cx, &id.to_string(), "/meterValue", &event.meter_value, out);
         learn(tx, connector, event);
     }
 
@@ -374,6 +400,8 @@ fn session(
         start: tx.start,
         stop,
         energy_wh,
+        stop_reason: tx.stop_reason,
+        samples: tx.samples,
     }
 }
 

@@ -3,14 +3,21 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::io::BufRead;
 
+use ocpp_types::primitives::Decimal;
+
 use crate::check::{self, run_reader, CheckOptions, Event, Heard, ReadError};
 use crate::finding::{Finding, Position, Severity};
 use crate::semantic::Fact;
 
-use super::{verdict, Boot, ChargePoint, ChargingSession, ConnectorStatus, Summary};
+use super::connectors::Connector;
+use super::session::session;
+use super::{verdict, Boot, ChargePoint, ConnectorStatus, ErrorCount, Summary};
 
 /// How far back "the last hour" reaches, in milliseconds.
 const HOUR_MS: i64 = 3_600_000;
+
+/// The jump threshold unless told otherwise: a change of more than 10 % (as a fraction).
+pub const DEFAULT_JUMP_THRESHOLD: Decimal = Decimal::from_parts(1, 0, 0, false, 1);
 
 /// What is gathered for one charge point while reading.
 #[derive(Default)]
@@ -18,25 +25,46 @@ struct Gathering {
     point: ChargePoint,
     /// When the most recent message was captured, in milliseconds.
     latest: Option<i64>,
-    /// Capture times of the errors of the last hour, oldest first.
-    errors: VecDeque<i64>,
-    connectors: BTreeMap<String, ConnectorStatus>,
+    /// Capture times and kinds of the errors of the last hour, oldest first.
+    errors: VecDeque<(i64, String)>,
+    connectors: BTreeMap<String, Connector>,
 }
 
 impl Gathering {
-    fn error_at(&mut self, millis: Option<i64>) {
+    fn error_at(&mut self, millis: Option<i64>, kind: impl FnOnce() -> String) {
         if let Some(millis) = millis {
-            self.errors.push_back(millis);
+            self.errors.push_back((millis, kind()));
         }
         self.forget_old_errors();
     }
 
     fn forget_old_errors(&mut self) {
         if let Some(latest) = self.latest {
-            while self.errors.front().is_some_and(|&t| t < latest - HOUR_MS) {
+            while self
+                .errors
+                .front()
+                .is_some_and(|&(t, _)| t < latest - HOUR_MS)
+            {
                 self.errors.pop_front();
             }
         }
+    }
+
+    /// The errors of the last hour by kind, most frequent first.
+    fn recent_errors(&self) -> Vec<ErrorCount> {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for (_, kind) in &self.errors {
+            *counts.entry(kind).or_default() += 1;
+        }
+        let mut counts: Vec<ErrorCount> = counts
+            .into_iter()
+            .map(|(kind, count)| ErrorCount {
+                kind: kind.to_owned(),
+                count,
+            })
+            .collect();
+        counts.sort_by_key(|c| std::cmp::Reverse(c.count));
+        counts
     }
 }
 
@@ -50,16 +78,34 @@ struct Current {
 
 /// Gathers the summary of one or more inputs: what each charge point's records tell, over
 /// every input read.
-#[derive(Default)]
 pub struct Summarizer {
     points: BTreeMap<Option<String>, Gathering>,
     current: Option<Current>,
+    /// A change of more than this fraction of the previous value is a jump.
+    jump_threshold: Decimal,
+}
+
+impl Default for Summarizer {
+    fn default() -> Self {
+        Self {
+            points: BTreeMap::new(),
+            current: None,
+            jump_threshold: DEFAULT_JUMP_THRESHOLD,
+        }
+    }
 }
 
 impl Summarizer {
     /// A summarizer that has read nothing yet.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Counts a change of more than `fraction` of the previous value (0.1 for 10 %) as a
+    /// jump in the charging profiles.
+    pub fn with_jump_threshold(mut self, fraction: Decimal) -> Self {
+        self.jump_threshold = fraction;
+        self
     }
 
     /// Reads one input through the record pipeline with these options (their `facts` is
@@ -121,7 +167,7 @@ impl Summarizer {
         };
         let millis = current.millis;
         if let Some(gathering) = self.points.get_mut(&current.charge_point) {
-            gathering.error_at(millis);
+            gathering.error_at(millis, || finding.rule.to_owned());
         }
     }
 
@@ -157,38 +203,37 @@ impl Summarizer {
                 connector,
                 status,
                 error_code,
+                vendor_error_code,
                 at,
                 ..
             } => {
-                if error_code.is_some() {
-                    gathering.error_at(millis);
+                if let Some(code) = &error_code {
+                    gathering.error_at(millis, || match &vendor_error_code {
+                        Some(vendor) => format!("{code}/{vendor}"),
+                        None => code.clone(),
+                    });
                 }
-                gathering.connectors.insert(
-                    connector.clone(),
-                    ConnectorStatus {
-                        connector,
-                        status,
-                        error_code,
-                        at,
-                    },
-                );
-            }
-            Fact::Session(session) => {
-                let duration_seconds = match (&session.start, &session.stop) {
-                    (Some(start), Some(stop)) => {
-                        Some((*stop.as_chrono() - *start.as_chrono()).num_seconds())
-                    }
-                    _ => None,
+                let report = ConnectorStatus {
+                    connector: connector.clone(),
+                    status,
+                    error_code,
+                    at,
+                    vendor_error_code,
+                    time_in_status: BTreeMap::new(),
+                    timeline: Vec::new(),
                 };
-                gathering.point.sessions.push(ChargingSession {
-                    transaction_id: session.transaction_id,
-                    connector: session.connector,
-                    id_tag: session.id_tag,
-                    start: session.start,
-                    stop: session.stop,
-                    duration_seconds,
-                    energy_wh: session.energy_wh,
-                });
+                match gathering.connectors.get_mut(&connector) {
+                    Some(known) => known.report(report),
+                    None => {
+                        gathering
+                            .connectors
+                            .insert(connector, Connector::new(report));
+                    }
+                }
+            }
+            Fact::Session(fact) => {
+                let session = session(fact, self.jump_threshold);
+                gathering.point.sessions.push(session);
             }
         }
     }
@@ -200,14 +245,33 @@ impl Summarizer {
             .into_iter()
             .map(|(id, mut gathering)| {
                 gathering.forget_old_errors();
+                let recent_errors = gathering.recent_errors();
                 let mut point = gathering.point;
                 point.id = id;
                 point.errors_last_hour = gathering.errors.len();
-                point.connectors = gathering.connectors.into_values().collect();
+                point.recent_errors = recent_errors;
+                let end = point.last_message;
+                point.connectors = gathering
+                    .connectors
+                    .into_values()
+                    .map(|c| c.finish(end.as_ref()))
+                    .collect();
                 point.availability = verdict(&point.connectors, point.errors_last_hour);
                 point
                     .sessions
-                    .sort_by_key(|s| s.start.map(|t| t.as_chrono().timestamp_millis()));
+                    .sort_by_key(|s| s.start.map(|t| t.as_chrono().timestamp_nanos_opt()));
+                let energies = point.sessions.iter().filter_map(|s| s.energy_wh);
+                point.total_energy_wh = energies.reduce(|sum, e| sum.checked_add(e).unwrap_or(sum));
+                let durations: Vec<Decimal> = point
+                    .sessions
+                    .iter()
+                    .filter_map(|s| s.duration_seconds)
+                    .collect();
+                point.average_session_seconds = durations
+                    .iter()
+                    .try_fold(Decimal::ZERO, |sum, d| sum.checked_add(*d))
+                    .and_then(|sum| sum.checked_div(Decimal::from(durations.len())))
+                    .map(|d| d.round_dp(6).normalize());
                 point
             })
             .collect();

@@ -8,16 +8,25 @@
 //! errors counted are `check`'s and the facts ([`crate::semantic::Fact`]) are learnt from the
 //! frames as decoded.
 
+mod connectors;
+mod csv;
 mod gather;
+mod session;
 mod table;
-mod time;
+
+use std::collections::BTreeMap;
 
 use ocpp_types::primitives::{DateTime, Decimal};
 use serde::Serialize;
 
-pub use gather::{summarize, Summarizer};
+use crate::values;
+
+pub use crate::semantic::Sample;
+pub use crate::values::precise;
+pub use connectors::MAX_TIMELINE;
+pub use csv::{connectors_csv, sessions_csv};
+pub use gather::{summarize, Summarizer, DEFAULT_JUMP_THRESHOLD};
 pub use table::table;
-pub use time::precise;
 
 /// The summary of one trace.
 #[derive(Debug, Default, Serialize)]
@@ -37,7 +46,7 @@ pub struct ChargePoint {
     /// The capture time of its most recent message of any kind.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "time::serialize"
+        serialize_with = "values::time"
     )]
     pub last_message: Option<DateTime>,
     /// Messages to or from it.
@@ -47,6 +56,21 @@ pub struct ChargePoint {
     /// Errors in the hour before its last message: findings of severity error and
     /// StatusNotifications with an error code.
     pub errors_last_hour: usize,
+    /// Those errors by kind (a rule id, or a status error code with its vendor code), most
+    /// frequent first.
+    pub recent_errors: Vec<ErrorCount>,
+    /// Energy of its sessions, in Wh (those whose energy is known).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::number"
+    )]
+    pub total_energy_wh: Option<Decimal>,
+    /// The mean duration of its completed sessions, in seconds.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::number"
+    )]
+    pub average_session_seconds: Option<Decimal>,
     /// Its BootNotifications, in order.
     pub boots: Vec<Boot>,
     /// Its charging sessions, by start.
@@ -79,7 +103,7 @@ pub struct Boot {
     /// Its capture time.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "time::serialize"
+        serialize_with = "values::time"
     )]
     pub at: Option<DateTime>,
     /// The vendor it names.
@@ -109,24 +133,83 @@ pub struct ChargingSession {
     /// When it started.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "time::serialize"
+        serialize_with = "values::time"
     )]
     pub start: Option<DateTime>,
     /// When it stopped; absent for a session open at the end of the trace.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "time::serialize"
+        serialize_with = "values::time"
     )]
     pub stop: Option<DateTime>,
-    /// Stop minus start, in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_seconds: Option<i64>,
+    /// Stop minus start, in seconds (fractions kept).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::number"
+    )]
+    pub duration_seconds: Option<Decimal>,
     /// Energy delivered, in Wh.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "energy_as_number"
+        serialize_with = "values::number"
     )]
     pub energy_wh: Option<Decimal>,
+    /// Time spent not charging: the spans between consecutive samples that both have a
+    /// total `Power.Active.Import` of 0, in seconds.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::number"
+    )]
+    pub idle_seconds: Option<Decimal>,
+    /// The highest total `Power.Active.Import` sampled, in W.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::number"
+    )]
+    pub peak_power_w: Option<Decimal>,
+    /// Energy over duration, in W (else the mean of the power samples).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::number"
+    )]
+    pub average_power_w: Option<Decimal>,
+    /// Why it stopped, when the station said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop_reason: Option<String>,
+    /// Its meter values over time (the charging profile).
+    pub samples: Vec<Sample>,
+    /// The samples where a quantity changed by more than the jump threshold.
+    pub jumps: Vec<Jump>,
+}
+
+/// A sample where a quantity changed by more than the jump threshold from the previous one.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Jump {
+    /// When, as the sample says.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::time"
+    )]
+    pub at: Option<DateTime>,
+    /// Which quantity: `powerW`, `currentA`, `voltageV`, `temperature` or `socPercent`.
+    pub quantity: &'static str,
+    /// The previous sample's value.
+    #[serde(serialize_with = "values::number")]
+    pub from: Option<Decimal>,
+    /// This sample's value.
+    #[serde(serialize_with = "values::number")]
+    pub to: Option<Decimal>,
+}
+
+/// How often one kind of error occurred in the last hour.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorCount {
+    /// A rule id, or a status error code (`GroundFailure`, with `/` and the vendor code
+    /// when one was sent).
+    pub kind: String,
+    /// How often.
+    pub count: usize,
 }
 
 /// The last status a connector reported.
@@ -143,9 +226,35 @@ pub struct ConnectorStatus {
     /// When it was reported.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "time::serialize"
+        serialize_with = "values::time"
     )]
     pub at: Option<DateTime>,
+    /// The vendor error code sent with it (1.6).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vendor_error_code: Option<String>,
+    /// Seconds spent in each status, from each report to the next (the last until the charge
+    /// point's last message).
+    #[serde(serialize_with = "values::number_map")]
+    pub time_in_status: BTreeMap<String, Decimal>,
+    /// The status reports, oldest first (at most the last [`MAX_TIMELINE`]).
+    pub timeline: Vec<StatusChange>,
+}
+
+/// One status report of a connector.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusChange {
+    /// The status.
+    pub status: String,
+    /// When it was reported.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::time"
+    )]
+    pub at: Option<DateTime>,
+    /// The error code sent with it, when not `NoError`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
 }
 
 /// The verdict from the connectors' last statuses and the errors of the last hour.
@@ -168,15 +277,6 @@ fn verdict(connectors: &[ConnectorStatus], errors: usize) -> Availability {
         return Availability::Degraded;
     }
     Availability::Available
-}
-
-/// Writes an energy as a JSON number with its exact digits.
-fn energy_as_number<S: serde::Serializer>(
-    energy: &Option<Decimal>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    let number = energy.and_then(|e| e.normalize().to_string().parse::<serde_json::Number>().ok());
-    number.serialize(serializer)
 }
 
 impl Summary {

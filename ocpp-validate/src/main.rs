@@ -47,10 +47,11 @@ enum Command {
     ///
     /// Exit status: 0 when no errors were found, 1 when some were, 2 on usage or I/O errors.
     Check(Box<CheckArgs>),
-    /// Summarize a trace per charge point: last message, boots, sessions, connector statuses
-    /// and an availability verdict.
+    /// Summarize traces per charge point: last message, boots, sessions (duration, energy,
+    /// idle time, power, stop reason, charging profile), time in each connector status, the
+    /// errors of the last hour and an availability verdict; as tables, JSON or CSV.
     ///
-    /// Exit status: 0, or 2 on usage or I/O errors.
+    /// Exit status: 0, or 2 on usage or I/O errors (the inputs read are still summarized).
     Summary(Box<SummaryArgs>),
     /// List the tolerant decoder's rules as a Markdown table (id, what it forgives, default).
     Rules,

@@ -141,3 +141,22 @@ fn a_row_without_message_type_is_a_call_of_its_sender_or_an_answer() {
         .collect();
     assert_eq!(rules, ["correlation-orphan-response"]);
 }
+
+#[test]
+fn findings_measure_times_to_the_microsecond() {
+    // The CSMS answers 10.000004 s after the call: over the 10 s threshold, by 4 µs.
+    let rows = [
+        r#"{"message_id":"h","message_type":2,"charge_point_id":"CP-1","direction":"cp-to-csms","action":"Heartbeat","write_timestamp":"2024-01-01T00:00:00.000001Z","body":{}}"#,
+        r#"{"message_id":"h","message_type":3,"charge_point_id":"CP-1","direction":"csms-to-cp","write_timestamp":"2024-01-01T00:00:10.000005Z","body":{"currentTime":"2024-01-01T00:00:10Z"}}"#,
+    ];
+    let v16 = CheckOptions {
+        version: Some(ocpp_types::OcppVersion::V16),
+        ..CheckOptions::default()
+    };
+    let found = check(&(rows.join("\n") + "\n"), v16);
+    let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["the CSMS answered the CALL of record 0 after 10.000004 s, over the 10 s threshold"]
+    );
+}

@@ -25,7 +25,7 @@ pub(super) struct InFlight {
 #[derive(Debug)]
 struct Open {
     at: Position,
-    millis: Option<i64>,
+    micros: Option<i64>,
     act: Act,
     start: Option<PendingStart>,
     heartbeat_interval: Option<i64>,
@@ -119,7 +119,7 @@ impl InFlight {
             id.to_owned(),
             Open {
                 at: cx.at,
-                millis: cx.millis,
+                micros: cx.micros,
                 act: request.act(),
                 start,
                 heartbeat_interval,
@@ -137,9 +137,9 @@ impl InFlight {
     ) -> Option<Answered> {
         let open = self.by_sender[slot(caller(cx.origin))].remove(id)?;
         if cx.origin == Some(Origin::Csms) {
-            if let (Some(sent), Some(answered)) = (open.millis, cx.millis) {
+            if let (Some(sent), Some(answered)) = (open.micros, cx.micros) {
                 let took = answered - sent;
-                let limit = i64::try_from(config.latency_threshold.as_millis()).unwrap_or(i64::MAX);
+                let limit = i64::try_from(config.latency_threshold.as_micros()).unwrap_or(i64::MAX);
                 if took > limit {
                     out.findings.push(finding(
                         cx.at,
@@ -164,12 +164,12 @@ impl InFlight {
     }
 }
 
-/// Milliseconds as seconds for people: `12.5 s`.
-pub(super) fn seconds(millis: i64) -> String {
-    let (whole, part) = (millis / 1000, (millis % 1000).abs());
+/// Microseconds as seconds for people, with the digits they need: `12.5 s`, `10.000004 s`.
+pub(super) fn seconds(micros: i64) -> String {
+    let (whole, part) = (micros / 1_000_000, (micros % 1_000_000).abs());
     if part == 0 {
         format!("{whole} s")
     } else {
-        format!("{whole}.{} s", format!("{part:03}").trim_end_matches('0'))
+        format!("{whole}.{} s", format!("{part:06}").trim_end_matches('0'))
     }
 }

@@ -176,8 +176,8 @@ struct Station {
 #[derive(Clone, Copy)]
 struct Cx<'a> {
     at: Position,
-    /// Capture time in milliseconds since the epoch.
-    millis: Option<i64>,
+    /// Capture time in microseconds since the epoch.
+    micros: Option<i64>,
     time: Option<&'a DateTime>,
     origin: Option<Origin>,
     version: OcppVersion,
@@ -246,7 +246,7 @@ impl Tracker {
         let lookup = |id: &str| calls.action_of(id, origin);
         let cx = Cx {
             at,
-            millis: timestamp.map(|t| t.as_chrono().timestamp_millis()),
+            micros: timestamp.map(|t| t.as_chrono().timestamp_micros()),
             time: timestamp,
             origin,
             version,

@@ -91,3 +91,100 @@ fn the_repaired_lake_export_as_json() {
         summary(&["--tolerant", "--format", "json", "nulls_snake.jsonl"])
     );
 }
+
+/// An Open OCPP Trace of `points` charge points with `sessions` 1.6 sessions each, answered.
+fn depot(points: usize, sessions: usize) -> String {
+    let mut out = String::new();
+    let mut line = |cp: usize, second: usize, direction: &str, raw: String| {
+        let time = format!(
+            "2024-05-01T{:02}:{:02}:{:02}.{:06}Z",
+            second / 3600,
+            second / 60 % 60,
+            second % 60,
+            cp * 1000 + 7
+        );
+        let record = serde_json::json!({
+            "schemaVersion": "1.0", "timestamp": time, "ocppVersion": "1.6",
+            "chargePointId": format!("CP-{cp:02}"), "direction": direction, "raw": raw,
+        });
+        out.push_str(&(record.to_string() + "\n"));
+    };
+    for n in 0..sessions {
+        for cp in 0..points {
+            let t = n * 300 + cp;
+            let tx = n * 100 + cp;
+            let at = |s: usize| {
+                format!(
+                    "2024-05-01T{:02}:{:02}:{:02}Z",
+                    s / 3600,
+                    s / 60 % 60,
+                    s % 60
+                )
+            };
+            line(
+                cp,
+                t,
+                "cp-to-csms",
+                format!(
+                    r#"[2,"s{n}","StartTransaction",{{"connectorId":1,"idTag":"TAG-{cp}","meterStart":{},"timestamp":"{}"}}]"#,
+                    n * 1000,
+                    at(t)
+                ),
+            );
+            line(
+                cp,
+                t,
+                "csms-to-cp",
+                format!(
+                    r#"[3,"s{n}",{{"transactionId":{tx},"idTagInfo":{{"status":"Accepted"}}}}]"#
+                ),
+            );
+            line(
+                cp,
+                t + 200,
+                "cp-to-csms",
+                format!(
+                    r#"[2,"e{n}","StopTransaction",{{"transactionId":{tx},"meterStop":{},"timestamp":"{}","reason":"Local"}}]"#,
+                    n * 1000 + 700 + cp,
+                    at(t + 200)
+                ),
+            );
+            line(cp, t + 200, "csms-to-cp", format!(r#"[3,"e{n}",{{}}]"#));
+        }
+    }
+    out
+}
+
+#[test]
+fn tables_stay_aligned_at_ten_charge_points_and_a_hundred_sessions_each() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    std::fs::write(dir.path().join("depot.jsonl"), depot(10, 100)).expect("written");
+    let (code, text, stderr) = ocpp_validate(dir.path(), &["summary", "depot.jsonl"]);
+    assert_eq!((code, stderr.as_str()), (Some(0), ""));
+    let blocks: Vec<&str> = text.split("\n\n").collect();
+    assert_eq!(blocks.len(), 10);
+    for block in blocks {
+        let rows: Vec<&str> = block
+            .lines()
+            .skip_while(|l| *l != "  sessions:")
+            .skip(1)
+            .take_while(|l| l.starts_with("    "))
+            .collect();
+        assert_eq!(rows.len(), 101, "a header and a line per session");
+        // Every row starts each column where the header does.
+        let header = rows[0];
+        for column in ["start", "stop", "duration", "energy", "reason"] {
+            let at = header.find(&format!("  {column}")).expect("column") + 2;
+            for row in &rows[1..] {
+                assert!(
+                    row.len() > at && row.as_bytes()[at - 1] == b' ' && row.as_bytes()[at] != b' ',
+                    "{column} not aligned in {row:?} under {header:?}"
+                );
+            }
+        }
+        assert!(
+            block.lines().all(|l| l.chars().count() <= 200),
+            "lines fit 200 columns"
+        );
+    }
+}

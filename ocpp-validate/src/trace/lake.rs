@@ -356,7 +356,7 @@ fn message_type(kind: &Value) -> Option<Kind> {
             "CALLERROR" => Some(4),
             other => other.parse().ok(),
         },
-        _ => None,
+        Value::Null | Value::Bool(_) | Value::Array(_) | Value::Object(_) => None,
     };
     match number? {
         2 => Some(Kind::Call),

@@ -14,14 +14,14 @@ use super::{ConnectorStatus, StatusChange};
 pub const MAX_TIMELINE: usize = 1024;
 
 /// What is gathered for one connector while reading.
-pub(super) struct Connector {
+pub(super) struct ConnectorHistory {
     /// The last report.
     pub(super) last: ConnectorStatus,
     /// The latest reports, oldest first.
     timeline: VecDeque<StatusChange>,
 }
 
-impl Connector {
+impl ConnectorHistory {
     /// A connector first reported with this status.
     pub(super) fn new(first: ConnectorStatus) -> Self {
         let mut timeline = VecDeque::new();

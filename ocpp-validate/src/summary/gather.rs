@@ -9,8 +9,8 @@ use crate::check::{self, run_reader, CheckOptions, Event, Heard, ReadError};
 use crate::finding::{Finding, Position, Severity};
 use crate::semantic::Fact;
 
-use super::connectors::Connector;
-use super::session::session;
+use super::connectors::ConnectorHistory;
+use super::session::analyse;
 use super::{verdict, Boot, ChargePoint, ConnectorStatus, ErrorCount, Summary};
 
 /// How far back "the last hour" reaches, in milliseconds.
@@ -27,7 +27,7 @@ struct Gathering {
     latest: Option<i64>,
     /// Capture times and kinds of the errors of the last hour, oldest first.
     errors: VecDeque<(i64, String)>,
-    connectors: BTreeMap<String, Connector>,
+    connectors: BTreeMap<String, ConnectorHistory>,
 }
 
 impl Gathering {
@@ -70,7 +70,7 @@ impl Gathering {
 
 /// The record whose findings and facts are coming in: where it is, its charge point and
 /// its capture time in milliseconds.
-struct Current {
+struct CurrentRecord {
     at: Position,
     charge_point: Option<String>,
     millis: Option<i64>,
@@ -80,7 +80,7 @@ struct Current {
 /// every input read.
 pub struct Summarizer {
     points: BTreeMap<Option<String>, Gathering>,
-    current: Option<Current>,
+    current: Option<CurrentRecord>,
     /// A change of more than this fraction of the previous value is a jump.
     jump_threshold: Decimal,
 }
@@ -149,7 +149,7 @@ impl Summarizer {
                 gathering.point.last_message = Some(t);
             }
         }
-        self.current = Some(Current {
+        self.current = Some(CurrentRecord {
             at,
             charge_point,
             millis,
@@ -227,12 +227,12 @@ impl Summarizer {
                     None => {
                         gathering
                             .connectors
-                            .insert(connector, Connector::new(report));
+                            .insert(connector, ConnectorHistory::new(report));
                     }
                 }
             }
             Fact::Session(fact) => {
-                let session = session(fact, self.jump_threshold);
+                let session = analyse(fact, self.jump_threshold);
                 gathering.point.sessions.push(session);
             }
         }

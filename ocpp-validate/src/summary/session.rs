@@ -16,7 +16,7 @@ pub(super) fn seconds_between(start: &DateTime, stop: &DateTime) -> Option<Decim
 /// The session's row: its facts and the figures computed from its samples; a quantity
 /// that changed by more than `threshold` (a fraction: 0.1 is 10 %) of its previous value is
 /// a jump.
-pub(super) fn session(fact: SessionFact, threshold: Decimal) -> ChargingSession {
+pub(super) fn analyse(fact: SessionFact, threshold: Decimal) -> ChargingSession {
     let duration_seconds = match (&fact.start, &fact.stop) {
         (Some(start), Some(stop)) => seconds_between(start, stop),
         _ => None,

@@ -340,14 +340,14 @@ pub(crate) fn read_row<'a>(
 
 /// The OCPP-J message type of a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+enum RowType {
     Call,
     CallResult,
     CallError,
 }
 
 /// The message type a row names: 2, 3 or 4, or `CALL`, `CALLRESULT`, `CALLERROR`.
-fn message_type(kind: &Value) -> Option<Kind> {
+fn message_type(kind: &Value) -> Option<RowType> {
     let number = match kind {
         Value::Number(n) => n.as_u64(),
         Value::String(s) => match s.trim() {
@@ -359,9 +359,9 @@ fn message_type(kind: &Value) -> Option<Kind> {
         Value::Null | Value::Bool(_) | Value::Array(_) | Value::Object(_) => None,
     };
     match number? {
-        2 => Some(Kind::Call),
-        3 => Some(Kind::CallResult),
-        4 => Some(Kind::CallError),
+        2 => Some(RowType::Call),
+        3 => Some(RowType::CallResult),
+        4 => Some(RowType::CallError),
         _ => None,
     }
 }
@@ -374,7 +374,7 @@ fn implied_type(
     action: &str,
     version: Option<OcppVersion>,
     origin: Option<Origin>,
-) -> (Kind, Option<Origin>) {
+) -> (RowType, Option<Origin>) {
     let in_16 = || v16::ActionName::from_name(action).map(|a| a.initiator());
     let in_201 = || v201::ActionName::from_name(action).map(|a| a.initiator());
     let initiator = match version {
@@ -388,23 +388,23 @@ fn implied_type(
                 Origin::Csms => Sender::Csms,
             };
             if initiator.is_some_and(|i| !i.allows(sender)) {
-                (Kind::CallResult, None)
+                (RowType::CallResult, None)
             } else {
-                (Kind::Call, None)
+                (RowType::Call, None)
             }
         }
         None => match initiator {
-            Some(Initiator::ChargingStation) => (Kind::Call, Some(Origin::ChargingStation)),
-            Some(Initiator::Csms) => (Kind::Call, Some(Origin::Csms)),
+            Some(Initiator::ChargingStation) => (RowType::Call, Some(Origin::ChargingStation)),
+            Some(Initiator::Csms) => (RowType::Call, Some(Origin::Csms)),
             // Either side may start it, or the action is unknown (the check reports that).
-            _ => (Kind::Call, None),
+            _ => (RowType::Call, None),
         },
     }
 }
 
 /// The frame of a row of message type `kind`, built from its id, action and body.
 fn frame(
-    kind: Kind,
+    kind: RowType,
     id: Value,
     action: Option<Value>,
     body: Option<Value>,
@@ -436,9 +436,9 @@ fn frame(
     }
     let member = |name: &str| body.get(name).cloned().unwrap_or(Value::Null);
     Ok(FrameSource::Value(match kind {
-        Kind::Call => json!([2, id, action.unwrap_or(Value::Null), body]),
-        Kind::CallResult => json!([3, id, body]),
-        Kind::CallError => json!([
+        RowType::Call => json!([2, id, action.unwrap_or(Value::Null), body]),
+        RowType::CallResult => json!([3, id, body]),
+        RowType::CallError => json!([
             4,
             id,
             member("errorCode"),
@@ -517,20 +517,26 @@ mod tests {
     fn rows_without_a_message_type_are_calls_of_their_sender() {
         let cs = Some(Origin::ChargingStation);
         let csms = Some(Origin::Csms);
-        assert_eq!(implied_type("Heartbeat", None, cs), (Kind::Call, None));
+        assert_eq!(implied_type("Heartbeat", None, cs), (RowType::Call, None));
         assert_eq!(
             implied_type("Heartbeat", None, csms),
-            (Kind::CallResult, None)
+            (RowType::CallResult, None)
         );
-        assert_eq!(implied_type("Reset", None, csms), (Kind::Call, None));
-        assert_eq!(implied_type("Heartbeat", None, None), (Kind::Call, cs));
-        assert_eq!(implied_type("Reset", None, None), (Kind::Call, csms));
-        assert_eq!(implied_type("DataTransfer", None, None), (Kind::Call, None));
-        assert_eq!(implied_type("NoSuchAction", None, csms), (Kind::Call, None));
+        assert_eq!(implied_type("Reset", None, csms), (RowType::Call, None));
+        assert_eq!(implied_type("Heartbeat", None, None), (RowType::Call, cs));
+        assert_eq!(implied_type("Reset", None, None), (RowType::Call, csms));
+        assert_eq!(
+            implied_type("DataTransfer", None, None),
+            (RowType::Call, None)
+        );
+        assert_eq!(
+            implied_type("NoSuchAction", None, csms),
+            (RowType::Call, None)
+        );
         let v201 = Some(OcppVersion::V201);
         assert_eq!(
             implied_type("TransactionEvent", v201, None),
-            (Kind::Call, cs)
+            (RowType::Call, cs)
         );
     }
 

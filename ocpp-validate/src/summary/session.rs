@@ -99,10 +99,12 @@ fn jumps(samples: &[Sample], threshold: Decimal) -> Vec<Jump> {
         for sample in samples {
             let Some(value) = read(sample) else { continue };
             if let Some(before) = previous {
-                let change = (value - before).abs();
-                let jumped = match before.is_zero() {
-                    true => !change.is_zero(),
-                    false => change
+                // A change too large for a decimal is a jump.
+                let change = value.checked_sub(before).map(|c| c.abs());
+                let jumped = match (change, before.is_zero()) {
+                    (None, _) => true,
+                    (Some(change), true) => !change.is_zero(),
+                    (Some(change), false) => change
                         .checked_div(before.abs())
                         .is_some_and(|ratio| ratio > threshold),
                 };
@@ -157,5 +159,28 @@ mod tests {
                 (Some(Decimal::from(7500)), Some(Decimal::ZERO))
             ]
         );
+    }
+
+    #[test]
+    fn values_at_the_limits_of_a_decimal_do_not_panic() {
+        let at = |power: Decimal| Sample {
+            power_w: Some(power),
+            ..Sample::default()
+        };
+        let samples = [at(Decimal::MAX), at(Decimal::MIN), at(Decimal::MAX)];
+        assert_eq!(jumps(&samples, Decimal::new(1, 1)).len(), 2);
+        let fact = SessionFact {
+            charge_point: None,
+            transaction_id: "1".to_owned(),
+            connector: None,
+            id_tag: None,
+            start: DateTime::parse("0000-01-01T00:00:00Z").ok(),
+            stop: DateTime::parse("9999-12-31T23:59:59.999999999Z").ok(),
+            energy_wh: Some(Decimal::MAX),
+            stop_reason: None,
+            samples: samples.to_vec(),
+        };
+        let session = analyse(fact, Decimal::new(1, 1));
+        assert_eq!(session.peak_power_w, Some(Decimal::MAX));
     }
 }

@@ -100,10 +100,7 @@ impl OcppVersion {
 
 /// A text that names no OCPP version this crate models (or none compiled in).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{text:?} is not an OCPP version this program has (expected {})",
-    expected()
-)]
+#[error("unknown OCPP version {text:?} (expected {})", expected())]
 pub struct UnknownVersion {
     text: String,
 }

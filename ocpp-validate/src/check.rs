@@ -1,11 +1,13 @@
-//! `ocpp-validate check`: reads an input record by record, checks every frame, pairs
-//! responses with calls per charge point, and hands each finding to a sink as it is found,
-//! so memory does not grow with the size of the input.
+//! The record pipeline of `ocpp-validate check` and `summary`: reads an input record by
+//! record, decodes each frame (strictly, or tolerantly under a policy), pairs responses with
+//! calls per charge point, follows the semantic rules on the frame as decoded (the repaired
+//! one when the tolerant decoder repaired it), and hands each [`Event`] — a finding, or with
+//! [`CheckOptions::facts`] the records and facts `summary` reads — to a sink as it comes, so
+//! memory does not grow with the size of the input.
 
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 use std::io::{self, BufRead, Read};
 
+use ocpp_types::primitives::DateTime;
 use ocpp_types::OcppVersion;
 use serde::Serialize;
 use serde_json::Value;
@@ -14,13 +16,13 @@ use crate::finding::{Category, Finding, Position, Severity};
 use crate::parallel::Pool;
 use crate::payload::validate_payload;
 use crate::recent::Recent;
-use crate::semantic;
-use crate::session::{Origin, Session};
-use crate::tolerant::{self, Layer, Policy, Verdict};
+use crate::semantic::{self, Fact};
+use crate::tolerant::Policy;
 use crate::trace::{
     decompressed, Columns, Decoder, Format, FrameSource, LaterLine, LineReader, Record,
     DEFAULT_MAX_LINE,
 };
+use crate::tracker::{Rules, Tracker};
 use ocpp_types::PayloadKind;
 
 /// How to check.
@@ -44,6 +46,9 @@ pub struct CheckOptions {
     /// How many charge points have state kept at once: when one more is heard from, the
     /// state of the one heard from longest ago is dropped (`state-evicted`).
     pub max_charge_points: usize,
+    /// Also give out an [`Event::Record`] per readable record and the semantic rules'
+    /// [`Event::Fact`]s (what `summary` reads); only findings otherwise.
+    pub facts: bool,
 }
 
 impl Default for CheckOptions {
@@ -57,6 +62,7 @@ impl Default for CheckOptions {
             semantic: Some(semantic::Config::default()),
             tolerant: None,
             max_charge_points: DEFAULT_MAX_CHARGE_POINTS,
+            facts: false,
         }
     }
 }
@@ -68,8 +74,32 @@ impl CheckOptions {
             semantic: self.semantic,
             tolerant: self.tolerant,
             max_charge_points: self.max_charge_points,
+            facts: self.facts,
         }
     }
+}
+
+/// What the pipeline gives out, in input order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// A finding.
+    Finding(Finding),
+    /// A record with a frame was read (only with [`CheckOptions::facts`]); the findings and
+    /// facts of that record follow it.
+    Record(Heard),
+    /// Something the semantic rules learnt (only with [`CheckOptions::facts`]).
+    Fact(Fact),
+}
+
+/// A record with a frame: where it is, whose it is and when it was captured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heard {
+    /// Where the record is in its input.
+    pub at: Position,
+    /// The charge point it names.
+    pub charge_point: Option<String>,
+    /// Its capture time.
+    pub timestamp: Option<DateTime>,
 }
 
 /// Counts over one or more inputs.
@@ -145,10 +175,6 @@ const GUESS_WINDOW: usize = 256;
 /// How many bytes of input lines may wait while the version is guessed (a single longer
 /// line still waits alone).
 pub(crate) const MAX_WAITING_BYTES: usize = 64 * 1024 * 1024;
-/// How many empty connections a [`Tracker`] keeps for reuse.
-const MAX_SPARE_SESSIONS: usize = 64;
-/// How many calls one charge point may have open before the oldest are reported unanswered.
-const MAX_OPEN_CALLS: usize = 65_536;
 
 /// Checks one input (decompressed if gzip), giving each finding to `sink` in the order found.
 /// When reading fails, everything read before is still checked and its findings given out.
@@ -156,6 +182,22 @@ pub fn check_reader<R: BufRead>(
     input: R,
     options: CheckOptions,
     sink: &mut dyn FnMut(Finding),
+) -> Result<Summary, ReadError> {
+    run_reader(input, options, &mut |event| {
+        if let Event::Finding(finding) = event {
+            sink(finding);
+        }
+    })
+}
+
+/// Runs one input (decompressed if gzip) through the pipeline, giving each [`Event`] to
+/// `sink` in input order; the findings at the end of the input (calls never answered,
+/// transactions never stopped) come last, by record, then the facts only the end reveals.
+/// When reading fails, everything read before is still checked and its events given out.
+pub fn run_reader<R: BufRead>(
+    input: R,
+    options: CheckOptions,
+    sink: &mut dyn FnMut(Event),
 ) -> Result<Summary, ReadError> {
     let input = decompressed(input).map_err(|source| ReadError {
         line: Some(1),
@@ -165,11 +207,13 @@ pub fn check_reader<R: BufRead>(
     let mut decoder = Decoder::new(options.input, options.columns.clone());
     let mut versions = Versions::new(options.version);
     let mut summary = Summary::default();
-    let mut emit = |finding: Finding| {
-        summary.count(&finding);
-        sink(finding);
+    let mut emit = |event: Event| {
+        if let Event::Finding(finding) = &event {
+            summary.count(finding);
+        }
+        sink(event);
     };
-    let (records, failure, mut unanswered) = if options.jobs <= 1 {
+    let (records, failure, mut end) = if options.jobs <= 1 {
         let mut tracker = Tracker::new(options.rules());
         let mut recent = Recent::new(options.max_charge_points);
         let (records, failure) = read_records(
@@ -190,7 +234,7 @@ pub fn check_reader<R: BufRead>(
                         .chain(tracker.check_in_order(line.complete(), version))
                         .for_each(&mut emit);
                 }
-                Step::Finding(finding) => emit(finding),
+                Step::Finding(finding) => emit(Event::Finding(finding)),
             },
         );
         (records, failure, tracker.finish())
@@ -205,8 +249,12 @@ pub fn check_reader<R: BufRead>(
             (records, failure, pool.finish(&mut emit))
         })
     };
-    unanswered.sort_by_key(|f| f.at.record);
-    unanswered.into_iter().for_each(&mut emit);
+    end.sort();
+    end.findings
+        .into_iter()
+        .map(Event::Finding)
+        .for_each(&mut emit);
+    end.facts.into_iter().map(Event::Fact).for_each(&mut emit);
     summary.records = records;
     match failure {
         None => Ok(summary),
@@ -218,6 +266,30 @@ pub fn check_reader<R: BufRead>(
     }
 }
 
+/// What only the end of an input reveals: findings and facts.
+#[derive(Debug, Default)]
+pub(crate) struct End {
+    /// Calls never answered, transactions never stopped.
+    pub(crate) findings: Vec<Finding>,
+    /// Sessions still open.
+    pub(crate) facts: Vec<Fact>,
+}
+
+impl End {
+    /// Adds what another worker found at the end.
+    pub(crate) fn add(&mut self, other: End) {
+        self.findings.extend(other.findings);
+        self.facts.extend(other.facts);
+    }
+
+    /// Puts the findings in record order and the facts in charge point order, so the end
+    /// reads the same for any number of workers.
+    fn sort(&mut self) {
+        self.findings.sort_by_key(|f| f.at.record);
+        self.facts.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    }
+}
+
 /// Sees a record's charge point; when that put out the charge point heard from longest
 /// ago, forgets its state, giving what that reports.
 fn admit(
@@ -225,7 +297,7 @@ fn admit(
     tracker: &mut Tracker,
     charge_point: Option<&str>,
     at: Position,
-) -> Vec<Finding> {
+) -> Vec<Event> {
     match charge_point.and_then(|id| recent.see(id, || ()).1) {
         Some((evicted, ())) => tracker.forget(&evicted, at),
         None => Vec::new(),
@@ -391,181 +463,6 @@ impl Versions {
     }
 }
 
-/// The stateful checks a [`Tracker`] applies beside correlation.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Rules {
-    semantic: Option<semantic::Config>,
-    tolerant: Option<Policy>,
-    max_charge_points: usize,
-}
-
-/// The state kept per charge point across records: the correlation of responses with calls
-/// and the semantic rules. Every stateful rule plugs in at [`Tracker::check_in_order`]. A
-/// named charge point's connection is kept only while it has calls open.
-#[derive(Debug)]
-pub(crate) struct Tracker {
-    /// The connection of records that name no charge point (all raw frames).
-    unnamed: Session,
-    /// One connection per named charge point with calls open.
-    sessions: HashMap<String, Session>,
-    /// Connections left with no call open, kept empty for reuse, so that a charge point whose
-    /// calls are answered one by one does not allocate a connection per call.
-    spare: Vec<Session>,
-    /// The most charge points kept, as the `state-evicted` finding says.
-    max_charge_points: usize,
-    /// The semantic rules, when on (they keep their own state per charge point).
-    semantic: Option<semantic::Tracker>,
-    /// The tolerant decoder's policy, when on.
-    tolerant: Option<Policy>,
-}
-
-impl Tracker {
-    /// A tracker with no state yet.
-    pub(crate) fn new(rules: Rules) -> Self {
-        Self {
-            unnamed: Session::new(),
-            sessions: HashMap::new(),
-            spare: Vec::new(),
-            max_charge_points: rules.max_charge_points,
-            semantic: rules.semantic.map(semantic::Tracker::new),
-            tolerant: rules.tolerant,
-        }
-    }
-
-    /// Drops the state of a charge point put out to keep at most the number allowed, at the
-    /// record of the charge point that came in: a `state-evicted` info, then its open calls
-    /// as unanswered. Nothing when no state was kept for it.
-    pub(crate) fn forget(&mut self, charge_point: &str, at: Position) -> Vec<Finding> {
-        let session = self.sessions.remove(charge_point);
-        let station = self
-            .semantic
-            .as_mut()
-            .is_some_and(|tracker| tracker.forget(charge_point));
-        if session.is_none() && !station {
-            return Vec::new();
-        }
-        let mut findings = vec![Finding {
-            at,
-            rule: "state-evicted",
-            severity: Severity::Info,
-            category: Category::Correlation,
-            pointer: String::new(),
-            message: format!(
-                "state is kept for at most {} charge points: that of {charge_point:?}, heard from longest ago, is dropped (its open calls are reported unanswered; its transactions, statuses and boot are no longer followed)",
-                self.max_charge_points
-            ),
-            value: None,
-            error_code: None,
-        }];
-        findings.extend(session.into_iter().flat_map(|mut session| session.finish()));
-        findings
-    }
-
-    /// How many charge points have state kept, by the correlation and by the semantic rules.
-    #[cfg(test)]
-    fn states_kept(&self) -> (usize, usize) {
-        let semantic = self
-            .semantic
-            .as_ref()
-            .map_or(0, semantic::Tracker::stations_kept);
-        (self.sessions.len(), semantic)
-    }
-
-    /// Checks one record against the state of its charge point. Records of one charge point
-    /// always arrive here in input order (with several jobs, all of a charge point's records
-    /// go to the same worker).
-    pub(crate) fn check_in_order(
-        &mut self,
-        record: Record<'_>,
-        version: OcppVersion,
-    ) -> Vec<Finding> {
-        let at = record.at();
-        let mut findings: Vec<Finding> = record
-            .notes
-            .into_iter()
-            .map(|note| Finding {
-                at,
-                rule: note.rule,
-                severity: Severity::Info,
-                category: Category::Framing,
-                pointer: String::new(),
-                message: note.message,
-                value: None,
-                error_code: None,
-            })
-            .collect();
-        match record.frame {
-            Err(issue) => findings.push(Finding {
-                at,
-                rule: issue.rule,
-                severity: Severity::Error,
-                category: Category::Framing,
-                pointer: String::new(),
-                message: issue.message,
-                value: None,
-                error_code: None,
-            }),
-            Ok(source) => {
-                let semantic = self.semantic.as_mut().map(|tracker| {
-                    let cp = record.charge_point.as_deref();
-                    let time = record.timestamp.as_ref();
-                    tracker.observe(at, cp, time, record.origin, version, &source)
-                });
-                let mut named = record.charge_point.map(|id| match self.sessions.entry(id) {
-                    Entry::Occupied(entry) => entry,
-                    Entry::Vacant(entry) => {
-                        entry.insert_entry(self.spare.pop().unwrap_or_default())
-                    }
-                });
-                let session = match &mut named {
-                    Some(entry) => entry.get_mut(),
-                    None => &mut self.unnamed,
-                };
-                let tolerated = self.tolerant.and_then(|policy| {
-                    tolerant_check(session, &policy, at, version, record.origin, &source)
-                });
-                findings.extend(match (tolerated, source) {
-                    (Some(findings), _) => findings,
-                    (None, FrameSource::Text(text)) => {
-                        session.check_text(at, version, record.origin, &text)
-                    }
-                    (None, FrameSource::Value(value)) => {
-                        session.check_value(at, version, record.origin, value)
-                    }
-                });
-                if session.open_calls() > MAX_OPEN_CALLS {
-                    findings.extend(session.evict_oldest());
-                }
-                if let Some(entry) = named.filter(|entry| entry.get().open_calls() == 0) {
-                    let session = entry.remove();
-                    if self.spare.len() < MAX_SPARE_SESSIONS && session.holds_little() {
-                        self.spare.push(session);
-                    }
-                }
-                findings.extend(semantic.into_iter().flatten());
-            }
-        }
-        findings
-    }
-
-    /// The calls left unanswered and the semantic rules' findings at the end of the input,
-    /// in no particular order.
-    pub(crate) fn finish(&mut self) -> Vec<Finding> {
-        self.sessions
-            .values_mut()
-            .chain(std::iter::once(&mut self.unnamed))
-            .flat_map(Session::finish)
-            .chain(
-                self.semantic
-                    .as_mut()
-                    .map(semantic::Tracker::finish)
-                    .into_iter()
-                    .flatten(),
-            )
-            .collect()
-    }
-}
-
 /// The version a frame can only belong to: a CALL whose payload is valid in exactly one
 /// version (a 1.6 BootNotification has `chargePointVendor`, a 2.0.1 one `chargingStation`).
 fn guess_version(source: &FrameSource<'_>) -> Option<OcppVersion> {
@@ -593,73 +490,6 @@ fn guess_version(source: &FrameSource<'_>) -> Option<OcppVersion> {
     }
 }
 
-fn tolerant_check(
-    session: &mut Session,
-    policy: &Policy,
-    at: Position,
-    version: OcppVersion,
-    origin: Option<Origin>,
-    source: &FrameSource<'_>,
-) -> Option<Vec<Finding>> {
-    let text = match source {
-        FrameSource::Text(text) => std::borrow::Cow::Borrowed(&**text),
-        FrameSource::Value(value) => std::borrow::Cow::Owned(value.to_string()),
-    };
-    let decoded = tolerant::decode_frame(version, &text, policy, &|id| {
-        session.action_of(id, origin).map(str::to_owned)
-    });
-    if !decoded.changed && decoded.deviations.is_empty() {
-        return None;
-    }
-    let denied = decoded
-        .deviations
-        .iter()
-        .any(|d| d.verdict == Verdict::Deny);
-    let mut findings = match &decoded.frame {
-        Ok(frame) if !denied => {
-            let repaired = match frame {
-                crate::AnyFrame::V16(frame) => frame.to_value(),
-                crate::AnyFrame::V201(frame) => frame.to_value(),
-            };
-            let mut findings = session.check_value(at, version, origin, repaired);
-            // Values kept verbatim were reported as deviations already.
-            findings
-                .retain(|f| !(f.category == Category::Schema && decoded.kept.contains(&f.pointer)));
-            findings
-        }
-        _ => match source {
-            FrameSource::Text(text) => session.check_text(at, version, origin, text),
-            FrameSource::Value(value) => session.check_value(at, version, origin, value.clone()),
-        },
-    };
-    findings.extend(decoded.deviations.into_iter().map(|deviation| {
-        let rule = deviation.rule.rule();
-        let after = match (&deviation.normalized, deviation.verdict) {
-            (_, Verdict::Deny) => "refused by the policy".to_owned(),
-            (Some(after), _) => after.to_string(),
-            (None, _) => "(absent)".to_owned(),
-        };
-        let (pointer, place) = match rule.layer {
-            Layer::Frame => (String::new(), format!(" (frame {})", deviation.pointer)),
-            Layer::Payload => (deviation.pointer, String::new()),
-        };
-        Finding {
-            at,
-            rule: rule.id,
-            severity: match deviation.verdict {
-                Verdict::Deny => Severity::Error,
-                _ => Severity::Warning,
-            },
-            category: Category::Tolerant,
-            pointer,
-            message: format!("{}{place}: {} → {after}", rule.forgives, deviation.original),
-            value: Some(deviation.original),
-            error_code: None,
-        }
-    }));
-    Some(findings)
-}
-
 #[cfg(test)]
 mod tests {
     use std::io::{BufReader, Read};
@@ -667,6 +497,7 @@ mod tests {
     use super::*;
     use crate::parallel::MAX_PENDING_BYTES;
     use crate::probes::peak_held;
+    use crate::session::Origin;
     use crate::trace::FrameSource;
 
     /// Raw DataTransfer CALLs (valid in both versions, so they do not tell it) whose lines
@@ -731,6 +562,7 @@ mod tests {
             timestamp: ocpp_types::primitives::DateTime::parse("2026-01-01T00:00:00Z").ok(),
             notes: Vec::new(),
             frame: Ok(FrameSource::Text(frame.into())),
+            paired: true,
         }
     }
 
@@ -776,6 +608,10 @@ mod tests {
             let found: Vec<Finding> = admit(&mut recent, &mut tracker, name.as_deref(), at)
                 .into_iter()
                 .chain(tracker.check_in_order(call, OcppVersion::V16))
+                .filter_map(|event| match event {
+                    Event::Finding(finding) => Some(finding),
+                    Event::Record(_) | Event::Fact(_) => None,
+                })
                 .collect();
             evicted += found.iter().filter(|f| f.rule == "state-evicted").count();
             unanswered += found
@@ -790,7 +626,11 @@ mod tests {
         }
         assert_eq!((evicted, unanswered), (150_000, 150_000));
         assert_eq!(tracker.states_kept(), (50_000, 50_000));
-        assert_eq!(tracker.finish().len(), 50_000, "the calls of those kept");
+        assert_eq!(
+            tracker.finish().findings.len(),
+            50_000,
+            "the calls of those kept"
+        );
     }
 
     #[test]

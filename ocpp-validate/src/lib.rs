@@ -37,6 +37,8 @@ mod session;
 pub mod summary;
 pub mod tolerant;
 pub mod trace;
+mod tracker;
+mod values;
 mod violation;
 
 pub use finding::{

@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
+use ocpp_types::primitives::Decimal;
+use ocpp_types::OcppVersion;
 use ocpp_validate::check::{
     check_reader, CheckOptions, ReadError, Summary, DEFAULT_MAX_CHARGE_POINTS,
 };
@@ -15,8 +17,8 @@ use ocpp_validate::render::consumer_view::ConsumerView;
 use ocpp_validate::render::excerpt::{excerpt, Excerpts};
 use ocpp_validate::render::junit::Junit;
 use ocpp_validate::render::sarif::Sarif;
-use ocpp_validate::summary::summarize;
-use ocpp_validate::trace::{decompressed, parse_version, Columns, Format, DEFAULT_MAX_LINE};
+use ocpp_validate::summary::Summarizer;
+use ocpp_validate::trace::{decompressed, Columns, Format, DEFAULT_MAX_LINE};
 use ocpp_validate::{render, semantic, tolerant};
 
 mod progress;
@@ -46,31 +48,33 @@ enum Command {
     ///
     /// Exit status: 0 when no errors were found, 1 when some were, 2 on usage or I/O errors.
     Check(Box<CheckArgs>),
-    /// Summarize a trace per charge point: last message, boots, sessions, connector statuses
-    /// and an availability verdict.
+    /// Summarize traces per charge point: last message, boots, sessions (duration, energy,
+    /// idle time, power, stop reason, charging profile), time in each connector status, the
+    /// errors of the last hour and an availability verdict; as tables, JSON or CSV.
     ///
-    /// Exit status: 0, or 2 on usage or I/O errors.
-    Summary(SummaryArgs),
+    /// Exit status: 0, or 2 on usage or I/O errors (the inputs read are still summarized).
+    Summary(Box<SummaryArgs>),
     /// List the tolerant decoder's rules as a Markdown table (id, what it forgives, default).
     Rules,
 }
 
 #[derive(clap::Args)]
 struct SummaryArgs {
-    /// OCPP version of records that do not name theirs: 1.6 (the default) or 2.0.1.
-    #[arg(long, value_parser = version)]
-    ocpp: Option<ocpp_types::OcppVersion>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SummaryFormat::Human)]
     format: SummaryFormat,
-    /// Longest line read, in bytes (1 to 1 GiB); longer lines are skipped.
-    #[arg(long, default_value_t = DEFAULT_MAX_LINE, value_parser = line_bytes)]
-    max_line_bytes: usize,
-    /// CSMS answers slower than this many seconds (0 to 31,536,000) count as errors.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
-    latency_threshold: f64,
-    /// The trace (`-` or none for standard input).
-    file: Option<PathBuf>,
+    /// With `--format csv`: the session table, one row per session (the default).
+    #[arg(long, conflicts_with = "connectors")]
+    sessions: bool,
+    /// With `--format csv`: the connector table, one row per connector.
+    #[arg(long)]
+    connectors: bool,
+    /// A charging profile sample whose value changed by more than this from the previous
+    /// one is a jump: a percentage from 0 to 1000, e.g. `10%` or `25`.
+    #[arg(long, value_name = "PERCENT", default_value = "10%", value_parser = percent)]
+    jump_threshold: Decimal,
+    #[command(flatten)]
+    input: InputArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -79,16 +83,44 @@ enum SummaryFormat {
     Human,
     /// One JSON object.
     Json,
+    /// CSV: the session table, or the connector table with `--connectors`.
+    Csv,
+}
+
+/// The largest `--jump-threshold`, in percent.
+const MAX_PERCENT: i64 = 1000;
+
+/// A percentage (`10%` or `10`) as a fraction (0.1).
+fn percent(text: &str) -> Result<Decimal, String> {
+    let number = text.trim().trim_end_matches('%').trim();
+    match number.parse::<Decimal>() {
+        Ok(value) if value >= Decimal::ZERO && value <= Decimal::from(MAX_PERCENT) => {
+            Ok(value / Decimal::from(100))
+        }
+        _ => Err(format!(
+            "{text:?} is not a percentage from 0 to {MAX_PERCENT}"
+        )),
+    }
 }
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// OCPP version of records that do not name theirs: 1.6 or 2.0.1 (guessed if absent).
-    #[arg(long, value_parser = version)]
-    ocpp: Option<ocpp_types::OcppVersion>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     format: OutputFormat,
+    /// Turns the semantic rules (transactions, statuses, timing, …) off.
+    #[arg(long)]
+    no_semantic: bool,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+/// How inputs are read and checked, the same for `check` and `summary`.
+#[derive(clap::Args)]
+struct InputArgs {
+    /// OCPP version of records that do not name theirs: 1.6 or 2.0.1 (guessed if absent).
+    #[arg(long, value_parser = version)]
+    ocpp: Option<ocpp_types::OcppVersion>,
     /// Input format (detected from the first line with `auto`).
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     input: InputFormat,
@@ -108,9 +140,6 @@ struct CheckArgs {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CHARGE_POINTS as u64,
           value_parser = clap::value_parser!(u64).range(1..))]
     max_charge_points: u64,
-    /// Turns the semantic rules (transactions, statuses, timing, …) off.
-    #[arg(long)]
-    no_semantic: bool,
     /// CSMS answers slower than this many seconds (0 to 31,536,000) are reported.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
     latency_threshold: f64,
@@ -122,6 +151,49 @@ struct CheckArgs {
     profile: Option<String>,
     /// Inputs (`-` for standard input); standard input when none is given.
     files: Vec<PathBuf>,
+}
+
+impl InputArgs {
+    /// The pipeline's options; the semantic rules on unless `no_semantic`.
+    fn options(&self, no_semantic: bool) -> anyhow::Result<CheckOptions> {
+        Ok(CheckOptions {
+            version: self.ocpp,
+            max_line: self.max_line_bytes,
+            input: self.input.format(),
+            columns: self.columns.clone(),
+            jobs: self.jobs.map_or_else(
+                || std::thread::available_parallelism().map_or(1, usize::from),
+                usize::from,
+            ),
+            semantic: (!no_semantic).then(|| semantic::Config {
+                latency_threshold: Duration::from_secs_f64(self.latency_threshold),
+            }),
+            tolerant: self
+                .tolerant
+                .then(|| policy(self.profile.as_deref()))
+                .transpose()?,
+            max_charge_points: usize::try_from(self.max_charge_points).unwrap_or(usize::MAX),
+            facts: false,
+        })
+    }
+
+    /// The inputs, standard input (`-`) when none is given.
+    fn inputs(&self) -> Vec<&Path> {
+        if self.files.is_empty() {
+            vec![Path::new("-")]
+        } else {
+            self.files.iter().map(PathBuf::as_path).collect()
+        }
+    }
+}
+
+/// How an input is named in messages.
+fn input_name(input: &Path) -> String {
+    if input == Path::new("-") {
+        "<stdin>".to_owned()
+    } else {
+        input.display().to_string()
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -210,15 +282,17 @@ fn columns(text: &str) -> Result<Columns, String> {
     Columns::with_overrides(text).map_err(|e| e.to_string())
 }
 
-fn version(text: &str) -> Result<ocpp_types::OcppVersion, String> {
-    parse_version(text).ok_or_else(|| format!("unknown OCPP version {text:?} (1.6 or 2.0.1)"))
+fn version(text: &str) -> Result<OcppVersion, String> {
+    text.parse()
+        .map_err(|e: ocpp_types::UnknownVersion| e.to_string())
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Summary(args) => match summary(&args) {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(0) => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::from(2),
             Err(error) => {
                 eprintln!("ocpp-validate: {error:#}");
                 ExitCode::from(2)
@@ -243,22 +317,41 @@ fn main() -> ExitCode {
     }
 }
 
-fn summary(args: &SummaryArgs) -> anyhow::Result<()> {
-    let input = args.file.as_deref().unwrap_or(Path::new("-"));
-    let config = semantic::Config {
-        latency_threshold: Duration::from_secs_f64(args.latency_threshold),
-    };
-    let summary = open(input)
-        .and_then(|reader| summarize(reader, args.ocpp, args.max_line_bytes, config))
-        .with_context(|| format!("cannot read {}", input.display()))?;
+/// Summarizes every input into one report; gives how many inputs could not be read to
+/// their end (what was read of them is in the report).
+fn summary(args: &SummaryArgs) -> anyhow::Result<usize> {
+    if (args.sessions || args.connectors) && !matches!(args.format, SummaryFormat::Csv) {
+        anyhow::bail!("--sessions and --connectors select the table of --format csv");
+    }
+    let options = args.input.options(false)?;
+    let mut summarizer = Summarizer::new().with_jump_threshold(args.jump_threshold);
+    let (mut unreadable, mut opened) = (0, 0);
+    for input in args.input.inputs() {
+        let name = input_name(input);
+        let read = open(input).map_err(ReadError::from).and_then(|reader| {
+            opened += 1;
+            summarizer.read(reader, &options)
+        });
+        if let Err(error) = read {
+            eprintln!("ocpp-validate: cannot read {name}: {error}");
+            unreadable += 1;
+        }
+    }
+    if opened == 0 {
+        return Ok(unreadable);
+    }
+    let summary = summarizer.finish();
     let text = match args.format {
         SummaryFormat::Human => ocpp_validate::summary::table(&summary),
         SummaryFormat::Json => summary.to_json() + "\n",
+        SummaryFormat::Csv if args.connectors => ocpp_validate::summary::connectors_csv(&summary),
+        SummaryFormat::Csv => ocpp_validate::summary::sessions_csv(&summary),
     };
     let mut out = io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
-        .context("cannot write the summary")
+        .context("cannot write the summary")?;
+    Ok(unreadable)
 }
 
 /// What a check run found, and how many inputs could not be read.
@@ -286,24 +379,7 @@ fn policy(profile: Option<&str>) -> anyhow::Result<tolerant::Policy> {
 }
 
 fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
-    let options = CheckOptions {
-        version: args.ocpp,
-        max_line: args.max_line_bytes,
-        input: args.input.format(),
-        columns: args.columns.clone(),
-        jobs: args.jobs.map_or_else(
-            || std::thread::available_parallelism().map_or(1, usize::from),
-            usize::from,
-        ),
-        semantic: (!args.no_semantic).then(|| semantic::Config {
-            latency_threshold: Duration::from_secs_f64(args.latency_threshold),
-        }),
-        tolerant: args
-            .tolerant
-            .then(|| policy(args.profile.as_deref()))
-            .transpose()?,
-        max_charge_points: usize::try_from(args.max_charge_points).unwrap_or(usize::MAX),
-    };
+    let options = args.input.options(args.no_semantic)?;
     let stdout = io::stdout();
     let color = stdout.is_terminal();
     let report = match args.format {
@@ -314,18 +390,10 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let output = Shared::watched(report).context("cannot watch for signals")?;
     let mut total = Summary::default();
     let mut unreadable = 0;
-    let inputs: Vec<&Path> = if args.files.is_empty() {
-        vec![Path::new("-")]
-    } else {
-        args.files.iter().map(PathBuf::as_path).collect()
-    };
+    let inputs = args.input.inputs();
     let several = inputs.len() > 1;
     for input in &inputs {
-        let name = if *input == Path::new("-") {
-            "<stdin>".to_owned()
-        } else {
-            input.display().to_string()
-        };
+        let name = input_name(input);
         let mut write_error = None;
         let result = if let OutputFormat::ConsumerView = args.format {
             open(input)

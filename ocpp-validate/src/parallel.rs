@@ -15,10 +15,11 @@ use std::thread::{Scope, ScopedJoinHandle};
 
 use ocpp_types::OcppVersion;
 
-use crate::check::{Rules, Step, Tracker};
+use crate::check::{End, Event, Step};
 use crate::finding::{Finding, Position};
 use crate::recent::Recent;
 use crate::trace::{FrameSource, LaterLine, Record};
+use crate::tracker::{Rules, Tracker};
 
 /// Records sent to a worker at once, at most.
 const BATCH: usize = 256;
@@ -99,7 +100,7 @@ impl Batch {
     }
 
     /// Checks every record in order, leaving the batch empty.
-    fn check(&mut self, tracker: &mut Tracker) -> Vec<Vec<Finding>> {
+    fn check(&mut self, tracker: &mut Tracker) -> Vec<Vec<Event>> {
         let text = &self.text;
         let findings = self
             .records
@@ -145,10 +146,10 @@ struct Worker<'scope> {
     /// Emptied batches for reuse.
     spare: Vec<Batch>,
     to: Option<Sender<Batch>>,
-    from: Receiver<(Vec<Vec<Finding>>, Batch)>,
-    /// The findings of records checked, one list per record, oldest first.
-    ready: VecDeque<Vec<Finding>>,
-    handle: ScopedJoinHandle<'scope, Vec<Finding>>,
+    from: Receiver<(Vec<Vec<Event>>, Batch)>,
+    /// The events of records checked, one list per record, oldest first.
+    ready: VecDeque<Vec<Event>>,
+    handle: ScopedJoinHandle<'scope, End>,
     /// Records given to this worker so far.
     load: u64,
 }
@@ -216,7 +217,7 @@ impl<'scope> Pool<'scope> {
     }
 
     /// Hands a step to the worker of its charge point, giving out the findings that are due.
-    pub(crate) fn dispatch(&mut self, step: Step<'_>, emit: &mut dyn FnMut(Finding)) {
+    pub(crate) fn dispatch(&mut self, step: Step<'_>, emit: &mut dyn FnMut(Event)) {
         let bytes = match &step {
             Step::Record(_, _, bytes) => *bytes,
             Step::Later(line, _) => line.text.len(),
@@ -256,17 +257,16 @@ impl<'scope> Pool<'scope> {
         crate::probes::held(self.pending_bytes);
     }
 
-    /// Gives out every outstanding finding, stops the workers and returns the findings of
-    /// their [`Tracker::finish`].
-    pub(crate) fn finish(mut self, emit: &mut dyn FnMut(Finding)) -> Vec<Finding> {
+    /// Gives out every outstanding event, stops the workers and returns what their
+    /// [`Tracker::finish`] gave.
+    pub(crate) fn finish(mut self, emit: &mut dyn FnMut(Event)) -> End {
         self.drain(0, 0, emit);
-        self.workers
-            .into_iter()
-            .flat_map(|mut worker| {
-                worker.to = None;
-                join(worker.handle)
-            })
-            .collect()
+        let mut end = End::default();
+        for mut worker in self.workers {
+            worker.to = None;
+            end.add(join(worker.handle));
+        }
+        end
     }
 
     /// The worker of a charge point (records without one share a worker), seen at a record:
@@ -306,13 +306,13 @@ impl<'scope> Pool<'scope> {
 
     /// Gives out findings in input order until at most `keep` slots are outstanding and a
     /// line `room` bytes long fits beside them (or none is outstanding).
-    fn drain(&mut self, keep: usize, room: usize, emit: &mut dyn FnMut(Finding)) {
+    fn drain(&mut self, keep: usize, room: usize, emit: &mut dyn FnMut(Event)) {
         while self.order.len() > keep || self.pending_bytes + room > MAX_PENDING_BYTES {
             let Some(slot) = self.order.pop_front() else {
                 return;
             };
             match slot {
-                Slot::Finding(finding) => emit(finding),
+                Slot::Finding(finding) => emit(Event::Finding(finding)),
                 Slot::Record(index, bytes) => {
                     self.pending_bytes -= bytes;
                     // Every record sent has its list of findings, so this ends.
@@ -344,7 +344,7 @@ impl<'scope> Pool<'scope> {
 }
 
 /// The result of a worker, re-raising its panic if it had one.
-fn join(handle: ScopedJoinHandle<'_, Vec<Finding>>) -> Vec<Finding> {
+fn join(handle: ScopedJoinHandle<'_, End>) -> End {
     handle
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))

@@ -5,7 +5,7 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use ocpp_validate::semantic::Config;
+use ocpp_validate::check::CheckOptions;
 use ocpp_validate::summary::{summarize, Availability, Summary};
 
 fn traces() -> PathBuf {
@@ -87,7 +87,7 @@ fn status(minutes: u32, id: &str, connector: u32, status: &str, error: &str) -> 
 
 fn summary_of(lines: &[String]) -> Summary {
     let text = lines.join("\n") + "\n";
-    summarize(Cursor::new(text), None, 1 << 20, Config::default()).expect("in memory")
+    summarize(Cursor::new(text), &CheckOptions::default()).expect("in memory")
 }
 
 #[test]

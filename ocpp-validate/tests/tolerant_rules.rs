@@ -5,7 +5,6 @@ use std::path::Path;
 
 use ocpp_types::OcppVersion;
 use ocpp_validate::tolerant::{decode_frame, report, DecodedFrame, Policy, RuleId, Verdict};
-use ocpp_validate::trace::parse_version;
 
 struct Fixture {
     version: OcppVersion,
@@ -26,7 +25,7 @@ fn fixture(rule: RuleId) -> Fixture {
             .map(str::to_owned)
     };
     Fixture {
-        version: parse_version(&field("version: ").expect("version")).expect("known version"),
+        version: OcppVersion::parse(&field("version: ").expect("version")).expect("known version"),
         answers: field("answers: "),
         deviant: field("deviant: ").expect("deviant"),
         valid: field("valid: ").expect("valid"),

@@ -21,9 +21,9 @@ pub(super) struct Boot {
     state: State,
     /// The heartbeat interval in seconds the CSMS set last.
     pub(super) heartbeat_interval: Option<i64>,
-    /// When the station last sent a message, in milliseconds.
+    /// When the station last sent a message, in microseconds.
     last_call: Option<i64>,
-    /// When the station last sent a Heartbeat, in milliseconds.
+    /// When the station last sent a Heartbeat, in microseconds.
     last_heartbeat: Option<i64>,
 }
 
@@ -51,7 +51,11 @@ impl Boot {
     pub(super) fn station_call(&mut self, cx: Cx<'_>, request: &Request<'_>, out: &mut Out<'_>) {
         match request {
             Request::Boot(boot) => {
-                self.state = State::Waiting(cx.at);
+                // A boot whose answer cannot be told (not paired by id) is not judged.
+                self.state = match cx.paired {
+                    true => State::Waiting(cx.at),
+                    false => State::Unseen,
+                };
                 out.fact(|| Fact::Boot {
                     charge_point: cx.charge_point.map(str::to_owned),
                     at: cx.time.copied(),
@@ -71,8 +75,8 @@ impl Boot {
 
     /// Notes that the station sent something (a CALL or an answer).
     pub(super) fn heard(&mut self, cx: Cx<'_>) {
-        if cx.millis.is_some() {
-            self.last_call = cx.millis;
+        if cx.micros.is_some() {
+            self.last_call = cx.micros;
         }
     }
 
@@ -100,20 +104,20 @@ impl Boot {
     }
 
     fn heartbeat(&mut self, cx: Cx<'_>, out: &mut Out<'_>) {
-        let (Some(now), Some(interval)) = (cx.millis, self.heartbeat_interval) else {
+        let (Some(now), Some(interval)) = (cx.micros, self.heartbeat_interval) else {
             return;
         };
-        let interval_ms = interval.saturating_mul(1000);
+        let interval_us = interval.saturating_mul(1_000_000);
         let problem = match (self.last_call, self.last_heartbeat) {
-            (Some(last), _) if now - last > interval_ms.saturating_mul(2) => Some(format!(
+            (Some(last), _) if now - last > interval_us.saturating_mul(2) => Some(format!(
                 "Heartbeat {} after the station's previous message; the CSMS set an interval of {}",
                 seconds(now - last),
-                seconds(interval_ms)
+                seconds(interval_us)
             )),
-            (_, Some(last)) if now - last < interval_ms / 2 => Some(format!(
+            (_, Some(last)) if now - last < interval_us / 2 => Some(format!(
                 "Heartbeat only {} after the previous one; the CSMS set an interval of {}",
                 seconds(now - last),
-                seconds(interval_ms)
+                seconds(interval_us)
             )),
             _ => None,
         };

@@ -169,12 +169,17 @@ pub(crate) struct StopTransaction<'a> {
     pub(crate) timestamp: Cow<'a, str>,
     #[serde(borrow, default)]
     pub(crate) transaction_data: Vec<MeterValue<'a>>,
+    #[serde(borrow)]
+    pub(crate) reason: Option<Cow<'a, str>>,
 }
 
 /// A MeterValues request of either version.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct MeterValues<'a> {
+    /// 1.6 only: the connector (0 for the main meter).
+    #[serde(default)]
+    pub(crate) connector_id: i64,
     /// 1.6 only: the transaction the values belong to.
     pub(crate) transaction_id: Option<i64>,
     #[serde(borrow)]
@@ -185,6 +190,8 @@ pub(crate) struct MeterValues<'a> {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct MeterValue<'a> {
+    #[serde(borrow)]
+    pub(crate) timestamp: Option<Cow<'a, str>>,
     #[serde(borrow)]
     pub(crate) sampled_value: Vec<SampledValue<'a>>,
 }
@@ -305,6 +312,8 @@ pub(crate) struct Status<'a> {
     pub(crate) connector: Connector,
     pub(crate) status: Cow<'a, str>,
     pub(crate) error_code: Option<Cow<'a, str>>,
+    /// 1.6 only: the vendor's own error code.
+    pub(crate) vendor_error_code: Option<Cow<'a, str>>,
 }
 
 /// A connector: 1.6 numbers connectors per charge point, 2.0.1 per EVSE.
@@ -331,6 +340,8 @@ struct Status16<'a> {
     status: Cow<'a, str>,
     #[serde(borrow)]
     error_code: Cow<'a, str>,
+    #[serde(borrow)]
+    vendor_error_code: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -365,6 +376,8 @@ pub(crate) struct TransactionEvent<'a> {
 pub(crate) struct TransactionInfo<'a> {
     #[serde(borrow)]
     pub(crate) transaction_id: Cow<'a, str>,
+    #[serde(borrow)]
+    pub(crate) stopped_reason: Option<Cow<'a, str>>,
 }
 
 /// 2.0.1 `evse`.
@@ -559,6 +572,7 @@ impl<'de> DeserializeSeed<'de> for RequestSeed {
                     },
                     status: status.status,
                     error_code: Some(status.error_code),
+                    vendor_error_code: status.vendor_error_code,
                 })
             }
             Act::StatusNotification => {
@@ -570,6 +584,7 @@ impl<'de> DeserializeSeed<'de> for RequestSeed {
                     },
                     status: status.connector_status,
                     error_code: None,
+                    vendor_error_code: None,
                 })
             }
             Act::Heartbeat => {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use ocpp_types::primitives::DateTime;
 
-use super::decode::{Act, Request};
+use super::decode::{Act, Request, StartTransaction};
 use super::{finding, Config, Cx, Out};
 use crate::finding::{Position, Severity};
 use crate::session::Origin;
@@ -25,7 +25,7 @@ pub(super) struct InFlight {
 #[derive(Debug)]
 struct Open {
     at: Position,
-    millis: Option<i64>,
+    micros: Option<i64>,
     act: Act,
     start: Option<PendingStart>,
     heartbeat_interval: Option<i64>,
@@ -39,6 +39,19 @@ pub(super) struct PendingStart {
     pub(super) id_tag: String,
     pub(super) meter_start: i64,
     pub(super) timestamp: Option<DateTime>,
+}
+
+impl PendingStart {
+    /// What the StartTransaction of this record tells.
+    pub(super) fn of(cx: Cx<'_>, start: &StartTransaction<'_>) -> Self {
+        Self {
+            at: cx.at,
+            connector: start.connector_id,
+            id_tag: start.id_tag.to_string(),
+            meter_start: start.meter_start,
+            timestamp: DateTime::parse(&start.timestamp).ok(),
+        }
+    }
 }
 
 /// What an answered call kept for the rules that read its answer.
@@ -95,13 +108,7 @@ impl InFlight {
             return;
         }
         let start = match request {
-            Request::StartTransaction(start) => Some(PendingStart {
-                at: cx.at,
-                connector: start.connector_id,
-                id_tag: start.id_tag.to_string(),
-                meter_start: start.meter_start,
-                timestamp: DateTime::parse(&start.timestamp).ok(),
-            }),
+            Request::StartTransaction(start) => Some(PendingStart::of(cx, start)),
             _ => None,
         };
         let heartbeat_interval = match request {
@@ -112,7 +119,7 @@ impl InFlight {
             id.to_owned(),
             Open {
                 at: cx.at,
-                millis: cx.millis,
+                micros: cx.micros,
                 act: request.act(),
                 start,
                 heartbeat_interval,
@@ -130,9 +137,9 @@ impl InFlight {
     ) -> Option<Answered> {
         let open = self.by_sender[slot(caller(cx.origin))].remove(id)?;
         if cx.origin == Some(Origin::Csms) {
-            if let (Some(sent), Some(answered)) = (open.millis, cx.millis) {
+            if let (Some(sent), Some(answered)) = (open.micros, cx.micros) {
                 let took = answered - sent;
-                let limit = i64::try_from(config.latency_threshold.as_millis()).unwrap_or(i64::MAX);
+                let limit = i64::try_from(config.latency_threshold.as_micros()).unwrap_or(i64::MAX);
                 if took > limit {
                     out.findings.push(finding(
                         cx.at,
@@ -157,12 +164,12 @@ impl InFlight {
     }
 }
 
-/// Milliseconds as seconds for people: `12.5 s`.
-pub(super) fn seconds(millis: i64) -> String {
-    let (whole, part) = (millis / 1000, (millis % 1000).abs());
+/// Microseconds as seconds for people, with the digits they need: `12.5 s`, `10.000004 s`.
+pub(super) fn seconds(micros: i64) -> String {
+    let (whole, part) = (micros / 1_000_000, (micros % 1_000_000).abs());
     if part == 0 {
         format!("{whole} s")
     } else {
-        format!("{whole}.{} s", format!("{part:03}").trim_end_matches('0'))
+        format!("{whole}.{} s", format!("{part:06}").trim_end_matches('0'))
     }
 }

@@ -39,7 +39,7 @@ fn as_sent(cx: Cx<'_>, value: Decimal) -> Value {
     let text = value.to_string();
     match cx.version {
         OcppVersion::V16 => Value::String(text),
-        _ => serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        OcppVersion::V201 => serde_json::from_str(&text).unwrap_or(Value::String(text)),
     }
 }
 

@@ -16,6 +16,7 @@ mod boot;
 mod decode;
 mod in_flight;
 mod meter_values;
+mod profile;
 mod rules;
 mod status;
 mod transactions;
@@ -31,6 +32,7 @@ use crate::finding::{Category, Finding, Position, Severity};
 use crate::session::Origin;
 use crate::trace::FrameSource;
 
+pub use profile::{Sample, MAX_SAMPLES};
 pub use rules::{Rule, RULES};
 
 use decode::{Kind, Request};
@@ -83,11 +85,29 @@ pub enum Fact {
         status: String,
         /// The 1.6 error code, when it is not `NoError`.
         error_code: Option<String>,
+        /// The 1.6 vendor error code, when one is sent.
+        vendor_error_code: Option<String>,
         /// The capture time of the record.
         at: Option<DateTime>,
     },
     /// A transaction ended, or was still open at the end of the trace.
     Session(SessionFact),
+}
+
+impl Fact {
+    /// The charge point the fact is about and, for a session, its transaction: the order in
+    /// which the facts of the end of a trace are given out.
+    pub(crate) fn order_key(&self) -> (Option<&str>, &str) {
+        match self {
+            Self::Boot { charge_point, .. }
+            | Self::BootAnswered { charge_point, .. }
+            | Self::Status { charge_point, .. } => (charge_point.as_deref(), ""),
+            Self::Session(session) => (
+                session.charge_point.as_deref(),
+                session.transaction_id.as_str(),
+            ),
+        }
+    }
 }
 
 /// One charging session as the trace shows it.
@@ -108,6 +128,28 @@ pub struct SessionFact {
     /// Energy delivered in Wh: meter stop minus meter start (1.6), else the rise of the active
     /// import register over the transaction's samples.
     pub energy_wh: Option<Decimal>,
+    /// Why it stopped (1.6 `reason`, 2.0.1 `stoppedReason`), when said.
+    pub stop_reason: Option<String>,
+    /// Its meter values over time, at most [`MAX_SAMPLES`].
+    pub samples: Vec<Sample>,
+}
+
+/// A record as the semantic rules see it, besides its frame.
+#[derive(Debug, Clone, Copy)]
+pub struct Seen<'a> {
+    /// Where it is.
+    pub at: Position,
+    /// Its charge point, if named.
+    pub charge_point: Option<&'a str>,
+    /// Its capture time, if known.
+    pub timestamp: Option<&'a DateTime>,
+    /// Who sent it, if known.
+    pub origin: Option<Origin>,
+    /// The version it is read in.
+    pub version: OcppVersion,
+    /// Whether its message id pairs it with its answer; a CALL that is not paired is
+    /// expected to have no answer in the trace (a data-lake export without message ids).
+    pub paired: bool,
 }
 
 /// Follows the semantic rules across a trace, per charge point.
@@ -134,12 +176,14 @@ struct Station {
 #[derive(Clone, Copy)]
 struct Cx<'a> {
     at: Position,
-    /// Capture time in milliseconds since the epoch.
-    millis: Option<i64>,
+    /// Capture time in microseconds since the epoch.
+    micros: Option<i64>,
     time: Option<&'a DateTime>,
     origin: Option<Origin>,
     version: OcppVersion,
     charge_point: Option<&'a str>,
+    /// Whether the record's answer can be told by its message id.
+    paired: bool,
 }
 
 /// Where rules put what they find.
@@ -149,6 +193,11 @@ struct Out<'a> {
 }
 
 impl Out<'_> {
+    /// Whether facts are kept (and so what only they read is worth gathering).
+    fn keeps_facts(&self) -> bool {
+        self.facts.is_some()
+    }
+
     fn fact(&mut self, fact: impl FnOnce() -> Fact) {
         if let Some(facts) = self.facts.as_deref_mut() {
             facts.push(fact());
@@ -177,15 +226,15 @@ impl Tracker {
     }
 
     /// Follows one record; gives what the rules find in it.
-    pub fn observe(
-        &mut self,
-        at: Position,
-        charge_point: Option<&str>,
-        timestamp: Option<&DateTime>,
-        origin: Option<Origin>,
-        version: OcppVersion,
-        frame: &FrameSource<'_>,
-    ) -> Vec<Finding> {
+    pub fn observe(&mut self, seen: Seen<'_>, frame: &FrameSource<'_>) -> Vec<Finding> {
+        let Seen {
+            at,
+            charge_point,
+            timestamp,
+            origin,
+            version,
+            paired,
+        } = seen;
         let station = match charge_point {
             Some(id) => match self.stations.get_mut(id) {
                 Some(station) => station,
@@ -197,11 +246,12 @@ impl Tracker {
         let lookup = |id: &str| calls.action_of(id, origin);
         let cx = Cx {
             at,
-            millis: timestamp.map(|t| t.as_chrono().timestamp_millis()),
+            micros: timestamp.map(|t| t.as_chrono().timestamp_micros()),
             time: timestamp,
             origin,
             version,
             charge_point,
+            paired,
         };
         let mut out = Out {
             findings: Vec::new(),
@@ -282,15 +332,25 @@ impl Station {
         if cx.origin != Some(Origin::Csms) {
             self.boot.station_call(cx, request, out);
         }
-        self.calls.call(cx, id, request, out);
+        // A call not paired by id has no answer to wait for.
+        if cx.paired {
+            self.calls.call(cx, id, request, out);
+        }
         match request {
-            Request::StartTransaction(start) => self.transactions.start_16(cx, start, out),
+            Request::StartTransaction(start) => {
+                self.transactions.start_16(cx, start, out);
+                if !cx.paired {
+                    self.transactions
+                        .start_unpaired_16(in_flight::PendingStart::of(cx, start));
+                }
+            }
             Request::StopTransaction(stop) => self.transactions.stop_16(cx, stop, out),
             Request::MeterValues(values) => {
                 units::check(cx, "/meterValue", &values.meter_value, out);
                 if let Some(id) = values.transaction_id {
+                    let of = (id, values.connector_id);
                     self.transactions
-                        .meter_values_16(cx, id, &values.meter_value, out);
+                        .meter_values_16(cx, of, &values.meter_value, out);
                 }
             }
             Request::TransactionEvent(event) => self.transactions.event_201(cx, event, out),

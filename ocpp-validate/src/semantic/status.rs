@@ -112,6 +112,11 @@ impl Statuses {
                 .as_deref()
                 .filter(|code| *code != "NoError")
                 .map(str::to_owned),
+            vendor_error_code: status
+                .vendor_error_code
+                .as_deref()
+                .filter(|code| !code.is_empty())
+                .map(str::to_owned),
             at: cx.time.copied(),
         });
         let v16 = cx.version == OcppVersion::V16;

@@ -12,7 +12,11 @@
 //!   `meterStart`.
 //! * `semantic-transaction-never-stopped`: a transaction still open at the end of the trace.
 //!
-//! A 1.6 transaction exists once the CSMS answers StartTransaction with its id.
+//! A 1.6 transaction exists once the CSMS answers StartTransaction with its id. In a trace
+//! without message ids (a data-lake export of the station's requests) no answer can be told,
+//! so a StartTransaction waits, unbound, on its connector: the first MeterValues on that
+//! connector naming a transaction id unknown so far binds it to that id, and so does a
+//! StopTransaction of an unknown id when the station has exactly one start waiting.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -23,6 +27,7 @@ use serde_json::Value;
 use super::decode::{Connector, MeterValue, StartTransaction, StopTransaction, TransactionEvent};
 use super::in_flight::PendingStart;
 use super::meter_values::Registers;
+use super::profile::{self, Sample};
 use super::{finding, units, Cx, Fact, Out, SessionFact};
 use crate::finding::{Position, Severity};
 
@@ -33,6 +38,8 @@ const MAX_OPEN: usize = 4096;
 #[derive(Debug, Default)]
 pub(super) struct Transactions {
     open: HashMap<TransactionId, Transaction>,
+    /// 1.6 starts whose answer the trace cannot tell, by connector (at most [`MAX_OPEN`]).
+    unbound: HashMap<i64, PendingStart>,
 }
 
 /// A transaction id: 1.6 numbers them, 2.0.1 names them.
@@ -60,12 +67,63 @@ struct Transaction {
     start: Option<DateTime>,
     meter_start: Option<i64>,
     registers: Registers,
+    /// Its meter values, kept only when facts are.
+    samples: Vec<Sample>,
+    /// Why it stopped, once it did.
+    stop_reason: Option<String>,
+}
+
+impl Transaction {
+    /// Reads meter values of this transaction (`transaction` names it in messages): the
+    /// register checks, and the samples when facts are kept.
+    fn read(
+        &mut self,
+        cx: Cx<'_>,
+        transaction: &str,
+        base: &str,
+        values: &[MeterValue<'_>],
+        out: &mut Out<'_>,
+    ) {
+        self.registers.check(cx, transaction, base, values, out);
+        if out.keeps_facts() {
+            profile::keep(&mut self.samples, values);
+        }
+    }
 }
 
 impl Transactions {
     /// Whether no transaction is open.
     pub(super) fn is_empty(&self) -> bool {
-        self.open.is_empty()
+        self.open.is_empty() && self.unbound.is_empty()
+    }
+
+    /// 1.6 StartTransaction whose answer cannot be told (not paired by message id): it waits
+    /// on its connector for the id a later message names. A later start on the same
+    /// connector replaces it.
+    pub(super) fn start_unpaired_16(&mut self, start: PendingStart) {
+        if self.unbound.len() < MAX_OPEN || self.unbound.contains_key(&start.connector) {
+            self.unbound.insert(start.connector, start);
+        }
+    }
+
+    /// Binds a waiting start to transaction `id`, unknown so far: the one on `connector`, or
+    /// without a connector the only one waiting. Says whether one was bound.
+    fn bind(&mut self, id: i64, connector: Option<i64>) -> bool {
+        let connector = match connector {
+            Some(connector) => connector,
+            None if self.unbound.len() == 1 => match self.unbound.keys().next() {
+                Some(&only) => only,
+                None => return false,
+            },
+            None => return false,
+        };
+        match self.unbound.remove(&connector) {
+            Some(start) => {
+                self.started_16(id, start);
+                true
+            }
+            None => false,
+        }
     }
 
     /// The open transaction on a connector (2.0.1: on an EVSE), if any.
@@ -112,7 +170,7 @@ impl Transactions {
                 id_tag: Some(start.id_tag),
                 start: start.timestamp,
                 meter_start: Some(start.meter_start),
-                registers: Registers::default(),
+                ..Transaction::default()
             },
         );
     }
@@ -121,12 +179,15 @@ impl Transactions {
     pub(super) fn stop_16(&mut self, cx: Cx<'_>, stop: &StopTransaction<'_>, out: &mut Out<'_>) {
         units::check(cx, "/transactionData", &stop.transaction_data, out);
         let id = TransactionId::Number(stop.transaction_id);
+        if !self.open.contains_key(&id) {
+            self.bind(stop.transaction_id, None);
+        }
         let Some(mut tx) = self.open.remove(&id) else {
             out.findings
                 .push(stop_without_start(cx.at, "/transactionId", &id));
             return;
         };
-        tx.registers.check(
+        tx.read(
             cx,
             &id.to_string(),
             "/transactionData",
@@ -152,6 +213,7 @@ impl Transactions {
             .map(|start| Decimal::from(stop.meter_stop) - Decimal::from(start))
             .or_else(|| tx.registers.energy());
         let stopped = DateTime::parse(&stop.timestamp).ok();
+        tx.stop_reason = stop.reason.as_deref().map(str::to_owned);
         close(cx, &id, tx, stopped, energy, out);
     }
 
@@ -159,14 +221,16 @@ impl Transactions {
     pub(super) fn meter_values_16(
         &mut self,
         cx: Cx<'_>,
-        id: i64,
+        (id, connector): (i64, i64),
         values: &[MeterValue<'_>],
         out: &mut Out<'_>,
     ) {
+        if !self.open.contains_key(&TransactionId::Number(id)) {
+            self.bind(id, Some(connector));
+        }
         let id = TransactionId::Number(id);
         if let Some(tx) = self.follow(cx, &id, "/transactionId", out) {
-            tx.registers
-                .check(cx, &id.to_string(), "/meterValue", values, out);
+            tx.read(cx, &id.to_string(), "/meterValue", values, out);
         }
     }
 
@@ -254,10 +318,14 @@ impl Transactions {
                     out.findings.push(stop_without_start(cx.at, pointer, &id));
                     return;
                 };
-                tx.registers
-                    .check(cx, &id.to_string(), "/meterValue", &event.meter_value, out);
+                tx.read(cx, &id.to_string(), "/meterValue", &event.meter_value, out);
                 learn(&mut tx, connector, event);
                 let energy = tx.registers.energy();
+                tx.stop_reason = event
+                    .transaction_info
+                    .stopped_reason
+                    .as_deref()
+                    .map(str::to_owned);
                 close(cx, &id, tx, timestamp, energy, out);
                 return;
             }
@@ -266,8 +334,7 @@ impl Transactions {
                 None => return,
             },
         };
-        tx.registers
-            .check(cx, &id.to_string(), "/meterValue", &event.meter_value, out);
+        tx.read(cx, &id.to_string(), "/meterValue", &event.meter_value, out);
         learn(tx, connector, event);
     }
 
@@ -333,6 +400,8 @@ fn session(
         start: tx.start,
         stop,
         energy_wh,
+        stop_reason: tx.stop_reason,
+        samples: tx.samples,
     }
 }
 

@@ -3,27 +3,30 @@
 //! start, stop, duration, energy), the last status of each connector, and an availability
 //! verdict from those statuses and the errors of its last hour.
 //!
-//! The trace is checked as `check` checks it (schema, correlation and semantic rules) to count
-//! the errors; the facts come from the semantic tracker ([`Fact`]).
+//! The trace goes through the record pipeline `check` uses ([`crate::check::run_reader`]):
+//! the same reading, decoding (strict or tolerant), correlation and semantic rules, so the
+//! errors counted are `check`'s and the facts ([`crate::semantic::Fact`]) are learnt from the
+//! frames as decoded.
 
+mod connectors;
+mod csv;
+mod gather;
+mod session;
 mod table;
 
-use std::collections::{BTreeMap, VecDeque};
-use std::io::{self, BufRead};
+use std::collections::BTreeMap;
 
 use ocpp_types::primitives::{DateTime, Decimal};
-use ocpp_types::OcppVersion;
 use serde::Serialize;
 
-use crate::finding::Severity;
-use crate::semantic::{self, Fact, Tracker};
-use crate::session::Session;
-use crate::trace::{FrameSource, RecordReader};
+use crate::values;
 
+pub use crate::semantic::Sample;
+pub use crate::values::precise;
+pub use connectors::MAX_TIMELINE;
+pub use csv::{connectors_csv, sessions_csv};
+pub use gather::{summarize, Summarizer, DEFAULT_JUMP_THRESHOLD};
 pub use table::table;
-
-/// How far back "the last hour" reaches, in milliseconds.
-const HOUR_MS: i64 = 3_600_000;
 
 /// The summary of one trace.
 #[derive(Debug, Default, Serialize)]
@@ -41,7 +44,10 @@ pub struct ChargePoint {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The capture time of its most recent message of any kind.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::time"
+    )]
     pub last_message: Option<DateTime>,
     /// Messages to or from it.
     pub messages: usize,
@@ -50,6 +56,21 @@ pub struct ChargePoint {
     /// Errors in the hour before its last message: findings of severity error and
     /// StatusNotifications with an error code.
     pub errors_last_hour: usize,
+    /// Those errors by kind (a rule id, or a status error code with its vendor code), most
+    /// frequent first.
+    pub recent_errors: Vec<ErrorCount>,
+    /// Energy of its sessions, in Wh (those whose energy is known).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::number"
+    )]
+    pub total_energy_wh: Option<Decimal>,
+    /// The mean duration of its completed sessions, in seconds.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::number"
+    )]
+    pub average_session_seconds: Option<Decimal>,
     /// Its BootNotifications, in order.
     pub boots: Vec<Boot>,
     /// Its charging sessions, by start.
@@ -80,7 +101,10 @@ pub enum Availability {
 #[serde(rename_all = "camelCase")]
 pub struct Boot {
     /// Its capture time.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::time"
+    )]
     pub at: Option<DateTime>,
     /// The vendor it names.
     pub vendor: String,
@@ -107,20 +131,85 @@ pub struct ChargingSession {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_tag: Option<String>,
     /// When it started.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::time"
+    )]
     pub start: Option<DateTime>,
     /// When it stopped; absent for a session open at the end of the trace.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::time"
+    )]
     pub stop: Option<DateTime>,
-    /// Stop minus start, in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_seconds: Option<i64>,
+    /// Stop minus start, in seconds (fractions kept).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::number"
+    )]
+    pub duration_seconds: Option<Decimal>,
     /// Energy delivered, in Wh.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "energy_as_number"
+        serialize_with = "values::number"
     )]
     pub energy_wh: Option<Decimal>,
+    /// Time spent not charging: the spans between consecutive samples that both have a
+    /// total `Power.Active.Import` of 0, in seconds.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::number"
+    )]
+    pub idle_seconds: Option<Decimal>,
+    /// The highest total `Power.Active.Import` sampled, in W.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::number"
+    )]
+    pub peak_power_w: Option<Decimal>,
+    /// Energy over duration, in W (else the mean of the power samples).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::number"
+    )]
+    pub average_power_w: Option<Decimal>,
+    /// Why it stopped, when the station said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop_reason: Option<String>,
+    /// Its meter values over time (the charging profile).
+    pub samples: Vec<Sample>,
+    /// The samples where a quantity changed by more than the jump threshold.
+    pub jumps: Vec<Jump>,
+}
+
+/// A sample where a quantity changed by more than the jump threshold from the previous one.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Jump {
+    /// When, as the sample says.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::time"
+    )]
+    pub at: Option<DateTime>,
+    /// Which quantity: `powerW`, `currentA`, `voltageV`, `temperature` or `socPercent`.
+    pub quantity: &'static str,
+    /// The previous sample's value.
+    #[serde(serialize_with = "values::number")]
+    pub from: Option<Decimal>,
+    /// This sample's value.
+    #[serde(serialize_with = "values::number")]
+    pub to: Option<Decimal>,
+}
+
+/// How often one kind of error occurred in the last hour.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorCount {
+    /// A rule id, or a status error code (`GroundFailure`, with `/` and the vendor code
+    /// when one was sent).
+    pub kind: String,
+    /// How often.
+    pub count: usize,
 }
 
 /// The last status a connector reported.
@@ -135,180 +224,37 @@ pub struct ConnectorStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// When it was reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::time"
+    )]
     pub at: Option<DateTime>,
+    /// The vendor error code sent with it (1.6).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vendor_error_code: Option<String>,
+    /// Seconds spent in each status, from each report to the next (the last until the charge
+    /// point's last message).
+    #[serde(serialize_with = "values::number_map")]
+    pub time_in_status: BTreeMap<String, Decimal>,
+    /// The status reports, oldest first (at most the last [`MAX_TIMELINE`]).
+    pub timeline: Vec<StatusChange>,
 }
 
-/// What is gathered for one charge point while reading.
-#[derive(Default)]
-struct Gathering {
-    point: ChargePoint,
-    /// The connection, while it has calls open.
-    session: Option<Session>,
-    /// When the most recent message was captured, in milliseconds.
-    latest: Option<i64>,
-    /// Capture times of the errors of the last hour, oldest first.
-    errors: VecDeque<i64>,
-    connectors: BTreeMap<String, ConnectorStatus>,
-}
-
-impl Gathering {
-    fn error_at(&mut self, millis: Option<i64>) {
-        if let Some(millis) = millis {
-            self.errors.push_back(millis);
-        }
-        self.forget_old_errors();
-    }
-
-    fn forget_old_errors(&mut self) {
-        if let Some(latest) = self.latest {
-            while self.errors.front().is_some_and(|&t| t < latest - HOUR_MS) {
-                self.errors.pop_front();
-            }
-        }
-    }
-}
-
-/// Reads a trace into its summary. `version` is the version of records that name none
-/// (1.6 when absent).
-pub fn summarize<R: BufRead>(
-    input: R,
-    version: Option<OcppVersion>,
-    max_line: usize,
-    config: semantic::Config,
-) -> io::Result<Summary> {
-    let mut tracker = Tracker::new(config).keeping_facts();
-    let mut points: BTreeMap<Option<String>, Gathering> = BTreeMap::new();
-    let mut reader = RecordReader::new(input, max_line)?;
-    while let Some(record) = reader.next_record()? {
-        let Ok(source) = record.frame else { continue };
-        let at = crate::Position {
-            record: record.index,
-            line: record.line,
-        };
-        let version = record.version.or(version).unwrap_or(OcppVersion::V16);
-        let cp = record.charge_point;
-        let time = record.timestamp.as_ref();
-        let millis = time.map(|t| t.as_chrono().timestamp_millis());
-        let findings = tracker.observe(at, cp.as_deref(), time, record.origin, version, &source);
-        let gathering = points.entry(cp).or_default();
-        gathering.point.messages += 1;
-        if let (Some(t), Some(millis)) = (time, millis) {
-            if gathering.latest.is_none_or(|latest| millis >= latest) {
-                gathering.latest = Some(millis);
-                gathering.point.last_message = Some(*t);
-            }
-        }
-        let session = gathering.session.get_or_insert_with(Session::new);
-        let checked = match source {
-            FrameSource::Text(text) => session.check_text(at, version, record.origin, &text),
-            FrameSource::Value(value) => session.check_value(at, version, record.origin, value),
-        };
-        if session.open_calls() == 0 {
-            gathering.session = None;
-        }
-        for finding in checked.iter().chain(&findings) {
-            if finding.severity == Severity::Error {
-                gathering.error_at(millis);
-            }
-        }
-        for fact in tracker.take_facts() {
-            learn(&mut points, fact, millis);
-        }
-    }
-    tracker.finish();
-    for fact in tracker.take_facts() {
-        learn(&mut points, fact, None);
-    }
-    let charge_points = points
-        .into_iter()
-        .map(|(id, mut gathering)| {
-            gathering.forget_old_errors();
-            let mut point = gathering.point;
-            point.id = id;
-            point.errors_last_hour = gathering.errors.len();
-            point.connectors = gathering.connectors.into_values().collect();
-            point.availability = verdict(&point.connectors, point.errors_last_hour);
-            point
-                .sessions
-                .sort_by_key(|s| s.start.map(|t| t.as_chrono().timestamp_millis()));
-            point
-        })
-        .collect();
-    Ok(Summary { charge_points })
-}
-
-fn learn(points: &mut BTreeMap<Option<String>, Gathering>, fact: Fact, millis: Option<i64>) {
-    let (charge_point, fact) = match fact {
-        Fact::Boot {
-            ref charge_point, ..
-        }
-        | Fact::BootAnswered {
-            ref charge_point, ..
-        }
-        | Fact::Status {
-            ref charge_point, ..
-        } => (charge_point.clone(), fact),
-        Fact::Session(ref session) => (session.charge_point.clone(), fact),
-    };
-    let gathering = points.entry(charge_point).or_default();
-    match fact {
-        Fact::Boot {
-            at,
-            vendor,
-            model,
-            firmware,
-            ..
-        } => gathering.point.boots.push(Boot {
-            at,
-            vendor,
-            model,
-            firmware,
-            status: None,
-        }),
-        Fact::BootAnswered { status, .. } => {
-            if let Some(boot) = gathering.point.boots.last_mut() {
-                boot.status = Some(status);
-            }
-        }
-        Fact::Status {
-            connector,
-            status,
-            error_code,
-            at,
-            ..
-        } => {
-            if error_code.is_some() {
-                gathering.error_at(millis);
-            }
-            gathering.connectors.insert(
-                connector.clone(),
-                ConnectorStatus {
-                    connector,
-                    status,
-                    error_code,
-                    at,
-                },
-            );
-        }
-        Fact::Session(session) => {
-            let duration_seconds = match (&session.start, &session.stop) {
-                (Some(start), Some(stop)) => {
-                    Some((*stop.as_chrono() - *start.as_chrono()).num_seconds())
-                }
-                _ => None,
-            };
-            gathering.point.sessions.push(ChargingSession {
-                transaction_id: session.transaction_id,
-                connector: session.connector,
-                id_tag: session.id_tag,
-                start: session.start,
-                stop: session.stop,
-                duration_seconds,
-                energy_wh: session.energy_wh,
-            });
-        }
-    }
+/// One status report of a connector.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusChange {
+    /// The status.
+    pub status: String,
+    /// When it was reported.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "values::time"
+    )]
+    pub at: Option<DateTime>,
+    /// The error code sent with it, when not `NoError`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
 }
 
 /// The verdict from the connectors' last statuses and the errors of the last hour.
@@ -331,15 +277,6 @@ fn verdict(connectors: &[ConnectorStatus], errors: usize) -> Availability {
         return Availability::Degraded;
     }
     Availability::Available
-}
-
-/// Writes an energy as a JSON number with its exact digits.
-fn energy_as_number<S: serde::Serializer>(
-    energy: &Option<Decimal>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    let number = energy.and_then(|e| e.normalize().to_string().parse::<serde_json::Number>().ok());
-    number.serialize(serializer)
 }
 
 impl Summary {

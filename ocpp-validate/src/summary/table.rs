@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use ocpp_types::primitives::Decimal;
+
 use super::{Availability, ChargePoint, Summary};
 
 /// The summary as text: a header line per charge point, then its boots, sessions and
@@ -31,7 +33,7 @@ fn charge_point(out: &mut String, point: &ChargePoint) {
     };
     let last = point
         .last_message
-        .map_or_else(|| "unknown".to_owned(), |t| t.to_string());
+        .map_or_else(|| "unknown".to_owned(), |t| super::precise(&t));
     let _ = writeln!(
         out,
         "{name}: {availability}, {} error{} in the last hour; {} messages, last at {last}",
@@ -39,13 +41,28 @@ fn charge_point(out: &mut String, point: &ChargePoint) {
         if point.errors_last_hour == 1 { "" } else { "s" },
         point.messages,
     );
+    if !point.sessions.is_empty() {
+        let energy = point.total_energy_wh.map_or_else(
+            || "unknown energy".to_owned(),
+            |e| format!("{} Wh", e.normalize()),
+        );
+        let average = point
+            .average_session_seconds
+            .map_or_else(|| "-".to_owned(), duration);
+        let _ = writeln!(
+            out,
+            "  {} session{}, {energy}, average duration {average}",
+            point.sessions.len(),
+            if point.sessions.len() == 1 { "" } else { "s" },
+        );
+    }
     let text = |value: Option<String>| value.unwrap_or_else(|| "-".to_owned());
     let boots: Vec<Vec<String>> = point
         .boots
         .iter()
         .map(|boot| {
             vec![
-                text(boot.at.map(|t| t.to_string())),
+                text(boot.at.map(|t| super::precise(&t))),
                 boot.vendor.clone(),
                 boot.model.clone(),
                 text(boot.firmware.clone()),
@@ -67,11 +84,16 @@ fn charge_point(out: &mut String, point: &ChargePoint) {
                 s.transaction_id.clone(),
                 text(s.connector.clone()),
                 text(s.id_tag.clone()),
-                text(s.start.map(|t| t.to_string())),
+                text(s.start.map(|t| super::precise(&t))),
                 s.stop
-                    .map_or_else(|| "(open)".to_owned(), |t| t.to_string()),
+                    .map_or_else(|| "(open)".to_owned(), |t| super::precise(&t)),
                 text(s.duration_seconds.map(duration)),
                 text(s.energy_wh.map(|e| format!("{} Wh", e.normalize()))),
+                text(s.idle_seconds.map(duration)),
+                text(s.peak_power_w.map(|p| format!("{} W", p.normalize()))),
+                text(s.average_power_w.map(|p| format!("{} W", p.normalize()))),
+                text(s.stop_reason.clone()),
+                s.jumps.len().to_string(),
             ]
         })
         .collect();
@@ -86,6 +108,11 @@ fn charge_point(out: &mut String, point: &ChargePoint) {
             "stop",
             "duration",
             "energy",
+            "idle",
+            "peak",
+            "average",
+            "reason",
+            "jumps",
         ],
         &sessions,
     );
@@ -97,16 +124,29 @@ fn charge_point(out: &mut String, point: &ChargePoint) {
                 c.connector.clone(),
                 c.status.clone(),
                 text(c.error_code.clone()),
-                text(c.at.map(|t| t.to_string())),
+                text(c.at.map(|t| super::precise(&t))),
+                c.time_in_status
+                    .iter()
+                    .map(|(status, seconds)| format!("{status} {}", duration(*seconds)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
             ]
         })
         .collect();
     section(
         out,
         "connectors",
-        &["connector", "status", "error", "since"],
+        &["connector", "status", "error", "since", "time in status"],
         &connectors,
     );
+    if !point.recent_errors.is_empty() {
+        let kinds: Vec<String> = point
+            .recent_errors
+            .iter()
+            .map(|e| format!("{} ×{}", e.kind, e.count))
+            .collect();
+        let _ = writeln!(out, "  errors in the last hour: {}", kinds.join(", "));
+    }
 }
 
 /// A titled table with aligned columns; nothing when there are no rows.
@@ -132,8 +172,9 @@ fn section(out: &mut String, title: &str, header: &[&str], rows: &[Vec<String>])
     }
 }
 
-/// Seconds as `1h02m05s`, `44m55s` or `12s`.
-fn duration(seconds: i64) -> String {
+/// Seconds as `1h02m05s`, `44m55s` or `12s` (fractions of a second left out).
+fn duration(seconds: Decimal) -> String {
+    let seconds = i64::try_from(seconds.trunc()).unwrap_or(i64::MAX);
     let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
     match (h, m) {
         (0, 0) => format!("{s}s"),

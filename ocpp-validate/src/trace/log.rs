@@ -202,6 +202,7 @@ mod tests {
             timestamp: None,
             notes: Vec::new(),
             frame: Ok(FrameSource::Text(text.into())),
+            paired: true,
         };
         read(base, text)
     }

@@ -55,6 +55,10 @@ impl Format {
         let text = first_line.trim_start();
         if text.starts_with('{') {
             match serde_json::from_str::<Map<String, Value>>(text) {
+                // Open OCPP Trace records name their schema and message type.
+                Ok(row) if row.contains_key("schemaVersion") || row.contains_key("messageType") => {
+                    Self::OpenOcppTrace
+                }
                 Ok(row) if columns.fit(row.keys().map(String::as_str)) => Self::LakeJsonl,
                 _ => Self::OpenOcppTrace,
             }
@@ -79,6 +83,7 @@ pub struct Decoder {
     format: Option<Format>,
     columns: Columns,
     csv_header: Option<HashMap<String, usize>>,
+    lake: lake::LakeInput,
     next_index: usize,
 }
 
@@ -89,6 +94,7 @@ impl Decoder {
             format,
             columns,
             csv_header: None,
+            lake: lake::LakeInput::default(),
             next_index: 0,
         }
     }
@@ -116,9 +122,11 @@ impl Decoder {
             (_, None) | (Format::RawFrames, _) => base,
             (Format::OpenOcppTrace, Some(text)) => open_trace::read(base, text),
             (Format::Log, Some(text)) => log::read(base, text)?,
-            (Format::LakeJsonl, Some(text)) => lake::read_jsonl(base, text, &self.columns),
+            (Format::LakeJsonl, Some(text)) => {
+                lake::read_jsonl(base, text, &self.columns, &mut self.lake)
+            }
             (Format::Csv, Some(text)) => match &self.csv_header {
-                Some(header) => lake::read_csv(base, text, header, &self.columns),
+                Some(header) => lake::read_csv(base, text, header, &self.columns, &mut self.lake),
                 None => base,
             },
         };
@@ -226,6 +234,9 @@ pub struct Record<'a> {
     pub notes: Vec<RecordIssue>,
     /// The frame, or why the record holds none.
     pub frame: Result<FrameSource<'a>, RecordIssue>,
+    /// Whether the record's message id pairs responses with calls: false for a data-lake
+    /// row that has no message id (its id is made up, see [`Columns`]).
+    pub paired: bool,
 }
 
 /// A record's frame: as text (checked on the fast path) or already parsed.
@@ -249,6 +260,7 @@ impl<'a> Record<'a> {
             timestamp: None,
             notes: Vec::new(),
             frame,
+            paired: true,
         }
     }
 
@@ -262,6 +274,7 @@ impl<'a> Record<'a> {
             charge_point: self.charge_point,
             timestamp: self.timestamp,
             notes: self.notes,
+            paired: self.paired,
             frame: self.frame.map(|source| match source {
                 FrameSource::Text(text) => FrameSource::Text(Cow::Owned(text.into_owned())),
                 FrameSource::Value(value) => FrameSource::Value(value),
@@ -323,15 +336,6 @@ impl<'a> RecordReader<'a> {
             }
         }
         Ok(None)
-    }
-}
-
-/// Reads a version as records and users write it: `1.6`, `ocpp1.6`, `2.0.1`, `ocpp2.0.1`.
-pub fn parse_version(text: &str) -> Option<OcppVersion> {
-    match text.trim().to_ascii_lowercase().trim_start_matches("ocpp") {
-        "1.6" | "1.6j" | "1.6-j" => Some(OcppVersion::V16),
-        "2.0.1" | "201" => Some(OcppVersion::V201),
-        _ => None,
     }
 }
 

@@ -1,10 +1,11 @@
 //! Open OCPP Trace v1.x records.
 
 use ocpp_types::primitives::DateTime;
+use ocpp_types::OcppVersion;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{parse_version, FrameSource, Record, RecordIssue};
+use super::{FrameSource, Record, RecordIssue};
 use crate::session::Origin;
 
 /// The members this reader uses; any others are ignored.
@@ -43,7 +44,7 @@ pub(super) fn read<'a>(base: Record<'a>, text: &str) -> Record<'a> {
             ..base
         };
     }
-    let version = record.ocpp_version.as_deref().and_then(parse_version);
+    let version = record.ocpp_version.as_deref().and_then(OcppVersion::parse);
     let origin = record.direction.as_deref().and_then(Origin::from_trace);
     let frame = frame(&record);
     Record {

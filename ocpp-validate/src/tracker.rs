@@ -1,0 +1,346 @@
+//! The per-charge-point stage of the record pipeline: decode a record's frame (strictly, or
+//! tolerantly under a policy), pair it with the calls of its charge point, and follow the
+//! semantic rules on the frame as decoded — the repaired frame when the tolerant decoder
+//! repaired it, so that a StopTransaction whose `"reason": null` was read as absent stops
+//! its transaction.
+
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
+use ocpp_types::OcppVersion;
+use serde_json::Value;
+
+use crate::check::{End, Event, Heard};
+use crate::finding::{Category, Finding, Position, Severity};
+use crate::semantic;
+use crate::session::{Origin, Session};
+use crate::tolerant::{self, Layer, Policy, Verdict};
+use crate::trace::{FrameSource, Record};
+
+/// How many empty connections a [`Tracker`] keeps for reuse.
+const MAX_SPARE_SESSIONS: usize = 64;
+/// How many calls one charge point may have open before the oldest are reported unanswered.
+const MAX_OPEN_CALLS: usize = 65_536;
+
+/// The stateful checks a [`Tracker`] applies beside correlation.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rules {
+    pub(crate) semantic: Option<semantic::Config>,
+    pub(crate) tolerant: Option<Policy>,
+    pub(crate) max_charge_points: usize,
+    /// Whether records and facts are given out beside findings.
+    pub(crate) facts: bool,
+}
+
+/// The state kept per charge point across records: the correlation of responses with calls
+/// and the semantic rules. Every stateful rule plugs in at [`Tracker::check_in_order`]. A
+/// named charge point's connection is kept only while it has calls open.
+#[derive(Debug)]
+pub(crate) struct Tracker {
+    /// The connection of records that name no charge point (all raw frames).
+    unnamed: Session,
+    /// One connection per named charge point with calls open.
+    sessions: HashMap<String, Session>,
+    /// Connections left with no call open, kept empty for reuse, so that a charge point whose
+    /// calls are answered one by one does not allocate a connection per call.
+    spare: Vec<Session>,
+    /// The most charge points kept, as the `state-evicted` finding says.
+    max_charge_points: usize,
+    /// The semantic rules, when on (they keep their own state per charge point).
+    semantic: Option<semantic::Tracker>,
+    /// The tolerant decoder's policy, when on.
+    tolerant: Option<Policy>,
+    /// Whether records and facts are given out beside findings.
+    facts: bool,
+}
+
+/// What the tolerant decoder made of a frame it changed or found deviations in.
+struct Tolerated {
+    /// The repaired frame, when it decodes and no deviation was denied.
+    repaired: Option<Value>,
+    /// Pointers of values kept verbatim (already reported as deviations).
+    kept: Vec<String>,
+    /// One finding per deviation.
+    deviations: Vec<Finding>,
+}
+
+impl Tracker {
+    /// A tracker with no state yet.
+    pub(crate) fn new(rules: Rules) -> Self {
+        let semantic = rules.semantic.map(semantic::Tracker::new);
+        Self {
+            unnamed: Session::new(),
+            sessions: HashMap::new(),
+            spare: Vec::new(),
+            max_charge_points: rules.max_charge_points,
+            semantic: match rules.facts {
+                true => semantic.map(semantic::Tracker::keeping_facts),
+                false => semantic,
+            },
+            tolerant: rules.tolerant,
+            facts: rules.facts,
+        }
+    }
+
+    /// Drops the state of a charge point put out to keep at most the number allowed, at the
+    /// record of the charge point that came in: a `state-evicted` info, then its open calls
+    /// as unanswered. Nothing when no state was kept for it.
+    pub(crate) fn forget(&mut self, charge_point: &str, at: Position) -> Vec<Event> {
+        let session = self.sessions.remove(charge_point);
+        let station = self
+            .semantic
+            .as_mut()
+            .is_some_and(|tracker| tracker.forget(charge_point));
+        if session.is_none() && !station {
+            return Vec::new();
+        }
+        let mut findings = vec![Finding {
+            at,
+            rule: "state-evicted",
+            severity: Severity::Info,
+            category: Category::Correlation,
+            pointer: String::new(),
+            message: format!(
+                "state is kept for at most {} charge points: that of {charge_point:?}, heard from longest ago, is dropped (its open calls are reported unanswered; its transactions, statuses and boot are no longer followed)",
+                self.max_charge_points
+            ),
+            value: None,
+            error_code: None,
+        }];
+        findings.extend(session.into_iter().flat_map(|mut session| session.finish()));
+        findings.into_iter().map(Event::Finding).collect()
+    }
+
+    /// How many charge points have state kept, by the correlation and by the semantic rules.
+    #[cfg(test)]
+    pub(crate) fn states_kept(&self) -> (usize, usize) {
+        let semantic = self
+            .semantic
+            .as_ref()
+            .map_or(0, semantic::Tracker::stations_kept);
+        (self.sessions.len(), semantic)
+    }
+
+    /// Checks one record against the state of its charge point. Records of one charge point
+    /// always arrive here in input order (with several jobs, all of a charge point's records
+    /// go to the same worker).
+    pub(crate) fn check_in_order(
+        &mut self,
+        record: Record<'_>,
+        version: OcppVersion,
+    ) -> Vec<Event> {
+        let at = record.at();
+        let notes = record.notes.into_iter().map(|note| Finding {
+            at,
+            rule: note.rule,
+            severity: Severity::Info,
+            category: Category::Framing,
+            pointer: String::new(),
+            message: note.message,
+            value: None,
+            error_code: None,
+        });
+        let source = match record.frame {
+            Err(issue) => {
+                let broken = Finding {
+                    at,
+                    rule: issue.rule,
+                    severity: Severity::Error,
+                    category: Category::Framing,
+                    pointer: String::new(),
+                    message: issue.message,
+                    value: None,
+                    error_code: None,
+                };
+                return notes.chain([broken]).map(Event::Finding).collect();
+            }
+            Ok(source) => source,
+        };
+        let mut events: Vec<Event> = Vec::new();
+        if self.facts {
+            events.push(Event::Record(Heard {
+                at,
+                charge_point: record.charge_point.clone(),
+                timestamp: record.timestamp,
+            }));
+        }
+        events.extend(notes.map(Event::Finding));
+        // A record that is not paired by id is checked on a connection of its own: no call
+        // is kept open for it and no response looked for.
+        let paired = record.paired;
+        let (charge_point, unpaired) = match paired {
+            true => (record.charge_point, None),
+            false => (None, record.charge_point),
+        };
+        let mut scratch = Session::new();
+        let mut named = charge_point.map(|id| match self.sessions.entry(id) {
+            Entry::Occupied(entry) => entry,
+            Entry::Vacant(entry) => entry.insert_entry(self.spare.pop().unwrap_or_default()),
+        });
+        let session = match (&mut named, paired) {
+            (_, false) => &mut scratch,
+            (Some(entry), true) => entry.get_mut(),
+            (None, true) => &mut self.unnamed,
+        };
+        let origin = record.origin;
+        let tolerated = self
+            .tolerant
+            .and_then(|policy| tolerate(session, &policy, at, version, origin, &source));
+        // The semantic rules read the frame as decoded: the repaired one when there is one.
+        let (source, tolerated) = match tolerated {
+            Some(Tolerated {
+                repaired: Some(repaired),
+                kept,
+                deviations,
+            }) => (FrameSource::Value(repaired), Some((Some(kept), deviations))),
+            Some(Tolerated {
+                repaired: None,
+                deviations,
+                ..
+            }) => (source, Some((None, deviations))),
+            None => (source, None),
+        };
+        let semantic = self.semantic.as_mut().map(|tracker| {
+            let seen = semantic::Seen {
+                at,
+                charge_point: named
+                    .as_ref()
+                    .map(|entry| entry.key().as_str())
+                    .or(unpaired.as_deref()),
+                timestamp: record.timestamp.as_ref(),
+                origin,
+                version,
+                paired,
+            };
+            tracker.observe(seen, &source)
+        });
+        let session = match (&mut named, paired) {
+            (_, false) => &mut scratch,
+            (Some(entry), true) => entry.get_mut(),
+            (None, true) => &mut self.unnamed,
+        };
+        let mut findings = match source {
+            FrameSource::Text(text) => session.check_text(at, version, origin, &text),
+            FrameSource::Value(value) => session.check_value(at, version, origin, value),
+        };
+        if !paired {
+            findings.retain(|f| f.category != Category::Correlation);
+        }
+        if let Some((kept, deviations)) = tolerated {
+            // Values kept verbatim were reported as deviations already.
+            if let Some(kept) = kept {
+                findings.retain(|f| !(f.category == Category::Schema && kept.contains(&f.pointer)));
+            }
+            findings.extend(deviations);
+        }
+        if session.open_calls() > MAX_OPEN_CALLS {
+            findings.extend(session.evict_oldest());
+        }
+        if let Some(entry) = named.filter(|entry| entry.get().open_calls() == 0) {
+            let session = entry.remove();
+            if self.spare.len() < MAX_SPARE_SESSIONS && session.holds_little() {
+                self.spare.push(session);
+            }
+        }
+        findings.extend(semantic.into_iter().flatten());
+        events.extend(findings.into_iter().map(Event::Finding));
+        self.take_facts(&mut events);
+        events
+    }
+
+    /// Moves the facts the semantic rules learnt into `events`.
+    fn take_facts(&mut self, events: &mut Vec<Event>) {
+        if let Some(tracker) = self.semantic.as_mut() {
+            events.extend(tracker.take_facts().into_iter().map(Event::Fact));
+        }
+    }
+
+    /// The calls left unanswered, the semantic rules' findings at the end of the input and
+    /// the sessions still open, in no particular order.
+    pub(crate) fn finish(&mut self) -> End {
+        let findings = self
+            .sessions
+            .values_mut()
+            .chain(std::iter::once(&mut self.unnamed))
+            .flat_map(Session::finish)
+            .chain(
+                self.semantic
+                    .as_mut()
+                    .map(semantic::Tracker::finish)
+                    .into_iter()
+                    .flatten(),
+            )
+            .collect();
+        let facts = self
+            .semantic
+            .as_mut()
+            .map(semantic::Tracker::take_facts)
+            .unwrap_or_default();
+        End { findings, facts }
+    }
+}
+
+/// Decodes a frame tolerantly; `None` when the decoder changed nothing and found nothing.
+fn tolerate(
+    session: &Session,
+    policy: &Policy,
+    at: Position,
+    version: OcppVersion,
+    origin: Option<Origin>,
+    source: &FrameSource<'_>,
+) -> Option<Tolerated> {
+    let text = match source {
+        FrameSource::Text(text) => Cow::Borrowed(&**text),
+        FrameSource::Value(value) => Cow::Owned(value.to_string()),
+    };
+    let decoded = tolerant::decode_frame(version, &text, policy, &|id| {
+        session.action_of(id, origin).map(str::to_owned)
+    });
+    if !decoded.changed && decoded.deviations.is_empty() {
+        return None;
+    }
+    let denied = decoded
+        .deviations
+        .iter()
+        .any(|d| d.verdict == Verdict::Deny);
+    let repaired = match &decoded.frame {
+        Ok(crate::AnyFrame::V16(frame)) if !denied => Some(frame.to_value()),
+        Ok(crate::AnyFrame::V201(frame)) if !denied => Some(frame.to_value()),
+        Ok(_) | Err(_) => None,
+    };
+    let deviations = decoded
+        .deviations
+        .into_iter()
+        .map(|deviation| {
+            let rule = deviation.rule.rule();
+            let after = match (&deviation.normalized, deviation.verdict) {
+                (_, Verdict::Deny) => "refused by the policy".to_owned(),
+                (Some(after), _) => after.to_string(),
+                (None, _) => "(absent)".to_owned(),
+            };
+            let (pointer, place) = match rule.layer {
+                Layer::Frame => (String::new(), format!(" (frame {})", deviation.pointer)),
+                Layer::Payload => (deviation.pointer, String::new()),
+            };
+            Finding {
+                at,
+                rule: rule.id,
+                severity: match deviation.verdict {
+                    Verdict::Deny => Severity::Error,
+                    Verdict::Allow | Verdict::Warn => Severity::Warning,
+                },
+                category: Category::Tolerant,
+                pointer,
+                message: format!("{}{place}: {} → {after}", rule.forgives, deviation.original),
+                value: Some(deviation.original),
+                error_code: None,
+            }
+        })
+        .collect();
+    Some(Tolerated {
+        repaired,
+        kept: decoded.kept,
+        deviations,
+    })
+}

@@ -15,6 +15,7 @@ use ocpp_validate::render::consumer_view::ConsumerView;
 use ocpp_validate::render::excerpt::{excerpt, Excerpts};
 use ocpp_validate::render::junit::Junit;
 use ocpp_validate::render::sarif::Sarif;
+use ocpp_validate::render::statistics::Statistics;
 use ocpp_validate::summary::summarize;
 use ocpp_validate::trace::{decompressed, parse_version, Columns, Format, DEFAULT_MAX_LINE};
 use ocpp_validate::{render, semantic, tolerant};
@@ -120,6 +121,14 @@ struct CheckArgs {
     /// Rule settings for --tolerant: a shipped profile's name or a TOML file.
     #[arg(long, value_name = "NAME|FILE", requires = "tolerant")]
     profile: Option<String>,
+    /// Instead of the findings, one line per rule: its count, first location and an example
+    /// (with `--format human` or `json`).
+    #[arg(long)]
+    statistics: bool,
+    /// Findings of one rule shown by the human format (0 for all); the rest are counted in
+    /// one `… and N more` line. JSON, JUnit and SARIF always hold every finding.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_PER_RULE)]
+    max_per_rule: usize,
     /// Inputs (`-` for standard input); standard input when none is given.
     files: Vec<PathBuf>,
 }
@@ -152,6 +161,8 @@ fn open(input: &Path) -> io::Result<Box<dyn BufRead>> {
     }
 }
 
+/// Findings of one rule the human format shows unless `--max-per-rule` says otherwise.
+const DEFAULT_MAX_PER_RULE: usize = 20;
 /// The most worker threads `--jobs` takes.
 const MAX_JOBS: i64 = 1024;
 /// The longest `--latency-threshold`: 365 days, in seconds.
@@ -304,8 +315,17 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
             .transpose()?,
         max_charge_points: usize::try_from(args.max_charge_points).unwrap_or(usize::MAX),
     };
+    if args.statistics && !matches!(args.format, OutputFormat::Human | OutputFormat::Json) {
+        anyhow::bail!("--statistics is written in the human or the json format only");
+    }
     let stdout = io::stdout();
     let color = stdout.is_terminal();
+    let mut statistics = Statistics::new();
+    // 0 shows every finding.
+    let shown = match args.max_per_rule {
+        0 => usize::MAX,
+        n => n,
+    };
     let report = match args.format {
         OutputFormat::Sarif => Report::Sarif(Sarif::new().context("cannot start the report")?),
         OutputFormat::Junit => Report::Junit(Junit::new()),
@@ -339,6 +359,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
             // Frames are shown under human findings of named inputs, from the lines the
             // check has just read (the input is never read twice).
             let mut excerpts = (matches!(args.format, OutputFormat::Human)
+                && !args.statistics
                 && *input != Path::new("-"))
             .then(|| Excerpts::new(options.input, options.columns.clone(), options.max_line));
             let reader = open(input).and_then(|reader| match &excerpts {
@@ -349,6 +370,10 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
                 None => Ok(reader),
             });
             let mut sink = |finding: ocpp_validate::Finding| {
+                if args.statistics {
+                    statistics.add(&name, &finding);
+                    return;
+                }
                 let mut guard = output.lock();
                 let Output { out, report } = &mut *guard;
                 let written = match (args.format, report) {
@@ -359,6 +384,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
                             render::json::finding(several.then_some(name.as_str()), &finding);
                         writeln!(out, "{line}")
                     }
+                    (_, Report::Streamed) if statistics.add(&name, &finding) > shown => Ok(()),
                     (_, Report::Streamed) => {
                         let mut text = render::human::finding(&name, &finding, color);
                         if !finding.pointer.is_empty() {
@@ -397,8 +423,16 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         }
     }
     let closing = match args.format {
+        OutputFormat::Json if args.statistics => {
+            statistics.json_lines() + &render::json::summary(&total, inputs.len()) + "\n"
+        }
         OutputFormat::Json => render::json::summary(&total, inputs.len()) + "\n",
-        OutputFormat::Human => render::human::summary(&total, inputs.len()) + "\n",
+        OutputFormat::Human if args.statistics => {
+            statistics.human() + &render::human::summary(&total, inputs.len()) + "\n"
+        }
+        OutputFormat::Human => {
+            statistics.left_out(shown) + &render::human::summary(&total, inputs.len()) + "\n"
+        }
         OutputFormat::Junit | OutputFormat::Sarif | OutputFormat::ConsumerView => String::new(),
     };
     let mut guard = output.lock();

@@ -17,7 +17,11 @@ use ocpp_validate::render::junit::Junit;
 use ocpp_validate::render::sarif::Sarif;
 use ocpp_validate::render::statistics::Statistics;
 use ocpp_validate::summary::summarize;
-use ocpp_validate::trace::{decompressed, parse_version, Columns, Format, DEFAULT_MAX_LINE};
+#[cfg(feature = "parquet")]
+use ocpp_validate::trace::parquet;
+use ocpp_validate::trace::{
+    decompressed, is_parquet, parse_version, Columns, Format, DEFAULT_MAX_LINE,
+};
 use ocpp_validate::{render, semantic, tolerant};
 
 mod progress;
@@ -149,7 +153,16 @@ enum OutputFormat {
 
 /// Opens an input: a file, or standard input for `-`.
 /// Standard input for `-`, else the file, with a progress bar when that is worth showing.
+/// A Parquet file, a directory of them or a Delta table is read as JSON Lines lake rows.
 fn open(input: &Path) -> io::Result<Box<dyn BufRead>> {
+    if input != Path::new("-") && is_parquet(input) {
+        #[cfg(feature = "parquet")]
+        return Ok(Box::new(BufReader::new(parquet::ParquetRows::open(input)?)));
+        #[cfg(not(feature = "parquet"))]
+        return Err(io::Error::other(
+            "a Parquet input, and this build has no `parquet` feature",
+        ));
+    }
     if input == Path::new("-") {
         Ok(Box::new(io::stdin().lock()))
     } else {
@@ -272,6 +285,16 @@ fn summary(args: &SummaryArgs) -> anyhow::Result<()> {
         .context("cannot write the summary")
 }
 
+/// The options for one input: Parquet inputs are read as JSON Lines lake rows whatever
+/// `--input` says.
+fn input_options(options: &CheckOptions, input: &Path) -> CheckOptions {
+    let mut options = options.clone();
+    if input != Path::new("-") && is_parquet(input) {
+        options.input = Some(Format::LakeJsonl);
+    }
+    options
+}
+
 /// What a check run found, and how many inputs could not be read.
 struct Outcome {
     summary: Summary,
@@ -347,6 +370,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
             input.display().to_string()
         };
         let mut write_error = None;
+        let options = input_options(&options, input);
         let result = if let OutputFormat::ConsumerView = args.format {
             open(input)
                 .and_then(|reader| {

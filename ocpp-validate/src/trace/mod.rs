@@ -18,6 +18,8 @@ mod lake;
 mod lines;
 mod log;
 mod open_trace;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -31,6 +33,12 @@ use crate::session::Origin;
 pub use compression::decompressed;
 pub use lake::{Columns, ColumnsError};
 pub use lines::{Line, LineReader, DEFAULT_MAX_LINE};
+
+/// Whether `path` names a Parquet input: a `.parquet` file, or a directory (of Parquet
+/// files, or a Delta table); see `parquet::ParquetRows` (the `parquet` feature).
+pub fn is_parquet(path: &std::path::Path) -> bool {
+    path.is_dir() || path.extension().is_some_and(|e| e == "parquet")
+}
 
 /// The format of an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -497,7 +497,7 @@ impl Tracker {
             Err(issue) => findings.push(Finding {
                 at,
                 rule: issue.rule,
-                severity: Severity::Error,
+                severity: issue.severity(),
                 category: Category::Framing,
                 pointer: String::new(),
                 message: issue.message,
@@ -729,6 +729,7 @@ mod tests {
             charge_point: Some(format!("CP-{cp}")),
             timestamp: ocpp_types::primitives::DateTime::parse("2026-01-01T00:00:00Z").ok(),
             notes: Vec::new(),
+            open_trace: Default::default(),
             frame: Ok(FrameSource::Text(frame.into())),
         }
     }

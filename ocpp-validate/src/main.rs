@@ -20,7 +20,8 @@ use ocpp_validate::summary::summarize;
 #[cfg(feature = "parquet")]
 use ocpp_validate::trace::parquet;
 use ocpp_validate::trace::{
-    decompressed, is_parquet, parse_version, Columns, Format, DEFAULT_MAX_LINE,
+    decompressed, is_parquet, parse_version, Columns, Format, OpenTraceWriter, RecordReader,
+    WriteError, DEFAULT_MAX_LINE,
 };
 use ocpp_validate::{render, semantic, tolerant};
 
@@ -58,6 +59,41 @@ enum Command {
     Summary(SummaryArgs),
     /// List the tolerant decoder's rules as a Markdown table (id, what it forgives, default).
     Rules,
+    /// Convert traces (any input `check` reads) to Open OCPP Trace 1.1 JSON Lines.
+    ///
+    /// Exit status: 0 when every record was written, 1 when some could not be (each named on
+    /// standard error), 2 on usage or I/O errors.
+    Convert(Box<ConvertArgs>),
+}
+
+#[derive(clap::Args)]
+struct ConvertArgs {
+    /// Output format.
+    #[arg(long, value_enum)]
+    to: ConvertFormat,
+    /// OCPP version written on records that do not name theirs.
+    #[arg(long, value_parser = version)]
+    ocpp: Option<ocpp_types::OcppVersion>,
+    /// Input format (detected from the first line with `auto`).
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    input: InputFormat,
+    /// Column names of data-lake exports that differ from the defaults.
+    #[arg(long, value_parser = columns, default_value = "")]
+    columns: Columns,
+    /// Longest line read, in bytes (1 to 1 GiB); longer lines are reported and skipped.
+    #[arg(long, default_value_t = DEFAULT_MAX_LINE, value_parser = line_bytes)]
+    max_line_bytes: usize,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Inputs (`-` for standard input); standard input when none is given.
+    files: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ConvertFormat {
+    /// Open OCPP Trace 1.1 JSON Lines.
+    OpenTrace,
 }
 
 #[derive(clap::Args)]
@@ -264,7 +300,76 @@ fn main() -> ExitCode {
             print!("{}", tolerant::markdown_table());
             ExitCode::SUCCESS
         }
+        Command::Convert(args) => match convert(&args) {
+            Ok(0) => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::from(1),
+            Err(error) => {
+                eprintln!("ocpp-validate: {error:#}");
+                ExitCode::from(2)
+            }
+        },
     }
+}
+
+/// The most refused records named on standard error by `convert`; the rest are counted.
+const MAX_REFUSALS_SHOWN: usize = 20;
+
+/// Converts the inputs; gives how many records could not be written.
+fn convert(args: &ConvertArgs) -> anyhow::Result<usize> {
+    let ConvertFormat::OpenTrace = args.to;
+    let out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        None => Box::new(io::stdout().lock()),
+    };
+    let mut writer = OpenTraceWriter::new(io::BufWriter::new(out));
+    let inputs: Vec<&Path> = if args.files.is_empty() {
+        vec![Path::new("-")]
+    } else {
+        args.files.iter().map(PathBuf::as_path).collect()
+    };
+    let mut refused = 0;
+    for input in inputs {
+        let format = if input != Path::new("-") && is_parquet(input) {
+            Some(Format::LakeJsonl)
+        } else {
+            args.input.format()
+        };
+        let mut reader = open(input)
+            .and_then(|reader| {
+                RecordReader::with_format(reader, args.max_line_bytes, format, args.columns.clone())
+            })
+            .with_context(|| format!("cannot read {}", input.display()))?;
+        while let Some(record) = reader
+            .next_record()
+            .with_context(|| format!("cannot read {}", input.display()))?
+        {
+            match writer.write_record(&record, args.ocpp) {
+                Ok(()) => {}
+                Err(WriteError::Io(e)) => return Err(e).context("cannot write the trace"),
+                Err(why) => {
+                    refused += 1;
+                    if refused <= MAX_REFUSALS_SHOWN {
+                        eprintln!(
+                            "ocpp-validate: {}:{} (record {}) not converted: {why}",
+                            input.display(),
+                            record.line,
+                            record.index
+                        );
+                    }
+                }
+            }
+        }
+    }
+    writer.into_inner().context("cannot write the trace")?;
+    if refused > MAX_REFUSALS_SHOWN {
+        eprintln!(
+            "ocpp-validate: … and {} more records not converted",
+            refused - MAX_REFUSALS_SHOWN
+        );
+    }
+    Ok(refused)
 }
 
 fn summary(args: &SummaryArgs) -> anyhow::Result<()> {

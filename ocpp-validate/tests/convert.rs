@@ -65,17 +65,16 @@ fn converted(args: &[&str]) -> String {
 
 #[test]
 fn open_trace_converts_to_1_1_with_the_same_consumer_view() {
-    {
-        let input = "examples/traces/depot.jsonl";
-        let out = converted(&[input]);
-        let original = std::fs::read_to_string(crate_dir().join(input)).expect("fixture");
-        let mut before = view(&original);
-        let mut after = view(&out);
-        assert_eq!(after["schemaVersion"], "1.1", "{input}");
-        before["schemaVersion"] = Value::Null;
-        after["schemaVersion"] = Value::Null;
-        assert_eq!(before, after, "{input}");
-    }
+    let input = "examples/traces/depot.jsonl";
+    let out = converted(&[input]);
+    let original = std::fs::read_to_string(crate_dir().join(input)).expect("fixture");
+    let mut before = view(&original);
+    let mut after = view(&out);
+    assert_eq!(before["schemaVersion"], "1.0", "as the input declares");
+    assert_eq!(after["schemaVersion"], "1.1");
+    before["schemaVersion"] = Value::Null;
+    after["schemaVersion"] = Value::Null;
+    assert_eq!(before, after);
 }
 
 #[test]

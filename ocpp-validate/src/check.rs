@@ -561,6 +561,7 @@ mod tests {
             charge_point: Some(format!("CP-{cp}")),
             timestamp: ocpp_types::primitives::DateTime::parse("2026-01-01T00:00:00Z").ok(),
             notes: Vec::new(),
+            open_trace: Default::default(),
             frame: Ok(FrameSource::Text(frame.into())),
             paired: true,
         }

@@ -119,6 +119,25 @@ pub fn csv(data: &[u8]) {
     check_as(Some(Format::Csv), data);
 }
 
+/// Parquet reading: any bytes are refused with an error or read as rows, never a panic,
+/// and the rows read are checked as lake rows without one either.
+#[cfg(feature = "parquet")]
+pub fn parquet(data: &[u8]) {
+    use std::io::Read;
+    let Ok(mut rows) = crate::trace::parquet::ParquetRows::from_bytes(data.to_vec().into()) else {
+        return;
+    };
+    let mut text = Vec::new();
+    // A damaged file may fail after some rows; those rows are checked.
+    let _ = rows.by_ref().take(1 << 20).read_to_end(&mut text);
+    let options = CheckOptions {
+        input: Some(Format::LakeJsonl),
+        ..CheckOptions::default()
+    };
+    let result = check_reader(Cursor::new(text), options, &mut |_| {});
+    assert!(result.is_ok(), "rows in memory always read: {result:?}");
+}
+
 fn check_as(input: Option<Format>, data: &[u8]) {
     let Some((&selector, bytes)) = data.split_first() else {
         return;

@@ -17,8 +17,14 @@ use ocpp_validate::render::consumer_view::ConsumerView;
 use ocpp_validate::render::excerpt::{excerpt, Excerpts};
 use ocpp_validate::render::junit::Junit;
 use ocpp_validate::render::sarif::Sarif;
+use ocpp_validate::render::statistics::Statistics;
 use ocpp_validate::summary::Summarizer;
-use ocpp_validate::trace::{decompressed, Columns, Format, DEFAULT_MAX_LINE};
+#[cfg(feature = "parquet")]
+use ocpp_validate::trace::parquet;
+use ocpp_validate::trace::{
+    decompressed, is_parquet, Columns, Format, OpenTraceWriter, RecordReader, WriteError,
+    DEFAULT_MAX_LINE,
+};
 use ocpp_validate::{render, semantic, tolerant};
 
 mod progress;
@@ -56,6 +62,41 @@ enum Command {
     Summary(Box<SummaryArgs>),
     /// List the tolerant decoder's rules as a Markdown table (id, what it forgives, default).
     Rules,
+    /// Convert traces (any input `check` reads) to Open OCPP Trace 1.1 JSON Lines.
+    ///
+    /// Exit status: 0 when every record was written, 1 when some could not be (each named on
+    /// standard error), 2 on usage or I/O errors.
+    Convert(Box<ConvertArgs>),
+}
+
+#[derive(clap::Args)]
+struct ConvertArgs {
+    /// Output format.
+    #[arg(long, value_enum)]
+    to: ConvertFormat,
+    /// OCPP version written on records that do not name theirs.
+    #[arg(long, value_parser = version)]
+    ocpp: Option<ocpp_types::OcppVersion>,
+    /// Input format (detected from the first line with `auto`).
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    input: InputFormat,
+    /// Column names of data-lake exports that differ from the defaults.
+    #[arg(long, value_parser = columns, default_value = "")]
+    columns: Columns,
+    /// Longest line read, in bytes (1 to 1 GiB); longer lines are reported and skipped.
+    #[arg(long, default_value_t = DEFAULT_MAX_LINE, value_parser = line_bytes)]
+    max_line_bytes: usize,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Inputs (`-` for standard input); standard input when none is given.
+    files: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ConvertFormat {
+    /// Open OCPP Trace 1.1 JSON Lines.
+    OpenTrace,
 }
 
 #[derive(clap::Args)]
@@ -111,6 +152,14 @@ struct CheckArgs {
     /// Turns the semantic rules (transactions, statuses, timing, …) off.
     #[arg(long)]
     no_semantic: bool,
+    /// Instead of the findings, one line per rule: its count, first location and an example
+    /// (with `--format human` or `json`).
+    #[arg(long)]
+    statistics: bool,
+    /// Findings of one rule shown by the human format (0 for all); the rest are counted in
+    /// one `… and N more` line. JSON, JUnit and SARIF always hold every finding.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_PER_RULE)]
+    max_per_rule: usize,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -212,7 +261,16 @@ enum OutputFormat {
 
 /// Opens an input: a file, or standard input for `-`.
 /// Standard input for `-`, else the file, with a progress bar when that is worth showing.
+/// A Parquet file, a directory of them or a Delta table is read as JSON Lines lake rows.
 fn open(input: &Path) -> io::Result<Box<dyn BufRead>> {
+    if input != Path::new("-") && is_parquet(input) {
+        #[cfg(feature = "parquet")]
+        return Ok(Box::new(BufReader::new(parquet::ParquetRows::open(input)?)));
+        #[cfg(not(feature = "parquet"))]
+        return Err(io::Error::other(
+            "a Parquet input, and this build has no `parquet` feature",
+        ));
+    }
     if input == Path::new("-") {
         Ok(Box::new(io::stdin().lock()))
     } else {
@@ -224,6 +282,8 @@ fn open(input: &Path) -> io::Result<Box<dyn BufRead>> {
     }
 }
 
+/// Findings of one rule the human format shows unless `--max-per-rule` says otherwise.
+const DEFAULT_MAX_PER_RULE: usize = 20;
 /// The most worker threads `--jobs` takes.
 const MAX_JOBS: i64 = 1024;
 /// The longest `--latency-threshold`: 365 days, in seconds.
@@ -314,7 +374,86 @@ fn main() -> ExitCode {
             print!("{}", tolerant::markdown_table());
             ExitCode::SUCCESS
         }
+        Command::Convert(args) => match convert(&args) {
+            Ok(0) => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::from(1),
+            Err(error) => {
+                eprintln!("ocpp-validate: {error:#}");
+                ExitCode::from(2)
+            }
+        },
     }
+}
+
+/// The most refused records named on standard error by `convert`; the rest are counted.
+const MAX_REFUSALS_SHOWN: usize = 20;
+
+/// Converts the inputs; gives how many records could not be written.
+fn convert(args: &ConvertArgs) -> anyhow::Result<usize> {
+    let ConvertFormat::OpenTrace = args.to;
+    let out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        None => Box::new(io::stdout().lock()),
+    };
+    let mut writer = OpenTraceWriter::new(io::BufWriter::new(out));
+    let inputs: Vec<&Path> = if args.files.is_empty() {
+        vec![Path::new("-")]
+    } else {
+        args.files.iter().map(PathBuf::as_path).collect()
+    };
+    let mut refused = 0;
+    for input in inputs {
+        let format = if input != Path::new("-") && is_parquet(input) {
+            Some(Format::LakeJsonl)
+        } else {
+            args.input.format()
+        };
+        let mut reader = open(input)
+            .and_then(|reader| {
+                RecordReader::with_format(reader, args.max_line_bytes, format, args.columns.clone())
+            })
+            .with_context(|| format!("cannot read {}", input.display()))?;
+        while let Some(record) = reader
+            .next_record()
+            .with_context(|| format!("cannot read {}", input.display()))?
+        {
+            match writer.write_record(&record, args.ocpp) {
+                Ok(()) => {}
+                Err(WriteError::Io(e)) => return Err(e).context("cannot write the trace"),
+                Err(why) => {
+                    refused += 1;
+                    if refused <= MAX_REFUSALS_SHOWN {
+                        eprintln!(
+                            "ocpp-validate: {}:{} (record {}) not converted: {why}",
+                            input.display(),
+                            record.line,
+                            record.index
+                        );
+                    }
+                }
+            }
+        }
+    }
+    writer.into_inner().context("cannot write the trace")?;
+    if refused > MAX_REFUSALS_SHOWN {
+        eprintln!(
+            "ocpp-validate: … and {} more records not converted",
+            refused - MAX_REFUSALS_SHOWN
+        );
+    }
+    Ok(refused)
+}
+
+/// The options for one input: Parquet inputs are read as JSON Lines lake rows whatever
+/// `--input` says.
+fn input_options(options: &CheckOptions, input: &Path) -> CheckOptions {
+    let mut options = options.clone();
+    if input != Path::new("-") && is_parquet(input) {
+        options.input = Some(Format::LakeJsonl);
+    }
+    options
 }
 
 /// Summarizes every input into one report; gives how many inputs could not be read to
@@ -330,7 +469,7 @@ fn summary(args: &SummaryArgs) -> anyhow::Result<usize> {
         let name = input_name(input);
         let read = open(input).map_err(ReadError::from).and_then(|reader| {
             opened += 1;
-            summarizer.read(reader, &options)
+            summarizer.read(reader, &input_options(&options, input))
         });
         if let Err(error) = read {
             eprintln!("ocpp-validate: cannot read {name}: {error}");
@@ -380,8 +519,17 @@ fn policy(profile: Option<&str>) -> anyhow::Result<tolerant::Policy> {
 
 fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let options = args.input.options(args.no_semantic)?;
+    if args.statistics && !matches!(args.format, OutputFormat::Human | OutputFormat::Json) {
+        anyhow::bail!("--statistics is written in the human or the json format only");
+    }
     let stdout = io::stdout();
     let color = stdout.is_terminal();
+    let mut statistics = Statistics::new();
+    // 0 shows every finding.
+    let shown = match args.max_per_rule {
+        0 => usize::MAX,
+        n => n,
+    };
     let report = match args.format {
         OutputFormat::Sarif => Report::Sarif(Sarif::new().context("cannot start the report")?),
         OutputFormat::Junit => Report::Junit(Junit::new()),
@@ -395,6 +543,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
     for input in &inputs {
         let name = input_name(input);
         let mut write_error = None;
+        let options = input_options(&options, input);
         let result = if let OutputFormat::ConsumerView = args.format {
             open(input)
                 .and_then(|reader| {
@@ -407,6 +556,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
             // Frames are shown under human findings of named inputs, from the lines the
             // check has just read (the input is never read twice).
             let mut excerpts = (matches!(args.format, OutputFormat::Human)
+                && !args.statistics
                 && *input != Path::new("-"))
             .then(|| Excerpts::new(options.input, options.columns.clone(), options.max_line));
             let reader = open(input).and_then(|reader| match &excerpts {
@@ -417,6 +567,10 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
                 None => Ok(reader),
             });
             let mut sink = |finding: ocpp_validate::Finding| {
+                if args.statistics {
+                    statistics.add(&name, &finding);
+                    return;
+                }
                 let mut guard = output.lock();
                 let Output { out, report } = &mut *guard;
                 let written = match (args.format, report) {
@@ -427,6 +581,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
                             render::json::finding(several.then_some(name.as_str()), &finding);
                         writeln!(out, "{line}")
                     }
+                    (_, Report::Streamed) if statistics.add(&name, &finding) > shown => Ok(()),
                     (_, Report::Streamed) => {
                         let mut text = render::human::finding(&name, &finding, color);
                         if !finding.pointer.is_empty() {
@@ -465,8 +620,16 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         }
     }
     let closing = match args.format {
+        OutputFormat::Json if args.statistics => {
+            statistics.json_lines() + &render::json::summary(&total, inputs.len()) + "\n"
+        }
         OutputFormat::Json => render::json::summary(&total, inputs.len()) + "\n",
-        OutputFormat::Human => render::human::summary(&total, inputs.len()) + "\n",
+        OutputFormat::Human if args.statistics => {
+            statistics.human() + &render::human::summary(&total, inputs.len()) + "\n"
+        }
+        OutputFormat::Human => {
+            statistics.left_out(shown) + &render::human::summary(&total, inputs.len()) + "\n"
+        }
         OutputFormat::Junit | OutputFormat::Sarif | OutputFormat::ConsumerView => String::new(),
     };
     let mut guard = output.lock();

@@ -146,7 +146,7 @@ impl Tracker {
                 let broken = Finding {
                     at,
                     rule: issue.rule,
-                    severity: Severity::Error,
+                    severity: issue.severity(),
                     category: Category::Framing,
                     pointer: String::new(),
                     message: issue.message,

@@ -1,6 +1,7 @@
 //! The report outputs under stress, through the binary: SARIF and JUnit in bounded memory
 //! however many findings, findings flushed on SIGTERM, excerpts from a FIFO, long values
-//! echoed cut with their length.
+//! echoed cut with their length; at scale, the human format caps the repeats of a rule
+//! (`--max-per-rule`) and `--statistics` writes one line per rule.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -236,4 +237,115 @@ fn excerpts_decode_one_line_per_finding_however_many_name_the_same_record() {
     assert_eq!(findings, 2 * lines);
     assert_eq!(shown, 2 * findings);
     assert_eq!(excerpts.bytes_decoded(), 2 * findings * frame.len());
+}
+
+/// Runs the binary in the crate directory: standard output then standard error, and the
+/// exit code.
+fn run(args: &[&str]) -> (String, i32) {
+    let output = Command::new(binary())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    let text =
+        String::from_utf8(output.stdout).expect("UTF-8") + &String::from_utf8_lossy(&output.stderr);
+    (text, output.status.code().unwrap_or(-1))
+}
+
+/// A trace of `n` StatusNotifications with a bad status (one `schema-enum` each) and `n`
+/// Authorizes with an idTag too long (one `schema-max-length` each), written to a
+/// file named for `test`.
+fn trace(test: &str, n: usize) -> PathBuf {
+    let path = temp(&format!("scale-{test}.txt"));
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!(
+            "[2,\"s{i}\",\"StatusNotification\",{{\"connectorId\":1,\"errorCode\":\"NoError\",\"status\":\"Charged\"}}]\n"
+        ));
+        text.push_str(&format!(
+            "[2,\"a{i}\",\"Authorize\",{{\"idTag\":\"TAG-THAT-IS-MUCH-TOO-LONG-{i}\"}}]\n"
+        ));
+    }
+    std::fs::write(&path, text).expect("temp dir is writable");
+    path
+}
+
+/// The output with the temporary path replaced by `TRACE`.
+fn redacted(text: &str, path: &Path) -> String {
+    text.replace(path.to_str().expect("UTF-8 path"), "TRACE")
+}
+
+#[test]
+fn the_human_format_shows_the_first_findings_of_each_rule_and_counts_the_rest() {
+    let path = trace("capped", 30);
+    let file = path.to_str().expect("UTF-8 path");
+    let (text, status) = run(&[
+        "check",
+        "--ocpp",
+        "1.6",
+        "--no-semantic",
+        "--max-per-rule",
+        "2",
+        file,
+    ]);
+    assert_eq!(status, 1);
+    insta::assert_snapshot!("capped_human", redacted(&text, &path));
+    let (all, _) = run(&[
+        "check",
+        "--ocpp",
+        "1.6",
+        "--no-semantic",
+        "--max-per-rule",
+        "0",
+        file,
+    ]);
+    assert_eq!(all.matches("error[schema-enum]:").count(), 30);
+    assert!(!all.contains("more error["), "{all}");
+    let (default, _) = run(&["check", "--ocpp", "1.6", "--no-semantic", file]);
+    assert_eq!(default.matches("error[schema-enum]:").count(), 20);
+    assert!(
+        default.contains("… and 10 more error[schema-enum]"),
+        "{default}"
+    );
+    let (json, _) = run(&[
+        "check",
+        "--ocpp",
+        "1.6",
+        "--no-semantic",
+        "--format",
+        "json",
+        file,
+    ]);
+    assert_eq!(
+        json.matches("\"rule\":\"schema-enum\"").count(),
+        30,
+        "JSON stays complete"
+    );
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn statistics_write_one_line_per_rule_in_human_and_json() {
+    let path = trace("statistics", 1_500);
+    let file = path.to_str().expect("UTF-8 path");
+    let (human, status) = run(&["check", "--ocpp", "1.6", "--statistics", file]);
+    assert_eq!(status, 1);
+    insta::assert_snapshot!("statistics_human", redacted(&human, &path));
+    let (json, _) = run(&[
+        "check",
+        "--ocpp",
+        "1.6",
+        "--statistics",
+        "--format",
+        "json",
+        file,
+    ]);
+    insta::assert_snapshot!("statistics_json", redacted(&json, &path));
+    let (text, status) = run(&["check", "--statistics", "--format", "sarif", file]);
+    assert_eq!(status, 2);
+    assert!(
+        text.contains("--statistics is written in the human or the json format only"),
+        "{text}"
+    );
+    let _ = std::fs::remove_file(path);
 }

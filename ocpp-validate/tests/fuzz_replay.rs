@@ -46,7 +46,7 @@ type Target = fn(&[u8]);
 
 #[test]
 fn every_fuzz_target_has_seeds_and_replays_them() {
-    let targets: [(&str, Target); 9] = [
+    let targets: [(&str, Target); 10] = [
         ("frame", fuzz::frame),
         ("payload", fuzz::payload),
         ("check", fuzz::check),
@@ -56,6 +56,7 @@ fn every_fuzz_target_has_seeds_and_replays_them() {
         ("log", fuzz::log),
         ("lake_jsonl", fuzz::lake_jsonl),
         ("csv", fuzz::csv),
+        ("parquet", fuzz::parquet),
     ];
     for (name, target) in targets {
         let seeded = seeds(name);

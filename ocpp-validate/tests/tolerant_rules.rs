@@ -153,3 +153,54 @@ fn a_snake_case_name_beside_its_camel_case_form_is_not_merged_into_it() {
     };
     assert_eq!(frame.to_string(), text, "both values are kept");
 }
+
+#[test]
+fn an_object_with_an_empty_required_array_is_dropped_only_where_its_holder_stays_valid() {
+    let accepted = |version, text: &str, answers: Option<&str>| {
+        let answers = answers.map(str::to_owned);
+        let decoded = decode_frame(version, text, &Policy::default(), &move |_| answers.clone());
+        let rules: Vec<_> = decoded
+            .deviations
+            .iter()
+            .map(|d| (d.rule.id(), d.pointer.clone()))
+            .collect();
+        (decoded.accepted(), rules)
+    };
+    // The only MeterValue: dropping it would leave `meterValue` below its minItems.
+    let only = r#"[2,"1","MeterValues",{"connectorId":1,"meterValue":[{"timestamp":"2026-11-29T10:00:00Z","sampledValue":[]}]}]"#;
+    assert_eq!(accepted(OcppVersion::V16, only, None), (false, vec![]));
+    // 2.0.1 GetCompositeScheduleResponse: the optional schedule is dropped from its parent
+    // (1.6 sets no minItems on chargingSchedulePeriod: empty is valid there).
+    let composite = r#"[3,"g1",{"status":"Accepted","schedule":{"evseId":1,"duration":60,"scheduleStart":"2026-11-29T10:00:00Z","chargingRateUnit":"W","chargingSchedulePeriod":[]}}]"#;
+    assert_eq!(
+        accepted(OcppVersion::V201, composite, Some("GetCompositeSchedule")),
+        (
+            true,
+            vec![("any.empty-required-array", "/schedule".to_owned())]
+        )
+    );
+    let composite_16 = r#"[3,"g1",{"status":"Accepted","connectorId":1,"chargingSchedule":{"chargingRateUnit":"W","chargingSchedulePeriod":[]}}]"#;
+    assert_eq!(
+        accepted(OcppVersion::V16, composite_16, Some("GetCompositeSchedule")),
+        (true, vec![])
+    );
+    // 2.0.1: a second schedule without periods is dropped from the list of schedules.
+    let schedule = |id: u32, periods: &str| {
+        format!(r#"{{"id":{id},"chargingRateUnit":"W","chargingSchedulePeriod":[{periods}]}}"#)
+    };
+    let profile = format!(
+        r#"[2,"1","SetChargingProfile",{{"evseId":1,"chargingProfile":{{"id":1,"stackLevel":0,"chargingProfilePurpose":"TxDefaultProfile","chargingProfileKind":"Absolute","chargingSchedule":[{},{}]}}}}]"#,
+        schedule(1, r#"{"startPeriod":0,"limit":11000}"#),
+        schedule(2, "")
+    );
+    assert_eq!(
+        accepted(OcppVersion::V201, &profile, None),
+        (
+            true,
+            vec![(
+                "any.empty-required-array",
+                "/chargingProfile/chargingSchedule/1".to_owned()
+            )]
+        )
+    );
+}

@@ -3,9 +3,14 @@
 //! (each {`index`, `messageType`, `messageId`, `action`, `correlatesWith`}),
 //! `unansweredCalls` and `orphanResponses` (ascending record indexes).
 //!
+//! `schemaVersion` is the one the input's first record declares (Open OCPP Trace
+//! `conformance/validate.mjs` takes the first record's), `1.0` when it declares none (raw
+//! frames, logs, lake rows).
+//!
 //! `counts.records` counts every record of the input; `records` lists those that are OCPP-J
 //! messages (a readable message type 2, 3 or 4 and a string message id), so unreadable
-//! records are counted but not listed. `action` is the CALL's own; on a response it is the
+//! records are counted but not listed; a SOAP record, not checked, is listed from its
+//! members. `action` is the CALL's own; on a response it is the
 //! action of the CALL it answers and is absent when there is none. `correlatesWith`, the
 //! index of that CALL, is present only on a correlated response. Responses are paired as
 //! `check` pairs them: per charge point, with the latest earlier CALL of the same id sent the
@@ -24,7 +29,7 @@ use crate::trace::{FrameSource, RecordReader};
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConsumerView {
-    schema_version: &'static str,
+    schema_version: String,
     counts: Counts,
     records: Vec<Entry>,
     unanswered_calls: Vec<usize>,
@@ -52,6 +57,9 @@ struct Entry {
     correlates_with: Option<usize>,
 }
 
+/// The schema version of a view whose input declares none.
+const UNDECLARED_VERSION: &str = "1.0";
+
 /// A CALL waiting for its answer: its record and its action.
 struct Open {
     index: usize,
@@ -62,7 +70,7 @@ impl ConsumerView {
     /// Reads an input (either trace format) into its consumer view.
     pub fn read<R: BufRead>(input: R, max_line: usize) -> io::Result<Self> {
         let mut view = Self {
-            schema_version: "1.0",
+            schema_version: String::new(),
             counts: Counts::default(),
             records: Vec::new(),
             unanswered_calls: Vec::new(),
@@ -70,12 +78,19 @@ impl ConsumerView {
         };
         let mut open: HashMap<Option<String>, OpenCalls<Open>> = HashMap::new();
         let mut reader = RecordReader::new(input, max_line)?;
+        let mut declared = None;
         while let Some(record) = reader.next_record()? {
+            if view.counts.records == 0 {
+                declared = record
+                    .open_trace
+                    .as_ref()
+                    .and_then(|f| f.schema_version.clone());
+            }
             view.counts.records += 1;
             let frame = match &record.frame {
                 Ok(FrameSource::Text(text)) => serde_json::from_str::<Value>(text).ok(),
                 Ok(FrameSource::Value(value)) => Some(value.clone()),
-                Err(_) => None,
+                Err(_) => record.open_trace.as_ref().and_then(|f| f.unchecked.clone()),
             };
             let Some(frame) = frame else { continue };
             let (Some(kind), Some(id)) = (
@@ -132,6 +147,7 @@ impl ConsumerView {
             .flat_map(|calls| calls.drain().map(|(_, call)| call.index))
             .collect();
         view.unanswered_calls.sort_unstable();
+        view.schema_version = declared.unwrap_or_else(|| UNDECLARED_VERSION.to_owned());
         Ok(view)
     }
 

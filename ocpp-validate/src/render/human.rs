@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use crate::check::Summary;
 use crate::finding::{cut, cut_value, Category, Finding, Severity, MAX_MESSAGE};
+use crate::render::statistics::severity_label;
 
 /// The longest rendering of an offending value.
 const MAX_VALUE: usize = 120;
@@ -17,10 +18,11 @@ const MAX_VALUE: usize = 120;
 ///    = answer with CALLERROR PropertyConstraintViolation
 /// ```
 pub fn finding(file: &str, finding: &Finding, color: bool) -> String {
-    let (label, paint) = match finding.severity {
-        Severity::Error => ("error", "\x1b[1;31m"),
-        Severity::Warning => ("warning", "\x1b[1;33m"),
-        Severity::Info => ("info", "\x1b[1;36m"),
+    let label = severity_label(finding.severity);
+    let paint = match finding.severity {
+        Severity::Error => "\x1b[1;31m",
+        Severity::Warning => "\x1b[1;33m",
+        Severity::Info => "\x1b[1;36m",
     };
     let (start, end) = if color { (paint, "\x1b[0m") } else { ("", "") };
     let mut out = format!(

@@ -119,6 +119,8 @@ rules! {
         "a member the schema does not define, kept in the payload and left out of the typed message";
     EmptyArray => "any.empty-array", Payload, Warn, "both versions, optional arrays with minItems",
         "an empty array for an optional member that needs items, read as absent";
+    EmptyRequiredArray => "any.empty-required-array", Payload, Warn, "both versions, objects with a required array (MeterValue.sampledValue, chargingSchedulePeriod)",
+        "an object whose required array is sent empty, dropped from its list (or from its parent, when optional) if what holds it stays valid";
     DataTransferObject => "v16.data-transfer-data-object", Payload, Warn, "1.6 DataTransfer request and response, /data",
         "DataTransfer data sent as JSON object or array, read as its JSON text";
 }

@@ -35,14 +35,29 @@ impl Walk<'_> {
         match (type_of(node), value) {
             (Some("object"), Value::Object(map)) => self.object(node, pointer, map, log),
             (Some("array"), Value::Array(items)) => {
-                let item_node = node.get("items").unwrap_or(&Value::Null);
-                for (index, item) in items.iter_mut().enumerate() {
+                let item_node = resolve(self.root, node.get("items").unwrap_or(&Value::Null));
+                let hollow: Vec<bool> = items
+                    .iter()
+                    .map(|item| self.holds_empty_required_array(item_node, item))
+                    .collect();
+                let kept = hollow.iter().filter(|h| !**h).count();
+                // Items are dropped only when the list keeps the items its schema asks for.
+                let droppable = hollow.contains(&true) && kept as u64 >= min_items(node);
+                let mut index = 0;
+                items.retain_mut(|item| {
                     let len = pointer.len();
                     pointer.push('/');
                     pointer.push_str(&index.to_string());
-                    self.value(item_node, pointer, item, log);
+                    let dropped = droppable
+                        && hollow[index]
+                        && log.allow(RuleId::EmptyRequiredArray, pointer, item, None);
+                    if !dropped {
+                        self.value(item_node, pointer, item, log);
+                    }
                     pointer.truncate(len);
-                }
+                    index += 1;
+                    !dropped
+                });
             }
             (Some("string"), value) => self.string(node, pointer, value, log),
             (Some(kind @ ("integer" | "number")), value @ Value::String(_)) => {
@@ -148,15 +163,13 @@ impl Walk<'_> {
                     Value::String(s) if s.is_empty() && !accepts_empty_string(member_node) => {
                         Some(RuleId::EmptyStringOptional)
                     }
-                    Value::Array(items)
-                        if items.is_empty()
-                            && member_node
-                                .get("minItems")
-                                .and_then(Value::as_u64)
-                                .unwrap_or(0)
-                                > 0 =>
-                    {
+                    Value::Array(items) if items.is_empty() && min_items(member_node) > 0 => {
                         Some(RuleId::EmptyArray)
+                    }
+                    object @ Value::Object(_)
+                        if self.holds_empty_required_array(member_node, object) =>
+                    {
+                        Some(RuleId::EmptyRequiredArray)
                     }
                     _ => None,
                 }
@@ -167,6 +180,29 @@ impl Walk<'_> {
             }
             pointer.truncate(len);
         }
+    }
+
+    /// Whether `value`, an object described by `node`, sends a required array member empty
+    /// although the schema asks for items (`sampledValue: []`): such an object can only be
+    /// dropped whole from where it is held.
+    fn holds_empty_required_array(&self, node: &Value, value: &Value) -> bool {
+        let (Some("object"), Value::Object(map)) = (type_of(node), value) else {
+            return false;
+        };
+        let properties = node.get("properties");
+        let required = node.get("required").and_then(Value::as_array);
+        required
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .any(|name| {
+                let empty = map
+                    .get(name)
+                    .and_then(Value::as_array)
+                    .is_some_and(Vec::is_empty);
+                let member = properties.and_then(|p| p.get(name));
+                empty && member.is_some_and(|m| min_items(resolve(self.root, m)) > 0)
+            })
     }
 
     fn string(&self, node: &Value, pointer: &str, value: &mut Value, log: &mut Log<'_>) {
@@ -246,6 +282,11 @@ impl Walk<'_> {
             }
         }
     }
+}
+
+/// The `minItems` of an array node (0 when it sets none).
+fn min_items(node: &Value) -> u64 {
+    node.get("minItems").and_then(Value::as_u64).unwrap_or(0)
 }
 
 /// A member name as a JSON pointer token.

@@ -201,6 +201,7 @@ mod tests {
             charge_point: None,
             timestamp: None,
             notes: Vec::new(),
+            open_trace: Default::default(),
             frame: Ok(FrameSource::Text(text.into())),
             paired: true,
         };

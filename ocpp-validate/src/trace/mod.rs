@@ -18,6 +18,9 @@ mod lake;
 mod lines;
 mod log;
 mod open_trace;
+#[cfg(feature = "parquet")]
+pub mod parquet;
+mod writer;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -31,6 +34,13 @@ use crate::session::Origin;
 pub use compression::decompressed;
 pub use lake::{Columns, ColumnsError};
 pub use lines::{Line, LineReader, DEFAULT_MAX_LINE};
+pub use writer::{Capture, OpenTraceWriter, WriteError, OPEN_TRACE_VERSION};
+
+/// Whether `path` names a Parquet input: a `.parquet` file, or a directory (of Parquet
+/// files, or a Delta table); see `parquet::ParquetRows` (the `parquet` feature).
+pub fn is_parquet(path: &std::path::Path) -> bool {
+    path.is_dir() || path.extension().is_some_and(|e| e == "parquet")
+}
 
 /// The format of an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,11 +242,27 @@ pub struct Record<'a> {
     pub timestamp: Option<DateTime>,
     /// What the reader did to the record that a user should know (reported as info).
     pub notes: Vec<RecordIssue>,
+    /// What an Open OCPP Trace record says besides its frame (`None` for other formats).
+    pub open_trace: Option<Box<OpenTraceFields>>,
     /// The frame, or why the record holds none.
     pub frame: Result<FrameSource<'a>, RecordIssue>,
     /// Whether the record's message id pairs responses with calls: false for a data-lake
     /// row that has no message id (its id is made up, see [`Columns`]).
     pub paired: bool,
+}
+
+/// The members of an Open OCPP Trace record that are kept besides its frame.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OpenTraceFields {
+    /// The `schemaVersion` the record declares.
+    pub schema_version: Option<String>,
+    /// The connector the record concerns (`connectorId`).
+    pub connector_id: Option<u64>,
+    /// The extensions it carries (`meta`).
+    pub meta: Option<Map<String, Value>>,
+    /// For a record that is not checked (`transport` `soap`), the frame its members describe,
+    /// so that the consumer view still lists and pairs it.
+    pub unchecked: Option<Value>,
 }
 
 /// A record's frame: as text (checked on the fast path) or already parsed.
@@ -259,6 +285,7 @@ impl<'a> Record<'a> {
             charge_point: None,
             timestamp: None,
             notes: Vec::new(),
+            open_trace: None,
             frame,
             paired: true,
         }
@@ -275,6 +302,7 @@ impl<'a> Record<'a> {
             timestamp: self.timestamp,
             notes: self.notes,
             paired: self.paired,
+            open_trace: self.open_trace,
             frame: self.frame.map(|source| match source {
                 FrameSource::Text(text) => FrameSource::Text(Cow::Owned(text.into_owned())),
                 FrameSource::Value(value) => FrameSource::Value(value),
@@ -300,6 +328,21 @@ pub struct RecordIssue {
     pub message: String,
 }
 
+/// The rule of a record that holds a message this tool cannot check (an OCPP-S SOAP record).
+pub const NOT_CHECKABLE: &str = "record-not-checkable";
+
+impl RecordIssue {
+    /// How bad the issue is: a record that cannot be checked is a warning (nothing is known
+    /// to be wrong with it), any other issue an error.
+    pub fn severity(&self) -> crate::Severity {
+        if self.rule == NOT_CHECKABLE {
+            crate::Severity::Warning
+        } else {
+            crate::Severity::Error
+        }
+    }
+}
+
 /// The issue of a record whose JSON `text` repeats a member name in one object (the last
 /// value would silently win); `what` says what the text is.
 fn duplicate_key(text: &str, what: &str) -> Option<RecordIssue> {
@@ -320,9 +363,19 @@ impl<'a> RecordReader<'a> {
     /// Reads `input` with lines of at most `max_line` bytes; fails when a gzip input cannot be
     /// opened.
     pub fn new<R: std::io::BufRead + 'a>(input: R, max_line: usize) -> std::io::Result<Self> {
+        Self::with_format(input, max_line, None, Columns::default())
+    }
+
+    /// Reads `input` as `new` does, in `format` (detected when `None`) with `columns`.
+    pub fn with_format<R: std::io::BufRead + 'a>(
+        input: R,
+        max_line: usize,
+        format: Option<Format>,
+        columns: Columns,
+    ) -> std::io::Result<Self> {
         Ok(Self {
             lines: LineReader::new(decompressed(input)?, max_line),
-            decoder: Decoder::new(None, Columns::default()),
+            decoder: Decoder::new(format, columns),
         })
     }
 

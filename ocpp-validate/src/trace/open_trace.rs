@@ -5,7 +5,7 @@ use ocpp_types::OcppVersion;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{FrameSource, Record, RecordIssue};
+use super::{FrameSource, OpenTraceFields, Record, RecordIssue, NOT_CHECKABLE};
 use crate::session::Origin;
 
 /// The members this reader uses; any others are ignored.
@@ -23,6 +23,9 @@ struct TraceRecord {
     payload: Option<Value>,
     error: Option<Value>,
     raw: Option<Value>,
+    transport: Option<Value>,
+    connector_id: Option<Value>,
+    meta: Option<Value>,
 }
 
 pub(super) fn read<'a>(base: Record<'a>, text: &str) -> Record<'a> {
@@ -46,7 +49,47 @@ pub(super) fn read<'a>(base: Record<'a>, text: &str) -> Record<'a> {
     }
     let version = record.ocpp_version.as_deref().and_then(OcppVersion::parse);
     let origin = record.direction.as_deref().and_then(Origin::from_trace);
-    let frame = frame(&record);
+    let mut fields = OpenTraceFields {
+        schema_version: record
+            .schema_version
+            .as_ref()
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        connector_id: record.connector_id.as_ref().and_then(Value::as_u64),
+        meta: match &record.meta {
+            Some(Value::Object(meta)) => Some(meta.clone()),
+            _ => None,
+        },
+        unchecked: None,
+    };
+    let mut notes = Vec::new();
+    if record.connector_id.as_ref().is_some_and(|c| !c.is_u64()) {
+        notes.push(issue(
+            "record-connector-id",
+            "connectorId is not an integer of at least 0; ignored".to_owned(),
+        ));
+    }
+    if record.meta.as_ref().is_some_and(|m| !m.is_object()) {
+        notes.push(issue(
+            "record-meta",
+            "meta is not an object; ignored".to_owned(),
+        ));
+    }
+    // Open OCPP Trace 1.1 `transport`: `json` (OCPP-J, the default) or `soap` (OCPP-S, whose
+    // messages are XML and not checked here).
+    let frame = match record.transport.as_ref().and_then(Value::as_str) {
+        Some("soap") => {
+            fields.unchecked = decomposed(&record).ok().and_then(|f| match f {
+                FrameSource::Value(value) => Some(value),
+                FrameSource::Text(_) => None,
+            });
+            Err(issue(
+                NOT_CHECKABLE,
+                "a SOAP record (transport \"soap\"): OCPP-S messages are not checked".to_owned(),
+            ))
+        }
+        _ => frame(&record),
+    };
     Record {
         version,
         origin,
@@ -56,6 +99,8 @@ pub(super) fn read<'a>(base: Record<'a>, text: &str) -> Record<'a> {
             .as_ref()
             .and_then(Value::as_str)
             .and_then(|t| DateTime::parse(t).ok()),
+        notes,
+        open_trace: Some(Box::new(fields)),
         frame,
         ..base
     }
@@ -76,6 +121,11 @@ fn frame(record: &TraceRecord) -> Result<FrameSource<'static>, RecordIssue> {
     if let Some(Value::String(raw)) = &record.raw {
         return Ok(FrameSource::Text(raw.clone().into()));
     }
+    decomposed(record)
+}
+
+/// The frame the record's members describe (`raw` aside).
+fn decomposed(record: &TraceRecord) -> Result<FrameSource<'static>, RecordIssue> {
     let id = record.message_id.clone().unwrap_or(Value::Null);
     let payload = record.payload.clone().unwrap_or(Value::Null);
     match record.message_type.as_deref() {

@@ -1,0 +1,434 @@
+//! Parquet inputs, written by the tests with the `parquet` crate: a file with string bodies,
+//! a Hive-partitioned Spark folder with struct bodies and microsecond timestamps, a Delta
+//! table whose log removes a file, a file of many row groups read one row at a time, and
+//! damaged input reported, not panicked on.
+#![cfg(feature = "parquet")]
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use assert_cmd::Command;
+use ocpp_validate::trace::parquet::ParquetRows;
+use parquet::data_type::{ByteArray, ByteArrayType, Int32Type, Int64Type};
+use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::parser::parse_message_type;
+
+/// The values of one leaf column, every one present.
+enum Column {
+    Text(Vec<String>),
+    Int(Vec<i32>),
+    Long(Vec<i64>),
+}
+
+/// Writes a Parquet file of `schema` (all leaves required) holding `columns` in leaf order,
+/// `per_group` rows per row group.
+fn write(path: &Path, schema: &str, columns: &[Column], per_group: usize) {
+    let schema = Arc::new(parse_message_type(schema).expect("schema"));
+    let props = Arc::new(WriterProperties::builder().build());
+    let file = File::create(path).expect("writable");
+    let mut writer = SerializedFileWriter::new(file, schema, props).expect("writer");
+    let rows = match &columns[0] {
+        Column::Text(v) => v.len(),
+        Column::Int(v) => v.len(),
+        Column::Long(v) => v.len(),
+    };
+    for start in (0..rows).step_by(per_group) {
+        let range = start..(start + per_group).min(rows);
+        let mut group = writer.next_row_group().expect("row group");
+        for column in columns {
+            let mut leaf = group.next_column().expect("column").expect("a leaf");
+            match column {
+                Column::Text(values) => {
+                    let values: Vec<ByteArray> = values[range.clone()]
+                        .iter()
+                        .map(|v| ByteArray::from(v.as_str()))
+                        .collect();
+                    leaf.typed::<ByteArrayType>()
+                        .write_batch(&values, None, None)
+                        .expect("written");
+                }
+                Column::Int(values) => {
+                    leaf.typed::<Int32Type>()
+                        .write_batch(&values[range.clone()], None, None)
+                        .expect("written");
+                }
+                Column::Long(values) => {
+                    leaf.typed::<Int64Type>()
+                        .write_batch(&values[range.clone()], None, None)
+                        .expect("written");
+                }
+            }
+            leaf.close().expect("closed");
+        }
+        group.close().expect("row group closed");
+    }
+    writer.close().expect("file closed");
+}
+
+/// A fresh temporary directory for `test`.
+fn dir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ocpp-parquet-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// Every JSON line a Parquet input reads as.
+fn lines(path: &Path) -> Vec<serde_json::Value> {
+    let mut text = String::new();
+    ParquetRows::open(path)
+        .expect("opens")
+        .read_to_string(&mut text)
+        .expect("reads");
+    text.lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect()
+}
+
+/// `check --format json` on `path`: its output, and the exit code.
+fn check(path: &Path) -> (String, i32) {
+    let output = Command::cargo_bin("ocpp-validate")
+        .expect("binary")
+        .args([
+            "check",
+            "--ocpp",
+            "1.6",
+            "--no-semantic",
+            "--format",
+            "json",
+        ])
+        .arg(path)
+        .output()
+        .expect("runs");
+    let text =
+        String::from_utf8(output.stdout).expect("UTF-8") + &String::from_utf8_lossy(&output.stderr);
+    (text, output.status.code().unwrap_or(-1))
+}
+
+fn texts(values: &[&str]) -> Column {
+    Column::Text(values.iter().map(|v| (*v).to_owned()).collect())
+}
+
+const STRING_BODIES: &str = "message row {
+    required binary message_id (UTF8); required int32 message_type;
+    required binary charge_point_id (UTF8); required binary action (UTF8);
+    required binary timestamp (UTF8); required binary body (UTF8); }";
+
+#[test]
+fn a_file_with_string_bodies_is_checked_row_by_row() {
+    let dir = dir("string-bodies");
+    let file = dir.join("export.parquet");
+    write(
+        &file,
+        STRING_BODIES,
+        &[
+            texts(&["1", "1", "2"]),
+            Column::Int(vec![2, 3, 2]),
+            texts(&["CP1", "CP1", "CP1"]),
+            texts(&["Heartbeat", "", "StatusNotification"]),
+            texts(&[
+                "2026-11-29T10:00:00.123456Z",
+                "2026-11-29T10:00:01Z",
+                "2026-11-29T10:00:02Z",
+            ]),
+            texts(&[
+                "{}",
+                r#"{"currentTime":"2026-11-29T10:00:01Z"}"#,
+                r#"{"connectorId":1,"errorCode":"NoError","status":"Charged"}"#,
+            ]),
+        ],
+        2,
+    );
+    let (text, status) = check(&file);
+    assert_eq!(status, 1, "{text}");
+    let findings: Vec<&str> = text.lines().filter(|l| l.contains("\"error\"")).collect();
+    assert_eq!(findings.len(), 1, "{text}");
+    assert!(findings[0].contains("\"rule\":\"schema-enum\""), "{text}");
+    assert!(findings[0].contains("\"line\":3"), "the third row: {text}");
+    assert!(text.contains("\"records\":3"), "{text}");
+    std::fs::remove_dir_all(dir).expect("clean up");
+}
+
+#[test]
+fn a_hive_partitioned_folder_fills_columns_from_its_paths_and_keeps_microseconds() {
+    let dir = dir("hive");
+    let schema = "message row {
+        required binary message_id (UTF8);
+        required int64 write_timestamp (TIMESTAMP(MICROS,true));
+        required group body { required int32 connector_id; required binary error_code (UTF8);
+                              required binary status (UTF8); } }";
+    for (cp, status) in [("CP%3A1", "Available"), ("CP2", "Charged")] {
+        let part = dir.join(format!(
+            "action=StatusNotification/message_type=2/charge_point_id={cp}"
+        ));
+        std::fs::create_dir_all(&part).expect("partition dir");
+        write(
+            &part.join("part-00000-abc.c000.snappy.parquet"),
+            schema,
+            &[
+                texts(&["s1"]),
+                Column::Long(vec![1_764_410_400_123_456]),
+                Column::Int(vec![1]),
+                texts(&["NoError"]),
+                texts(&[status]),
+            ],
+            1,
+        );
+        std::fs::write(part.join(".part-00000-abc.c000.snappy.parquet.crc"), "x").expect("crc");
+    }
+    std::fs::write(dir.join("_SUCCESS"), "").expect("marker");
+    let rows = lines(&dir);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[0],
+        serde_json::json!({
+            "message_id": "s1",
+            "write_timestamp": "2025-11-29T10:00:00.123456Z",
+            "body": {"connector_id": 1, "error_code": "NoError", "status": "Available"},
+            "charge_point_id": "CP:1",
+            "message_type": "2",
+            "action": "StatusNotification",
+        })
+    );
+    let (text, status) = check(&dir);
+    assert_eq!(status, 1, "{text}");
+    let findings: Vec<&str> = text.lines().filter(|l| l.contains("\"rule\"")).collect();
+    assert!(
+        findings
+            .iter()
+            .all(|f| !f.contains("framing") || f.contains("lake-snake-case-keys")),
+        "partition values fill message_type and action: {text}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.contains("schema-enum") && f.contains("\"line\":2")),
+        "{text}"
+    );
+    std::fs::remove_dir_all(dir).expect("clean up");
+}
+
+#[test]
+fn a_delta_table_reads_the_files_its_log_keeps() {
+    let dir = dir("delta");
+    let file = |name: &str, id: &str| {
+        write(
+            &dir.join(name),
+            STRING_BODIES,
+            &[
+                texts(&[id]),
+                Column::Int(vec![2]),
+                texts(&["CP1"]),
+                texts(&["Heartbeat"]),
+                texts(&["2026-11-29T10:00:00Z"]),
+                texts(&["{}"]),
+            ],
+            1,
+        );
+    };
+    file("part-a.parquet", "a");
+    file("part-b.parquet", "b");
+    file("part-c.parquet", "c");
+    let log = dir.join("_delta_log");
+    std::fs::create_dir_all(&log).expect("log dir");
+    let add = |path: &str| {
+        format!(
+            r#"{{"add":{{"path":"{path}","partitionValues":{{}},"size":1,"modificationTime":0,"dataChange":true}}}}"#
+        )
+    };
+    std::fs::write(
+        log.join("00000000000000000000.json"),
+        format!(
+            "{}\n{}\n{}\n{}\n",
+            r#"{"protocol":{"minReaderVersion":1,"minWriterVersion":2}}"#,
+            r#"{"metaData":{"id":"t","format":{"provider":"parquet","options":{}},"schemaString":"{}","partitionColumns":[],"configuration":{}}}"#,
+            add("part-a.parquet"),
+            add("part-b.parquet")
+        ),
+    )
+    .expect("commit 0");
+    std::fs::write(
+        log.join("00000000000000000001.json"),
+        format!(
+            "{}\n{}\n",
+            r#"{"remove":{"path":"part-a.parquet","deletionTimestamp":1,"dataChange":true}}"#,
+            add("part-c.parquet")
+        ),
+    )
+    .expect("commit 1");
+    let ids: Vec<_> = lines(&dir)
+        .iter()
+        .map(|row| row["message_id"].clone())
+        .collect();
+    assert_eq!(ids, ["b", "c"], "part-a was removed");
+    let (text, status) = check(&dir);
+    assert_eq!(status, 0, "{text}");
+    assert!(text.contains("\"records\":2"), "{text}");
+    // A log that starts at a checkpoint is refused, naming the missing commit.
+    std::fs::remove_file(log.join("00000000000000000000.json")).expect("removed");
+    std::fs::write(log.join("00000000000000000000.checkpoint.parquet"), "").expect("checkpoint");
+    let error = ParquetRows::open(&dir).expect_err("refused");
+    assert!(
+        error
+            .message
+            .contains("has no commit 00000000000000000000.json"),
+        "{error}"
+    );
+    assert!(
+        error.message.contains("checkpoints are not read"),
+        "{error}"
+    );
+    std::fs::remove_dir_all(dir).expect("clean up");
+}
+
+#[test]
+fn many_row_groups_are_read_one_row_at_a_time() {
+    let dir = dir("row-groups");
+    let file = dir.join("big.parquet");
+    let rows = 20_000;
+    let ids: Vec<String> = (0..rows).map(|i| format!("m{i:05}")).collect();
+    write(
+        &file,
+        STRING_BODIES,
+        &[
+            Column::Text(ids),
+            Column::Int(vec![2; rows]),
+            Column::Text(vec!["CP1".to_owned(); rows]),
+            Column::Text(vec!["Heartbeat".to_owned(); rows]),
+            Column::Text(vec!["2026-11-29T10:00:00Z".to_owned(); rows]),
+            Column::Text(vec!["{}".to_owned(); rows]),
+        ],
+        500,
+    );
+    let mut reader = ParquetRows::open(&file).expect("opens");
+    let mut sink = Vec::new();
+    let mut buf = [0u8; 64];
+    let mut longest = 0;
+    loop {
+        let n = reader.read(&mut buf).expect("reads");
+        if n == 0 {
+            break;
+        }
+        sink.extend_from_slice(&buf[..n]);
+        if let Some(end) = sink.iter().rposition(|b| *b == b'\n') {
+            let kept = sink.split_off(end + 1);
+            longest = longest.max(
+                sink.split(|b| *b == b'\n')
+                    .map(<[u8]>::len)
+                    .max()
+                    .unwrap_or(0)
+                    + 1,
+            );
+            sink = kept;
+        }
+    }
+    assert_eq!(reader.rows_read(), rows as u64);
+    // The reader never holds more than the row it is handing out.
+    assert_eq!(reader.most_bytes_buffered(), longest);
+    assert!(longest < 200, "{longest}");
+    std::fs::remove_dir_all(dir).expect("clean up");
+}
+
+#[test]
+fn damaged_files_are_reported_with_their_name() {
+    let dir = dir("damaged");
+    let file = dir.join("export.parquet");
+    write(
+        &file,
+        STRING_BODIES,
+        &[
+            texts(&["1"]),
+            Column::Int(vec![2]),
+            texts(&["CP1"]),
+            texts(&["Heartbeat"]),
+            texts(&["2026-11-29T10:00:00Z"]),
+            texts(&["{}"]),
+        ],
+        1,
+    );
+    let whole = std::fs::read(&file).expect("written");
+    let broken = dir.join("broken.parquet");
+    for cut in [0, 4, whole.len() / 2, whole.len() - 9] {
+        std::fs::write(&broken, &whole[..cut]).expect("written");
+        let (text, status) = check(&broken);
+        assert_eq!(status, 2, "{cut}: {text}");
+        assert!(text.contains("broken.parquet"), "{cut}: {text}");
+        assert!(!text.contains("panicked"), "{cut}: {text}");
+    }
+    // Every single-byte change of the footer's length is refused or read, never a panic.
+    for at in whole.len() - 8..whole.len() - 4 {
+        let mut bytes = whole.clone();
+        bytes[at] ^= 0x5a;
+        if let Ok(mut rows) = ParquetRows::from_bytes(bytes.into()) {
+            let _ = rows.read_to_end(&mut Vec::new());
+        }
+    }
+    let (text, status) = check(&dir.join("empty-dir"));
+    assert_eq!(status, 2, "{text}");
+    std::fs::create_dir_all(dir.join("empty-dir")).expect("dir");
+    let (text, _) = check(&dir.join("empty-dir"));
+    assert!(text.contains("holds no .parquet file"), "{text}");
+    std::fs::remove_dir_all(dir).expect("clean up");
+}
+
+/// Python with pyarrow writes `script`'s file; `Err` says why it cannot (CI must have it).
+fn pyarrow(script: &str) -> Result<(), String> {
+    let output = std::process::Command::new("python3")
+        .args(["-c", script])
+        .output()
+        .map_err(|e| format!("python3: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "python3 with pyarrow cannot write the file (pip install pyarrow): {}",
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+#[test]
+fn a_file_written_by_pyarrow_with_nanosecond_times_and_nulls_is_read() {
+    let dir = dir("pyarrow");
+    let file = dir.join("pyarrow.parquet");
+    let script = format!(
+        r#"
+import pyarrow as pa, pyarrow.parquet as pq
+table = pa.table({{
+    "message_id": ["b1", "b1"],
+    "message_type": pa.array([2, 3], pa.int64()),
+    "charge_point_id": ["CP1", "CP1"],
+    "action": ["BootNotification", None],
+    "write_timestamp": pa.array([1764410400123456789, 1764410401000000000], pa.timestamp("ns", tz="UTC")),
+    "body": ['{{"charge_point_vendor":"V","charge_point_model":"M","firmware_version":null}}',
+             '{{"status":"Accepted","current_time":"2025-11-29T10:00:01Z","interval":300}}'],
+}})
+pq.write_table(table, {path:?}, compression="snappy", row_group_size=1)
+"#,
+        path = file.to_str().expect("UTF-8 path")
+    );
+    if let Err(why) = pyarrow(&script) {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "the pyarrow test needs pyarrow in CI: {why}"
+        );
+        println!("SKIPPED: {why}");
+        return;
+    }
+    let rows = lines(&file);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["write_timestamp"], "2025-11-29T10:00:00.123456789Z");
+    assert_eq!(rows[1]["action"], serde_json::Value::Null);
+    assert_eq!(rows[1]["message_type"], 3);
+    let (text, status) = check(&file);
+    assert_eq!(status, 1, "{text}");
+    assert!(text.contains("\"records\":2,\"errors\":1"), "{text}");
+    assert!(
+        text.contains(r#""line":1,"rule":"schema-type","severity":"error","category":"schema","pointer":"/firmwareVersion""#),
+        "the explicit null is kept: {text}"
+    );
+    std::fs::remove_dir_all(dir).expect("clean up");
+}

@@ -32,6 +32,7 @@ pub mod csms;
 mod deadline;
 #[cfg(feature = "fuzz")]
 pub mod fuzz;
+mod http;
 pub mod load;
 pub mod matcher;
 pub mod replay;

@@ -42,6 +42,10 @@ enum Command {
         fault: Vec<Fault>,
         #[command(flatten)]
         limits: ServeLimits,
+        /// Also serve the HTTP trigger API on this address:
+        /// POST /api/octt/{1.6|2.0.1}/{identity}/call/{Action} with the payload as body.
+        #[arg(long)]
+        trigger_api: Option<String>,
     },
     /// Replay the charge point side of a captured Open OCPP Trace against a CSMS.
     Replay(ReplayArgs),
@@ -118,6 +122,12 @@ enum Suite {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum TriggerMode {
+    /// Trigger nothing; wait for the CSMS to act on its own.
+    Wait,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Human,
     Json,
@@ -144,9 +154,19 @@ struct RunArgs {
     #[command(flatten)]
     connect: connect_args::ConnectArgs,
     /// Shell command that makes the CSMS send a CALL (gets OCPP_IDENTITY, OCPP_ACTION,
-    /// OCPP_PAYLOAD).
-    #[arg(long)]
+    /// OCPP_PAYLOAD, OCPP_VERSION).
+    #[arg(long, group = "how_to_trigger")]
     trigger_cmd: Option<String>,
+    /// Base URL of the CSMS's trigger API: each trigger is
+    /// POST {URL}/api/octt/{1.6|2.0.1}/{identity}/call/{Action} with the payload as body.
+    #[arg(long, group = "how_to_trigger")]
+    trigger_url: Option<String>,
+    /// `wait`: the CSMS sends its CALLs on its own; cases just wait for them.
+    #[arg(long, value_enum, group = "how_to_trigger")]
+    trigger: Option<TriggerMode>,
+    /// How long one trigger may run before it is stopped and reported (at most a year).
+    #[arg(long, default_value = "30s", value_parser = arg_ranges::positive_duration)]
+    trigger_timeout: Duration,
     /// The CSMS answers BootNotification Pending/Rejected for identities ending in
     /// -PENDING/-REJECTED.
     #[arg(long)]
@@ -178,9 +198,18 @@ fn real_main() -> anyhow::Result<u8> {
             bind,
             fault,
             limits,
+            trigger_api,
         } => runtime.block_on(async {
             let csms = Csms::start_with(&bind, fault, limits.limits(), None).await?;
             println!("reference CSMS listening on {}", csms.url());
+            let _api = match trigger_api {
+                Some(bind) => {
+                    let api = csms.serve_trigger_api(&bind).await?;
+                    println!("trigger API on {}", api.url());
+                    Some(api)
+                }
+                None => None,
+            };
             tokio::signal::ctrl_c().await?;
             Ok(0)
         }),
@@ -219,10 +248,12 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
             if !args.fault.is_empty() {
                 bail!("--fault applies to the embedded CSMS only; drop --target");
             }
-            let trigger = args
-                .trigger_cmd
-                .clone()
-                .map_or(Trigger::None, Trigger::Command);
+            let trigger = match (&args.trigger_cmd, &args.trigger_url, args.trigger) {
+                (Some(command), ..) => Trigger::Command(command.clone()),
+                (None, Some(url), _) => Trigger::Url(url.clone()),
+                (None, None, Some(TriggerMode::Wait)) => Trigger::Wait,
+                (None, None, None) => Trigger::None,
+            };
             (url.clone(), trigger, args.boot_by_identity)
         }
         None => {
@@ -234,7 +265,9 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
         target: args.connect.target(url)?,
         identity: args.identity.clone(),
         trigger,
+        trigger_timeout: args.trigger_timeout,
         boot_by_identity,
+        ..RunConfig::default()
     };
     let mut cases = Vec::new();
     for scenario in &scenarios {

@@ -1,5 +1,6 @@
 //! The `ocpp-conformance` command: `run`, `replay`, `load`, `serve` and `schema`.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -145,9 +146,13 @@ struct RunArgs {
     /// Scenario files to run instead of the built-in suites.
     #[arg(long)]
     scenario: Vec<PathBuf>,
-    /// Report format.
+    /// Report format; human and json lines are written as each case ends.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    /// Also write the JUnit report to this file at the end (through a temporary file, so the
+    /// file is never left half-written).
+    #[arg(long)]
+    junit: Option<PathBuf>,
     /// Charge point identity for cases that name none.
     #[arg(long, default_value = "SIM-001")]
     identity: String,
@@ -271,9 +276,43 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
     };
     let mut cases = Vec::new();
     for scenario in &scenarios {
-        cases.push(run_case(&config, scenario).await);
+        let case = run_case(&config, scenario).await;
+        stream_case(args.format, &case)?;
+        cases.push(case);
     }
-    Ok(print_report(args.format, &cases))
+    if let Some(path) = &args.junit {
+        write_atomically(path, &report::junit(&cases))?;
+    }
+    let end = match args.format {
+        Format::Human => report::human_totals(&cases),
+        Format::Json => String::new(),
+        Format::Junit => report::junit(&cases),
+    };
+    print!("{end}");
+    std::io::stdout().flush()?;
+    Ok(report::exit_code(&cases))
+}
+
+/// Writes one finished case's human or JSON lines at once, so that a run that is killed keeps
+/// the verdicts it reached; JUnit waits for the end.
+fn stream_case(format: Format, case: &CaseReport) -> std::io::Result<()> {
+    let text = match format {
+        Format::Human => report::human_case(case),
+        Format::Json => report::json_case(case),
+        Format::Junit => return Ok(()),
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+/// Writes `text` to `path` through a temporary file beside it, renamed into place.
+fn write_atomically(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(format!(".tmp-{}", std::process::id()));
+    let temporary = PathBuf::from(temporary);
+    std::fs::write(&temporary, text).with_context(|| format!("writing {}", temporary.display()))?;
+    std::fs::rename(&temporary, path).with_context(|| format!("writing {}", path.display()))
 }
 
 fn print_report(format: Format, cases: &[CaseReport]) -> u8 {

@@ -6,8 +6,8 @@ mod junit;
 
 use crate::runner::{CaseReport, Status};
 
-pub use human::human;
-pub use json::json;
+pub use human::{human, human_case, human_totals};
+pub use json::{json, json_case};
 pub use junit::junit;
 
 /// The exit code a CI gate reads: 0 all passed or skipped, 1 deviations, 2 the CSMS could

@@ -156,6 +156,9 @@ struct RunArgs {
     /// Charge point identity for cases that name none.
     #[arg(long, default_value = "SIM-001")]
     identity: String,
+    /// Fail cases on warning-level deviations too (by default only errors fail).
+    #[arg(long)]
+    strict: bool,
     #[command(flatten)]
     connect: connect_args::ConnectArgs,
     /// Shell command that makes the CSMS send a CALL (gets OCPP_IDENTITY, OCPP_ACTION,
@@ -272,6 +275,7 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
         trigger,
         trigger_timeout: args.trigger_timeout,
         boot_by_identity,
+        strict: args.strict,
         ..RunConfig::default()
     };
     let mut cases = Vec::new();

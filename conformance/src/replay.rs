@@ -182,7 +182,7 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
         }
     }
     station.close().await;
-    report.finish(station);
+    report.finish(station, config.strict);
     report
 }
 

@@ -24,11 +24,7 @@ pub fn human_case(case: &CaseReport) -> String {
         let _ = writeln!(out, "     reason: {reason}");
     }
     for deviation in &case.deviations {
-        let _ = writeln!(
-            out,
-            "     step {} [{}] {}",
-            deviation.step, deviation.rule, deviation.message
-        );
+        let _ = writeln!(out, "     {}", super::deviation_line(deviation));
     }
     for call in &case.unsolicited {
         let by = match call.answered_by {

@@ -22,6 +22,7 @@ use ocpp_types::OcppVersion;
 use serde::Serialize;
 use serde_json::Value;
 
+pub use crate::scenario::Level;
 use crate::scenario::{Requirement, Scenario};
 use crate::transport::{ConnectError, Target};
 
@@ -42,6 +43,8 @@ pub const MAX_QUEUED_CALLS: usize = 100;
 pub struct Deviation {
     /// Stable rule id (`match`, `no-answer`, a validator rule such as `schema-enum`, …).
     pub rule: String,
+    /// How much it weighs.
+    pub level: Level,
     /// 1-based step the deviation occurred in (0: connecting).
     pub step: usize,
     /// What happened, with the frame or JSON pointer concerned.
@@ -125,6 +128,8 @@ pub struct RunConfig {
     pub boot_by_identity: bool,
     /// Answers to CSMS CALLs no step waits for, by action, before the reference defaults.
     pub answers: BTreeMap<String, Value>,
+    /// Whether warnings fail a case too.
+    pub strict: bool,
 }
 
 impl Default for RunConfig {
@@ -136,6 +141,7 @@ impl Default for RunConfig {
             trigger_timeout: TRIGGER_TIMEOUT,
             boot_by_identity: false,
             answers: BTreeMap::new(),
+            strict: false,
         }
     }
 }
@@ -177,6 +183,7 @@ impl CaseReport {
         match error.rule() {
             Some(rule) => self.deviations.push(Deviation {
                 rule: rule.to_owned(),
+                level: Level::Error,
                 step: 0,
                 message: error.to_string(),
             }),
@@ -187,12 +194,17 @@ impl CaseReport {
         }
     }
 
-    /// Takes what the station recorded and sets the verdict.
-    pub(crate) fn finish(&mut self, station: Station) {
+    /// Takes what the station recorded and sets the verdict: a failure for any error-level
+    /// deviation, or under `strict` for any deviation at all.
+    pub(crate) fn finish(&mut self, station: Station, strict: bool) {
         let (deviations, unsolicited) = station.into_findings();
         self.deviations = deviations;
         self.unsolicited = unsolicited;
-        if !self.deviations.is_empty() || self.unreachable {
+        let failing = self
+            .deviations
+            .iter()
+            .any(|d| strict || d.level == Level::Error);
+        if failing || self.unreachable {
             self.status = Status::Fail;
         }
     }
@@ -223,7 +235,7 @@ pub async fn run_case(config: &RunConfig, scenario: &Scenario) -> CaseReport {
                 .settle_trigger(stopped, config.trigger_timeout)
                 .await;
             station.close().await;
-            report.finish(station);
+            report.finish(station, config.strict);
         }
         Err(error) => {
             report.connect_failed(&error);

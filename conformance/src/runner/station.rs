@@ -12,9 +12,17 @@ use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 
 use super::defaults::reference_answer;
 use super::triggers::{self, Pending};
-use super::{AnsweredBy, Deviation, RunConfig, UnsolicitedCall, MAX_DEVIATIONS, MAX_QUEUED_CALLS};
+use super::{
+    AnsweredBy, Deviation, Level, RunConfig, UnsolicitedCall, MAX_DEVIATIONS, MAX_QUEUED_CALLS,
+};
 use crate::deadline::next_before;
 use crate::transport::{connect, ConnectError, Socket};
+
+/// The message id of a CALLERROR whose CALL's id could not be read (OCPP 2.0.1 Part 4 §4.2.3).
+pub(super) const UNREAD_ID: &str = "-1";
+
+/// The validator's rule for a CALLERROR code outside the version's table.
+pub(super) const UNKNOWN_CODE_RULE: &str = "error-code-unknown";
 
 /// Why a case stopped early.
 pub(crate) struct Stop {
@@ -121,12 +129,18 @@ impl Station {
         (self.deviations, self.unsolicited)
     }
 
-    /// Records a deviation; past [`MAX_DEVIATIONS`] one final note stands for the rest, so a
-    /// flooding CSMS cannot exhaust memory.
+    /// Records an error-level deviation.
     pub(crate) fn deviate(&mut self, rule: &str, message: impl Into<String>) {
-        let (rule, message) = match self.deviations.len() {
-            n if n < MAX_DEVIATIONS => (rule.to_owned(), message.into()),
+        self.deviate_at(Level::Error, rule, message);
+    }
+
+    /// Records a deviation of `level`; past [`MAX_DEVIATIONS`] one final note stands for the
+    /// rest, so a flooding CSMS cannot exhaust memory.
+    pub(crate) fn deviate_at(&mut self, level: Level, rule: &str, message: impl Into<String>) {
+        let (level, rule, message) = match self.deviations.len() {
+            n if n < MAX_DEVIATIONS => (level, rule.to_owned(), message.into()),
             n if n == MAX_DEVIATIONS => (
+                Level::Warning,
                 "too-many-deviations".to_owned(),
                 format!("more than {MAX_DEVIATIONS} deviations; the rest are not listed"),
             ),
@@ -134,6 +148,7 @@ impl Station {
         };
         self.deviations.push(Deviation {
             rule,
+            level,
             step: self.step,
             message,
         });
@@ -178,7 +193,9 @@ impl Station {
             None
         };
         if listed.is_none() && !self.deviations.iter().any(|d| d.rule == "too-many-calls") {
-            self.deviate(
+            // A warning: no sentence limits how many CALLs a CSMS sends, one at a time.
+            self.deviate_at(
+                Level::Warning,
                 "too-many-calls",
                 format!(
                     "more than {MAX_QUEUED_CALLS} CALLs from the CSMS that no step expected; \
@@ -324,10 +341,17 @@ impl Station {
             .and_then(|v| v.get(1))
             .and_then(Value::as_str)
             .map(str::to_owned);
-        let answers_raw = id.is_some() && id == self.raw_reply;
+        // The answer to a malformed frame carries its id, or "-1" (OCPP 2.0.1 Part 4 §4.2.3).
+        let answers_raw =
+            self.raw_reply.is_some() && (id == self.raw_reply || id.as_deref() == Some(UNREAD_ID));
         if answers_raw {
-            if let Err(issue) = check_frame(self.version, text) {
-                self.deviate(issue.rule, format!("{}: {}", clip(text), issue.message));
+            // The step judges the code itself: a code outside the version's table is one
+            // `wrong-error-code`, not two deviations.
+            match check_frame(self.version, text) {
+                Err(issue) if issue.rule != UNKNOWN_CODE_RULE => {
+                    self.deviate(issue.rule, format!("{}: {}", clip(text), issue.message));
+                }
+                Err(_) | Ok(_) => {}
             }
         } else {
             let at = self.position();

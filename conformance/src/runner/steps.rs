@@ -6,15 +6,25 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use tokio::time::Instant;
 
-use super::station::{clip, Received, Station, Stop};
+use super::station::{clip, Received, Station, Stop, UNKNOWN_CODE_RULE, UNREAD_ID};
 use super::RunConfig;
 use crate::deadline::after;
 use crate::matcher::Matcher;
-use crate::scenario::{substitute, Expect, Step};
+use crate::scenario::{substitute, Expect, Level, NoAnswer, Step};
 use crate::transport::connect;
 
-/// How long a `send_raw` step waits for its CALLERROR.
-const RAW_TIMEOUT: Duration = Duration::from_millis(5_000);
+/// What a `send_raw` step accepts as the answer to its frame.
+#[derive(Clone, Copy)]
+struct RawExpectation<'a> {
+    /// The CALLERROR codes allowed.
+    codes: &'a [&'a str],
+    /// What no answer weighs.
+    no_answer: Option<&'a NoAnswer>,
+    /// The message id the CALLERROR must carry, when not the frame's own.
+    reply_id: Option<&'a str>,
+    /// How long to wait.
+    timeout: Duration,
+}
 
 /// The CALL an `expect_call` step took.
 enum Expected {
@@ -61,8 +71,24 @@ impl Station {
             Step::SendRaw {
                 text,
                 error_code,
+                accept,
+                no_answer,
                 reply_id,
-            } => self.send_raw(text, error_code, reply_id.as_deref()).await,
+                timeout_ms,
+            } => {
+                let codes: Vec<&str> = error_code
+                    .iter()
+                    .map(String::as_str)
+                    .chain(accept.iter().map(|a| a.code.as_str()))
+                    .collect();
+                let raw = RawExpectation {
+                    codes: &codes,
+                    no_answer: no_answer.as_ref(),
+                    reply_id: reply_id.as_deref(),
+                    timeout: Duration::from_millis(*timeout_ms),
+                };
+                self.send_raw(text, &raw).await
+            }
             Step::Wait { ms } => {
                 self.listen(after(Instant::now(), Duration::from_millis(*ms)))
                     .await
@@ -107,43 +133,74 @@ impl Station {
         Ok(())
     }
 
-    async fn send_raw(
-        &mut self,
-        text: &str,
-        error_code: &str,
-        reply_id: Option<&str>,
-    ) -> Result<(), Stop> {
+    /// Sends a malformed frame and judges its CALLERROR: one of `codes`, carrying the frame's
+    /// id (or `-1` only when `reply_id` says the id cannot be read). One wrong answer is one
+    /// deviation.
+    async fn send_raw(&mut self, text: &str, raw: &RawExpectation<'_>) -> Result<(), Stop> {
+        let RawExpectation {
+            codes,
+            no_answer,
+            reply_id,
+            timeout,
+        } = *raw;
         let id = self.fresh_id();
         let text = text.replace("${id}", &id);
         let expected_id = reply_id.unwrap_or("${id}").replace("${id}", &id);
         self.raw_reply = Some(expected_id.clone());
         self.send(text.clone(), false).await?;
-        let deadline = after(Instant::now(), RAW_TIMEOUT);
-        let reply = self.wait_response(&expected_id, deadline).await;
+        let deadline = after(Instant::now(), timeout);
+        let ids = [expected_id.as_str(), UNREAD_ID];
+        let reply = self.wait_reply(&ids, deadline).await;
         self.raw_reply = None;
+        let allowed = codes.join(" or ");
         let reply = match reply {
             // A missing CALLERROR is a deviation; later frames are still worth trying.
             Err(stop) if stop.rule == "no-answer" => {
-                self.deviate(
+                let (level, why) = no_answer.map_or((Level::Error, String::new()), |n| {
+                    (n.level, format!(" ({})", n.reason))
+                });
+                self.deviate_at(
+                    level,
                     "no-callerror",
-                    format!("{}: no CALLERROR {error_code} in time", clip(&text)),
+                    format!("{}: no CALLERROR ({allowed}) in time{why}", clip(&text)),
                 );
                 return Ok(());
             }
             other => other?,
         };
         match reply {
-            Received::Error { code, .. } if code == error_code => {}
-            Received::Error { code, .. } => self.deviate(
-                "wrong-error-code",
-                format!(
-                    "malformed frame answered with {code}, {} requires {error_code}",
-                    self.version
-                ),
-            ),
-            _ => self.deviate(
+            Received::Error { id: got, .. } if got == UNREAD_ID && expected_id != UNREAD_ID => {
+                self.deviate(
+                    "callerror-id",
+                    format!(
+                        "{}: the CALLERROR carries message id -1 although the id {expected_id} \
+                         was readable (OCPP 2.0.1 Part 4 §4.2.3 keeps -1 for an unreadable id)",
+                        clip(&text)
+                    ),
+                );
+            }
+            Received::Error { code, .. } if codes.contains(&code.as_str()) => {}
+            Received::Error { code, .. } => {
+                let unknown = if is_known_code(self.version, &code) {
+                    String::new()
+                } else {
+                    format!(" (not an OCPP {} error code)", self.version)
+                };
+                self.deviate(
+                    "wrong-error-code",
+                    format!(
+                        "{}: answered with {code}{unknown}; OCPP {} allows {allowed} here",
+                        clip(&text),
+                        self.version
+                    ),
+                );
+            }
+            Received::Result { .. } | Received::Call { .. } => self.deviate(
                 "expected-callerror",
-                format!("malformed frame answered with a CALLRESULT, expected {error_code}"),
+                format!(
+                    "{}: answered with a CALLRESULT, expected {allowed}",
+                    clip(&text)
+                ),
             ),
         }
         Ok(())
@@ -221,6 +278,12 @@ impl Station {
         id: &str,
         deadline: Instant,
     ) -> Result<Received, Stop> {
+        self.wait_reply(&[id], deadline).await
+    }
+
+    /// Waits for an answer carrying one of `ids`, answering every CSMS CALL meanwhile.
+    async fn wait_reply(&mut self, ids: &[&str], deadline: Instant) -> Result<Received, Stop> {
+        let id = ids.first().copied().unwrap_or_default();
         loop {
             match self.receive(deadline).await? {
                 Some(Received::Call {
@@ -231,10 +294,10 @@ impl Station {
                     self.answer_unsolicited(call_id, action, payload, deadline)
                         .await?
                 }
-                Some(Received::Result { id: got, payload }) if got == id => {
+                Some(Received::Result { id: got, payload }) if ids.contains(&got.as_str()) => {
                     return Ok(Received::Result { id: got, payload })
                 }
-                Some(Received::Error { id: got, code }) if got == id => {
+                Some(Received::Error { id: got, code }) if ids.contains(&got.as_str()) => {
                     return Ok(Received::Error { id: got, code })
                 }
                 Some(Received::Result { .. } | Received::Error { .. }) => {}
@@ -247,4 +310,10 @@ impl Station {
             }
         }
     }
+}
+
+/// Whether `code` is in the version's CALLERROR code table.
+fn is_known_code(version: ocpp_types::OcppVersion, code: &str) -> bool {
+    let frame = json!([4, "x", code, "", {}]).to_string();
+    !matches!(ocpp_validate::check_frame(version, &frame), Err(issue) if issue.rule == UNKNOWN_CODE_RULE)
 }

@@ -12,7 +12,7 @@ use ocpp_validate::Origin;
 use serde_json::{json, Value};
 use tokio::time::Instant;
 
-use crate::runner::{CaseReport, Received, RunConfig, Station, Status};
+use crate::runner::{CaseReport, Received, RunConfig, Station};
 use crate::trace::parse_frame;
 pub use crate::trace::TraceError;
 
@@ -88,7 +88,6 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
         Ok(station) => station,
         Err(error) => {
             report.connect_failed(&error);
-            report.status = Status::Fail;
             return report;
         }
     };

@@ -265,12 +265,8 @@ where
                 "no printable station identity in the path",
             ));
         }
-        if agreed.version.is_none() {
-            return Err(refuse(
-                StatusCode::BAD_REQUEST,
-                "no supported OCPP subprotocol",
-            ));
-        }
+        // No supported version: the handshake completes without a subprotocol and the
+        // connection is closed at once (OCPP-J 1.6 §3.2, OCPP 2.0.1 Part 4 §3.2).
         if let Some(protocol) = answered {
             response
                 .headers_mut()
@@ -316,9 +312,11 @@ where
                 let _ = timeout_at(handshake_deadline, write).await;
             }
         }
-        // The handshake took too long (a slowloris peer); an upgrade without a version does
-        // not happen, since the callback refuses it.
-        (Err(_), _) | (Ok(Ok(_)), None) => {}
+        (Ok(Ok(mut ws)), None) => {
+            let _ = timeout(LINGER, ws.close(None)).await;
+        }
+        // The handshake took too long (a slowloris peer).
+        (Err(_), _) => {}
     }
     if let Some(identity) = identity {
         unregister(stations, &identity, &sender);

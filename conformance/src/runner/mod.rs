@@ -176,10 +176,21 @@ impl CaseReport {
         }
     }
 
-    /// Records why the station could not connect: a deviation of step 0 when the CSMS is to
-    /// blame (a wrong subprotocol, a connection it accepted but did not finish opening in
-    /// time), else the reason it could not be reached.
+    /// Records why the station could not connect and sets the verdict: a skip when the CSMS
+    /// refused the version as OCPP-J prescribes (the handshake completed without a
+    /// subprotocol, OCPP-J 1.6 §3.2, OCPP 2.0.1 Part 4 §3.2), a deviation of step 0 when the
+    /// CSMS is to blame (a wrong subprotocol, an HTTP refusal, a connection it did not finish
+    /// opening in time), else a failure with the reason it could not be reached.
     pub(crate) fn connect_failed(&mut self, error: &ConnectError) {
+        if let ConnectError::NoSubprotocol(protocol) = error {
+            self.status = Status::Skip;
+            self.reason = Some(format!(
+                "the CSMS does not offer {protocol}: it completed the handshake without a \
+                 subprotocol, the refusal OCPP-J 1.6 §3.2 / OCPP 2.0.1 Part 4 §3.2 prescribe"
+            ));
+            return;
+        }
+        self.status = Status::Fail;
         match error.rule() {
             Some(rule) => self.deviations.push(Deviation {
                 rule: rule.to_owned(),
@@ -237,10 +248,7 @@ pub async fn run_case(config: &RunConfig, scenario: &Scenario) -> CaseReport {
             station.close().await;
             report.finish(station, config.strict);
         }
-        Err(error) => {
-            report.connect_failed(&error);
-            report.status = Status::Fail;
-        }
+        Err(error) => report.connect_failed(&error),
     }
     report
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
+use ocpp_conformance::config::TestEnv;
 use ocpp_conformance::csms::{Csms, Fault, Limits};
 use ocpp_conformance::replay::{read_trace, Rewrites};
 use ocpp_conformance::runner::{run_case, CaseReport, RunConfig, Trigger};
@@ -50,8 +51,13 @@ enum Command {
     },
     /// Replay the charge point side of a captured Open OCPP Trace against a CSMS.
     Replay(ReplayArgs),
-    /// Print the JSON schema of the scenario format.
-    Schema,
+    /// Print the JSON schema of the scenario format (of the test-environment file with
+    /// --config).
+    Schema {
+        /// The test-environment file's schema instead.
+        #[arg(long)]
+        config: bool,
+    },
 }
 
 /// The reference CSMS's resource limits.
@@ -153,9 +159,14 @@ struct RunArgs {
     /// file is never left half-written).
     #[arg(long)]
     junit: Option<PathBuf>,
-    /// Charge point identity for cases that name none.
-    #[arg(long, default_value = "SIM-001")]
-    identity: String,
+    /// Charge point identity for cases that name none (default: the test environment's
+    /// `identities.default`, SIM-001).
+    #[arg(long)]
+    identity: Option<String>,
+    /// The test-environment file (TOML): identities, tokens, credentials and default answers
+    /// the CSMS under test is provisioned with.
+    #[arg(long)]
+    config: Option<PathBuf>,
     /// Fail cases on warning-level deviations too (by default only errors fail).
     #[arg(long)]
     strict: bool,
@@ -175,8 +186,8 @@ struct RunArgs {
     /// How long one trigger may run before it is stopped and reported (at most a year).
     #[arg(long, default_value = "30s", value_parser = arg_ranges::positive_duration)]
     trigger_timeout: Duration,
-    /// The CSMS answers BootNotification Pending/Rejected for identities ending in
-    /// -PENDING/-REJECTED.
+    /// The CSMS answers BootNotification Pending/Rejected for the test environment's pending
+    /// and rejected identities (implied when --config gives [identities]).
     #[arg(long)]
     boot_by_identity: bool,
     /// Fault of the embedded reference CSMS (only without --target; repeatable).
@@ -198,8 +209,13 @@ fn real_main() -> anyhow::Result<u8> {
     let cli = Cli::parse();
     let runtime = tokio::runtime::Runtime::new()?;
     match cli.command {
-        Command::Schema => {
-            print!("{}", scenario::json_schema());
+        Command::Schema { config } => {
+            let schema = if config {
+                ocpp_conformance::config::json_schema()
+            } else {
+                scenario::json_schema()
+            };
+            print!("{schema}");
             Ok(0)
         }
         Command::Serve {
@@ -249,8 +265,20 @@ fn scenarios(args: &RunArgs) -> anyhow::Result<Vec<Scenario>> {
     Ok(all)
 }
 
+/// The test environment of `--config`, or the built-in one.
+fn test_env(path: Option<&std::path::Path>) -> anyhow::Result<TestEnv> {
+    let Some(path) = path else {
+        return Ok(TestEnv::default());
+    };
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(TestEnv::parse(&path.display().to_string(), &text)?)
+}
+
 async fn run(args: RunArgs) -> anyhow::Result<u8> {
     let scenarios = scenarios(&args)?;
+    let env = test_env(args.config.as_deref())?;
+    let provisioned = env.identities.is_some();
     let (url, trigger, boot_by_identity) = match &args.target {
         Some(url) => {
             if !args.fault.is_empty() {
@@ -262,21 +290,34 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
                 (None, None, Some(TriggerMode::Wait)) => Trigger::Wait,
                 (None, None, None) => Trigger::None,
             };
-            (url.clone(), trigger, args.boot_by_identity)
+            (url.clone(), trigger, args.boot_by_identity || provisioned)
         }
         None => {
             let csms = Arc::new(Csms::start("127.0.0.1:0", args.fault.clone()).await?);
             (csms.url(), Trigger::InProcess(csms), true)
         }
     };
+    if let Some(path) = &args.config {
+        let stated = report::configuration(&path.display().to_string(), &env);
+        let text = match args.format {
+            Format::Human => stated.human,
+            Format::Json => stated.json,
+            Format::Junit => String::new(),
+        };
+        print!("{text}");
+    }
+    let identity = args
+        .identity
+        .clone()
+        .unwrap_or_else(|| env.identities().default);
     let config = RunConfig {
         target: args.connect.target(url)?,
-        identity: args.identity.clone(),
+        identity,
         trigger,
         trigger_timeout: args.trigger_timeout,
         boot_by_identity,
         strict: args.strict,
-        ..RunConfig::default()
+        env,
     };
     let mut cases = Vec::new();
     for scenario in &scenarios {

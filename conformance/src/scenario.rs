@@ -65,8 +65,8 @@ impl From<Version> for OcppVersion {
 pub enum Requirement {
     /// A way to make the CSMS send a CALL (`trigger` steps).
     Trigger,
-    /// The CSMS answers BootNotification by identity: `…-PENDING` gets Pending and
-    /// `…-REJECTED` gets Rejected (the reference CSMS does).
+    /// The CSMS answers BootNotification Pending and Rejected for the test environment's
+    /// pending and rejected identities (`--boot-by-identity`, or `[identities]` in `--config`).
     BootByIdentity,
 }
 

@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
+use ocpp_conformance::config::TestEnv;
 use ocpp_conformance::runner::{run_case, AnsweredBy, CaseReport, RunConfig, Status, Trigger};
 use ocpp_conformance::scenario::Scenario;
 use ocpp_conformance::suites;
@@ -251,11 +252,14 @@ async fn a_configured_answer_wins_over_the_reference_default() {
         },
         identity: "SIM-001".to_owned(),
         trigger: Trigger::Command("true".to_owned()),
-        answers: [(
-            "GetConfiguration".to_owned(),
-            json!({"configurationKey": []}),
-        )]
-        .into(),
+        env: TestEnv {
+            answers: [(
+                "GetConfiguration".to_owned(),
+                json!({"configurationKey": []}),
+            )]
+            .into(),
+            ..TestEnv::default()
+        },
         ..RunConfig::default()
     };
     let report = tokio::time::timeout(Duration::from_secs(20), run_case(&config, &scenario))

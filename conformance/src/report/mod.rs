@@ -4,6 +4,7 @@ mod human;
 mod json;
 mod junit;
 
+use crate::config::TestEnv;
 use crate::runner::{CaseReport, Deviation, Level, Status};
 
 pub use human::{human, human_case, human_totals};
@@ -30,6 +31,41 @@ fn counts(cases: &[CaseReport]) -> (usize, usize, usize) {
         count(Status::Fail),
         count(Status::Skip),
     )
+}
+
+/// The test environment a run used, as the first lines of its report.
+#[derive(Debug)]
+pub struct Configuration {
+    /// For the human report.
+    pub human: String,
+    /// For the JSON report: one object `{"configuration": {"file": …, …}}` on its own line.
+    pub json: String,
+}
+
+/// States the test environment read from `file`.
+pub fn configuration(file: &str, env: &TestEnv) -> Configuration {
+    let identities = env.identities();
+    let human = format!(
+        "configuration: {file} (identities {}, pending {}, rejected {}; valid token {}; \
+         Basic credentials {})\n",
+        identities.default,
+        identities.pending,
+        identities.rejected,
+        env.tokens.valid.id,
+        if env.auth.basic.is_some() {
+            "yes"
+        } else {
+            "no"
+        }
+    );
+    let mut stated = serde_json::to_value(env).unwrap_or_default();
+    if let Some(map) = stated.as_object_mut() {
+        map.insert("file".to_owned(), file.into());
+        // Credentials stay out of reports.
+        map.remove("auth");
+    }
+    let json = serde_json::json!({ "configuration": stated }).to_string() + "\n";
+    Configuration { human, json }
 }
 
 /// A deviation as one line: step, level, rule and message.

@@ -15,15 +15,15 @@ mod triggers;
 #[cfg(test)]
 mod flood_tests;
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use ocpp_types::OcppVersion;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::config::TestEnv;
 pub use crate::scenario::Level;
-use crate::scenario::{Requirement, Scenario};
+use crate::scenario::{substitute, Requirement, Scenario};
 use crate::transport::{ConnectError, Target};
 
 pub use defaults::reference_answer;
@@ -126,8 +126,8 @@ pub struct RunConfig {
     pub trigger_timeout: Duration,
     /// Whether the CSMS answers BootNotification by identity suffix.
     pub boot_by_identity: bool,
-    /// Answers to CSMS CALLs no step waits for, by action, before the reference defaults.
-    pub answers: BTreeMap<String, Value>,
+    /// What the CSMS is provisioned with: identities, tokens, credentials, default answers.
+    pub env: TestEnv,
     /// Whether warnings fail a case too.
     pub strict: bool,
 }
@@ -140,13 +140,23 @@ impl Default for RunConfig {
             trigger: Trigger::None,
             trigger_timeout: TRIGGER_TIMEOUT,
             boot_by_identity: false,
-            answers: BTreeMap::new(),
+            env: TestEnv::default(),
             strict: false,
         }
     }
 }
 
 impl RunConfig {
+    /// Where a station called `identity` connects: the target, with the test environment's
+    /// Basic credentials for it when it has some.
+    pub(crate) fn target_for(&self, identity: &str) -> Target {
+        let mut target = self.target.clone();
+        if let Some(basic) = self.env.basic_for(identity) {
+            target.basic = Some(basic);
+        }
+        target
+    }
+
     /// A run against an in-process reference CSMS, with its trigger hook, as `identity`.
     pub fn reference(csms: std::sync::Arc<crate::csms::Csms>, identity: &str) -> Self {
         Self {
@@ -229,9 +239,15 @@ pub async fn run_case(config: &RunConfig, scenario: &Scenario) -> CaseReport {
         report.reason = Some(reason);
         return report;
     }
-    let identity = scenario.identity.as_deref().unwrap_or(&config.identity);
+    let identity = match &scenario.identity {
+        Some(named) => match substitute(&Value::String(named.clone()), &config.env.variables()) {
+            Value::String(identity) => identity,
+            other => other.to_string(),
+        },
+        None => config.identity.clone(),
+    };
     let version = OcppVersion::from(scenario.version);
-    match Station::open(config, identity, version).await {
+    match Station::open(config, &identity, version).await {
         Ok(mut station) => {
             let mut stopped = false;
             for (index, step) in scenario.steps.iter().enumerate() {

@@ -102,7 +102,7 @@ impl Station {
         identity: &str,
         version: OcppVersion,
     ) -> Result<Self, ConnectError> {
-        let socket = connect(&config.target, identity, version).await?;
+        let socket = connect(&config.target_for(identity), identity, version).await?;
         Ok(Self {
             socket,
             version,
@@ -111,13 +111,13 @@ impl Station {
             records: 0,
             next_id: 1,
             step: 0,
-            vars: BTreeMap::new(),
+            vars: config.env.variables(),
             calls: VecDeque::new(),
             received_calls: 0,
             trigger_mark: 0,
             raw_reply: None,
             trigger: None,
-            answers: config.answers.clone(),
+            answers: config.env.answers.clone(),
             recorded: HashMap::new(),
             deviations: Vec::new(),
             unsolicited: Vec::new(),

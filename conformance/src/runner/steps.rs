@@ -95,7 +95,8 @@ impl Station {
             }
             Step::Reconnect {} => {
                 self.close().await;
-                self.socket = connect(&config.target, &self.identity, self.version)
+                let target = config.target_for(&self.identity);
+                self.socket = connect(&target, &self.identity, self.version)
                     .await
                     .map_err(|e| Stop::new("reconnect-failed", e.to_string()))?;
                 self.session = ocpp_validate::Session::new();

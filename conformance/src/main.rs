@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use ocpp_conformance::config::TestEnv;
 use ocpp_conformance::csms::{Csms, Fault, Limits};
 use ocpp_conformance::replay::{read_trace, Rewrites};
-use ocpp_conformance::runner::{run_case, CaseReport, RunConfig, Trigger};
+use ocpp_conformance::runner::{run_case, CaseReport, Operator, RunConfig, Trigger};
 use ocpp_conformance::scenario::{self, Scenario};
 use ocpp_conformance::{report, suites};
 
@@ -180,6 +180,10 @@ struct RunArgs {
     /// POST {URL}/api/octt/{1.6|2.0.1}/{identity}/call/{Action} with the payload as body.
     #[arg(long, group = "how_to_trigger")]
     trigger_url: Option<String>,
+    /// Ask the operator on the terminal to make the CSMS send each CALL (Enter skips the
+    /// case); each waits up to --trigger-timeout.
+    #[arg(long, group = "how_to_trigger")]
+    manual: bool,
     /// `wait`: the CSMS sends its CALLs on its own; cases just wait for them.
     #[arg(long, value_enum, group = "how_to_trigger")]
     trigger: Option<TriggerMode>,
@@ -288,6 +292,7 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
                 (Some(command), ..) => Trigger::Command(command.clone()),
                 (None, Some(url), _) => Trigger::Url(url.clone()),
                 (None, None, Some(TriggerMode::Wait)) => Trigger::Wait,
+                (None, None, None) if args.manual => Trigger::Manual(Operator::from_stdin()),
                 (None, None, None) => Trigger::None,
             };
             (url.clone(), trigger, args.boot_by_identity || provisioned)

@@ -334,3 +334,35 @@ respond = { status = "Accepted" }
         .collect();
     assert_eq!(taken, [(2, None), (5, Some(6))], "{report:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_manual_case_passes_when_the_csms_sends_the_call() {
+    use ocpp_conformance::runner::Operator;
+    let url = scripted_csms(
+        "ocpp1.6",
+        "BootNotification",
+        vec![("Reset", json!({"type": "Soft"}))],
+    )
+    .await;
+    let scenario = suites::load(suites::V16)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.id == "1.6-TC_B_20_CSMS")
+        .unwrap();
+    // The operator never presses Enter.
+    let (_enter, enters) = tokio::sync::mpsc::unbounded_channel();
+    let config = RunConfig {
+        target: Target {
+            url,
+            ..Target::default()
+        },
+        identity: "SIM-001".to_owned(),
+        trigger: Trigger::Manual(Operator::from_channel(enters)),
+        trigger_timeout: Duration::from_secs(10),
+        ..RunConfig::default()
+    };
+    let report = tokio::time::timeout(Duration::from_secs(20), run_case(&config, &scenario))
+        .await
+        .unwrap();
+    assert_eq!(report.status, Status::Pass, "{report:?}");
+}

@@ -175,3 +175,30 @@ fn serve_with_a_trigger_api_rehearses_a_run_with_trigger_url() {
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert!(!stdout.contains("\"skip\""), "{stdout}");
 }
+
+/// A case an operator drives: the CSMS's CALL ends the wait (here a CSMS acting on its own),
+/// and Enter skips a case whose CALL does not come.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_manual_trigger_waits_for_the_call_and_enter_skips_the_case() {
+    use ocpp_conformance::runner::Operator;
+    let csms = Csms::start("127.0.0.1:0", Vec::new()).await.unwrap();
+    let (enter, enters) = tokio::sync::mpsc::unbounded_channel();
+    let config = RunConfig {
+        trigger_timeout: Duration::from_secs(10),
+        ..config(&csms, Trigger::Manual(Operator::from_channel(enters)))
+    };
+    // Nobody makes the reference CSMS send the Reset: the operator presses Enter.
+    let scenario = [case(suites::V16, "1.6-TC_B_20_CSMS")];
+    let pressing = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        enter.send(()).unwrap();
+        enter
+    });
+    let reports = run_all(&config, &scenario).await;
+    assert_eq!(reports[0].status, Status::Skip, "{:?}", reports[0]);
+    assert_eq!(
+        reports[0].reason.as_deref(),
+        Some("skipped by the operator")
+    );
+    drop(pressing.await.unwrap());
+}

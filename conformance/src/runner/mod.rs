@@ -28,7 +28,7 @@ use crate::transport::{ConnectError, Target};
 
 pub use defaults::reference_answer;
 pub(crate) use station::{Received, Station};
-pub use triggers::{Trigger, TRIGGER_TIMEOUT};
+pub use triggers::{Operator, Trigger, TRIGGER_TIMEOUT};
 
 /// The most deviations listed for one case.
 pub const MAX_DEVIATIONS: usize = 1_000;
@@ -253,7 +253,12 @@ pub async fn run_case(config: &RunConfig, scenario: &Scenario) -> CaseReport {
             for (index, step) in scenario.steps.iter().enumerate() {
                 station.step = index + 1;
                 if let Err(stop) = station.run(config, step).await {
-                    station.deviate(stop.rule, stop.message);
+                    if stop.rule == triggers::OPERATOR_SKIP_RULE {
+                        report.status = Status::Skip;
+                        report.reason = Some(stop.message);
+                    } else {
+                        station.deviate(stop.rule, stop.message);
+                    }
                     stopped = true;
                     break;
                 }
@@ -272,8 +277,8 @@ pub async fn run_case(config: &RunConfig, scenario: &Scenario) -> CaseReport {
 fn unmet(config: &RunConfig, requires: &[Requirement]) -> Option<String> {
     requires.iter().find_map(|requirement| match requirement {
         Requirement::Trigger if matches!(config.trigger, Trigger::None) => Some(
-            "needs a CSMS-initiated CALL: add --trigger-url URL, --trigger-cmd CMD or \
-             --trigger wait (or run without --target)"
+            "needs a CSMS-initiated CALL: add --trigger-url URL, --trigger-cmd CMD, --manual \
+             or --trigger wait (or run without --target)"
                 .to_owned(),
         ),
         Requirement::BootByIdentity if !config.boot_by_identity => Some(

@@ -50,7 +50,17 @@ impl Station {
                 respond,
                 respond_error,
             } => {
-                let (id, payload) = match self.expect_call(action, *timeout_ms).await? {
+                // An operator gets the trigger timeout to act, if that is longer.
+                let manual = self.trigger.as_ref().is_some_and(|p| p.manual);
+                let timeout_ms = if manual {
+                    let operator_ms = u64::try_from(config.trigger_timeout.as_millis());
+                    (*timeout_ms).max(operator_ms.unwrap_or(u64::MAX))
+                } else {
+                    *timeout_ms
+                };
+                let taken = self.expect_call(action, timeout_ms).await;
+                self.drop_manual_trigger();
+                let (id, payload) = match taken? {
                     Expected::Open { id, payload } => (Some(id), payload),
                     Expected::Answered { payload } => (None, payload),
                 };

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
+use tokio::sync::{mpsc, Mutex};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
@@ -17,6 +18,9 @@ use crate::http;
 
 /// How long a trigger may run by default (`--trigger-timeout`).
 pub const TRIGGER_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The stop rule of a case the operator skipped (a skip, not a deviation).
+pub(super) const OPERATOR_SKIP_RULE: &str = "operator-skip";
 
 /// How many lines of a failed trigger's output a deviation quotes.
 const OUTPUT_LINES: usize = 5;
@@ -36,11 +40,57 @@ pub enum Trigger {
     Url(String),
     /// By nothing: the CSMS acts on its own, and the case waits for it.
     Wait,
+    /// By an operator: a prompt on stderr names what to make the CSMS do; Enter skips.
+    Manual(Operator),
 }
+
+/// The operator of a `--manual` run: each Enter pressed skips the case waiting for one.
+#[derive(Debug, Clone)]
+pub struct Operator {
+    enters: Arc<Mutex<mpsc::UnboundedReceiver<()>>>,
+}
+
+impl Operator {
+    /// An operator at the terminal: a thread reads stdin and reports each line.
+    pub fn from_stdin() -> Self {
+        let (sender, enters) = mpsc::unbounded_channel();
+        std::thread::spawn(move || {
+            for _ in std::io::stdin().lines().map_while(Result::ok) {
+                if sender.send(()).is_err() {
+                    return;
+                }
+            }
+        });
+        Self::from_channel(enters)
+    }
+
+    /// An operator whose Enter presses arrive on `enters`.
+    pub fn from_channel(enters: mpsc::UnboundedReceiver<()>) -> Self {
+        Self {
+            enters: Arc::new(Mutex::new(enters)),
+        }
+    }
+
+    /// Waits for Enter; an operator who has gone (stdin closed) never presses it.
+    async fn skip_pressed(self) -> Result<(), String> {
+        let mut enters = self.enters.lock().await;
+        // A key pressed before this prompt is not an answer to it.
+        while enters.try_recv().is_ok() {}
+        match enters.recv().await {
+            Some(()) => Err(OPERATOR_SKIP.to_owned()),
+            None => std::future::pending().await,
+        }
+    }
+}
+
+/// What a manual trigger ends with when the operator presses Enter.
+pub(super) const OPERATOR_SKIP: &str = "skipped by the operator";
 
 /// A trigger running on its own task; it yields why it failed.
 pub(crate) struct Pending {
     handle: JoinHandle<Result<(), String>>,
+    /// Whether it waits for the operator (it ends when the expected CALL comes).
+    pub(super) manual: bool,
 }
 
 /// Resolves when the pending trigger (if any) ends, clearing it; a failure is a `trigger`
@@ -53,7 +103,10 @@ pub(super) async fn finished(pending: &mut Option<Pending>) -> Result<(), Stop> 
     *pending = None;
     outcome
         .unwrap_or_else(|e| Err(format!("the trigger task failed: {e}")))
-        .map_err(|why| Stop::new("trigger", why))
+        .map_err(|why| match why.as_str() {
+            OPERATOR_SKIP => Stop::new(OPERATOR_SKIP_RULE, why),
+            _ => Stop::new("trigger", why),
+        })
 }
 
 impl Station {
@@ -65,6 +118,7 @@ impl Station {
         action: &str,
         payload: Value,
     ) -> Result<(), Stop> {
+        self.drop_manual_trigger();
         if self.trigger.is_some() {
             let mut running = self.trigger.take();
             let deadline = after(Instant::now(), config.trigger_timeout);
@@ -94,6 +148,18 @@ impl Station {
                 ],
                 timeout,
             )),
+            Trigger::Manual(operator) => {
+                eprintln!(
+                    "Make the CSMS send {action} to {} with {payload} — waiting {} s, Enter to skip",
+                    self.identity,
+                    timeout.as_secs()
+                );
+                self.trigger = Some(Pending {
+                    handle: tokio::spawn(operator.clone().skip_pressed()),
+                    manual: true,
+                });
+                return Ok(());
+            }
             Trigger::Url(base) => {
                 let url = format!(
                     "{}/api/octt/{version}/{}/call/{action}",
@@ -103,8 +169,20 @@ impl Station {
                 tokio::spawn(post(url, payload.to_string(), timeout))
             }
         };
-        self.trigger = Some(Pending { handle: task });
+        self.trigger = Some(Pending {
+            handle: task,
+            manual: false,
+        });
         Ok(())
+    }
+
+    /// Ends a manual trigger: its CALL came, or a new step no longer waits for it.
+    pub(super) fn drop_manual_trigger(&mut self) {
+        if self.trigger.as_ref().is_some_and(|p| p.manual) {
+            if let Some(running) = self.trigger.take() {
+                running.handle.abort();
+            }
+        }
     }
 
     /// Waits for `running` to end before `deadline`, reading and answering the CSMS meanwhile.
@@ -131,6 +209,7 @@ impl Station {
     /// answering the CSMS meanwhile) and records its failure; stops it without a word when
     /// the case already stopped.
     pub(crate) async fn settle_trigger(&mut self, stopped: bool, timeout: Duration) {
+        self.drop_manual_trigger();
         let Some(running) = self.trigger.take() else {
             return;
         };

@@ -282,7 +282,8 @@ fn unmet(config: &RunConfig, requires: &[Requirement]) -> Option<String> {
                 .to_owned(),
         ),
         Requirement::BootByIdentity if !config.boot_by_identity => Some(
-            "needs a CSMS that answers BootNotification by identity: pass --boot-by-identity"
+            "needs a CSMS that answers the pending/rejected identities so: give [identities] \
+             in --config (or pass --boot-by-identity)"
                 .to_owned(),
         ),
         Requirement::Trigger | Requirement::BootByIdentity => None,

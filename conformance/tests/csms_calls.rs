@@ -3,6 +3,8 @@
 //! answer, still gets to the case's CALL), and `expect_call` matchers check the CALL the
 //! CSMS sent (reset type, transaction id).
 
+mod common;
+
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -13,8 +15,6 @@ use ocpp_conformance::suites;
 use ocpp_conformance::transport::Target;
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
-use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
-use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::Message;
 
 /// How long the test CSMS waits for the station's answer to one of its CALLs.
@@ -47,15 +47,7 @@ async fn scripted_csms_with(
     let url = format!("ws://{}/ocpp", listener.local_addr().unwrap());
     tokio::spawn(async move {
         let (stream, _) = listener.accept().await.unwrap();
-        #[allow(clippy::result_large_err)]
-        let callback = |_: &Request, mut response: Response| {
-            let value = HeaderValue::from_static(protocol);
-            response
-                .headers_mut()
-                .insert("Sec-WebSocket-Protocol", value);
-            Ok(response)
-        };
-        let Ok(mut ws) = tokio_tungstenite::accept_hdr_async(stream, callback).await else {
+        let Some(mut ws) = common::accept_selecting(stream, protocol).await else {
             return;
         };
         let mut script = script.into_iter().enumerate().peekable();

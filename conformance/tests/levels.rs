@@ -2,6 +2,8 @@
 //! case's accepted set is no deviation, a missing answer the text does not require is a
 //! warning, a code outside the set or a `-1` for a readable id is one error.
 
+mod common;
+
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -11,8 +13,6 @@ use ocpp_conformance::suites;
 use ocpp_conformance::transport::Target;
 use ocpp_types::OcppVersion;
 use tokio::net::TcpListener;
-use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
-use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::Message;
 
 /// How a test CSMS answers the malformed frame whose text contains a marker.
@@ -33,15 +33,7 @@ async fn negative_csms(version: OcppVersion, answers: Vec<(&'static str, Answer)
     let url = format!("ws://{}/ocpp", listener.local_addr().unwrap());
     tokio::spawn(async move {
         let (stream, _) = listener.accept().await.unwrap();
-        #[allow(clippy::result_large_err)]
-        let callback = |_: &Request, mut response: Response| {
-            let value = HeaderValue::from_static(version.subprotocol());
-            response
-                .headers_mut()
-                .insert("Sec-WebSocket-Protocol", value);
-            Ok(response)
-        };
-        let Ok(mut ws) = tokio_tungstenite::accept_hdr_async(stream, callback).await else {
+        let Some(mut ws) = common::accept_selecting(stream, version.subprotocol()).await else {
             return;
         };
         while let Some(Ok(Message::Text(text))) = ws.next().await {

@@ -2,6 +2,7 @@
 //! everything the CSMS sends with `ocpp-validate`, and reports every deviation.
 //!
 //! * [`scenario`] — the TOML scenario format and [`matcher`]s on payload members.
+//! * [`config`] — the test-environment file: what the CSMS under test is provisioned with.
 //! * [`transport`] — opening a station connection (ws/wss, Basic auth, subprotocol).
 //! * [`runner`] — executing a scenario and collecting deviations.
 //! * [`csms`] — the reference CSMS with fault injection.
@@ -28,10 +29,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod config;
 pub mod csms;
 mod deadline;
 #[cfg(feature = "fuzz")]
 pub mod fuzz;
+mod http;
 pub mod load;
 pub mod matcher;
 pub mod replay;

@@ -1,5 +1,6 @@
 //! The `ocpp-conformance` command: `run`, `replay`, `load`, `serve` and `schema`.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -7,9 +8,10 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
+use ocpp_conformance::config::TestEnv;
 use ocpp_conformance::csms::{Csms, Fault, Limits};
 use ocpp_conformance::replay::{read_trace, Rewrites};
-use ocpp_conformance::runner::{run_case, CaseReport, RunConfig, Trigger};
+use ocpp_conformance::runner::{run_case, CaseReport, Operator, RunConfig, Trigger};
 use ocpp_conformance::scenario::{self, Scenario};
 use ocpp_conformance::{report, suites};
 
@@ -42,11 +44,20 @@ enum Command {
         fault: Vec<Fault>,
         #[command(flatten)]
         limits: ServeLimits,
+        /// Also serve the HTTP trigger API on this address:
+        /// POST /api/octt/{1.6|2.0.1}/{identity}/call/{Action} with the payload as body.
+        #[arg(long)]
+        trigger_api: Option<String>,
     },
     /// Replay the charge point side of a captured Open OCPP Trace against a CSMS.
     Replay(ReplayArgs),
-    /// Print the JSON schema of the scenario format.
-    Schema,
+    /// Print the JSON schema of the scenario format (of the test-environment file with
+    /// --config).
+    Schema {
+        /// The test-environment file's schema instead.
+        #[arg(long)]
+        config: bool,
+    },
 }
 
 /// The reference CSMS's resource limits.
@@ -118,6 +129,12 @@ enum Suite {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum TriggerMode {
+    /// Trigger nothing; wait for the CSMS to act on its own.
+    Wait,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Human,
     Json,
@@ -135,20 +152,46 @@ struct RunArgs {
     /// Scenario files to run instead of the built-in suites.
     #[arg(long)]
     scenario: Vec<PathBuf>,
-    /// Report format.
+    /// Report format; human and json lines are written as each case ends.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
-    /// Charge point identity for cases that name none.
-    #[arg(long, default_value = "SIM-001")]
-    identity: String,
+    /// Also write the JUnit report to this file at the end (through a temporary file, so the
+    /// file is never left half-written).
+    #[arg(long)]
+    junit: Option<PathBuf>,
+    /// Charge point identity for cases that name none (default: the test environment's
+    /// `identities.default`, SIM-001).
+    #[arg(long)]
+    identity: Option<String>,
+    /// The test-environment file (TOML): identities, tokens, credentials and default answers
+    /// the CSMS under test is provisioned with.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Fail cases on warning-level deviations too (by default only errors fail).
+    #[arg(long)]
+    strict: bool,
     #[command(flatten)]
     connect: connect_args::ConnectArgs,
     /// Shell command that makes the CSMS send a CALL (gets OCPP_IDENTITY, OCPP_ACTION,
-    /// OCPP_PAYLOAD).
-    #[arg(long)]
+    /// OCPP_PAYLOAD, OCPP_VERSION).
+    #[arg(long, group = "how_to_trigger")]
     trigger_cmd: Option<String>,
-    /// The CSMS answers BootNotification Pending/Rejected for identities ending in
-    /// -PENDING/-REJECTED.
+    /// Base URL of the CSMS's trigger API: each trigger is
+    /// POST {URL}/api/octt/{1.6|2.0.1}/{identity}/call/{Action} with the payload as body.
+    #[arg(long, group = "how_to_trigger")]
+    trigger_url: Option<String>,
+    /// Ask the operator on the terminal to make the CSMS send each CALL (Enter skips the
+    /// case); each waits up to --trigger-timeout.
+    #[arg(long, group = "how_to_trigger")]
+    manual: bool,
+    /// `wait`: the CSMS sends its CALLs on its own; cases just wait for them.
+    #[arg(long, value_enum, group = "how_to_trigger")]
+    trigger: Option<TriggerMode>,
+    /// How long one trigger may run before it is stopped and reported (at most a year).
+    #[arg(long, default_value = "30s", value_parser = arg_ranges::positive_duration)]
+    trigger_timeout: Duration,
+    /// The CSMS answers BootNotification Pending/Rejected for the test environment's pending
+    /// and rejected identities (implied when --config gives [identities]).
     #[arg(long)]
     boot_by_identity: bool,
     /// Fault of the embedded reference CSMS (only without --target; repeatable).
@@ -170,17 +213,31 @@ fn real_main() -> anyhow::Result<u8> {
     let cli = Cli::parse();
     let runtime = tokio::runtime::Runtime::new()?;
     match cli.command {
-        Command::Schema => {
-            print!("{}", scenario::json_schema());
+        Command::Schema { config } => {
+            let schema = if config {
+                ocpp_conformance::config::json_schema()
+            } else {
+                scenario::json_schema()
+            };
+            print!("{schema}");
             Ok(0)
         }
         Command::Serve {
             bind,
             fault,
             limits,
+            trigger_api,
         } => runtime.block_on(async {
             let csms = Csms::start_with(&bind, fault, limits.limits(), None).await?;
             println!("reference CSMS listening on {}", csms.url());
+            let _api = match trigger_api {
+                Some(bind) => {
+                    let api = csms.serve_trigger_api(&bind).await?;
+                    println!("trigger API on {}", api.url());
+                    Some(api)
+                }
+                None => None,
+            };
             tokio::signal::ctrl_c().await?;
             Ok(0)
         }),
@@ -212,35 +269,100 @@ fn scenarios(args: &RunArgs) -> anyhow::Result<Vec<Scenario>> {
     Ok(all)
 }
 
+/// The test environment of `--config`, or the built-in one.
+fn test_env(path: Option<&std::path::Path>) -> anyhow::Result<TestEnv> {
+    let Some(path) = path else {
+        return Ok(TestEnv::default());
+    };
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(TestEnv::parse(&path.display().to_string(), &text)?)
+}
+
 async fn run(args: RunArgs) -> anyhow::Result<u8> {
     let scenarios = scenarios(&args)?;
+    let env = test_env(args.config.as_deref())?;
+    let provisioned = env.identities.is_some();
     let (url, trigger, boot_by_identity) = match &args.target {
         Some(url) => {
             if !args.fault.is_empty() {
                 bail!("--fault applies to the embedded CSMS only; drop --target");
             }
-            let trigger = args
-                .trigger_cmd
-                .clone()
-                .map_or(Trigger::None, Trigger::Command);
-            (url.clone(), trigger, args.boot_by_identity)
+            let trigger = match (&args.trigger_cmd, &args.trigger_url, args.trigger) {
+                (Some(command), ..) => Trigger::Command(command.clone()),
+                (None, Some(url), _) => Trigger::Url(url.clone()),
+                (None, None, Some(TriggerMode::Wait)) => Trigger::Wait,
+                (None, None, None) if args.manual => Trigger::Manual(Operator::from_stdin()),
+                (None, None, None) => Trigger::None,
+            };
+            (url.clone(), trigger, args.boot_by_identity || provisioned)
         }
         None => {
             let csms = Arc::new(Csms::start("127.0.0.1:0", args.fault.clone()).await?);
             (csms.url(), Trigger::InProcess(csms), true)
         }
     };
+    if let Some(path) = &args.config {
+        let stated = report::configuration(&path.display().to_string(), &env);
+        let text = match args.format {
+            Format::Human => stated.human,
+            Format::Json => stated.json,
+            Format::Junit => String::new(),
+        };
+        print!("{text}");
+    }
+    let identity = args
+        .identity
+        .clone()
+        .unwrap_or_else(|| env.identities().default);
     let config = RunConfig {
         target: args.connect.target(url)?,
-        identity: args.identity.clone(),
+        identity,
         trigger,
+        trigger_timeout: args.trigger_timeout,
         boot_by_identity,
+        strict: args.strict,
+        env,
     };
     let mut cases = Vec::new();
     for scenario in &scenarios {
-        cases.push(run_case(&config, scenario).await);
+        let case = run_case(&config, scenario).await;
+        stream_case(args.format, &case)?;
+        cases.push(case);
     }
-    Ok(print_report(args.format, &cases))
+    if let Some(path) = &args.junit {
+        write_atomically(path, &report::junit(&cases))?;
+    }
+    let end = match args.format {
+        Format::Human => report::human_totals(&cases),
+        Format::Json => String::new(),
+        Format::Junit => report::junit(&cases),
+    };
+    print!("{end}");
+    std::io::stdout().flush()?;
+    Ok(report::exit_code(&cases))
+}
+
+/// Writes one finished case's human or JSON lines at once, so that a run that is killed keeps
+/// the verdicts it reached; JUnit waits for the end.
+fn stream_case(format: Format, case: &CaseReport) -> std::io::Result<()> {
+    let text = match format {
+        Format::Human => report::human_case(case),
+        Format::Json => report::json_case(case),
+        Format::Junit => return Ok(()),
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+/// Writes `text` to `path` through a temporary file beside it, renamed into place.
+fn write_atomically(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(format!(".tmp-{}", std::process::id()));
+    let temporary = PathBuf::from(temporary);
+    std::fs::write(&temporary, text).with_context(|| format!("writing {}", temporary.display()))?;
+    std::fs::rename(&temporary, path).with_context(|| format!("writing {}", path.display()))
 }
 
 fn print_report(format: Format, cases: &[CaseReport]) -> u8 {

@@ -1,9 +1,13 @@
 //! Matchers on payload members: each names a condition a member must meet.
 
+use std::collections::BTreeMap;
+
 use regex::Regex;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
+
+use crate::scenario::substitute;
 
 /// Conditions on one member; every condition given must hold.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -36,6 +40,18 @@ pub struct Matcher {
 }
 
 impl Matcher {
+    /// The matcher with `${var}` in its `eq` and `one_of` values replaced by captured values.
+    pub fn substituted(&self, vars: &BTreeMap<String, Value>) -> Self {
+        Self {
+            eq: self.eq.as_ref().map(|v| substitute(v, vars)),
+            one_of: self
+                .one_of
+                .as_ref()
+                .map(|options| options.iter().map(|v| substitute(v, vars)).collect()),
+            ..self.clone()
+        }
+    }
+
     /// Checks the member at `pointer` of `payload`; the reason when it does not match.
     pub fn check(&self, payload: &Value, pointer: &str) -> Result<(), String> {
         let found = payload.pointer(pointer);

@@ -12,7 +12,7 @@ use ocpp_validate::Origin;
 use serde_json::{json, Value};
 use tokio::time::Instant;
 
-use crate::runner::{CaseReport, Received, RunConfig, Station, Status};
+use crate::runner::{CaseReport, Received, RunConfig, Station};
 use crate::trace::parse_frame;
 pub use crate::trace::TraceError;
 
@@ -82,19 +82,12 @@ fn id(frame: &Value) -> Option<&str> {
 pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> CaseReport {
     let version = trace.version.unwrap_or(OcppVersion::V16);
     let identity = trace.identity.as_deref().unwrap_or(&config.identity);
-    let mut report = CaseReport {
-        id: "replay".to_owned(),
-        name: format!("replay of {} frames as {identity}", trace.frames.len()),
-        status: Status::Pass,
-        deviations: Vec::new(),
-        reason: None,
-        unreachable: false,
-    };
+    let name = format!("replay of {} frames as {identity}", trace.frames.len());
+    let mut report = CaseReport::new("replay", &name);
     let mut station = match Station::open(config, identity, version).await {
         Ok(station) => station,
         Err(error) => {
             report.connect_failed(&error);
-            report.status = Status::Fail;
             return report;
         }
     };
@@ -127,6 +120,8 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
             _ => {}
         }
     }
+    // CSMS CALLs are answered, as they arrive, with the station's recorded answers.
+    station.recorded = station_answers;
     let mut transactions: BTreeMap<String, Value> = BTreeMap::new();
     for (index, f) in trace.frames.iter().enumerate() {
         station.step = index + 1;
@@ -157,7 +152,6 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
         }
         let deadline = crate::deadline::after(Instant::now(), rewrites.timeout);
         let live = station.wait_response(&live_id, deadline).await;
-        answer_calls(&mut station, &mut station_answers).await;
         let live = match live {
             Ok(live) => live,
             Err(stop) => {
@@ -187,27 +181,8 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
         }
     }
     station.close().await;
-    report.deviations = station.deviations;
-    if !report.deviations.is_empty() {
-        report.status = Status::Fail;
-    }
+    report.finish(station, config.strict);
     report
-}
-
-/// Answers the CSMS's pending CALLs with the recorded answers for their actions.
-async fn answer_calls(station: &mut Station, recorded: &mut HashMap<String, VecDeque<Value>>) {
-    while let Some(Received::Call { id, action, .. }) = station.calls.pop_front() {
-        let frame = match recorded.get_mut(&action).and_then(VecDeque::pop_front) {
-            Some(Value::Array(mut parts)) if parts.len() > 1 => {
-                parts[1] = Value::String(id);
-                Value::Array(parts)
-            }
-            _ => json!([4, id, "NotImplemented", "not in the replayed trace", {}]),
-        };
-        if station.send(frame.to_string(), true).await.is_err() {
-            return;
-        }
-    }
 }
 
 /// The payload with id tags mapped, transaction ids mapped and date-times set to now.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use ocpp_types::OcppVersion;
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::matcher::Matcher;
@@ -65,8 +65,8 @@ impl From<Version> for OcppVersion {
 pub enum Requirement {
     /// A way to make the CSMS send a CALL (`trigger` steps).
     Trigger,
-    /// The CSMS answers BootNotification by identity: `…-PENDING` gets Pending and
-    /// `…-REJECTED` gets Rejected (the reference CSMS does).
+    /// The CSMS answers BootNotification Pending and Rejected for the test environment's
+    /// pending and rejected identities (`--boot-by-identity`, or `[identities]` in `--config`).
     BootByIdentity,
 }
 
@@ -113,15 +113,26 @@ pub enum Step {
         #[serde(default = "empty_object")]
         payload: Value,
     },
-    /// Send a text frame as written (a deliberately malformed frame) and expect a CALLERROR.
+    /// Send a text frame as written (a deliberately malformed frame) and expect a CALLERROR
+    /// with one of the codes the specification's text allows.
     SendRaw {
         /// The frame text; `${id}` is replaced by a fresh message id.
         text: String,
-        /// The CALLERROR code the version requires.
-        error_code: String,
+        /// A CALLERROR code the answer may carry (short for one `accept` entry).
+        #[serde(default)]
+        error_code: Option<String>,
+        /// The CALLERROR codes the answer may carry, each with the text that allows it.
+        #[serde(default)]
+        accept: Vec<AcceptedCode>,
+        /// What no CALLERROR at all weighs (an error when absent).
+        #[serde(default)]
+        no_answer: Option<NoAnswer>,
         /// The message id the CALLERROR must carry; `${id}` by default.
         #[serde(default)]
         reply_id: Option<String>,
+        /// How long to wait for the CALLERROR, in milliseconds.
+        #[serde(default = "default_timeout")]
+        timeout_ms: u64,
     },
     /// Pause.
     Wait {
@@ -130,6 +141,38 @@ pub enum Step {
     },
     /// Close the connection and open a new one.
     Reconnect {},
+}
+
+/// How much a deviation weighs: an error fails the case; a warning fails it only under
+/// `--strict`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The text says SHALL / MUST, or admits this one answer only.
+    #[default]
+    Error,
+    /// The text says SHOULD, allows several answers, or allows dropping the message.
+    Warning,
+}
+
+/// A CALLERROR code a malformed frame may be answered with.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptedCode {
+    /// The code.
+    pub code: String,
+    /// Why the text allows it, with its section.
+    pub reason: String,
+}
+
+/// What a malformed frame left without any CALLERROR weighs, and why.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoAnswer {
+    /// The deviation's level.
+    pub level: Level,
+    /// The text that decides it, with its section.
+    pub reason: String,
 }
 
 /// What the answer to a CALL must be.
@@ -180,6 +223,14 @@ pub enum ScenarioError {
         /// What is wrong, with its line and column.
         source: toml::de::Error,
     },
+    /// A `send_raw` step that accepts no CALLERROR code.
+    #[error("{name}: step {step} (send_raw) names no accepted code: give error_code or accept")]
+    NoAcceptedCode {
+        /// The file's name.
+        name: String,
+        /// The 1-based step.
+        step: usize,
+    },
     /// A format version this crate does not read.
     #[error("{name}: format {found} is not supported (this runner reads format {FORMAT})")]
     Format {
@@ -201,6 +252,15 @@ impl Scenario {
             return Err(ScenarioError::Format {
                 name: name.to_owned(),
                 found: scenario.format,
+            });
+        }
+        let silent = scenario.steps.iter().position(|step| {
+            matches!(step, Step::SendRaw { error_code: None, accept, .. } if accept.is_empty())
+        });
+        if let Some(index) = silent {
+            return Err(ScenarioError::NoAcceptedCode {
+                name: name.to_owned(),
+                step: index + 1,
             });
         }
         Ok(scenario)

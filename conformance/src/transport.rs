@@ -77,6 +77,13 @@ pub enum ConnectError {
     /// The CSMS answered with a subprotocol that was not requested.
     #[error("the CSMS selected a subprotocol other than the requested {0}")]
     WrongSubprotocol(&'static str),
+    /// The CSMS refused the upgrade with an HTTP error where OCPP-J prescribes completing the
+    /// handshake without a subprotocol (OCPP-J 1.6 §3.2, OCPP 2.0.1 Part 4 §3.2).
+    #[error(
+        "the CSMS refused the {1} upgrade with HTTP {0}; OCPP-J 1.6 §3.2 / 2.0.1 Part 4 §3.2 \
+         prescribe completing the handshake without a subprotocol and closing"
+    )]
+    Refused(u16, &'static str),
     /// The TLS set-up files could not be read.
     #[error("TLS setup: {0}")]
     Tls(String),
@@ -95,6 +102,7 @@ impl ConnectError {
     pub fn rule(&self) -> Option<&'static str> {
         match self {
             Self::NoSubprotocol(_) | Self::WrongSubprotocol(_) => Some("subprotocol"),
+            Self::Refused(..) => Some("handshake-refused"),
             Self::Timeout(_) => Some("connect-timeout"),
             Self::Tls(_) | Self::Other(_) => None,
         }
@@ -181,6 +189,17 @@ async fn open(
             SubProtocolError::NoSubProtocol => ConnectError::NoSubprotocol(version.subprotocol()),
             _ => ConnectError::WrongSubprotocol(version.subprotocol()),
         }),
+        // 401/403 (credentials) and 404 (an identity it does not know, 2.0.1 Part 4 §3.2) are
+        // refusals of the station, not of its version.
+        Err(tokio_tungstenite::tungstenite::Error::Http(response))
+            if response.status().is_client_error()
+                && ![401, 403, 404].contains(&response.status().as_u16()) =>
+        {
+            Err(ConnectError::Refused(
+                response.status().as_u16(),
+                version.subprotocol(),
+            ))
+        }
         Err(error) => Err(ConnectError::Other(format!("{url}: {error}"))),
     }
 }

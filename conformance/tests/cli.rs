@@ -77,6 +77,16 @@ fn the_committed_scenario_schema_is_current() {
     );
 }
 
+#[test]
+fn the_committed_config_schema_matches_the_code() {
+    assert_eq!(
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config.schema.json"))
+            .unwrap(),
+        ocpp_conformance::config::json_schema(),
+        "regenerate with: cargo run -p ocpp-conformance -- schema --config > conformance/config.schema.json"
+    );
+}
+
 /// Kills the served CSMS when the test ends.
 struct Served(std::process::Child);
 

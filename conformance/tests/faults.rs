@@ -94,7 +94,16 @@ fault_test!(
 );
 fault_test!(slow_response, Fault::SlowResponse, "no-answer");
 fault_test!(wrong_subprotocol, Fault::WrongSubprotocol, "subprotocol");
-fault_test!(no_subprotocol, Fault::NoSubprotocol, "subprotocol");
+
+/// A handshake completed without a subprotocol is the refusal OCPP-J prescribes for a version
+/// the CSMS does not offer (OCPP-J 1.6 §3.2, 2.0.1 Part 4 §3.2): every case is skipped.
+#[tokio::test(flavor = "multi_thread")]
+async fn no_subprotocol_is_the_prescribed_refusal_and_skips_the_cases() {
+    let reports = run(vec![Fault::NoSubprotocol], suites::V201, &["TC_B_01_CSMS"]).await;
+    assert_eq!(reports[0].status, Status::Skip, "{reports:?}");
+    let reason = reports[0].reason.as_deref().unwrap_or_default();
+    assert!(reason.contains("does not offer ocpp2.0.1"), "{reason}");
+}
 fault_test!(
     unsolicited_call_result,
     Fault::UnsolicitedCallResult,

@@ -5,6 +5,7 @@
 mod answers;
 mod faults;
 mod limits;
+mod trigger_api;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -18,7 +19,7 @@ use ocpp_validate::{check_frame, validate_payload, FrameParts, PayloadKind};
 use serde_json::{json, Value};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tokio::time::{sleep_until, timeout, timeout_at, Instant};
 use tokio_rustls::TlsAcceptor;
@@ -33,12 +34,25 @@ pub(crate) use answers::now;
 pub use answers::VENDOR;
 pub use faults::{Fault, SLOW_MS};
 pub use limits::{Limits, HANDSHAKE_TIMEOUT, IDLE_TIMEOUT, MAX_CONNECTIONS};
+pub use trigger_api::{TriggerApi, TRIGGER_API_TIMEOUT};
 
-/// A CALL the CSMS is asked to send: action and payload.
-type Outgoing = (String, Value);
+/// A CALL the CSMS is asked to send, and where the station's answer goes, if anywhere.
+#[derive(Debug)]
+struct Outgoing {
+    action: String,
+    payload: Value,
+    answer: Option<oneshot::Sender<Value>>,
+}
+
+/// A connected station: the version it speaks and the way to its connection.
+#[derive(Debug)]
+struct Link {
+    version: OcppVersion,
+    sender: mpsc::UnboundedSender<Outgoing>,
+}
 
 /// Connected stations by identity.
-type Stations = Arc<Mutex<HashMap<String, mpsc::UnboundedSender<Outgoing>>>>;
+type Stations = Arc<Mutex<HashMap<String, Link>>>;
 
 /// How long the accept loop waits after a failed `accept()` (out of descriptors, say).
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
@@ -141,11 +155,16 @@ impl Csms {
     /// Makes the CSMS send a CALL to the station connected as `identity`.
     pub fn trigger(&self, identity: &str, action: &str, payload: Value) -> Result<(), String> {
         let stations = self.shared.stations.lock().map_err(|e| e.to_string())?;
-        let sender = stations
+        let link = stations
             .get(identity)
             .ok_or_else(|| format!("no station {identity} is connected"))?;
-        sender
-            .send((action.to_owned(), payload))
+        let call = Outgoing {
+            action: action.to_owned(),
+            payload,
+            answer: None,
+        };
+        link.sender
+            .send(call)
             .map_err(|_| format!("station {identity} is gone"))
     }
 }
@@ -246,12 +265,8 @@ where
                 "no printable station identity in the path",
             ));
         }
-        if agreed.version.is_none() {
-            return Err(refuse(
-                StatusCode::BAD_REQUEST,
-                "no supported OCPP subprotocol",
-            ));
-        }
+        // No supported version: the handshake completes without a subprotocol and the
+        // connection is closed at once (OCPP-J 1.6 §3.2, OCPP 2.0.1 Part 4 §3.2).
         if let Some(protocol) = answered {
             response
                 .headers_mut()
@@ -260,7 +275,13 @@ where
         // Registered before the station sees the handshake answer, so that a trigger sent
         // right after connecting finds it.
         if let Ok(mut map) = stations.lock() {
-            map.insert(agreed.identity.clone(), sender.clone());
+            if let Some(version) = agreed.version {
+                let link = Link {
+                    version,
+                    sender: sender.clone(),
+                };
+                map.insert(agreed.identity.clone(), link);
+            }
         }
         handshake = Some(agreed);
         Ok(response)
@@ -291,9 +312,11 @@ where
                 let _ = timeout_at(handshake_deadline, write).await;
             }
         }
-        // The handshake took too long (a slowloris peer); an upgrade without a version does
-        // not happen, since the callback refuses it.
-        (Err(_), _) | (Ok(Ok(_)), None) => {}
+        (Ok(Ok(mut ws)), None) => {
+            let _ = timeout(LINGER, ws.close(None)).await;
+        }
+        // The handshake took too long (a slowloris peer).
+        (Err(_), _) => {}
     }
     if let Some(identity) = identity {
         unregister(stations, &identity, &sender);
@@ -326,6 +349,8 @@ where
         calls: 0,
     };
     let next_id = AtomicU64::new(1);
+    // Trigger API callers waiting for the station's answer, by the id of the CALL.
+    let mut awaiting: HashMap<String, oneshot::Sender<Value>> = HashMap::new();
     let mut idle_deadline = after(Instant::now(), limits.idle_timeout);
     loop {
         tokio::select! {
@@ -343,6 +368,7 @@ where
                         return close(&mut ws, frame).await;
                     }
                 };
+                deliver_answer(&mut awaiting, text.as_str());
                 let replies = station.handle(text.as_str()).await?;
                 // A station that reads nothing for the idle timeout is as good as gone.
                 let sent = timeout(limits.idle_timeout, send_all(&mut ws, replies)).await;
@@ -350,9 +376,14 @@ where
                     return None;
                 }
             }
-            Some((action, payload)) = outgoing.recv() => {
+            Some(call) = outgoing.recv() => {
                 let id = format!("csms-{}", next_id.fetch_add(1, Ordering::Relaxed));
-                let frame = json!([2, id, action, payload]).to_string();
+                let frame = json!([2, id, call.action, call.payload]).to_string();
+                if let Some(answer) = call.answer {
+                    // Callers that gave up are forgotten, so the map holds only live ones.
+                    awaiting.retain(|_, waiter| !waiter.is_closed());
+                    awaiting.insert(id, answer);
+                }
                 let sent = timeout(limits.idle_timeout, ws.send(Message::text(frame))).await;
                 if !matches!(sent, Ok(Ok(()))) {
                     return None;
@@ -362,6 +393,22 @@ where
                 let _ = ws.close(Some(limits::close_idle(limits.idle_timeout))).await;
                 return None;
             }
+        }
+    }
+}
+
+/// Hands a station's CALLRESULT or CALLERROR to the trigger API caller waiting for it.
+fn deliver_answer(awaiting: &mut HashMap<String, oneshot::Sender<Value>>, text: &str) {
+    if awaiting.is_empty() {
+        return;
+    }
+    let Ok(frame) = serde_json::from_str::<Value>(text) else {
+        return;
+    };
+    let answer = matches!(frame.get(0).and_then(Value::as_u64), Some(3 | 4));
+    if let (true, Some(id)) = (answer, frame.get(1).and_then(Value::as_str)) {
+        if let Some(waiter) = awaiting.remove(id) {
+            let _ = waiter.send(frame);
         }
     }
 }
@@ -379,7 +426,10 @@ where
 /// identity may have replaced it, and stays.
 fn unregister(stations: &Stations, identity: &str, sender: &mpsc::UnboundedSender<Outgoing>) {
     if let Ok(mut map) = stations.lock() {
-        if map.get(identity).is_some_and(|s| s.same_channel(sender)) {
+        if map
+            .get(identity)
+            .is_some_and(|link| link.sender.same_channel(sender))
+        {
             map.remove(identity);
         }
     }

@@ -4,9 +4,10 @@ use crate::runner::CaseReport;
 
 /// Renders the cases as JSON lines.
 pub fn json(cases: &[CaseReport]) -> String {
-    cases
-        .iter()
-        .filter_map(|case| serde_json::to_string(case).ok())
-        .map(|line| line + "\n")
-        .collect()
+    cases.iter().map(json_case).collect()
+}
+
+/// One case as one JSON line.
+pub fn json_case(case: &CaseReport) -> String {
+    serde_json::to_string(case).map_or_else(|_| String::new(), |line| line + "\n")
 }

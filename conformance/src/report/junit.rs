@@ -28,7 +28,17 @@ pub fn junit(cases: &[CaseReport]) -> String {
             escape(&case.name)
         );
         match case.status {
-            Status::Pass => out.push_str("/>\n"),
+            Status::Pass if case.deviations.is_empty() => out.push_str("/>\n"),
+            // Warnings do not fail a case; they are shown beside it.
+            Status::Pass => {
+                let lines: Vec<String> =
+                    case.deviations.iter().map(super::deviation_line).collect();
+                let _ = writeln!(
+                    out,
+                    ">\n    <system-out>{}</system-out>\n  </testcase>",
+                    escape(&lines.join("\n"))
+                );
+            }
             Status::Skip => {
                 let reason = case.reason.as_deref().unwrap_or_default();
                 let _ = writeln!(
@@ -38,11 +48,8 @@ pub fn junit(cases: &[CaseReport]) -> String {
                 );
             }
             Status::Fail => {
-                let mut body: Vec<String> = case
-                    .deviations
-                    .iter()
-                    .map(|d| format!("step {} [{}] {}", d.step, d.rule, d.message))
-                    .collect();
+                let mut body: Vec<String> =
+                    case.deviations.iter().map(super::deviation_line).collect();
                 body.extend(case.reason.clone());
                 let _ = writeln!(
                     out,

@@ -4,14 +4,15 @@ mod human;
 mod json;
 mod junit;
 
-use crate::runner::{CaseReport, Status};
+use crate::config::TestEnv;
+use crate::runner::{CaseReport, Deviation, Level, Status};
 
-pub use human::human;
-pub use json::json;
+pub use human::{human, human_case, human_totals};
+pub use json::{json, json_case};
 pub use junit::junit;
 
-/// The exit code a CI gate reads: 0 all passed or skipped, 1 deviations, 2 the CSMS could
-/// not be reached.
+/// The exit code a CI gate reads: 0 all passed or skipped (warnings allowed unless the run
+/// was strict), 1 a failed case, 2 the CSMS could not be reached.
 pub fn exit_code(cases: &[CaseReport]) -> u8 {
     if cases.iter().any(|c| c.unreachable) {
         2
@@ -29,5 +30,52 @@ fn counts(cases: &[CaseReport]) -> (usize, usize, usize) {
         count(Status::Pass),
         count(Status::Fail),
         count(Status::Skip),
+    )
+}
+
+/// The test environment a run used, as the first lines of its report.
+#[derive(Debug)]
+pub struct Configuration {
+    /// For the human report.
+    pub human: String,
+    /// For the JSON report: one object `{"configuration": {"file": …, …}}` on its own line.
+    pub json: String,
+}
+
+/// States the test environment read from `file`.
+pub fn configuration(file: &str, env: &TestEnv) -> Configuration {
+    let identities = env.identities();
+    let human = format!(
+        "configuration: {file} (identities {}, pending {}, rejected {}; valid token {}; \
+         Basic credentials {})\n",
+        identities.default,
+        identities.pending,
+        identities.rejected,
+        env.tokens.valid.id,
+        if env.auth.basic.is_some() {
+            "yes"
+        } else {
+            "no"
+        }
+    );
+    let mut stated = serde_json::to_value(env).unwrap_or_default();
+    if let Some(map) = stated.as_object_mut() {
+        map.insert("file".to_owned(), file.into());
+        // Credentials stay out of reports.
+        map.remove("auth");
+    }
+    let json = serde_json::json!({ "configuration": stated }).to_string() + "\n";
+    Configuration { human, json }
+}
+
+/// A deviation as one line: step, level, rule and message.
+fn deviation_line(deviation: &Deviation) -> String {
+    let level = match deviation.level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+    };
+    format!(
+        "step {} {level} [{}] {}",
+        deviation.step, deviation.rule, deviation.message
     )
 }

@@ -8,7 +8,11 @@ use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::Message;
 
+use std::collections::BTreeMap;
+use std::time::Duration;
+
 use super::*;
+use crate::scenario::{Expect, Step};
 
 /// Accepts one station and sends it `calls` (action and payload) as fast as it can, reading
 /// (and dropping) whatever the station sends meanwhile; then keeps the connection open.

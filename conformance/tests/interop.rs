@@ -1,20 +1,41 @@
-//! Interop with a real CSMS: the small CSMS in `interop/csms.py`, built on the PyPI `ocpp`
-//! and `websockets` packages, is started on a loopback port and both suites are run
-//! against it, its trigger API (the trigger URL convention) making it send the CSMS-initiated
-//! CALLs. Its real deviations, with their levels, are the expected report.
+//! Interop with real CSMSs built on third-party libraries, each started on loopback ports and
+//! run against with both suites, its trigger API (the trigger URL convention) making it send
+//! the CSMS-initiated CALLs:
+//!
+//! * `interop/csms.py`, on the PyPI `ocpp` and `websockets` packages;
+//! * `interop/ocpp-rpc/csms.js`, on the npm package `ocpp-rpc` in strict mode (every CALL and
+//!   answer checked against the official schemas by the library itself).
+//!
+//! Their real deviations, with their levels, are the expected reports.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
 
 use assert_cmd::cargo::CommandCargoExt;
 
-/// Kills the Python CSMS when the test ends, however it ends.
+/// Kills a CSMS when the test ends, however it ends.
 struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
+    }
+}
+
+/// Passes when the CSMS's prerequisites are missing outside CI; fails in CI.
+fn skip_unless_ready(ready: Result<(), String>) -> bool {
+    match ready {
+        Ok(()) => false,
+        Err(why) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "interop needs its CSMS in CI: {why}"
+            );
+            println!("SKIPPED: {why}");
+            true
+        }
     }
 }
 
@@ -34,6 +55,27 @@ fn python_ready() -> Result<(), String> {
     }
 }
 
+/// The ocpp-rpc CSMS's folder.
+const RPC_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/interop/ocpp-rpc");
+
+fn node_ready() -> Result<(), String> {
+    let node = Command::new("node")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .map_err(|e| format!("node: {e}"))?;
+    if !node.success() {
+        return Err("node does not run".to_owned());
+    }
+    if Path::new(RPC_DIR).join("node_modules/ocpp-rpc").is_dir() {
+        Ok(())
+    } else {
+        Err(format!(
+            "ocpp-rpc is not installed (npm ci --prefix {RPC_DIR})"
+        ))
+    }
+}
+
 /// A free loopback port.
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -42,12 +84,9 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// Starts the Python CSMS; its WebSocket port and its trigger API port.
-fn start_server() -> (Server, u16, u16) {
-    let (port, api_port) = (free_port(), free_port());
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/interop/csms.py");
-    let mut child = Command::new("python3")
-        .args([script, &port.to_string(), &api_port.to_string()])
+/// Starts a CSMS that prints `ready` once it listens.
+fn start(command: &mut Command) -> Server {
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -56,31 +95,26 @@ fn start_server() -> (Server, u16, u16) {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
-    assert_eq!(line.trim(), "ready", "the Python CSMS did not start");
-    (Server(child), port, api_port)
+    assert_eq!(line.trim(), "ready", "the CSMS did not start");
+    Server(child)
 }
 
-#[test]
-fn both_suites_against_the_python_ocpp_csms() {
-    if let Err(why) = python_ready() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "interop needs Python in CI: {why}"
-        );
-        println!("SKIPPED: {why}");
-        return;
-    }
-    let (_server, port, api_port) = start_server();
-    let output = Command::cargo_bin("ocpp-conformance")
+/// Both suites against a CSMS on `port` with its trigger API at `api`.
+fn run_against(port: u16, api: u16) -> Output {
+    Command::cargo_bin("ocpp-conformance")
         .unwrap()
         .args(["run", "--format", "json", "--target"])
         .arg(format!("ws://127.0.0.1:{port}/ocpp"))
         .arg("--trigger-url")
-        .arg(format!("http://127.0.0.1:{api_port}"))
+        .arg(format!("http://127.0.0.1:{api}"))
         .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    // Only the Pending/Rejected cases (which need --boot-by-identity) are skipped.
+        .unwrap()
+}
+
+/// Only the Pending/Rejected cases (which need `--boot-by-identity`) are skipped, and the run
+/// found deviations.
+fn assert_only_identity_cases_skipped(output: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let skipped: Vec<&str> = stdout.lines().filter(|l| l.contains("\"skip\"")).collect();
     assert_eq!(skipped.len(), 4, "{stdout}");
     assert!(
@@ -88,5 +122,31 @@ fn both_suites_against_the_python_ocpp_csms() {
         "{stdout}"
     );
     assert_eq!(output.status.code(), Some(1), "deviations are expected");
-    insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout));
+    stdout
+}
+
+#[test]
+fn both_suites_against_the_python_ocpp_csms() {
+    if skip_unless_ready(python_ready()) {
+        return;
+    }
+    let (port, api) = (free_port(), free_port());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/interop/csms.py");
+    let _server =
+        start(Command::new("python3").args([script, &port.to_string(), &api.to_string()]));
+    let stdout = assert_only_identity_cases_skipped(&run_against(port, api));
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn both_suites_against_the_ocpp_rpc_csms_in_strict_mode() {
+    if skip_unless_ready(node_ready()) {
+        return;
+    }
+    // One port serves both the WebSocket endpoint and the trigger API.
+    let port = free_port();
+    let script = Path::new(RPC_DIR).join("csms.js");
+    let _server = start(Command::new("node").arg(script).arg(port.to_string()));
+    let stdout = assert_only_identity_cases_skipped(&run_against(port, port));
+    insta::assert_snapshot!(stdout);
 }

@@ -68,7 +68,7 @@ fn reference_code(version: OcppVersion, text: &str) -> Option<(String, String)> 
         message_id,
         action,
         payload,
-    } = frame.into_parts()
+    } = FrameParts::from(frame)
     else {
         return None;
     };

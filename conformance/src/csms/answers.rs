@@ -30,7 +30,7 @@ pub(super) fn answer(
 ) -> Option<Value> {
     match version {
         OcppVersion::V16 => answer_v16(identity, action, request),
-        _ => answer_v201(identity, action, request),
+        OcppVersion::V201 => answer_v201(identity, action, request),
     }
 }
 

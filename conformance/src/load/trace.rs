@@ -81,7 +81,7 @@ fn rewrite(version: OcppVersion, started: bool, action: String, mut payload: Val
                 *id = json!("${transactionId}");
             }
         }
-        _ => {
+        OcppVersion::V201 => {
             if let Some(Value::String(id)) = payload.pointer_mut("/transactionInfo/transactionId") {
                 *id = format!("${{index}}-{id}");
             }

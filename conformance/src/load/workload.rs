@@ -68,7 +68,7 @@ impl Workload {
                     {"timestamp": "${now}", "sampledValue": [{"value": "${index}.0"}]}
                 ]}),
             ),
-            _ => (
+            OcppVersion::V201 => (
                 json!({"reason": "PowerUp",
                        "chargingStation": {"vendorName": "ocpp-rs", "model": "load-${identity}"}}),
                 json!({"evseId": 1, "meterValue": [

@@ -30,7 +30,7 @@ pub fn reference_answer(
 ) -> Result<Value, &'static str> {
     let answer = match version {
         OcppVersion::V16 => answer_v16(action, request),
-        _ => answer_v201(action, request),
+        OcppVersion::V201 => answer_v201(action, request),
     };
     answer.ok_or_else(
         || match validate_payload(version, action, PayloadKind::Request, request) {

@@ -15,6 +15,7 @@ use super::triggers::{self, Pending};
 use super::{
     AnsweredBy, Deviation, Level, RunConfig, UnsolicitedCall, MAX_DEVIATIONS, MAX_QUEUED_CALLS,
 };
+use crate::config::Topology;
 use crate::deadline::next_before;
 use crate::transport::{connect, ConnectError, Socket};
 
@@ -90,6 +91,8 @@ pub(crate) struct Station {
     /// The trigger still running, if any.
     pub(super) trigger: Option<Pending>,
     answers: BTreeMap<String, Value>,
+    /// The topology the station reports in its default answers.
+    topology: Topology,
     /// Answers recorded in a replayed trace, by action, in order; used before `answers`.
     pub(crate) recorded: HashMap<String, VecDeque<Value>>,
     pub(crate) deviations: Vec<Deviation>,
@@ -118,6 +121,7 @@ impl Station {
             raw_reply: None,
             trigger: None,
             answers: config.env.answers.clone(),
+            topology: config.env.station.clone(),
             recorded: HashMap::new(),
             deviations: Vec::new(),
             unsolicited: Vec::new(),
@@ -173,7 +177,7 @@ impl Station {
                 (Value::Array(parts), AnsweredBy::Trace)
             }
             (_, Some(answer)) => (json!([3, id, answer]), AnsweredBy::Config),
-            (_, None) => match reference_answer(self.version, &action, &payload) {
+            (_, None) => match reference_answer(self.version, &action, &payload, &self.topology) {
                 Ok(answer) => (json!([3, id, answer]), AnsweredBy::Reference),
                 Err(code) => (
                     json!([4, id, code, "not supported by the simulated station", {}]),

@@ -37,8 +37,9 @@ payload = { vendorId = "org.ocpp-rs", data = "${config.tokens.valid.id}" }
 expect.match."/data" = { eq = "TAG-0042" }
 "#;
 
-fn files() -> (Scratch, std::path::PathBuf, std::path::PathBuf) {
-    let dir = std::env::temp_dir().join(format!("ocpp-config-{}", std::process::id()));
+/// The files in a directory of the test's own (tests run at once in one process).
+fn files(test: &str) -> (Scratch, std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("ocpp-config-{}-{test}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let env = dir.join("env.toml");
     let echo = dir.join("echo.toml");
@@ -49,7 +50,7 @@ fn files() -> (Scratch, std::path::PathBuf, std::path::PathBuf) {
 
 #[test]
 fn configured_values_reach_the_case_and_the_report_states_them() {
-    let (_dir, env, echo) = files();
+    let (_dir, env, echo) = files("configured_values_reach_the_case_and_the_report_states_them");
     let output = Command::cargo_bin("ocpp-conformance")
         .unwrap()
         .args(["run", "--format", "json", "--config"])
@@ -75,7 +76,7 @@ fn configured_values_reach_the_case_and_the_report_states_them() {
 
 #[test]
 fn both_suites_pass_with_a_configured_environment() {
-    let (_dir, env, _) = files();
+    let (_dir, env, _) = files("both_suites_pass_with_a_configured_environment");
     let output = Command::cargo_bin("ocpp-conformance")
         .unwrap()
         .args(["run", "--config"])
@@ -94,7 +95,7 @@ fn both_suites_pass_with_a_configured_environment() {
 
 #[test]
 fn a_bad_config_file_is_a_usage_error_naming_its_line() {
-    let (dir, _, _) = files();
+    let (dir, _, _) = files("a_bad_config_file_is_a_usage_error_naming_its_line");
     let bad = dir.0.join("bad.toml");
     std::fs::write(&bad, "format = 1\n[tokens]\nvalid = 3\n").unwrap();
     let output = Command::cargo_bin("ocpp-conformance")

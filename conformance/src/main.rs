@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
+use ocpp_conformance::capture::CaptureFile;
 use ocpp_conformance::config::TestEnv;
 use ocpp_conformance::csms::{Csms, Fault, Limits};
 use ocpp_conformance::replay::{read_trace, Rewrites};
@@ -48,6 +49,9 @@ enum Command {
         /// POST /api/octt/{1.6|2.0.1}/{identity}/call/{Action} with the payload as body.
         #[arg(long)]
         trigger_api: Option<String>,
+        /// Write every frame of every connection to this file as Open OCPP Trace 1.1.
+        #[arg(long, value_name = "FILE")]
+        capture: Option<PathBuf>,
     },
     /// Replay the charge point side of a captured Open OCPP Trace against a CSMS.
     Replay(ReplayArgs),
@@ -98,6 +102,10 @@ struct ReplayArgs {
     /// Identity when the trace names none.
     #[arg(long, default_value = "SIM-001")]
     identity: String,
+    /// Write every frame sent and received to this file as Open OCPP Trace 1.1 (JSON Lines,
+    /// the format `ocpp-validate check` reads).
+    #[arg(long, value_name = "FILE")]
+    capture: Option<PathBuf>,
     /// Replace an idTag / idToken: `RECORDED=SENT` (repeatable).
     #[arg(long, value_parser = parse_pair)]
     id_tag: Vec<(String, String)>,
@@ -170,6 +178,10 @@ struct RunArgs {
     /// Fail cases on warning-level deviations too (by default only errors fail).
     #[arg(long)]
     strict: bool,
+    /// Write every frame sent and received to this file as Open OCPP Trace 1.1 (JSON Lines,
+    /// the format `ocpp-validate check` reads).
+    #[arg(long, value_name = "FILE")]
+    capture: Option<PathBuf>,
     #[command(flatten)]
     connect: connect_args::ConnectArgs,
     /// Shell command that makes the CSMS send a CALL (gets OCPP_IDENTITY, OCPP_ACTION,
@@ -227,8 +239,13 @@ fn real_main() -> anyhow::Result<u8> {
             fault,
             limits,
             trigger_api,
+            capture,
         } => runtime.block_on(async {
+            let capture = capture_file(capture.as_deref())?;
             let csms = Csms::start_with(&bind, fault, limits.limits(), None).await?;
+            if let Some(capture) = capture {
+                csms.capture_to(capture);
+            }
             println!("reference CSMS listening on {}", csms.url());
             let _api = match trigger_api {
                 Some(bind) => {
@@ -323,6 +340,7 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
         boot_by_identity,
         strict: args.strict,
         env,
+        capture: capture_file(args.capture.as_deref())?,
     };
     let mut cases = Vec::new();
     for scenario in &scenarios {
@@ -330,6 +348,7 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
         stream_case(args.format, &case)?;
         cases.push(case);
     }
+    finish_capture(&config, args.capture.as_deref())?;
     if let Some(path) = &args.junit {
         write_atomically(path, &report::junit(&cases))?;
     }
@@ -341,6 +360,24 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
     print!("{end}");
     std::io::stdout().flush()?;
     Ok(report::exit_code(&cases))
+}
+
+/// The `--capture` file, created before anything runs.
+fn capture_file(path: Option<&std::path::Path>) -> anyhow::Result<Option<CaptureFile>> {
+    path.map(|path| {
+        CaptureFile::create(path).with_context(|| format!("creating {}", path.display()))
+    })
+    .transpose()
+}
+
+/// Flushes the `--capture` file, naming it if it could not be written.
+fn finish_capture(config: &RunConfig, path: Option<&std::path::Path>) -> anyhow::Result<()> {
+    match (&config.capture, path) {
+        (Some(capture), Some(path)) => capture
+            .finish()
+            .with_context(|| format!("writing {}", path.display())),
+        _ => Ok(()),
+    }
 }
 
 /// Writes one finished case's human or JSON lines at once, so that a run that is killed keeps
@@ -383,6 +420,7 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<u8> {
     let config = RunConfig {
         target: args.connect.target(args.target.clone())?,
         identity: args.identity.clone(),
+        capture: capture_file(args.capture.as_deref())?,
         ..RunConfig::default()
     };
     let rewrites = Rewrites {
@@ -392,5 +430,6 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<u8> {
         timeout: Duration::from_millis(args.timeout_ms),
     };
     let case = ocpp_conformance::replay::replay(&config, &trace, &rewrites).await;
+    finish_capture(&config, args.capture.as_deref())?;
     Ok(print_report(args.format, &[case]))
 }

@@ -8,21 +8,13 @@
 //!
 //! Their real deviations, with their levels, are the expected reports.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
 use assert_cmd::cargo::CommandCargoExt;
+use child::{free_port, KillOnDrop};
 
-/// Kills a CSMS when the test ends, however it ends.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+mod child;
 
 /// Passes when the CSMS's prerequisites are missing outside CI; fails in CI.
 fn skip_unless_ready(ready: Result<(), String>) -> bool {
@@ -76,27 +68,11 @@ fn node_ready() -> Result<(), String> {
     }
 }
 
-/// A free loopback port.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .unwrap()
-        .port()
-}
-
 /// Starts a CSMS that prints `ready` once it listens.
-fn start(command: &mut Command) -> Server {
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+fn start(command: &mut Command) -> KillOnDrop {
+    let (server, line) = child::start(command);
     assert_eq!(line.trim(), "ready", "the CSMS did not start");
-    Server(child)
+    server
 }
 
 /// Both suites against a CSMS on `port` with its trigger API at `api`.

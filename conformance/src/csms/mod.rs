@@ -7,15 +7,16 @@ mod faults;
 mod limits;
 mod trigger_api;
 
+use crate::capture::CaptureFile;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use ocpp_types::OcppVersion;
-use ocpp_validate::{check_frame, validate_payload, FrameParts, PayloadKind};
+use ocpp_validate::{check_frame, validate_payload, FrameParts, Origin, PayloadKind};
 use serde_json::{json, Value};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -71,6 +72,8 @@ pub(crate) struct Shared {
     faults: Vec<Fault>,
     limits: Limits,
     open: limits::Gauge,
+    /// Where every frame is written, once [`Csms::capture_to`] set it.
+    capture: OnceLock<CaptureFile>,
 }
 
 impl Shared {
@@ -81,6 +84,7 @@ impl Shared {
             faults,
             limits,
             open: limits::Gauge::default(),
+            capture: OnceLock::new(),
         }
     }
 }
@@ -135,6 +139,12 @@ impl Csms {
             shared,
             task,
         })
+    }
+
+    /// Writes every frame of the connections from now on to `file` (`serve --capture`); a
+    /// second call changes nothing.
+    pub fn capture_to(&self, file: CaptureFile) {
+        let _ = self.shared.capture.set(file);
     }
 
     /// The base URL stations connect to (identity appended).
@@ -298,7 +308,8 @@ where
     match (accepted, version) {
         (Ok(Ok(ws)), Some(version)) => {
             let name = identity.as_deref().unwrap_or_default();
-            let close = converse(ws, name, version, faults, limits, outgoing).await;
+            let capture = shared.capture.get();
+            let close = converse(ws, name, version, faults, limits, outgoing, capture).await;
             if close.is_some() {
                 linger(&mut stream).await;
             }
@@ -338,6 +349,7 @@ async fn converse<S>(
     faults: &[Fault],
     limits: Limits,
     mut outgoing: mpsc::UnboundedReceiver<Outgoing>,
+    capture: Option<&CaptureFile>,
 ) -> Option<CloseFrame>
 where
     S: AsyncRead + AsyncWrite + Unpin,
@@ -352,6 +364,11 @@ where
     // Trigger API callers waiting for the station's answer, by the id of the CALL.
     let mut awaiting: HashMap<String, oneshot::Sender<Value>> = HashMap::new();
     let mut idle_deadline = after(Instant::now(), limits.idle_timeout);
+    let captured = |sender: Origin, text: &str| {
+        if let Some(capture) = capture {
+            capture.record(sender, version, identity, text);
+        }
+    };
     loop {
         tokio::select! {
             message = ws.next() => {
@@ -368,8 +385,14 @@ where
                         return close(&mut ws, frame).await;
                     }
                 };
+                captured(Origin::ChargingStation, text.as_str());
                 deliver_answer(&mut awaiting, text.as_str());
                 let replies = station.handle(text.as_str()).await?;
+                for reply in &replies {
+                    if let Message::Text(reply) = reply {
+                        captured(Origin::Csms, reply.as_str());
+                    }
+                }
                 // A station that reads nothing for the idle timeout is as good as gone.
                 let sent = timeout(limits.idle_timeout, send_all(&mut ws, replies)).await;
                 if !matches!(sent, Ok(Ok(()))) {
@@ -379,6 +402,7 @@ where
             Some(call) = outgoing.recv() => {
                 let id = format!("csms-{}", next_id.fetch_add(1, Ordering::Relaxed));
                 let frame = json!([2, id, call.action, call.payload]).to_string();
+                captured(Origin::Csms, &frame);
                 if let Some(answer) = call.answer {
                     // Callers that gave up are forgotten, so the map holds only live ones.
                     awaiting.retain(|_, waiter| !waiter.is_closed());

@@ -15,6 +15,7 @@ mod triggers;
 #[cfg(test)]
 mod flood_tests;
 
+use crate::capture::CaptureFile;
 use std::time::Duration;
 
 use ocpp_types::OcppVersion;
@@ -130,6 +131,8 @@ pub struct RunConfig {
     pub env: TestEnv,
     /// Whether warnings fail a case too.
     pub strict: bool,
+    /// Where every frame sent and received is written as Open OCPP Trace, if anywhere.
+    pub capture: Option<CaptureFile>,
 }
 
 impl Default for RunConfig {
@@ -142,6 +145,7 @@ impl Default for RunConfig {
             boot_by_identity: false,
             env: TestEnv::default(),
             strict: false,
+            capture: None,
         }
     }
 }

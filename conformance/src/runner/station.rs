@@ -15,6 +15,7 @@ use super::triggers::{self, Pending};
 use super::{
     AnsweredBy, Deviation, Level, RunConfig, UnsolicitedCall, MAX_DEVIATIONS, MAX_QUEUED_CALLS,
 };
+use crate::capture::CaptureFile;
 use crate::config::Topology;
 use crate::deadline::next_before;
 use crate::transport::{connect, ConnectError, Socket};
@@ -93,6 +94,8 @@ pub(crate) struct Station {
     answers: BTreeMap<String, Value>,
     /// The topology the station reports in its default answers.
     topology: Topology,
+    /// The run's capture file, if any.
+    capture: Option<CaptureFile>,
     /// Answers recorded in a replayed trace, by action, in order; used before `answers`.
     pub(crate) recorded: HashMap<String, VecDeque<Value>>,
     pub(crate) deviations: Vec<Deviation>,
@@ -122,6 +125,7 @@ impl Station {
             trigger: None,
             answers: config.env.answers.clone(),
             topology: config.env.station.clone(),
+            capture: config.capture.clone(),
             recorded: HashMap::new(),
             deviations: Vec::new(),
             unsolicited: Vec::new(),
@@ -249,6 +253,14 @@ impl Station {
             self.session
                 .check_text(at, self.version, Some(Origin::ChargingStation), &frame);
         }
+        if let Some(capture) = &self.capture {
+            capture.record(
+                Origin::ChargingStation,
+                self.version,
+                &self.identity,
+                &frame,
+            );
+        }
         self.socket
             .send(Message::text(frame))
             .await
@@ -312,6 +324,9 @@ impl Station {
             };
             match message {
                 Message::Text(text) => {
+                    if let Some(capture) = &self.capture {
+                        capture.record(Origin::Csms, self.version, &self.identity, &text);
+                    }
                     if let Some(received) = self.validate(text.as_str()) {
                         if matches!(received, Received::Call { .. }) {
                             self.received_calls += 1;

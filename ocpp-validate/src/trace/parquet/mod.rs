@@ -93,8 +93,10 @@ impl ParquetRows {
             path: PathBuf::from("<bytes>"),
             partition: Vec::new(),
         };
+        let length = bytes.len() as u64;
         let rows = guarded(&part.path, || {
-            SerializedFileReader::new(bytes).map_err(|e| e.to_string())
+            let reader = SerializedFileReader::new(bytes).map_err(|e| e.to_string())?;
+            chunks_inside(&reader, length).map(|()| reader)
         })
         .map_err(|message| ParquetError::at(&part.path, &message))?;
         let mut reader = Self::new(VecDeque::new());
@@ -131,8 +133,13 @@ impl ParquetRows {
                     return Ok(None);
                 };
                 let file = File::open(&part.path).map_err(|e| ParquetError::io(&part.path, &e))?;
+                let length = file
+                    .metadata()
+                    .map_err(|e| ParquetError::io(&part.path, &e))?
+                    .len();
                 let reader = guarded(&part.path, || {
-                    SerializedFileReader::new(file).map_err(|e| e.to_string())
+                    let reader = SerializedFileReader::new(file).map_err(|e| e.to_string())?;
+                    chunks_inside(&reader, length).map(|()| reader)
                 })
                 .map_err(|message| ParquetError::at(&part.path, &message))?;
                 self.current = Some(start(part, Box::new(reader)));
@@ -169,6 +176,31 @@ impl ParquetRows {
 fn start(part: Part, reader: Box<dyn FileReader>) -> (Part, RowIter<'static>, Vec<String>) {
     let nanos = value::nanosecond_columns(reader.metadata().file_metadata().schema_descr());
     (part, RowIter::from_file_into(reader), nanos)
+}
+
+/// Refuses a footer whose column chunks start or end outside the file's `length` bytes (or
+/// have a negative offset or size): the parquet reader asserts on those when it reaches them
+/// (`ColumnChunkMetaData::byte_range`) instead of returning an error.
+fn chunks_inside(reader: &dyn FileReader, length: u64) -> Result<(), String> {
+    for (index, group) in reader.metadata().row_groups().iter().enumerate() {
+        for column in group.columns() {
+            let offset = column
+                .dictionary_page_offset()
+                .unwrap_or_else(|| column.data_page_offset());
+            let size = column.compressed_size();
+            let end = u64::try_from(offset)
+                .ok()
+                .zip(u64::try_from(size).ok())
+                .and_then(|(offset, size)| offset.checked_add(size));
+            if end.is_none_or(|end| end > length) {
+                return Err(format!(
+                    "row group {index}: column {} lies outside the file's {length} bytes (offset {offset}, {size} bytes)",
+                    column.column_path()
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Runs a step of the parquet reader, turning a panic (it has some for column types it does

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
 use jsonschema::Validator;
-use ocpp_types::{v16, v201, AnyMessage, DecodeError, OcppVersion, PayloadKind};
+use ocpp_types::{AnyMessage, DecodeError, OcppVersion, PayloadKind};
 use serde_json::Value;
 use thiserror::Error;
 
@@ -219,22 +219,7 @@ fn validator(
     if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return Ok(found);
     }
-    let schema = match version {
-        OcppVersion::V16 => {
-            let action = v16::ActionName::from_name(action).ok_or_else(unknown)?;
-            match kind {
-                PayloadKind::Request => v16::Request::json_schema(action),
-                PayloadKind::Response => v16::Response::json_schema(action),
-            }
-        }
-        OcppVersion::V201 => {
-            let action = v201::ActionName::from_name(action).ok_or_else(unknown)?;
-            match kind {
-                PayloadKind::Request => v201::Request::json_schema(action),
-                PayloadKind::Response => v201::Response::json_schema(action),
-            }
-        }
-    };
+    let schema = AnyMessage::json_schema(version, kind, action).ok_or_else(unknown)?;
     let compiled = jsonschema::options()
         .should_validate_formats(true)
         .build(schema.as_value())

@@ -62,6 +62,34 @@ impl AnyMessage {
         })
     }
 
+    /// The JSON schema of the `kind` payload of `action` in `version`, in the draft of the
+    /// action's official schema; `None` when the version has no such action.
+    #[cfg(feature = "schemars")]
+    pub fn json_schema(
+        version: OcppVersion,
+        kind: PayloadKind,
+        action: &str,
+    ) -> Option<schemars::Schema> {
+        Some(match (version, kind) {
+            #[cfg(feature = "v16")]
+            (OcppVersion::V16, PayloadKind::Request) => {
+                v16::Request::json_schema(v16::ActionName::from_name(action)?)
+            }
+            #[cfg(feature = "v16")]
+            (OcppVersion::V16, PayloadKind::Response) => {
+                v16::Response::json_schema(v16::ActionName::from_name(action)?)
+            }
+            #[cfg(feature = "v201")]
+            (OcppVersion::V201, PayloadKind::Request) => {
+                v201::Request::json_schema(v201::ActionName::from_name(action)?)
+            }
+            #[cfg(feature = "v201")]
+            (OcppVersion::V201, PayloadKind::Response) => {
+                v201::Response::json_schema(v201::ActionName::from_name(action)?)
+            }
+        })
+    }
+
     /// The version of the payload.
     pub const fn version(&self) -> OcppVersion {
         match self {

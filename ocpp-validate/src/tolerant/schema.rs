@@ -3,11 +3,10 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use ocpp_types::{v16, v201, OcppVersion};
+use ocpp_types::{AnyMessage, OcppVersion, PayloadKind};
 use serde_json::Value;
 
 use crate::payload::UnknownAction;
-use ocpp_types::PayloadKind;
 
 /// The schema of one action's request or response, shared between threads.
 pub(super) fn schema_of(
@@ -26,22 +25,7 @@ pub(super) fn schema_of(
         version,
         action: action.to_owned(),
     };
-    let schema = match (version, kind) {
-        (OcppVersion::V16, kind) => {
-            let name = v16::ActionName::from_name(action).ok_or_else(unknown)?;
-            match kind {
-                PayloadKind::Request => v16::Request::json_schema(name),
-                PayloadKind::Response => v16::Response::json_schema(name),
-            }
-        }
-        (OcppVersion::V201, kind) => {
-            let name = v201::ActionName::from_name(action).ok_or_else(unknown)?;
-            match kind {
-                PayloadKind::Request => v201::Request::json_schema(name),
-                PayloadKind::Response => v201::Response::json_schema(name),
-            }
-        }
-    };
+    let schema = AnyMessage::json_schema(version, kind, action).ok_or_else(unknown)?;
     let schema = Arc::new(schema.as_value().clone());
     if let Ok(mut cache) = cache.lock() {
         cache.insert(key, Arc::clone(&schema));

@@ -17,6 +17,7 @@ use crate::parallel::Pool;
 use crate::payload::validate_payload;
 use crate::recent::Recent;
 use crate::semantic::{self, Fact};
+use crate::session::Pairing;
 use crate::tolerant::Policy;
 use crate::trace::{
     decompressed, Columns, Decoder, Format, FrameSource, LaterLine, LineReader, Record,
@@ -49,6 +50,9 @@ pub struct CheckOptions {
     /// Also give out an [`Event::Record`] per readable record and the semantic rules'
     /// [`Event::Fact`]s (what `summary` reads); only findings otherwise.
     pub facts: bool,
+    /// Also give out an [`Event::Record`] per record and an [`Event::Paired`] per frame whose
+    /// message type and id can be read (what the consumer view reads).
+    pub pairings: bool,
 }
 
 impl Default for CheckOptions {
@@ -63,6 +67,7 @@ impl Default for CheckOptions {
             tolerant: None,
             max_charge_points: DEFAULT_MAX_CHARGE_POINTS,
             facts: false,
+            pairings: false,
         }
     }
 }
@@ -75,6 +80,7 @@ impl CheckOptions {
             tolerant: self.tolerant,
             max_charge_points: self.max_charge_points,
             facts: self.facts,
+            pairings: self.pairings,
         }
     }
 }
@@ -84,11 +90,15 @@ impl CheckOptions {
 pub enum Event {
     /// A finding.
     Finding(Finding),
-    /// A record with a frame was read (only with [`CheckOptions::facts`]); the findings and
-    /// facts of that record follow it.
+    /// A record with a frame was read (only with [`CheckOptions::facts`] or
+    /// [`CheckOptions::pairings`]; with the latter, records without a frame too); the
+    /// findings and facts of that record follow it.
     Record(Heard),
     /// Something the semantic rules learnt (only with [`CheckOptions::facts`]).
     Fact(Fact),
+    /// The part a frame took in pairing responses with calls (only with
+    /// [`CheckOptions::pairings`]).
+    Paired(Pairing),
 }
 
 /// A record with a frame: where it is, whose it is and when it was captured.
@@ -100,6 +110,8 @@ pub struct Heard {
     pub charge_point: Option<String>,
     /// Its capture time.
     pub timestamp: Option<DateTime>,
+    /// The `schemaVersion` an Open OCPP Trace record declares.
+    pub schema_version: Option<String>,
 }
 
 /// Counts over one or more inputs.
@@ -611,7 +623,7 @@ mod tests {
                 .chain(tracker.check_in_order(call, OcppVersion::V16))
                 .filter_map(|event| match event {
                     Event::Finding(finding) => Some(finding),
-                    Event::Record(_) | Event::Fact(_) => None,
+                    Event::Record(_) | Event::Fact(_) | Event::Paired(_) => None,
                 })
                 .collect();
             evicted += found.iter().filter(|f| f.rule == "state-evicted").count();

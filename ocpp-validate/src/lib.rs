@@ -21,6 +21,7 @@
 mod case;
 pub mod check;
 pub mod code;
+pub mod consumer_view;
 mod fast;
 mod finding;
 mod frame;
@@ -47,5 +48,5 @@ pub use finding::{
 pub use frame::{check_frame, check_value, FrameIssue, FrameParts};
 pub use ocpp_types::{AnyErrorCode, AnyFrame, AnyMessage, PayloadKind};
 pub use payload::{schema_accepts, validate_payload, UnknownAction};
-pub use session::{Origin, Session};
+pub use session::{Origin, Pairing, Session};
 pub use violation::{Violation, ViolationKind};

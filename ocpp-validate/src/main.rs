@@ -13,7 +13,7 @@ use ocpp_types::OcppVersion;
 use ocpp_validate::check::{
     check_reader, CheckOptions, ReadError, Summary, DEFAULT_MAX_CHARGE_POINTS,
 };
-use ocpp_validate::render::consumer_view::ConsumerView;
+use ocpp_validate::consumer_view::ConsumerView;
 use ocpp_validate::render::excerpt::{excerpt, Excerpts};
 use ocpp_validate::render::junit::Junit;
 use ocpp_validate::render::sarif::Sarif;
@@ -223,6 +223,7 @@ impl InputArgs {
                 .transpose()?,
             max_charge_points: usize::try_from(self.max_charge_points).unwrap_or(usize::MAX),
             facts: false,
+            pairings: false,
         })
     }
 
@@ -545,13 +546,17 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         let mut write_error = None;
         let options = input_options(&options, input);
         let result = if let OutputFormat::ConsumerView = args.format {
-            open(input)
-                .and_then(|reader| {
-                    let view = ConsumerView::read(reader, options.max_line)?;
-                    writeln!(output.lock().out, "{}", view.to_json())?;
-                    Ok(Summary::default())
+            // The view checks nothing: its exit status says only whether the input was read.
+            open(input).map_err(ReadError::from).and_then(|reader| {
+                let (view, error) = ConsumerView::read(reader, options.clone());
+                writeln!(output.lock().out, "{}", view.to_json()).map_err(ReadError::from)?;
+                error.map_or(Ok(Summary::default()), |error| {
+                    Err(ReadError {
+                        summary: Summary::default(),
+                        ..error
+                    })
                 })
-                .map_err(ReadError::from)
+            })
         } else {
             // Frames are shown under human findings of named inputs, from the lines the
             // check has just read (the input is never read twice).

@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 
+use ocpp_types::framing::MessageTypeId;
 use ocpp_types::{v16, v201, Initiator, OcppVersion};
 use serde_json::Value;
 
@@ -54,6 +55,27 @@ struct OpenCall {
 #[derive(Debug, Clone, Default)]
 pub struct Session {
     open: OpenCalls<OpenCall>,
+    /// Whether the part each frame takes in pairing is kept for [`Session::take_pairing`].
+    keep_pairings: bool,
+    /// The part the last frame checked took in pairing, when kept.
+    pairing: Option<Pairing>,
+}
+
+/// The part a frame took in pairing responses with calls: a CALL opened (or, when broken,
+/// merely seen), or a response and the CALL it answers. Only frames whose message type and
+/// message id can be read have one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pairing {
+    /// Where the frame is.
+    pub at: Position,
+    /// Its message type.
+    pub message_type: MessageTypeId,
+    /// Its message id.
+    pub message_id: String,
+    /// A CALL's own action (when it is a string); on a response, that of the CALL it answers.
+    pub action: Option<String>,
+    /// On a response, where the CALL it answers is; `None` for an orphan (and for a CALL).
+    pub answers: Option<Position>,
 }
 
 /// One frame being checked.
@@ -68,6 +90,56 @@ impl Session {
     /// A session with no calls open.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The same session, keeping the part each frame takes in pairing for
+    /// [`Session::take_pairing`].
+    pub fn keeping_pairings(mut self) -> Self {
+        self.keep_pairings = true;
+        self
+    }
+
+    /// The part the frame checked last took in pairing, when this session keeps them and
+    /// the frame's message type and id could be read.
+    pub fn take_pairing(&mut self) -> Option<Pairing> {
+        self.pairing.take()
+    }
+
+    /// Pairs a frame that is not checked (an OCPP-S record described by its members): a
+    /// CALL is opened and a response closes its CALL, without findings.
+    pub fn pair_unchecked(
+        &mut self,
+        at: Position,
+        version: OcppVersion,
+        origin: Option<Origin>,
+        frame: &Value,
+    ) {
+        let cx = Context {
+            at,
+            version,
+            origin,
+        };
+        let (Some(kind), Some(id)) = (
+            frame.get(0).and_then(Value::as_u64),
+            frame.get(1).and_then(Value::as_str),
+        ) else {
+            return;
+        };
+        let action = frame.get(2).and_then(Value::as_str);
+        match kind {
+            2 => {
+                self.open(cx, id, action.unwrap_or_default(), None);
+                self.note_call(at, id, action);
+            }
+            3 | 4 => {
+                let message_type = match kind {
+                    3 => MessageTypeId::CallResult,
+                    _ => MessageTypeId::CallError,
+                };
+                self.note_response(at, message_type, id, origin);
+            }
+            _ => {}
+        }
     }
 
     /// Checks one frame, given as text. Valid CALLs and CALLRESULTs take a fast path that
@@ -94,14 +166,15 @@ impl Session {
                 let mut findings = Vec::new();
                 let known = self.check_action(cx, action, &mut findings);
                 self.open(cx, message_id, action, known);
+                self.note_call(at, message_id, Some(action));
                 findings
             }
             Some(Fast::CallResult {
                 message_id,
                 answered,
             }) => {
+                self.note_response(at, MessageTypeId::CallResult, message_id, origin);
                 if answered {
-                    self.answer(message_id, origin);
                     Vec::new()
                 } else {
                     vec![orphan(at, message_id, "CALLRESULT")]
@@ -144,18 +217,27 @@ impl Session {
             version,
             origin,
         };
-        let readable_response = match (
+        let readable = match (
             value.get(0).and_then(Value::as_u64),
             value.get(1).and_then(Value::as_str),
         ) {
-            (Some(3 | 4), Some(id)) => Some(id.to_owned()),
+            (Some(kind @ 2..=4), Some(id)) => Some((kind, id.to_owned())),
             _ => None,
         };
+        let call_action = value.get(2).and_then(Value::as_str).map(str::to_owned);
         let frame = match check_parsed(version, value, text) {
             Ok(frame) => frame,
             Err(issue) => {
-                if let Some(id) = readable_response {
-                    self.answer(&id, origin);
+                // A broken CALL is not opened; a broken response still closes its CALL.
+                match readable {
+                    Some((2, id)) => self.note_call(at, &id, call_action.as_deref()),
+                    Some((3, id)) => {
+                        self.note_response(at, MessageTypeId::CallResult, &id, origin);
+                    }
+                    Some((_, id)) => {
+                        self.note_response(at, MessageTypeId::CallError, &id, origin);
+                    }
+                    None => {}
                 }
                 return vec![framing(at, issue.rule, issue.message, issue.error_code)];
             }
@@ -178,11 +260,12 @@ impl Session {
                     );
                 }
                 self.open(cx, &message_id, &action, known);
+                self.note_call(at, &message_id, Some(&action));
             }
             FrameParts::CallResult {
                 message_id,
                 payload,
-            } => match self.answer(&message_id, origin) {
+            } => match self.note_response(at, MessageTypeId::CallResult, &message_id, origin) {
                 Some(call) => {
                     let cx = Context {
                         version: call.version,
@@ -199,12 +282,52 @@ impl Session {
                 None => findings.push(orphan(at, &message_id, "CALLRESULT")),
             },
             FrameParts::CallError { message_id, .. } => {
-                if self.answer(&message_id, origin).is_none() {
+                let answered =
+                    self.note_response(at, MessageTypeId::CallError, &message_id, origin);
+                if answered.is_none() {
                     findings.push(orphan(at, &message_id, "CALLERROR"));
                 }
             }
         }
         findings
+    }
+
+    /// Keeps, when asked to, that a CALL was seen.
+    fn note_call(&mut self, at: Position, message_id: &str, action: Option<&str>) {
+        if self.keep_pairings {
+            self.pairing = Some(Pairing {
+                at,
+                message_type: MessageTypeId::Call,
+                message_id: message_id.to_owned(),
+                action: action.map(str::to_owned),
+                answers: None,
+            });
+        }
+    }
+
+    /// Closes the call a response with `message_id` from `origin` answers, giving it, and
+    /// keeps, when asked to, what the response answered.
+    fn note_response(
+        &mut self,
+        at: Position,
+        message_type: MessageTypeId,
+        message_id: &str,
+        origin: Option<Origin>,
+    ) -> Option<OpenCall> {
+        let call = self.answer(message_id, origin);
+        if self.keep_pairings {
+            self.pairing = Some(Pairing {
+                at,
+                message_type,
+                message_id: message_id.to_owned(),
+                action: call
+                    .as_ref()
+                    .map(|call| call.action.to_string())
+                    .filter(|action| !action.is_empty()),
+                answers: call.as_ref().map(|call| call.at),
+            });
+        }
+        call
     }
 
     /// The action of the open call that a response with this id, from `origin`, answers.

@@ -31,6 +31,8 @@ pub(crate) struct Rules {
     pub(crate) max_charge_points: usize,
     /// Whether records and facts are given out beside findings.
     pub(crate) facts: bool,
+    /// Whether records and each frame's part in pairing are given out beside findings.
+    pub(crate) pairings: bool,
 }
 
 /// The state kept per charge point across records: the correlation of responses with calls
@@ -53,6 +55,8 @@ pub(crate) struct Tracker {
     tolerant: Option<Policy>,
     /// Whether records and facts are given out beside findings.
     facts: bool,
+    /// Whether records and each frame's part in pairing are given out beside findings.
+    pairings: bool,
 }
 
 /// What the tolerant decoder made of a frame it changed or found deviations in.
@@ -70,7 +74,7 @@ impl Tracker {
     pub(crate) fn new(rules: Rules) -> Self {
         let semantic = rules.semantic.map(semantic::Tracker::new);
         Self {
-            unnamed: Session::new(),
+            unnamed: fresh_session(rules.pairings),
             sessions: HashMap::new(),
             spare: Vec::new(),
             max_charge_points: rules.max_charge_points,
@@ -80,6 +84,7 @@ impl Tracker {
             },
             tolerant: rules.tolerant,
             facts: rules.facts,
+            pairings: rules.pairings,
         }
     }
 
@@ -131,6 +136,7 @@ impl Tracker {
         version: OcppVersion,
     ) -> Vec<Event> {
         let at = record.at();
+        let heard = (self.facts || self.pairings).then(|| heard(at, &record));
         let notes = record.notes.into_iter().map(|note| Finding {
             at,
             rule: note.rule,
@@ -143,6 +149,18 @@ impl Tracker {
         });
         let source = match record.frame {
             Err(issue) => {
+                let mut events = Vec::new();
+                if self.pairings {
+                    events.extend(heard);
+                    let unchecked = record
+                        .open_trace
+                        .as_ref()
+                        .and_then(|f| f.unchecked.as_ref());
+                    if let Some(frame) = unchecked {
+                        let cp = record.charge_point.as_deref();
+                        events.extend(self.pair_unchecked(cp, at, version, record.origin, frame));
+                    }
+                }
                 let broken = Finding {
                     at,
                     rule: issue.rule,
@@ -153,18 +171,13 @@ impl Tracker {
                     value: None,
                     error_code: None,
                 };
-                return notes.chain([broken]).map(Event::Finding).collect();
+                events.extend(notes.chain([broken]).map(Event::Finding));
+                return events;
             }
             Ok(source) => source,
         };
         let mut events: Vec<Event> = Vec::new();
-        if self.facts {
-            events.push(Event::Record(Heard {
-                at,
-                charge_point: record.charge_point.clone(),
-                timestamp: record.timestamp,
-            }));
-        }
+        events.extend(heard);
         events.extend(notes.map(Event::Finding));
         // A record that is not paired by id is checked on a connection of its own: no call
         // is kept open for it and no response looked for.
@@ -173,10 +186,13 @@ impl Tracker {
             true => (record.charge_point, None),
             false => (None, record.charge_point),
         };
-        let mut scratch = Session::new();
+        let mut scratch = fresh_session(self.pairings);
+        let pairings = self.pairings;
         let mut named = charge_point.map(|id| match self.sessions.entry(id) {
             Entry::Occupied(entry) => entry,
-            Entry::Vacant(entry) => entry.insert_entry(self.spare.pop().unwrap_or_default()),
+            Entry::Vacant(entry) => {
+                entry.insert_entry(self.spare.pop().unwrap_or_else(|| fresh_session(pairings)))
+            }
         });
         let session = match (&mut named, paired) {
             (_, false) => &mut scratch,
@@ -227,6 +243,7 @@ impl Tracker {
         if !paired {
             findings.retain(|f| f.category != Category::Correlation);
         }
+        events.extend(session.take_pairing().map(Event::Paired));
         if let Some((kept, deviations)) = tolerated {
             // Values kept verbatim were reported as deviations already.
             if let Some(kept) = kept {
@@ -247,6 +264,27 @@ impl Tracker {
         events.extend(findings.into_iter().map(Event::Finding));
         self.take_facts(&mut events);
         events
+    }
+
+    /// Pairs a record that is not checked but describes its frame (an OCPP-S record), on the
+    /// connection of its charge point, giving what it took part in.
+    fn pair_unchecked(
+        &mut self,
+        charge_point: Option<&str>,
+        at: Position,
+        version: OcppVersion,
+        origin: Option<Origin>,
+        frame: &Value,
+    ) -> Option<Event> {
+        let session = match charge_point {
+            Some(id) => self
+                .sessions
+                .entry(id.to_owned())
+                .or_insert_with(|| fresh_session(true)),
+            None => &mut self.unnamed,
+        };
+        session.pair_unchecked(at, version, origin, frame);
+        session.take_pairing().map(Event::Paired)
     }
 
     /// Moves the facts the semantic rules learnt into `events`.
@@ -278,6 +316,27 @@ impl Tracker {
             .map(semantic::Tracker::take_facts)
             .unwrap_or_default();
         End { findings, facts }
+    }
+}
+
+/// The event of a record being read.
+fn heard(at: Position, record: &Record<'_>) -> Event {
+    Event::Record(Heard {
+        at,
+        charge_point: record.charge_point.clone(),
+        timestamp: record.timestamp,
+        schema_version: record
+            .open_trace
+            .as_ref()
+            .and_then(|fields| fields.schema_version.clone()),
+    })
+}
+
+/// A connection with no calls open, keeping each frame's part in pairing when asked to.
+fn fresh_session(pairings: bool) -> Session {
+    match pairings {
+        true => Session::new().keeping_pairings(),
+        false => Session::new(),
     }
 }
 

@@ -158,7 +158,7 @@ fn consumer_view_absence_rules() {
     assert_eq!(
         stdout.trim_end(),
         concat!(
-            r#"{"schemaVersion":"1.0","counts":{"records":6,"calls":2,"callResults":2,"callErrors":1},"records":["#,
+            r#"{"schemaVersion":"1.1","counts":{"records":6,"calls":2,"callResults":2,"callErrors":1},"records":["#,
             r#"{"index":0,"messageType":"CALL","messageId":"1","action":"Heartbeat"},"#,
             r#"{"index":1,"messageType":"CALLRESULT","messageId":"1","action":"Heartbeat","correlatesWith":0},"#,
             r#"{"index":2,"messageType":"CALLRESULT","messageId":"9"},"#,

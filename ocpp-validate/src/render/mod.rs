@@ -1,6 +1,5 @@
 //! Output formats for findings, one module each.
 
-pub mod consumer_view;
 pub mod excerpt;
 pub mod human;
 pub mod json;

@@ -131,6 +131,7 @@ impl Summarizer {
             Event::Record(heard) => self.heard(heard),
             Event::Finding(finding) => self.found(&finding),
             Event::Fact(fact) => self.learn(fact),
+            Event::Paired(_) => {}
         }
     }
 
@@ -139,6 +140,7 @@ impl Summarizer {
             at,
             charge_point,
             timestamp,
+            ..
         } = heard;
         let millis = timestamp.map(|t| t.as_chrono().timestamp_millis());
         let gathering = self.points.entry(charge_point.clone()).or_default();

@@ -107,3 +107,8 @@ mod wire;
 pub use action::{Action, Initiator, OcppVersion, Payload, Sender, UnknownVersion};
 pub use any::{AnyErrorCode, AnyFrame, AnyMessage, PayloadKind};
 pub use wire::decode::DecodeError;
+
+/// The workspace README's Rust examples, compiled and run as doc tests.
+#[cfg(all(doctest, feature = "v16"))]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;

@@ -142,7 +142,7 @@ impl RuleId {
     }
 }
 
-/// The rule table as Markdown (id, what it forgives, where, default), as the README shows it.
+/// The rule table as Markdown (id, what it forgives, where, default), as `docs/tolerant.md` shows it.
 pub fn markdown_table() -> String {
     let mut out = String::from("| rule | forgives | applies to | default |\n|---|---|---|---|\n");
     for rule in RULES {

@@ -18,6 +18,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+//!
+//! This crate is the library only; the `ocpp-validate` command is the `ocpp-validate-cli`
+//! crate beside it.
+
 mod case;
 pub mod check;
 pub mod code;
@@ -50,3 +54,8 @@ pub use ocpp_types::{AnyErrorCode, AnyFrame, AnyMessage, PayloadKind};
 pub use payload::{schema_accepts, validate_payload, UnknownAction};
 pub use session::{Origin, Pairing, Session};
 pub use violation::{Violation, ViolationKind};
+
+/// The crate README's example, compiled and run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;

@@ -6,7 +6,7 @@ use assert_cmd::Command;
 
 /// The directory of the data-lake fixtures.
 pub(crate) fn lake_fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .join("tests")
         .join("fixtures")
         .join("lake")

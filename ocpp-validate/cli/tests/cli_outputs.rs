@@ -243,7 +243,7 @@ fn excerpts_decode_one_line_per_finding_however_many_name_the_same_record() {
 /// exit code.
 fn run(args: &[&str]) -> (String, i32) {
     let output = Command::new(binary())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .args(args)
         .output()
         .expect("the binary runs");

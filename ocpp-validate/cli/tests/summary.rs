@@ -9,7 +9,7 @@ use ocpp_validate::check::CheckOptions;
 use ocpp_validate::summary::{summarize, Availability, Summary};
 
 fn traces() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .join("examples")
         .join("traces")
 }

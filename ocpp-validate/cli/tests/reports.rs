@@ -9,7 +9,7 @@ use serde_json::Value;
 
 /// The directory the binary runs in, so that reports name example traces by relative paths.
 fn traces() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .join("examples")
         .join("traces")
 }

@@ -10,7 +10,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 fn crate_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
 /// Runs the binary on `args` with `stdin`: standard output, standard error, exit code.

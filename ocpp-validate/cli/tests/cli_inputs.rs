@@ -11,7 +11,7 @@ use ocpp_validate::Origin;
 
 /// The directory the binary runs in, so that reports name traces by relative paths.
 fn traces() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .join("examples")
         .join("traces")
 }

@@ -7,7 +7,7 @@ const TRACE: &str = "tests/fixtures/tolerant/session-1.6.log";
 fn run(args: &[&str]) -> (String, i32) {
     let output = Command::cargo_bin("ocpp-validate")
         .expect("binary")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .args(args)
         .output()
         .expect("runs");

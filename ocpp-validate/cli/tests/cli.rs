@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 /// The directory the binary runs in, so that reports name fixtures by relative paths.
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .join("tests")
         .join("fixtures")
 }

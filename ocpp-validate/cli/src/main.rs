@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use ocpp_types::primitives::Decimal;
 use ocpp_types::OcppVersion;
 use ocpp_validate::check::{
@@ -19,14 +19,13 @@ use ocpp_validate::render::junit::Junit;
 use ocpp_validate::render::sarif::Sarif;
 use ocpp_validate::render::statistics::Statistics;
 use ocpp_validate::summary::Summarizer;
-#[cfg(feature = "parquet")]
-use ocpp_validate::trace::parquet;
 use ocpp_validate::trace::{
     decompressed, is_parquet, Columns, Format, OpenTraceWriter, RecordReader, WriteError,
     DEFAULT_MAX_LINE,
 };
 use ocpp_validate::{render, semantic, tolerant};
 
+mod inputs;
 mod progress;
 mod report_out;
 
@@ -40,33 +39,108 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "ocpp-validate",
     version,
-    about = "Checks OCPP traffic against the OCPP 1.6-J and 2.0.1 schemas"
+    about = "Checks OCPP traffic against the OCPP 1.6-J and 2.0.1 schemas",
+    after_help = EXIT_STATUS
 )]
 struct Cli {
+    /// When to colour the human report: `auto` colours a terminal unless the NO_COLOR
+    /// environment variable is set (and not empty).
+    #[arg(long, value_enum, global = true, default_value_t = Color::Auto)]
+    color: Color,
+    /// No progress bar, no hints on standard error, and no closing summary line in the
+    /// human report of `check`.
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The exit statuses of every command, for `--help`.
+const EXIT_STATUS: &str = "Exit status:
+  check     0 no errors found, 1 errors found, 2 usage or I/O error
+  summary   0 summarized, 2 usage or I/O error (what was read is still summarized)
+  convert   0 every record written, 1 some could not be, 2 usage or I/O error
+  rules, completions, man
+            0 written, 2 usage or I/O error
+  Every command exits 0 when the reader of its output goes away (`… | head`).";
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Color {
+    /// Colour a terminal unless NO_COLOR is set.
+    Auto,
+    /// Always colour, NO_COLOR or not.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl Color {
+    /// Whether to colour output going to a terminal (`terminal`) with NO_COLOR as `no_color`.
+    fn paints(self, terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+        match self {
+            Self::Always => true,
+            Self::Never => false,
+            Self::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
+        }
+    }
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Check traces: raw OCPP-J frames, Open OCPP Trace, log lines or data-lake rows (JSON
     /// Lines or CSV), each possibly gzip-compressed.
-    ///
-    /// Exit status: 0 when no errors were found, 1 when some were, 2 on usage or I/O errors.
+    #[command(
+        after_help = "Exit status: 0 when no errors were found, 1 when some were, 2 on \
+                            usage or I/O errors (the inputs read are still reported)."
+    )]
     Check(Box<CheckArgs>),
     /// Summarize traces per charge point: last message, boots, sessions (duration, energy,
     /// idle time, power, stop reason, charging profile), time in each connector status, the
     /// errors of the last hour and an availability verdict; as tables, JSON or CSV.
-    ///
-    /// Exit status: 0, or 2 on usage or I/O errors (the inputs read are still summarized).
+    #[command(
+        after_help = "Exit status: 0, or 2 on usage or I/O errors (the inputs read are \
+                            still summarized)."
+    )]
     Summary(Box<SummaryArgs>),
-    /// List the tolerant decoder's rules as a Markdown table (id, what it forgives, default).
-    Rules,
+    /// List the tolerant decoder's rules (id, what it forgives, where, default).
+    #[command(after_help = "Exit status: 0, or 2 when the list cannot be written.")]
+    Rules(RulesArgs),
     /// Convert traces (any input `check` reads) to Open OCPP Trace 1.1 JSON Lines.
-    ///
-    /// Exit status: 0 when every record was written, 1 when some could not be (each named on
-    /// standard error), 2 on usage or I/O errors.
+    #[command(
+        after_help = "Exit status: 0 when every record was written, 1 when some could \
+                            not be (each named on standard error), 2 on usage or I/O errors."
+    )]
     Convert(Box<ConvertArgs>),
+    /// Print a shell completion script, e.g. `ocpp-validate completions bash >
+    /// ~/.local/share/bash-completion/completions/ocpp-validate`.
+    #[command(after_help = "Exit status: 0, or 2 when the script cannot be written.")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or with `--dir` write one page per command into DIR.
+    #[command(after_help = "Exit status: 0, or 2 when a page cannot be written.")]
+    Man {
+        /// Write `ocpp-validate.1`, `ocpp-validate-check.1`, … into this directory.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(clap::Args)]
+struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Markdown)]
+    format: RulesFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RulesFormat {
+    /// A Markdown table, as docs/tolerant.md shows it.
+    Markdown,
+    /// One JSON array of objects: id, forgives, appliesTo, layer, default.
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -89,7 +163,8 @@ struct ConvertArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Inputs (`-` for standard input); standard input when none is given.
+    /// Inputs: files, directories (the files under them, at any depth) and `-` for standard
+    /// input; standard input when none is given.
     files: Vec<PathBuf>,
 }
 
@@ -114,6 +189,9 @@ struct SummaryArgs {
     /// one is a jump: a percentage from 0 to 1000, e.g. `10%` or `25`.
     #[arg(long, value_name = "PERCENT", default_value = "10%", value_parser = percent)]
     jump_threshold: Decimal,
+    /// Write the summary to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -160,6 +238,9 @@ struct CheckArgs {
     /// one `… and N more` line. JSON, JUnit and SARIF always hold every finding.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_PER_RULE)]
     max_per_rule: usize,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -195,10 +276,12 @@ struct InputArgs {
     /// Accept the known vendor deviations, reporting each as a warning named for its rule.
     #[arg(long)]
     tolerant: bool,
-    /// Rule settings for --tolerant: a shipped profile's name or a TOML file.
-    #[arg(long, value_name = "NAME|FILE", requires = "tolerant")]
+    /// Rule settings of the tolerant decoder: a shipped profile's name or a TOML file
+    /// (implies --tolerant).
+    #[arg(long, value_name = "NAME|FILE")]
     profile: Option<String>,
-    /// Inputs (`-` for standard input); standard input when none is given.
+    /// Inputs: files, directories (the files under them, at any depth) and `-` for standard
+    /// input; standard input when none is given.
     files: Vec<PathBuf>,
 }
 
@@ -217,32 +300,13 @@ impl InputArgs {
             semantic: (!no_semantic).then(|| semantic::Config {
                 latency_threshold: Duration::from_secs_f64(self.latency_threshold),
             }),
-            tolerant: self
-                .tolerant
+            tolerant: (self.tolerant || self.profile.is_some())
                 .then(|| policy(self.profile.as_deref()))
                 .transpose()?,
             max_charge_points: usize::try_from(self.max_charge_points).unwrap_or(usize::MAX),
             facts: false,
             pairings: false,
         })
-    }
-
-    /// The inputs, standard input (`-`) when none is given.
-    fn inputs(&self) -> Vec<&Path> {
-        if self.files.is_empty() {
-            vec![Path::new("-")]
-        } else {
-            self.files.iter().map(PathBuf::as_path).collect()
-        }
-    }
-}
-
-/// How an input is named in messages.
-fn input_name(input: &Path) -> String {
-    if input == Path::new("-") {
-        "<stdin>".to_owned()
-    } else {
-        input.display().to_string()
     }
 }
 
@@ -258,29 +322,6 @@ enum OutputFormat {
     Sarif,
     /// The Open OCPP Trace consumer view of each input (no checks), one JSON object each.
     ConsumerView,
-}
-
-/// Opens an input: a file, or standard input for `-`.
-/// Standard input for `-`, else the file, with a progress bar when that is worth showing.
-/// A Parquet file, a directory of them or a Delta table is read as JSON Lines lake rows.
-fn open(input: &Path) -> io::Result<Box<dyn BufRead>> {
-    if input != Path::new("-") && is_parquet(input) {
-        #[cfg(feature = "parquet")]
-        return Ok(Box::new(BufReader::new(parquet::ParquetRows::open(input)?)));
-        #[cfg(not(feature = "parquet"))]
-        return Err(io::Error::other(
-            "a Parquet input, and this build has no `parquet` feature",
-        ));
-    }
-    if input == Path::new("-") {
-        Ok(Box::new(io::stdin().lock()))
-    } else {
-        let name = input.display().to_string();
-        Ok(Box::new(BufReader::new(progress::track(
-            File::open(input)?,
-            &name,
-        ))))
-    }
 }
 
 /// Findings of one rule the human format shows unless `--max-per-rule` says otherwise.
@@ -350,39 +391,98 @@ fn version(text: &str) -> Result<OcppVersion, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Summary(args) => match summary(&args) {
-            Ok(0) => ExitCode::SUCCESS,
-            Ok(_) => ExitCode::from(2),
-            Err(error) => {
-                eprintln!("ocpp-validate: {error:#}");
-                ExitCode::from(2)
-            }
-        },
-        Command::Check(args) => match check(&args) {
-            Ok(Outcome {
+    let settings = Settings {
+        color: cli.color,
+        quiet: cli.quiet,
+    };
+    let status = match cli.command {
+        Command::Summary(args) => summary(&args, settings).map(|unreadable| match unreadable {
+            0 => ExitCode::SUCCESS,
+            _ => ExitCode::from(2),
+        }),
+        Command::Check(args) => check(&args, settings).map(|outcome| match outcome {
+            Outcome {
                 summary,
                 unreadable: 0,
-            }) if summary.errors == 0 => ExitCode::SUCCESS,
-            Ok(Outcome { unreadable: 0, .. }) => ExitCode::from(1),
-            Ok(_) => ExitCode::from(2),
-            Err(error) => {
-                eprintln!("ocpp-validate: {error:#}");
-                ExitCode::from(2)
-            }
-        },
-        Command::Rules => {
-            print!("{}", tolerant::markdown_table());
-            ExitCode::SUCCESS
+            } if summary.errors == 0 => ExitCode::SUCCESS,
+            Outcome { unreadable: 0, .. } => ExitCode::from(1),
+            Outcome { .. } => ExitCode::from(2),
+        }),
+        Command::Rules(args) => {
+            let table = match args.format {
+                RulesFormat::Markdown => tolerant::markdown_table(),
+                RulesFormat::Json => tolerant::json_table() + "\n",
+            };
+            write_stdout(&table).map(|()| ExitCode::SUCCESS)
         }
-        Command::Convert(args) => match convert(&args) {
-            Ok(0) => ExitCode::SUCCESS,
-            Ok(_) => ExitCode::from(1),
-            Err(error) => {
-                eprintln!("ocpp-validate: {error:#}");
-                ExitCode::from(2)
-            }
-        },
+        Command::Convert(args) => convert(&args, settings).map(|refused| match refused {
+            0 => ExitCode::SUCCESS,
+            _ => ExitCode::from(1),
+        }),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "ocpp-validate", &mut script);
+            write_stdout(&String::from_utf8_lossy(&script)).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Man { dir } => man(dir.as_deref()).map(|()| ExitCode::SUCCESS),
+    };
+    match status {
+        Ok(status) => status,
+        // The reader of the output went away (`… | head`): nothing is left to tell it.
+        Err(error) if closed_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("ocpp-validate: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// What every command reads of the global options.
+#[derive(Clone, Copy)]
+struct Settings {
+    color: Color,
+    quiet: bool,
+}
+
+/// Whether `error` comes from writing to a pipe whose reader has gone.
+fn closed_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// Writes `text` to standard output and flushes it.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write to standard output")
+}
+
+/// Where a report goes: the `--output` file, or standard output.
+fn destination(output: Option<&Path>) -> anyhow::Result<Box<dyn Write + Send>> {
+    Ok(match output {
+        Some(path) => Box::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        None => Box::new(io::stdout()),
+    })
+}
+
+/// The man page on standard output, or one page per command in `dir`.
+fn man(dir: Option<&Path>) -> anyhow::Result<()> {
+    let command = Cli::command();
+    match dir {
+        Some(dir) => clap_mangen::generate_to(command, dir)
+            .with_context(|| format!("cannot write the man pages into {}", dir.display())),
+        None => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(command)
+                .render(&mut page)
+                .context("cannot render the man page")?;
+            write_stdout(&String::from_utf8_lossy(&page))
+        }
     }
 }
 
@@ -390,28 +490,20 @@ fn main() -> ExitCode {
 const MAX_REFUSALS_SHOWN: usize = 20;
 
 /// Converts the inputs; gives how many records could not be written.
-fn convert(args: &ConvertArgs) -> anyhow::Result<usize> {
+fn convert(args: &ConvertArgs, settings: Settings) -> anyhow::Result<usize> {
     let ConvertFormat::OpenTrace = args.to;
-    let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-        ),
-        None => Box::new(io::stdout().lock()),
-    };
+    let inputs = inputs::expand(&args.files)?;
+    let out = destination(args.output.as_deref())?;
     let mut writer = OpenTraceWriter::new(io::BufWriter::new(out));
-    let inputs: Vec<&Path> = if args.files.is_empty() {
-        vec![Path::new("-")]
-    } else {
-        args.files.iter().map(PathBuf::as_path).collect()
-    };
     let mut refused = 0;
-    for input in inputs {
-        let format = if input != Path::new("-") && is_parquet(input) {
+    for input in &inputs {
+        let input = input.as_path();
+        let format = if input != inputs::stdin() && is_parquet(input) {
             Some(Format::LakeJsonl)
         } else {
             args.input.format()
         };
-        let mut reader = open(input)
+        let mut reader = inputs::open(input, settings.quiet)
             .and_then(|reader| {
                 RecordReader::with_format(reader, args.max_line_bytes, format, args.columns.clone())
             })
@@ -451,7 +543,7 @@ fn convert(args: &ConvertArgs) -> anyhow::Result<usize> {
 /// `--input` says.
 fn input_options(options: &CheckOptions, input: &Path) -> CheckOptions {
     let mut options = options.clone();
-    if input != Path::new("-") && is_parquet(input) {
+    if input != inputs::stdin() && is_parquet(input) {
         options.input = Some(Format::LakeJsonl);
     }
     options
@@ -459,19 +551,24 @@ fn input_options(options: &CheckOptions, input: &Path) -> CheckOptions {
 
 /// Summarizes every input into one report; gives how many inputs could not be read to
 /// their end (what was read of them is in the report).
-fn summary(args: &SummaryArgs) -> anyhow::Result<usize> {
+fn summary(args: &SummaryArgs, settings: Settings) -> anyhow::Result<usize> {
     if (args.sessions || args.connectors) && !matches!(args.format, SummaryFormat::Csv) {
         anyhow::bail!("--sessions and --connectors select the table of --format csv");
     }
     let options = args.input.options(false)?;
+    let inputs = inputs::expand(&args.input.files)?;
+    let mut out = destination(args.output.as_deref())?;
     let mut summarizer = Summarizer::new().with_jump_threshold(args.jump_threshold);
     let (mut unreadable, mut opened) = (0, 0);
-    for input in args.input.inputs() {
-        let name = input_name(input);
-        let read = open(input).map_err(ReadError::from).and_then(|reader| {
-            opened += 1;
-            summarizer.read(reader, &input_options(&options, input))
-        });
+    for input in &inputs {
+        let input = input.as_path();
+        let name = inputs::name(input);
+        let read = inputs::open(input, settings.quiet)
+            .map_err(ReadError::from)
+            .and_then(|reader| {
+                opened += 1;
+                summarizer.read(reader, &input_options(&options, input))
+            });
         if let Err(error) = read {
             eprintln!("ocpp-validate: cannot read {name}: {error}");
             unreadable += 1;
@@ -487,7 +584,6 @@ fn summary(args: &SummaryArgs) -> anyhow::Result<usize> {
         SummaryFormat::Csv if args.connectors => ocpp_validate::summary::connectors_csv(&summary),
         SummaryFormat::Csv => ocpp_validate::summary::sessions_csv(&summary),
     };
-    let mut out = io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .context("cannot write the summary")?;
@@ -518,13 +614,16 @@ fn policy(profile: Option<&str>) -> anyhow::Result<tolerant::Policy> {
     Ok(tolerant::Policy::from_toml(profile, &text)?)
 }
 
-fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
+fn check(args: &CheckArgs, settings: Settings) -> anyhow::Result<Outcome> {
     let options = args.input.options(args.no_semantic)?;
     if args.statistics && !matches!(args.format, OutputFormat::Human | OutputFormat::Json) {
         anyhow::bail!("--statistics is written in the human or the json format only");
     }
-    let stdout = io::stdout();
-    let color = stdout.is_terminal();
+    let inputs = inputs::expand(&args.input.files)?;
+    let terminal = args.output.is_none() && io::stdout().is_terminal();
+    let color = settings
+        .color
+        .paints(terminal, std::env::var_os("NO_COLOR").as_deref());
     let mut statistics = Statistics::new();
     // 0 shows every finding.
     let shown = match args.max_per_rule {
@@ -536,35 +635,38 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         OutputFormat::Junit => Report::Junit(Junit::new()),
         OutputFormat::Human | OutputFormat::Json | OutputFormat::ConsumerView => Report::Streamed,
     };
-    let output = Shared::watched(report).context("cannot watch for signals")?;
+    let destination = destination(args.output.as_deref())?;
+    let output = Shared::watched(destination, report).context("cannot watch for signals")?;
     let mut total = Summary::default();
     let mut unreadable = 0;
-    let inputs = args.input.inputs();
     let several = inputs.len() > 1;
     for input in &inputs {
-        let name = input_name(input);
+        let input = input.as_path();
+        let name = inputs::name(input);
         let mut write_error = None;
         let options = input_options(&options, input);
         let result = if let OutputFormat::ConsumerView = args.format {
             // The view checks nothing: its exit status says only whether the input was read.
-            open(input).map_err(ReadError::from).and_then(|reader| {
-                let (view, error) = ConsumerView::read(reader, options.clone());
-                writeln!(output.lock().out, "{}", view.to_json()).map_err(ReadError::from)?;
-                error.map_or(Ok(Summary::default()), |error| {
-                    Err(ReadError {
-                        summary: Summary::default(),
-                        ..error
+            inputs::open(input, settings.quiet)
+                .map_err(ReadError::from)
+                .and_then(|reader| {
+                    let (view, error) = ConsumerView::read(reader, options.clone());
+                    writeln!(output.lock().out, "{}", view.to_json()).map_err(ReadError::from)?;
+                    error.map_or(Ok(Summary::default()), |error| {
+                        Err(ReadError {
+                            summary: Summary::default(),
+                            ..error
+                        })
                     })
                 })
-            })
         } else {
             // Frames are shown under human findings of named inputs, from the lines the
             // check has just read (the input is never read twice).
             let mut excerpts = (matches!(args.format, OutputFormat::Human)
                 && !args.statistics
-                && *input != Path::new("-"))
+                && input != inputs::stdin())
             .then(|| Excerpts::new(options.input, options.columns.clone(), options.max_line));
-            let reader = open(input).and_then(|reader| match &excerpts {
+            let reader = inputs::open(input, settings.quiet).and_then(|reader| match &excerpts {
                 Some(noted) => {
                     let tee = noted.tee(decompressed(reader)?);
                     Ok(Box::new(BufReader::new(tee)) as Box<dyn BufRead>)
@@ -629,11 +731,17 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
             statistics.json_lines() + &render::json::summary(&total, inputs.len()) + "\n"
         }
         OutputFormat::Json => render::json::summary(&total, inputs.len()) + "\n",
-        OutputFormat::Human if args.statistics => {
-            statistics.human() + &render::human::summary(&total, inputs.len()) + "\n"
-        }
         OutputFormat::Human => {
-            statistics.left_out(shown) + &render::human::summary(&total, inputs.len()) + "\n"
+            let shown_rules = if args.statistics {
+                statistics.human()
+            } else {
+                statistics.left_out(shown)
+            };
+            if settings.quiet {
+                shown_rules
+            } else {
+                shown_rules + &render::human::summary(&total, inputs.len()) + "\n"
+            }
         }
         OutputFormat::Junit | OutputFormat::Sarif | OutputFormat::ConsumerView => String::new(),
     };

@@ -1,8 +1,8 @@
-//! Standard output of `check`, shared with a watcher thread that flushes it every 100 ms
+//! The output of `check` (standard output or the `--output` file), shared with a watcher thread that flushes it every 100 ms
 //! (to a terminal, a pipe or a file alike), and on SIGINT or SIGTERM finishes the
 //! report with what was found so far, flushes it and exits 130 or 143 (128 + the signal).
 
-use std::io::{self, BufWriter, Stdout, Write};
+use std::io::{self, BufWriter, Write};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::Duration;
@@ -20,8 +20,8 @@ const PATIENCE: usize = 20;
 
 /// What is written where, behind one lock.
 pub(crate) struct Output {
-    /// Standard output, buffered.
-    pub(crate) out: BufWriter<Stdout>,
+    /// Standard output or the `--output` file, buffered.
+    pub(crate) out: BufWriter<Box<dyn Write + Send>>,
     /// The report gathered until the end, for formats whose head depends on every finding.
     pub(crate) report: Report,
 }
@@ -53,11 +53,10 @@ impl Output {
 pub(crate) struct Shared(Arc<Mutex<Output>>);
 
 impl Shared {
-    /// Standard output with `report`, watched: flushed every [`TICK`], finished on SIGINT
-    /// and SIGTERM.
-    pub(crate) fn watched(report: Report) -> io::Result<Self> {
+    /// `out` with `report`, watched: flushed every [`TICK`], finished on SIGINT and SIGTERM.
+    pub(crate) fn watched(out: Box<dyn Write + Send>, report: Report) -> io::Result<Self> {
         let shared = Self(Arc::new(Mutex::new(Output {
-            out: BufWriter::new(io::stdout()),
+            out: BufWriter::new(out),
             report,
         })));
         let mut signals = Signals::new([SIGINT, SIGTERM])?;

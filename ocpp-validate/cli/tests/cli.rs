@@ -567,7 +567,7 @@ fn long_lines_are_reported_and_skipped() {
     assert_eq!(report.findings[0]["record"], json!(2));
     assert_eq!(
         report.findings[0]["message"],
-        json!("line longer than the limit of 64 bytes; not read")
+        json!("line longer than the limit of 64 bytes (--max-line-bytes); not read")
     );
 
     let unlimited = report_of(&["--format", "json", "long-line-1.6.txt"]);

@@ -370,7 +370,7 @@ fn damaged_files_are_reported_with_their_name() {
     assert_eq!(status, 2, "{text}");
     std::fs::create_dir_all(dir.join("empty-dir")).expect("dir");
     let (text, _) = check(&dir.join("empty-dir"));
-    assert!(text.contains("holds no .parquet file"), "{text}");
+    assert!(text.contains("a directory with no files to read"), "{text}");
     std::fs::remove_dir_all(dir).expect("clean up");
 }
 

@@ -31,4 +31,4 @@ mod values;
 pub use decoder::{decode_frame, decode_payload, normalize_payload, Decoded, DecodedFrame};
 pub use deviation::{report, Deviation};
 pub use policy::{Policy, ProfileError, PROFILES};
-pub use rules::{markdown_table, Layer, Rule, RuleId, Verdict, RULES};
+pub use rules::{json_table, markdown_table, Layer, Rule, RuleId, Verdict, RULES};

@@ -37,6 +37,7 @@ pub enum Layer {
 
 /// One named normalization rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Rule {
     /// Stable identifier (`any.snake-case-keys`).
     pub id: &'static str,
@@ -155,4 +156,10 @@ pub fn markdown_table() -> String {
         ));
     }
     out
+}
+
+/// The rule table as one JSON array of objects (`id`, `forgives`, `appliesTo`, `layer`,
+/// `default`), in registry order.
+pub fn json_table() -> String {
+    serde_json::to_string_pretty(RULES).unwrap_or_default()
 }

@@ -36,10 +36,41 @@ pub use lake::{Columns, ColumnsError};
 pub use lines::{Line, LineReader, DEFAULT_MAX_LINE};
 pub use writer::{Capture, OpenTraceWriter, WriteError, OPEN_TRACE_VERSION};
 
-/// Whether `path` names a Parquet input: a `.parquet` file, or a directory (of Parquet
-/// files, or a Delta table); see `parquet::ParquetRows` (the `parquet` feature).
+/// Whether `path` names a Parquet input: a `.parquet` file, or a directory that is a Delta
+/// table (it holds `_delta_log/`) or holds a `.parquet` file (a dataset, Hive partitions
+/// included) where the Parquet reader looks: names starting with `.` or `_` skipped,
+/// symbolic links to directories not followed, at most 32 levels deep; see
+/// `parquet::ParquetRows` (the `parquet` feature). Any other directory is not a Parquet input.
 pub fn is_parquet(path: &std::path::Path) -> bool {
-    path.is_dir() || path.extension().is_some_and(|e| e == "parquet")
+    if path.is_dir() {
+        path.join("_delta_log").is_dir() || holds_parquet(path, 0)
+    } else {
+        path.extension().is_some_and(|e| e == "parquet")
+    }
+}
+
+/// How deep the Parquet reader, and [`is_parquet`], look into a directory.
+#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+pub(crate) const MAX_DATASET_DEPTH: usize = 32;
+
+/// Whether a `.parquet` file lies under `dir` (unreadable directories hold none).
+fn holds_parquet(dir: &std::path::Path, depth: usize) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    depth <= MAX_DATASET_DEPTH
+        && entries.flatten().any(|entry| {
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with(['.', '_']) {
+                return false;
+            }
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => holds_parquet(&path, depth + 1),
+                Ok(_) => path.extension().is_some_and(|e| e == "parquet"),
+                Err(_) => false,
+            }
+        })
 }
 
 /// The format of an input.
@@ -180,7 +211,7 @@ impl Decoder {
             None => Err(RecordIssue {
                 rule: "record-too-long",
                 message: format!(
-                    "line longer than the limit of {} bytes; not read",
+                    "line longer than the limit of {} bytes (--max-line-bytes); not read",
                     line.limit
                 ),
             }),

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::ParquetError;
 
 /// The deepest directory nesting walked below an input directory.
-const MAX_DEPTH: usize = 32;
+const MAX_DEPTH: usize = crate::trace::MAX_DATASET_DEPTH;
 
 /// The value Hive writes for a null partition value.
 const HIVE_NULL: &str = "__HIVE_DEFAULT_PARTITION__";

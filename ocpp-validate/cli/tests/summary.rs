@@ -140,7 +140,7 @@ fn only_errors_of_the_last_hour_count() {
     let point = &summary_of(&old).charge_points[0];
     assert_eq!(
         (point.errors_last_hour, point.availability),
-        (0, Availability::Available)
+        (Some(0), Availability::Available)
     );
     // The same at 08:45: within the hour before 09:30.
     let recent = [
@@ -150,6 +150,69 @@ fn only_errors_of_the_last_hour_count() {
     let point = &summary_of(&recent).charge_points[0];
     assert_eq!(
         (point.errors_last_hour, point.availability),
-        (1, Availability::Degraded)
+        (Some(1), Availability::Degraded)
     );
+}
+
+/// Raw 1.6 frames, without capture times: a boot, an error (a StatusNotification whose
+/// status is not one of the enumeration), then a transaction first named by MeterValues
+/// (its StartTransaction fails its schema) and stopped.
+const UNTIMED: &str = r#"[2,"b","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]
+[3,"b",{"status":"Accepted","currentTime":"2024-05-01T08:00:00Z","interval":300}]
+[2,"n","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Charged"}]
+[3,"n",{}]
+[2,"s1","StartTransaction",{"connectorId":1,"idTag":"TAG","meterStart":"x","timestamp":"2024-05-01T08:00:00Z"}]
+[3,"s1",{"transactionId":7,"idTagInfo":{"status":"Accepted"}}]
+[2,"m1","MeterValues",{"connectorId":1,"transactionId":7,"meterValue":[{"timestamp":"2024-05-01T08:30:00Z","sampledValue":[{"value":"1500","measurand":"Energy.Active.Import.Register","unit":"Wh"}]}]}]
+[3,"m1",{}]
+[2,"st","StopTransaction",{"transactionId":7,"meterStop":9000,"timestamp":"2024-05-01T09:00:00Z"}]
+[3,"st",{}]
+"#;
+
+#[test]
+fn without_capture_times_errors_count_over_the_trace() {
+    let summary = summarize(Cursor::new(UNTIMED), &CheckOptions::default()).expect("in memory");
+    let point = &summary.charge_points[0];
+    assert_eq!(point.errors_last_hour, None, "the hour cannot be told");
+    assert_eq!(point.errors, 2, "the status and the StartTransaction");
+    assert_eq!(
+        point.availability,
+        Availability::Degraded,
+        "errors, the hour unknown"
+    );
+    let checked = Command::cargo_bin("ocpp-validate")
+        .expect("the binary is built")
+        .args(["check", "--format", "json"])
+        .write_stdin(UNTIMED)
+        .output()
+        .expect("the binary runs");
+    let stdout = String::from_utf8(checked.stdout).expect("UTF-8");
+    let last: serde_json::Value =
+        serde_json::from_str(stdout.lines().last().expect("a summary line")).expect("JSON");
+    assert_eq!(last["summary"]["errors"], 2, "check counts the same errors");
+    let json = summary.to_json();
+    assert!(!json.contains("errorsLastHour"), "{json}");
+    assert!(json.contains(r#""errors": 2"#), "{json}");
+    let text = ocpp_validate::summary::table(&summary);
+    assert!(
+        text.starts_with(
+            "(no charge point id): degraded, 2 errors in all (no capture times: the last hour \
+             cannot be told);"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_session_first_met_halfway_has_unknown_energy() {
+    let summary = summarize(Cursor::new(UNTIMED), &CheckOptions::default()).expect("in memory");
+    let session = &summary.charge_points[0].sessions[0];
+    assert_eq!(session.transaction_id, "7");
+    assert_eq!(
+        session.energy_wh, None,
+        "one sample is not the session's energy"
+    );
+    let text = ocpp_validate::summary::table(&summary);
+    assert!(text.contains("1 session, unknown energy"), "{text}");
+    assert!(!text.contains("0 Wh"), "{text}");
 }

@@ -71,9 +71,18 @@ struct Transaction {
     samples: Vec<Sample>,
     /// Why it stopped, once it did.
     stop_reason: Option<String>,
+    /// Whether its start was read (a StartTransaction, a `Started` event); a transaction
+    /// first named by a later message has unknown energy.
+    started: bool,
 }
 
 impl Transaction {
+    /// The rise of its energy register, when its start was read: the samples of a
+    /// transaction first met halfway cover only part of it.
+    fn register_energy(&self) -> Option<Decimal> {
+        self.started.then(|| self.registers.energy()).flatten()
+    }
+
     /// Reads meter values of this transaction (`transaction` names it in messages): the
     /// register checks, and the samples when facts are kept.
     fn read(
@@ -170,6 +179,7 @@ impl Transactions {
                 id_tag: Some(start.id_tag),
                 start: start.timestamp,
                 meter_start: Some(start.meter_start),
+                started: true,
                 ..Transaction::default()
             },
         );
@@ -211,7 +221,7 @@ impl Transactions {
         let energy = tx
             .meter_start
             .map(|start| Decimal::from(stop.meter_stop) - Decimal::from(start))
-            .or_else(|| tx.registers.energy());
+            .or_else(|| tx.register_energy());
         let stopped = DateTime::parse(&stop.timestamp).ok();
         tx.stop_reason = stop.reason.as_deref().map(str::to_owned);
         close(cx, &id, tx, stopped, energy, out);
@@ -309,6 +319,7 @@ impl Transactions {
                 *tx = Transaction {
                     at: cx.at,
                     start: timestamp,
+                    started: true,
                     ..Transaction::default()
                 };
                 tx
@@ -320,7 +331,7 @@ impl Transactions {
                 };
                 tx.read(cx, &id.to_string(), "/meterValue", &event.meter_value, out);
                 learn(&mut tx, connector, event);
-                let energy = tx.registers.energy();
+                let energy = tx.register_energy();
                 tx.stop_reason = event
                     .transaction_info
                     .stopped_reason
@@ -355,7 +366,7 @@ impl Transactions {
                 format!("transaction {id}{on} was never stopped in this trace"),
                 None,
             ));
-            let energy = tx.registers.energy();
+            let energy = tx.register_energy();
             out.fact(|| Fact::Session(session(charge_point, &id, tx, None, energy)));
         }
     }

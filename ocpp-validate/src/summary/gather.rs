@@ -27,11 +27,14 @@ struct Gathering {
     latest: Option<i64>,
     /// Capture times and kinds of the errors of the last hour, oldest first.
     errors: VecDeque<(i64, String)>,
+    /// Errors over everything read, timed or not.
+    all_errors: usize,
     connectors: BTreeMap<String, ConnectorHistory>,
 }
 
 impl Gathering {
     fn error_at(&mut self, millis: Option<i64>, kind: impl FnOnce() -> String) {
+        self.all_errors += 1;
         if let Some(millis) = millis {
             self.errors.push_back((millis, kind()));
         }
@@ -250,7 +253,9 @@ impl Summarizer {
                 let recent_errors = gathering.recent_errors();
                 let mut point = gathering.point;
                 point.id = id;
-                point.errors_last_hour = gathering.errors.len();
+                // Without a capture time the last hour cannot be told.
+                point.errors_last_hour = gathering.latest.map(|_| gathering.errors.len());
+                point.errors = gathering.all_errors;
                 point.recent_errors = recent_errors;
                 let end = point.last_message;
                 point.connectors = gathering
@@ -258,7 +263,8 @@ impl Summarizer {
                     .into_values()
                     .map(|c| c.finish(end.as_ref()))
                     .collect();
-                point.availability = verdict(&point.connectors, point.errors_last_hour);
+                let errors = point.errors_last_hour.unwrap_or(point.errors);
+                point.availability = verdict(&point.connectors, errors);
                 point
                     .sessions
                     .sort_by_key(|s| s.start.map(|t| t.as_chrono().timestamp_nanos_opt()));

@@ -54,8 +54,12 @@ pub struct ChargePoint {
     /// The availability verdict.
     pub availability: Availability,
     /// Errors in the hour before its last message: findings of severity error and
-    /// StatusNotifications with an error code.
-    pub errors_last_hour: usize,
+    /// StatusNotifications with an error code; absent when no record of it has a capture
+    /// time, so that the hour cannot be told.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors_last_hour: Option<usize>,
+    /// Errors over everything read, with or without capture times.
+    pub errors: usize,
     /// Those errors by kind (a rule id, or a status error code with its vendor code), most
     /// frequent first.
     pub recent_errors: Vec<ErrorCount>,
@@ -257,7 +261,8 @@ pub struct StatusChange {
     pub error_code: Option<String>,
 }
 
-/// The verdict from the connectors' last statuses and the errors of the last hour.
+/// The verdict from the connectors' last statuses and the errors of the last hour (of the
+/// whole trace when the hour cannot be told).
 fn verdict(connectors: &[ConnectorStatus], errors: usize) -> Availability {
     if connectors.is_empty() {
         return Availability::Unknown;

@@ -34,11 +34,22 @@ fn charge_point(out: &mut String, point: &ChargePoint) {
     let last = point
         .last_message
         .map_or_else(|| "unknown".to_owned(), |t| super::precise(&t));
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let errors = match point.errors_last_hour {
+        Some(recent) => format!(
+            "{recent} error{} in the last hour, {} in all",
+            plural(recent),
+            point.errors
+        ),
+        None => format!(
+            "{} error{} in all (no capture times: the last hour cannot be told)",
+            point.errors,
+            plural(point.errors)
+        ),
+    };
     let _ = writeln!(
         out,
-        "{name}: {availability}, {} error{} in the last hour; {} messages, last at {last}",
-        point.errors_last_hour,
-        if point.errors_last_hour == 1 { "" } else { "s" },
+        "{name}: {availability}, {errors}; {} messages, last at {last}",
         point.messages,
     );
     if !point.sessions.is_empty() {

@@ -267,6 +267,9 @@ pub fn run_reader<R: BufRead>(
         .map(Event::Finding)
         .for_each(&mut emit);
     end.facts.into_iter().map(Event::Fact).for_each(&mut emit);
+    if records == 0 && failure.is_none() {
+        emit(Event::Finding(empty_input()));
+    }
     summary.records = records;
     match failure {
         None => Ok(summary),
@@ -275,6 +278,22 @@ pub fn run_reader<R: BufRead>(
             summary,
             source,
         }),
+    }
+}
+
+/// The warning for an input read to its end without a single record: a capture that holds
+/// nothing checks nothing, which a report must not pass off as clean.
+fn empty_input() -> Finding {
+    Finding {
+        at: Position::default(),
+        rule: "input-empty",
+        severity: Severity::Warning,
+        category: Category::Framing,
+        pointer: String::new(),
+        message: "the input holds no record (empty, or blank lines only): nothing was checked"
+            .to_owned(),
+        value: None,
+        error_code: None,
     }
 }
 

@@ -710,6 +710,13 @@ fn check(args: &CheckArgs, settings: Settings) -> anyhow::Result<Outcome> {
         if let Some(e) = write_error {
             return Err(e).context("cannot write the report");
         }
+        let records = match &result {
+            Ok(summary) => summary.records,
+            Err(error) => error.summary.records,
+        };
+        if let Report::Junit(junit) = &mut output.lock().report {
+            junit.count_records(records);
+        }
         match result {
             Ok(summary) => total.add(summary),
             Err(error) => {

@@ -928,3 +928,37 @@ fn open_trace_records_without_version_are_correlated_in_order() {
         run.stdout
     );
 }
+
+#[test]
+fn an_empty_input_is_a_warning_and_junit_says_nothing_was_checked() {
+    for empty in [&b""[..], b"\n\n  \n"] {
+        let run = check_stdin(&["--format", "json"], empty);
+        assert_eq!(run.code, Some(0), "a warning only");
+        let report = report(&run.stdout);
+        assert_eq!(rules(&report.findings), ["input-empty"]);
+        assert_eq!(report.summary["warnings"], json!(1));
+        let junit = check_stdin(&["--format", "junit"], empty);
+        assert!(
+            junit.stdout.contains(r#"failures="0" skipped="13">"#),
+            "{}",
+            junit.stdout
+        );
+        assert!(junit
+            .stdout
+            .contains(r#"<skipped message="no records were checked"/>"#));
+        let human = check_stdin(&[], empty);
+        assert!(
+            human.stdout.starts_with(
+                "warning[input-empty]: the input holds no record (empty, or blank lines only): \
+                 nothing was checked\n  --> <stdin>\n"
+            ),
+            "{}",
+            human.stdout
+        );
+    }
+    let clean = check(&["--format", "json", "clean-1.6.txt"]);
+    assert!(!rules(&report(&clean.stdout).findings).contains(&"input-empty"));
+    let junit = check(&["--format", "junit", "clean-1.6.txt"]);
+    assert!(junit.stdout.contains(r#"skipped="0""#), "{}", junit.stdout);
+    assert!(!junit.stdout.contains("<skipped"), "{}", junit.stdout);
+}

@@ -30,11 +30,11 @@ pub fn finding(file: &str, finding: &Finding, color: bool) -> String {
         finding.rule,
         cut(&finding.message, MAX_MESSAGE)
     );
-    let _ = writeln!(
-        out,
-        "  --> {file}:{} (record {})",
-        finding.at.line, finding.at.record
-    );
+    // Line 0: a finding of the input as a whole (it has no lines).
+    let _ = match finding.at.line {
+        0 => writeln!(out, "  --> {file}"),
+        line => writeln!(out, "  --> {file}:{line} (record {})", finding.at.record),
+    };
     if finding.category == Category::Schema
         || finding.value.is_some()
         || !finding.pointer.is_empty()

@@ -20,6 +20,7 @@
 //! 1.6's `ProtocolError` ("payload incomplete") is not used: a missing member is reported by
 //! its cardinality, as 2.0.1 does, so both versions answer the same violation the same way.
 
+use ocpp_types::framing::RpcErrorCode;
 use ocpp_types::{v16, v201, AnyErrorCode, OcppVersion};
 
 /// The classes of the table above.
@@ -67,4 +68,59 @@ pub(crate) fn code(version: OcppVersion, class: Class) -> AnyErrorCode {
             Class::Limit => C201::GenericError,
         }),
     }
+}
+
+/// The version's spelling of an error code written as the other version spells it.
+pub(crate) fn other_version_code(version: OcppVersion, code: &str) -> Option<&'static str> {
+    let (table, known): (&[(&str, &'static str)], bool) = match version {
+        OcppVersion::V16 => (
+            &[
+                ("FormatViolation", "FormationViolation"),
+                (
+                    "OccurrenceConstraintViolation",
+                    "OccurenceConstraintViolation",
+                ),
+                ("RpcFrameworkError", "FormationViolation"),
+            ],
+            v16::ErrorCode::from_wire(code).is_some(),
+        ),
+        OcppVersion::V201 => (
+            &[
+                ("FormationViolation", "FormatViolation"),
+                (
+                    "OccurenceConstraintViolation",
+                    "OccurrenceConstraintViolation",
+                ),
+            ],
+            v201::ErrorCode::from_wire(code).is_some(),
+        ),
+    };
+    if known {
+        return None;
+    }
+    table
+        .iter()
+        .find(|(other, _)| *other == code)
+        .map(|(_, ours)| *ours)
+}
+
+/// What the message of an unknown CALLERROR code adds: the version's own spelling when the
+/// code is the other version's, else the version's codes; and that `--tolerant` reads the
+/// other version's spelling.
+pub(crate) fn unknown_code_hint(version: OcppVersion, code: &str) -> String {
+    let other = match version {
+        OcppVersion::V16 => OcppVersion::V201,
+        OcppVersion::V201 => OcppVersion::V16,
+    };
+    if let Some(ours) = other_version_code(version, code) {
+        return format!(
+            "{code:?} is an OCPP {other} code, OCPP {version}'s counterpart is {ours:?} \
+             (--tolerant accepts it: frame.error-code-other-version)"
+        );
+    }
+    let codes: Vec<&str> = match version {
+        OcppVersion::V16 => v16::ErrorCode::ALL.iter().map(|c| c.as_str()).collect(),
+        OcppVersion::V201 => v201::ErrorCode::ALL.iter().map(|c| c.as_str()).collect(),
+    };
+    format!("OCPP {version} knows {}", codes.join(", "))
 }

@@ -129,9 +129,16 @@ pub(crate) fn check_parsed(
             class if answerable => Some(code::code(version, class)),
             _ => None,
         };
+        let message = match &error {
+            FrameError::UnknownErrorCode(code) => format!(
+                "error code {code:?} at index 2 is not an OCPP {version} error code: {}",
+                code::unknown_code_hint(version, code)
+            ),
+            _ => error.to_string(),
+        };
         FrameIssue {
             rule: error.rule(),
-            message: error.to_string(),
+            message,
             error_code,
             reply_id,
         }

@@ -420,3 +420,37 @@ fn open_trace_records_carry_their_timestamp() {
     );
     assert_eq!(read(r#"{"raw":"[3,\"1\",{}]"}"#), None);
 }
+
+#[test]
+fn an_unknown_error_code_names_the_version_the_other_spelling_and_tolerant() {
+    let message = |version, text: &str| check_frame(version, text).expect_err(text).message;
+    assert_eq!(
+        message(OcppVersion::V16, r#"[4,"1","FormatViolation","bad",{}]"#),
+        "error code \"FormatViolation\" at index 2 is not an OCPP 1.6 error code: \
+         \"FormatViolation\" is an OCPP 2.0.1 code, OCPP 1.6's counterpart is \
+         \"FormationViolation\" (--tolerant accepts it: frame.error-code-other-version)"
+    );
+    assert_eq!(
+        message(
+            OcppVersion::V201,
+            r#"[4,"1","OccurenceConstraintViolation","bad",{}]"#
+        ),
+        "error code \"OccurenceConstraintViolation\" at index 2 is not an OCPP 2.0.1 error \
+         code: \"OccurenceConstraintViolation\" is an OCPP 1.6 code, OCPP 2.0.1's counterpart \
+         is \"OccurrenceConstraintViolation\" (--tolerant accepts it: \
+         frame.error-code-other-version)"
+    );
+    let unknown = message(OcppVersion::V201, r#"[4,"1","Oops","bad",{}]"#);
+    assert!(
+        unknown.starts_with(
+            "error code \"Oops\" at index 2 is not an OCPP 2.0.1 error code: OCPP 2.0.1 knows \
+             FormatViolation, GenericError,"
+        ),
+        "{unknown}"
+    );
+    assert!(
+        !unknown.contains("--tolerant"),
+        "no other version spells it"
+    );
+    assert!(check_frame(OcppVersion::V201, r#"[4,"1","FormatViolation","bad",{}]"#).is_ok());
+}

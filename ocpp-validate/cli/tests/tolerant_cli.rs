@@ -86,3 +86,32 @@ fn rules_lists_the_registry() {
     assert_eq!(status, 0);
     assert_eq!(text, ocpp_validate::tolerant::markdown_table());
 }
+
+/// A boot answered `accepted` (lower case), then a StartTransaction.
+const LOWER_CASE_BOOT: &str = r#"[2,"b","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]
+[3,"b",{"status":"accepted","currentTime":"2024-05-01T08:00:00Z","interval":300}]
+[2,"a","StartTransaction",{"connectorId":1,"idTag":"TAG","meterStart":0,"timestamp":"2024-05-01T08:01:00Z"}]
+[3,"a",{"transactionId":5,"idTagInfo":{"status":"Accepted"}}]
+"#;
+
+#[test]
+fn the_semantic_rules_read_the_repaired_frame() {
+    let dir = std::env::temp_dir().join(format!("tolerant-boot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let trace = dir.join("boot.txt");
+    std::fs::write(&trace, LOWER_CASE_BOOT).expect("write trace");
+    let trace = trace.to_str().expect("UTF-8 path");
+    let (strict, _) = run(&["check", "--ocpp", "1.6", trace]);
+    assert!(
+        strict.contains("error[semantic-not-booted]") && strict.contains("answered accepted"),
+        "strictly, \"accepted\" is no acceptance: {strict}"
+    );
+    let (tolerant, status) = run(&["check", "--ocpp", "1.6", "--tolerant", trace]);
+    assert!(
+        tolerant.contains(r#"warning[any.enum-case]: an enumeration value in the wrong case: "accepted" → "Accepted""#),
+        "{tolerant}"
+    );
+    assert!(!tolerant.contains("semantic-not-booted"), "{tolerant}");
+    assert_eq!(status, 0, "warnings only: {tolerant}");
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}

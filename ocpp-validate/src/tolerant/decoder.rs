@@ -1,7 +1,7 @@
 //! The tolerant decoder's entry points: a payload by action, or a whole frame from its text.
 
 use ocpp_types::framing::{Frame, FrameError, RpcErrorCode};
-use ocpp_types::{v16, v201, AnyFrame, AnyMessage, DecodeError, OcppVersion, PayloadKind};
+use ocpp_types::{AnyFrame, AnyMessage, DecodeError, OcppVersion, PayloadKind};
 use serde_json::{Map, Value};
 
 use super::log::Log;
@@ -298,7 +298,7 @@ fn repair_array(version: OcppVersion, items: &mut Vec<Value>, log: &mut Log<'_>)
         }
         Some(4) => {
             if let Some(Value::String(code)) = items.get(2) {
-                if let Some(spelled) = other_version_code(version, code) {
+                if let Some(spelled) = crate::code::other_version_code(version, code) {
                     let original = Value::String(code.clone());
                     let spelled = Value::String(spelled.to_owned());
                     if log.allow(
@@ -333,38 +333,4 @@ fn repair_array(version: OcppVersion, items: &mut Vec<Value>, log: &mut Log<'_>)
         }
         _ => {}
     }
-}
-
-/// The version's spelling of an error code written as the other version spells it.
-fn other_version_code(version: OcppVersion, code: &str) -> Option<&'static str> {
-    let (table, known): (&[(&str, &'static str)], bool) = match version {
-        OcppVersion::V16 => (
-            &[
-                ("FormatViolation", "FormationViolation"),
-                (
-                    "OccurrenceConstraintViolation",
-                    "OccurenceConstraintViolation",
-                ),
-                ("RpcFrameworkError", "FormationViolation"),
-            ],
-            v16::ErrorCode::from_wire(code).is_some(),
-        ),
-        OcppVersion::V201 => (
-            &[
-                ("FormationViolation", "FormatViolation"),
-                (
-                    "OccurenceConstraintViolation",
-                    "OccurrenceConstraintViolation",
-                ),
-            ],
-            v201::ErrorCode::from_wire(code).is_some(),
-        ),
-    };
-    if known {
-        return None;
-    }
-    table
-        .iter()
-        .find(|(other, _)| *other == code)
-        .map(|(_, ours)| *ours)
 }

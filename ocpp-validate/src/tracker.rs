@@ -132,21 +132,28 @@ impl Tracker {
     /// go to the same worker).
     pub(crate) fn check_in_order(
         &mut self,
-        record: Record<'_>,
+        mut record: Record<'_>,
         version: OcppVersion,
     ) -> Vec<Event> {
         let at = record.at();
         let heard = (self.facts || self.pairings).then(|| heard(at, &record));
-        let notes = record.notes.into_iter().map(|note| Finding {
-            at,
-            rule: note.rule,
-            severity: Severity::Info,
-            category: Category::Framing,
-            pointer: String::new(),
-            message: note.message,
-            value: None,
-            error_code: None,
-        });
+        let faults = record
+            .open_trace
+            .as_mut()
+            .map(|fields| std::mem::take(&mut fields.faults))
+            .unwrap_or_default();
+        let notes = (record.notes.into_iter().map(|note| (Severity::Info, note)))
+            .chain(faults.into_iter().map(|fault| (Severity::Warning, fault)))
+            .map(|(severity, note)| Finding {
+                at,
+                rule: note.rule,
+                severity,
+                category: Category::Framing,
+                pointer: String::new(),
+                message: note.message,
+                value: None,
+                error_code: None,
+            });
         let source = match record.frame {
             Err(issue) => {
                 let mut events = Vec::new();

@@ -675,24 +675,24 @@ const PAIRS: &[Pair] = &[
         rule: "action-wrong-direction",
         args: &[],
         bad: &[
-            br#"{"schemaVersion":"1.0","ocppVersion":"1.6","chargePointId":"CP-A","direction":"cp-to-csms","messageType":"CALL","messageId":"1","action":"RemoteStartTransaction","payload":{"idTag":"04A2B3C4D5E6F7"}}"#,
-            br#"{"schemaVersion":"1.0","ocppVersion":"1.6","chargePointId":"CP-A","direction":"csms-to-cp","messageType":"CALLRESULT","messageId":"1","payload":{"status":"Accepted"}}"#,
+            br#"{"schemaVersion":"1.0","timestamp":"2024-05-01T08:00:00Z","ocppVersion":"1.6","chargePointId":"CP-A","direction":"cp-to-csms","messageType":"CALL","messageId":"1","action":"RemoteStartTransaction","payload":{"idTag":"04A2B3C4D5E6F7"}}"#,
+            br#"{"schemaVersion":"1.0","timestamp":"2024-05-01T08:00:00Z","ocppVersion":"1.6","chargePointId":"CP-A","direction":"csms-to-cp","messageType":"CALLRESULT","messageId":"1","payload":{"status":"Accepted"}}"#,
         ],
         good: &[
-            br#"{"schemaVersion":"1.0","ocppVersion":"1.6","chargePointId":"CP-A","direction":"csms-to-cp","messageType":"CALL","messageId":"1","action":"RemoteStartTransaction","payload":{"idTag":"04A2B3C4D5E6F7"}}"#,
-            br#"{"schemaVersion":"1.0","ocppVersion":"1.6","chargePointId":"CP-A","direction":"cp-to-csms","messageType":"CALLRESULT","messageId":"1","payload":{"status":"Accepted"}}"#,
+            br#"{"schemaVersion":"1.0","timestamp":"2024-05-01T08:00:00Z","ocppVersion":"1.6","chargePointId":"CP-A","direction":"csms-to-cp","messageType":"CALL","messageId":"1","action":"RemoteStartTransaction","payload":{"idTag":"04A2B3C4D5E6F7"}}"#,
+            br#"{"schemaVersion":"1.0","timestamp":"2024-05-01T08:00:00Z","ocppVersion":"1.6","chargePointId":"CP-A","direction":"cp-to-csms","messageType":"CALLRESULT","messageId":"1","payload":{"status":"Accepted"}}"#,
         ],
     },
     Pair {
         rule: "record-message-type",
         args: &[],
         bad: &[
-            br#"{"schemaVersion":"1.0","ocppVersion":"1.6","chargePointId":"CP-A","direction":"cp-to-csms","messageType":"NOTIFY","messageId":"1","action":"Heartbeat","payload":{}}"#,
-            br#"{"schemaVersion":"1.0","ocppVersion":"1.6","chargePointId":"CP-A","direction":"csms-to-cp","messageType":"CALLRESULT","messageId":"1","payload":{"currentTime":"2024-05-01T08:00:00Z"}}"#,
+            br#"{"schemaVersion":"1.0","timestamp":"2024-05-01T08:00:00Z","ocppVersion":"1.6","chargePointId":"CP-A","direction":"cp-to-csms","messageType":"NOTIFY","messageId":"1","action":"Heartbeat","payload":{}}"#,
+            br#"{"schemaVersion":"1.0","timestamp":"2024-05-01T08:00:00Z","ocppVersion":"1.6","chargePointId":"CP-A","direction":"csms-to-cp","messageType":"CALLRESULT","messageId":"1","payload":{"currentTime":"2024-05-01T08:00:00Z"}}"#,
         ],
         good: &[
-            br#"{"schemaVersion":"1.0","ocppVersion":"1.6","chargePointId":"CP-A","direction":"cp-to-csms","messageType":"CALL","messageId":"1","action":"Heartbeat","payload":{}}"#,
-            br#"{"schemaVersion":"1.0","ocppVersion":"1.6","chargePointId":"CP-A","direction":"csms-to-cp","messageType":"CALLRESULT","messageId":"1","payload":{"currentTime":"2024-05-01T08:00:00Z"}}"#,
+            br#"{"schemaVersion":"1.0","timestamp":"2024-05-01T08:00:00Z","ocppVersion":"1.6","chargePointId":"CP-A","direction":"cp-to-csms","messageType":"CALL","messageId":"1","action":"Heartbeat","payload":{}}"#,
+            br#"{"schemaVersion":"1.0","timestamp":"2024-05-01T08:00:00Z","ocppVersion":"1.6","chargePointId":"CP-A","direction":"csms-to-cp","messageType":"CALLRESULT","messageId":"1","payload":{"currentTime":"2024-05-01T08:00:00Z"}}"#,
         ],
     },
     Pair {
@@ -880,13 +880,13 @@ fn every_rule_fired_by_the_fixtures_has_a_pair() {
 #[test]
 fn open_trace_whose_first_line_is_too_long_is_still_a_trace() {
     let first = format!(
-        r#"{{"schemaVersion":"1.0","ocppVersion":"1.6","chargePointId":"CP-A","direction":"cp-to-csms","messageType":"CALL","messageId":"1","action":"DataTransfer","payload":{{"vendorId":"com.acme","data":"{}"}}}}"#,
+        r#"{{"schemaVersion":"1.0","timestamp":"2024-05-01T08:00:00Z","ocppVersion":"1.6","chargePointId":"CP-A","direction":"cp-to-csms","messageType":"CALL","messageId":"1","action":"DataTransfer","payload":{{"vendorId":"com.acme","data":"{}"}}}}"#,
         "x".repeat(300)
     );
     let input = format!(
         "{first}\n{}\n{}\n",
-        r#"{"schemaVersion":"1.0","ocppVersion":"1.6","chargePointId":"CP-A","direction":"cp-to-csms","messageType":"CALL","messageId":"2","action":"Heartbeat","payload":{}}"#,
-        r#"{"schemaVersion":"1.0","ocppVersion":"1.6","chargePointId":"CP-A","direction":"csms-to-cp","messageType":"CALLRESULT","messageId":"2","payload":{"currentTime":"2024-05-01T08:00:00Z"}}"#,
+        r#"{"schemaVersion":"1.0","timestamp":"2024-05-01T08:00:00Z","ocppVersion":"1.6","chargePointId":"CP-A","direction":"cp-to-csms","messageType":"CALL","messageId":"2","action":"Heartbeat","payload":{}}"#,
+        r#"{"schemaVersion":"1.0","timestamp":"2024-05-01T08:00:00Z","ocppVersion":"1.6","chargePointId":"CP-A","direction":"csms-to-cp","messageType":"CALLRESULT","messageId":"2","payload":{"currentTime":"2024-05-01T08:00:00Z"}}"#,
     );
     let run = check_stdin(
         &["--max-line-bytes", "256", "--format", "json"],
@@ -912,9 +912,9 @@ fn open_trace_whose_first_line_is_too_long_is_still_a_trace() {
 #[test]
 fn open_trace_records_without_version_are_correlated_in_order() {
     let input = concat!(
-        r#"{"schemaVersion":"1.0","chargePointId":"CP-A","direction":"cp-to-csms","messageType":"CALL","messageId":"1","action":"Heartbeat","payload":{}}"#,
+        r#"{"schemaVersion":"1.0","timestamp":"2024-05-01T08:00:00Z","chargePointId":"CP-A","direction":"cp-to-csms","messageType":"CALL","messageId":"1","action":"Heartbeat","payload":{}}"#,
         "\n",
-        r#"{"schemaVersion":"1.0","ocppVersion":"1.6","chargePointId":"CP-A","direction":"csms-to-cp","messageType":"CALLRESULT","messageId":"1","payload":{"currentTime":"2024-05-01T08:00:00Z"}}"#,
+        r#"{"schemaVersion":"1.0","timestamp":"2024-05-01T08:00:00Z","ocppVersion":"1.6","chargePointId":"CP-A","direction":"csms-to-cp","messageType":"CALLRESULT","messageId":"1","payload":{"currentTime":"2024-05-01T08:00:00Z"}}"#,
         "\n",
     );
     let run = check_stdin(&["--format", "json"], input.as_bytes());

@@ -234,3 +234,66 @@ fn a_corrupt_gzip_member_keeps_the_findings_read_before_it() {
     }
     std::fs::remove_dir_all(&dir).expect("made above");
 }
+
+/// One Open OCPP Trace record of a 1.6 Heartbeat CALL, with `change` applied to it.
+fn trace_record(change: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>)) -> String {
+    let mut record = serde_json::json!({
+        "schemaVersion": "1.1",
+        "timestamp": "2024-05-01T08:00:00Z",
+        "ocppVersion": "1.6",
+        "transport": "json",
+        "chargePointId": "CP-1",
+        "direction": "cp-to-csms",
+        "messageType": "CALL",
+        "messageId": "h1",
+        "action": "Heartbeat",
+        "payload": {},
+        "raw": "[2,\"h1\",\"Heartbeat\",{}]",
+    });
+    change(record.as_object_mut().expect("an object"));
+    record.to_string()
+}
+
+#[test]
+fn open_trace_record_members_are_checked_against_the_format() {
+    use ocpp_validate::check::{check_reader, CheckOptions};
+    let faults = |line: String| {
+        let mut found = Vec::new();
+        check_reader(
+            std::io::Cursor::new(line + "\n"),
+            CheckOptions::default(),
+            &mut |f| {
+                if f.rule.starts_with("record-") {
+                    found.push((f.rule, f.severity, f.message));
+                }
+            },
+        )
+        .expect("in memory");
+        found
+    };
+    assert_eq!(faults(trace_record(|_| {})), [], "a good record is quiet");
+    let warning = ocpp_validate::Severity::Warning;
+    let cases: [(&str, Box<dyn FnOnce(&mut serde_json::Map<String, serde_json::Value>)>, &str); 7] = [
+        ("record-timestamp", Box::new(|r| { r.insert("timestamp".into(), "yesterday".into()); }),
+         "timestamp \"yesterday\" is not an RFC 3339 date-time; the record has no capture time"),
+        ("record-timestamp", Box::new(|r| { r.remove("timestamp"); }),
+         "no timestamp: Open OCPP Trace requires the capture time of every record"),
+        ("record-direction", Box::new(|r| { r.remove("direction"); }),
+         "no direction: Open OCPP Trace requires cp-to-csms or csms-to-cp; the sender is told from the frame"),
+        ("record-direction", Box::new(|r| { r.insert("direction".into(), "upstream".into()); }),
+         "direction \"upstream\" is neither cp-to-csms nor csms-to-cp; the sender is told from the frame"),
+        ("record-ocpp-version", Box::new(|r| { r.insert("ocppVersion".into(), "1.7".into()); }),
+         "ocppVersion \"1.7\" is not a version this tool checks (1.6, 2.0.1); the record is read as if it named none"),
+        ("record-raw-mismatch", Box::new(|r| { r.insert("payload".into(), serde_json::json!({"x": 1})); }),
+         "raw and payload disagree; the frame is checked as raw has it"),
+        ("record-raw-mismatch", Box::new(|r| { r.insert("messageId".into(), "other".into()); }),
+         "raw and messageId disagree; the frame is checked as raw has it"),
+    ];
+    for (rule, change, message) in cases {
+        assert_eq!(
+            faults(trace_record(change)),
+            [(rule, warning, message.to_owned())],
+            "{rule}"
+        );
+    }
+}

@@ -294,6 +294,10 @@ pub struct OpenTraceFields {
     /// For a record that is not checked (`transport` `soap`), the frame its members describe,
     /// so that the consumer view still lists and pairs it.
     pub unchecked: Option<Value>,
+    /// What the record's own members get wrong against the Open OCPP Trace record rules
+    /// (`record-timestamp`, `record-direction`, `record-ocpp-version`,
+    /// `record-raw-mismatch`), reported as warnings; the frame is still checked.
+    pub faults: Vec<RecordIssue>,
 }
 
 /// A record's frame: as text (checked on the fast path) or already parsed.

@@ -61,6 +61,7 @@ pub(super) fn read<'a>(base: Record<'a>, text: &str) -> Record<'a> {
             _ => None,
         },
         unchecked: None,
+        faults: faults(&record),
     };
     let mut notes = Vec::new();
     if record.connector_id.as_ref().is_some_and(|c| !c.is_u64()) {
@@ -161,6 +162,119 @@ fn decomposed(record: &TraceRecord) -> Result<FrameSource<'static>, RecordIssue>
             "record has neither raw nor messageType".to_owned(),
         )),
     }
+}
+
+/// The record's members that break the rules of the Open OCPP Trace record schema
+/// (`trace-v1.schema.json`, vendored in `schemas/open-ocpp-trace/`): `timestamp` (required,
+/// `date-time`), `direction` (required, `cp-to-csms` or `csms-to-cp`), an `ocppVersion`
+/// this tool cannot check, and a `raw` frame its decomposed members contradict.
+fn faults(record: &TraceRecord) -> Vec<RecordIssue> {
+    let mut faults = Vec::new();
+    match &record.timestamp {
+        Some(Value::String(time)) if DateTime::parse(time).is_ok() => {}
+        None => faults.push(issue(
+            "record-timestamp",
+            "no timestamp: Open OCPP Trace requires the capture time of every record".to_owned(),
+        )),
+        Some(other) => faults.push(issue(
+            "record-timestamp",
+            format!(
+                "timestamp {other} is not an RFC 3339 date-time; the record has no capture time"
+            ),
+        )),
+    }
+    match record.direction.as_deref() {
+        Some(direction) if Origin::from_trace(direction).is_some() => {}
+        None => faults.push(issue(
+            "record-direction",
+            "no direction: Open OCPP Trace requires cp-to-csms or csms-to-cp; the sender is told \
+             from the frame"
+                .to_owned(),
+        )),
+        Some(other) => faults.push(issue(
+            "record-direction",
+            format!(
+                "direction {other:?} is neither cp-to-csms nor csms-to-cp; the sender is told \
+                 from the frame"
+            ),
+        )),
+    }
+    if let Some(version) = record
+        .ocpp_version
+        .as_deref()
+        .filter(|v| OcppVersion::parse(v).is_none())
+    {
+        faults.push(issue(
+            "record-ocpp-version",
+            format!(
+                "ocppVersion {version:?} is not a version this tool checks (1.6, 2.0.1); the \
+                 record is read as if it named none"
+            ),
+        ));
+    }
+    if let Some(Value::String(raw)) = &record.raw {
+        if let Some(member) = contradicted(record, raw) {
+            faults.push(issue(
+                "record-raw-mismatch",
+                format!("raw and {member} disagree; the frame is checked as raw has it"),
+            ));
+        }
+    }
+    faults
+}
+
+/// The first decomposed member (`messageType`, `messageId`, `action`, `payload`) that says
+/// otherwise than the `raw` frame; nothing when `raw` is no JSON array (the frame check
+/// reports that) or the record has no decomposed members.
+fn contradicted(record: &TraceRecord, raw: &str) -> Option<&'static str> {
+    if record.message_type.is_none()
+        && record.message_id.is_none()
+        && record.action.is_none()
+        && record.payload.is_none()
+    {
+        return None;
+    }
+    let Ok(Value::Array(frame)) = serde_json::from_str::<Value>(raw) else {
+        return None;
+    };
+    let type_id = frame.first().and_then(Value::as_u64);
+    let said = match record.message_type.as_deref() {
+        Some("CALL") => Some(2),
+        Some("CALLRESULT") => Some(3),
+        Some("CALLERROR") => Some(4),
+        _ => None,
+    };
+    if said.is_some_and(|said| type_id != Some(said)) {
+        return Some("messageType");
+    }
+    if record
+        .message_id
+        .as_ref()
+        .is_some_and(|id| frame.get(1) != Some(id))
+    {
+        return Some("messageId");
+    }
+    if type_id == Some(2)
+        && record
+            .action
+            .as_ref()
+            .is_some_and(|a| frame.get(2) != Some(a))
+    {
+        return Some("action");
+    }
+    let payload_at = match type_id {
+        Some(2) => 3,
+        Some(3) => 2,
+        _ => return None,
+    };
+    if record
+        .payload
+        .as_ref()
+        .is_some_and(|p| frame.get(payload_at) != Some(p))
+    {
+        return Some("payload");
+    }
+    None
 }
 
 fn issue(rule: &'static str, message: String) -> RecordIssue {

@@ -34,7 +34,7 @@ pub(crate) enum Ocpp {
 pub(crate) struct LoadArgs {
     /// CSMS base URL (ws:// or wss://); each station's identity is appended. Without it the
     /// embedded reference CSMS is started.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::connect_args::ws_url)]
     target: Option<String>,
     /// Credentials and TLS files, the same for every station.
     #[command(flatten)]
@@ -132,7 +132,9 @@ pub(crate) async fn load(args: LoadArgs) -> anyhow::Result<u8> {
             (None, url.clone())
         }
         None => {
-            let csms = Csms::start("127.0.0.1:0", args.fault.clone()).await?;
+            let csms = Csms::start(crate::EMBEDDED_BIND, args.fault.clone())
+                .await
+                .with_context(|| format!("cannot listen on {}", crate::EMBEDDED_BIND))?;
             let url = csms.url();
             (Some(csms), url)
         }

@@ -16,6 +16,9 @@ use ocpp_conformance::runner::{run_case, CaseReport, Operator, RunConfig, Trigge
 use ocpp_conformance::scenario::{self, Scenario};
 use ocpp_conformance::{report, suites};
 
+/// Where the embedded reference CSMS listens (any free loopback port).
+pub(crate) const EMBEDDED_BIND: &str = "127.0.0.1:0";
+
 mod arg_ranges;
 mod connect_args;
 mod load_cmd;
@@ -92,7 +95,7 @@ impl ServeLimits {
 #[derive(clap::Args)]
 struct ReplayArgs {
     /// CSMS base URL (ws:// or wss://); the identity is appended.
-    #[arg(long)]
+    #[arg(long, value_parser = connect_args::ws_url)]
     target: String,
     /// The trace (Open OCPP Trace JSON Lines).
     #[arg(long)]
@@ -152,7 +155,7 @@ enum Format {
 #[derive(clap::Args)]
 struct RunArgs {
     /// CSMS base URL (ws:// or wss://); the identity is appended.
-    #[arg(long)]
+    #[arg(long, value_parser = connect_args::ws_url)]
     target: Option<String>,
     /// Which built-in suite to run.
     #[arg(long, value_enum, default_value = "all")]
@@ -242,14 +245,19 @@ fn real_main() -> anyhow::Result<u8> {
             capture,
         } => runtime.block_on(async {
             let capture = capture_file(capture.as_deref())?;
-            let csms = Csms::start_with(&bind, fault, limits.limits(), None).await?;
+            let csms = Csms::start_with(&bind, fault, limits.limits(), None)
+                .await
+                .with_context(|| format!("cannot listen on {bind}"))?;
             if let Some(capture) = capture {
                 csms.capture_to(capture);
             }
             println!("reference CSMS listening on {}", csms.url());
             let _api = match trigger_api {
                 Some(bind) => {
-                    let api = csms.serve_trigger_api(&bind).await?;
+                    let api = csms
+                        .serve_trigger_api(&bind)
+                        .await
+                        .with_context(|| format!("cannot listen on {bind}"))?;
                     println!("trigger API on {}", api.url());
                     Some(api)
                 }
@@ -315,7 +323,10 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
             (url.clone(), trigger, args.boot_by_identity || provisioned)
         }
         None => {
-            let csms = Arc::new(Csms::start("127.0.0.1:0", args.fault.clone()).await?);
+            let csms = Csms::start(EMBEDDED_BIND, args.fault.clone())
+                .await
+                .with_context(|| format!("cannot listen on {EMBEDDED_BIND}"))?;
+            let csms = Arc::new(csms);
             (csms.url(), Trigger::InProcess(csms), true)
         }
     };
@@ -342,6 +353,9 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
         env,
         capture: capture_file(args.capture.as_deref())?,
     };
+    if args.target.is_some() {
+        probe(&config.target).await?;
+    }
     let mut cases = Vec::new();
     for scenario in &scenarios {
         let case = run_case(&config, scenario).await;
@@ -360,6 +374,14 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
     print!("{end}");
     std::io::stdout().flush()?;
     Ok(report::exit_code(&cases))
+}
+
+/// Stops with one connection error (exit 2) when the target's host cannot be reached at all,
+/// before any case runs.
+pub(crate) async fn probe(target: &ocpp_conformance::transport::Target) -> anyhow::Result<()> {
+    ocpp_conformance::transport::probe(target)
+        .await
+        .map_err(anyhow::Error::msg)
 }
 
 /// The `--capture` file, created before anything runs.
@@ -423,6 +445,7 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<u8> {
         capture: capture_file(args.capture.as_deref())?,
         ..RunConfig::default()
     };
+    probe(&config.target).await?;
     let rewrites = Rewrites {
         id_tags: args.id_tag.iter().cloned().collect(),
         actions: args.action.clone(),

@@ -22,6 +22,7 @@ pub(crate) const EMBEDDED_BIND: &str = "127.0.0.1:0";
 mod arg_ranges;
 mod connect_args;
 mod load_cmd;
+mod scenario_files;
 
 #[derive(Parser)]
 #[command(version, about = "Run OCPP conformance scenarios against a CSMS")]
@@ -160,8 +161,9 @@ struct RunArgs {
     /// Which built-in suite to run.
     #[arg(long, value_enum, default_value = "all")]
     suite: Suite,
-    /// Scenario files to run instead of the built-in suites.
-    #[arg(long)]
+    /// Scenario files to run instead of the built-in suites: files, or directories read
+    /// recursively for *.toml in sorted order (repeatable, or several after one --scenario).
+    #[arg(long, num_args = 1.., value_name = "PATH")]
     scenario: Vec<PathBuf>,
     /// Report format; human and json lines are written as each case ends.
     #[arg(long, value_enum, default_value = "human")]
@@ -274,15 +276,7 @@ fn real_main() -> anyhow::Result<u8> {
 
 fn scenarios(args: &RunArgs) -> anyhow::Result<Vec<Scenario>> {
     if !args.scenario.is_empty() {
-        return args
-            .scenario
-            .iter()
-            .map(|path| {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("reading {}", path.display()))?;
-                Ok(Scenario::parse(&path.display().to_string(), &text)?)
-            })
-            .collect();
+        return scenario_files::load(&args.scenario);
     }
     let mut all = Vec::new();
     if args.suite != Suite::V201 {

@@ -130,3 +130,124 @@ fn an_address_in_use_is_named() {
         format!("error: cannot listen on {address}: Address already in use (os error 98)\n")
     );
 }
+
+/// A scratch directory for one test, removed when dropped.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("ocpp-conv-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+
+    /// Writes `text` to `name` (its directories created) and returns the path as text.
+    fn file(&self, name: &str, text: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    }
+
+    fn path(&self) -> String {
+        self.0.display().to_string()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A one-step 1.6 case `id` that sends `action`.
+fn case(id: &str, action: &str) -> String {
+    format!(
+        "format = 1\nid = \"{id}\"\nname = \"{id}\"\nversion = \"1.6\"\n\
+         [[step]]\nkind = \"call\"\naction = \"{action}\"\n"
+    )
+}
+
+#[test]
+fn a_toml_mistake_is_printed_once_with_file_line_and_column() {
+    let scratch = Scratch::new("toml");
+    let bad = scratch.file(
+        "bad.toml",
+        "format = 1\nid = \"X\"\nname = \"x\"\nversion = \"1.6\"\n[[step]]\nkind = \"dance\"\n",
+    );
+    let (code, stderr) = failing(&["run", "--scenario", &bad]);
+    assert_eq!(code, Some(2));
+    assert_eq!(stderr.matches("unknown variant").count(), 1, "{stderr}");
+    insta::assert_snapshot!(stderr.replace(&bad, "bad.toml"));
+    let config = scratch.file("env.toml", "format = 1\n[tokens\n");
+    let (code, stderr) = failing(&["run", "--config", &config]);
+    assert_eq!(code, Some(2));
+    assert_eq!(stderr.matches("TOML parse error").count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("error: {config}: ")),
+        "{stderr}"
+    );
+}
+
+/// The case ids of a JSON report, in order.
+fn case_ids(stdout: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|line| {
+            let case: serde_json::Value = serde_json::from_str(line).unwrap();
+            case["id"].as_str().unwrap().to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn scenario_takes_directories_recursively_and_several_files() {
+    let scratch = Scratch::new("dirs");
+    scratch.file("suite/b.toml", &case("B", "Heartbeat"));
+    scratch.file("suite/sub/c.toml", &case("C", "Heartbeat"));
+    scratch.file("suite/a.toml", &case("A", "Heartbeat"));
+    scratch.file("suite/notes.txt", "not a scenario");
+    let single = scratch.file("single.toml", &case("S", "Heartbeat"));
+    let suite = format!("{}/suite", scratch.path());
+    let output = cli()
+        .args(["run", "--format", "json", "--scenario", &single, &suite])
+        .args(["--scenario", &single])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(case_ids(&output.stdout), ["S", "A", "B", "C", "S"]);
+    std::fs::create_dir_all(scratch.0.join("empty")).unwrap();
+    let empty = format!("{}/empty", scratch.path());
+    let (code, stderr) = failing(&["run", "--scenario", &empty]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr,
+        format!("error: {empty}: no *.toml scenario file in this directory\n")
+    );
+}
+
+#[test]
+fn an_action_the_version_does_not_define_is_refused_when_loaded() {
+    let scratch = Scratch::new("actions");
+    let typo = scratch.file("typo.toml", &case("T", "Hartbeat"));
+    let (code, stderr) = failing(&["run", "--scenario", &typo]);
+    assert_eq!(code, Some(2));
+    insta::assert_snapshot!(stderr.replace(&typo, "typo.toml"));
+    let other = scratch.file("other.toml", &case("O", "TransactionEvent"));
+    let (_, stderr) = failing(&["run", "--scenario", &other]);
+    assert!(
+        stderr
+            .ends_with("unknown action \"TransactionEvent\" for OCPP 1.6 (an OCPP 2.0.1 action)\n"),
+        "{stderr}"
+    );
+    let nothing_near = scratch.file("far.toml", &case("F", "Xyzzy"));
+    let (_, stderr) = failing(&["load", "--scenario", &nothing_near]);
+    assert!(
+        stderr.ends_with("unknown action \"Xyzzy\" for OCPP 1.6\n"),
+        "{stderr}"
+    );
+    let good = scratch.file("good.toml", &case("G", "Heartbeat"));
+    let output = cli().args(["run", "--scenario", &good]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+}

@@ -24,8 +24,47 @@ mod connect_args;
 mod load_cmd;
 mod scenario_files;
 
+/// The exit codes of every command, for the top-level help.
+const EXIT_ALL: &str = "Exit status:
+  0  run, replay: every case passed or was skipped; load: every station connected and every
+     CALL got a clean CALLRESULT; serve: stopped by Ctrl-C; schema: printed
+  1  run: a case failed; replay: the live answers differ from the recording; load: a station
+     failed to connect or a CALL failed
+  2  usage error (also a file that cannot be read or a scenario that cannot be used), the
+     CSMS could not be reached, or an address could not be listened on";
+
+const EXIT_RUN: &str = "Exit status:
+  0  every case passed or was skipped (warnings allowed unless --strict)
+  1  a case failed
+  2  usage error, a scenario or --config file that cannot be used, the CSMS could not be
+     reached, or the embedded CSMS could not listen";
+
+const EXIT_REPLAY: &str = "Exit status:
+  0  every live answer matched the recording
+  1  a difference or another deviation
+  2  usage error, a trace that cannot be read, or the CSMS could not be reached";
+
+const EXIT_LOAD: &str = "Exit status:
+  0  every station connected and every CALL got a clean CALLRESULT
+  1  a station failed to connect, or a CALL got a CALLERROR, an invalid answer or none
+  2  usage error, a scenario or trace that cannot be used, or the embedded CSMS could not
+     listen";
+
+const EXIT_SERVE: &str = "Exit status:
+  0  stopped by Ctrl-C
+  2  usage error, a --capture file that cannot be created, or an address that cannot be
+     listened on";
+
+const EXIT_SCHEMA: &str = "Exit status:
+  0  the schema was printed
+  2  usage error";
+
 #[derive(Parser)]
-#[command(version, about = "Run OCPP conformance scenarios against a CSMS")]
+#[command(
+    version,
+    about = "Run OCPP conformance scenarios against a CSMS",
+    after_help = EXIT_ALL
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -35,11 +74,14 @@ struct Cli {
 enum Command {
     /// Run scenarios (the built-in suites by default) against a CSMS; without --target
     /// against the embedded reference CSMS.
+    #[command(after_help = EXIT_RUN)]
     Run(RunArgs),
     /// Run a fleet of simulated stations against a CSMS (the embedded reference CSMS
     /// without --target) and report counts, errors and latency.
+    #[command(after_help = EXIT_LOAD)]
     Load(load_cmd::LoadArgs),
     /// Start the reference CSMS and serve until stopped.
+    #[command(after_help = EXIT_SERVE)]
     Serve {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:9000")]
@@ -58,9 +100,11 @@ enum Command {
         capture: Option<PathBuf>,
     },
     /// Replay the charge point side of a captured Open OCPP Trace against a CSMS.
+    #[command(after_help = EXIT_REPLAY)]
     Replay(ReplayArgs),
     /// Print the JSON schema of the scenario format (of the test-environment file with
     /// --config).
+    #[command(after_help = EXIT_SCHEMA)]
     Schema {
         /// The test-environment file's schema instead.
         #[arg(long)]

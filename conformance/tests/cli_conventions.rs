@@ -251,3 +251,19 @@ fn an_action_the_version_does_not_define_is_refused_when_loaded() {
     let output = cli().args(["run", "--scenario", &good]).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{output:?}");
 }
+
+#[test]
+fn every_help_ends_with_its_exit_status() {
+    for command in ["", "run", "replay", "load", "serve", "schema"] {
+        let mut args: Vec<&str> = command.split_whitespace().collect();
+        args.push("--help");
+        let output = cli().args(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        let help = String::from_utf8_lossy(&output.stdout).into_owned();
+        let (_, status) = help
+            .rsplit_once("\nExit status:\n")
+            .unwrap_or_else(|| panic!("{args:?}: no Exit status paragraph:\n{help}"));
+        assert!(status.trim_start().starts_with("0 "), "{args:?}: {status}");
+        insta::assert_snapshot!(format!("help-{command}"), help);
+    }
+}

@@ -166,6 +166,10 @@ struct ReplayArgs {
     /// How long to wait for each answer, in milliseconds (at most a year).
     #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(0..=arg_ranges::MAX_MS))]
     timeout_ms: u64,
+    /// Report an optional member of a recorded answer that the live answer leaves out as a
+    /// difference too (by default only members the schema requires count).
+    #[arg(long)]
+    strict_replay: bool,
     /// Report format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
@@ -489,6 +493,7 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<u8> {
         actions: args.action.clone(),
         delay: Duration::from_millis(args.delay_ms),
         timeout: Duration::from_millis(args.timeout_ms),
+        strict: args.strict_replay,
     };
     let case = ocpp_conformance::replay::replay(&config, &trace, &rewrites).await;
     finish_capture(&config, args.capture.as_deref())?;

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::BufRead;
 use std::time::Duration;
 
-use ocpp_types::OcppVersion;
+use ocpp_types::{AnyMessage, OcppVersion, PayloadKind};
 use ocpp_validate::trace::{RecordReader, DEFAULT_MAX_LINE};
 use ocpp_validate::Origin;
 use serde_json::{json, Value};
@@ -16,9 +16,12 @@ use crate::runner::{CaseReport, Received, RunConfig, Station};
 use crate::trace::parse_frame;
 pub use crate::trace::TraceError;
 
-/// How the trace is changed before it is sent.
+/// How the trace is changed before it is sent, and how strictly answers are compared.
 #[derive(Debug, Clone, Default)]
 pub struct Rewrites {
+    /// Whether an optional member of the recorded answer that the live answer leaves out is
+    /// a difference too (`--strict-replay`); by default only required members count.
+    pub strict: bool,
     /// idTag / idToken values to replace: recorded → sent.
     pub id_tags: BTreeMap<String, String>,
     /// Only CALLs of these actions are sent (all when empty).
@@ -176,7 +179,15 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
         ) {
             transactions.insert(old.to_string(), new.clone());
         }
-        for difference in compare(recorded, &live) {
+        let schema = (!rewrites.strict)
+            .then(|| AnyMessage::json_schema(version, PayloadKind::Response, action))
+            .flatten();
+        let optional = |path: &[&str]| {
+            schema
+                .as_ref()
+                .is_some_and(|schema| optional_member(schema.as_value(), path))
+        };
+        for difference in compare(recorded, &live, &optional) {
             station.deviate("replay-differs", format!("{action}: {difference}"));
         }
     }
@@ -228,9 +239,95 @@ fn is_enum_like(text: &str) -> bool {
         && text.chars().all(|c| c.is_ascii_alphabetic())
 }
 
+/// The object schemas `node` stands for: itself when it describes an object, and those it
+/// refers to (`$ref` within `root`) or combines (`allOf`, `anyOf`, `oneOf`, as an optional
+/// member's `null` alternative does).
+fn object_schemas<'a>(root: &'a Value, node: &'a Value, out: &mut Vec<&'a Value>) {
+    if out.len() > 64 {
+        return;
+    }
+    if let Some(target) = node
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|reference| reference.strip_prefix('#'))
+        .and_then(|pointer| root.pointer(pointer))
+    {
+        object_schemas(root, target, out);
+    }
+    if node.get("properties").is_some() || node.get("required").is_some() {
+        out.push(node);
+    }
+    for combination in ["allOf", "anyOf", "oneOf"] {
+        for part in node
+            .get(combination)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            object_schemas(root, part, out);
+        }
+    }
+}
+
+/// Whether the member at `path` (member names and array indices) is optional in the payload
+/// schema `root`: its object does not list it in `required`. A path the schema does not
+/// describe counts as required, so that it is reported.
+pub fn optional_member(root: &Value, path: &[&str]) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut node = root;
+    for segment in parents {
+        let mut objects = Vec::new();
+        object_schemas(root, node, &mut objects);
+        let child = if segment.parse::<usize>().is_ok() {
+            let mut arrays = vec![node];
+            if let Some(target) = node
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|reference| reference.strip_prefix('#'))
+                .and_then(|pointer| root.pointer(pointer))
+            {
+                arrays.push(target);
+            }
+            for combination in ["anyOf", "oneOf", "allOf"] {
+                arrays.extend(
+                    node.get(combination)
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten(),
+                );
+            }
+            arrays.into_iter().find_map(|n| n.get("items"))
+        } else {
+            objects
+                .iter()
+                .find_map(|object| object.pointer(&format!("/properties/{segment}")))
+        };
+        match child {
+            Some(child) => node = child,
+            None => return false,
+        }
+    }
+    let mut objects = Vec::new();
+    object_schemas(root, node, &mut objects);
+    let defined = objects
+        .iter()
+        .any(|object| object.pointer(&format!("/properties/{last}")).is_some());
+    let required = objects.iter().any(|object| {
+        object
+            .get("required")
+            .and_then(Value::as_array)
+            .is_some_and(|names| names.iter().any(|name| name == last))
+    });
+    defined && !required
+}
+
 /// Structural differences between a recorded and a live answer: message type, CALLERROR
-/// code, members present, and enumeration values; other values are volatile and ignored.
-pub fn compare(recorded: &Value, live: &Value) -> Vec<String> {
+/// code, members present, and enumeration values; other values are volatile and ignored. A
+/// recorded member the live answer leaves out is no difference when `optional` says so for
+/// its path.
+pub fn compare(recorded: &Value, live: &Value, optional: &dyn Fn(&[&str]) -> bool) -> Vec<String> {
     let mut out = Vec::new();
     if kind(recorded) != kind(live) {
         out.push(format!(
@@ -250,8 +347,11 @@ pub fn compare(recorded: &Value, live: &Value) -> Vec<String> {
         members(
             recorded.get(2).unwrap_or(&Value::Null),
             live.get(2).unwrap_or(&Value::Null),
-            "",
-            &mut out,
+            &mut Vec::new(),
+            &mut Differences {
+                optional,
+                found: &mut out,
+            },
         );
     }
     out
@@ -269,27 +369,51 @@ fn type_name(frame: &Value) -> &'static str {
     }
 }
 
-fn members(recorded: &Value, live: &Value, at: &str, out: &mut Vec<String>) {
+/// Where [`members`] writes, and which left-out members it forgives.
+struct Differences<'a> {
+    optional: &'a dyn Fn(&[&str]) -> bool,
+    found: &'a mut Vec<String>,
+}
+
+fn members(recorded: &Value, live: &Value, at: &mut Vec<String>, out: &mut Differences) {
+    let pointer = |at: &[String]| {
+        at.iter()
+            .map(|segment| format!("/{segment}"))
+            .collect::<String>()
+    };
     match (recorded, live) {
         (Value::Object(old), Value::Object(new)) => {
             for (key, value) in old {
-                let path = format!("{at}/{key}");
+                at.push(key.clone());
                 match new.get(key) {
-                    Some(other) => members(value, other, &path, out),
-                    None => out.push(format!("{path}: recorded but missing")),
+                    Some(other) => members(value, other, at, out),
+                    None => {
+                        let path: Vec<&str> = at.iter().map(String::as_str).collect();
+                        if !(out.optional)(&path) {
+                            out.found
+                                .push(format!("{}: recorded but missing", pointer(at)));
+                        }
+                    }
                 }
+                at.pop();
             }
             for key in new.keys().filter(|k| !old.contains_key(*k)) {
-                out.push(format!("{at}/{key}: present but not recorded"));
+                out.found
+                    .push(format!("{}/{key}: present but not recorded", pointer(at)));
             }
         }
         (Value::Array(old), Value::Array(new)) => {
             for (index, (a, b)) in old.iter().zip(new).enumerate() {
-                members(a, b, &format!("{at}/{index}"), out);
+                at.push(index.to_string());
+                members(a, b, at, out);
+                at.pop();
             }
         }
         (Value::String(old), Value::String(new)) if is_enum_like(old) && old != new => {
-            out.push(format!("{at}: {new:?} where {old:?} was recorded"));
+            out.found.push(format!(
+                "{}: {new:?} where {old:?} was recorded",
+                pointer(at)
+            ));
         }
         _ => {}
     }
@@ -303,10 +427,10 @@ mod tests {
     fn enum_and_member_differences_are_found_and_volatile_values_ignored() {
         let recorded = json!([3, "1", {"status": "Accepted", "currentTime": "2020-01-01T00:00:00Z", "interval": 60}]);
         let same = json!([3, "9", {"status": "Accepted", "currentTime": "2026-11-29T04:00:00Z", "interval": 300}]);
-        assert!(compare(&recorded, &same).is_empty());
+        assert!(compare(&recorded, &same, &|_| false).is_empty());
         let other = json!([3, "9", {"status": "Rejected", "interval": 300, "extra": 1}]);
         assert_eq!(
-            compare(&recorded, &other),
+            compare(&recorded, &other, &|_| false),
             [
                 "/status: \"Rejected\" where \"Accepted\" was recorded",
                 "/currentTime: recorded but missing",
@@ -315,8 +439,58 @@ mod tests {
         );
         let error = json!([4, "9", "NotImplemented"]);
         assert_eq!(
-            compare(&recorded, &error),
+            compare(&recorded, &error, &|_| false),
             ["recorded a CALLRESULT but got a CALLERROR"]
+        );
+    }
+
+    fn optional(version: OcppVersion, action: &str, path: &[&str]) -> bool {
+        let schema = AnyMessage::json_schema(version, PayloadKind::Response, action).unwrap();
+        optional_member(schema.as_value(), path)
+    }
+
+    #[test]
+    fn optionality_comes_from_the_payload_schema() {
+        let v16 = OcppVersion::V16;
+        assert!(optional(v16, "StopTransaction", &["idTagInfo"]));
+        assert!(optional(
+            v16,
+            "StopTransaction",
+            &["idTagInfo", "expiryDate"]
+        ));
+        assert!(!optional(v16, "StopTransaction", &["idTagInfo", "status"]));
+        assert!(!optional(v16, "BootNotification", &["status"]));
+        assert!(!optional(v16, "BootNotification", &["notInTheSchema"]));
+        let v201 = OcppVersion::V201;
+        let result = ["getVariableResult", "0"];
+        assert!(optional(
+            v201,
+            "GetVariables",
+            &[&result[..], &["attributeValue"]].concat()
+        ));
+        assert!(!optional(
+            v201,
+            "GetVariables",
+            &[&result[..], &["attributeStatus"]].concat()
+        ));
+        assert!(!optional(v201, "GetVariables", &[]));
+    }
+
+    #[test]
+    fn an_optional_member_left_out_is_forgiven_only_when_optional() {
+        let recorded = json!([3, "1", {"idTagInfo": {"status": "Accepted"}, "extra": 1}]);
+        let live = json!([3, "2", {}]);
+        let optional = |path: &[&str]| path == ["idTagInfo"];
+        assert_eq!(
+            compare(&recorded, &live, &optional),
+            ["/extra: recorded but missing"]
+        );
+        assert_eq!(
+            compare(&recorded, &live, &|_| false),
+            [
+                "/idTagInfo: recorded but missing",
+                "/extra: recorded but missing"
+            ]
         );
     }
 

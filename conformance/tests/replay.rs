@@ -54,3 +54,26 @@ async fn a_schema_invalid_csms_differs_from_the_recording() {
     );
     assert!(text.contains("schema-additional-property"), "{text}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_shipped_clean_trace_replays_cleanly_unless_strict() {
+    let clean = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../ocpp-validate/examples/traces/clean.jsonl"
+    );
+    let csms = Csms::start("127.0.0.1:0", Vec::new()).await.unwrap();
+    let run = |extra: &[&str]| {
+        Command::cargo_bin("ocpp-conformance")
+            .unwrap()
+            .args(["replay", "--trace", clean, "--target", &csms.url()])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let output = run(&[]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    // The reference CSMS leaves out StopTransaction's optional idTagInfo, which was recorded.
+    let output = run(&["--strict-replay"]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout));
+}

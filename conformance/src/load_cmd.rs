@@ -62,6 +62,9 @@ pub(crate) struct LoadArgs {
     /// in a loop, with tokens, timestamps and transaction ids rewritten per station.
     #[arg(long)]
     trace: Option<PathBuf>,
+    /// With --trace: play this charge point's records (needed when the trace holds several).
+    #[arg(long, value_name = "ID", requires = "trace")]
+    charge_point: Option<String>,
     /// OCPP version of the default workload (and of traces whose records name none).
     #[arg(long, value_enum, default_value = "1.6")]
     ocpp: Ocpp,
@@ -88,7 +91,7 @@ fn workload(args: &LoadArgs) -> anyhow::Result<Workload> {
     if let Some(path) = &args.trace {
         let file =
             std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
-        let workload = load::from_trace(file, version, args.interval)
+        let workload = load::from_trace(file, version, args.interval, args.charge_point.as_deref())
             .with_context(|| format!("trace {}", path.display()))?;
         return Ok(workload);
     }

@@ -147,9 +147,13 @@ struct ReplayArgs {
     trace: PathBuf,
     #[command(flatten)]
     connect: connect_args::ConnectArgs,
-    /// Identity when the trace names none.
+    /// Identity for the records that name no charge point.
     #[arg(long, default_value = "SIM-001")]
     identity: String,
+    /// Replay only this charge point's records (by default each charge point of the trace
+    /// is replayed over a connection of its own, in its own OCPP version, one after another).
+    #[arg(long, value_name = "ID")]
+    charge_point: Option<String>,
     /// Write every frame sent and received to this file as Open OCPP Trace 1.1 (JSON Lines,
     /// the format `ocpp-validate check` reads).
     #[arg(long, value_name = "FILE")]
@@ -481,6 +485,9 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<u8> {
         .with_context(|| format!("opening {}", args.trace.display()))?;
     let trace = read_trace(std::io::BufReader::new(file))
         .with_context(|| format!("reading {}", args.trace.display()))?;
+    let stations = trace
+        .stations(args.charge_point.as_deref(), &args.identity)
+        .with_context(|| format!("replaying {}", args.trace.display()))?;
     let config = RunConfig {
         target: args.connect.target(args.target.clone())?,
         identity: args.identity.clone(),
@@ -495,7 +502,10 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<u8> {
         timeout: Duration::from_millis(args.timeout_ms),
         strict: args.strict_replay,
     };
-    let case = ocpp_conformance::replay::replay(&config, &trace, &rewrites).await;
+    let mut cases = Vec::new();
+    for station in &stations {
+        cases.push(ocpp_conformance::replay::replay(&config, station, &rewrites).await);
+    }
     finish_capture(&config, args.capture.as_deref())?;
-    Ok(print_report(args.format, &[case]))
+    Ok(print_report(args.format, &cases))
 }

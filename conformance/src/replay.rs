@@ -39,6 +39,12 @@ pub struct TraceFrame {
     pub origin: Origin,
     /// The frame.
     pub frame: Value,
+    /// The 1-based line of its record.
+    pub line: usize,
+    /// The charge point its record names, if any.
+    pub charge_point: Option<String>,
+    /// The version its record names, if any.
+    pub version: Option<OcppVersion>,
 }
 
 /// What a trace holds for replay.
@@ -68,9 +74,93 @@ pub fn read_trace(input: impl BufRead) -> Result<Trace, TraceError> {
             trace.identity = record.charge_point.clone();
         }
         let frame = parse_frame(number, record.frame)?;
-        trace.frames.push(TraceFrame { origin, frame });
+        trace.frames.push(TraceFrame {
+            origin,
+            frame,
+            line: number,
+            charge_point: record.charge_point,
+            version: record.version,
+        });
     }
     Ok(trace)
+}
+
+impl Trace {
+    /// The charge points the trace names, in the order they first appear.
+    pub fn charge_points(&self) -> Vec<&str> {
+        let mut seen: Vec<&str> = Vec::new();
+        for name in self.frames.iter().filter_map(|f| f.charge_point.as_deref()) {
+            if !seen.contains(&name) {
+                seen.push(name);
+            }
+        }
+        seen
+    }
+
+    /// One trace per charge point, in the order they first appear, each with its own
+    /// identity and version, to be replayed over a connection of its own; only `pick`'s when
+    /// given. Records that name no charge point belong to `default_identity`. A charge point
+    /// whose records name two versions is refused (a connection speaks one), and so is a
+    /// `pick` the trace does not name.
+    pub fn stations(
+        &self,
+        pick: Option<&str>,
+        default_identity: &str,
+    ) -> Result<Vec<Trace>, TraceError> {
+        let names = self.charge_points();
+        if let Some(pick) = pick {
+            if !names.contains(&pick) {
+                let known = if names.is_empty() {
+                    "it names none".to_owned()
+                } else {
+                    format!("it has {}", names.join(", "))
+                };
+                return Err(TraceError::Unusable(format!(
+                    "--charge-point {pick}: the trace has no records of this charge point; \
+                     {known}"
+                )));
+            }
+        }
+        let mut stations: Vec<Trace> = Vec::new();
+        let mut first_lines: Vec<usize> = Vec::new();
+        for frame in &self.frames {
+            let identity = frame.charge_point.as_deref().unwrap_or(default_identity);
+            if pick.is_some_and(|pick| pick != identity) {
+                continue;
+            }
+            let index = match stations
+                .iter()
+                .position(|t| t.identity.as_deref() == Some(identity))
+            {
+                Some(index) => index,
+                None => {
+                    stations.push(Trace {
+                        identity: Some(identity.to_owned()),
+                        ..Trace::default()
+                    });
+                    first_lines.push(0);
+                    stations.len() - 1
+                }
+            };
+            let station = &mut stations[index];
+            match (station.version, frame.version) {
+                (Some(known), Some(named)) if known != named => {
+                    return Err(TraceError::Unusable(format!(
+                        "charge point {identity}: line {} names OCPP {known}, line {} OCPP \
+                         {named}; one connection speaks one version",
+                        first_lines[index], frame.line
+                    )));
+                }
+                (None, Some(named)) => {
+                    station.version = Some(named);
+                    first_lines[index] = frame.line;
+                }
+                _ => {}
+            }
+            station.frames.push(frame.clone());
+        }
+        Ok(stations)
+    }
 }
 
 fn kind(frame: &Value) -> Option<u64> {
@@ -85,7 +175,10 @@ fn id(frame: &Value) -> Option<&str> {
 pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> CaseReport {
     let version = trace.version.unwrap_or(OcppVersion::V16);
     let identity = trace.identity.as_deref().unwrap_or(&config.identity);
-    let name = format!("replay of {} frames as {identity}", trace.frames.len());
+    let name = format!(
+        "replay of {} frames as {identity} (OCPP {version})",
+        trace.frames.len()
+    );
     let mut report = CaseReport::new("replay", &name);
     let mut station = match Station::open(config, identity, version).await {
         Ok(station) => station,
@@ -491,6 +584,53 @@ mod tests {
                 "/idTagInfo: recorded but missing",
                 "/extra: recorded but missing"
             ]
+        );
+    }
+
+    fn frame(line: usize, charge_point: Option<&str>, version: OcppVersion) -> TraceFrame {
+        TraceFrame {
+            origin: Origin::ChargingStation,
+            frame: json!([2, line.to_string(), "Heartbeat", {}]),
+            line,
+            charge_point: charge_point.map(str::to_owned),
+            version: Some(version),
+        }
+    }
+
+    #[test]
+    fn a_trace_splits_into_one_station_per_charge_point() {
+        let (v16, v201) = (OcppVersion::V16, OcppVersion::V201);
+        let trace = Trace {
+            frames: vec![
+                frame(1, Some("B"), v201),
+                frame(2, None, v16),
+                frame(3, Some("A"), v16),
+                frame(4, Some("B"), v201),
+            ],
+            ..Trace::default()
+        };
+        let stations = trace.stations(None, "SIM").unwrap();
+        let summary: Vec<_> = stations
+            .iter()
+            .map(|t| (t.identity.clone().unwrap(), t.version, t.frames.len()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("B".to_owned(), Some(v201), 2),
+                ("SIM".to_owned(), Some(v16), 1),
+                ("A".to_owned(), Some(v16), 1)
+            ]
+        );
+        assert_eq!(trace.stations(Some("A"), "SIM").unwrap().len(), 1);
+        let mixed = Trace {
+            frames: vec![frame(1, Some("A"), v16), frame(7, Some("A"), v201)],
+            ..Trace::default()
+        };
+        assert_eq!(
+            mixed.stations(None, "SIM").unwrap_err().to_string(),
+            "charge point A: line 1 names OCPP 1.6, line 7 OCPP 2.0.1; one connection speaks one \
+             version"
         );
     }
 

@@ -160,6 +160,6 @@ pub(crate) async fn load(args: LoadArgs) -> anyhow::Result<u8> {
         LoadFormat::Human => load::report::human(&report),
         LoadFormat::Json => load::report::json(&report),
     };
-    print!("{text}");
+    crate::write_out(&text)?;
     Ok(report.exit_code())
 }

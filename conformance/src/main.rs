@@ -271,6 +271,7 @@ struct RunArgs {
 fn main() -> ExitCode {
     match real_main() {
         Ok(code) => ExitCode::from(code),
+        Err(error) if error.chain().any(|cause| cause.is::<StdoutClosed>()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::from(2)
@@ -288,7 +289,7 @@ fn real_main() -> anyhow::Result<u8> {
             } else {
                 scenario::json_schema()
             };
-            print!("{schema}");
+            write_out(&schema)?;
             Ok(0)
         }
         Command::Serve {
@@ -305,14 +306,14 @@ fn real_main() -> anyhow::Result<u8> {
             if let Some(capture) = capture {
                 csms.capture_to(capture);
             }
-            println!("reference CSMS listening on {}", csms.url());
+            write_out(&format!("reference CSMS listening on {}\n", csms.url()))?;
             let _api = match trigger_api {
                 Some(bind) => {
                     let api = csms
                         .serve_trigger_api(&bind)
                         .await
                         .with_context(|| format!("cannot listen on {bind}"))?;
-                    println!("trigger API on {}", api.url());
+                    write_out(&format!("trigger API on {}\n", api.url()))?;
                     Some(api)
                 }
                 None => None,
@@ -383,7 +384,7 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
             Format::Json => stated.json,
             Format::Junit => String::new(),
         };
-        print!("{text}");
+        write_out(&text)?;
     }
     let identity = args
         .identity
@@ -417,8 +418,7 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
         Format::Json => String::new(),
         Format::Junit => report::junit(&cases),
     };
-    print!("{end}");
-    std::io::stdout().flush()?;
+    write_out(&end)?;
     Ok(report::exit_code(&cases))
 }
 
@@ -450,15 +450,28 @@ fn finish_capture(config: &RunConfig, path: Option<&std::path::Path>) -> anyhow:
 
 /// Writes one finished case's human or JSON lines at once, so that a run that is killed keeps
 /// the verdicts it reached; JUnit waits for the end.
-fn stream_case(format: Format, case: &CaseReport) -> std::io::Result<()> {
+fn stream_case(format: Format, case: &CaseReport) -> anyhow::Result<()> {
     let text = match format {
         Format::Human => report::human_case(case),
         Format::Json => report::json_case(case),
         Format::Junit => return Ok(()),
     };
+    write_out(&text)
+}
+
+/// Standard output was closed by its reader (`ocpp-conformance run | head -1`): the command
+/// stops and exits 0 without a message, as command-line tools do.
+#[derive(Debug, thiserror::Error)]
+#[error("standard output is closed")]
+struct StdoutClosed;
+
+/// Writes `text` to standard output and flushes it; a closed pipe is [`StdoutClosed`].
+pub(crate) fn write_out(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Err(StdoutClosed.into()),
+        other => Ok(other.context("writing to standard output")?),
+    }
 }
 
 /// Writes `text` to `path` through a temporary file beside it, renamed into place.
@@ -470,14 +483,14 @@ fn write_atomically(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
     std::fs::rename(&temporary, path).with_context(|| format!("writing {}", path.display()))
 }
 
-fn print_report(format: Format, cases: &[CaseReport]) -> u8 {
+fn print_report(format: Format, cases: &[CaseReport]) -> anyhow::Result<u8> {
     let text = match format {
         Format::Human => report::human(cases),
         Format::Json => report::json(cases),
         Format::Junit => report::junit(cases),
     };
-    print!("{text}");
-    report::exit_code(cases)
+    write_out(&text)?;
+    Ok(report::exit_code(cases))
 }
 
 async fn replay(args: ReplayArgs) -> anyhow::Result<u8> {
@@ -507,5 +520,5 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<u8> {
         cases.push(ocpp_conformance::replay::replay(&config, station, &rewrites).await);
     }
     finish_capture(&config, args.capture.as_deref())?;
-    Ok(print_report(args.format, &cases))
+    print_report(args.format, &cases)
 }

@@ -267,3 +267,26 @@ fn every_help_ends_with_its_exit_status() {
         insta::assert_snapshot!(format!("help-{command}"), help);
     }
 }
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly_with_exit_0() {
+    use std::io::BufRead;
+    for format in ["human", "json"] {
+        let mut child =
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("ocpp-conformance"))
+                .args(["run", "--format", format])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+        let mut first = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        // The reader is gone (as `| head -1` leaves it) while cases still run.
+        let output = child.wait_with_output().unwrap();
+        assert!(!first.is_empty());
+        assert_eq!(output.status.code(), Some(0), "{format}: {output:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{format}");
+    }
+}

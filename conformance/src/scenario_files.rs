@@ -7,7 +7,8 @@ use anyhow::{bail, Context};
 use ocpp_conformance::scenario::Scenario;
 
 /// Every scenario of `paths`, in order: a file as given, a directory's `*.toml` files sorted
-/// by path (subdirectories included). A directory without any is an error naming it.
+/// by path (subdirectories included, see [`collect`]). A directory without any is an error
+/// naming it.
 pub(crate) fn load(paths: &[PathBuf]) -> anyhow::Result<Vec<Scenario>> {
     let mut files = Vec::new();
     for path in paths {
@@ -36,16 +37,22 @@ pub(crate) fn load(paths: &[PathBuf]) -> anyhow::Result<Vec<Scenario>> {
         .collect()
 }
 
-/// Adds the `*.toml` files under `dir` to `found`.
+/// Adds the `*.toml` files under `dir` to `found`: names starting with `.` are skipped (a
+/// `.git`, an editor's files), and symbolic links to directories are not followed (no cycles).
 fn collect(dir: &Path, found: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     let entries = std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
     for entry in entries {
-        let path = entry
-            .with_context(|| format!("reading {}", dir.display()))?
-            .path();
-        if path.is_dir() {
+        let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let kind = entry
+            .file_type()
+            .with_context(|| format!("reading {}", path.display()))?;
+        if kind.is_dir() {
             collect(&path, found)?;
-        } else if path.extension().is_some_and(|ext| ext == "toml") {
+        } else if path.extension().is_some_and(|ext| ext == "toml") && path.is_file() {
             found.push(path);
         }
     }

@@ -208,6 +208,8 @@ fn scenario_takes_directories_recursively_and_several_files() {
     scratch.file("suite/sub/c.toml", &case("C", "Heartbeat"));
     scratch.file("suite/a.toml", &case("A", "Heartbeat"));
     scratch.file("suite/notes.txt", "not a scenario");
+    scratch.file("suite/.hidden/h.toml", &case("H", "Heartbeat"));
+    std::os::unix::fs::symlink(scratch.0.join("suite"), scratch.0.join("suite/sub/loop")).unwrap();
     let single = scratch.file("single.toml", &case("S", "Heartbeat"));
     let suite = format!("{}/suite", scratch.path());
     let output = cli()

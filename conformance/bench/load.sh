@@ -51,21 +51,21 @@ base, load = (json.load(open(p)) for p in sys.argv[1:3])
 csms_mib = int(sys.argv[3]) / 1024
 def row(name, r):
     c, cost, lat = r["connections"], r["client"], r["latency"]
-    print(f"{name:<9} stations {r['stations']:>6}  peak concurrent {c['peak_concurrent']:>6}  "
+    print(f"{name:<9} stations {r['stations']:>6}  peak concurrent {c['peakConcurrent']:>6}  "
           f"failed {c['failed']:>5}  calls {r['calls']:>7}  timeouts {r['timeouts']:>5}  "
-          f"{r['messages_per_s']:>8.0f} msg/s  p50 {lat['p50_ms']:.2f} ms  p99 {lat['p99_ms']:.2f} ms  "
-          f"max {lat['max_ms']:.2f} ms")
-    print(f"{'':<9} client CPU {cost['cpu_s']:.2f} s ({cost['cpu_percent']:.1f} % of one core over "
-          f"{r['elapsed_s']:.1f} s), peak RSS {cost['peak_rss_bytes'] / 2**20:.1f} MiB, "
-          f"{cost['rss_per_station_bytes'] / 1024:.1f} KiB per station")
+          f"{r['messagesPerS']:>8.0f} msg/s  p50 {lat['p50Ms']:.2f} ms  p99 {lat['p99Ms']:.2f} ms  "
+          f"max {lat['maxMs']:.2f} ms")
+    print(f"{'':<9} client CPU {cost['cpuS']:.2f} s ({cost['cpuPercent']:.1f} % of one core over "
+          f"{r['elapsedS']:.1f} s), peak RSS {cost['peakRssBytes'] / 2**20:.1f} MiB, "
+          f"{cost['rssPerStationBytes'] / 1024:.1f} KiB per station")
 row("baseline", base)
 row("load", load)
-extra = load["client"]["peak_rss_bytes"] - base["client"]["peak_rss_bytes"]
-stations = load["connections"]["peak_concurrent"] - base["connections"]["peak_concurrent"]
+extra = load["client"]["peakRssBytes"] - base["client"]["peakRssBytes"]
+stations = load["connections"]["peakConcurrent"] - base["connections"]["peakConcurrent"]
 if stations > 0:
     print(f"marginal memory per station: {extra / stations / 1024:.1f} KiB")
 print(f"reference CSMS process peak RSS: {csms_mib:.1f} MiB")
-errors = {k: load[k] for k in ("call_errors", "deviations") if load[k]}
+errors = {k: load[k] for k in ("callErrors", "deviations") if load[k]}
 if errors:
     print("errors:", errors)
 PY

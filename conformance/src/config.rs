@@ -154,12 +154,14 @@ impl Default for TestEnv {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// Not valid TOML of the format.
-    #[error("{name}: {source}")]
+    // Not a `source` field: the message already holds the TOML error, which would print
+    // twice in an error chain.
+    #[error("{name}: {error}")]
     Parse {
         /// The file's name.
         name: String,
         /// What is wrong, with its line and column.
-        source: toml::de::Error,
+        error: toml::de::Error,
     },
     /// A format version this crate does not read.
     #[error("{name}: format {found} is not supported (this runner reads format {FORMAT})")]
@@ -180,9 +182,9 @@ pub enum ConfigError {
 impl TestEnv {
     /// Reads a test environment from TOML text; `name` names it in errors.
     pub fn parse(name: &str, text: &str) -> Result<Self, ConfigError> {
-        let env: Self = toml::from_str(text).map_err(|source| ConfigError::Parse {
+        let env: Self = toml::from_str(text).map_err(|error| ConfigError::Parse {
             name: name.to_owned(),
-            source,
+            error,
         })?;
         if env.format != FORMAT {
             return Err(ConfigError::Format {

@@ -36,6 +36,28 @@ pub(crate) struct ConnectArgs {
     connect_timeout: Duration,
 }
 
+/// Reads a CSMS base URL: `ws://` or `wss://` followed by a host, else a usage error that
+/// shows what to write.
+pub(crate) fn ws_url(text: &str) -> Result<String, String> {
+    let rest = ["ws://", "wss://"].iter().find_map(|scheme| {
+        text.get(..scheme.len())
+            .filter(|head| head.eq_ignore_ascii_case(scheme))
+            .map(|_| &text[scheme.len()..])
+    });
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') => Ok(text.to_owned()),
+        Some(_) => Err(format!("{text:?} names no host")),
+        None => match text.split_once("://") {
+            Some((scheme, _)) => Err(format!(
+                "the scheme must be ws:// or wss://, not {scheme}://"
+            )),
+            None => Err(format!(
+                "the URL needs a scheme, ws:// or wss:// (for example ws://{text})"
+            )),
+        },
+    }
+}
+
 impl ConnectArgs {
     /// The target at `url` with these options; the TLS files are read now, so that a missing
     /// or empty one is a usage error naming it. Warns once on stderr when Basic credentials

@@ -34,7 +34,7 @@ pub(crate) enum Ocpp {
 pub(crate) struct LoadArgs {
     /// CSMS base URL (ws:// or wss://); each station's identity is appended. Without it the
     /// embedded reference CSMS is started.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::connect_args::ws_url)]
     target: Option<String>,
     /// Credentials and TLS files, the same for every station.
     #[command(flatten)]
@@ -62,6 +62,9 @@ pub(crate) struct LoadArgs {
     /// in a loop, with tokens, timestamps and transaction ids rewritten per station.
     #[arg(long)]
     trace: Option<PathBuf>,
+    /// With --trace: play this charge point's records (needed when the trace holds several).
+    #[arg(long, value_name = "ID", requires = "trace")]
+    charge_point: Option<String>,
     /// OCPP version of the default workload (and of traces whose records name none).
     #[arg(long, value_enum, default_value = "1.6")]
     ocpp: Ocpp,
@@ -88,7 +91,7 @@ fn workload(args: &LoadArgs) -> anyhow::Result<Workload> {
     if let Some(path) = &args.trace {
         let file =
             std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
-        let workload = load::from_trace(file, version, args.interval)
+        let workload = load::from_trace(file, version, args.interval, args.charge_point.as_deref())
             .with_context(|| format!("trace {}", path.display()))?;
         return Ok(workload);
     }
@@ -132,7 +135,9 @@ pub(crate) async fn load(args: LoadArgs) -> anyhow::Result<u8> {
             (None, url.clone())
         }
         None => {
-            let csms = Csms::start("127.0.0.1:0", args.fault.clone()).await?;
+            let csms = Csms::start(crate::EMBEDDED_BIND, args.fault.clone())
+                .await
+                .with_context(|| format!("cannot listen on {}", crate::EMBEDDED_BIND))?;
             let url = csms.url();
             (Some(csms), url)
         }
@@ -155,6 +160,6 @@ pub(crate) async fn load(args: LoadArgs) -> anyhow::Result<u8> {
         LoadFormat::Human => load::report::human(&report),
         LoadFormat::Json => load::report::json(&report),
     };
-    print!("{text}");
+    crate::write_out(&text)?;
     Ok(report.exit_code())
 }

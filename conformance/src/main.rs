@@ -16,12 +16,55 @@ use ocpp_conformance::runner::{run_case, CaseReport, Operator, RunConfig, Trigge
 use ocpp_conformance::scenario::{self, Scenario};
 use ocpp_conformance::{report, suites};
 
+/// Where the embedded reference CSMS listens (any free loopback port).
+pub(crate) const EMBEDDED_BIND: &str = "127.0.0.1:0";
+
 mod arg_ranges;
 mod connect_args;
 mod load_cmd;
+mod scenario_files;
+
+/// The exit codes of every command, for the top-level help.
+const EXIT_ALL: &str = "Exit status:
+  0  run, replay: every case passed or was skipped; load: every station connected and every
+     CALL got a clean CALLRESULT; serve: stopped by Ctrl-C; schema: printed
+  1  run: a case failed; replay: the live answers differ from the recording; load: a station
+     failed to connect or a CALL failed
+  2  usage error (also a file that cannot be read or a scenario that cannot be used), the
+     CSMS could not be reached, or an address could not be listened on";
+
+const EXIT_RUN: &str = "Exit status:
+  0  every case passed or was skipped (warnings allowed unless --strict)
+  1  a case failed
+  2  usage error, a scenario or --config file that cannot be used, the CSMS could not be
+     reached, or the embedded CSMS could not listen";
+
+const EXIT_REPLAY: &str = "Exit status:
+  0  every live answer matched the recording
+  1  a difference or another deviation
+  2  usage error, a trace that cannot be read, or the CSMS could not be reached";
+
+const EXIT_LOAD: &str = "Exit status:
+  0  every station connected and every CALL got a clean CALLRESULT
+  1  a station failed to connect, or a CALL got a CALLERROR, an invalid answer or none
+  2  usage error, a scenario or trace that cannot be used, or the embedded CSMS could not
+     listen";
+
+const EXIT_SERVE: &str = "Exit status:
+  0  stopped by Ctrl-C
+  2  usage error, a --capture file that cannot be created, or an address that cannot be
+     listened on";
+
+const EXIT_SCHEMA: &str = "Exit status:
+  0  the schema was printed
+  2  usage error";
 
 #[derive(Parser)]
-#[command(version, about = "Run OCPP conformance scenarios against a CSMS")]
+#[command(
+    version,
+    about = "Run OCPP conformance scenarios against a CSMS",
+    after_help = EXIT_ALL
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -31,11 +74,14 @@ struct Cli {
 enum Command {
     /// Run scenarios (the built-in suites by default) against a CSMS; without --target
     /// against the embedded reference CSMS.
+    #[command(after_help = EXIT_RUN)]
     Run(RunArgs),
     /// Run a fleet of simulated stations against a CSMS (the embedded reference CSMS
     /// without --target) and report counts, errors and latency.
+    #[command(after_help = EXIT_LOAD)]
     Load(load_cmd::LoadArgs),
     /// Start the reference CSMS and serve until stopped.
+    #[command(after_help = EXIT_SERVE)]
     Serve {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:9000")]
@@ -54,9 +100,11 @@ enum Command {
         capture: Option<PathBuf>,
     },
     /// Replay the charge point side of a captured Open OCPP Trace against a CSMS.
+    #[command(after_help = EXIT_REPLAY)]
     Replay(ReplayArgs),
     /// Print the JSON schema of the scenario format (of the test-environment file with
     /// --config).
+    #[command(after_help = EXIT_SCHEMA)]
     Schema {
         /// The test-environment file's schema instead.
         #[arg(long)]
@@ -92,16 +140,20 @@ impl ServeLimits {
 #[derive(clap::Args)]
 struct ReplayArgs {
     /// CSMS base URL (ws:// or wss://); the identity is appended.
-    #[arg(long)]
+    #[arg(long, value_parser = connect_args::ws_url)]
     target: String,
     /// The trace (Open OCPP Trace JSON Lines).
     #[arg(long)]
     trace: PathBuf,
     #[command(flatten)]
     connect: connect_args::ConnectArgs,
-    /// Identity when the trace names none.
+    /// Identity for the records that name no charge point.
     #[arg(long, default_value = "SIM-001")]
     identity: String,
+    /// Replay only this charge point's records (by default each charge point of the trace
+    /// is replayed over a connection of its own, in its own OCPP version, one after another).
+    #[arg(long, value_name = "ID")]
+    charge_point: Option<String>,
     /// Write every frame sent and received to this file as Open OCPP Trace 1.1 (JSON Lines,
     /// the format `ocpp-validate check` reads).
     #[arg(long, value_name = "FILE")]
@@ -118,6 +170,10 @@ struct ReplayArgs {
     /// How long to wait for each answer, in milliseconds (at most a year).
     #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(0..=arg_ranges::MAX_MS))]
     timeout_ms: u64,
+    /// Report an optional member of a recorded answer that the live answer leaves out as a
+    /// difference too (by default only members the schema requires count).
+    #[arg(long)]
+    strict_replay: bool,
     /// Report format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
@@ -152,13 +208,14 @@ enum Format {
 #[derive(clap::Args)]
 struct RunArgs {
     /// CSMS base URL (ws:// or wss://); the identity is appended.
-    #[arg(long)]
+    #[arg(long, value_parser = connect_args::ws_url)]
     target: Option<String>,
     /// Which built-in suite to run.
     #[arg(long, value_enum, default_value = "all")]
     suite: Suite,
-    /// Scenario files to run instead of the built-in suites.
-    #[arg(long)]
+    /// Scenario files to run instead of the built-in suites: files, or directories read
+    /// recursively for *.toml in sorted order (repeatable, or several after one --scenario).
+    #[arg(long, num_args = 1.., value_name = "PATH")]
     scenario: Vec<PathBuf>,
     /// Report format; human and json lines are written as each case ends.
     #[arg(long, value_enum, default_value = "human")]
@@ -214,6 +271,7 @@ struct RunArgs {
 fn main() -> ExitCode {
     match real_main() {
         Ok(code) => ExitCode::from(code),
+        Err(error) if error.chain().any(|cause| cause.is::<StdoutClosed>()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::from(2)
@@ -231,7 +289,7 @@ fn real_main() -> anyhow::Result<u8> {
             } else {
                 scenario::json_schema()
             };
-            print!("{schema}");
+            write_out(&schema)?;
             Ok(0)
         }
         Command::Serve {
@@ -242,15 +300,20 @@ fn real_main() -> anyhow::Result<u8> {
             capture,
         } => runtime.block_on(async {
             let capture = capture_file(capture.as_deref())?;
-            let csms = Csms::start_with(&bind, fault, limits.limits(), None).await?;
+            let csms = Csms::start_with(&bind, fault, limits.limits(), None)
+                .await
+                .with_context(|| format!("cannot listen on {bind}"))?;
             if let Some(capture) = capture {
                 csms.capture_to(capture);
             }
-            println!("reference CSMS listening on {}", csms.url());
+            write_out(&format!("reference CSMS listening on {}\n", csms.url()))?;
             let _api = match trigger_api {
                 Some(bind) => {
-                    let api = csms.serve_trigger_api(&bind).await?;
-                    println!("trigger API on {}", api.url());
+                    let api = csms
+                        .serve_trigger_api(&bind)
+                        .await
+                        .with_context(|| format!("cannot listen on {bind}"))?;
+                    write_out(&format!("trigger API on {}\n", api.url()))?;
                     Some(api)
                 }
                 None => None,
@@ -266,15 +329,7 @@ fn real_main() -> anyhow::Result<u8> {
 
 fn scenarios(args: &RunArgs) -> anyhow::Result<Vec<Scenario>> {
     if !args.scenario.is_empty() {
-        return args
-            .scenario
-            .iter()
-            .map(|path| {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("reading {}", path.display()))?;
-                Ok(Scenario::parse(&path.display().to_string(), &text)?)
-            })
-            .collect();
+        return scenario_files::load(&args.scenario);
     }
     let mut all = Vec::new();
     if args.suite != Suite::V201 {
@@ -315,7 +370,10 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
             (url.clone(), trigger, args.boot_by_identity || provisioned)
         }
         None => {
-            let csms = Arc::new(Csms::start("127.0.0.1:0", args.fault.clone()).await?);
+            let csms = Csms::start(EMBEDDED_BIND, args.fault.clone())
+                .await
+                .with_context(|| format!("cannot listen on {EMBEDDED_BIND}"))?;
+            let csms = Arc::new(csms);
             (csms.url(), Trigger::InProcess(csms), true)
         }
     };
@@ -326,7 +384,7 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
             Format::Json => stated.json,
             Format::Junit => String::new(),
         };
-        print!("{text}");
+        write_out(&text)?;
     }
     let identity = args
         .identity
@@ -342,6 +400,9 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
         env,
         capture: capture_file(args.capture.as_deref())?,
     };
+    if args.target.is_some() {
+        probe(&config.target).await?;
+    }
     let mut cases = Vec::new();
     for scenario in &scenarios {
         let case = run_case(&config, scenario).await;
@@ -357,9 +418,16 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
         Format::Json => String::new(),
         Format::Junit => report::junit(&cases),
     };
-    print!("{end}");
-    std::io::stdout().flush()?;
+    write_out(&end)?;
     Ok(report::exit_code(&cases))
+}
+
+/// Stops with one connection error (exit 2) when the target's host cannot be reached at all,
+/// before any case runs.
+pub(crate) async fn probe(target: &ocpp_conformance::transport::Target) -> anyhow::Result<()> {
+    ocpp_conformance::transport::probe(target)
+        .await
+        .map_err(anyhow::Error::msg)
 }
 
 /// The `--capture` file, created before anything runs.
@@ -382,15 +450,28 @@ fn finish_capture(config: &RunConfig, path: Option<&std::path::Path>) -> anyhow:
 
 /// Writes one finished case's human or JSON lines at once, so that a run that is killed keeps
 /// the verdicts it reached; JUnit waits for the end.
-fn stream_case(format: Format, case: &CaseReport) -> std::io::Result<()> {
+fn stream_case(format: Format, case: &CaseReport) -> anyhow::Result<()> {
     let text = match format {
         Format::Human => report::human_case(case),
         Format::Json => report::json_case(case),
         Format::Junit => return Ok(()),
     };
+    write_out(&text)
+}
+
+/// Standard output was closed by its reader (`ocpp-conformance run | head -1`): the command
+/// stops and exits 0 without a message, as command-line tools do.
+#[derive(Debug, thiserror::Error)]
+#[error("standard output is closed")]
+struct StdoutClosed;
+
+/// Writes `text` to standard output and flushes it; a closed pipe is [`StdoutClosed`].
+pub(crate) fn write_out(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Err(StdoutClosed.into()),
+        other => Ok(other.context("writing to standard output")?),
+    }
 }
 
 /// Writes `text` to `path` through a temporary file beside it, renamed into place.
@@ -402,14 +483,14 @@ fn write_atomically(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
     std::fs::rename(&temporary, path).with_context(|| format!("writing {}", path.display()))
 }
 
-fn print_report(format: Format, cases: &[CaseReport]) -> u8 {
+fn print_report(format: Format, cases: &[CaseReport]) -> anyhow::Result<u8> {
     let text = match format {
         Format::Human => report::human(cases),
         Format::Json => report::json(cases),
         Format::Junit => report::junit(cases),
     };
-    print!("{text}");
-    report::exit_code(cases)
+    write_out(&text)?;
+    Ok(report::exit_code(cases))
 }
 
 async fn replay(args: ReplayArgs) -> anyhow::Result<u8> {
@@ -417,19 +498,27 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<u8> {
         .with_context(|| format!("opening {}", args.trace.display()))?;
     let trace = read_trace(std::io::BufReader::new(file))
         .with_context(|| format!("reading {}", args.trace.display()))?;
+    let stations = trace
+        .stations(args.charge_point.as_deref(), &args.identity)
+        .with_context(|| format!("replaying {}", args.trace.display()))?;
     let config = RunConfig {
         target: args.connect.target(args.target.clone())?,
         identity: args.identity.clone(),
         capture: capture_file(args.capture.as_deref())?,
         ..RunConfig::default()
     };
+    probe(&config.target).await?;
     let rewrites = Rewrites {
         id_tags: args.id_tag.iter().cloned().collect(),
         actions: args.action.clone(),
         delay: Duration::from_millis(args.delay_ms),
         timeout: Duration::from_millis(args.timeout_ms),
+        strict: args.strict_replay,
     };
-    let case = ocpp_conformance::replay::replay(&config, &trace, &rewrites).await;
+    let mut cases = Vec::new();
+    for station in &stations {
+        cases.push(ocpp_conformance::replay::replay(&config, station, &rewrites).await);
+    }
     finish_capture(&config, args.capture.as_deref())?;
-    Ok(print_report(args.format, &[case]))
+    print_report(args.format, &cases)
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::BufRead;
 use std::time::Duration;
 
-use ocpp_types::OcppVersion;
+use ocpp_types::{AnyMessage, OcppVersion, PayloadKind};
 use ocpp_validate::trace::{RecordReader, DEFAULT_MAX_LINE};
 use ocpp_validate::Origin;
 use serde_json::{json, Value};
@@ -16,9 +16,12 @@ use crate::runner::{CaseReport, Received, RunConfig, Station};
 use crate::trace::parse_frame;
 pub use crate::trace::TraceError;
 
-/// How the trace is changed before it is sent.
+/// How the trace is changed before it is sent, and how strictly answers are compared.
 #[derive(Debug, Clone, Default)]
 pub struct Rewrites {
+    /// Whether an optional member of the recorded answer that the live answer leaves out is
+    /// a difference too (`--strict-replay`); by default only required members count.
+    pub strict: bool,
     /// idTag / idToken values to replace: recorded → sent.
     pub id_tags: BTreeMap<String, String>,
     /// Only CALLs of these actions are sent (all when empty).
@@ -36,6 +39,12 @@ pub struct TraceFrame {
     pub origin: Origin,
     /// The frame.
     pub frame: Value,
+    /// The 1-based line of its record.
+    pub line: usize,
+    /// The charge point its record names, if any.
+    pub charge_point: Option<String>,
+    /// The version its record names, if any.
+    pub version: Option<OcppVersion>,
 }
 
 /// What a trace holds for replay.
@@ -65,9 +74,93 @@ pub fn read_trace(input: impl BufRead) -> Result<Trace, TraceError> {
             trace.identity = record.charge_point.clone();
         }
         let frame = parse_frame(number, record.frame)?;
-        trace.frames.push(TraceFrame { origin, frame });
+        trace.frames.push(TraceFrame {
+            origin,
+            frame,
+            line: number,
+            charge_point: record.charge_point,
+            version: record.version,
+        });
     }
     Ok(trace)
+}
+
+impl Trace {
+    /// The charge points the trace names, in the order they first appear.
+    pub fn charge_points(&self) -> Vec<&str> {
+        let mut seen: Vec<&str> = Vec::new();
+        for name in self.frames.iter().filter_map(|f| f.charge_point.as_deref()) {
+            if !seen.contains(&name) {
+                seen.push(name);
+            }
+        }
+        seen
+    }
+
+    /// One trace per charge point, in the order they first appear, each with its own
+    /// identity and version, to be replayed over a connection of its own; only `pick`'s when
+    /// given. Records that name no charge point belong to `default_identity`. A charge point
+    /// whose records name two versions is refused (a connection speaks one), and so is a
+    /// `pick` the trace does not name.
+    pub fn stations(
+        &self,
+        pick: Option<&str>,
+        default_identity: &str,
+    ) -> Result<Vec<Trace>, TraceError> {
+        let names = self.charge_points();
+        if let Some(pick) = pick {
+            if !names.contains(&pick) {
+                let known = if names.is_empty() {
+                    "it names none".to_owned()
+                } else {
+                    format!("it has {}", names.join(", "))
+                };
+                return Err(TraceError::Unusable(format!(
+                    "--charge-point {pick}: the trace has no records of this charge point; \
+                     {known}"
+                )));
+            }
+        }
+        let mut stations: Vec<Trace> = Vec::new();
+        let mut first_lines: Vec<usize> = Vec::new();
+        for frame in &self.frames {
+            let identity = frame.charge_point.as_deref().unwrap_or(default_identity);
+            if pick.is_some_and(|pick| pick != identity) {
+                continue;
+            }
+            let index = match stations
+                .iter()
+                .position(|t| t.identity.as_deref() == Some(identity))
+            {
+                Some(index) => index,
+                None => {
+                    stations.push(Trace {
+                        identity: Some(identity.to_owned()),
+                        ..Trace::default()
+                    });
+                    first_lines.push(0);
+                    stations.len() - 1
+                }
+            };
+            let station = &mut stations[index];
+            match (station.version, frame.version) {
+                (Some(known), Some(named)) if known != named => {
+                    return Err(TraceError::Unusable(format!(
+                        "charge point {identity}: line {} names OCPP {known}, line {} OCPP \
+                         {named}; one connection speaks one version",
+                        first_lines[index], frame.line
+                    )));
+                }
+                (None, Some(named)) => {
+                    station.version = Some(named);
+                    first_lines[index] = frame.line;
+                }
+                _ => {}
+            }
+            station.frames.push(frame.clone());
+        }
+        Ok(stations)
+    }
 }
 
 fn kind(frame: &Value) -> Option<u64> {
@@ -82,7 +175,10 @@ fn id(frame: &Value) -> Option<&str> {
 pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> CaseReport {
     let version = trace.version.unwrap_or(OcppVersion::V16);
     let identity = trace.identity.as_deref().unwrap_or(&config.identity);
-    let name = format!("replay of {} frames as {identity}", trace.frames.len());
+    let name = format!(
+        "replay of {} frames as {identity} (OCPP {version})",
+        trace.frames.len()
+    );
     let mut report = CaseReport::new("replay", &name);
     let mut station = match Station::open(config, identity, version).await {
         Ok(station) => station,
@@ -176,7 +272,15 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
         ) {
             transactions.insert(old.to_string(), new.clone());
         }
-        for difference in compare(recorded, &live) {
+        let schema = (!rewrites.strict)
+            .then(|| AnyMessage::json_schema(version, PayloadKind::Response, action))
+            .flatten();
+        let optional = |path: &[&str]| {
+            schema
+                .as_ref()
+                .is_some_and(|schema| optional_member(schema.as_value(), path))
+        };
+        for difference in compare(recorded, &live, &optional) {
             station.deviate("replay-differs", format!("{action}: {difference}"));
         }
     }
@@ -228,9 +332,95 @@ fn is_enum_like(text: &str) -> bool {
         && text.chars().all(|c| c.is_ascii_alphabetic())
 }
 
+/// The object schemas `node` stands for: itself when it describes an object, and those it
+/// refers to (`$ref` within `root`) or combines (`allOf`, `anyOf`, `oneOf`, as an optional
+/// member's `null` alternative does).
+fn object_schemas<'a>(root: &'a Value, node: &'a Value, out: &mut Vec<&'a Value>) {
+    if out.len() > 64 {
+        return;
+    }
+    if let Some(target) = node
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|reference| reference.strip_prefix('#'))
+        .and_then(|pointer| root.pointer(pointer))
+    {
+        object_schemas(root, target, out);
+    }
+    if node.get("properties").is_some() || node.get("required").is_some() {
+        out.push(node);
+    }
+    for combination in ["allOf", "anyOf", "oneOf"] {
+        for part in node
+            .get(combination)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            object_schemas(root, part, out);
+        }
+    }
+}
+
+/// Whether the member at `path` (member names and array indices) is optional in the payload
+/// schema `root`: its object does not list it in `required`. A path the schema does not
+/// describe counts as required, so that it is reported.
+pub fn optional_member(root: &Value, path: &[&str]) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut node = root;
+    for segment in parents {
+        let mut objects = Vec::new();
+        object_schemas(root, node, &mut objects);
+        let child = if segment.parse::<usize>().is_ok() {
+            let mut arrays = vec![node];
+            if let Some(target) = node
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|reference| reference.strip_prefix('#'))
+                .and_then(|pointer| root.pointer(pointer))
+            {
+                arrays.push(target);
+            }
+            for combination in ["anyOf", "oneOf", "allOf"] {
+                arrays.extend(
+                    node.get(combination)
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten(),
+                );
+            }
+            arrays.into_iter().find_map(|n| n.get("items"))
+        } else {
+            objects
+                .iter()
+                .find_map(|object| object.pointer(&format!("/properties/{segment}")))
+        };
+        match child {
+            Some(child) => node = child,
+            None => return false,
+        }
+    }
+    let mut objects = Vec::new();
+    object_schemas(root, node, &mut objects);
+    let defined = objects
+        .iter()
+        .any(|object| object.pointer(&format!("/properties/{last}")).is_some());
+    let required = objects.iter().any(|object| {
+        object
+            .get("required")
+            .and_then(Value::as_array)
+            .is_some_and(|names| names.iter().any(|name| name == last))
+    });
+    defined && !required
+}
+
 /// Structural differences between a recorded and a live answer: message type, CALLERROR
-/// code, members present, and enumeration values; other values are volatile and ignored.
-pub fn compare(recorded: &Value, live: &Value) -> Vec<String> {
+/// code, members present, and enumeration values; other values are volatile and ignored. A
+/// recorded member the live answer leaves out is no difference when `optional` says so for
+/// its path.
+pub fn compare(recorded: &Value, live: &Value, optional: &dyn Fn(&[&str]) -> bool) -> Vec<String> {
     let mut out = Vec::new();
     if kind(recorded) != kind(live) {
         out.push(format!(
@@ -250,8 +440,11 @@ pub fn compare(recorded: &Value, live: &Value) -> Vec<String> {
         members(
             recorded.get(2).unwrap_or(&Value::Null),
             live.get(2).unwrap_or(&Value::Null),
-            "",
-            &mut out,
+            &mut Vec::new(),
+            &mut Differences {
+                optional,
+                found: &mut out,
+            },
         );
     }
     out
@@ -269,27 +462,51 @@ fn type_name(frame: &Value) -> &'static str {
     }
 }
 
-fn members(recorded: &Value, live: &Value, at: &str, out: &mut Vec<String>) {
+/// Where [`members`] writes, and which left-out members it forgives.
+struct Differences<'a> {
+    optional: &'a dyn Fn(&[&str]) -> bool,
+    found: &'a mut Vec<String>,
+}
+
+fn members(recorded: &Value, live: &Value, at: &mut Vec<String>, out: &mut Differences) {
+    let pointer = |at: &[String]| {
+        at.iter()
+            .map(|segment| format!("/{segment}"))
+            .collect::<String>()
+    };
     match (recorded, live) {
         (Value::Object(old), Value::Object(new)) => {
             for (key, value) in old {
-                let path = format!("{at}/{key}");
+                at.push(key.clone());
                 match new.get(key) {
-                    Some(other) => members(value, other, &path, out),
-                    None => out.push(format!("{path}: recorded but missing")),
+                    Some(other) => members(value, other, at, out),
+                    None => {
+                        let path: Vec<&str> = at.iter().map(String::as_str).collect();
+                        if !(out.optional)(&path) {
+                            out.found
+                                .push(format!("{}: recorded but missing", pointer(at)));
+                        }
+                    }
                 }
+                at.pop();
             }
             for key in new.keys().filter(|k| !old.contains_key(*k)) {
-                out.push(format!("{at}/{key}: present but not recorded"));
+                out.found
+                    .push(format!("{}/{key}: present but not recorded", pointer(at)));
             }
         }
         (Value::Array(old), Value::Array(new)) => {
             for (index, (a, b)) in old.iter().zip(new).enumerate() {
-                members(a, b, &format!("{at}/{index}"), out);
+                at.push(index.to_string());
+                members(a, b, at, out);
+                at.pop();
             }
         }
         (Value::String(old), Value::String(new)) if is_enum_like(old) && old != new => {
-            out.push(format!("{at}: {new:?} where {old:?} was recorded"));
+            out.found.push(format!(
+                "{}: {new:?} where {old:?} was recorded",
+                pointer(at)
+            ));
         }
         _ => {}
     }
@@ -303,10 +520,10 @@ mod tests {
     fn enum_and_member_differences_are_found_and_volatile_values_ignored() {
         let recorded = json!([3, "1", {"status": "Accepted", "currentTime": "2020-01-01T00:00:00Z", "interval": 60}]);
         let same = json!([3, "9", {"status": "Accepted", "currentTime": "2026-11-29T04:00:00Z", "interval": 300}]);
-        assert!(compare(&recorded, &same).is_empty());
+        assert!(compare(&recorded, &same, &|_| false).is_empty());
         let other = json!([3, "9", {"status": "Rejected", "interval": 300, "extra": 1}]);
         assert_eq!(
-            compare(&recorded, &other),
+            compare(&recorded, &other, &|_| false),
             [
                 "/status: \"Rejected\" where \"Accepted\" was recorded",
                 "/currentTime: recorded but missing",
@@ -315,8 +532,105 @@ mod tests {
         );
         let error = json!([4, "9", "NotImplemented"]);
         assert_eq!(
-            compare(&recorded, &error),
+            compare(&recorded, &error, &|_| false),
             ["recorded a CALLRESULT but got a CALLERROR"]
+        );
+    }
+
+    fn optional(version: OcppVersion, action: &str, path: &[&str]) -> bool {
+        let schema = AnyMessage::json_schema(version, PayloadKind::Response, action).unwrap();
+        optional_member(schema.as_value(), path)
+    }
+
+    #[test]
+    fn optionality_comes_from_the_payload_schema() {
+        let v16 = OcppVersion::V16;
+        assert!(optional(v16, "StopTransaction", &["idTagInfo"]));
+        assert!(optional(
+            v16,
+            "StopTransaction",
+            &["idTagInfo", "expiryDate"]
+        ));
+        assert!(!optional(v16, "StopTransaction", &["idTagInfo", "status"]));
+        assert!(!optional(v16, "BootNotification", &["status"]));
+        assert!(!optional(v16, "BootNotification", &["notInTheSchema"]));
+        let v201 = OcppVersion::V201;
+        let result = ["getVariableResult", "0"];
+        assert!(optional(
+            v201,
+            "GetVariables",
+            &[&result[..], &["attributeValue"]].concat()
+        ));
+        assert!(!optional(
+            v201,
+            "GetVariables",
+            &[&result[..], &["attributeStatus"]].concat()
+        ));
+        assert!(!optional(v201, "GetVariables", &[]));
+    }
+
+    #[test]
+    fn an_optional_member_left_out_is_forgiven_only_when_optional() {
+        let recorded = json!([3, "1", {"idTagInfo": {"status": "Accepted"}, "extra": 1}]);
+        let live = json!([3, "2", {}]);
+        let optional = |path: &[&str]| path == ["idTagInfo"];
+        assert_eq!(
+            compare(&recorded, &live, &optional),
+            ["/extra: recorded but missing"]
+        );
+        assert_eq!(
+            compare(&recorded, &live, &|_| false),
+            [
+                "/idTagInfo: recorded but missing",
+                "/extra: recorded but missing"
+            ]
+        );
+    }
+
+    fn frame(line: usize, charge_point: Option<&str>, version: OcppVersion) -> TraceFrame {
+        TraceFrame {
+            origin: Origin::ChargingStation,
+            frame: json!([2, line.to_string(), "Heartbeat", {}]),
+            line,
+            charge_point: charge_point.map(str::to_owned),
+            version: Some(version),
+        }
+    }
+
+    #[test]
+    fn a_trace_splits_into_one_station_per_charge_point() {
+        let (v16, v201) = (OcppVersion::V16, OcppVersion::V201);
+        let trace = Trace {
+            frames: vec![
+                frame(1, Some("B"), v201),
+                frame(2, None, v16),
+                frame(3, Some("A"), v16),
+                frame(4, Some("B"), v201),
+            ],
+            ..Trace::default()
+        };
+        let stations = trace.stations(None, "SIM").unwrap();
+        let summary: Vec<_> = stations
+            .iter()
+            .map(|t| (t.identity.clone().unwrap(), t.version, t.frames.len()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("B".to_owned(), Some(v201), 2),
+                ("SIM".to_owned(), Some(v16), 1),
+                ("A".to_owned(), Some(v16), 1)
+            ]
+        );
+        assert_eq!(trace.stations(Some("A"), "SIM").unwrap().len(), 1);
+        let mixed = Trace {
+            frames: vec![frame(1, Some("A"), v16), frame(7, Some("A"), v201)],
+            ..Trace::default()
+        };
+        assert_eq!(
+            mixed.stations(None, "SIM").unwrap_err().to_string(),
+            "charge point A: line 1 names OCPP 1.6, line 7 OCPP 2.0.1; one connection speaks one \
+             version"
         );
     }
 

@@ -216,12 +216,14 @@ fn default_timeout() -> u64 {
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
     /// Not valid TOML of the format.
-    #[error("{name}: {source}")]
+    // Not a `source` field: the message already holds the TOML error, which would print
+    // twice in an error chain.
+    #[error("{name}: {error}")]
     Parse {
         /// The file's name.
         name: String,
         /// What is wrong, with its line and column.
-        source: toml::de::Error,
+        error: toml::de::Error,
     },
     /// A `send_raw` step that accepts no CALLERROR code.
     #[error("{name}: step {step} (send_raw) names no accepted code: give error_code or accept")]
@@ -239,14 +241,89 @@ pub enum ScenarioError {
         /// The format it declares.
         found: u32,
     },
+    /// A step names an action the case's version does not define.
+    #[error("{name}: step {step}: unknown action {action:?} for OCPP {version}{hint}")]
+    UnknownAction {
+        /// The file's name.
+        name: String,
+        /// The 1-based step.
+        step: usize,
+        /// The action as written.
+        action: String,
+        /// The case's version.
+        version: OcppVersion,
+        /// ` (did you mean …?)` or ` (an OCPP … action)`, or nothing.
+        hint: String,
+    },
+}
+
+/// The action names `version` defines, from the generated types.
+fn action_names(version: OcppVersion) -> Vec<&'static str> {
+    match version {
+        OcppVersion::V16 => ocpp_types::v16::ActionName::ALL
+            .iter()
+            .map(|action| action.as_str())
+            .collect(),
+        OcppVersion::V201 => ocpp_types::v201::ActionName::ALL
+            .iter()
+            .map(|action| action.as_str())
+            .collect(),
+    }
+}
+
+/// The edit distance of `a` and `b` (insertions, deletions and substitutions of characters).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, x) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, y) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(x != *y);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// What to say after an unknown action: the nearest name of `version` when it is a few
+/// letters away (case ignored), else the other version when that one defines the name.
+fn action_hint(action: &str, version: OcppVersion) -> String {
+    let wanted = action.to_ascii_lowercase();
+    let nearest = action_names(version)
+        .into_iter()
+        .map(|name| (edit_distance(&wanted, &name.to_ascii_lowercase()), name))
+        .min();
+    if let Some((distance, name)) = nearest {
+        if distance <= 1 + action.len() / 5 {
+            return format!(" (did you mean {name}?)");
+        }
+    }
+    OcppVersion::ALL
+        .iter()
+        .find(|other| **other != version && action_names(**other).contains(&action))
+        .map(|other| format!(" (an OCPP {other} action)"))
+        .unwrap_or_default()
+}
+
+impl Step {
+    /// The action the step names, if it names one.
+    fn action(&self) -> Option<&str> {
+        match self {
+            Self::Call { action, .. }
+            | Self::ExpectCall { action, .. }
+            | Self::Trigger { action, .. } => Some(action),
+            Self::SendRaw { .. } | Self::Wait { .. } | Self::Reconnect {} => None,
+        }
+    }
 }
 
 impl Scenario {
     /// Reads a scenario from TOML text; `name` names it in errors.
     pub fn parse(name: &str, text: &str) -> Result<Self, ScenarioError> {
-        let scenario: Self = toml::from_str(text).map_err(|source| ScenarioError::Parse {
+        let scenario: Self = toml::from_str(text).map_err(|error| ScenarioError::Parse {
             name: name.to_owned(),
-            source,
+            error,
         })?;
         if scenario.format != FORMAT {
             return Err(ScenarioError::Format {
@@ -261,6 +338,22 @@ impl Scenario {
             return Err(ScenarioError::NoAcceptedCode {
                 name: name.to_owned(),
                 step: index + 1,
+            });
+        }
+        let version = OcppVersion::from(scenario.version);
+        let known = action_names(version);
+        let unknown = scenario.steps.iter().enumerate().find_map(|(index, step)| {
+            step.action()
+                .filter(|action| !known.contains(action))
+                .map(|action| (index, action))
+        });
+        if let Some((index, action)) = unknown {
+            return Err(ScenarioError::UnknownAction {
+                name: name.to_owned(),
+                step: index + 1,
+                action: action.to_owned(),
+                version,
+                hint: action_hint(action, version),
             });
         }
         Ok(scenario)
@@ -331,6 +424,14 @@ mod tests {
             error.to_string().contains("format 2 is not supported"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn edit_distance_counts_single_character_edits() {
+        assert_eq!(edit_distance("hartbeat", "heartbeat"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("reset", "reset"), 0);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

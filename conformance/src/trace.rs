@@ -18,6 +18,9 @@ pub enum TraceError {
         /// What is wrong.
         message: String,
     },
+    /// The trace cannot be played as asked (charge points, versions).
+    #[error("{0}")]
+    Unusable(String),
     /// No CALL of a station's was found (load mode replays only those).
     #[error("the trace holds no CALL sent by a station")]
     NoCalls,

@@ -254,3 +254,34 @@ fn roots(ca: &Path) -> Result<rustls::RootCertStore, ConnectError> {
 fn private_key(key: &Path) -> Result<PrivateKeyDer<'static>, ConnectError> {
     PrivateKeyDer::from_pem_file(key).map_err(|e| file_error(key, e))
 }
+
+/// Whether the target's host accepts TCP connections at all: one connection to its host and
+/// port (80 for `ws://`, 443 for `wss://` unless the URL gives one), opened and closed at
+/// once, within the connect timeout. The error names the URL and why (the OS error, a name
+/// that does not resolve, the timeout); a CSMS that accepts TCP sees one connection that
+/// never upgrades.
+pub async fn probe(target: &Target) -> Result<(), String> {
+    let url = &target.url;
+    let uri: tokio_tungstenite::tungstenite::http::Uri = url
+        .parse()
+        .map_err(|error| format!("cannot connect to {url}: {error}"))?;
+    let default_port = if uri.scheme_str() == Some("wss") {
+        443
+    } else {
+        80
+    };
+    let host = uri
+        .host()
+        .ok_or_else(|| format!("cannot connect to {url}: the URL names no host"))?
+        .trim_start_matches('[')
+        .trim_end_matches(']');
+    let port = uri.port_u16().unwrap_or(default_port);
+    match tokio::time::timeout(target.connect_timeout, TcpStream::connect((host, port))).await {
+        Ok(Ok(_stream)) => Ok(()),
+        Ok(Err(error)) => Err(format!("cannot connect to {url}: {error}")),
+        Err(_) => Err(format!(
+            "cannot connect to {url}: no TCP connection within {:?}",
+            target.connect_timeout
+        )),
+    }
+}

@@ -148,20 +148,26 @@ fn tls_files_are_checked_up_front_and_named() {
     );
 }
 
-/// Accepts one connection, answers 401, and sends back the request it read.
+/// Answers the first request (after the runner's probe connection, which sends nothing) with
+/// 401, and sends back the request it read.
 fn one_request_server() -> (u16, std::sync::mpsc::Receiver<String>) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(5)))
-            .unwrap();
-        let mut request = vec![0; 4096];
-        let n = stream.read(&mut request).unwrap_or(0);
-        let _ = stream.write_all(b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
-        let _ = sender.send(String::from_utf8_lossy(&request[..n]).to_ascii_lowercase());
+        for mut stream in listener.incoming().flatten() {
+            stream
+                .set_read_timeout(Some(Duration::from_secs(5)))
+                .unwrap();
+            let mut request = vec![0; 4096];
+            let n = stream.read(&mut request).unwrap_or(0);
+            if n == 0 {
+                continue;
+            }
+            let _ = stream.write_all(b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
+            let _ = sender.send(String::from_utf8_lossy(&request[..n]).to_ascii_lowercase());
+            return;
+        }
     });
     (port, receiver)
 }

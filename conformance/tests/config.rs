@@ -71,6 +71,15 @@ fn configured_values_reach_the_case_and_the_report_states_them() {
         "TAG-0042"
     );
     assert!(lines[0]["configuration"].get("auth").is_none(), "{stdout}");
+    // The file's snake_case keys are stated in the project's camelCase.
+    assert!(
+        lines[0]["configuration"]["tokens"]["groupId"].is_string(),
+        "{stdout}"
+    );
+    assert!(
+        lines[0]["configuration"]["station"]["connectorsPerEvse"].is_u64(),
+        "{stdout}"
+    );
     assert_eq!(lines[1]["status"], "pass", "{stdout}");
 }
 

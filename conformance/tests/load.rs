@@ -228,7 +228,7 @@ fn identities_follow_the_pattern_from_the_first_number() {
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["connections"]["failed"], 1);
-    let failure = report["connections"]["first_failure"].as_str().unwrap();
+    let failure = report["connections"]["firstFailure"].as_str().unwrap();
     assert!(failure.contains("/ocpp/SHARD-001001:"), "{failure}");
 }
 
@@ -256,8 +256,40 @@ fn the_load_command_reports_json_counts() {
     assert_eq!(report["connections"]["established"], 20);
     assert_eq!(report["calls"], 60);
     assert_eq!(report["responses"], 60);
-    assert_eq!(report["client"]["includes_csms"], true);
-    assert!(report["client"]["peak_rss_bytes"].as_u64().unwrap() > 0);
+    assert_eq!(report["client"]["includesCsms"], true);
+    assert!(report["client"]["peakRssBytes"].as_u64().unwrap() > 0);
+    assert_eq!(snake_case_keys(&report, ""), Vec::<String>::new());
+}
+
+/// The keys of `value` with an underscore or an upper-case first letter, as JSON pointers;
+/// the maps keyed by data (action names, error codes, rule ids, drop reasons) are not
+/// searched.
+fn snake_case_keys(value: &Value, at: &str) -> Vec<String> {
+    let Value::Object(map) = value else {
+        return match value {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .flat_map(|(i, item)| snake_case_keys(item, &format!("{at}/{i}")))
+                .collect(),
+            _ => Vec::new(),
+        };
+    };
+    let mut found = Vec::new();
+    for (key, child) in map {
+        let pointer = format!("{at}/{key}");
+        if key.contains('_') || key.starts_with(|c: char| c.is_ascii_uppercase()) {
+            found.push(pointer.clone());
+        }
+        if !["actions", "callErrors", "deviations", "drops"].contains(&key.as_str()) {
+            found.extend(snake_case_keys(child, &pointer));
+        } else if key == "actions" {
+            for (action, stats) in child.as_object().into_iter().flatten() {
+                found.extend(snake_case_keys(stats, &format!("{pointer}/{action}")));
+            }
+        }
+    }
+    found
 }
 
 #[test]
@@ -333,7 +365,7 @@ fn a_trace_is_replayed_by_every_station() {
     ] {
         assert_eq!(report["actions"][action]["results"], 20, "{action}");
     }
-    assert_eq!(report["call_errors"], serde_json::json!({}));
+    assert_eq!(report["callErrors"], serde_json::json!({}));
 }
 
 #[test]
@@ -351,6 +383,6 @@ fn connection_options_reach_the_transport() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    let failure = report["connections"]["first_failure"].as_str().unwrap();
+    let failure = report["connections"]["firstFailure"].as_str().unwrap();
     assert_eq!(failure, "TLS setup: wss needs --ca FILE");
 }

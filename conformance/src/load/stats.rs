@@ -126,6 +126,7 @@ impl Histogram {
 
 /// One range of the printed histogram.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HistogramBin {
     /// Inclusive upper edge of the range, in milliseconds.
     pub le_ms: u64,
@@ -135,6 +136,7 @@ pub struct HistogramBin {
 
 /// Latency percentiles, in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Percentiles {
     /// Median.
     pub p50_ms: f64,

@@ -18,19 +18,43 @@ use crate::trace::{parse_frame, TraceError};
 /// once, the other CALLs in a loop followed by `interval`. Records that name the CSMS as their
 /// sender are skipped; raw frames name no sender, so every CALL in them counts as the
 /// station's. The version is the first one a record names, else `version`.
+///
+/// Every simulated station plays one charge point's session, so a trace of several charge
+/// points needs `pick`, which keeps that one's records only; a trace of several without it, a
+/// `pick` it does not name, and a charge point whose records name two versions are refused.
 pub fn from_trace(
     input: impl Read,
     version: OcppVersion,
     interval: Duration,
+    pick: Option<&str>,
 ) -> Result<Workload, TraceError> {
     let mut records = RecordReader::new(std::io::BufReader::new(input), DEFAULT_MAX_LINE)?;
-    let mut named = None;
+    let mut named: Option<(OcppVersion, usize)> = None;
+    let mut charge_points: Vec<String> = Vec::new();
+    let mut conflict = None;
     let mut calls = Vec::new();
     while let Some(record) = records.next_record()? {
-        if record.origin == Some(Origin::Csms) {
+        if let Some(name) = &record.charge_point {
+            if !charge_points.contains(name) {
+                charge_points.push(name.clone());
+            }
+        }
+        if record.origin == Some(Origin::Csms)
+            || pick.is_some_and(|pick| record.charge_point.as_deref() != Some(pick))
+        {
             continue;
         }
-        named = named.or(record.version);
+        match (named, record.version) {
+            (Some((known, line)), Some(other)) if known != other && conflict.is_none() => {
+                conflict = Some(format!(
+                    "line {line} names OCPP {known}, line {} OCPP {other}; a station speaks \
+                     one version",
+                    record.line
+                ));
+            }
+            (None, Some(other)) => named = Some((other, record.line)),
+            _ => {}
+        }
         let frame = parse_frame(record.line, record.frame)?;
         if let [Value::Number(kind), _, Value::String(action), payload] =
             frame.as_array().map(Vec::as_slice).unwrap_or_default()
@@ -40,7 +64,31 @@ pub fn from_trace(
             }
         }
     }
-    let version = named.unwrap_or(version);
+    match pick {
+        Some(pick) if !charge_points.iter().any(|name| name == pick) => {
+            return Err(TraceError::Unusable(format!(
+                "--charge-point {pick}: the trace has no records of this charge point{}",
+                if charge_points.is_empty() {
+                    String::new()
+                } else {
+                    format!("; it has {}", charge_points.join(", "))
+                }
+            )));
+        }
+        None if charge_points.len() > 1 => {
+            return Err(TraceError::Unusable(format!(
+                "the trace holds {} charge points ({}); every simulated station plays one \
+                 charge point's session: pick one with --charge-point ID",
+                charge_points.len(),
+                charge_points.join(", ")
+            )));
+        }
+        _ => {}
+    }
+    if let Some(conflict) = conflict {
+        return Err(TraceError::Unusable(conflict));
+    }
+    let version = named.map_or(version, |(named, _)| named);
     let mut started = false;
     let mut actions: Vec<Action> = calls
         .into_iter()
@@ -140,8 +188,13 @@ mod tests {
 [2,"2","StartTransaction",{"connectorId":1,"idTag":"ABC","meterStart":0,"timestamp":"2026-01-01T00:00:01Z"}]
 [2,"3","StopTransaction",{"transactionId":77,"meterStop":5,"timestamp":"2026-01-01T00:00:02Z"}]
 "#;
-        let workload =
-            from_trace(trace.as_bytes(), OcppVersion::V16, Duration::from_secs(1)).unwrap();
+        let workload = from_trace(
+            trace.as_bytes(),
+            OcppVersion::V16,
+            Duration::from_secs(1),
+            None,
+        )
+        .unwrap();
         assert_eq!(workload.boot.len(), 1);
         let calls = calls(&workload);
         assert_eq!(calls.len(), 3);
@@ -155,8 +208,13 @@ mod tests {
         let trace = r#"{"ocppVersion":"2.0.1","direction":"csms-to-cp","raw":"[2,\"9\",\"Reset\",{\"type\":\"Immediate\"}]"}
 {"ocppVersion":"2.0.1","direction":"cp-to-csms","raw":"[2,\"1\",\"TransactionEvent\",{\"eventType\":\"Started\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"triggerReason\":\"Authorized\",\"seqNo\":0,\"transactionInfo\":{\"transactionId\":\"tx1\"},\"idToken\":{\"idToken\":\"ABC\",\"type\":\"ISO14443\"}}]"}
 "#;
-        let workload =
-            from_trace(trace.as_bytes(), OcppVersion::V16, Duration::from_secs(1)).unwrap();
+        let workload = from_trace(
+            trace.as_bytes(),
+            OcppVersion::V16,
+            Duration::from_secs(1),
+            None,
+        )
+        .unwrap();
         assert_eq!(workload.version, OcppVersion::V201);
         let calls = calls(&workload);
         assert_eq!(calls.len(), 1);
@@ -167,18 +225,55 @@ mod tests {
     }
 
     #[test]
+    fn one_charge_point_naming_two_versions_is_refused() {
+        let trace = r#"{"ocppVersion":"1.6","chargePointId":"CP-1","direction":"cp-to-csms","raw":"[2,\"1\",\"Heartbeat\",{}]"}
+{"ocppVersion":"2.0.1","chargePointId":"CP-1","direction":"cp-to-csms","raw":"[2,\"2\",\"Heartbeat\",{}]"}
+"#;
+        let error = from_trace(
+            trace.as_bytes(),
+            OcppVersion::V16,
+            Duration::from_secs(1),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "line 1 names OCPP 1.6, line 2 OCPP 2.0.1; a station speaks one version"
+        );
+        let one = trace.lines().next().unwrap();
+        let workload = from_trace(
+            one.as_bytes(),
+            OcppVersion::V201,
+            Duration::from_secs(1),
+            Some("CP-1"),
+        )
+        .unwrap();
+        assert_eq!(workload.version, OcppVersion::V16);
+    }
+
+    #[test]
     fn a_trace_without_station_calls_is_refused() {
         let trace = "[3,\"1\",{}]\n";
-        let error =
-            from_trace(trace.as_bytes(), OcppVersion::V16, Duration::from_secs(1)).unwrap_err();
+        let error = from_trace(
+            trace.as_bytes(),
+            OcppVersion::V16,
+            Duration::from_secs(1),
+            None,
+        )
+        .unwrap_err();
         assert!(matches!(error, TraceError::NoCalls), "{error}");
     }
 
     #[test]
     fn a_record_that_is_not_json_names_its_line() {
         let trace = "[2,\"1\",\"Heartbeat\",{}]\nnot json\n";
-        let error =
-            from_trace(trace.as_bytes(), OcppVersion::V16, Duration::from_secs(1)).unwrap_err();
+        let error = from_trace(
+            trace.as_bytes(),
+            OcppVersion::V16,
+            Duration::from_secs(1),
+            None,
+        )
+        .unwrap_err();
         assert_eq!(error.to_string().split(':').next(), Some("line 2"));
     }
 }

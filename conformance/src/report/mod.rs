@@ -58,7 +58,7 @@ pub fn configuration(file: &str, env: &TestEnv) -> Configuration {
             "no"
         }
     );
-    let mut stated = serde_json::to_value(env).unwrap_or_default();
+    let mut stated = camel_case_keys(serde_json::to_value(env).unwrap_or_default());
     if let Some(map) = stated.as_object_mut() {
         map.insert("file".to_owned(), file.into());
         // Credentials stay out of reports.
@@ -66,6 +66,43 @@ pub fn configuration(file: &str, env: &TestEnv) -> Configuration {
     }
     let json = serde_json::json!({ "configuration": stated }).to_string() + "\n";
     Configuration { human, json }
+}
+
+/// The test environment with the file's snake_case keys (`group_id`) in the camelCase of
+/// every JSON output (`groupId`); the `answers` table is keyed by action and holds payloads,
+/// which stay as written.
+fn camel_case_keys(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => map
+            .into_iter()
+            .map(|(key, child)| {
+                let child = if key == "answers" {
+                    child
+                } else {
+                    camel_case_keys(child)
+                };
+                (camel_case(&key), child)
+            })
+            .collect(),
+        other => other,
+    }
+}
+
+/// `connectors_per_evse` → `connectorsPerEvse`.
+fn camel_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A deviation as one line: step, level, rule and message.

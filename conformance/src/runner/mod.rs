@@ -80,6 +80,7 @@ pub enum AnsweredBy {
 
 /// A CALL the CSMS sent while no step was waiting for it, and how it was answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UnsolicitedCall {
     /// The step that was running when it arrived.
     pub step: usize,
@@ -292,4 +293,23 @@ fn unmet(config: &RunConfig, requires: &[Requirement]) -> Option<String> {
         ),
         Requirement::Trigger | Requirement::BootByIdentity => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unsolicited_call_has_camel_case_keys_in_json() {
+        let call = UnsolicitedCall {
+            step: 2,
+            action: "Reset".to_owned(),
+            answered_by: AnsweredBy::Config,
+            taken_by_step: Some(3),
+        };
+        assert_eq!(
+            serde_json::to_value(&call).unwrap(),
+            serde_json::json!({"step": 2, "action": "Reset", "answeredBy": "config", "takenByStep": 3})
+        );
+    }
 }

@@ -104,6 +104,7 @@ impl ViolationKind {
 
 /// One violation of a payload's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Violation {
     /// What is wrong.
     #[serde(flatten)]

@@ -235,6 +235,9 @@ fn a_corrupt_gzip_member_keeps_the_findings_read_before_it() {
     std::fs::remove_dir_all(&dir).expect("made above");
 }
 
+/// A change made to a trace record.
+type Change = Box<dyn FnOnce(&mut serde_json::Map<String, serde_json::Value>)>;
+
 /// One Open OCPP Trace record of a 1.6 Heartbeat CALL, with `change` applied to it.
 fn trace_record(change: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>)) -> String {
     let mut record = serde_json::json!({
@@ -273,7 +276,7 @@ fn open_trace_record_members_are_checked_against_the_format() {
     };
     assert_eq!(faults(trace_record(|_| {})), [], "a good record is quiet");
     let warning = ocpp_validate::Severity::Warning;
-    let cases: [(&str, Box<dyn FnOnce(&mut serde_json::Map<String, serde_json::Value>)>, &str); 7] = [
+    let cases: [(&str, Change, &str); 7] = [
         ("record-timestamp", Box::new(|r| { r.insert("timestamp".into(), "yesterday".into()); }),
          "timestamp \"yesterday\" is not an RFC 3339 date-time; the record has no capture time"),
         ("record-timestamp", Box::new(|r| { r.remove("timestamp"); }),

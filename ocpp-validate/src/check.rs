@@ -531,13 +531,15 @@ mod tests {
     use crate::session::Origin;
     use crate::trace::FrameSource;
 
-    /// Raw DataTransfer CALLs (valid in both versions, so they do not tell it) whose lines
-    /// are `length` bytes long, made as they are read.
+    /// DataTransfer CALLs (valid in both versions, so they do not tell it) whose lines
+    /// are `length` bytes long, made as they are read: raw frames, or log lines of two
+    /// charge points in turn when `named`.
     struct LargeFrames {
         left: usize,
         length: usize,
         line: Vec<u8>,
         offset: usize,
+        named: bool,
     }
 
     impl Read for LargeFrames {
@@ -547,8 +549,12 @@ mod tests {
                     return Ok(0);
                 }
                 self.left -= 1;
+                let prefix = match self.named {
+                    true => format!("t cp=CP{} received ", self.left % 2),
+                    false => String::new(),
+                };
                 let head = format!(
-                    r#"[2,"{}","DataTransfer",{{"vendorId":"v","data":""#,
+                    r#"{prefix}[2,"{}","DataTransfer",{{"vendorId":"v","data":""#,
                     self.left
                 );
                 self.line = head.into_bytes();
@@ -563,12 +569,18 @@ mod tests {
         }
     }
 
-    fn check_large(records: usize, version: Option<OcppVersion>, jobs: usize) -> (Summary, usize) {
+    fn check_large(
+        records: usize,
+        version: Option<OcppVersion>,
+        jobs: usize,
+        named: bool,
+    ) -> (Summary, usize) {
         let input = LargeFrames {
             left: records,
             length: 3 << 20,
             line: Vec::new(),
             offset: 0,
+            named,
         };
         let options = CheckOptions {
             version,
@@ -696,7 +708,7 @@ mod tests {
     #[test]
     fn lines_waiting_for_the_version_are_bounded_in_bytes() {
         // 30 lines of 3 MiB: fewer than the window of records, more bytes than may wait.
-        let (summary, peak) = check_large(30, None, 1);
+        let (summary, peak) = check_large(30, None, 1, false);
         assert_eq!(summary.records, 30);
         assert_eq!(
             summary.warnings, 31,
@@ -707,9 +719,45 @@ mod tests {
 
     #[test]
     fn lines_in_flight_to_the_workers_are_bounded_in_bytes() {
-        let (summary, peak) = check_large(30, Some(OcppVersion::V16), 2);
+        // Two charge points: the second one's lines go to a worker.
+        let (summary, peak) = check_large(30, Some(OcppVersion::V16), 2, true);
         assert_eq!(summary.records, 30);
         assert!(peak <= MAX_PENDING_BYTES, "{peak} bytes in flight");
         assert!(peak > 0, "the workers had lines in flight");
+    }
+
+    /// The calls looked at on this thread while checking `trace` with `jobs`.
+    fn probes_here(trace: &str, jobs: usize) -> u64 {
+        let options = CheckOptions {
+            jobs,
+            ..CheckOptions::default()
+        };
+        let before = crate::probes::probes();
+        check_reader(trace.as_bytes(), options, &mut |_| {}).expect("in memory");
+        crate::probes::probes() - before
+    }
+
+    #[test]
+    fn one_charge_point_is_checked_on_the_reading_thread() {
+        let raw: String = (0..100)
+            .map(|i| format!("[2,\"{i}\",\"Heartbeat\",{{}}]\n[3,\"{i}\",{{\"currentTime\":\"2024-05-01T10:00:00Z\"}}]\n"))
+            .collect();
+        let alone = probes_here(&raw, 1);
+        assert!(alone > 0);
+        assert_eq!(
+            probes_here(&raw, 2),
+            alone,
+            "raw frames stay on the reading thread"
+        );
+        // With a second charge point, its records go to a worker: the reading thread does
+        // the first one's share only.
+        let two: String = (0..100)
+            .map(|i| format!("t cp=CP{} received [2,\"{i}\",\"Heartbeat\",{{}}]\n", i % 2))
+            .collect();
+        let (one_job, two_jobs) = (probes_here(&two, 1), probes_here(&two, 2));
+        assert!(
+            two_jobs > 0 && two_jobs < one_job,
+            "{two_jobs} of {one_job}"
+        );
     }
 }

@@ -3,6 +3,10 @@
 //! back into input order before they leave, so the output does not depend on the number of
 //! workers. A charge point is given, when first seen, to the worker that has been sent the
 //! fewest records so far, which keeps the workers evenly loaded whatever the identities.
+//! The first charge point seen (or the records that name none, such as raw frames) is
+//! checked on the reading thread itself, and the workers are started only when a second one
+//! appears: a trace of one charge point has nothing to spread, and handing its records to
+//! another thread would only add the cost of moving them.
 //! The reader keeps the charge points heard from most recently, as many as state is kept
 //! for; when one more comes in, the worker of the one heard from longest ago is told to drop
 //! its state, at the same point of the input order as with one job.
@@ -158,57 +162,58 @@ struct Worker<'scope> {
 enum Slot {
     /// The next record checked by this worker, with the length of its line.
     Record(usize, usize),
+    /// The events of a record checked on the reading thread.
+    Inline(Vec<Event>),
     /// A finding of the reader's own.
     Finding(Finding),
 }
 
+/// Who checks a charge point's records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    /// The reading thread.
+    Inline,
+    /// A worker, by index.
+    Worker(usize),
+}
+
 /// Worker threads with the order in which their findings are to be given out.
-pub(crate) struct Pool<'scope> {
+pub(crate) struct Pool<'scope, 'env> {
+    scope: &'scope Scope<'scope, 'env>,
+    /// How many workers to start once a second charge point appears.
+    jobs: usize,
+    rules: Rules,
+    /// The workers, none until a second charge point appears.
     workers: Vec<Worker<'scope>>,
+    /// The checks of the charge point kept on the reading thread.
+    inline: Tracker,
+    /// Whether a charge point (or the records that name none) is kept on the reading thread.
+    inline_taken: bool,
     order: VecDeque<Slot>,
     /// The length of the lines of the records in `order`.
     pending_bytes: usize,
-    /// The worker of each charge point heard from recently.
-    owners: Recent<usize>,
-    /// The worker of the records that name no charge point.
-    unnamed: Option<usize>,
+    /// Who checks each charge point heard from recently.
+    owners: Recent<Owner>,
+    /// Who checks the records that name no charge point.
+    unnamed: Option<Owner>,
 }
 
-impl<'scope> Pool<'scope> {
-    /// Starts `jobs` workers in `scope`; at most `charge_points` have state kept at once.
-    pub(crate) fn start<'env>(
+impl<'scope, 'env> Pool<'scope, 'env> {
+    /// A pool of `jobs` workers in `scope`, started when a second charge point appears; at
+    /// most `charge_points` have state kept at once.
+    pub(crate) fn start(
         scope: &'scope Scope<'scope, 'env>,
         jobs: usize,
         rules: Rules,
         charge_points: usize,
     ) -> Self {
-        let workers = (0..jobs)
-            .map(|_| {
-                let (to, inbox) = channel::<Batch>();
-                let (outbox, from) = channel();
-                let handle = scope.spawn(move || {
-                    let mut tracker = Tracker::new(rules);
-                    for mut batch in inbox {
-                        let findings = batch.check(&mut tracker);
-                        if outbox.send((findings, batch)).is_err() {
-                            break;
-                        }
-                    }
-                    tracker.finish()
-                });
-                Worker {
-                    batch: Batch::default(),
-                    spare: Vec::new(),
-                    to: Some(to),
-                    from,
-                    ready: VecDeque::new(),
-                    handle,
-                    load: 0,
-                }
-            })
-            .collect();
         Self {
-            workers,
+            scope,
+            jobs,
+            rules,
+            workers: Vec::new(),
+            inline: Tracker::new(rules),
+            inline_taken: false,
             order: VecDeque::new(),
             pending_bytes: 0,
             owners: Recent::new(charge_points),
@@ -228,19 +233,40 @@ impl<'scope> Pool<'scope> {
         }
         match step {
             Step::Record(record, version, _) => {
-                let worker = self.owner(record.charge_point.as_deref(), record.at());
-                self.workers[worker].batch.push(record, version);
-                self.pushed(worker, bytes);
+                match self.owner(record.charge_point.as_deref(), record.at()) {
+                    Owner::Inline => {
+                        let events = self.inline.check_in_order(record, version);
+                        self.inline_checked(events, emit);
+                    }
+                    Owner::Worker(worker) => {
+                        self.workers[worker].batch.push(record, version);
+                        self.pushed(worker, bytes);
+                    }
+                }
             }
-            Step::Later(line, version) => {
-                let worker = self.owner(line.charge_point, line.at());
-                self.workers[worker].batch.push_later(line, version);
-                self.pushed(worker, bytes);
-            }
+            Step::Later(line, version) => match self.owner(line.charge_point, line.at()) {
+                Owner::Inline => {
+                    let events = self.inline.check_in_order(line.complete(), version);
+                    self.inline_checked(events, emit);
+                }
+                Owner::Worker(worker) => {
+                    self.workers[worker].batch.push_later(line, version);
+                    self.pushed(worker, bytes);
+                }
+            },
             Step::Finding(finding) => self.order.push_back(Slot::Finding(finding)),
         }
         if self.order.len() > MAX_PENDING {
             self.drain(MAX_PENDING - BATCH, 0, emit);
+        }
+    }
+
+    /// Gives out the events of a record checked on the reading thread, at once when nothing
+    /// before it is outstanding.
+    fn inline_checked(&mut self, events: Vec<Event>, emit: &mut dyn FnMut(Event)) {
+        match self.order.is_empty() {
+            true => events.into_iter().for_each(emit),
+            false => self.order.push_back(Slot::Inline(events)),
         }
     }
 
@@ -261,7 +287,7 @@ impl<'scope> Pool<'scope> {
     /// [`Tracker::finish`] gave.
     pub(crate) fn finish(mut self, emit: &mut dyn FnMut(Event)) -> End {
         self.drain(0, 0, emit);
-        let mut end = End::default();
+        let mut end = self.inline.finish();
         for mut worker in self.workers {
             worker.to = None;
             end.add(join(worker.handle));
@@ -269,25 +295,40 @@ impl<'scope> Pool<'scope> {
         end
     }
 
-    /// The worker of a charge point (records without one share a worker), seen at a record:
-    /// a charge point seen for the first time goes to the least loaded worker, and when that
-    /// puts out the one heard from longest ago, its worker is told to drop its state.
-    fn owner(&mut self, charge_point: Option<&str>, at: Position) -> usize {
-        let workers = &self.workers;
-        let least_loaded = || {
-            (0..workers.len())
-                .min_by_key(|&w| workers[w].load)
-                .unwrap_or(0)
+    /// Who checks a charge point (records without one are checked together), seen at a
+    /// record: the first seen stays on the reading thread, any other seen for the first time
+    /// goes to the least loaded worker, and when that puts out the one heard from longest
+    /// ago, its owner is told to drop its state.
+    fn owner(&mut self, charge_point: Option<&str>, at: Position) -> Owner {
+        let (workers, inline_taken) = (&mut self.workers, &mut self.inline_taken);
+        let (scope, jobs, rules) = (self.scope, self.jobs, self.rules);
+        let fresh = || {
+            if !std::mem::replace(inline_taken, true) {
+                return Owner::Inline;
+            }
+            if workers.is_empty() {
+                *workers = spawn(scope, jobs, rules);
+            }
+            let least = (0..workers.len()).min_by_key(|&w| workers[w].load);
+            Owner::Worker(least.unwrap_or(0))
         };
         let Some(id) = charge_point else {
-            return *self.unnamed.get_or_insert_with(least_loaded);
+            return *self.unnamed.get_or_insert_with(fresh);
         };
-        let (&worker, evicted) = self.owners.see(id, least_loaded);
-        if let Some((evicted, owner)) = evicted {
-            self.workers[owner].batch.push_forget(&evicted, at);
-            self.order.push_back(Slot::Record(owner, 0));
+        let (&owner, evicted) = self.owners.see(id, fresh);
+        if let Some((evicted, was)) = evicted {
+            match was {
+                Owner::Inline => {
+                    let events = self.inline.forget(&evicted, at);
+                    self.order.push_back(Slot::Inline(events));
+                }
+                Owner::Worker(worker) => {
+                    self.workers[worker].batch.push_forget(&evicted, at);
+                    self.order.push_back(Slot::Record(worker, 0));
+                }
+            }
         }
-        worker
+        owner
     }
 
     /// Sends a worker its unsent records.
@@ -313,6 +354,7 @@ impl<'scope> Pool<'scope> {
             };
             match slot {
                 Slot::Finding(finding) => emit(Event::Finding(finding)),
+                Slot::Inline(events) => events.into_iter().for_each(&mut *emit),
                 Slot::Record(index, bytes) => {
                     self.pending_bytes -= bytes;
                     // Every record sent has its list of findings, so this ends.
@@ -341,6 +383,39 @@ impl<'scope> Pool<'scope> {
             }
         }
     }
+}
+
+/// Starts `jobs` workers in `scope`.
+fn spawn<'scope>(
+    scope: &'scope Scope<'scope, '_>,
+    jobs: usize,
+    rules: Rules,
+) -> Vec<Worker<'scope>> {
+    (0..jobs)
+        .map(|_| {
+            let (to, inbox) = channel::<Batch>();
+            let (outbox, from) = channel();
+            let handle = scope.spawn(move || {
+                let mut tracker = Tracker::new(rules);
+                for mut batch in inbox {
+                    let findings = batch.check(&mut tracker);
+                    if outbox.send((findings, batch)).is_err() {
+                        break;
+                    }
+                }
+                tracker.finish()
+            });
+            Worker {
+                batch: Batch::default(),
+                spare: Vec::new(),
+                to: Some(to),
+                from,
+                ready: VecDeque::new(),
+                handle,
+                load: 0,
+            }
+        })
+        .collect()
 }
 
 /// The result of a worker, re-raising its panic if it had one.

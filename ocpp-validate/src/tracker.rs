@@ -224,28 +224,48 @@ impl Tracker {
             }) => (source, Some((None, deviations))),
             None => (source, None),
         };
-        let semantic = self.semantic.as_mut().map(|tracker| {
-            let seen = semantic::Seen {
-                at,
-                charge_point: named
-                    .as_ref()
-                    .map(|entry| entry.key().as_str())
-                    .or(unpaired.as_deref()),
-                timestamp: record.timestamp.as_ref(),
-                origin,
-                version,
-                paired,
-            };
-            tracker.observe(seen, &source)
-        });
+        let following = self.semantic.is_some();
+        let (mut findings, source) = match source {
+            FrameSource::Text(text) => (
+                session.check_text(at, version, origin, &text),
+                Some(FrameSource::Text(text)),
+            ),
+            // The rules read the frame after it is validated, to know whether it failed.
+            FrameSource::Value(value) if following => (
+                session.check_value(at, version, origin, value.clone()),
+                Some(FrameSource::Value(value)),
+            ),
+            FrameSource::Value(value) => (session.check_value(at, version, origin, value), None),
+        };
+        // A value the tolerant decoder kept verbatim was forgiven, reported as a deviation.
+        let kept = match &tolerated {
+            Some((Some(kept), _)) => kept.as_slice(),
+            _ => &[],
+        };
+        let fails_schema = findings
+            .iter()
+            .any(|f| f.category == Category::Schema && !kept.contains(&f.pointer));
+        let semantic = match (self.semantic.as_mut(), source) {
+            (Some(tracker), Some(source)) => {
+                let seen = semantic::Seen {
+                    at,
+                    charge_point: named
+                        .as_ref()
+                        .map(|entry| entry.key().as_str())
+                        .or(unpaired.as_deref()),
+                    timestamp: record.timestamp.as_ref(),
+                    origin,
+                    version,
+                    paired,
+                };
+                tracker.observe_checked(seen, &source, fails_schema)
+            }
+            _ => Vec::new(),
+        };
         let session = match (&mut named, paired) {
             (_, false) => &mut scratch,
             (Some(entry), true) => entry.get_mut(),
             (None, true) => &mut self.unnamed,
-        };
-        let mut findings = match source {
-            FrameSource::Text(text) => session.check_text(at, version, origin, &text),
-            FrameSource::Value(value) => session.check_value(at, version, origin, value),
         };
         if !paired {
             findings.retain(|f| f.category != Category::Correlation);
@@ -267,7 +287,7 @@ impl Tracker {
                 self.spare.push(session);
             }
         }
-        findings.extend(semantic.into_iter().flatten());
+        findings.extend(semantic);
         events.extend(findings.into_iter().map(Event::Finding));
         self.take_facts(&mut events);
         events

@@ -623,3 +623,106 @@ fn open_transactions_are_bounded() {
     .expect("in memory");
     assert_eq!((unknown, never_stopped), (5000, 4096));
 }
+
+/// A StartTransaction of `payload`, answered with transaction 1, then a StopTransaction of
+/// transaction 1 with `meterStop` 900.
+fn start_then_stop_below(payload: &str) -> Trace {
+    Trace::v16()
+        .station(
+            0,
+            0,
+            "start-0",
+            "StartTransaction",
+            payload,
+            r#"{"transactionId":1,"idTagInfo":{"status":"Accepted"}}"#,
+        )
+        .stop(9, 1, 900)
+}
+
+/// The rules read what they can from a payload that fails its schema: the members that are
+/// valid still count, and a finding drawn from such a payload says so.
+#[test]
+fn rules_read_the_valid_members_of_an_invalid_payload() {
+    let t = time(0);
+    let invalid = [
+        // idTag too long (20 characters at most).
+        format!(
+            r#"{{"connectorId":1,"idTag":"TAG-{}","meterStart":1000,"timestamp":"{t}"}}"#,
+            "X".repeat(30)
+        ),
+        // A member the schema does not define.
+        format!(r#"{{"connectorId":1,"idTag":"TAG-1","meterStart":1000,"timestamp":"{t}","x":1}}"#),
+        // idTag of the wrong type, timestamp missing.
+        r#"{"connectorId":1,"idTag":7,"meterStart":1000}"#.to_owned(),
+    ];
+    for payload in &invalid {
+        let found = findings(&start_then_stop_below(payload));
+        let semantic: Vec<&Finding> = found
+            .iter()
+            .filter(|f| f.category == Category::Semantic)
+            .collect();
+        assert_eq!(semantic.len(), 1, "{payload}: {found:#?}");
+        assert_eq!(semantic[0].rule, "semantic-meter-stop-below-start");
+        assert!(
+            semantic[0]
+                .message
+                .ends_with("(meterStart read from a payload that fails its schema)"),
+            "{}",
+            semantic[0].message
+        );
+        assert!(
+            found.iter().any(|f| f.category == Category::Schema),
+            "{payload}: {found:#?}"
+        );
+    }
+    // A finding at the invalid record itself says so too.
+    let never_stopped = Trace::v16().station(
+        0,
+        0,
+        "start-0",
+        "StartTransaction",
+        &invalid[2],
+        r#"{"transactionId":1,"idTagInfo":{"status":"Accepted"}}"#,
+    );
+    let found = findings(&never_stopped);
+    let semantic: Vec<&Finding> = found
+        .iter()
+        .filter(|f| f.category == Category::Semantic)
+        .collect();
+    assert_eq!(semantic.len(), 1, "{found:#?}");
+    assert_eq!(
+        semantic[0].message,
+        "transaction 1 on connector 1 was never stopped in this trace (read from a payload that fails its schema)"
+    );
+    // The valid pair stays quiet.
+    let valid =
+        format!(r#"{{"connectorId":1,"idTag":"TAG-1","meterStart":900,"timestamp":"{t}"}}"#);
+    assert_eq!(findings(&start_then_stop_below(&valid)), []);
+}
+
+/// A member of the wrong type is unknown to the rules, not read as something else: a
+/// meterStart sent as text is no meterStart, so no meter finding is drawn from it.
+#[test]
+fn a_member_of_the_wrong_type_is_unknown() {
+    let t = time(0);
+    let payload =
+        format!(r#"{{"connectorId":1,"idTag":"TAG-1","meterStart":"1000","timestamp":"{t}"}}"#);
+    let found = findings(&start_then_stop_below(&payload));
+    let rules: Vec<&str> = found.iter().map(|f| f.rule).collect();
+    assert!(
+        !rules.contains(&"semantic-meter-stop-below-start"),
+        "{found:#?}"
+    );
+    assert!(
+        !rules.contains(&"semantic-transaction-unknown"),
+        "{found:#?}"
+    );
+    assert!(
+        !rules.contains(&"semantic-stop-without-start"),
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().any(|f| f.category == Category::Schema),
+        "{found:#?}"
+    );
+}

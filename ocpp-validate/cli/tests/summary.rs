@@ -155,8 +155,8 @@ fn only_errors_of_the_last_hour_count() {
 }
 
 /// Raw 1.6 frames, without capture times: a boot, an error (a StatusNotification whose
-/// status is not one of the enumeration), then a transaction first named by MeterValues
-/// (its StartTransaction fails its schema) and stopped.
+/// status is not one of the enumeration), then a transaction whose StartTransaction fails its
+/// schema (meterStart "x"), a sample and the stop.
 const UNTIMED: &str = r#"[2,"b","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]
 [3,"b",{"status":"Accepted","currentTime":"2024-05-01T08:00:00Z","interval":300}]
 [2,"n","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Charged"}]
@@ -204,15 +204,29 @@ fn without_capture_times_errors_count_over_the_trace() {
 }
 
 #[test]
-fn a_session_first_met_halfway_has_unknown_energy() {
+fn a_session_without_its_meter_start_or_its_start_has_unknown_energy() {
+    // The StartTransaction fails its schema (meterStart "x"): the transaction is read, its
+    // energy is not.
     let summary = summarize(Cursor::new(UNTIMED), &CheckOptions::default()).expect("in memory");
     let session = &summary.charge_points[0].sessions[0];
     assert_eq!(session.transaction_id, "7");
-    assert_eq!(
-        session.energy_wh, None,
-        "one sample is not the session's energy"
-    );
+    assert_eq!(session.energy_wh, None, "no meterStart, no energy");
     let text = ocpp_validate::summary::table(&summary);
     assert!(text.contains("1 session, unknown energy"), "{text}");
     assert!(!text.contains("0 Wh"), "{text}");
+    // A transaction first named by MeterValues and never stopped: its two samples are not
+    // the session's energy.
+    let halfway = r#"[2,"m1","MeterValues",{"connectorId":1,"transactionId":9,"meterValue":[{"timestamp":"2024-05-01T08:30:00Z","sampledValue":[{"value":"1000","measurand":"Energy.Active.Import.Register","unit":"Wh"}]}]}]
+[3,"m1",{}]
+[2,"m2","MeterValues",{"connectorId":1,"transactionId":9,"meterValue":[{"timestamp":"2024-05-01T08:40:00Z","sampledValue":[{"value":"2000","measurand":"Energy.Active.Import.Register","unit":"Wh"}]}]}]
+[3,"m2",{}]
+"#;
+    let options = CheckOptions {
+        version: Some(ocpp_types::OcppVersion::V16),
+        ..CheckOptions::default()
+    };
+    let summary = summarize(Cursor::new(halfway), &options).expect("in memory");
+    let session = &summary.charge_points[0].sessions[0];
+    assert_eq!(session.transaction_id, "9");
+    assert_eq!(session.energy_wh, None, "met halfway");
 }

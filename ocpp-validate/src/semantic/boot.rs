@@ -56,13 +56,16 @@ impl Boot {
                     true => State::Waiting(cx.at),
                     false => State::Unseen,
                 };
-                out.fact(|| Fact::Boot {
-                    charge_point: cx.charge_point.map(str::to_owned),
-                    at: cx.time.copied(),
-                    vendor: boot.vendor.to_string(),
-                    model: boot.model.to_string(),
-                    firmware: boot.firmware.as_deref().map(str::to_owned),
-                });
+                // A boot whose vendor or model cannot be read tells the summary nothing.
+                if let (Some(vendor), Some(model)) = (&boot.vendor, &boot.model) {
+                    out.fact(|| Fact::Boot {
+                        charge_point: cx.charge_point.map(str::to_owned),
+                        at: cx.time.copied(),
+                        vendor: vendor.to_string(),
+                        model: model.to_string(),
+                        firmware: boot.firmware.as_deref().map(str::to_owned),
+                    });
+                }
             }
             Request::StartTransaction(_)
             | Request::StopTransaction(_)
@@ -135,8 +138,14 @@ impl Boot {
     }
 
     /// Follows the CSMS's answer to a BootNotification.
-    pub(super) fn answered(&mut self, cx: Cx<'_>, status: &str, interval: i64, out: &mut Out<'_>) {
-        if status == "Accepted" && interval > 0 {
+    pub(super) fn answered(
+        &mut self,
+        cx: Cx<'_>,
+        status: &str,
+        interval: Option<i64>,
+        out: &mut Out<'_>,
+    ) {
+        if let Some(interval) = interval.filter(|&i| status == "Accepted" && i > 0) {
             self.heartbeat_interval = Some(interval);
         }
         self.state = State::Answered(status.to_owned());

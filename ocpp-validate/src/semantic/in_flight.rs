@@ -35,10 +35,12 @@ struct Open {
 #[derive(Debug, Clone)]
 pub(super) struct PendingStart {
     pub(super) at: Position,
-    pub(super) connector: i64,
-    pub(super) id_tag: String,
-    pub(super) meter_start: i64,
+    pub(super) connector: Option<i64>,
+    pub(super) id_tag: Option<String>,
+    pub(super) meter_start: Option<i64>,
     pub(super) timestamp: Option<DateTime>,
+    /// Whether it was read from a payload that fails its schema.
+    pub(super) fails_schema: bool,
 }
 
 impl PendingStart {
@@ -47,9 +49,13 @@ impl PendingStart {
         Self {
             at: cx.at,
             connector: start.connector_id,
-            id_tag: start.id_tag.to_string(),
+            id_tag: start.id_tag.as_deref().map(str::to_owned),
             meter_start: start.meter_start,
-            timestamp: DateTime::parse(&start.timestamp).ok(),
+            timestamp: start
+                .timestamp
+                .as_deref()
+                .and_then(|t| DateTime::parse(t).ok()),
+            fails_schema: cx.fails_schema,
         }
     }
 }

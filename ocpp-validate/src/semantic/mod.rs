@@ -9,8 +9,9 @@
 //! charge point left with nothing open and no boot or heartbeat interval seen is forgotten
 //! after each record (the capture time of its last message goes with it). Rules
 //! that compare times use the capture timestamps of the records and stay silent without them.
-//! Frames are read only as far as the rules need (the `decode` module); a frame the rules
-//! cannot read is left to the schema check.
+//! Frames are read only as far as the rules need (the `decode` module), member by member: a
+//! payload that fails its schema still gives the rules the members that can be read, and a
+//! finding drawn from such a payload says so in its message.
 
 mod boot;
 mod decode;
@@ -184,7 +185,12 @@ struct Cx<'a> {
     charge_point: Option<&'a str>,
     /// Whether the record's answer can be told by its message id.
     paired: bool,
+    /// Whether the record's payload fails its schema (its members are read one by one).
+    fails_schema: bool,
 }
+
+/// What a finding drawn from a payload that fails its schema adds to its message.
+const FAILS_SCHEMA: &str = " (read from a payload that fails its schema)";
 
 /// Where rules put what they find.
 struct Out<'a> {
@@ -227,6 +233,17 @@ impl Tracker {
 
     /// Follows one record; gives what the rules find in it.
     pub fn observe(&mut self, seen: Seen<'_>, frame: &FrameSource<'_>) -> Vec<Finding> {
+        self.observe_checked(seen, frame, false)
+    }
+
+    /// Follows one record whose frame was validated: `fails_schema` says whether its payload
+    /// failed, and the findings drawn from it then say so.
+    pub(crate) fn observe_checked(
+        &mut self,
+        seen: Seen<'_>,
+        frame: &FrameSource<'_>,
+        fails_schema: bool,
+    ) -> Vec<Finding> {
         let Seen {
             at,
             charge_point,
@@ -252,6 +269,7 @@ impl Tracker {
             version,
             charge_point,
             paired,
+            fails_schema,
         };
         let mut out = Out {
             findings: Vec::new(),
@@ -262,6 +280,11 @@ impl Tracker {
         }
         if let Some(id) = charge_point.filter(|_| station.is_idle()) {
             self.stations.remove(id);
+        }
+        if fails_schema {
+            for finding in &mut out.findings {
+                finding.message.push_str(FAILS_SCHEMA);
+            }
         }
         out.findings
     }

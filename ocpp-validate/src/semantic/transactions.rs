@@ -66,6 +66,8 @@ struct Transaction {
     id_tag: Option<String>,
     start: Option<DateTime>,
     meter_start: Option<i64>,
+    /// Whether its start was read from a payload that fails its schema.
+    start_fails_schema: bool,
     registers: Registers,
     /// Its meter values, kept only when facts are.
     samples: Vec<Sample>,
@@ -110,8 +112,11 @@ impl Transactions {
     /// on its connector for the id a later message names. A later start on the same
     /// connector replaces it.
     pub(super) fn start_unpaired_16(&mut self, start: PendingStart) {
-        if self.unbound.len() < MAX_OPEN || self.unbound.contains_key(&start.connector) {
-            self.unbound.insert(start.connector, start);
+        let Some(connector) = start.connector else {
+            return;
+        };
+        if self.unbound.len() < MAX_OPEN || self.unbound.contains_key(&connector) {
+            self.unbound.insert(connector, start);
         }
     }
 
@@ -147,9 +152,8 @@ impl Transactions {
 
     /// 1.6 StartTransaction request: its connector must be free.
     pub(super) fn start_16(&self, cx: Cx<'_>, start: &StartTransaction<'_>, out: &mut Out<'_>) {
-        let connector = Connector {
-            evse: None,
-            id: start.connector_id,
+        let Some(connector) = start.connector_id.map(|id| Connector { evse: None, id }) else {
+            return;
         };
         if let Some((id, tx)) = self.on(connector) {
             out.findings.push(start_twice(
@@ -172,13 +176,11 @@ impl Transactions {
             TransactionId::Number(id),
             Transaction {
                 at: start.at,
-                connector: Some(Connector {
-                    evse: None,
-                    id: start.connector,
-                }),
-                id_tag: Some(start.id_tag),
+                connector: start.connector.map(|id| Connector { evse: None, id }),
+                id_tag: start.id_tag,
                 start: start.timestamp,
-                meter_start: Some(start.meter_start),
+                meter_start: start.meter_start,
+                start_fails_schema: start.fails_schema,
                 started: true,
                 ..Transaction::default()
             },
@@ -188,9 +190,12 @@ impl Transactions {
     /// 1.6 StopTransaction request.
     pub(super) fn stop_16(&mut self, cx: Cx<'_>, stop: &StopTransaction<'_>, out: &mut Out<'_>) {
         units::check(cx, "/transactionData", &stop.transaction_data, out);
-        let id = TransactionId::Number(stop.transaction_id);
+        let Some(number) = stop.transaction_id else {
+            return;
+        };
+        let id = TransactionId::Number(number);
         if !self.open.contains_key(&id) {
-            self.bind(stop.transaction_id, None);
+            self.bind(number, None);
         }
         let Some(mut tx) = self.open.remove(&id) else {
             out.findings
@@ -204,25 +209,37 @@ impl Transactions {
             &stop.transaction_data,
             out,
         );
-        if let Some(meter_start) = tx.meter_start.filter(|&m| stop.meter_stop < m) {
+        let below = match (tx.meter_start, stop.meter_stop) {
+            (Some(start), Some(stop)) if stop < start => Some((start, stop)),
+            _ => None,
+        };
+        if let Some((meter_start, meter_stop)) = below {
+            let read = match tx.start_fails_schema {
+                true => " (meterStart read from a payload that fails its schema)",
+                false => "",
+            };
             out.findings.push(finding(
                 cx.at,
                 "semantic-meter-stop-below-start",
                 Severity::Error,
                 "/meterStop".to_owned(),
                 format!(
-                    "meterStop {} of transaction {id} is below its meterStart {meter_start} (record {})",
-                    stop.meter_stop, tx.at.record
+                    "meterStop {meter_stop} of transaction {id} is below its meterStart {meter_start} (record {}){read}",
+                    tx.at.record
                 ),
-                Some(Value::from(stop.meter_stop)),
+                Some(Value::from(meter_stop)),
             ));
         }
-        // meterStart and meterStop span the whole session; the samples may not.
-        let energy = tx
-            .meter_start
-            .map(|start| Decimal::from(stop.meter_stop) - Decimal::from(start))
-            .or_else(|| tx.register_energy());
-        let stopped = DateTime::parse(&stop.timestamp).ok();
+        // meterStart and meterStop span the whole session; the samples may not (they start
+        // after meterStart), so without both the energy is unknown.
+        let energy = match (tx.meter_start, stop.meter_stop) {
+            (Some(start), Some(stop)) => Some(Decimal::from(stop) - Decimal::from(start)),
+            _ => None,
+        };
+        let stopped = stop
+            .timestamp
+            .as_deref()
+            .and_then(|t| DateTime::parse(t).ok());
         tx.stop_reason = stop.reason.as_deref().map(str::to_owned);
         close(cx, &id, tx, stopped, energy, out);
     }
@@ -231,11 +248,13 @@ impl Transactions {
     pub(super) fn meter_values_16(
         &mut self,
         cx: Cx<'_>,
-        (id, connector): (i64, i64),
+        (id, connector): (i64, Option<i64>),
         values: &[MeterValue<'_>],
         out: &mut Out<'_>,
     ) {
-        if !self.open.contains_key(&TransactionId::Number(id)) {
+        if let Some(connector) =
+            connector.filter(|_| !self.open.contains_key(&TransactionId::Number(id)))
+        {
             self.bind(id, Some(connector));
         }
         let id = TransactionId::Number(id);
@@ -283,14 +302,26 @@ impl Transactions {
         out: &mut Out<'_>,
     ) {
         units::check(cx, "/meterValue", &event.meter_value, out);
-        let id = TransactionId::Text(event.transaction_info.transaction_id.to_string());
-        let connector = event.evse.as_ref().map(|evse| Connector {
-            evse: Some(evse.id),
-            id: evse.connector_id.unwrap_or(0),
+        let info = event.transaction_info.as_ref();
+        let (Some(event_type), Some(id)) = (
+            &event.event_type,
+            info.and_then(|i| i.transaction_id.as_ref()),
+        ) else {
+            return;
+        };
+        let id = TransactionId::Text(id.to_string());
+        let connector = event.evse.as_ref().and_then(|evse| {
+            Some(Connector {
+                evse: Some(evse.id?),
+                id: evse.connector_id.unwrap_or(0),
+            })
         });
-        let timestamp = DateTime::parse(&event.timestamp).ok();
+        let timestamp = event
+            .timestamp
+            .as_deref()
+            .and_then(|t| DateTime::parse(t).ok());
         let pointer = "/transactionInfo/transactionId";
-        let tx = match &*event.event_type {
+        let tx = match &**event_type {
             "Started" => {
                 if let Some(earlier) = self.open.get(&id) {
                     out.findings.push(start_twice(
@@ -332,10 +363,8 @@ impl Transactions {
                 tx.read(cx, &id.to_string(), "/meterValue", &event.meter_value, out);
                 learn(&mut tx, connector, event);
                 let energy = tx.register_energy();
-                tx.stop_reason = event
-                    .transaction_info
-                    .stopped_reason
-                    .as_deref()
+                tx.stop_reason = info
+                    .and_then(|i| i.stopped_reason.as_deref())
                     .map(str::to_owned);
                 close(cx, &id, tx, timestamp, energy, out);
                 return;
@@ -358,12 +387,16 @@ impl Transactions {
                 .connector
                 .map(|c| format!(" on connector {c}"))
                 .unwrap_or_default();
+            let read = match tx.start_fails_schema {
+                true => super::FAILS_SCHEMA,
+                false => "",
+            };
             out.findings.push(finding(
                 tx.at,
                 "semantic-transaction-never-stopped",
                 Severity::Warning,
                 String::new(),
-                format!("transaction {id}{on} was never stopped in this trace"),
+                format!("transaction {id}{on} was never stopped in this trace{read}"),
                 None,
             ));
             let energy = tx.register_energy();
@@ -378,7 +411,11 @@ fn learn(tx: &mut Transaction, connector: Option<Connector>, event: &Transaction
         tx.connector = connector;
     }
     if tx.id_tag.is_none() {
-        tx.id_tag = event.id_token.as_ref().map(|t| t.id_token.to_string());
+        tx.id_tag = event
+            .id_token
+            .as_ref()
+            .and_then(|t| t.id_token.as_deref())
+            .map(str::to_owned);
     }
 }
 

@@ -230,3 +230,24 @@ fn a_session_without_its_meter_start_or_its_start_has_unknown_energy() {
     assert_eq!(session.transaction_id, "9");
     assert_eq!(session.energy_wh, None, "met halfway");
 }
+
+#[test]
+fn summary_tells_the_version_as_check_does() {
+    let fixtures = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .join("tests")
+        .join("fixtures");
+    let output = Command::cargo_bin("ocpp-validate")
+        .expect("the binary is built")
+        .current_dir(&fixtures)
+        .args(["summary", "--format", "json", "raw-2.0.1.txt"])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(0));
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let boot = &summary["chargePoints"][0]["boots"][0];
+    assert_eq!(
+        (boot["vendor"].as_str(), boot["model"].as_str()),
+        (Some("Volta"), Some("Wallbox S")),
+        "a 2.0.1 boot read without --ocpp: {summary}"
+    );
+}

@@ -12,6 +12,10 @@
 //! Throughputs are the best of interleaved rounds (1 job, then 2 jobs, repeated), so that a
 //! burst of other work on the machine does not decide the ratio.
 //!
+//! Last, the in-memory trace, written to a file, is checked by whole `ocpp-validate check`
+//! processes with one and two jobs beside rust-ocpp 3.0.4's plain typed decode of its
+//! frames, when both binaries are built (see `validate_throughput`).
+//!
 //! `cargo run --release -p ocpp-validate --example check_scale [MESSAGES] [STREAM_GIB] [ROUNDS]
 //! [CHARGE_POINTS]`
 
@@ -19,6 +23,9 @@ use std::io::{self, BufReader, Read};
 use std::time::Instant;
 
 use ocpp_validate::check::{check_reader, CheckOptions, Summary};
+
+#[path = "common/processes.rs"]
+mod processes;
 
 /// The allocator the `ocpp-validate` binary uses, so the figures are the CLI's.
 #[global_allocator]
@@ -266,4 +273,16 @@ fn main() {
         );
     }
     println!("speed-up with 2 jobs: {:.2}x", best[0] / best[1]);
+    let file = std::env::temp_dir().join(format!("check_scale-{}.log", std::process::id()));
+    std::fs::write(&file, &text).expect("the trace is written");
+    processes::compare(
+        &file,
+        &[
+            ("check (the default: semantic rules, default jobs)", &[]),
+            ("check --jobs 2", &["--jobs", "2"]),
+            ("check --jobs 1", &["--jobs", "1"]),
+        ],
+        rounds,
+    );
+    std::fs::remove_file(&file).ok();
 }

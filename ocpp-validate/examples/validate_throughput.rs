@@ -4,7 +4,15 @@
 //! The trace: 80% MeterValues with 12 sampled values, 10% Heartbeat, 10% StatusNotification,
 //! each CALL followed by its CALLRESULT, as raw frames one per line.
 //!
-//! `cargo run --release -p ocpp-validate --example validate_throughput [MESSAGES] [ROUNDS]`
+//! Then the same trace, written to a file, is checked by whole `ocpp-validate check`
+//! processes (the default, and with `--jobs` and `--no-semantic`) beside rust-ocpp 3.0.4's
+//! plain typed decode of its frames, when both binaries are built:
+//!
+//! ```text
+//! cargo build --release -p ocpp-validate --bin ocpp-validate --example validate_throughput
+//! (cd ocpp-validate/baseline && cargo build --release)
+//! target/release/examples/validate_throughput [MESSAGES] [ROUNDS]
+//! ```
 
 use std::hint::black_box;
 use std::io::Cursor;
@@ -17,6 +25,9 @@ use ocpp_validate::{
 };
 use serde::de::IgnoredAny;
 use serde_json::Value;
+
+#[path = "common/processes.rs"]
+mod processes;
 
 /// The allocator the `ocpp-validate` binary uses, so the figures are the CLI's.
 #[global_allocator]
@@ -192,4 +203,21 @@ fn main() {
             100.0 * rate(seconds) / ceiling
         );
     }
+    let file =
+        std::env::temp_dir().join(format!("validate_throughput-{}.jsonl", std::process::id()));
+    std::fs::write(&file, &text).expect("the trace is written");
+    processes::compare(
+        &file,
+        &[
+            ("check (the default: semantic rules, default jobs)", &[]),
+            ("check --jobs 2", &["--jobs", "2"]),
+            ("check --jobs 1", &["--jobs", "1"]),
+            (
+                "check --jobs 1 --no-semantic",
+                &["--jobs", "1", "--no-semantic"],
+            ),
+        ],
+        rounds.max(3),
+    );
+    std::fs::remove_file(&file).ok();
 }

@@ -368,6 +368,27 @@ fn a_directory_stands_for_the_files_under_it() {
         "the same as naming them, in path order"
     );
     assert!(both.stdout.contains("in 2 inputs"), "{}", both.stdout);
+    let mut deep = scratch.0.join("deep");
+    for level in 0..33 {
+        deep.push(format!("d{level}"));
+    }
+    scratch.file(
+        deep.join("trace.txt")
+            .strip_prefix(&scratch.0)
+            .expect("inside")
+            .to_str()
+            .expect("UTF-8"),
+        &clean,
+    );
+    let too_deep = run(&["check", scratch.0.join("deep").to_str().expect("UTF-8")]);
+    assert_eq!(too_deep.code, Some(2));
+    assert!(
+        too_deep
+            .stderr
+            .contains("nested more than 32 directories deep"),
+        "{}",
+        too_deep.stderr
+    );
     let empty = scratch.0.join("empty");
     std::fs::create_dir_all(empty.join("nested")).expect("directories");
     let nothing = run(&["check", empty.to_str().expect("UTF-8")]);

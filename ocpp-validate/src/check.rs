@@ -290,7 +290,7 @@ fn empty_input() -> Finding {
         severity: Severity::Warning,
         category: Category::Framing,
         pointer: String::new(),
-        message: "the input holds no record (empty, or blank lines only): nothing was checked"
+        message: "no record was read from the input (it is empty, blank or holds no frame): nothing was checked"
             .to_owned(),
         value: None,
         error_code: None,

@@ -154,7 +154,10 @@ fn check_as(input: Option<Format>, data: &[u8]) {
     };
     let mut last_record = 0;
     let result = check_reader(Cursor::new(bytes), options, &mut |finding| {
-        last_record = last_record.max(finding.at.record + 1);
+        // Line 0: a finding of the input as a whole (`input-empty`), of no record.
+        if finding.at.line > 0 {
+            last_record = last_record.max(finding.at.record + 1);
+        }
     });
     // Only a gzip stream can fail to read from memory (when it is corrupt).
     let summary = match result {

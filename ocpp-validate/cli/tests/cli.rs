@@ -949,8 +949,8 @@ fn an_empty_input_is_a_warning_and_junit_says_nothing_was_checked() {
         let human = check_stdin(&[], empty);
         assert!(
             human.stdout.starts_with(
-                "warning[input-empty]: the input holds no record (empty, or blank lines only): \
-                 nothing was checked\n  --> <stdin>\n"
+                "warning[input-empty]: no record was read from the input (it is empty, blank or holds \
+                 no frame): nothing was checked\n  --> <stdin>\n"
             ),
             "{}",
             human.stdout

@@ -9,8 +9,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::SecondsFormat;
-use ocpp_types::primitives::DateTime;
-use ocpp_types::OcppVersion;
+use ocpp_model::primitives::DateTime;
+use ocpp_model::OcppVersion;
 use ocpp_validate::trace::{Capture, FrameSource, OpenTraceWriter, WriteError};
 use ocpp_validate::Origin;
 

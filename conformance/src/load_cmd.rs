@@ -9,7 +9,7 @@ use clap::ValueEnum;
 use ocpp_conformance::csms::{Csms, Fault};
 use ocpp_conformance::load::{self, IdentityPattern, LoadConfig, Workload};
 use ocpp_conformance::scenario::Scenario;
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 
 use crate::arg_ranges;
 use crate::connect_args::ConnectArgs;

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::BufRead;
 use std::time::Duration;
 
-use ocpp_types::{AnyMessage, OcppVersion, PayloadKind};
+use ocpp_model::{AnyMessage, OcppVersion, PayloadKind};
 use ocpp_validate::trace::{RecordReader, DEFAULT_MAX_LINE};
 use ocpp_validate::Origin;
 use serde_json::{json, Value};

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -260,11 +260,11 @@ pub enum ScenarioError {
 /// The action names `version` defines, from the generated types.
 fn action_names(version: OcppVersion) -> Vec<&'static str> {
     match version {
-        OcppVersion::V16 => ocpp_types::v16::ActionName::ALL
+        OcppVersion::V16 => ocpp_model::v16::ActionName::ALL
             .iter()
             .map(|action| action.as_str())
             .collect(),
-        OcppVersion::V201 => ocpp_types::v201::ActionName::ALL
+        OcppVersion::V201 => ocpp_model::v201::ActionName::ALL
             .iter()
             .map(|action| action.as_str())
             .collect(),

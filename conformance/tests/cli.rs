@@ -164,7 +164,7 @@ fn serve_accepts_again_once_it_has_descriptors_again() {
         ..Default::default()
     };
     let connect =
-        ocpp_conformance::transport::connect(&target, "AFTER-1", ocpp_types::OcppVersion::V16);
+        ocpp_conformance::transport::connect(&target, "AFTER-1", ocpp_model::OcppVersion::V16);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let connected = runtime
         .block_on(async { tokio::time::timeout(bound, connect).await })

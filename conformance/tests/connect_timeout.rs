@@ -11,7 +11,7 @@ use ocpp_conformance::replay::{replay, Rewrites, Trace};
 use ocpp_conformance::runner::{run_case, CaseReport, RunConfig, Status};
 use ocpp_conformance::suites;
 use ocpp_conformance::transport::Target;
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 
 /// The longest any of these tests may wait for its answer.
 const BOUND: Duration = Duration::from_secs(15);

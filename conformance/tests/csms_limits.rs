@@ -8,7 +8,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use ocpp_conformance::csms::{Csms, Limits};
 use ocpp_conformance::transport::{connect, Socket, Target};
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::{CloseCode, Data, OpCode};

@@ -11,7 +11,7 @@ use ocpp_conformance::runner::{run_case, CaseReport, Level, RunConfig, Status, T
 use ocpp_conformance::scenario::Step;
 use ocpp_conformance::suites;
 use ocpp_conformance::transport::Target;
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use tokio::net::TcpListener;
 use tokio_tungstenite::tungstenite::Message;
 

@@ -9,7 +9,7 @@ use ocpp_conformance::csms::{Csms, Fault, SLOW_MS};
 use ocpp_conformance::load::{self, DropReason, IdentityPattern, LoadConfig, LoadReport, Workload};
 use ocpp_conformance::scenario::Scenario;
 use ocpp_conformance::transport::Target;
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use serde_json::Value;
 
 /// Stations in the small fleets.

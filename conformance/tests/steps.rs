@@ -84,7 +84,7 @@ async fn basic_credentials_and_the_subprotocol_are_sent_in_the_upgrade_request()
         ..Target::default()
     };
     let connected =
-        ocpp_conformance::transport::connect(&target, "SIM-001", ocpp_types::OcppVersion::V16)
+        ocpp_conformance::transport::connect(&target, "SIM-001", ocpp_model::OcppVersion::V16)
             .await;
     assert!(connected.is_err());
     let request = server.await.unwrap().to_ascii_lowercase();

@@ -1,13 +1,13 @@
 //! Throughput of decoding OCPP-J frames into typed messages, beside a baseline measured in
 //! the same run: parsing the same text into an untyped `serde_json::Value`.
 //!
-//! `cargo run --release -p ocpp-types --example decode_throughput [MESSAGES] [ROUNDS]`
+//! `cargo run --release -p ocpp-model --example decode_throughput [MESSAGES] [ROUNDS]`
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use ocpp_types::framing::Frame;
-use ocpp_types::{v16, v201};
+use ocpp_model::framing::Frame;
+use ocpp_model::{v16, v201};
 
 const V16_FRAMES: &[&str] = &[
     r#"[2,"ID","BootNotification",{"chargePointVendor":"VendorX","chargePointModel":"Model-22","chargePointSerialNumber":"SN-0042","firmwareVersion":"1.4.2"}]"#,

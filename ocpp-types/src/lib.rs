@@ -19,8 +19,8 @@
 //! an ordinary [`DecodeError::WrongAction`], not a bug:
 //!
 //! ```
-//! use ocpp_types::framing::Frame;
-//! use ocpp_types::{v16, DecodeError};
+//! use ocpp_model::framing::Frame;
+//! use ocpp_model::{v16, DecodeError};
 //!
 //! let text = r#"[2,"19223201","BootNotification",{"chargePointVendor":"VendorX","chargePointModel":"SingleSocketCharger"}]"#;
 //! if let Frame::Call(call) = text.parse::<v16::Frame>()? {
@@ -37,8 +37,8 @@
 //! the action name, and violations name the place:
 //!
 //! ```
-//! use ocpp_types::framing::Frame;
-//! use ocpp_types::v201;
+//! use ocpp_model::framing::Frame;
+//! use ocpp_model::v201;
 //!
 //! let text = r#"[2,"a7","Authorize",{"idToken":{"idToken":"04A2B3C4","type":"ISO14443"}}]"#;
 //! if let Frame::Call(call) = text.parse::<v201::Frame>()? {
@@ -60,9 +60,9 @@
 //! Building a typed message and framing it:
 //!
 //! ```
-//! use ocpp_types::framing::{Call, MessageId};
-//! use ocpp_types::primitives::BoundedString;
-//! use ocpp_types::v16;
+//! use ocpp_model::framing::{Call, MessageId};
+//! use ocpp_model::primitives::BoundedString;
+//! use ocpp_model::v16;
 //!
 //! let request = v16::actions::AuthorizeRequest::new(BoundedString::new("04A2B3C4")?);
 //! let call = Call::new_typed::<v16::actions::Authorize>(MessageId::new("1")?, &request);
@@ -89,7 +89,7 @@
 mod action;
 pub mod any;
 #[cfg(not(any(feature = "v16", feature = "v201")))]
-compile_error!("ocpp-types needs at least one OCPP version: enable the `v16` or `v201` feature");
+compile_error!("ocpp-model needs at least one OCPP version: enable the `v16` or `v201` feature");
 
 // Untyped members with random values exist only in 2.0.1 (`DataTransfer.data`).
 #[cfg(all(feature = "arbitrary", feature = "v201"))]

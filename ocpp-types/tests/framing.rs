@@ -1,12 +1,12 @@
-//! Integration tests for `ocpp_types::framing` and the per-version CALLERROR error codes.
+//! Integration tests for `ocpp_model::framing` and the per-version CALLERROR error codes.
 
 use std::fmt::Debug;
 
 use arbitrary::{Arbitrary, Unstructured};
-use ocpp_types::framing::{
+use ocpp_model::framing::{
     Call, CallError, CallResult, Frame, FrameError, MessageId, MessageTypeId, RpcErrorCode,
 };
-use ocpp_types::{v16, v201};
+use ocpp_model::{v16, v201};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 

@@ -2,9 +2,9 @@
 //! building frames from typed payloads, the sum types' conversions, and the either-version
 //! vocabulary (`OcppVersion`, `Sender`).
 
-use ocpp_types::framing::{Call, CallResult, Frame, MessageId};
-use ocpp_types::primitives::BoundedString;
-use ocpp_types::{v16, v201, DecodeError, Initiator, OcppVersion, Sender};
+use ocpp_model::framing::{Call, CallResult, Frame, MessageId};
+use ocpp_model::primitives::BoundedString;
+use ocpp_model::{v16, v201, DecodeError, Initiator, OcppVersion, Sender};
 use rust_decimal::Decimal;
 
 fn call(text: &str) -> Call {

@@ -7,8 +7,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use ocpp_types::framing::Frame;
-use ocpp_types::{v16, v201, OcppVersion};
+use ocpp_model::framing::Frame;
+use ocpp_model::{v16, v201, OcppVersion};
 use ocpp_validate::tolerant::{decode_frame, Policy};
 
 /// Valid frames, and the same frames as deviating peers send them.

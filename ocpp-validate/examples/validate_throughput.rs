@@ -18,7 +18,7 @@ use std::hint::black_box;
 use std::io::Cursor;
 use std::time::Instant;
 
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use ocpp_validate::check::{check_reader, CheckOptions};
 use ocpp_validate::{
     check_frame, schema_accepts, semantic, FrameParts, PayloadKind, Position, Session,

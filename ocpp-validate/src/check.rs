@@ -7,8 +7,8 @@
 
 use std::io::{self, BufRead, Read};
 
-use ocpp_types::primitives::DateTime;
-use ocpp_types::OcppVersion;
+use ocpp_model::primitives::DateTime;
+use ocpp_model::OcppVersion;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -24,7 +24,7 @@ use crate::trace::{
     DEFAULT_MAX_LINE,
 };
 use crate::tracker::{Rules, Tracker};
-use ocpp_types::PayloadKind;
+use ocpp_model::PayloadKind;
 
 /// How to check.
 #[derive(Debug, Clone)]
@@ -602,7 +602,7 @@ mod tests {
             version: Some(OcppVersion::V16),
             origin: Some(origin),
             charge_point: Some(format!("CP-{cp}")),
-            timestamp: ocpp_types::primitives::DateTime::parse("2026-01-01T00:00:00Z").ok(),
+            timestamp: ocpp_model::primitives::DateTime::parse("2026-01-01T00:00:00Z").ok(),
             notes: Vec::new(),
             open_trace: Default::default(),
             frame: Ok(FrameSource::Text(frame.into())),

@@ -20,8 +20,8 @@
 //! 1.6's `ProtocolError` ("payload incomplete") is not used: a missing member is reported by
 //! its cardinality, as 2.0.1 does, so both versions answer the same violation the same way.
 
-use ocpp_types::framing::RpcErrorCode;
-use ocpp_types::{v16, v201, AnyErrorCode, OcppVersion};
+use ocpp_model::framing::RpcErrorCode;
+use ocpp_model::{v16, v201, AnyErrorCode, OcppVersion};
 
 /// The classes of the table above.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

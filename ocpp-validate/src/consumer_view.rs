@@ -24,7 +24,7 @@
 
 use std::io::BufRead;
 
-use ocpp_types::framing::MessageTypeId;
+use ocpp_model::framing::MessageTypeId;
 use serde::Serialize;
 
 use crate::check::{run_reader, CheckOptions, Event, ReadError};

@@ -9,11 +9,11 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
-use ocpp_types::framing::UniqueMembers;
-use ocpp_types::{v16, v201, OcppVersion};
+use ocpp_model::framing::UniqueMembers;
+use ocpp_model::{v16, v201, OcppVersion};
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
 
-use ocpp_types::PayloadKind;
+use ocpp_model::PayloadKind;
 
 /// A CALL or CALLRESULT read and validated on the fast path.
 #[derive(Debug, PartialEq, Eq)]
@@ -62,7 +62,7 @@ impl<'de> Visitor<'de> for FrameVisitor<'_, '_> {
         let missing = || de::Error::custom("element missing");
         let type_id: u64 = seq.next_element()?.ok_or_else(missing)?;
         let message_id: &'de str = seq.next_element()?.ok_or_else(missing)?;
-        if message_id.chars().count() > ocpp_types::framing::MessageId::MAX_CHARS {
+        if message_id.chars().count() > ocpp_model::framing::MessageId::MAX_CHARS {
             return Err(de::Error::custom("message id too long"));
         }
         let fast = match type_id {

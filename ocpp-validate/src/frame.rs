@@ -1,8 +1,8 @@
 //! Frame-level checks: is the text an OCPP-J frame of the version, and if not, which rule
 //! does it break and what must the receiver answer.
 
-use ocpp_types::framing::{duplicate_key, Frame, FrameError, RpcErrorCode};
-use ocpp_types::{AnyErrorCode, AnyFrame, OcppVersion};
+use ocpp_model::framing::{duplicate_key, Frame, FrameError, RpcErrorCode};
+use ocpp_model::{AnyErrorCode, AnyFrame, OcppVersion};
 use serde_json::Value;
 
 use crate::code::{self, Class};

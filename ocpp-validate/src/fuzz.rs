@@ -4,8 +4,8 @@
 
 use std::io::Cursor;
 
-use ocpp_types::primitives::DateTime;
-use ocpp_types::{v16, v201, OcppVersion};
+use ocpp_model::primitives::DateTime;
+use ocpp_model::{v16, v201, OcppVersion};
 
 use crate::check::{check_reader, CheckOptions};
 use crate::trace::Format;
@@ -175,7 +175,7 @@ fn check_as(input: Option<Format>, data: &[u8]) {
 /// decoding accepts; and a typed message it produces is one strict decoding gives back.
 pub fn tolerant(data: &[u8]) {
     use crate::tolerant::{decode_frame, Policy, Verdict};
-    use ocpp_types::{AnyFrame, AnyMessage};
+    use ocpp_model::{AnyFrame, AnyMessage};
     let Some((&selector, bytes)) = data.split_first() else {
         return;
     };

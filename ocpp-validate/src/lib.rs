@@ -8,7 +8,7 @@
 //!   CALLRESULT is validated against the response schema of the action it answers.
 //!
 //! ```
-//! use ocpp_types::OcppVersion;
+//! use ocpp_model::OcppVersion;
 //! use ocpp_validate::{validate_payload, PayloadKind};
 //!
 //! let payload = serde_json::json!({"idTag": "A-TAG-THAT-IS-MUCH-TOO-LONG", "extra": 1});
@@ -50,7 +50,7 @@ pub use finding::{
     cut, cut_value, Category, Echo, Finding, Position, Severity, MAX_ECHO, MAX_MESSAGE,
 };
 pub use frame::{check_frame, check_value, FrameIssue, FrameParts};
-pub use ocpp_types::{AnyErrorCode, AnyFrame, AnyMessage, PayloadKind};
+pub use ocpp_model::{AnyErrorCode, AnyFrame, AnyMessage, PayloadKind};
 pub use payload::{schema_accepts, validate_payload, UnknownAction};
 pub use session::{Origin, Pairing, Session};
 pub use violation::{Violation, ViolationKind};

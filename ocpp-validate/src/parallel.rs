@@ -17,7 +17,7 @@ use std::ops::Range;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::thread::{Scope, ScopedJoinHandle};
 
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 
 use crate::check::{End, Event, Step};
 use crate::finding::{Finding, Position};

@@ -1,6 +1,6 @@
 //! Validation of a payload against its action's schema.
 //!
-//! The typed decoder of `ocpp-types` decides (it is as strict as the schema: the differential
+//! The typed decoder of `ocpp-model` decides (it is as strict as the schema: the differential
 //! test in `schemas/` proves the verdicts equal); only a payload it rejects goes through the
 //! JSON-schema validator, which lists every violation with its pointers.
 
@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
 use jsonschema::Validator;
-use ocpp_types::{AnyMessage, DecodeError, OcppVersion, PayloadKind};
+use ocpp_model::{AnyMessage, DecodeError, OcppVersion, PayloadKind};
 use serde_json::Value;
 use thiserror::Error;
 

@@ -10,8 +10,8 @@
 
 use std::borrow::Cow;
 
-use ocpp_types::framing::MessageTypeId;
-use ocpp_types::{v16, v201, Initiator, OcppVersion};
+use ocpp_model::framing::MessageTypeId;
+use ocpp_model::{v16, v201, Initiator, OcppVersion};
 use serde_json::Value;
 
 use crate::code::{self, Class};
@@ -20,7 +20,7 @@ use crate::finding::{Category, Finding, Position, Severity};
 use crate::frame::{check_parsed, FrameParts};
 use crate::open_calls::OpenCalls;
 use crate::payload::validate_payload;
-use ocpp_types::PayloadKind;
+use ocpp_model::PayloadKind;
 
 /// Which side sent a frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -468,7 +468,7 @@ fn framing(
     at: Position,
     rule: &'static str,
     message: String,
-    error_code: Option<ocpp_types::AnyErrorCode>,
+    error_code: Option<ocpp_model::AnyErrorCode>,
 ) -> Finding {
     Finding {
         at,

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use serde_json::Value;
 
 use crate::check::{End, Event, Heard};

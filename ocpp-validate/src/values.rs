@@ -3,7 +3,7 @@
 //! that a time in the report joins back to the row it came from; decimals as JSON numbers
 //! with their exact digits.
 
-use ocpp_types::primitives::{DateTime, Decimal};
+use ocpp_model::primitives::{DateTime, Decimal};
 use serde::{Serialize, Serializer};
 
 /// The time in RFC 3339, `Z` for UTC, with as many fractional digits as it needs (0, 3, 6

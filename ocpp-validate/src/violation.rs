@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::code::{self, Class};
-use ocpp_types::{AnyErrorCode, OcppVersion};
+use ocpp_model::{AnyErrorCode, OcppVersion};
 
 /// What rule of the schema a value breaks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -5,7 +5,7 @@
 
 use std::io::Cursor;
 
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use ocpp_validate::check::{check_reader, CheckOptions};
 use ocpp_validate::tolerant::Policy;
 use ocpp_validate::{check_frame, Finding};

@@ -3,7 +3,7 @@
 
 use std::io::{self, Read};
 
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use ocpp_validate::check::{check_reader, CheckOptions, Summary};
 use ocpp_validate::trace::DEFAULT_MAX_LINE;
 use ocpp_validate::{check_frame, Finding, Position, Session};

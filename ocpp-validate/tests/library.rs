@@ -1,7 +1,7 @@
 //! The validator library: violation kinds and their CALLERROR codes in each version, frame
 //! checks, and the correlation of responses with calls.
 
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use ocpp_validate::{
     check_frame, schema_accepts, validate_payload, Origin, PayloadKind, Position, Session,
     ViolationKind,

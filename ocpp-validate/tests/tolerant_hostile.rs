@@ -1,7 +1,7 @@
 //! Hostile input to the tolerant decoder: mutated fixtures, deep nesting and floods of
 //! deviations never panic, and what is reported stays proportional to the input.
 
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use ocpp_validate::fuzz;
 use ocpp_validate::tolerant::{decode_frame, Policy};
 

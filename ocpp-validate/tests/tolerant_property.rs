@@ -2,8 +2,8 @@
 //! the same payload and no deviation, for random typed messages of every action.
 
 use arbitrary::Unstructured;
-use ocpp_types::framing::MessageId;
-use ocpp_types::{v16, v201, AnyMessage, OcppVersion, PayloadKind};
+use ocpp_model::framing::MessageId;
+use ocpp_model::{v16, v201, AnyMessage, OcppVersion, PayloadKind};
 use ocpp_validate::tolerant::{decode_frame, decode_payload, normalize_payload, Policy, Verdict};
 
 /// Random messages per action and direction.

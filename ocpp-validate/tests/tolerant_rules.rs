@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use ocpp_validate::tolerant::{decode_frame, report, DecodedFrame, Policy, RuleId, Verdict};
 
 struct Fixture {

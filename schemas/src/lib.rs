@@ -1,4 +1,4 @@
-//! The JSON schemas of every `ocpp-types` payload, one file per action and direction, named
+//! The JSON schemas of every `ocpp-model` payload, one file per action and direction, named
 //! like the official files (`v16/Authorize.json`, `v16/AuthorizeResponse.json`,
 //! `v201/AuthorizeRequest.json`, …) so the two sets can be compared file by file.
 //!
@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use ocpp_types::{v16, v201, OcppVersion};
+use ocpp_model::{v16, v201, OcppVersion};
 use serde_json::Value;
 
 /// Which payload of an action.

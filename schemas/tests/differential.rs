@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use arbitrary::Unstructured;
 use jsonschema::Validator;
 use ocpp_schemas::{actions, file_name, schemas_dir, Direction};
-use ocpp_types::{v16, v201, OcppVersion};
+use ocpp_model::{v16, v201, OcppVersion};
 use serde_json::{json, Map, Value};
 
 fn official_root() -> Option<PathBuf> {

@@ -18,17 +18,17 @@ fn committed_schemas_are_current() {
 #[test]
 fn schemas_declare_the_draft_of_the_official_file() {
     let core = ocpp_schemas::schema(
-        ocpp_types::OcppVersion::V16,
+        ocpp_model::OcppVersion::V16,
         "StartTransaction",
         ocpp_schemas::Direction::Request,
     );
     let security = ocpp_schemas::schema(
-        ocpp_types::OcppVersion::V16,
+        ocpp_model::OcppVersion::V16,
         "GetLog",
         ocpp_schemas::Direction::Request,
     );
     let v201 = ocpp_schemas::schema(
-        ocpp_types::OcppVersion::V201,
+        ocpp_model::OcppVersion::V201,
         "Heartbeat",
         ocpp_schemas::Direction::Response,
     );

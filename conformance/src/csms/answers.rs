@@ -2,7 +2,7 @@
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use serde_json::{json, Value};
 
 /// Heartbeat interval announced in BootNotification answers, in seconds.

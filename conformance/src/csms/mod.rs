@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use ocpp_validate::{check_frame, validate_payload, FrameParts, Origin, PayloadKind};
 use serde_json::{json, Value};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::time::Duration;
 
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use ocpp_validate::trace::{RecordReader, DEFAULT_MAX_LINE};
 use ocpp_validate::Origin;
 use serde_json::{json, Value};

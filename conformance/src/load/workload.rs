@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use serde_json::{json, Value};
 
 use crate::csms::now;

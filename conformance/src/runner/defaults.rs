@@ -2,7 +2,7 @@
 //! `Accepted`-style, and GetConfiguration / GetVariables with the values the station reports,
 //! its topology (the test-environment file's `[station]`) included.
 
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use ocpp_validate::{validate_payload, PayloadKind};
 use serde_json::{json, Value};
 

@@ -18,7 +18,7 @@ mod flood_tests;
 use crate::capture::CaptureFile;
 use std::time::Duration;
 
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use serde::Serialize;
 use serde_json::Value;
 

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use futures_util::SinkExt;
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use ocpp_validate::{check_frame, Origin, Position, Session, Severity};
 use serde_json::{json, Value};
 use tokio::time::{timeout_at, Instant};

@@ -324,7 +324,7 @@ impl Station {
 }
 
 /// Whether `code` is in the version's CALLERROR code table.
-fn is_known_code(version: ocpp_types::OcppVersion, code: &str) -> bool {
+fn is_known_code(version: ocpp_model::OcppVersion, code: &str) -> bool {
     let frame = json!([4, "x", code, "", {}]).to_string();
     !matches!(ocpp_validate::check_frame(version, &frame), Err(issue) if issue.rule == UNKNOWN_CODE_RULE)
 }

@@ -9,7 +9,7 @@ pub(crate) struct Version {
     pub(crate) module: &'static str,
     /// Human name: `OCPP 1.6-J` or `OCPP 2.0.1`.
     pub(crate) title: &'static str,
-    /// Constant of `ocpp_types::OcppVersion`.
+    /// Constant of `ocpp_model::OcppVersion`.
     pub(crate) constant: &'static str,
     pub(crate) actions: Vec<Action>,
     pub(crate) types: BTreeMap<String, TypeDef>,

@@ -1,4 +1,4 @@
-//! Generates the per-action modules of `ocpp-types` from the official OCPP JSON schemas.
+//! Generates the per-action modules of `ocpp-model` from the official OCPP JSON schemas.
 //!
 //! The generated files are committed; `cargo run -p ocpp-codegen` rewrites them and
 //! `cargo run -p ocpp-codegen -- --check` (also run as a test) fails when they are stale.

@@ -1,4 +1,4 @@
-//! `ocpp-codegen [--check]`: regenerates the action modules of `ocpp-types`, or checks that
+//! `ocpp-codegen [--check]`: regenerates the action modules of `ocpp-model`, or checks that
 //! the committed ones are what the schemas produce.
 
 use std::process::ExitCode;

@@ -9,7 +9,7 @@ use serde::{Deserializer, Serializer};
 
 /// A version's set of CALLERROR error codes, plus the other version-specific CALLERROR rules.
 ///
-/// Implemented by `ocpp_types::v16::ErrorCode` and `ocpp_types::v201::ErrorCode`; the
+/// Implemented by `ocpp_model::v16::ErrorCode` and `ocpp_model::v201::ErrorCode`; the
 /// framing types are generic over it so one decoder serves both versions.
 pub trait RpcErrorCode: Copy + Eq + Hash + Debug + Send + Sync + Sized + 'static {
     /// Every code of the version's table, in the order the specification lists them.

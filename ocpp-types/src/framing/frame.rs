@@ -151,7 +151,7 @@ fn checked_description<E: RpcErrorCode>(description: String) -> Result<String, F
 
 /// One OCPP-J frame of either kind, generic over the version's error code table.
 ///
-/// Each version module names its instance, e.g. `ocpp_types::v201::Frame`.
+/// Each version module names its instance, e.g. `ocpp_model::v201::Frame`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum Frame<E: RpcErrorCode> {

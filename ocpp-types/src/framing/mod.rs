@@ -3,7 +3,7 @@
 //! OCPP-J 1.6 (§4) and OCPP 2.0.1 Part 4 (§4) define the same three frame shapes,
 //! differing only in the table of CALLERROR error codes and in a length limit on the
 //! error description. The types here are therefore generic over the version's error
-//! code; `ocpp_types::v16::ErrorCode` and `ocpp_types::v201::ErrorCode` fill it in.
+//! code; `ocpp_model::v16::ErrorCode` and `ocpp_model::v201::ErrorCode` fill it in.
 //!
 //! | frame      | type id | elements                                                      |
 //! |------------|---------|---------------------------------------------------------------|

@@ -231,7 +231,7 @@ pub(crate) mod decimal {
     #[cfg(feature = "lossless")]
     const REMEDY: &str = "";
     #[cfg(not(feature = "lossless"))]
-    const REMEDY: &str = " (ocpp-types' `lossless` feature reads numbers from their text)";
+    const REMEDY: &str = " (ocpp-model's `lossless` feature reads numbers from their text)";
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
 use jsonschema::Validator;
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use serde_json::Value;
 
 /// Which payload of an action.

@@ -3,7 +3,7 @@
 //! schema rejects it too, so these are real violations and not our own strictness.
 
 use crate::common::{official_errors, official_schemas, Direction};
-use ocpp_types::{v16, v201, DecodeError, OcppVersion};
+use ocpp_model::{v16, v201, DecodeError, OcppVersion};
 use serde_json::{json, Value};
 
 struct Case {

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::common::version_dir;
-use ocpp_types::{v16, v201, DecodeError};
+use ocpp_model::{v16, v201, DecodeError};
 use serde_json::json;
 
 /// Action names found in a schema folder, with the file-name suffix of requests.
@@ -104,7 +104,7 @@ fn action_names_are_case_sensitive_and_version_specific() {
 /// Generic code over the `Action` traits: the global one, and each version's own.
 #[test]
 fn action_markers_carry_name_version_and_initiator() {
-    use ocpp_types::{Action, Initiator, OcppVersion};
+    use ocpp_model::{Action, Initiator, OcppVersion};
 
     fn describe<A: Action>() -> (&'static str, OcppVersion, Initiator) {
         (A::NAME, A::VERSION, A::INITIATOR)

@@ -2,7 +2,7 @@
 //! member present: it must decode, encode back to the same JSON, and its typed form is kept
 //! as an insta snapshot (`tests/types/snapshots/`), so any change to a model shows in review.
 
-use ocpp_types::{v16, v201, OcppVersion};
+use ocpp_model::{v16, v201, OcppVersion};
 use serde_json::{json, Map, Value};
 
 use crate::common::{load_schema, official_schemas, schema_path, Direction};

@@ -1,9 +1,9 @@
 //! The guarantees of the value types, shown on concrete values.
 
-use ocpp_types::primitives::{
+use ocpp_model::primitives::{
     BoundedString, BoundedVec, ConstraintError, DateTime, Decimal, DecimalTenths, RangedInt, Uri,
 };
-use ocpp_types::{v16, v201};
+use ocpp_model::{v16, v201};
 use serde_json::{json, Value};
 
 fn reencode(version: &str, action: &str, payload: &Value) -> Value {

@@ -4,7 +4,7 @@
 
 use crate::common::{official_errors, official_schemas, Direction};
 use arbitrary::Unstructured;
-use ocpp_types::{v16, v201, OcppVersion};
+use ocpp_model::{v16, v201, OcppVersion};
 use proptest::prelude::*;
 use serde_json::Value;
 

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
-use ocpp_types::primitives::Decimal;
-use ocpp_types::OcppVersion;
+use ocpp_model::primitives::Decimal;
+use ocpp_model::OcppVersion;
 use ocpp_validate::check::{
     check_reader, CheckOptions, ReadError, Summary, DEFAULT_MAX_CHARGE_POINTS,
 };
@@ -150,7 +150,7 @@ struct ConvertArgs {
     to: ConvertFormat,
     /// OCPP version written on records that do not name theirs.
     #[arg(long, value_parser = version)]
-    ocpp: Option<ocpp_types::OcppVersion>,
+    ocpp: Option<ocpp_model::OcppVersion>,
     /// Input format (detected from the first line with `auto`).
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     input: InputFormat,
@@ -250,7 +250,7 @@ struct CheckArgs {
 struct InputArgs {
     /// OCPP version of records that do not name theirs: 1.6 or 2.0.1 (guessed if absent).
     #[arg(long, value_parser = version)]
-    ocpp: Option<ocpp_types::OcppVersion>,
+    ocpp: Option<ocpp_model::OcppVersion>,
     /// Input format (detected from the first line with `auto`).
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     input: InputFormat,
@@ -386,7 +386,7 @@ fn columns(text: &str) -> Result<Columns, String> {
 
 fn version(text: &str) -> Result<OcppVersion, String> {
     text.parse()
-        .map_err(|e: ocpp_types::UnknownVersion| e.to_string())
+        .map_err(|e: ocpp_model::UnknownVersion| e.to_string())
 }
 
 fn main() -> ExitCode {

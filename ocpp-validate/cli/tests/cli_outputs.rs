@@ -207,7 +207,7 @@ fn a_1_mib_value_is_echoed_cut_with_its_length_in_every_format() {
 
 #[test]
 fn excerpts_decode_one_line_per_finding_however_many_name_the_same_record() {
-    use ocpp_types::OcppVersion;
+    use ocpp_model::OcppVersion;
     use ocpp_validate::check::{check_reader, CheckOptions};
     use ocpp_validate::render::excerpt::Excerpts;
 

@@ -195,7 +195,7 @@ fn connector_id_and_meta_are_carried_through_convert() {
 
 #[test]
 fn the_writer_is_a_library_api() {
-    use ocpp_types::primitives::DateTime;
+    use ocpp_model::primitives::DateTime;
     use ocpp_validate::trace::{Capture, FrameSource, OpenTraceWriter, WriteError};
 
     let time = DateTime::parse("2026-11-29T10:00:00.5+02:00").expect("a time");

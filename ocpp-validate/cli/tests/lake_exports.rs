@@ -132,7 +132,7 @@ fn a_row_without_message_type_is_a_call_of_its_sender_or_an_answer() {
     // An answer sent the wrong way is a CALLRESULT that answers nothing.
     let wrong = r#"{"message_id":"x","charge_point_id":"CP-1","direction":"csms-to-cp","action":"Heartbeat","body":{}}"#;
     let v16 = CheckOptions {
-        version: Some(ocpp_types::OcppVersion::V16),
+        version: Some(ocpp_model::OcppVersion::V16),
         ..CheckOptions::default()
     };
     let rules: Vec<&str> = check(&(wrong.to_owned() + "\n"), v16)
@@ -150,7 +150,7 @@ fn findings_measure_times_to_the_microsecond() {
         r#"{"message_id":"h","message_type":3,"charge_point_id":"CP-1","direction":"csms-to-cp","write_timestamp":"2024-01-01T00:00:10.000005Z","body":{"currentTime":"2024-01-01T00:00:10Z"}}"#,
     ];
     let v16 = CheckOptions {
-        version: Some(ocpp_types::OcppVersion::V16),
+        version: Some(ocpp_model::OcppVersion::V16),
         ..CheckOptions::default()
     };
     let found = check(&(rows.join("\n") + "\n"), v16);

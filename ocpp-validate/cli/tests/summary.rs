@@ -222,7 +222,7 @@ fn a_session_without_its_meter_start_or_its_start_has_unknown_energy() {
 [3,"m2",{}]
 "#;
     let options = CheckOptions {
-        version: Some(ocpp_types::OcppVersion::V16),
+        version: Some(ocpp_model::OcppVersion::V16),
         ..CheckOptions::default()
     };
     let summary = summarize(Cursor::new(halfway), &options).expect("in memory");

@@ -11,8 +11,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use ocpp_types::primitives::Decimal;
-use ocpp_types::OcppVersion;
+use ocpp_model::primitives::Decimal;
+use ocpp_model::OcppVersion;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::Deserialize;
 

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use ocpp_types::primitives::DateTime;
+use ocpp_model::primitives::DateTime;
 
 use super::decode::{Act, Request, StartTransaction};
 use super::{finding, Config, Cx, Out};

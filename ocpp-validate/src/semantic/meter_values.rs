@@ -3,8 +3,8 @@
 //! * `semantic-meter-decreasing`: a `*.Register` measurand (same phase and location) lower
 //!   than its previous reading within one transaction; kWh readings are compared in Wh.
 
-use ocpp_types::primitives::Decimal;
-use ocpp_types::OcppVersion;
+use ocpp_model::primitives::Decimal;
+use ocpp_model::OcppVersion;
 use serde_json::Value;
 
 use super::decode::{MeterValue, SampledValue};

@@ -26,8 +26,8 @@ mod units;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use ocpp_types::primitives::{DateTime, Decimal};
-use ocpp_types::OcppVersion;
+use ocpp_model::primitives::{DateTime, Decimal};
+use ocpp_model::OcppVersion;
 
 use crate::finding::{Category, Finding, Position, Severity};
 use crate::session::Origin;

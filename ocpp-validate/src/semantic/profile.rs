@@ -3,7 +3,7 @@
 //! current, voltage, temperature, state of charge), in base units. Kept only when facts are
 //! asked for, at most [`MAX_SAMPLES`] per session.
 
-use ocpp_types::primitives::{DateTime, Decimal};
+use ocpp_model::primitives::{DateTime, Decimal};
 use serde::Serialize;
 
 use super::decode::{MeterValue, SampledValue};

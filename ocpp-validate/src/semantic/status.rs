@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use ocpp_types::OcppVersion;
+use ocpp_model::OcppVersion;
 use serde_json::Value;
 
 use super::decode::{Connector, Status};

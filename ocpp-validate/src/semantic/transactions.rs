@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use ocpp_types::primitives::{DateTime, Decimal};
+use ocpp_model::primitives::{DateTime, Decimal};
 use serde_json::Value;
 
 use super::decode::{Connector, MeterValue, StartTransaction, StopTransaction, TransactionEvent};

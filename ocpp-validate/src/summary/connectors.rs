@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use ocpp_types::primitives::{DateTime, Decimal};
+use ocpp_model::primitives::{DateTime, Decimal};
 
 use super::session::seconds_between;
 use super::{ConnectorStatus, StatusChange};

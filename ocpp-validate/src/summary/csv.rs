@@ -4,7 +4,7 @@
 
 use std::fmt::Display;
 
-use ocpp_types::primitives::Decimal;
+use ocpp_model::primitives::Decimal;
 
 use super::{ChargePoint, Summary};
 use crate::values::precise;

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::io::BufRead;
 
-use ocpp_types::primitives::Decimal;
+use ocpp_model::primitives::Decimal;
 
 use crate::check::{self, run_reader, CheckOptions, Event, Heard, ReadError};
 use crate::finding::{Finding, Position, Severity};

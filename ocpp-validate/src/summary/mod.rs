@@ -16,7 +16,7 @@ mod table;
 
 use std::collections::BTreeMap;
 
-use ocpp_types::primitives::{DateTime, Decimal};
+use ocpp_model::primitives::{DateTime, Decimal};
 use serde::Serialize;
 
 use crate::values;

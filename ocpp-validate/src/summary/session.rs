@@ -1,7 +1,7 @@
 //! One session's analytics, from what the semantic rules learnt of it: duration, energy,
 //! idle time, peak and average power, and the samples where a quantity jumped.
 
-use ocpp_types::primitives::{DateTime, Decimal};
+use ocpp_model::primitives::{DateTime, Decimal};
 
 use super::{ChargingSession, Jump};
 use crate::semantic::{Sample, SessionFact};

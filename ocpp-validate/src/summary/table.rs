@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use ocpp_types::primitives::Decimal;
+use ocpp_model::primitives::Decimal;
 
 use super::{Availability, ChargePoint, Summary};
 

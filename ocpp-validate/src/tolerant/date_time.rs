@@ -1,6 +1,6 @@
 //! Date-time rules: repairs of the common non-RFC 3339 spellings, one rule per repair.
 
-use ocpp_types::primitives::DateTime;
+use ocpp_model::primitives::DateTime;
 
 use super::rules::RuleId;
 

@@ -1,7 +1,7 @@
 //! The tolerant decoder's entry points: a payload by action, or a whole frame from its text.
 
-use ocpp_types::framing::{Frame, FrameError, RpcErrorCode};
-use ocpp_types::{AnyFrame, AnyMessage, DecodeError, OcppVersion, PayloadKind};
+use ocpp_model::framing::{Frame, FrameError, RpcErrorCode};
+use ocpp_model::{AnyFrame, AnyMessage, DecodeError, OcppVersion, PayloadKind};
 use serde_json::{Map, Value};
 
 use super::log::Log;
@@ -271,7 +271,7 @@ fn repair_frame(version: OcppVersion, text: &str, log: &mut Log<'_>) -> Option<A
     };
     let mut value: Value = serde_json::from_str(text).ok()?;
     // No rule forgives a repeated member name: the strict checks report it.
-    if ocpp_types::framing::duplicate_key(text.as_bytes()).is_some() {
+    if ocpp_model::framing::duplicate_key(text.as_bytes()).is_some() {
         return None;
     }
     if let Value::Array(items) = &mut value {

@@ -7,7 +7,7 @@
 //! deviations.
 //!
 //! ```
-//! use ocpp_types::OcppVersion;
+//! use ocpp_model::OcppVersion;
 //! use ocpp_validate::tolerant::{decode_payload, Policy};
 //! use ocpp_validate::PayloadKind;
 //!

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use ocpp_types::{AnyMessage, OcppVersion, PayloadKind};
+use ocpp_model::{AnyMessage, OcppVersion, PayloadKind};
 use serde_json::Value;
 
 use crate::payload::UnknownAction;

@@ -228,7 +228,7 @@ impl Walk<'_> {
             }
         }
         if node.get("format").and_then(Value::as_str) == Some("date-time")
-            && ocpp_types::primitives::DateTime::parse(text).is_err()
+            && ocpp_model::primitives::DateTime::parse(text).is_err()
         {
             if let Some(steps) = date_time::repairs(text) {
                 for (rule, after) in steps {

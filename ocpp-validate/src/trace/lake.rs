@@ -23,8 +23,8 @@
 use crate::case::camel_case;
 use std::collections::{HashMap, HashSet};
 
-use ocpp_types::primitives::DateTime;
-use ocpp_types::{v16, v201, Initiator, OcppVersion, Sender};
+use ocpp_model::primitives::DateTime;
+use ocpp_model::{v16, v201, Initiator, OcppVersion, Sender};
 use serde_json::{json, Map, Value};
 use thiserror::Error;
 

@@ -13,7 +13,7 @@
 //!
 //! A line without a frame (start-up messages, other log output) is not a record.
 
-use ocpp_types::primitives::DateTime;
+use ocpp_model::primitives::DateTime;
 
 use super::{FrameSource, Record};
 use crate::session::Origin;

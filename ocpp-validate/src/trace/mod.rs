@@ -25,8 +25,8 @@ mod writer;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use ocpp_types::primitives::DateTime;
-use ocpp_types::OcppVersion;
+use ocpp_model::primitives::DateTime;
+use ocpp_model::OcppVersion;
 use serde_json::{Map, Value};
 
 use crate::session::Origin;
@@ -381,7 +381,7 @@ impl RecordIssue {
 /// The issue of a record whose JSON `text` repeats a member name in one object (the last
 /// value would silently win); `what` says what the text is.
 fn duplicate_key(text: &str, what: &str) -> Option<RecordIssue> {
-    ocpp_types::framing::duplicate_key(text.as_bytes()).map(|duplicate| RecordIssue {
+    ocpp_model::framing::duplicate_key(text.as_bytes()).map(|duplicate| RecordIssue {
         rule: "frame-duplicate-key",
         message: format!("{duplicate} of the {what}"),
     })

@@ -1,7 +1,7 @@
 //! Open OCPP Trace v1.x records.
 
-use ocpp_types::primitives::DateTime;
-use ocpp_types::OcppVersion;
+use ocpp_model::primitives::DateTime;
+use ocpp_model::OcppVersion;
 use serde::Deserialize;
 use serde_json::{json, Value};
 

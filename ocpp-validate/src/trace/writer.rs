@@ -13,8 +13,8 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use ocpp_types::primitives::DateTime;
-use ocpp_types::{v16, v201, Initiator, OcppVersion};
+use ocpp_model::primitives::DateTime;
+use ocpp_model::{v16, v201, Initiator, OcppVersion};
 use serde_json::{json, Map, Value};
 use thiserror::Error;
 
@@ -69,7 +69,7 @@ pub enum WriteError {
 /// Writes Open OCPP Trace 1.1 JSON Lines.
 ///
 /// ```
-/// use ocpp_types::primitives::DateTime;
+/// use ocpp_model::primitives::DateTime;
 /// use ocpp_validate::trace::{Capture, FrameSource, OpenTraceWriter};
 ///
 /// let mut out = Vec::new();

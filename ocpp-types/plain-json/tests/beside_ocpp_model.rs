@@ -1,10 +1,10 @@
-//! A user's own serde types next to ocpp-types without its `lossless` feature: `flatten` and
+//! A user's own serde types next to ocpp-model without its `lossless` feature: `flatten` and
 //! `untagged` types holding `f64` decode (serde_json's `arbitrary_precision` breaks both), and
-//! ocpp-types still reads decimals exactly, refusing the few numbers a binary float cannot tell
+//! ocpp-model still reads decimals exactly, refusing the few numbers a binary float cannot tell
 //! apart instead of guessing.
 
-use ocpp_types::framing::Frame;
-use ocpp_types::{v16, v201};
+use ocpp_model::framing::Frame;
+use ocpp_model::{v16, v201};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -31,7 +31,7 @@ enum Limit {
 #[test]
 fn serde_json_keeps_its_default_number_and_map_types() {
     // With `arbitrary_precision` the number keeps its text ("1.10"); with `preserve_order`
-    // the members keep their order. Neither may be switched on by depending on ocpp-types.
+    // the members keep their order. Neither may be switched on by depending on ocpp-model.
     let number: Value = serde_json::from_str("1.10").unwrap();
     assert_eq!(number.to_string(), "1.1");
     let object: Value = serde_json::from_str(r#"{"b":1,"a":2}"#).unwrap();

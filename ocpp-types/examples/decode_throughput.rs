@@ -37,7 +37,11 @@ fn check_corpus(v16_frames: &[String], v201_frames: &[String]) {
         let Ok(Frame::Call(call)) = frame.parse::<v16::Frame>() else {
             panic!("{frame}")
         };
-        if let Err(error) = v16::Request::from_call(&call) {
+        if let Err(error) = call
+            .action
+            .parse()
+            .and_then(|action| v16::Request::from_value(action, &call.payload))
+        {
             panic!("{frame}: {error}");
         }
     }
@@ -45,7 +49,11 @@ fn check_corpus(v16_frames: &[String], v201_frames: &[String]) {
         let Ok(Frame::Call(call)) = frame.parse::<v201::Frame>() else {
             panic!("{frame}")
         };
-        if let Err(error) = v201::Request::from_call(&call) {
+        if let Err(error) = call
+            .action
+            .parse()
+            .and_then(|action| v201::Request::from_value(action, &call.payload))
+        {
             panic!("{frame}: {error}");
         }
     }
@@ -63,7 +71,12 @@ const PATHS: [(&str, Path); 6] = [
     }),
     ("1.6   frame + typed payload decode", |f| {
         if let Ok(Frame::Call(call)) = f.parse::<v16::Frame>() {
-            black_box(v16::Request::from_call(&call).ok());
+            black_box(
+                call.action
+                    .parse()
+                    .and_then(|action| v16::Request::from_value(action, &call.payload))
+                    .ok(),
+            );
         }
     }),
     ("2.0.1 serde_json::Value parse (baseline)", |f| {
@@ -74,7 +87,12 @@ const PATHS: [(&str, Path); 6] = [
     }),
     ("2.0.1 frame + typed payload decode", |f| {
         if let Ok(Frame::Call(call)) = f.parse::<v201::Frame>() {
-            black_box(v201::Request::from_call(&call).ok());
+            black_box(
+                call.action
+                    .parse()
+                    .and_then(|action| v201::Request::from_value(action, &call.payload))
+                    .ok(),
+            );
         }
     }),
 ];

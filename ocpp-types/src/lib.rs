@@ -36,13 +36,18 @@
 //! When it is not, the version's [`v201::Request`] (or [`v16::Request`]) chooses the type by
 //! the action name, and violations name the place:
 //!
+//! Each of these sum types has three ways in: `from_value` (a `serde_json::Value`, or the `Map`
+//! a frame holds), `from_json` (the payload's text, the fast path for raw traffic) and
+//! `validate` (from any serde deserializer, building and allocating nothing: the verdict alone).
+//!
 //! ```
 //! use ocpp_model::framing::Frame;
 //! use ocpp_model::v201;
 //!
 //! let text = r#"[2,"a7","Authorize",{"idToken":{"idToken":"04A2B3C4","type":"ISO14443"}}]"#;
 //! if let Frame::Call(call) = text.parse::<v201::Frame>()? {
-//!     match v201::Request::from_call(&call)? {
+//!     let action: v201::ActionName = call.action.parse()?;
+//!     match v201::Request::from_value(action, &call.payload)? {
 //!         v201::Request::Authorize(request) => {
 //!             assert_eq!(request.id_token.kind, v201::enums::IdTokenEnum::ISO14443);
 //!         }
@@ -52,7 +57,7 @@
 //!
 //! // Here the 2.0.1 identifier is one character too long.
 //! let long = serde_json::json!({"idToken": {"idToken": "x".repeat(37), "type": "Central"}});
-//! let error = v201::Request::decode("Authorize", &long).unwrap_err();
+//! let error = v201::Request::from_value(v201::ActionName::Authorize, &long).unwrap_err();
 //! assert_eq!(error.pointer(), Some("/idToken/idToken"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

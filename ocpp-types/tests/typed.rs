@@ -51,7 +51,7 @@ fn an_invalid_payload_names_the_pointer() {
 #[test]
 fn a_decimal_keeps_its_digits_on_the_typed_path() {
     // -957014920816667.3 reaches a decoder reading a `Value` as an f64 that two decimals
-    // print as; the typed path must settle it from the text, as `decode_as` does.
+    // print as; the typed path must settle it from the text, as `from_value` does.
     let call = call(
         r#"[2,"n1","NotifyEVChargingSchedule",{"evseId":0,"timeBase":"2024-05-01T10:00:00Z","chargingSchedule":{"id":1,"chargingRateUnit":"A","chargingSchedulePeriod":[{"startPeriod":0,"limit":-957014920816667.3}]}}]"#,
     );

@@ -52,10 +52,10 @@ fn corpus(pairs: &[(&str, &str)], messages: usize, deviant: bool) -> Vec<String>
 fn strict(version: OcppVersion, text: &str) -> bool {
     match version {
         OcppVersion::V16 => {
-            matches!(text.parse::<v16::Frame>(), Ok(Frame::Call(call)) if v16::Request::from_call(&call).is_ok())
+            matches!(text.parse::<v16::Frame>(), Ok(Frame::Call(call)) if call.action.parse().and_then(|action| v16::Request::from_value(action, &call.payload)).is_ok())
         }
         _ => {
-            matches!(text.parse::<v201::Frame>(), Ok(Frame::Call(call)) if v201::Request::from_call(&call).is_ok())
+            matches!(text.parse::<v201::Frame>(), Ok(Frame::Call(call)) if call.action.parse().and_then(|action| v201::Request::from_value(action, &call.payload)).is_ok())
         }
     }
 }

@@ -122,15 +122,15 @@ impl<'de> DeserializeSeed<'de> for PayloadSeed<'_> {
             OcppVersion::V16 => {
                 let action = v16::ActionName::from_name(self.action).ok_or_else(unknown)?;
                 match self.kind {
-                    PayloadKind::Request => v16::Request::check_as(action, deserializer),
-                    PayloadKind::Response => v16::Response::check_as(action, deserializer),
+                    PayloadKind::Request => v16::Request::validate(action, deserializer),
+                    PayloadKind::Response => v16::Response::validate(action, deserializer),
                 }
             }
             OcppVersion::V201 => {
                 let action = v201::ActionName::from_name(self.action).ok_or_else(unknown)?;
                 match self.kind {
-                    PayloadKind::Request => v201::Request::check_as(action, deserializer),
-                    PayloadKind::Response => v201::Response::check_as(action, deserializer),
+                    PayloadKind::Request => v201::Request::validate(action, deserializer),
+                    PayloadKind::Response => v201::Response::validate(action, deserializer),
                 }
             }
         }

@@ -40,28 +40,28 @@ pub fn payload(data: &[u8]) {
     if selector & 2 == 0 {
         let action = v16::ActionName::ALL[index % v16::ActionName::ALL.len()];
         if response {
-            let decoded = v16::Response::decode_json(action, json);
+            let decoded = v16::Response::from_json(action, json);
             assert_eq!(
                 decoded.is_ok(),
-                v16::Response::accepts_json(action, json),
+                validates(json, |d| v16::Response::validate(action, d)),
                 "{action} response verdicts"
             );
             if let Ok(value) = decoded {
                 assert_eq!(
-                    v16::Response::decode_as(action, &value.to_value()).as_ref(),
+                    v16::Response::from_value(action, &value.to_value()).as_ref(),
                     Ok(&value)
                 );
             }
         } else {
-            let decoded = v16::Request::decode_json(action, json);
+            let decoded = v16::Request::from_json(action, json);
             assert_eq!(
                 decoded.is_ok(),
-                v16::Request::accepts_json(action, json),
+                validates(json, |d| v16::Request::validate(action, d)),
                 "{action} request verdicts"
             );
             if let Ok(value) = decoded {
                 assert_eq!(
-                    v16::Request::decode_as(action, &value.to_value()).as_ref(),
+                    v16::Request::from_value(action, &value.to_value()).as_ref(),
                     Ok(&value)
                 );
             }
@@ -69,28 +69,28 @@ pub fn payload(data: &[u8]) {
     } else {
         let action = v201::ActionName::ALL[index % v201::ActionName::ALL.len()];
         if response {
-            let decoded = v201::Response::decode_json(action, json);
+            let decoded = v201::Response::from_json(action, json);
             assert_eq!(
                 decoded.is_ok(),
-                v201::Response::accepts_json(action, json),
+                validates(json, |d| v201::Response::validate(action, d)),
                 "{action} response verdicts"
             );
             if let Ok(value) = decoded {
                 assert_eq!(
-                    v201::Response::decode_as(action, &value.to_value()).as_ref(),
+                    v201::Response::from_value(action, &value.to_value()).as_ref(),
                     Ok(&value)
                 );
             }
         } else {
-            let decoded = v201::Request::decode_json(action, json);
+            let decoded = v201::Request::from_json(action, json);
             assert_eq!(
                 decoded.is_ok(),
-                v201::Request::accepts_json(action, json),
+                validates(json, |d| v201::Request::validate(action, d)),
                 "{action} request verdicts"
             );
             if let Ok(value) = decoded {
                 assert_eq!(
-                    v201::Request::decode_as(action, &value.to_value()).as_ref(),
+                    v201::Request::from_value(action, &value.to_value()).as_ref(),
                     Ok(&value)
                 );
             }
@@ -260,18 +260,18 @@ pub fn typed_roundtrip(data: &[u8]) {
             if let Ok(value) = $module::$sum::arbitrary_of(action, &mut u) {
                 let json = value.to_value();
                 assert_eq!(
-                    $module::$sum::decode_as(action, &json).as_ref(),
+                    $module::$sum::from_value(action, &json).as_ref(),
                     Ok(&value),
                     "{action} from a value"
                 );
                 let text = json.to_string();
                 assert_eq!(
-                    $module::$sum::decode_json(action, &text).as_ref(),
+                    $module::$sum::from_json(action, &text).as_ref(),
                     Ok(&value),
                     "{action} from text"
                 );
                 assert!(
-                    $module::$sum::accepts_json(action, &text),
+                    validates(&text, |d| $module::$sum::validate(action, d)),
                     "{action} checked"
                 );
             }
@@ -283,4 +283,15 @@ pub fn typed_roundtrip(data: &[u8]) {
         2 => round_trip!(v201, Request),
         _ => round_trip!(v201, Response),
     }
+}
+
+/// Whether `json` passes `validate`, the validate-only path, with nothing after the payload.
+fn validates(
+    json: &str,
+    validate: impl FnOnce(
+        &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
+    ) -> Result<(), serde_json::Error>,
+) -> bool {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    validate(&mut deserializer).is_ok() && deserializer.end().is_ok()
 }

@@ -7,15 +7,15 @@
 //! wrong case, over-long string, extra member, bad date-time, empty array, negative,
 //! fractional and `.0` numbers). Each case is judged by the official schema, by our
 //! generated schema (the committed file), by the typed decoder, by the validate-only check
-//! (`accepts_json`, which builds no value), and by `ocpp-validate` (typed decode first, schema
+//! (`validate`, which builds no value), and by `ocpp-validate` (typed decode first, schema
 //! only to explain): all five verdicts must be the same.
 
 use std::path::PathBuf;
 
 use arbitrary::Unstructured;
 use jsonschema::Validator;
-use ocpp_schemas::{actions, file_name, schemas_dir, Direction};
 use ocpp_model::{v16, v201, OcppVersion};
+use ocpp_schemas::{actions, file_name, schemas_dir, Direction};
 use serde_json::{json, Map, Value};
 
 fn official_root() -> Option<PathBuf> {
@@ -142,15 +142,14 @@ fn checked_accepts(
 ) -> bool {
     let json = payload.to_string();
     match (version, direction) {
-        (OcppVersion::V16, Direction::Request) => {
-            v16::ActionName::from_name(action).is_some_and(|a| v16::Request::accepts_json(a, &json))
-        }
+        (OcppVersion::V16, Direction::Request) => v16::ActionName::from_name(action)
+            .is_some_and(|a| validates(&json, |d| v16::Request::validate(a, d))),
         (OcppVersion::V16, Direction::Response) => v16::ActionName::from_name(action)
-            .is_some_and(|a| v16::Response::accepts_json(a, &json)),
+            .is_some_and(|a| validates(&json, |d| v16::Response::validate(a, d))),
         (_, Direction::Request) => v201::ActionName::from_name(action)
-            .is_some_and(|a| v201::Request::accepts_json(a, &json)),
+            .is_some_and(|a| validates(&json, |d| v201::Request::validate(a, d))),
         (_, Direction::Response) => v201::ActionName::from_name(action)
-            .is_some_and(|a| v201::Response::accepts_json(a, &json)),
+            .is_some_and(|a| validates(&json, |d| v201::Response::validate(a, d))),
     }
 }
 
@@ -161,10 +160,22 @@ fn typed_accepts(
     payload: &Value,
 ) -> bool {
     match (version, direction) {
-        (OcppVersion::V16, Direction::Request) => v16::Request::decode(action, payload).is_ok(),
-        (OcppVersion::V16, Direction::Response) => v16::Response::decode(action, payload).is_ok(),
-        (_, Direction::Request) => v201::Request::decode(action, payload).is_ok(),
-        (_, Direction::Response) => v201::Response::decode(action, payload).is_ok(),
+        (OcppVersion::V16, Direction::Request) => action
+            .parse()
+            .and_then(|action| v16::Request::from_value(action, payload))
+            .is_ok(),
+        (OcppVersion::V16, Direction::Response) => action
+            .parse()
+            .and_then(|action| v16::Response::from_value(action, payload))
+            .is_ok(),
+        (_, Direction::Request) => action
+            .parse()
+            .and_then(|action| v201::Request::from_value(action, payload))
+            .is_ok(),
+        (_, Direction::Response) => action
+            .parse()
+            .and_then(|action| v201::Response::from_value(action, payload))
+            .is_ok(),
     }
 }
 
@@ -411,4 +422,15 @@ fn generated_schemas_and_typed_decoding_agree_with_the_official_schemas() {
             .collect::<Vec<_>>()
             .join("\n")
     );
+}
+
+/// Whether `json` passes `validate`, the validate-only path, with nothing after the payload.
+fn validates(
+    json: &str,
+    validate: impl FnOnce(
+        &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
+    ) -> Result<(), serde_json::Error>,
+) -> bool {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    validate(&mut deserializer).is_ok() && deserializer.end().is_ok()
 }

@@ -667,7 +667,7 @@ fn payload_file(v: &Version, kind: PayloadKind) -> String {
          use super::ActionName;\n\
          use crate::framing::{{{frame}, MessageId}};\n\
          use crate::{}::actions;\n\
-         use crate::{{DecodeError, OcppVersion}};\n\n",
+         use crate::DecodeError;\n\n",
         kind.what(),
         v.module
     );
@@ -709,33 +709,26 @@ fn payload_enum(v: &Version, kind: PayloadKind, out: &mut String) {
     out.push_str("}\n\n");
 }
 
-/// Decoding and encoding: by action name, from a `Value` or from text, with and without the
-/// JSON pointer of a failure, and into the frame that carries the payload.
+/// Decoding and encoding. Three ways in — from a JSON value ([`from_value`]), from JSON text
+/// ([`from_json`], the fast path) and validation without building anything ([`validate`]) —
+/// and the way out into the frame that carries the payload.
 fn payload_codec(v: &Version, kind: PayloadKind, out: &mut String) {
     let name = kind.name();
-    let (from_frame, into_frame) = match kind {
-        PayloadKind::Request => (
-            format!(
-                "/// Decodes the payload of a CALL, choosing the type by the CALL's action name.\n\
-                 pub fn from_call(call: &Call) -> Result<Self, DecodeError> {{\n\
-                 let action = ActionName::from_name(&call.action)\n\
-                 .ok_or_else(|| DecodeError::unknown_action(OcppVersion::{}, &call.action))?;\n\
-                 Self::decode_from(action, &call.payload)\n}}\n\n",
-                v.constant
-            ),
+    let into_frame = match kind {
+        PayloadKind::Request => {
             "/// Wraps the request in a CALL with the given message id.\n\
              pub fn into_call(self, message_id: MessageId) -> Call {\n\
-             Call::new(message_id, self.action().as_str(), crate::wire::decode::to_map(&self))\n}\n",
-        ),
-        PayloadKind::Response => (
-            "/// Decodes the payload of a CALLRESULT answering a CALL of `action`.\n\
-             pub fn from_call_result(action: ActionName, result: &CallResult) -> Result<Self, DecodeError> {\n\
-             Self::decode_from(action, &result.payload)\n}\n\n"
-                .to_owned(),
+             Call::new(message_id, self.action().as_str(), crate::wire::decode::to_map(&self))\n}\n"
+        }
+        PayloadKind::Response => {
             "/// Wraps the response in a CALLRESULT with the message id of the CALL it answers.\n\
              pub fn into_call_result(self, message_id: MessageId) -> CallResult {\n\
-             CallResult::new(message_id, crate::wire::decode::to_map(&self))\n}\n",
-        ),
+             CallResult::new(message_id, crate::wire::decode::to_map(&self))\n}\n"
+        }
+    };
+    let frame_payload = match kind {
+        PayloadKind::Request => "call.payload",
+        PayloadKind::Response => "result.payload",
     };
     let _ = write!(
         out,
@@ -743,23 +736,28 @@ fn payload_codec(v: &Version, kind: PayloadKind, out: &mut String) {
          /// The action this payload belongs to.\n\
          pub const fn action(&self) -> ActionName {{\n\
          match self {{\n{}\n}}\n}}\n\n\
-         /// Decodes the payload of the action named `action`.\n\
-         pub fn decode(action: &str, payload: &Value) -> Result<Self, DecodeError> {{\n\
-         let action = ActionName::from_name(action)\n\
-         .ok_or_else(|| DecodeError::unknown_action(OcppVersion::{}, action))?;\n\
-         Self::decode_as(action, payload)\n}}\n\n\
-         /// Decodes a payload of a known action.\n\
-         pub fn decode_as(action: ActionName, payload: &Value) -> Result<Self, DecodeError> {{\n\
-         match Self::decode_from(action, payload) {{\n\
+         /// Decodes a payload of `action` from a JSON value: a `&Value`, or the `&Map` a frame\n\
+         /// holds (`&{frame_payload}`). A failure names the JSON pointer of the first bad value.\n\
+         /// The action of a name: `\"Authorize\".parse::<ActionName>()?`.\n\
+         pub fn from_value<'a, V>(action: ActionName, payload: &'a V) -> Result<Self, DecodeError>\n\
+         where\n\
+         V: Serialize + ?Sized,\n\
+         &'a V: Deserializer<'a, Error = serde_json::Error>,\n\
+         {{\n\
+         match Self::deserialize_as(action, payload) {{\n\
+         Ok(decoded) => Ok(decoded),\n\
+         Err(_) => match Self::decode_traced(action, payload) {{\n\
          // A `Value` hands some numbers over as binary floats; their text is exact.\n\
-         Err(e) if e.is_ambiguous_number() => Self::decode_json(action, &payload.to_string()),\n\
+         Err(e) if e.is_ambiguous_number() => Self::from_json(action, &crate::wire::decode::to_text(payload)),\n\
          decoded => decoded,\n\
+         }},\n\
          }}\n}}\n\n\
-         /// Decodes a payload of a known action from its JSON text, without building a\n\
-         /// `Value` first (the fast path for raw traffic).\n\
-         pub fn decode_json(action: ActionName, json: &str) -> Result<Self, DecodeError> {{\n\
+         /// Decodes a payload of `action` from its JSON text without building a `Value` first\n\
+         /// (the fast path for raw traffic). A failure names the JSON pointer of the first bad\n\
+         /// value.\n\
+         pub fn from_json(action: ActionName, json: &str) -> Result<Self, DecodeError> {{\n\
          let mut deserializer = serde_json::Deserializer::from_str(json);\n\
-         if let Some(decoded) = Self::decode_plain(action, &mut deserializer) {{\n\
+         if let Ok(decoded) = Self::deserialize_as(action, &mut deserializer) {{\n\
          if deserializer.end().is_ok() {{\n\
          return Ok(decoded);\n\
          }}\n\
@@ -768,35 +766,14 @@ fn payload_codec(v: &Version, kind: PayloadKind, out: &mut String) {
          let payload = Self::decode_traced(action, &mut deserializer)?;\n\
          deserializer.end().map_err(|e| crate::wire::decode::trailing(action.as_str(), &e))?;\n\
          Ok(payload)\n}}\n\n\
-         fn decode_plain<'de, D>(action: ActionName, payload: D) -> Option<Self>\n\
-         where\n\
-         D: Deserializer<'de, Error = serde_json::Error>,\n\
-         {{\n\
-         Self::deserialize_as(action, payload).ok()\n}}\n\n\
-         /// Whether `json` is a valid payload of `action`, found without building the value\n\
-         /// (the same verdict as [`Self::decode_json`], faster).\n\
-         pub fn accepts_json(action: ActionName, json: &str) -> bool {{\n\
-         let mut deserializer = serde_json::Deserializer::from_str(json);\n\
-         Self::check_as(action, &mut deserializer).is_ok() && deserializer.end().is_ok()\n}}\n\n\
-         /// Checks the payload of `action` from any deserializer without building it: fails\n\
-         /// where [`Self::deserialize_as`] would, allocating nothing for valid input.\n\
-         pub fn check_as<'de, D: Deserializer<'de>>(action: ActionName, payload: D) -> Result<(), D::Error> {{\n\
+         /// Validates a payload of `action` read from any deserializer, building nothing and\n\
+         /// allocating nothing for valid input: `Ok` exactly where [`Self::from_json`] would\n\
+         /// decode (the caller checks for trailing input). The error is the deserializer's, without\n\
+         /// a JSON pointer; decode the payload to learn where it fails.\n\
+         pub fn validate<'de, D: Deserializer<'de>>(action: ActionName, payload: D) -> Result<(), D::Error> {{\n\
          match action {{\n{}\n}}\n}}\n\n\
-         /// Deserializes the payload of `action` from any deserializer, as serde does (no\n\
-         /// JSON pointer in the error; [`Self::decode_as`] gives one).\n\
-         pub fn deserialize_as<'de, D: Deserializer<'de>>(action: ActionName, payload: D) -> Result<Self, D::Error> {{\n\
+         fn deserialize_as<'de, D: Deserializer<'de>>(action: ActionName, payload: D) -> Result<Self, D::Error> {{\n\
          Ok(match action {{\n{}\n}})\n}}\n\n\
-         {from_frame}\
-         /// Decodes from a deserializer that can be read twice (`&Value`, `&Map`): without\n\
-         /// tracking the path first, and again with it to explain a failure.\n\
-         fn decode_from<'de, D>(action: ActionName, payload: D) -> Result<Self, DecodeError>\n\
-         where\n\
-         D: Deserializer<'de, Error = serde_json::Error> + Copy,\n\
-         {{\n\
-         match Self::decode_plain(action, payload) {{\n\
-         Some(decoded) => Ok(decoded),\n\
-         None => Self::decode_traced(action, payload),\n\
-         }}\n}}\n\n\
          fn decode_traced<'de, D>(action: ActionName, payload: D) -> Result<Self, DecodeError>\n\
          where\n\
          D: Deserializer<'de, Error = serde_json::Error>,\n\
@@ -811,7 +788,6 @@ fn payload_codec(v: &Version, kind: PayloadKind, out: &mut String) {
          fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{\n\
          match self {{\n{}\n}}\n}}\n}}\n\n",
         each_action(v, |n| format!("Self::{n}(_) => ActionName::{n},")),
-        v.constant,
         each_action(v, |n| format!(
             "ActionName::{n} => <actions::{n}{name} as crate::wire::check::Check>::check(payload),"
         )),

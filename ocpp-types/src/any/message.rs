@@ -45,19 +45,19 @@ impl AnyMessage {
         Ok(match (version, kind) {
             #[cfg(feature = "v16")]
             (OcppVersion::V16, PayloadKind::Request) => {
-                Self::V16Request(v16::Request::decode(action, payload)?)
+                Self::V16Request(v16::Request::from_value(action.parse()?, payload)?)
             }
             #[cfg(feature = "v16")]
             (OcppVersion::V16, PayloadKind::Response) => {
-                Self::V16Response(v16::Response::decode(action, payload)?)
+                Self::V16Response(v16::Response::from_value(action.parse()?, payload)?)
             }
             #[cfg(feature = "v201")]
             (OcppVersion::V201, PayloadKind::Request) => {
-                Self::V201Request(v201::Request::decode(action, payload)?)
+                Self::V201Request(v201::Request::from_value(action.parse()?, payload)?)
             }
             #[cfg(feature = "v201")]
             (OcppVersion::V201, PayloadKind::Response) => {
-                Self::V201Response(v201::Response::decode(action, payload)?)
+                Self::V201Response(v201::Response::from_value(action.parse()?, payload)?)
             }
         })
     }

@@ -114,6 +114,11 @@ pub(crate) fn to_value<T: Serialize>(payload: &T) -> Value {
     serde_json::to_value(payload).unwrap_or(Value::Null)
 }
 
+/// The JSON text of a payload value (a `Value` or a frame's `Map`).
+pub(crate) fn to_text<T: Serialize + ?Sized>(payload: &T) -> String {
+    serde_json::to_string(payload).unwrap_or_default()
+}
+
 /// Encodes a payload as the JSON object a frame carries; every payload type is an object.
 pub(crate) fn to_map<T: Serialize>(payload: &T) -> Map<String, Value> {
     match to_value(payload) {

@@ -16,8 +16,14 @@ struct Case {
 
 fn decode_request(version: OcppVersion, action: &str, payload: &Value) -> Result<(), DecodeError> {
     match version {
-        OcppVersion::V16 => v16::Request::decode(action, payload).map(drop),
-        _ => v201::Request::decode(action, payload).map(drop),
+        OcppVersion::V16 => action
+            .parse()
+            .and_then(|action| v16::Request::from_value(action, payload))
+            .map(drop),
+        _ => action
+            .parse()
+            .and_then(|action| v201::Request::from_value(action, payload))
+            .map(drop),
     }
 }
 
@@ -349,9 +355,18 @@ fn values_on_the_boundaries_are_accepted() {
 #[test]
 fn leap_second_only_at_the_end_of_a_utc_day() {
     let at = |timestamp: &str| json!({"connectorId": 1, "idTag": "A", "meterStart": 0, "timestamp": timestamp});
-    assert!(v16::Request::decode("StartTransaction", &at("2016-12-31T23:59:60Z")).is_ok());
-    assert!(v16::Request::decode("StartTransaction", &at("2017-01-01T00:59:60+01:00")).is_ok());
-    assert!(v16::Request::decode("StartTransaction", &at("2016-12-31T12:59:60Z")).is_err());
+    assert!("StartTransaction"
+        .parse()
+        .and_then(|action| v16::Request::from_value(action, &at("2016-12-31T23:59:60Z")))
+        .is_ok());
+    assert!("StartTransaction"
+        .parse()
+        .and_then(|action| v16::Request::from_value(action, &at("2017-01-01T00:59:60+01:00")))
+        .is_ok());
+    assert!("StartTransaction"
+        .parse()
+        .and_then(|action| v16::Request::from_value(action, &at("2016-12-31T12:59:60Z")))
+        .is_err());
 }
 
 fn reserve_now(id: &str) -> Value {
@@ -381,7 +396,9 @@ fn integers_follow_each_versions_json_schema_draft() {
         ("700e-2", 7),
     ] {
         let payload = reserve_now(written);
-        let request = v201::Request::decode("ReserveNow", &payload)
+        let request = "ReserveNow"
+            .parse()
+            .and_then(|action| v201::Request::from_value(action, &payload))
             .unwrap_or_else(|e| panic!("{written}: {e}"));
         assert_eq!(request.to_value()["id"], json!(value), "{written}");
         if official {
@@ -394,7 +411,10 @@ fn integers_follow_each_versions_json_schema_draft() {
             .is_empty());
         }
         let payload = start_transaction(written);
-        let error = v16::Request::decode("StartTransaction", &payload).expect_err(written);
+        let error = "StartTransaction"
+            .parse()
+            .and_then(|action| v16::Request::from_value(action, &payload))
+            .expect_err(written);
         assert_eq!(error.pointer(), Some("/meterStart"));
         if official {
             assert!(!official_errors(
@@ -406,7 +426,10 @@ fn integers_follow_each_versions_json_schema_draft() {
             .is_empty());
         }
     }
-    let error = v201::Request::decode("ReserveNow", &reserve_now("1.5")).expect_err("fraction");
+    let error = "ReserveNow"
+        .parse()
+        .and_then(|action| v201::Request::from_value(action, &reserve_now("1.5")))
+        .expect_err("fraction");
     assert_eq!(
         error.to_string(),
         "ReserveNow payload is invalid at /id: 1.5 is not an integer"

@@ -46,11 +46,21 @@ fn every_v16_schema_has_a_type_and_back() {
     assert_eq!(requests, responses);
     for action in &requests {
         assert!(
-            has_type(v16::Request::decode(action, &json!({})).map(drop)),
+            has_type(
+                action
+                    .parse()
+                    .and_then(|action| v16::Request::from_value(action, &json!({})))
+                    .map(drop)
+            ),
             "{action} request"
         );
         assert!(
-            has_type(v16::Response::decode(action, &json!({})).map(drop)),
+            has_type(
+                action
+                    .parse()
+                    .and_then(|action| v16::Response::from_value(action, &json!({})))
+                    .map(drop)
+            ),
             "{action} response"
         );
     }
@@ -70,11 +80,21 @@ fn every_v201_schema_has_a_type_and_back() {
     assert_eq!(requests, responses);
     for action in &requests {
         assert!(
-            has_type(v201::Request::decode(action, &json!({})).map(drop)),
+            has_type(
+                action
+                    .parse()
+                    .and_then(|action| v201::Request::from_value(action, &json!({})))
+                    .map(drop)
+            ),
             "{action} request"
         );
         assert!(
-            has_type(v201::Response::decode(action, &json!({})).map(drop)),
+            has_type(
+                action
+                    .parse()
+                    .and_then(|action| v201::Response::from_value(action, &json!({})))
+                    .map(drop)
+            ),
             "{action} response"
         );
     }
@@ -88,15 +108,21 @@ fn every_v201_schema_has_a_type_and_back() {
 #[test]
 fn action_names_are_case_sensitive_and_version_specific() {
     assert!(matches!(
-        v16::Request::decode("authorize", &json!({"idTag": "A"})),
+        "authorize"
+            .parse()
+            .and_then(|action| v16::Request::from_value(action, &json!({"idTag": "A"}))),
         Err(DecodeError::UnknownAction { .. })
     ));
     assert!(matches!(
-        v16::Request::decode("TransactionEvent", &json!({})),
+        "TransactionEvent"
+            .parse()
+            .and_then(|action| v16::Request::from_value(action, &json!({}))),
         Err(DecodeError::UnknownAction { .. })
     ));
     assert!(matches!(
-        v201::Request::decode("StartTransaction", &json!({})),
+        "StartTransaction"
+            .parse()
+            .and_then(|action| v201::Request::from_value(action, &json!({}))),
         Err(DecodeError::UnknownAction { .. })
     ));
 }

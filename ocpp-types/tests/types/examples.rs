@@ -73,9 +73,9 @@ macro_rules! snapshot_version {
                 let name = action.as_str();
                 let request_json = example_of($version, name, Direction::Request).expect("schema");
                 let response_json = example_of($version, name, Direction::Response).expect("schema");
-                let request = $module::Request::decode_as(action, &request_json)
+                let request = $module::Request::from_value(action, &request_json)
                     .unwrap_or_else(|e| panic!("{name} request example: {e}"));
-                let response = $module::Response::decode_as(action, &response_json)
+                let response = $module::Response::from_value(action, &response_json)
                     .unwrap_or_else(|e| panic!("{name} response example: {e}"));
                 assert_eq!(request.to_value(), request_json, "{name} request re-encodes exactly");
                 assert_eq!(response.to_value(), response_json, "{name} response re-encodes exactly");

@@ -8,8 +8,14 @@ use serde_json::{json, Value};
 
 fn reencode(version: &str, action: &str, payload: &Value) -> Value {
     match version {
-        "1.6" => v16::Request::decode(action, payload).map(|r| r.to_value()),
-        _ => v201::Request::decode(action, payload).map(|r| r.to_value()),
+        "1.6" => action
+            .parse()
+            .and_then(|action| v16::Request::from_value(action, payload))
+            .map(|r| r.to_value()),
+        _ => action
+            .parse()
+            .and_then(|action| v201::Request::from_value(action, payload))
+            .map(|r| r.to_value()),
     }
     .unwrap_or_else(|e| panic!("{action}: {e}"))
 }
@@ -120,7 +126,10 @@ fn decimals_are_exact_and_keep_their_scale() {
         "123456789012345678901234567890",
         "0.12345678901234567890123456789",
     ] {
-        let error = v201::Request::decode("CostUpdated", &cost(unrepresentable)).unwrap_err();
+        let error = "CostUpdated"
+            .parse()
+            .and_then(|action| v201::Request::from_value(action, &cost(unrepresentable)))
+            .unwrap_err();
         assert_eq!(error.pointer(), Some("/totalCost"), "{unrepresentable}");
         assert!(
             error.to_string().contains("cannot be held exactly"),
@@ -146,7 +155,10 @@ fn custom_data_keeps_every_extra_member_in_order() {
         out.to_string(),
         r#"{"customData":{"vendorId":"com.example","zeta":1.10,"alpha":{"nested":[null,true]},"beta":"x"}}"#
     );
-    let v201::Request::Heartbeat(heartbeat) = v201::Request::decode("Heartbeat", &payload).unwrap()
+    let v201::Request::Heartbeat(heartbeat) = "Heartbeat"
+        .parse()
+        .and_then(|action| v201::Request::from_value(action, &payload))
+        .unwrap()
     else {
         panic!("wrong variant")
     };
@@ -175,8 +187,8 @@ fn a_decimal_decoded_from_a_value_keeps_the_digits_of_its_text() {
         );
         let action = v201::ActionName::NotifyEVChargingSchedule;
         let value: Value = serde_json::from_str(&text).expect("JSON");
-        let from_value = v201::Request::decode_as(action, &value).expect("valid");
-        let from_text = v201::Request::decode_json(action, &text).expect("valid");
+        let from_value = v201::Request::from_value(action, &value).expect("valid");
+        let from_text = v201::Request::from_json(action, &text).expect("valid");
         assert_eq!(from_value, from_text, "{limit}");
         let v201::Request::NotifyEVChargingSchedule(request) = from_value else {
             panic!("{limit}: another action");
@@ -186,6 +198,20 @@ fn a_decimal_decoded_from_a_value_keeps_the_digits_of_its_text() {
             request.charging_schedule.charging_schedule_period[0].limit, expected,
             "{limit}"
         );
-        assert!(v201::Request::accepts_json(action, &text), "{limit}");
+        assert!(
+            validates(&text, |d| v201::Request::validate(action, d)),
+            "{limit}"
+        );
     }
+}
+
+/// Whether `json` passes `validate`, the validate-only path, with nothing after the payload.
+fn validates(
+    json: &str,
+    validate: impl FnOnce(
+        &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
+    ) -> Result<(), serde_json::Error>,
+) -> bool {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    validate(&mut deserializer).is_ok() && deserializer.end().is_ok()
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::ActionName;
 use crate::framing::{Call, MessageId};
 use crate::v16::actions;
-use crate::{DecodeError, OcppVersion};
+use crate::DecodeError;
 
 /// A OCPP 1.6-J request (the payload of a CALL) of any action.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,27 +141,32 @@ impl Request {
         }
     }
 
-    /// Decodes the payload of the action named `action`.
-    pub fn decode(action: &str, payload: &Value) -> Result<Self, DecodeError> {
-        let action = ActionName::from_name(action)
-            .ok_or_else(|| DecodeError::unknown_action(OcppVersion::V16, action))?;
-        Self::decode_as(action, payload)
-    }
-
-    /// Decodes a payload of a known action.
-    pub fn decode_as(action: ActionName, payload: &Value) -> Result<Self, DecodeError> {
-        match Self::decode_from(action, payload) {
-            // A `Value` hands some numbers over as binary floats; their text is exact.
-            Err(e) if e.is_ambiguous_number() => Self::decode_json(action, &payload.to_string()),
-            decoded => decoded,
+    /// Decodes a payload of `action` from a JSON value: a `&Value`, or the `&Map` a frame
+    /// holds (`&call.payload`). A failure names the JSON pointer of the first bad value.
+    /// The action of a name: `"Authorize".parse::<ActionName>()?`.
+    pub fn from_value<'a, V>(action: ActionName, payload: &'a V) -> Result<Self, DecodeError>
+    where
+        V: Serialize + ?Sized,
+        &'a V: Deserializer<'a, Error = serde_json::Error>,
+    {
+        match Self::deserialize_as(action, payload) {
+            Ok(decoded) => Ok(decoded),
+            Err(_) => match Self::decode_traced(action, payload) {
+                // A `Value` hands some numbers over as binary floats; their text is exact.
+                Err(e) if e.is_ambiguous_number() => {
+                    Self::from_json(action, &crate::wire::decode::to_text(payload))
+                }
+                decoded => decoded,
+            },
         }
     }
 
-    /// Decodes a payload of a known action from its JSON text, without building a
-    /// `Value` first (the fast path for raw traffic).
-    pub fn decode_json(action: ActionName, json: &str) -> Result<Self, DecodeError> {
+    /// Decodes a payload of `action` from its JSON text without building a `Value` first
+    /// (the fast path for raw traffic). A failure names the JSON pointer of the first bad
+    /// value.
+    pub fn from_json(action: ActionName, json: &str) -> Result<Self, DecodeError> {
         let mut deserializer = serde_json::Deserializer::from_str(json);
-        if let Some(decoded) = Self::decode_plain(action, &mut deserializer) {
+        if let Ok(decoded) = Self::deserialize_as(action, &mut deserializer) {
             if deserializer.end().is_ok() {
                 return Ok(decoded);
             }
@@ -174,23 +179,11 @@ impl Request {
         Ok(payload)
     }
 
-    fn decode_plain<'de, D>(action: ActionName, payload: D) -> Option<Self>
-    where
-        D: Deserializer<'de, Error = serde_json::Error>,
-    {
-        Self::deserialize_as(action, payload).ok()
-    }
-
-    /// Whether `json` is a valid payload of `action`, found without building the value
-    /// (the same verdict as [`Self::decode_json`], faster).
-    pub fn accepts_json(action: ActionName, json: &str) -> bool {
-        let mut deserializer = serde_json::Deserializer::from_str(json);
-        Self::check_as(action, &mut deserializer).is_ok() && deserializer.end().is_ok()
-    }
-
-    /// Checks the payload of `action` from any deserializer without building it: fails
-    /// where [`Self::deserialize_as`] would, allocating nothing for valid input.
-    pub fn check_as<'de, D: Deserializer<'de>>(
+    /// Validates a payload of `action` read from any deserializer, building nothing and
+    /// allocating nothing for valid input: `Ok` exactly where [`Self::from_json`] would
+    /// decode (the caller checks for trailing input). The error is the deserializer's, without
+    /// a JSON pointer; decode the payload to learn where it fails.
+    pub fn validate<'de, D: Deserializer<'de>>(
         action: ActionName,
         payload: D,
     ) -> Result<(), D::Error> {
@@ -237,9 +230,7 @@ ActionName::UpdateFirmware => <actions::UpdateFirmwareRequest as crate::wire::ch
 }
     }
 
-    /// Deserializes the payload of `action` from any deserializer, as serde does (no
-    /// JSON pointer in the error; [`Self::decode_as`] gives one).
-    pub fn deserialize_as<'de, D: Deserializer<'de>>(
+    fn deserialize_as<'de, D: Deserializer<'de>>(
         action: ActionName,
         payload: D,
     ) -> Result<Self, D::Error> {
@@ -348,25 +339,6 @@ ActionName::UpdateFirmware => <actions::UpdateFirmwareRequest as crate::wire::ch
                 Self::UpdateFirmware(serde::Deserialize::deserialize(payload)?)
             }
         })
-    }
-
-    /// Decodes the payload of a CALL, choosing the type by the CALL's action name.
-    pub fn from_call(call: &Call) -> Result<Self, DecodeError> {
-        let action = ActionName::from_name(&call.action)
-            .ok_or_else(|| DecodeError::unknown_action(OcppVersion::V16, &call.action))?;
-        Self::decode_from(action, &call.payload)
-    }
-
-    /// Decodes from a deserializer that can be read twice (`&Value`, `&Map`): without
-    /// tracking the path first, and again with it to explain a failure.
-    fn decode_from<'de, D>(action: ActionName, payload: D) -> Result<Self, DecodeError>
-    where
-        D: Deserializer<'de, Error = serde_json::Error> + Copy,
-    {
-        match Self::decode_plain(action, payload) {
-            Some(decoded) => Ok(decoded),
-            None => Self::decode_traced(action, payload),
-        }
     }
 
     fn decode_traced<'de, D>(action: ActionName, payload: D) -> Result<Self, DecodeError>

@@ -37,6 +37,10 @@ impl<T> Payload for T where
 /// `match` on it is exhaustive, and a version added to the crate is a compile error at every
 /// `match` that must handle it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "one variant per version, matched exhaustively across the workspace so that a new version is a compile error at every dispatch"
+)]
 pub enum OcppVersion {
     /// OCPP 1.6 with its JSON binding (OCPP-J), including the security whitepaper's messages.
     #[cfg(feature = "v16")]
@@ -163,6 +167,7 @@ impl Initiator {
 
 /// Which side sent one frame (where [`Initiator`] says which side starts an action).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[allow(clippy::exhaustive_enums, reason = "OCPP has two parties")]
 pub enum Sender {
     /// The charging station (1.6: charge point).
     ChargingStation,

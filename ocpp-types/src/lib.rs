@@ -34,11 +34,10 @@
 //! ```
 //!
 //! When it is not, the version's [`v201::Request`] (or [`v16::Request`]) chooses the type by
-//! the action name, and violations name the place:
-//!
-//! Each of these sum types has three ways in: `from_value` (a `serde_json::Value`, or the `Map`
-//! a frame holds), `from_json` (the payload's text, the fast path for raw traffic) and
-//! `validate` (from any serde deserializer, building and allocating nothing: the verdict alone).
+//! the action name, and violations name the place. Each of these sum types has three ways in:
+//! `from_value` (a `serde_json::Value`, or the `Map` a frame holds), `from_json` (the payload's
+//! text, the fast path for raw traffic) and `validate` (from any serde deserializer, building
+//! and allocating nothing: the verdict alone).
 //!
 //! ```
 //! use ocpp_model::framing::Frame;
@@ -90,6 +89,8 @@
 //! number's float has one shortest rendering (any number of up to 15 significant digits); a
 //! number two decimals print as (`-957014920816667.2` and `.3` are one `f64`) is refused with
 //! an error naming the feature, never rounded. Trailing zeros (`1.10`) are not kept without it.
+
+#![warn(clippy::exhaustive_structs, clippy::exhaustive_enums)]
 
 mod action;
 pub mod any;

@@ -173,6 +173,7 @@ fn action_file(v: &Version, action: &Action) -> String {
             out,
             "/// {summary}\n///\n/// Marker for the `{name}` action: names it and ties its request to its response.\n\
              #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\n\
+             #[allow(clippy::exhaustive_enums, reason = \"a marker without values: there are no variants to add\")]\n\
              pub enum {name} {{}}\n\n\
              impl crate::Action for {name} {{\n\
              const NAME: &'static str = \"{name}\";\n\

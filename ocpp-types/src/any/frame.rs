@@ -14,6 +14,10 @@ use crate::OcppVersion;
 
 /// A decoded frame of either version.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "one variant per version, matched exhaustively across the workspace so that a new version is a compile error at every dispatch"
+)]
 pub enum AnyFrame {
     /// An OCPP-J 1.6 frame.
     #[cfg(feature = "v16")]

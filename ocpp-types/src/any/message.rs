@@ -10,6 +10,10 @@ use crate::{DecodeError, OcppVersion};
 
 /// Which payload of an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "a payload is a CALL's or a CALLRESULT's"
+)]
 pub enum PayloadKind {
     /// The payload of a CALL.
     Request,
@@ -19,6 +23,10 @@ pub enum PayloadKind {
 
 /// A typed payload of either version and direction.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "one variant per version, matched exhaustively across the workspace so that a new version is a compile error at every dispatch"
+)]
 pub enum AnyMessage {
     /// A 1.6 CALL payload.
     #[cfg(feature = "v16")]

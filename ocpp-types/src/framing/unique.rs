@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 /// A member name found twice in one object.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DuplicateKey {
     /// JSON pointer to the object that holds the name twice (`""` for the top-level value).
     pub pointer: String,
@@ -49,6 +50,7 @@ pub fn duplicate_key(json: &[u8]) -> Option<DuplicateKey> {
 
 /// Any JSON value, refused when one of its objects (at any depth) repeats a member name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UniqueMembers;
 
 impl<'de> Deserialize<'de> for UniqueMembers {

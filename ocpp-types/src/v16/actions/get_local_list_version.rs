@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 ///
 /// Marker for the `GetLocalListVersion` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "a marker without values: there are no variants to add"
+)]
 pub enum GetLocalListVersion {}
 
 impl crate::Action for GetLocalListVersion {

@@ -10,6 +10,10 @@ use crate::v16::{datatypes, enums};
 ///
 /// Marker for the `GetLog` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "a marker without values: there are no variants to add"
+)]
 pub enum GetLog {}
 
 impl crate::Action for GetLog {

@@ -9,6 +9,10 @@ use crate::primitives::DateTime;
 ///
 /// Marker for the `Heartbeat` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "a marker without values: there are no variants to add"
+)]
 pub enum Heartbeat {}
 
 impl crate::Action for Heartbeat {

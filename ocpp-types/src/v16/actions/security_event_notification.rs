@@ -9,6 +9,10 @@ use crate::primitives::{BoundedString, DateTime};
 ///
 /// Marker for the `SecurityEventNotification` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "a marker without values: there are no variants to add"
+)]
 pub enum SecurityEventNotification {}
 
 impl crate::Action for SecurityEventNotification {

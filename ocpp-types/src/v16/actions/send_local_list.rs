@@ -9,6 +9,10 @@ use crate::v16::{datatypes, enums};
 ///
 /// Marker for the `SendLocalList` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "a marker without values: there are no variants to add"
+)]
 pub enum SendLocalList {}
 
 impl crate::Action for SendLocalList {

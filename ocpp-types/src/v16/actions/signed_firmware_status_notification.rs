@@ -9,6 +9,10 @@ use crate::v16::enums;
 ///
 /// Marker for the `SignedFirmwareStatusNotification` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "a marker without values: there are no variants to add"
+)]
 pub enum SignedFirmwareStatusNotification {}
 
 impl crate::Action for SignedFirmwareStatusNotification {

@@ -9,6 +9,10 @@ use crate::primitives::{DateTime, Uri};
 ///
 /// Marker for the `UpdateFirmware` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "a marker without values: there are no variants to add"
+)]
 pub enum UpdateFirmware {}
 
 impl crate::Action for UpdateFirmware {

@@ -10,6 +10,10 @@ use crate::v201::CustomData;
 ///
 /// Marker for the `CostUpdated` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "a marker without values: there are no variants to add"
+)]
 pub enum CostUpdated {}
 
 impl crate::Action for CostUpdated {

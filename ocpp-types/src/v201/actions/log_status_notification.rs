@@ -9,6 +9,10 @@ use crate::v201::{enums, CustomData};
 ///
 /// Marker for the `LogStatusNotification` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "a marker without values: there are no variants to add"
+)]
 pub enum LogStatusNotification {}
 
 impl crate::Action for LogStatusNotification {

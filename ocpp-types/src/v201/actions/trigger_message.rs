@@ -9,6 +9,10 @@ use crate::v201::{datatypes, enums, CustomData};
 ///
 /// Marker for the `TriggerMessage` action: names it and ties its request to its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "a marker without values: there are no variants to add"
+)]
 pub enum TriggerMessage {}
 
 impl crate::Action for TriggerMessage {

@@ -593,7 +593,7 @@ fn action_name_file(v: &Version) -> String {
          use std::fmt;\n\
          use std::str::FromStr;\n\n\
          use crate::{{DecodeError, Initiator, OcppVersion}};\n\n\
-         /// The name of a {title} action.\n\
+         /// The name of an {title} action.\n\
          #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]\n\
          #[non_exhaustive]\n\
          pub enum ActionName {{\n"

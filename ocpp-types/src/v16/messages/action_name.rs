@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use crate::{DecodeError, Initiator, OcppVersion};
 
-/// The name of a OCPP 1.6-J action.
+/// The name of an OCPP 1.6-J action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActionName {

@@ -22,6 +22,29 @@ pub trait Action: 'static {
     type Response: Payload;
 }
 
+/// The response of an action that has none: an unconfirmed message (OCPP 2.1's SEND) is never
+/// answered (Part 4 §4.2.4). No value of this type exists; reading one always fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "uninhabited: there are no variants to add"
+)]
+pub enum NoResponse {}
+
+impl Serialize for NoResponse {
+    fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        match *self {}
+    }
+}
+
+impl<'de> Deserialize<'de> for NoResponse {
+    fn deserialize<D: Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(serde::de::Error::custom(
+            "an unconfirmed message (SEND) has no response",
+        ))
+    }
+}
+
 /// What every request and response type offers.
 pub trait Payload:
     Serialize + DeserializeOwned + fmt::Debug + Clone + PartialEq + Send + Sync + 'static
@@ -48,6 +71,9 @@ pub enum OcppVersion {
     /// OCPP 2.0.1.
     #[cfg(feature = "v201")]
     V201,
+    /// OCPP 2.1.
+    #[cfg(feature = "v21")]
+    V21,
 }
 
 impl OcppVersion {
@@ -58,6 +84,8 @@ impl OcppVersion {
             Self::V16 => "1.6",
             #[cfg(feature = "v201")]
             Self::V201 => "2.0.1",
+            #[cfg(feature = "v21")]
+            Self::V21 => "2.1",
         }
     }
 
@@ -68,6 +96,8 @@ impl OcppVersion {
             Self::V16 => "ocpp1.6",
             #[cfg(feature = "v201")]
             Self::V201 => "ocpp2.0.1",
+            #[cfg(feature = "v21")]
+            Self::V21 => "ocpp2.1",
         }
     }
 }
@@ -85,6 +115,8 @@ impl OcppVersion {
         Self::V16,
         #[cfg(feature = "v201")]
         Self::V201,
+        #[cfg(feature = "v21")]
+        Self::V21,
     ];
 
     /// Reads a version as people and tools write it: `1.6`, `2.0.1`, the subprotocol names
@@ -97,6 +129,8 @@ impl OcppVersion {
             "1.6" | "1.6j" | "1.6-j" | "16" => Some(Self::V16),
             #[cfg(feature = "v201")]
             "2.0.1" | "201" => Some(Self::V201),
+            #[cfg(feature = "v21")]
+            "2.1" | "21" => Some(Self::V21),
             _ => None,
         }
     }

@@ -94,13 +94,19 @@
 
 mod action;
 pub mod any;
-#[cfg(not(any(feature = "v16", feature = "v201")))]
-compile_error!("ocpp-model needs at least one OCPP version: enable the `v16` or `v201` feature");
+#[cfg(not(any(feature = "v16", feature = "v201", feature = "v21")))]
+compile_error!(
+    "ocpp-model needs at least one OCPP version: enable the `v16`, `v201` or `v21` feature"
+);
 
 // Untyped members with random values exist only in 2.0.1 (`DataTransfer.data`).
-#[cfg(all(feature = "arbitrary", feature = "v201"))]
+#[cfg(all(feature = "arbitrary", any(feature = "v201", feature = "v21")))]
 mod arbitrary_json;
+#[cfg(any(feature = "v201", feature = "v21"))]
+mod custom_data;
 pub mod framing;
+#[cfg(any(feature = "v201", feature = "v21"))]
+mod ocpp2_error_code;
 pub mod primitives;
 #[cfg(feature = "schemars")]
 mod schema;
@@ -108,9 +114,11 @@ mod schema;
 pub mod v16;
 #[cfg(feature = "v201")]
 pub mod v201;
+#[cfg(feature = "v21")]
+pub mod v21;
 mod wire;
 
-pub use action::{Action, Initiator, OcppVersion, Payload, Sender, UnknownVersion};
+pub use action::{Action, Initiator, NoResponse, OcppVersion, Payload, Sender, UnknownVersion};
 pub use any::{AnyErrorCode, AnyFrame, AnyMessage, PayloadKind};
 pub use wire::decode::DecodeError;
 

@@ -6,19 +6,22 @@ use serde::Deserialize;
 
 use crate::ir::Initiator;
 
+/// The docs of each version. OCPP 2.1 keeps most of 2.0.1's actions and types: its table
+/// holds what is new or changed, and takes 2.0.1's entry for the rest.
 #[derive(Debug, Deserialize)]
 pub(crate) struct Docs {
     pub(crate) v16: VersionDocs,
     pub(crate) v201: VersionDocs,
+    pub(crate) v21: VersionDocs,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub(crate) struct VersionDocs {
     pub(crate) actions: BTreeMap<String, ActionDoc>,
     pub(crate) types: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub(crate) struct ActionDoc {
     pub(crate) from: From,
     pub(crate) summary: String,
@@ -44,7 +47,20 @@ impl From {
 
 impl Docs {
     pub(crate) fn parse(text: &str) -> Result<Self, String> {
-        toml::from_str(text).map_err(|e| format!("docs.toml: {e}"))
+        let mut docs: Self = toml::from_str(text).map_err(|e| format!("docs.toml: {e}"))?;
+        for (name, doc) in &docs.v201.actions {
+            docs.v21
+                .actions
+                .entry(name.clone())
+                .or_insert_with(|| doc.clone());
+        }
+        for (name, doc) in &docs.v201.types {
+            docs.v21
+                .types
+                .entry(name.clone())
+                .or_insert_with(|| doc.clone());
+        }
+        Ok(docs)
     }
 }
 

@@ -32,9 +32,13 @@ pub(crate) fn version(v: &Version) -> Vec<File> {
     action_mod.push('\n');
     for action in &v.actions {
         let n = &action.name;
+        let payloads = match action.response {
+            Some(_) => format!("{n}Request, {n}Response"),
+            None => format!("{n}Message"),
+        };
         let _ = writeln!(
             action_mod,
-            "pub use {}::{{{n}, {n}Request, {n}Response}};",
+            "pub use {}::{{{n}, {payloads}}};",
             names::module(n)
         );
     }
@@ -168,10 +172,22 @@ fn action_file(v: &Version, action: &Action) -> String {
     };
     let initiator = initiator_variant(action.initiator);
     let summary = &action.summary;
+    let (ties, request_type, response_type) = match action.response {
+        Some(_) => (
+            "names it and ties its request to its response",
+            format!("{name}Request"),
+            format!("{name}Response"),
+        ),
+        None => (
+            "names it and its message, which is sent unconfirmed (SEND) and never answered",
+            format!("{name}Message"),
+            "crate::NoResponse".to_owned(),
+        ),
+    };
     type_file(v, &module_doc, |out, imports| {
         let _ = write!(
             out,
-            "/// {summary}\n///\n/// Marker for the `{name}` action: names it and ties its request to its response.\n\
+            "/// {summary}\n///\n/// Marker for the `{name}` action: {ties}.\n\
              #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\n\
              #[allow(clippy::exhaustive_enums, reason = \"a marker without values: there are no variants to add\")]\n\
              pub enum {name} {{}}\n\n\
@@ -179,27 +195,41 @@ fn action_file(v: &Version, action: &Action) -> String {
              const NAME: &'static str = \"{name}\";\n\
              const VERSION: crate::OcppVersion = crate::OcppVersion::{};\n\
              const INITIATOR: crate::Initiator = crate::Initiator::{initiator};\n\
-             type Request = {name}Request;\n\
-             type Response = {name}Response;\n\
+             type Request = {request_type};\n\
+             type Response = {response_type};\n\
              }}\n\n\
              impl crate::{}::Action for {name} {{}}\n\n",
             v.constant, v.module
         );
-        emit_struct(
-            v,
-            out,
-            imports,
-            &action.request,
-            &format!("Payload of the `{name}` CALL, {request_by}."),
-        );
-        out.push('\n');
-        emit_struct(
-            v,
-            out,
-            imports,
-            &action.response,
-            &format!("Payload of the CALLRESULT that answers `{name}`, {response_by}."),
-        );
+        match &action.response {
+            Some(response) => {
+                emit_struct(
+                    v,
+                    out,
+                    imports,
+                    &action.request,
+                    &format!("Payload of the `{name}` CALL, {request_by}."),
+                );
+                out.push('\n');
+                emit_struct(
+                    v,
+                    out,
+                    imports,
+                    response,
+                    &format!("Payload of the CALLRESULT that answers `{name}`, {response_by}."),
+                );
+            }
+            None => emit_struct(
+                v,
+                out,
+                imports,
+                &action.request,
+                &format!(
+                    "Payload of the `{name}` SEND, {request_by}; the receiver does not answer it \
+                     (OCPP 2.1 Part 4 §4.2.4)."
+                ),
+            ),
+        }
     })
 }
 
@@ -395,6 +425,12 @@ fn rust_ty(v: &Version, ty: &Ty, imports: &mut Imports) -> String {
             imports.primitives.insert("DecimalTenths");
             "DecimalTenths".to_owned()
         }
+        Ty::RangedDecimal { min, max } => {
+            imports.primitives.insert("RangedDecimal");
+            let min = min.map_or("{ i64::MIN }".to_owned(), |m| m.to_string());
+            let max = max.map_or("{ i64::MAX }".to_owned(), |m| m.to_string());
+            format!("RangedDecimal<{min}, {max}>")
+        }
         Ty::Boolean => "bool".to_owned(),
         Ty::Any => "serde_json::Value".to_owned(),
         Ty::CustomData => {
@@ -449,6 +485,22 @@ fn describe(v: &Version, ty: &Ty) -> String {
         } => format!("an integer from {min} to {max}"),
         Ty::Decimal { tenths: false } => "a decimal number".to_owned(),
         Ty::Decimal { tenths: true } => "a decimal number in steps of 0.1".to_owned(),
+        Ty::RangedDecimal {
+            min: Some(min),
+            max: None,
+        } => format!("a decimal number of at least {min}"),
+        Ty::RangedDecimal {
+            min: None,
+            max: Some(max),
+        } => format!("a decimal number of at most {max}"),
+        Ty::RangedDecimal {
+            min: Some(min),
+            max: Some(max),
+        } => format!("a decimal number from {min} to {max}"),
+        Ty::RangedDecimal {
+            min: None,
+            max: None,
+        } => "a decimal number".to_owned(),
         Ty::Boolean => "a boolean".to_owned(),
         Ty::Any => "any JSON value".to_owned(),
         Ty::CustomData => "vendor-specific extra data".to_owned(),
@@ -626,7 +678,11 @@ fn action_name_file(v: &Version) -> String {
          match self {{\n{}\n}}\n}}\n\n\
          /// Who sends the CALL of this action.\n\
          pub const fn initiator(self) -> Initiator {{\n\
-         match self {{\n{}\n}}\n}}\n\
+         match self {{\n{}\n}}\n}}\n\n\
+         /// Whether the action is answered: `false` for an unconfirmed message (OCPP 2.1's\n\
+         /// SEND), which has no response.\n\
+         pub const fn has_response(self) -> bool {{\n\
+         {}\n}}\n\
          }}\n\n\
          impl fmt::Display for ActionName {{\n\
          fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {{\n\
@@ -640,9 +696,25 @@ fn action_name_file(v: &Version) -> String {
         arms(&|a| format!("\"{n}\" => Self::{n},", n = a.name)),
         arms(&|a| format!("Self::{} => \"{}\",", a.name, a.draft)),
         arms(&|a| format!("Self::{} => Initiator::{},", a.name, initiator_variant(a.initiator))),
+        has_response(v),
         v.constant
     );
     out
+}
+
+/// The body of `ActionName::has_response`.
+fn has_response(v: &Version) -> String {
+    let unconfirmed: Vec<String> = v
+        .actions
+        .iter()
+        .filter(|a| a.response.is_none())
+        .map(|a| format!("Self::{}", a.name))
+        .collect();
+    if unconfirmed.is_empty() {
+        "true".to_owned()
+    } else {
+        format!("!matches!(self, {})", unconfirmed.join(" | "))
+    }
 }
 
 /// The `Initiator` variant that names `initiator`.
@@ -679,18 +751,49 @@ fn payload_file(v: &Version, kind: PayloadKind) -> String {
     let _ = writeln!(
         out,
         "crate::wire::decode::payload_conversions!({name} {{\n{}\n}});",
-        each_action(v, |n| format!("{n}(actions::{n}{name}),"))
+        each_payload(v, kind, |n, ty| format!("{n}(actions::{ty}),"))
     );
     out
 }
 
-/// One match arm per action, `arm` given the action name.
-fn each_action(v: &Version, arm: impl Fn(&str) -> String) -> String {
+/// One line per action that has a payload of `kind`, `arm` given the action name and the
+/// payload type's name.
+fn each_payload(v: &Version, kind: PayloadKind, arm: impl Fn(&str, &str) -> String) -> String {
     v.actions
         .iter()
-        .map(|a| arm(&a.name))
+        .filter_map(|a| payload_type(a, kind).map(|ty| arm(&a.name, &ty)))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// One match arm per action: `arm` for an action with a payload of `kind` (given its name and
+/// the payload type's name), `missing` for one without (given its name).
+fn each_action(
+    v: &Version,
+    kind: PayloadKind,
+    arm: impl Fn(&str, &str) -> String,
+    missing: impl Fn(&str) -> String,
+) -> String {
+    v.actions
+        .iter()
+        .map(|a| match payload_type(a, kind) {
+            Some(ty) => arm(&a.name, &ty),
+            None => missing(&a.name),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The name of an action's payload type of `kind`; `None` for the response of an
+/// unconfirmed action.
+fn payload_type(action: &Action, kind: PayloadKind) -> Option<String> {
+    let n = &action.name;
+    match (kind, &action.response) {
+        (PayloadKind::Request, Some(_)) => Some(format!("{n}Request")),
+        (PayloadKind::Request, None) => Some(format!("{n}Message")),
+        (PayloadKind::Response, Some(_)) => Some(format!("{n}Response")),
+        (PayloadKind::Response, None) => None,
+    }
 }
 
 fn payload_enum(v: &Version, kind: PayloadKind, out: &mut String) {
@@ -700,12 +803,15 @@ fn payload_enum(v: &Version, kind: PayloadKind, out: &mut String) {
         "/// A {title} {} of any action.\n\
          #[derive(Debug, Clone, PartialEq, Eq)]\n\
          #[non_exhaustive]\n\
+         #[allow(clippy::large_enum_variant, reason = \"a payload is decoded once and moved whole; boxing the large ones would cost an allocation each\")]\n\
          pub enum {name} {{\n",
         kind.what()
     );
     for action in &v.actions {
-        let n = &action.name;
-        let _ = writeln!(out, "/// `{n}`.\n{n}(actions::{n}{name}),");
+        if let Some(ty) = payload_type(action, kind) {
+            let n = &action.name;
+            let _ = writeln!(out, "/// `{n}`.\n{n}(actions::{ty}),");
+        }
     }
     out.push_str("}\n\n");
 }
@@ -788,17 +894,17 @@ fn payload_codec(v: &Version, kind: PayloadKind, out: &mut String) {
          impl Serialize for {name} {{\n\
          fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{\n\
          match self {{\n{}\n}}\n}}\n}}\n\n",
-        each_action(v, |n| format!("Self::{n}(_) => ActionName::{n},")),
-        each_action(v, |n| format!(
-            "ActionName::{n} => <actions::{n}{name} as crate::wire::check::Check>::check(payload),"
-        )),
-        each_action(v, |n| format!(
+        each_payload(v, kind, |n, _| format!("Self::{n}(_) => ActionName::{n},")),
+        each_action(v, kind, |n, ty| format!(
+            "ActionName::{n} => <actions::{ty} as crate::wire::check::Check>::check(payload),"
+        ), |n| format!("ActionName::{n} => Err(crate::wire::decode::no_response(\"{n}\")),")),
+        each_action(v, kind, |n, _| format!(
             "ActionName::{n} => Self::{n}(serde::Deserialize::deserialize(payload)?),"
-        )),
-        each_action(v, |n| format!(
+        ), |n| format!("ActionName::{n} => return Err(crate::wire::decode::no_response(\"{n}\")),")),
+        each_action(v, kind, |n, _| format!(
             "ActionName::{n} => Self::{n}(crate::wire::decode::payload(action.as_str(), payload)?),"
-        )),
-        each_action(v, |n| format!("Self::{n}(p) => p.serialize(serializer),")),
+        ), |n| format!("ActionName::{n} => return Err(DecodeError::NoResponse {{ action: \"{n}\" }}),")),
+        each_payload(v, kind, |n, _| format!("Self::{n}(p) => p.serialize(serializer),")),
     );
 }
 
@@ -813,9 +919,16 @@ fn payload_schema(v: &Version, kind: PayloadKind, out: &mut String) {
          pub fn json_schema(action: ActionName) -> schemars::Schema {{\n\
          let generator = crate::schema::generator(action.json_schema_draft());\n\
          match action {{\n{}\n}}\n}}\n}}\n\n",
-        each_action(v, |n| format!(
-            "ActionName::{n} => generator.into_root_schema_for::<actions::{n}{name}>(),"
-        ))
+        each_action(
+            v,
+            kind,
+            |n, ty| format!(
+                "ActionName::{n} => generator.into_root_schema_for::<actions::{ty}>(),"
+            ),
+            |n| format!(
+                "// No payload answers `{n}`.\nActionName::{n} => schemars::Schema::from(false),"
+            )
+        )
     );
 }
 
@@ -828,7 +941,8 @@ fn payload_arbitrary(v: &Version, kind: PayloadKind, out: &mut String) {
          /// A random payload of the given action (for property tests and fuzzing).\n\
          pub fn arbitrary_of(action: ActionName, u: &mut arbitrary::Unstructured<'_>) -> arbitrary::Result<Self> {{\n\
          Ok(match action {{\n{}\n}})\n}}\n}}\n\n",
-        each_action(v, |n| format!("ActionName::{n} => Self::{n}(u.arbitrary()?),"))
+        each_action(v, kind, |n, _| format!("ActionName::{n} => Self::{n}(u.arbitrary()?),"),
+            |n| format!("ActionName::{n} => return Err(arbitrary::Error::IncorrectFormat),"))
     );
 }
 
@@ -931,9 +1045,14 @@ fn check_ty(v: &Version, ty: &Ty, draft06: bool) -> String {
         }
         Ty::Decimal { tenths: false } => "crate::wire::check::Number".to_owned(),
         Ty::Decimal { tenths: true } => "crate::primitives::DecimalTenths".to_owned(),
+        Ty::RangedDecimal { min, max } => {
+            let min = min.map_or("{ i64::MIN }".to_owned(), |m| m.to_string());
+            let max = max.map_or("{ i64::MAX }".to_owned(), |m| m.to_string());
+            format!("crate::primitives::RangedDecimal<{min}, {max}>")
+        }
         Ty::Boolean => "bool".to_owned(),
         Ty::Any => "serde_json::Value".to_owned(),
-        Ty::CustomData => "crate::v201::CustomData".to_owned(),
+        Ty::CustomData => format!("crate::{}::CustomData", v.module),
         Ty::Named(name) => {
             let module = if matches!(v.types.get(name), Some(TypeDef::Enum(_))) {
                 "enums"

@@ -31,7 +31,8 @@ pub(crate) struct Action {
     pub(crate) summary: String,
     pub(crate) initiator: Initiator,
     pub(crate) request: Struct,
-    pub(crate) response: Struct,
+    /// `None` for an unconfirmed action (OCPP 2.1's SEND): its one schema file is the message.
+    pub(crate) response: Option<Struct>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +81,11 @@ pub(crate) enum Ty {
     },
     Decimal {
         tenths: bool,
+    },
+    /// A decimal with a whole `minimum` and/or `maximum` (OCPP 2.1).
+    RangedDecimal {
+        min: Option<i64>,
+        max: Option<i64>,
     },
     Boolean,
     Any,

@@ -24,6 +24,10 @@ const GENERATED_DIRS: &[&str] = &[
     "v201/datatypes",
     "v201/enums",
     "v201/messages",
+    "v21/actions",
+    "v21/datatypes",
+    "v21/enums",
+    "v21/messages",
 ];
 
 /// One generated file: its path below `ocpp-types/src` and its formatted text.
@@ -38,7 +42,7 @@ pub struct GeneratedFile {
 /// Where the generator reads and writes.
 #[derive(Debug, Clone)]
 pub struct Paths {
-    /// The official schemas: a folder with `v16/` and `v201/`.
+    /// The official schemas: a folder with `v16/`, `v201/` and `v21/`.
     pub schemas: PathBuf,
     /// `docs.toml`, the one-line docs of actions and types.
     pub docs: PathBuf,
@@ -69,7 +73,11 @@ pub fn generate(paths: &Paths) -> Result<Vec<GeneratedFile>, String> {
         fs::read_to_string(&paths.docs).map_err(|e| format!("{}: {e}", paths.docs.display()))?;
     let docs = docs::Docs::parse(&docs_text)?;
     let mut files = Vec::new();
-    for (layout, version_docs) in [(read::V16, &docs.v16), (read::V201, &docs.v201)] {
+    for (layout, version_docs) in [
+        (read::V16, &docs.v16),
+        (read::V201, &docs.v201),
+        (read::V21, &docs.v21),
+    ] {
         let dir = version_dir(&paths.schemas, layout.module);
         let version = read::read_version(&dir, layout, version_docs)?;
         for file in emit::version(&version) {

@@ -34,6 +34,13 @@ pub(crate) const V201: Layout = Layout {
     request_suffix: "Request",
 };
 
+pub(crate) const V21: Layout = Layout {
+    module: "v21",
+    title: "OCPP 2.1",
+    constant: "V21",
+    request_suffix: "Request",
+};
+
 /// Keywords the generator knows; any other keyword in a schema is an error, so that no
 /// constraint is ever dropped unnoticed.
 const KNOWN_KEYWORDS: &[&str] = &[
@@ -80,18 +87,26 @@ pub(crate) fn read_version(
         docs,
         types: BTreeMap::new(),
     };
-    for name in action_names(dir, layout)? {
+    for (name, confirmed) in action_names(dir, layout)? {
         let doc = docs.action(&name)?;
-        let request_file = format!("{name}{}", layout.request_suffix);
-        let response_file = format!("{name}Response");
-        let (request, draft) = reader.read_root(dir, &request_file, format!("{name}Request"))?;
-        let (response, response_draft) =
-            reader.read_root(dir, &response_file, format!("{name}Response"))?;
-        if draft != response_draft {
-            return Err(format!(
-                "{name}: request and response declare different drafts"
-            ));
-        }
+        let action = if confirmed {
+            let request_file = format!("{name}{}", layout.request_suffix);
+            let response_file = format!("{name}Response");
+            let (request, draft) =
+                reader.read_root(dir, &request_file, format!("{name}Request"))?;
+            let (response, response_draft) =
+                reader.read_root(dir, &response_file, format!("{name}Response"))?;
+            if draft != response_draft {
+                return Err(format!(
+                    "{name}: request and response declare different drafts"
+                ));
+            }
+            (request, Some(response), draft)
+        } else {
+            let (message, draft) = reader.read_root(dir, &name, format!("{name}Message"))?;
+            (message, None, draft)
+        };
+        let (request, response, draft) = action;
         actions.push(Action {
             name,
             draft,
@@ -110,8 +125,11 @@ pub(crate) fn read_version(
     })
 }
 
-/// The actions of a version: one per request schema file, sorted by name.
-pub(crate) fn action_names(dir: &Path, layout: Layout) -> Result<Vec<String>, String> {
+/// The actions of a version, sorted by name, each with whether it is confirmed: one per
+/// request schema file, and (OCPP 2.1 Part 4 §4.1.3, where requests end in `Request`) one per
+/// file whose name ends in neither `Request` nor `Response` — an unconfirmed message, sent as
+/// SEND.
+pub(crate) fn action_names(dir: &Path, layout: Layout) -> Result<Vec<(String, bool)>, String> {
     let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut names = Vec::new();
     for entry in entries {
@@ -122,8 +140,9 @@ pub(crate) fn action_names(dir: &Path, layout: Layout) -> Result<Vec<String>, St
         if stem.ends_with("Response") {
             continue;
         }
-        if let Some(name) = stem.strip_suffix(layout.request_suffix) {
-            names.push(name.to_owned());
+        match stem.strip_suffix(layout.request_suffix) {
+            Some(name) => names.push((name.to_owned(), true)),
+            None => names.push((stem.to_owned(), false)),
         }
     }
     names.sort();
@@ -199,13 +218,17 @@ impl Reader<'_> {
             for (wire, property) in properties {
                 let path = format!("{}/{wire}", at.path);
                 let ty = self.read_ty(At { path: &path, ..at }, property, wire)?;
+                // `RangedInt` reads any integral number (`7.0`), the draft-06 rule; a draft-04
+                // list of bounded integers would need a plain-digits variant.
                 if let Ty::Array { item, .. } = &ty {
-                    if matches!(
-                        **item,
-                        Ty::Integer { min: Some(_), .. } | Ty::Integer { max: Some(_), .. }
-                    ) {
+                    if !self.draft06
+                        && matches!(
+                            **item,
+                            Ty::Integer { min: Some(_), .. } | Ty::Integer { max: Some(_), .. }
+                        )
+                    {
                         return Err(format!(
-                            "{}#{path}: no decoding helper for a list of bounded integers",
+                            "{}#{path}: no decoding helper for a draft-04 list of bounded integers",
                             at.file
                         ));
                     }
@@ -278,10 +301,18 @@ impl Reader<'_> {
                         ))
                     }
                 };
-                if object.contains_key("minimum") || object.contains_key("maximum") {
-                    return Err(format!("{}#{}: bounds on a number", at.file, at.path));
+                let min = object.get("minimum").map(|v| as_i64(at, v)).transpose()?;
+                let max = object.get("maximum").map(|v| as_i64(at, v)).transpose()?;
+                match (min, max) {
+                    (None, None) => Ty::Decimal { tenths },
+                    _ if tenths => {
+                        return Err(format!(
+                            "{}#{}: bounds on a multiple of 0.1",
+                            at.file, at.path
+                        ))
+                    }
+                    (min, max) => Ty::RangedDecimal { min, max },
                 }
-                Ty::Decimal { tenths }
             }
             Some("boolean") => Ty::Boolean,
             Some("object") => {

@@ -9,6 +9,8 @@ use crate::framing::RpcErrorCode;
 use crate::v16;
 #[cfg(feature = "v201")]
 use crate::v201;
+#[cfg(feature = "v21")]
+use crate::v21;
 use crate::OcppVersion;
 
 /// A CALLERROR code of either version, in that version's spelling (1.6 writes
@@ -25,6 +27,9 @@ pub enum AnyErrorCode {
     /// An OCPP 2.0.1 code.
     #[cfg(feature = "v201")]
     V201(v201::ErrorCode),
+    /// An OCPP 2.1 code.
+    #[cfg(feature = "v21")]
+    V21(v21::ErrorCode),
 }
 
 impl AnyErrorCode {
@@ -36,6 +41,8 @@ impl AnyErrorCode {
             OcppVersion::V16 => v16::ErrorCode::from_wire(text).map(Self::V16),
             #[cfg(feature = "v201")]
             OcppVersion::V201 => v201::ErrorCode::from_wire(text).map(Self::V201),
+            #[cfg(feature = "v21")]
+            OcppVersion::V21 => v21::ErrorCode::from_wire(text).map(Self::V21),
         }
     }
 
@@ -46,6 +53,8 @@ impl AnyErrorCode {
             Self::V16(code) => code.as_str(),
             #[cfg(feature = "v201")]
             Self::V201(code) => code.as_str(),
+            #[cfg(feature = "v21")]
+            Self::V21(code) => code.as_str(),
         }
     }
 
@@ -56,6 +65,8 @@ impl AnyErrorCode {
             Self::V16(_) => OcppVersion::V16,
             #[cfg(feature = "v201")]
             Self::V201(_) => OcppVersion::V201,
+            #[cfg(feature = "v21")]
+            Self::V21(_) => OcppVersion::V21,
         }
     }
 }

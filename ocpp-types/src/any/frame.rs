@@ -10,6 +10,8 @@ use crate::framing::{Frame, FrameError, MessageId, RpcErrorCode};
 use crate::v16;
 #[cfg(feature = "v201")]
 use crate::v201;
+#[cfg(feature = "v21")]
+use crate::v21;
 use crate::OcppVersion;
 
 /// A decoded frame of either version.
@@ -25,6 +27,9 @@ pub enum AnyFrame {
     /// An OCPP 2.0.1 frame.
     #[cfg(feature = "v201")]
     V201(v201::Frame),
+    /// An OCPP 2.1 frame.
+    #[cfg(feature = "v21")]
+    V21(v21::Frame),
 }
 
 impl AnyFrame {
@@ -35,6 +40,8 @@ impl AnyFrame {
             OcppVersion::V16 => v16::Frame::from_str(text).map(Self::V16),
             #[cfg(feature = "v201")]
             OcppVersion::V201 => v201::Frame::from_str(text).map(Self::V201),
+            #[cfg(feature = "v21")]
+            OcppVersion::V21 => v21::Frame::from_str(text).map(Self::V21),
         }
     }
 
@@ -46,6 +53,8 @@ impl AnyFrame {
             OcppVersion::V16 => v16::Frame::from_value(value).map(Self::V16),
             #[cfg(feature = "v201")]
             OcppVersion::V201 => v201::Frame::from_value(value).map(Self::V201),
+            #[cfg(feature = "v21")]
+            OcppVersion::V21 => v21::Frame::from_value(value).map(Self::V21),
         }
     }
 
@@ -56,6 +65,8 @@ impl AnyFrame {
             Self::V16(_) => OcppVersion::V16,
             #[cfg(feature = "v201")]
             Self::V201(_) => OcppVersion::V201,
+            #[cfg(feature = "v21")]
+            Self::V21(_) => OcppVersion::V21,
         }
     }
 
@@ -66,6 +77,8 @@ impl AnyFrame {
             Self::V16(frame) => frame.message_id(),
             #[cfg(feature = "v201")]
             Self::V201(frame) => frame.message_id(),
+            #[cfg(feature = "v21")]
+            Self::V21(frame) => frame.message_id(),
         }
     }
 
@@ -76,6 +89,8 @@ impl AnyFrame {
             Self::V16(frame) => action_of(frame),
             #[cfg(feature = "v201")]
             Self::V201(frame) => action_of(frame),
+            #[cfg(feature = "v21")]
+            Self::V21(frame) => action_of(frame),
         }
     }
 
@@ -86,6 +101,8 @@ impl AnyFrame {
             Self::V16(Frame::CallError(error)) => Some(AnyErrorCode::V16(error.error_code)),
             #[cfg(feature = "v201")]
             Self::V201(Frame::CallError(error)) => Some(AnyErrorCode::V201(error.error_code)),
+            #[cfg(feature = "v21")]
+            Self::V21(Frame::CallError(error)) => Some(AnyErrorCode::V21(error.error_code)),
             _ => None,
         }
     }
@@ -106,6 +123,8 @@ impl fmt::Display for AnyFrame {
             Self::V16(frame) => frame.fmt(f),
             #[cfg(feature = "v201")]
             Self::V201(frame) => frame.fmt(f),
+            #[cfg(feature = "v21")]
+            Self::V21(frame) => frame.fmt(f),
         }
     }
 }
@@ -121,5 +140,12 @@ impl From<v16::Frame> for AnyFrame {
 impl From<v201::Frame> for AnyFrame {
     fn from(frame: v201::Frame) -> Self {
         Self::V201(frame)
+    }
+}
+
+#[cfg(feature = "v21")]
+impl From<v21::Frame> for AnyFrame {
+    fn from(frame: v21::Frame) -> Self {
+        Self::V21(frame)
     }
 }

@@ -6,6 +6,8 @@ use serde_json::Value;
 use crate::v16;
 #[cfg(feature = "v201")]
 use crate::v201;
+#[cfg(feature = "v21")]
+use crate::v21;
 use crate::{DecodeError, OcppVersion};
 
 /// Which payload of an action.
@@ -27,6 +29,10 @@ pub enum PayloadKind {
     clippy::exhaustive_enums,
     reason = "one variant per version, matched exhaustively across the workspace so that a new version is a compile error at every dispatch"
 )]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a payload is decoded once and moved whole; boxing it would cost an allocation each"
+)]
 pub enum AnyMessage {
     /// A 1.6 CALL payload.
     #[cfg(feature = "v16")]
@@ -37,9 +43,15 @@ pub enum AnyMessage {
     /// A 2.0.1 CALL payload.
     #[cfg(feature = "v201")]
     V201Request(v201::Request),
+    /// A 2.1 CALL payload.
+    #[cfg(feature = "v21")]
+    V21Request(v21::Request),
     /// A 2.0.1 CALLRESULT payload.
     #[cfg(feature = "v201")]
     V201Response(v201::Response),
+    /// A 2.1 CALLRESULT payload.
+    #[cfg(feature = "v21")]
+    V21Response(v21::Response),
 }
 
 impl AnyMessage {
@@ -63,9 +75,17 @@ impl AnyMessage {
             (OcppVersion::V201, PayloadKind::Request) => {
                 Self::V201Request(v201::Request::from_value(action.parse()?, payload)?)
             }
+            #[cfg(feature = "v21")]
+            (OcppVersion::V21, PayloadKind::Request) => {
+                Self::V21Request(v21::Request::from_value(action.parse()?, payload)?)
+            }
             #[cfg(feature = "v201")]
             (OcppVersion::V201, PayloadKind::Response) => {
                 Self::V201Response(v201::Response::from_value(action.parse()?, payload)?)
+            }
+            #[cfg(feature = "v21")]
+            (OcppVersion::V21, PayloadKind::Response) => {
+                Self::V21Response(v21::Response::from_value(action.parse()?, payload)?)
             }
         })
     }
@@ -91,9 +111,17 @@ impl AnyMessage {
             (OcppVersion::V201, PayloadKind::Request) => {
                 v201::Request::json_schema(v201::ActionName::from_name(action)?)
             }
+            #[cfg(feature = "v21")]
+            (OcppVersion::V21, PayloadKind::Request) => {
+                v21::Request::json_schema(v21::ActionName::from_name(action)?)
+            }
             #[cfg(feature = "v201")]
             (OcppVersion::V201, PayloadKind::Response) => {
                 v201::Response::json_schema(v201::ActionName::from_name(action)?)
+            }
+            #[cfg(feature = "v21")]
+            (OcppVersion::V21, PayloadKind::Response) => {
+                v21::Response::json_schema(v21::ActionName::from_name(action)?)
             }
         })
     }
@@ -105,6 +133,8 @@ impl AnyMessage {
             Self::V16Request(_) | Self::V16Response(_) => OcppVersion::V16,
             #[cfg(feature = "v201")]
             Self::V201Request(_) | Self::V201Response(_) => OcppVersion::V201,
+            #[cfg(feature = "v21")]
+            Self::V21Request(_) | Self::V21Response(_) => OcppVersion::V21,
         }
     }
 
@@ -117,8 +147,12 @@ impl AnyMessage {
             Self::V16Response(_) => PayloadKind::Response,
             #[cfg(feature = "v201")]
             Self::V201Request(_) => PayloadKind::Request,
+            #[cfg(feature = "v21")]
+            Self::V21Request(_) => PayloadKind::Request,
             #[cfg(feature = "v201")]
             Self::V201Response(_) => PayloadKind::Response,
+            #[cfg(feature = "v21")]
+            Self::V21Response(_) => PayloadKind::Response,
         }
     }
 
@@ -131,8 +165,12 @@ impl AnyMessage {
             Self::V16Response(message) => message.to_value(),
             #[cfg(feature = "v201")]
             Self::V201Request(message) => message.to_value(),
+            #[cfg(feature = "v21")]
+            Self::V21Request(message) => message.to_value(),
             #[cfg(feature = "v201")]
             Self::V201Response(message) => message.to_value(),
+            #[cfg(feature = "v21")]
+            Self::V21Response(message) => message.to_value(),
         }
     }
 
@@ -145,8 +183,12 @@ impl AnyMessage {
             Self::V16Response(message) => message.action().as_str(),
             #[cfg(feature = "v201")]
             Self::V201Request(message) => message.action().as_str(),
+            #[cfg(feature = "v21")]
+            Self::V21Request(message) => message.action().as_str(),
             #[cfg(feature = "v201")]
             Self::V201Response(message) => message.action().as_str(),
+            #[cfg(feature = "v21")]
+            Self::V21Response(message) => message.action().as_str(),
         }
     }
 }

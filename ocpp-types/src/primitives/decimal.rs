@@ -90,7 +90,7 @@ impl schemars::JsonSchema for DecimalTenths {
 
 /// The schema of a plain decimal member (`number`), decoded through `crate::wire::de::decimal`;
 /// `rust_decimal::Decimal` has no schema of its own that says so.
-#[cfg(all(feature = "schemars", feature = "v201"))]
+#[cfg(all(feature = "schemars", any(feature = "v201", feature = "v21")))]
 impl schemars::JsonSchema for crate::wire::check::Number {
     fn inline_schema() -> bool {
         true

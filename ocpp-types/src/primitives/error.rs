@@ -38,6 +38,16 @@ pub enum ConstraintError {
         /// The value found.
         value: i64,
     },
+    /// A decimal lies outside its range.
+    #[error("number {value} is outside the range {min}..={max}")]
+    DecimalOutOfRange {
+        /// The smallest value allowed.
+        min: i64,
+        /// The largest value allowed.
+        max: i64,
+        /// The value found, as written.
+        value: String,
+    },
     /// A decimal is not a multiple of 0.1.
     #[error("number {value} is not a multiple of 0.1")]
     NotMultipleOfTenth {

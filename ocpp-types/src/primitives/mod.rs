@@ -8,6 +8,7 @@ mod bounded_vec;
 mod date_time;
 mod decimal;
 mod error;
+mod ranged_decimal;
 mod ranged_int;
 mod uri;
 
@@ -16,6 +17,7 @@ pub use bounded_vec::BoundedVec;
 pub use date_time::DateTime;
 pub use decimal::DecimalTenths;
 pub use error::ConstraintError;
+pub use ranged_decimal::RangedDecimal;
 pub use ranged_int::RangedInt;
 pub use rust_decimal::Decimal;
 pub use uri::Uri;

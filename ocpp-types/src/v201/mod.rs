@@ -6,13 +6,12 @@
 //! schema are allowed and preserved.
 
 pub mod actions;
-mod custom_data;
 pub mod datatypes;
 pub mod enums;
 mod error_code;
 mod messages;
 
-pub use custom_data::CustomData;
+pub use crate::custom_data::CustomData;
 pub use error_code::ErrorCode;
 pub use messages::{ActionName, Request, Response};
 

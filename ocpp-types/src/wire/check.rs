@@ -239,6 +239,12 @@ impl Check for WholeNumber {
     }
 }
 
+impl<const MIN: i64, const MAX: i64> Check for crate::primitives::RangedDecimal<MIN, MAX> {
+    fn check<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        <Self as serde::Deserialize>::deserialize(deserializer).map(drop)
+    }
+}
+
 impl<const MIN: i64, const MAX: i64> Check for RangedInt<MIN, MAX> {
     fn check<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
         <Self as serde::Deserialize>::deserialize(deserializer).map(drop)
@@ -246,11 +252,11 @@ impl<const MIN: i64, const MAX: i64> Check for RangedInt<MIN, MAX> {
 }
 
 /// A decimal member (`number`), held exactly: its checker, and (with `schemars`) its schema.
-/// Only 2.0.1 has members of this kind.
-#[cfg(feature = "v201")]
+/// Only 2.0.1 and 2.1 have members of this kind.
+#[cfg(any(feature = "v201", feature = "v21"))]
 pub(crate) struct Number;
 
-#[cfg(feature = "v201")]
+#[cfg(any(feature = "v201", feature = "v21"))]
 impl Check for Number {
     fn check<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
         crate::wire::de::decimal::deserialize_for_check(deserializer).map(drop)

@@ -345,8 +345,8 @@ pub(crate) mod decimal {
     }
 }
 
-/// [`decimal`] for an optional member: absent is `None`, present must be a number. Only 2.0.1 has such members.
-#[cfg(feature = "v201")]
+/// [`decimal`] for an optional member: absent is `None`, present must be a number. Only 2.0.1 and 2.1 have such members.
+#[cfg(any(feature = "v201", feature = "v21"))]
 pub(crate) mod optional_decimal {
     use rust_decimal::Decimal;
     use serde::{Deserializer, Serializer};
@@ -438,8 +438,8 @@ pub(crate) mod optional_whole_number {
     }
 }
 
-/// A list of [`whole_number`] integers (`[7.0, 8]` under draft-06). Only 2.0.1 has such members.
-#[cfg(feature = "v201")]
+/// A list of [`whole_number`] integers (`[7.0, 8]` under draft-06). Only 2.0.1 and 2.1 have such members.
+#[cfg(any(feature = "v201", feature = "v21"))]
 pub(crate) mod whole_numbers {
     use std::fmt::Display;
 
@@ -454,6 +454,10 @@ pub(crate) mod whole_numbers {
         }
     }
 
+    #[cfg_attr(
+        not(feature = "v201"),
+        allow(dead_code, reason = "2.1's lists of whole numbers are all optional")
+    )]
     pub(crate) fn serialize<S: Serializer, T: Serialize>(
         value: &T,
         serializer: S,
@@ -472,8 +476,8 @@ pub(crate) mod whole_numbers {
     }
 }
 
-/// [`whole_numbers`] for an optional member. Only 2.0.1 has such members.
-#[cfg(feature = "v201")]
+/// [`whole_numbers`] for an optional member. Only 2.0.1 and 2.1 have such members.
+#[cfg(any(feature = "v201", feature = "v21"))]
 pub(crate) mod optional_whole_numbers {
     use std::fmt::Display;
 

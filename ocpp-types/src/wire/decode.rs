@@ -29,6 +29,13 @@ pub enum DecodeError {
         /// What is wrong there.
         message: String,
     },
+    /// A response was asked for of an action that has none: an unconfirmed message (OCPP 2.1's
+    /// SEND) is never answered (Part 4 §4.2.4).
+    #[error("{action} is sent unconfirmed (SEND) and has no response")]
+    NoResponse {
+        /// The action.
+        action: &'static str,
+    },
     /// A typed decode asked for one action's payload, and the CALL names another.
     #[error("the CALL is {found}, not {expected}")]
     WrongAction {
@@ -59,9 +66,16 @@ impl DecodeError {
     pub fn pointer(&self) -> Option<&str> {
         match self {
             Self::Payload { pointer, .. } => Some(pointer),
-            Self::UnknownAction { .. } | Self::WrongAction { .. } => None,
+            Self::UnknownAction { .. } | Self::WrongAction { .. } | Self::NoResponse { .. } => None,
         }
     }
+}
+
+/// The deserializer error for a response of an unconfirmed action (see
+/// [`DecodeError::NoResponse`]). Only 2.1 has such actions.
+#[cfg(feature = "v21")]
+pub(crate) fn no_response<E: serde::de::Error>(action: &'static str) -> E {
+    E::custom(DecodeError::NoResponse { action })
 }
 
 /// Decodes `payload` (a `&Value`, a `&Map` or a JSON text deserializer) into `T`, reporting

@@ -12,6 +12,10 @@ use crate::DecodeError;
 /// A OCPP 1.6-J request (the payload of a CALL) of any action.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a payload is decoded once and moved whole; boxing the large ones would cost an allocation each"
+)]
 pub enum Request {
     /// `Authorize`.
     Authorize(actions::AuthorizeRequest),

@@ -489,6 +489,12 @@ impl ActionName {
             Self::UpdateFirmware => Initiator::Csms,
         }
     }
+
+    /// Whether the action is answered: `false` for an unconfirmed message (OCPP 2.1's
+    /// SEND), which has no response.
+    pub const fn has_response(self) -> bool {
+        true
+    }
 }
 
 impl fmt::Display for ActionName {

@@ -1,4 +1,4 @@
-//! `CustomData`, the 2.0.1 extension point that every object carries.
+//! `CustomData`, the extension point that every object of OCPP 2.0.1 and 2.1 carries.
 
 use serde::de::{self, Deserializer};
 use serde::ser::{SerializeMap, Serializer};
@@ -9,8 +9,8 @@ use crate::framing::UniqueMembers;
 use crate::primitives::BoundedString;
 use crate::wire::check::{Check, Seed};
 
-/// Vendor-specific data attached to a 2.0.1 object: a vendor id plus any members the vendor
-/// chooses. Unlike every other 2.0.1 object it admits members the schema does not list;
+/// Vendor-specific data attached to a 2.0.1 or 2.1 object: a vendor id plus any members the
+/// vendor chooses. Unlike every other object of those versions it admits members the schema does not list;
 /// they are kept in [`extra`](Self::extra), in their original order, and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

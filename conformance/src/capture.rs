@@ -12,7 +12,7 @@ use chrono::SecondsFormat;
 use ocpp_model::primitives::DateTime;
 use ocpp_model::OcppVersion;
 use ocpp_validate::trace::{Capture, FrameSource, OpenTraceWriter, WriteError};
-use ocpp_validate::Origin;
+use ocpp_validate::Sender;
 
 /// The capture file, shared by the stations of a run.
 #[derive(Clone)]
@@ -47,7 +47,7 @@ impl CaptureFile {
     /// Writes one frame `sender` sent on `charge_point`'s connection, stamped now. A frame
     /// the trace format cannot hold as a record (text that is not a frame) is left out; a
     /// failure to write stops the capture and is reported by [`CaptureFile::finish`].
-    pub fn record(&self, sender: Origin, version: OcppVersion, charge_point: &str, text: &str) {
+    pub fn record(&self, sender: Sender, version: OcppVersion, charge_point: &str, text: &str) {
         let now = chrono::Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true);
         let Ok(timestamp) = DateTime::parse(&now) else {
             return;

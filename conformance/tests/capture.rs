@@ -7,7 +7,7 @@ use std::io::Cursor;
 
 use assert_cmd::Command;
 use ocpp_validate::check::{check_reader, CheckOptions};
-use ocpp_validate::trace::Format;
+use ocpp_validate::trace::InputFormat;
 use serde_json::Value;
 
 mod child;
@@ -104,7 +104,7 @@ fn assert_clean_capture(text: &str) {
         assert!(record["raw"].is_string(), "{record}");
     }
     let options = CheckOptions {
-        input: Some(Format::OpenOcppTrace),
+        input: Some(InputFormat::OpenOcppTrace),
         ..CheckOptions::default()
     };
     let mut findings = Vec::new();

@@ -21,7 +21,7 @@ use std::time::Instant;
 use ocpp_model::OcppVersion;
 use ocpp_validate::check::{check_reader, CheckOptions};
 use ocpp_validate::{
-    check_frame, schema_accepts, semantic, FrameParts, PayloadKind, Position, Session,
+    check_frame, schema_accepts, semantic, Correlator, FrameParts, PayloadKind, Position,
 };
 use serde::de::IgnoredAny;
 use serde_json::Value;
@@ -118,7 +118,7 @@ fn run(path: usize, text: &str, messages: usize) {
         1 => {
             // The lines split as the scan splits them, each checked by one connection's
             // session: the validation itself, without the trace reader around it.
-            let mut session = Session::new();
+            let mut session = Correlator::new();
             let mut findings = 0;
             for (record, line) in text.lines().enumerate() {
                 let at = Position {

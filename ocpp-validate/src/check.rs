@@ -12,18 +12,18 @@ use ocpp_model::OcppVersion;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::correlator::Pairing;
 use crate::finding::{Category, Finding, Position, Severity};
 use crate::parallel::Pool;
 use crate::payload::validate_payload;
 use crate::recent::Recent;
 use crate::semantic::{self, Fact};
-use crate::session::Pairing;
 use crate::tolerant::Policy;
 use crate::trace::{
-    decompressed, Columns, Decoder, Format, FrameSource, LaterLine, LineReader, Record,
+    decompressed, Columns, Decoder, FrameSource, InputFormat, LaterLine, LineReader, Record,
     DEFAULT_MAX_LINE,
 };
-use crate::tracker::{Rules, Tracker};
+use crate::tracker::{ChargePointState, Rules};
 use ocpp_model::PayloadKind;
 
 /// How to check.
@@ -34,7 +34,7 @@ pub struct CheckOptions {
     /// The longest line read, in bytes.
     pub max_line: usize,
     /// The input format; `None` detects it from the first line.
-    pub input: Option<Format>,
+    pub input: Option<InputFormat>,
     /// The column names of data-lake exports.
     pub columns: Columns,
     /// Worker threads checking records; 1 checks on the calling thread. Records are spread
@@ -73,7 +73,7 @@ impl Default for CheckOptions {
 }
 
 impl CheckOptions {
-    /// What each charge point's [`Tracker`] applies.
+    /// What each charge point's [`ChargePointState`] applies.
     fn rules(&self) -> Rules {
         Rules {
             semantic: self.semantic,
@@ -116,7 +116,7 @@ pub struct Heard {
 
 /// Counts over one or more inputs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
+pub struct Counts {
     /// Records read.
     pub records: usize,
     /// Findings of severity error.
@@ -127,9 +127,9 @@ pub struct Summary {
     pub infos: usize,
 }
 
-impl Summary {
+impl Counts {
     /// Adds another input's counts.
-    pub fn add(&mut self, other: Summary) {
+    pub fn add(&mut self, other: Counts) {
         self.records += other.records;
         self.errors += other.errors;
         self.warnings += other.warnings;
@@ -153,7 +153,7 @@ pub struct ReadError {
     /// be opened.
     pub line: Option<usize>,
     /// The counts of what was read before.
-    pub summary: Summary,
+    pub summary: Counts,
     /// Why reading failed.
     #[source]
     pub source: io::Error,
@@ -173,7 +173,7 @@ impl From<io::Error> for ReadError {
     fn from(source: io::Error) -> Self {
         Self {
             line: None,
-            summary: Summary::default(),
+            summary: Counts::default(),
             source,
         }
     }
@@ -194,7 +194,7 @@ pub fn check_reader<R: BufRead>(
     input: R,
     options: CheckOptions,
     sink: &mut dyn FnMut(Finding),
-) -> Result<Summary, ReadError> {
+) -> Result<Counts, ReadError> {
     run_reader(input, options, &mut |event| {
         if let Event::Finding(finding) = event {
             sink(finding);
@@ -210,7 +210,7 @@ pub fn run_reader<R: BufRead>(
     input: R,
     options: CheckOptions,
     sink: &mut dyn FnMut(Event),
-) -> Result<Summary, ReadError> {
+) -> Result<Counts, ReadError> {
     let input = decompressed(input).map_err(|source| ReadError {
         line: Some(1),
         ..ReadError::from(source)
@@ -218,7 +218,7 @@ pub fn run_reader<R: BufRead>(
     let mut reader = LineReader::new(input, options.max_line);
     let mut decoder = Decoder::new(options.input, options.columns.clone());
     let mut versions = Versions::new(options.version);
-    let mut summary = Summary::default();
+    let mut summary = Counts::default();
     let mut emit = |event: Event| {
         if let Event::Finding(finding) = &event {
             summary.count(finding);
@@ -226,7 +226,7 @@ pub fn run_reader<R: BufRead>(
         sink(event);
     };
     let (records, failure, mut end) = if options.jobs <= 1 {
-        let mut tracker = Tracker::new(options.rules());
+        let mut tracker = ChargePointState::new(options.rules());
         let mut recent = Recent::new(options.max_charge_points);
         let (records, failure) = read_records(
             &mut reader,
@@ -325,7 +325,7 @@ impl End {
 /// ago, forgets its state, giving what that reports.
 fn admit(
     recent: &mut Recent<()>,
-    tracker: &mut Tracker,
+    tracker: &mut ChargePointState,
     charge_point: Option<&str>,
     at: Position,
 ) -> Vec<Event> {
@@ -528,8 +528,8 @@ mod tests {
     use super::*;
     use crate::parallel::MAX_PENDING_BYTES;
     use crate::probes::peak_held;
-    use crate::session::Origin;
     use crate::trace::FrameSource;
+    use ocpp_model::Sender;
 
     /// DataTransfer CALLs (valid in both versions, so they do not tell it) whose lines
     /// are `length` bytes long, made as they are read: raw frames, or log lines of two
@@ -574,7 +574,7 @@ mod tests {
         version: Option<OcppVersion>,
         jobs: usize,
         named: bool,
-    ) -> (Summary, usize) {
+    ) -> (Counts, usize) {
         let input = LargeFrames {
             left: records,
             length: 3 << 20,
@@ -595,7 +595,7 @@ mod tests {
     }
 
     /// A 1.6 record of charge point `cp`, as an Open OCPP Trace gives it.
-    fn record(index: usize, cp: usize, origin: Origin, frame: String) -> Record<'static> {
+    fn record(index: usize, cp: usize, origin: Sender, frame: String) -> Record<'static> {
         Record {
             index,
             line: index + 1,
@@ -612,17 +612,17 @@ mod tests {
 
     #[test]
     fn charge_points_left_with_nothing_open_keep_no_state() {
-        let mut tracker = Tracker::new(CheckOptions::default().rules());
+        let mut tracker = ChargePointState::new(CheckOptions::default().rules());
         for cp in 0..200_000 {
             let call = format!(r#"[2,"h{cp}","Heartbeat",{{}}]"#);
             let result = format!(r#"[3,"h{cp}",{{"currentTime":"2026-01-01T00:00:00Z"}}]"#);
             let found = tracker.check_in_order(
-                record(2 * cp, cp, Origin::ChargingStation, call),
+                record(2 * cp, cp, Sender::ChargingStation, call),
                 OcppVersion::V16,
             );
             assert!(found.is_empty(), "{found:?}");
             let found = tracker.check_in_order(
-                record(2 * cp + 1, cp, Origin::Csms, result),
+                record(2 * cp + 1, cp, Sender::Csms, result),
                 OcppVersion::V16,
             );
             assert!(found.is_empty(), "{found:?}");
@@ -636,7 +636,7 @@ mod tests {
             max_charge_points: 50_000,
             ..CheckOptions::default()
         };
-        let mut tracker = Tracker::new(options.rules());
+        let mut tracker = ChargePointState::new(options.rules());
         let mut recent = Recent::new(options.max_charge_points);
         let (mut evicted, mut unanswered) = (0, 0);
         for cp in 0..200_000 {
@@ -644,7 +644,7 @@ mod tests {
             let call = record(
                 cp,
                 cp,
-                Origin::ChargingStation,
+                Sender::ChargingStation,
                 format!(r#"[2,"h{cp}","Heartbeat",{{}}]"#),
             );
             let at = call.at();

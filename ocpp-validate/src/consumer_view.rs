@@ -28,7 +28,7 @@ use ocpp_model::framing::MessageTypeId;
 use serde::Serialize;
 
 use crate::check::{run_reader, CheckOptions, Event, ReadError};
-use crate::session::Pairing;
+use crate::correlator::Pairing;
 use crate::trace::OPEN_TRACE_VERSION;
 
 /// The rule of a CALL `check` reports as never answered.

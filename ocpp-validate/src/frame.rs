@@ -97,7 +97,7 @@ pub fn check_frame(version: OcppVersion, text: &str) -> Result<AnyFrame, FrameIs
 
 /// Decodes an already parsed JSON value as a frame of `version`. A value cannot tell that
 /// its text repeated a member name; [`check_frame`] can.
-pub fn check_value(version: OcppVersion, value: Value) -> Result<AnyFrame, FrameIssue> {
+pub fn decode_frame(version: OcppVersion, value: Value) -> Result<AnyFrame, FrameIssue> {
     check_parsed(version, value, None)
 }
 

@@ -4,7 +4,7 @@
 //!   action and returns every violation with its JSON pointer, schema path, message and the
 //!   CALLERROR [`AnyErrorCode`] the violation calls for (see [`code`] for the mapping).
 //! * [`check_frame`] checks the OCPP-J array itself and says what a receiver must answer.
-//! * [`Session`] checks a stream of frames, pairing responses with their calls so that a
+//! * [`Correlator`] checks a stream of frames, pairing responses with their calls so that a
 //!   CALLRESULT is validated against the response schema of the action it answers.
 //!
 //! ```
@@ -22,11 +22,11 @@
 //! This crate is the library only; the `ocpp-validate` command is the `ocpp-validate-cli`
 //! crate beside it.
 
-mod case;
+mod casing;
 pub mod check;
 pub mod code;
 pub mod consumer_view;
-mod fast;
+mod correlator;
 mod finding;
 mod frame;
 #[cfg(feature = "fuzz")]
@@ -38,7 +38,7 @@ mod probes;
 mod recent;
 pub mod render;
 pub mod semantic;
-mod session;
+mod single_pass;
 pub mod summary;
 pub mod tolerant;
 pub mod trace;
@@ -46,13 +46,13 @@ mod tracker;
 mod values;
 mod violation;
 
+pub use correlator::{Correlator, Pairing};
 pub use finding::{
     cut, cut_value, Category, Echo, Finding, Position, Severity, MAX_ECHO, MAX_MESSAGE,
 };
-pub use frame::{check_frame, check_value, FrameIssue, FrameParts};
-pub use ocpp_model::{AnyErrorCode, AnyFrame, AnyMessage, PayloadKind};
+pub use frame::{check_frame, decode_frame, FrameIssue, FrameParts};
+pub use ocpp_model::{AnyErrorCode, AnyFrame, AnyMessage, PayloadKind, Sender};
 pub use payload::{schema_accepts, validate_payload, UnknownAction};
-pub use session::{Origin, Pairing, Session};
 pub use violation::{Violation, ViolationKind};
 
 /// The crate README's example, compiled and run as a doc test.

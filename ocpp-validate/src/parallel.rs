@@ -1,5 +1,5 @@
 //! Checking on several threads: records are spread over workers by charge point, so each
-//! charge point's records reach one [`Tracker`] in input order, and the findings are put
+//! charge point's records reach one [`ChargePointState`] in input order, and the findings are put
 //! back into input order before they leave, so the output does not depend on the number of
 //! workers. A charge point is given, when first seen, to the worker that has been sent the
 //! fewest records so far, which keeps the workers evenly loaded whatever the identities.
@@ -23,7 +23,7 @@ use crate::check::{End, Event, Step};
 use crate::finding::{Finding, Position};
 use crate::recent::Recent;
 use crate::trace::{FrameSource, LaterLine, Record};
-use crate::tracker::{Rules, Tracker};
+use crate::tracker::{ChargePointState, Rules};
 
 /// Records sent to a worker at once, at most.
 const BATCH: usize = 256;
@@ -61,7 +61,7 @@ enum Item {
         start: usize,
         charge_point: Option<Range<usize>>,
     },
-    /// The state of this charge point is to be dropped ([`Tracker::forget`]) at a record.
+    /// The state of this charge point is to be dropped ([`ChargePointState::forget`]) at a record.
     Forget(Range<usize>, Position),
 }
 
@@ -104,7 +104,7 @@ impl Batch {
     }
 
     /// Checks every record in order, leaving the batch empty.
-    fn check(&mut self, tracker: &mut Tracker) -> Vec<Vec<Event>> {
+    fn check(&mut self, tracker: &mut ChargePointState) -> Vec<Vec<Event>> {
         let text = &self.text;
         let findings = self
             .records
@@ -186,7 +186,7 @@ pub(crate) struct Pool<'scope, 'env> {
     /// The workers, none until a second charge point appears.
     workers: Vec<Worker<'scope>>,
     /// The checks of the charge point kept on the reading thread.
-    inline: Tracker,
+    inline: ChargePointState,
     /// Whether a charge point (or the records that name none) is kept on the reading thread.
     inline_taken: bool,
     order: VecDeque<Slot>,
@@ -212,7 +212,7 @@ impl<'scope, 'env> Pool<'scope, 'env> {
             jobs,
             rules,
             workers: Vec::new(),
-            inline: Tracker::new(rules),
+            inline: ChargePointState::new(rules),
             inline_taken: false,
             order: VecDeque::new(),
             pending_bytes: 0,
@@ -284,7 +284,7 @@ impl<'scope, 'env> Pool<'scope, 'env> {
     }
 
     /// Gives out every outstanding event, stops the workers and returns what their
-    /// [`Tracker::finish`] gave.
+    /// [`ChargePointState::finish`] gave.
     pub(crate) fn finish(mut self, emit: &mut dyn FnMut(Event)) -> End {
         self.drain(0, 0, emit);
         let mut end = self.inline.finish();
@@ -396,7 +396,7 @@ fn spawn<'scope>(
             let (to, inbox) = channel::<Batch>();
             let (outbox, from) = channel();
             let handle = scope.spawn(move || {
-                let mut tracker = Tracker::new(rules);
+                let mut tracker = ChargePointState::new(rules);
                 for mut batch in inbox {
                     let findings = batch.check(&mut tracker);
                     if outbox.send((findings, batch)).is_err() {

@@ -12,18 +12,19 @@ use ocpp_model::OcppVersion;
 use serde_json::Value;
 
 use crate::check::{End, Event, Heard};
+use crate::correlator::Correlator;
 use crate::finding::{Category, Finding, Position, Severity};
 use crate::semantic;
-use crate::session::{Origin, Session};
 use crate::tolerant::{self, Layer, Policy, Verdict};
 use crate::trace::{FrameSource, Record};
+use ocpp_model::Sender;
 
-/// How many empty connections a [`Tracker`] keeps for reuse.
+/// How many empty connections a [`ChargePointState`] keeps for reuse.
 const MAX_SPARE_SESSIONS: usize = 64;
 /// How many calls one charge point may have open before the oldest are reported unanswered.
 const MAX_OPEN_CALLS: usize = 65_536;
 
-/// The stateful checks a [`Tracker`] applies beside correlation.
+/// The stateful checks a [`ChargePointState`] applies beside correlation.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Rules {
     pub(crate) semantic: Option<semantic::Config>,
@@ -36,21 +37,21 @@ pub(crate) struct Rules {
 }
 
 /// The state kept per charge point across records: the correlation of responses with calls
-/// and the semantic rules. Every stateful rule plugs in at [`Tracker::check_in_order`]. A
+/// and the semantic rules. Every stateful rule plugs in at [`ChargePointState::check_in_order`]. A
 /// named charge point's connection is kept only while it has calls open.
 #[derive(Debug)]
-pub(crate) struct Tracker {
+pub(crate) struct ChargePointState {
     /// The connection of records that name no charge point (all raw frames).
-    unnamed: Session,
+    unnamed: Correlator,
     /// One connection per named charge point with calls open.
-    sessions: HashMap<String, Session>,
+    sessions: HashMap<String, Correlator>,
     /// Connections left with no call open, kept empty for reuse, so that a charge point whose
     /// calls are answered one by one does not allocate a connection per call.
-    spare: Vec<Session>,
+    spare: Vec<Correlator>,
     /// The most charge points kept, as the `state-evicted` finding says.
     max_charge_points: usize,
     /// The semantic rules, when on (they keep their own state per charge point).
-    semantic: Option<semantic::Tracker>,
+    semantic: Option<semantic::Engine>,
     /// The tolerant decoder's policy, when on.
     tolerant: Option<Policy>,
     /// Whether records and facts are given out beside findings.
@@ -69,17 +70,17 @@ struct Tolerated {
     deviations: Vec<Finding>,
 }
 
-impl Tracker {
+impl ChargePointState {
     /// A tracker with no state yet.
     pub(crate) fn new(rules: Rules) -> Self {
-        let semantic = rules.semantic.map(semantic::Tracker::new);
+        let semantic = rules.semantic.map(semantic::Engine::new);
         Self {
             unnamed: fresh_session(rules.pairings),
             sessions: HashMap::new(),
             spare: Vec::new(),
             max_charge_points: rules.max_charge_points,
             semantic: match rules.facts {
-                true => semantic.map(semantic::Tracker::keeping_facts),
+                true => semantic.map(semantic::Engine::keeping_facts),
                 false => semantic,
             },
             tolerant: rules.tolerant,
@@ -123,7 +124,7 @@ impl Tracker {
         let semantic = self
             .semantic
             .as_ref()
-            .map_or(0, semantic::Tracker::stations_kept);
+            .map_or(0, semantic::Engine::stations_kept);
         (self.sessions.len(), semantic)
     }
 
@@ -300,7 +301,7 @@ impl Tracker {
         charge_point: Option<&str>,
         at: Position,
         version: OcppVersion,
-        origin: Option<Origin>,
+        origin: Option<Sender>,
         frame: &Value,
     ) -> Option<Event> {
         let session = match charge_point {
@@ -328,11 +329,11 @@ impl Tracker {
             .sessions
             .values_mut()
             .chain(std::iter::once(&mut self.unnamed))
-            .flat_map(Session::finish)
+            .flat_map(Correlator::finish)
             .chain(
                 self.semantic
                     .as_mut()
-                    .map(semantic::Tracker::finish)
+                    .map(semantic::Engine::finish)
                     .into_iter()
                     .flatten(),
             )
@@ -340,7 +341,7 @@ impl Tracker {
         let facts = self
             .semantic
             .as_mut()
-            .map(semantic::Tracker::take_facts)
+            .map(semantic::Engine::take_facts)
             .unwrap_or_default();
         End { findings, facts }
     }
@@ -360,20 +361,20 @@ fn heard(at: Position, record: &Record<'_>) -> Event {
 }
 
 /// A connection with no calls open, keeping each frame's part in pairing when asked to.
-fn fresh_session(pairings: bool) -> Session {
+fn fresh_session(pairings: bool) -> Correlator {
     match pairings {
-        true => Session::new().keeping_pairings(),
-        false => Session::new(),
+        true => Correlator::new().keeping_pairings(),
+        false => Correlator::new(),
     }
 }
 
 /// Decodes a frame tolerantly; `None` when the decoder changed nothing and found nothing.
 fn tolerate(
-    session: &Session,
+    session: &Correlator,
     policy: &Policy,
     at: Position,
     version: OcppVersion,
-    origin: Option<Origin>,
+    origin: Option<Sender>,
     source: &FrameSource<'_>,
 ) -> Option<Tolerated> {
     let text = match source {

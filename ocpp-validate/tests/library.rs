@@ -3,7 +3,7 @@
 
 use ocpp_model::OcppVersion;
 use ocpp_validate::{
-    check_frame, schema_accepts, validate_payload, Origin, PayloadKind, Position, Session,
+    check_frame, schema_accepts, validate_payload, Correlator, PayloadKind, Position, Sender,
     ViolationKind,
 };
 use serde_json::{json, Value};
@@ -283,9 +283,9 @@ fn at(record: usize) -> Position {
 #[test]
 fn responses_are_paired_with_calls_and_validated_against_their_action() {
     let v16 = OcppVersion::V16;
-    let mut session = Session::new();
-    let cp = Some(Origin::ChargingStation);
-    let csms = Some(Origin::Csms);
+    let mut session = Correlator::new();
+    let cp = Some(Sender::ChargingStation);
+    let csms = Some(Sender::Csms);
     assert!(session
         .check_text(at(0), v16, cp, r#"[2,"1","Authorize",{"idTag":"A"}]"#)
         .is_empty());
@@ -333,7 +333,7 @@ fn responses_are_paired_with_calls_and_validated_against_their_action() {
 #[test]
 fn the_most_recent_open_call_is_answered_and_unknown_directions_match() {
     let v16 = OcppVersion::V16;
-    let mut session = Session::new();
+    let mut session = Correlator::new();
     session.check_text(at(0), v16, None, r#"[2,"1","Heartbeat",{}]"#);
     session.check_text(at(1), v16, None, r#"[2,"1","Authorize",{"idTag":"A"}]"#);
     // Validated as the Authorize response (the most recent), so a Heartbeat answer is wrong here.
@@ -355,7 +355,7 @@ fn the_most_recent_open_call_is_answered_and_unknown_directions_match() {
 
 #[test]
 fn actions_are_checked_against_the_version_and_direction() {
-    let mut session = Session::new();
+    let mut session = Correlator::new();
     let unknown = session.check_text(
         at(0),
         OcppVersion::V16,
@@ -370,7 +370,7 @@ fn actions_are_checked_against_the_version_and_direction() {
     let wrong_way = session.check_text(
         at(1),
         OcppVersion::V16,
-        Some(Origin::ChargingStation),
+        Some(Sender::ChargingStation),
         r#"[2,"2","RemoteStartTransaction",{"idTag":"A"}]"#,
     );
     assert_eq!(rules(&wrong_way), [(1, "action-wrong-direction")]);
@@ -381,14 +381,14 @@ fn actions_are_checked_against_the_version_and_direction() {
     let right_way = session.check_text(
         at(2),
         OcppVersion::V16,
-        Some(Origin::Csms),
+        Some(Sender::Csms),
         r#"[2,"3","RemoteStartTransaction",{"idTag":"A"}]"#,
     );
     assert!(right_way.is_empty());
     let either = session.check_text(
         at(3),
         OcppVersion::V16,
-        Some(Origin::Csms),
+        Some(Sender::Csms),
         r#"[2,"4","DataTransfer",{"vendorId":"V"}]"#,
     );
     assert!(either.is_empty());
@@ -396,7 +396,7 @@ fn actions_are_checked_against_the_version_and_direction() {
 
 #[test]
 fn open_trace_records_carry_their_timestamp() {
-    use ocpp_validate::trace::{Columns, Decoder, Format, Line};
+    use ocpp_validate::trace::{Columns, Decoder, InputFormat, Line};
     let read = |text: &str| {
         let line = Line {
             number: 1,
@@ -404,7 +404,7 @@ fn open_trace_records_carry_their_timestamp() {
             invalid_utf8: false,
             limit: 1 << 20,
         };
-        Decoder::new(Some(Format::OpenOcppTrace), Columns::default())
+        Decoder::new(Some(InputFormat::OpenOcppTrace), Columns::default())
             .decode(line)
             .and_then(|record| record.timestamp)
     };

@@ -11,7 +11,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use ocpp_model::primitives::Decimal;
 use ocpp_model::OcppVersion;
 use ocpp_validate::check::{
-    check_reader, CheckOptions, ReadError, Summary, DEFAULT_MAX_CHARGE_POINTS,
+    check_reader, CheckOptions, Counts, ReadError, DEFAULT_MAX_CHARGE_POINTS,
 };
 use ocpp_validate::consumer_view::ConsumerView;
 use ocpp_validate::render::excerpt::{excerpt, Excerpts};
@@ -20,10 +20,9 @@ use ocpp_validate::render::sarif::Sarif;
 use ocpp_validate::render::statistics::Statistics;
 use ocpp_validate::summary::Summarizer;
 use ocpp_validate::trace::{
-    decompressed, is_parquet, Columns, Format, OpenTraceWriter, RecordReader, WriteError,
-    DEFAULT_MAX_LINE,
+    decompressed, is_parquet, Columns, OpenTraceWriter, RecordReader, WriteError, DEFAULT_MAX_LINE,
 };
-use ocpp_validate::{render, semantic, tolerant};
+use ocpp_validate::{render, semantic, tolerant, trace};
 
 mod inputs;
 mod progress;
@@ -368,14 +367,14 @@ enum InputFormat {
 }
 
 impl InputFormat {
-    fn format(self) -> Option<Format> {
+    fn format(self) -> Option<trace::InputFormat> {
         match self {
             Self::Auto => None,
-            Self::Raw => Some(Format::RawFrames),
-            Self::OpenTrace => Some(Format::OpenOcppTrace),
-            Self::Log => Some(Format::Log),
-            Self::LakeJsonl => Some(Format::LakeJsonl),
-            Self::Csv => Some(Format::Csv),
+            Self::Raw => Some(trace::InputFormat::RawFrames),
+            Self::OpenTrace => Some(trace::InputFormat::OpenOcppTrace),
+            Self::Log => Some(trace::InputFormat::Log),
+            Self::LakeJsonl => Some(trace::InputFormat::LakeJsonl),
+            Self::Csv => Some(trace::InputFormat::Csv),
         }
     }
 }
@@ -499,7 +498,7 @@ fn convert(args: &ConvertArgs, settings: Settings) -> anyhow::Result<usize> {
     for input in &inputs {
         let input = input.as_path();
         let format = if input != inputs::stdin() && is_parquet(input) {
-            Some(Format::LakeJsonl)
+            Some(trace::InputFormat::LakeJsonl)
         } else {
             args.input.format()
         };
@@ -544,7 +543,7 @@ fn convert(args: &ConvertArgs, settings: Settings) -> anyhow::Result<usize> {
 fn input_options(options: &CheckOptions, input: &Path) -> CheckOptions {
     let mut options = options.clone();
     if input != inputs::stdin() && is_parquet(input) {
-        options.input = Some(Format::LakeJsonl);
+        options.input = Some(trace::InputFormat::LakeJsonl);
     }
     options
 }
@@ -592,7 +591,7 @@ fn summary(args: &SummaryArgs, settings: Settings) -> anyhow::Result<usize> {
 
 /// What a check run found, and how many inputs could not be read.
 struct Outcome {
-    summary: Summary,
+    summary: Counts,
     unreadable: usize,
 }
 
@@ -637,7 +636,7 @@ fn check(args: &CheckArgs, settings: Settings) -> anyhow::Result<Outcome> {
     };
     let destination = destination(args.output.as_deref())?;
     let output = Shared::watched(destination, report).context("cannot watch for signals")?;
-    let mut total = Summary::default();
+    let mut total = Counts::default();
     let mut unreadable = 0;
     let several = inputs.len() > 1;
     for input in &inputs {
@@ -652,9 +651,9 @@ fn check(args: &CheckArgs, settings: Settings) -> anyhow::Result<Outcome> {
                 .and_then(|reader| {
                     let (view, error) = ConsumerView::read(reader, options.clone());
                     writeln!(output.lock().out, "{}", view.to_json()).map_err(ReadError::from)?;
-                    error.map_or(Ok(Summary::default()), |error| {
+                    error.map_or(Ok(Counts::default()), |error| {
                         Err(ReadError {
-                            summary: Summary::default(),
+                            summary: Counts::default(),
                             ..error
                         })
                     })

@@ -217,7 +217,7 @@ fn the_writer_is_a_library_api() {
     ));
     let error = FrameSource::Value(serde_json::json!([4, "7", "NotImplemented", "", {}]));
     let mut given = capture(&error);
-    given.origin = Some(ocpp_validate::Origin::Csms);
+    given.origin = Some(ocpp_validate::Sender::Csms);
     writer.write(&given).expect("written");
     assert_eq!(writer.written(), 1);
     let text = String::from_utf8(writer.into_inner().expect("flushed")).expect("UTF-8");

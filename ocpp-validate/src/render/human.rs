@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::check::Summary;
+use crate::check::Counts;
 use crate::finding::{cut, cut_value, Category, Finding, Severity, MAX_MESSAGE};
 use crate::render::statistics::severity_label;
 
@@ -63,7 +63,7 @@ pub fn finding(file: &str, finding: &Finding, color: bool) -> String {
 }
 
 /// The closing line.
-pub fn summary(summary: &Summary, files: usize) -> String {
+pub fn summary(summary: &Counts, files: usize) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(

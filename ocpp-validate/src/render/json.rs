@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::check::Summary;
+use crate::check::Counts;
 use crate::finding::{Echo, Finding};
 
 /// One finding as a JSON line (no newline), its message and value cut as [`Finding::echo`]
@@ -21,7 +21,7 @@ pub fn finding(file: Option<&str>, finding: &Finding) -> String {
 }
 
 /// The closing summary line.
-pub fn summary(summary: &Summary, files: usize) -> String {
+pub fn summary(summary: &Counts, files: usize) -> String {
     json!({"summary": {
         "files": files,
         "records": summary.records,

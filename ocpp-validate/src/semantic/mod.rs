@@ -3,8 +3,8 @@
 //! boot before transactions, heartbeat cadence, CSMS response latency and message ids reused
 //! while in flight.
 //!
-//! [`Tracker::observe`] takes the records of a trace in order and gives the findings of each;
-//! [`Tracker::finish`] gives those only the end of the trace reveals. State is kept per charge
+//! [`Engine::observe`] takes the records of a trace in order and gives the findings of each;
+//! [`Engine::finish`] gives those only the end of the trace reveals. State is kept per charge
 //! point and bounded by what is open (calls in flight, open transactions, connectors); a
 //! charge point left with nothing open and no boot or heartbeat interval seen is forgotten
 //! after each record (the capture time of its last message goes with it). Rules
@@ -30,8 +30,8 @@ use ocpp_model::primitives::{DateTime, Decimal};
 use ocpp_model::OcppVersion;
 
 use crate::finding::{Category, Finding, Position, Severity};
-use crate::session::Origin;
 use crate::trace::FrameSource;
+use ocpp_model::Sender;
 
 pub use profile::{Sample, MAX_SAMPLES};
 pub use rules::{Rule, RULES};
@@ -145,7 +145,7 @@ pub struct Seen<'a> {
     /// Its capture time, if known.
     pub timestamp: Option<&'a DateTime>,
     /// Who sent it, if known.
-    pub origin: Option<Origin>,
+    pub origin: Option<Sender>,
     /// The version it is read in.
     pub version: OcppVersion,
     /// Whether its message id pairs it with its answer; a CALL that is not paired is
@@ -155,7 +155,7 @@ pub struct Seen<'a> {
 
 /// Follows the semantic rules across a trace, per charge point.
 #[derive(Debug, Default)]
-pub struct Tracker {
+pub struct Engine {
     config: Config,
     stations: HashMap<String, Station>,
     /// The station of records that name no charge point.
@@ -180,7 +180,7 @@ struct Cx<'a> {
     /// Capture time in microseconds since the epoch.
     micros: Option<i64>,
     time: Option<&'a DateTime>,
-    origin: Option<Origin>,
+    origin: Option<Sender>,
     version: OcppVersion,
     charge_point: Option<&'a str>,
     /// Whether the record's answer can be told by its message id.
@@ -211,7 +211,7 @@ impl Out<'_> {
     }
 }
 
-impl Tracker {
+impl Engine {
     /// A tracker with these settings.
     pub fn new(config: Config) -> Self {
         Self {
@@ -220,7 +220,7 @@ impl Tracker {
         }
     }
 
-    /// Also keeps the [`Fact`]s learnt, for [`Tracker::take_facts`].
+    /// Also keeps the [`Fact`]s learnt, for [`Engine::take_facts`].
     pub fn keeping_facts(mut self) -> Self {
         self.facts = Some(Vec::new());
         self
@@ -334,7 +334,7 @@ impl Station {
         config: &Config,
         out: &mut Out<'_>,
     ) {
-        if cx.origin == Some(Origin::ChargingStation) && !matches!(message.kind, Kind::Call(_)) {
+        if cx.origin == Some(Sender::ChargingStation) && !matches!(message.kind, Kind::Call(_)) {
             self.boot.heard(cx);
         }
         match message.kind {
@@ -352,7 +352,7 @@ impl Station {
     }
 
     fn call(&mut self, cx: Cx<'_>, id: &str, request: &Request<'_>, out: &mut Out<'_>) {
-        if cx.origin != Some(Origin::Csms) {
+        if cx.origin != Some(Sender::Csms) {
             self.boot.station_call(cx, request, out);
         }
         // A call not paired by id has no answer to wait for.

@@ -6,41 +6,21 @@
 //! (raw frames carry no direction) it matches either way. A CALLRESULT is validated against
 //! the response schema of that CALL's action. A response with no such CALL is an orphan; a
 //! response too broken to validate still closes its CALL when its message id can be read.
-//! Calls still unanswered at the end are reported by [`Session::finish`].
+//! Calls still unanswered at the end are reported by [`Correlator::finish`].
 
 use std::borrow::Cow;
 
 use ocpp_model::framing::MessageTypeId;
-use ocpp_model::{v16, v201, Initiator, OcppVersion};
+use ocpp_model::{v16, v201, Initiator, OcppVersion, Sender};
 use serde_json::Value;
 
 use crate::code::{self, Class};
-use crate::fast::{self, Fast};
 use crate::finding::{Category, Finding, Position, Severity};
 use crate::frame::{check_parsed, FrameParts};
 use crate::open_calls::OpenCalls;
 use crate::payload::validate_payload;
+use crate::single_pass::{self, SinglePass};
 use ocpp_model::PayloadKind;
-
-/// Which side sent a frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Origin {
-    /// The charging station (1.6: charge point).
-    ChargingStation,
-    /// The CSMS (1.6: central system).
-    Csms,
-}
-
-impl Origin {
-    /// Reads the Open OCPP Trace spelling: `cp-to-csms` or `csms-to-cp`.
-    pub fn from_trace(direction: &str) -> Option<Self> {
-        match direction {
-            "cp-to-csms" => Some(Self::ChargingStation),
-            "csms-to-cp" => Some(Self::Csms),
-            _ => None,
-        }
-    }
-}
 
 /// What is kept of a call waiting for its answer.
 #[derive(Debug, Clone)]
@@ -53,9 +33,9 @@ struct OpenCall {
 
 /// The state of one connection: the calls not yet answered.
 #[derive(Debug, Clone, Default)]
-pub struct Session {
+pub struct Correlator {
     open: OpenCalls<OpenCall>,
-    /// Whether the part each frame takes in pairing is kept for [`Session::take_pairing`].
+    /// Whether the part each frame takes in pairing is kept for [`Correlator::take_pairing`].
     keep_pairings: bool,
     /// The part the last frame checked took in pairing, when kept.
     pairing: Option<Pairing>,
@@ -83,17 +63,17 @@ pub struct Pairing {
 struct Context {
     at: Position,
     version: OcppVersion,
-    origin: Option<Origin>,
+    origin: Option<Sender>,
 }
 
-impl Session {
+impl Correlator {
     /// A session with no calls open.
     pub fn new() -> Self {
         Self::default()
     }
 
     /// The same session, keeping the part each frame takes in pairing for
-    /// [`Session::take_pairing`].
+    /// [`Correlator::take_pairing`].
     pub fn keeping_pairings(mut self) -> Self {
         self.keep_pairings = true;
         self
@@ -111,7 +91,7 @@ impl Session {
         &mut self,
         at: Position,
         version: OcppVersion,
-        origin: Option<Origin>,
+        origin: Option<Sender>,
         frame: &Value,
     ) {
         let cx = Context {
@@ -148,7 +128,7 @@ impl Session {
         &mut self,
         at: Position,
         version: OcppVersion,
-        origin: Option<Origin>,
+        origin: Option<Sender>,
         text: &str,
     ) -> Vec<Finding> {
         let cx = Context {
@@ -161,15 +141,15 @@ impl Session {
             open.get(message_id, origin)
                 .map(|call| (call.version, &*call.action))
         };
-        match fast::parse(text, version, &lookup) {
-            Some(Fast::Call { message_id, action }) => {
+        match single_pass::parse(text, version, &lookup) {
+            Some(SinglePass::Call { message_id, action }) => {
                 let mut findings = Vec::new();
                 let known = self.check_action(cx, action, &mut findings);
                 self.open(cx, message_id, action, known);
                 self.note_call(at, message_id, Some(action));
                 findings
             }
-            Some(Fast::CallResult {
+            Some(SinglePass::CallResult {
                 message_id,
                 answered,
             }) => {
@@ -197,7 +177,7 @@ impl Session {
         &mut self,
         at: Position,
         version: OcppVersion,
-        origin: Option<Origin>,
+        origin: Option<Sender>,
         value: Value,
     ) -> Vec<Finding> {
         self.check_parsed(at, version, origin, value, None)
@@ -208,7 +188,7 @@ impl Session {
         &mut self,
         at: Position,
         version: OcppVersion,
-        origin: Option<Origin>,
+        origin: Option<Sender>,
         value: Value,
         text: Option<&str>,
     ) -> Vec<Finding> {
@@ -312,7 +292,7 @@ impl Session {
         at: Position,
         message_type: MessageTypeId,
         message_id: &str,
-        origin: Option<Origin>,
+        origin: Option<Sender>,
     ) -> Option<OpenCall> {
         let call = self.answer(message_id, origin);
         if self.keep_pairings {
@@ -331,7 +311,7 @@ impl Session {
     }
 
     /// The action of the open call that a response with this id, from `origin`, answers.
-    pub fn action_of(&self, message_id: &str, origin: Option<Origin>) -> Option<&str> {
+    pub fn action_of(&self, message_id: &str, origin: Option<Sender>) -> Option<&str> {
         self.open.get(message_id, origin).map(|call| &*call.action)
     }
 
@@ -391,8 +371,8 @@ impl Session {
             return None;
         };
         let wrong_way = match (initiator, cx.origin) {
-            (Initiator::ChargingStation, Some(Origin::Csms)) => Some("the charging station"),
-            (Initiator::Csms, Some(Origin::ChargingStation)) => Some("the CSMS"),
+            (Initiator::ChargingStation, Some(Sender::Csms)) => Some("the charging station"),
+            (Initiator::Csms, Some(Sender::ChargingStation)) => Some("the CSMS"),
             _ => None,
         };
         if let Some(sender) = wrong_way {
@@ -407,7 +387,7 @@ impl Session {
     }
 
     /// Removes and gives the call a response with `message_id` from `origin` answers.
-    fn answer(&mut self, message_id: &str, origin: Option<Origin>) -> Option<OpenCall> {
+    fn answer(&mut self, message_id: &str, origin: Option<Sender>) -> Option<OpenCall> {
         self.open.answer(message_id, origin)
     }
 }
@@ -505,11 +485,11 @@ mod tests {
 
     #[test]
     fn work_per_message_stays_bounded_at_the_open_call_cap() {
-        let mut session = Session::new();
+        let mut session = Correlator::new();
         let start = probes();
         let mut messages = 0u64;
         let mut counts = (0, 0);
-        let mut step = |session: &mut Session, origin, text: &str| {
+        let mut step = |session: &mut Correlator, origin, text: &str| {
             let findings =
                 session.check_text(Position::default(), OcppVersion::V16, Some(origin), text);
             if session.open_calls() > CAP {
@@ -529,15 +509,15 @@ mod tests {
         };
         for i in 0..300_000 {
             let call = format!(r#"[2,"c{i}","Heartbeat",{{}}]"#);
-            step(&mut session, Origin::ChargingStation, &call);
+            step(&mut session, Sender::ChargingStation, &call);
             if i % 7 == 1 {
                 // Answered at once: the call leaves in the middle of the order.
                 let result = format!(r#"[3,"c{i}",{{"currentTime":"2024-01-01T00:00:00Z"}}]"#);
-                step(&mut session, Origin::Csms, &result);
+                step(&mut session, Sender::Csms, &result);
             }
         }
         for i in 0..200_000 {
-            step(&mut session, Origin::Csms, &format!(r#"[3,"o{i}",{{}}]"#));
+            step(&mut session, Sender::Csms, &format!(r#"[3,"o{i}",{{}}]"#));
         }
         let answered = (0..300_000).filter(|i| i % 7 == 1).count();
         assert_eq!(counts.0, 200_000, "every orphan reported");

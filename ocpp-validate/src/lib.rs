@@ -27,12 +27,12 @@ pub mod check;
 pub mod code;
 pub mod consumer_view;
 mod correlator;
+mod counts;
 mod finding;
 mod frame;
 #[cfg(feature = "fuzz")]
 pub mod fuzz;
 mod open_calls;
-mod parallel;
 mod payload;
 mod probes;
 mod recent;
@@ -42,7 +42,6 @@ mod single_pass;
 pub mod summary;
 pub mod tolerant;
 pub mod trace;
-mod tracker;
 mod values;
 mod violation;
 

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::check::Counts;
+use crate::counts::Counts;
 use crate::finding::{cut, cut_value, Category, Finding, Severity, MAX_MESSAGE};
 use crate::render::statistics::severity_label;
 

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::check::Counts;
+use crate::counts::Counts;
 use crate::finding::{Echo, Finding};
 
 /// One finding as a JSON line (no newline), its message and value cut as [`Finding::echo`]

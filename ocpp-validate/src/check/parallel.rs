@@ -19,11 +19,12 @@ use std::thread::{Scope, ScopedJoinHandle};
 
 use ocpp_model::OcppVersion;
 
-use crate::check::{End, Event, Step};
+use super::event::{End, Event};
+use super::state::{ChargePointState, Rules};
+use super::version::Step;
 use crate::finding::{Finding, Position};
 use crate::recent::Recent;
 use crate::trace::{FrameSource, LaterLine, Record};
-use crate::tracker::{ChargePointState, Rules};
 
 /// Records sent to a worker at once, at most.
 const BATCH: usize = 256;
@@ -104,7 +105,7 @@ impl Batch {
     }
 
     /// Checks every record in order, leaving the batch empty.
-    fn check(&mut self, tracker: &mut ChargePointState) -> Vec<Vec<Event>> {
+    fn check(&mut self, state: &mut ChargePointState) -> Vec<Vec<Event>> {
         let text = &self.text;
         let findings = self
             .records
@@ -112,7 +113,7 @@ impl Batch {
             .map(|(item, version)| {
                 let record = match item {
                     Item::Forget(charge_point, at) => {
-                        return tracker.forget(&text[charge_point], at);
+                        return state.forget(&text[charge_point], at);
                     }
                     Item::Record(mut record, span) => {
                         if let Some(span) = span {
@@ -135,7 +136,7 @@ impl Batch {
                     }
                     .complete(),
                 };
-                tracker.check_in_order(record, version)
+                state.check_in_order(record, version)
             })
             .collect();
         self.text.clear();
@@ -396,14 +397,14 @@ fn spawn<'scope>(
             let (to, inbox) = channel::<Batch>();
             let (outbox, from) = channel();
             let handle = scope.spawn(move || {
-                let mut tracker = ChargePointState::new(rules);
+                let mut state = ChargePointState::new(rules);
                 for mut batch in inbox {
-                    let findings = batch.check(&mut tracker);
+                    let findings = batch.check(&mut state);
                     if outbox.send((findings, batch)).is_err() {
                         break;
                     }
                 }
-                tracker.finish()
+                state.finish()
             });
             Worker {
                 batch: Batch::default(),

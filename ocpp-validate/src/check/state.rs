@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use ocpp_model::OcppVersion;
 use serde_json::Value;
 
-use crate::check::{End, Event, Heard};
+use super::event::{End, Event, Heard};
 use crate::correlator::Correlator;
 use crate::finding::{Category, Finding, Position, Severity};
 use crate::semantic;
@@ -20,7 +20,7 @@ use crate::trace::{FrameSource, Record};
 use ocpp_model::Sender;
 
 /// How many empty connections a [`ChargePointState`] keeps for reuse.
-const MAX_SPARE_SESSIONS: usize = 64;
+const MAX_SPARE_CONNECTIONS: usize = 64;
 /// How many calls one charge point may have open before the oldest are reported unanswered.
 const MAX_OPEN_CALLS: usize = 65_536;
 
@@ -44,7 +44,7 @@ pub(crate) struct ChargePointState {
     /// The connection of records that name no charge point (all raw frames).
     unnamed: Correlator,
     /// One connection per named charge point with calls open.
-    sessions: HashMap<String, Correlator>,
+    connections: HashMap<String, Correlator>,
     /// Connections left with no call open, kept empty for reuse, so that a charge point whose
     /// calls are answered one by one does not allocate a connection per call.
     spare: Vec<Correlator>,
@@ -71,12 +71,12 @@ struct Tolerated {
 }
 
 impl ChargePointState {
-    /// A tracker with no state yet.
+    /// State for no charge point yet.
     pub(crate) fn new(rules: Rules) -> Self {
         let semantic = rules.semantic.map(semantic::Engine::new);
         Self {
-            unnamed: fresh_session(rules.pairings),
-            sessions: HashMap::new(),
+            unnamed: fresh_correlator(rules.pairings),
+            connections: HashMap::new(),
             spare: Vec::new(),
             max_charge_points: rules.max_charge_points,
             semantic: match rules.facts {
@@ -93,12 +93,12 @@ impl ChargePointState {
     /// record of the charge point that came in: a `state-evicted` info, then its open calls
     /// as unanswered. Nothing when no state was kept for it.
     pub(crate) fn forget(&mut self, charge_point: &str, at: Position) -> Vec<Event> {
-        let session = self.sessions.remove(charge_point);
+        let correlator = self.connections.remove(charge_point);
         let station = self
             .semantic
             .as_mut()
-            .is_some_and(|tracker| tracker.forget(charge_point));
-        if session.is_none() && !station {
+            .is_some_and(|engine| engine.forget(charge_point));
+        if correlator.is_none() && !station {
             return Vec::new();
         }
         let mut findings = vec![Finding {
@@ -114,7 +114,11 @@ impl ChargePointState {
             value: None,
             error_code: None,
         }];
-        findings.extend(session.into_iter().flat_map(|mut session| session.finish()));
+        findings.extend(
+            correlator
+                .into_iter()
+                .flat_map(|mut correlator| correlator.finish()),
+        );
         findings.into_iter().map(Event::Finding).collect()
     }
 
@@ -125,7 +129,7 @@ impl ChargePointState {
             .semantic
             .as_ref()
             .map_or(0, semantic::Engine::stations_kept);
-        (self.sessions.len(), semantic)
+        (self.connections.len(), semantic)
     }
 
     /// Checks one record against the state of its charge point. Records of one charge point
@@ -194,15 +198,17 @@ impl ChargePointState {
             true => (record.charge_point, None),
             false => (None, record.charge_point),
         };
-        let mut scratch = fresh_session(self.pairings);
+        let mut scratch = fresh_correlator(self.pairings);
         let pairings = self.pairings;
-        let mut named = charge_point.map(|id| match self.sessions.entry(id) {
+        let mut named = charge_point.map(|id| match self.connections.entry(id) {
             Entry::Occupied(entry) => entry,
-            Entry::Vacant(entry) => {
-                entry.insert_entry(self.spare.pop().unwrap_or_else(|| fresh_session(pairings)))
-            }
+            Entry::Vacant(entry) => entry.insert_entry(
+                self.spare
+                    .pop()
+                    .unwrap_or_else(|| fresh_correlator(pairings)),
+            ),
         });
-        let session = match (&mut named, paired) {
+        let correlator = match (&mut named, paired) {
             (_, false) => &mut scratch,
             (Some(entry), true) => entry.get_mut(),
             (None, true) => &mut self.unnamed,
@@ -210,7 +216,7 @@ impl ChargePointState {
         let origin = record.origin;
         let tolerated = self
             .tolerant
-            .and_then(|policy| tolerate(session, &policy, at, version, origin, &source));
+            .and_then(|policy| tolerate(correlator, &policy, at, version, origin, &source));
         // The semantic rules read the frame as decoded: the repaired one when there is one.
         let (source, tolerated) = match tolerated {
             Some(Tolerated {
@@ -228,15 +234,15 @@ impl ChargePointState {
         let following = self.semantic.is_some();
         let (mut findings, source) = match source {
             FrameSource::Text(text) => (
-                session.check_text(at, version, origin, &text),
+                correlator.check_text(at, version, origin, &text),
                 Some(FrameSource::Text(text)),
             ),
             // The rules read the frame after it is validated, to know whether it failed.
             FrameSource::Value(value) if following => (
-                session.check_value(at, version, origin, value.clone()),
+                correlator.check_value(at, version, origin, value.clone()),
                 Some(FrameSource::Value(value)),
             ),
-            FrameSource::Value(value) => (session.check_value(at, version, origin, value), None),
+            FrameSource::Value(value) => (correlator.check_value(at, version, origin, value), None),
         };
         // A value the tolerant decoder kept verbatim was forgiven, reported as a deviation.
         let kept = match &tolerated {
@@ -247,7 +253,7 @@ impl ChargePointState {
             .iter()
             .any(|f| f.category == Category::Schema && !kept.contains(&f.pointer));
         let semantic = match (self.semantic.as_mut(), source) {
-            (Some(tracker), Some(source)) => {
+            (Some(engine), Some(source)) => {
                 let seen = semantic::Seen {
                     at,
                     charge_point: named
@@ -259,11 +265,11 @@ impl ChargePointState {
                     version,
                     paired,
                 };
-                tracker.observe_checked(seen, &source, fails_schema)
+                engine.observe_checked(seen, &source, fails_schema)
             }
             _ => Vec::new(),
         };
-        let session = match (&mut named, paired) {
+        let correlator = match (&mut named, paired) {
             (_, false) => &mut scratch,
             (Some(entry), true) => entry.get_mut(),
             (None, true) => &mut self.unnamed,
@@ -271,7 +277,7 @@ impl ChargePointState {
         if !paired {
             findings.retain(|f| f.category != Category::Correlation);
         }
-        events.extend(session.take_pairing().map(Event::Paired));
+        events.extend(correlator.take_pairing().map(Event::Paired));
         if let Some((kept, deviations)) = tolerated {
             // Values kept verbatim were reported as deviations already.
             if let Some(kept) = kept {
@@ -279,13 +285,13 @@ impl ChargePointState {
             }
             findings.extend(deviations);
         }
-        if session.open_calls() > MAX_OPEN_CALLS {
-            findings.extend(session.evict_oldest());
+        if correlator.open_calls() > MAX_OPEN_CALLS {
+            findings.extend(correlator.evict_oldest());
         }
         if let Some(entry) = named.filter(|entry| entry.get().open_calls() == 0) {
-            let session = entry.remove();
-            if self.spare.len() < MAX_SPARE_SESSIONS && session.holds_little() {
-                self.spare.push(session);
+            let correlator = entry.remove();
+            if self.spare.len() < MAX_SPARE_CONNECTIONS && correlator.holds_little() {
+                self.spare.push(correlator);
             }
         }
         findings.extend(semantic);
@@ -304,21 +310,21 @@ impl ChargePointState {
         origin: Option<Sender>,
         frame: &Value,
     ) -> Option<Event> {
-        let session = match charge_point {
+        let correlator = match charge_point {
             Some(id) => self
-                .sessions
+                .connections
                 .entry(id.to_owned())
-                .or_insert_with(|| fresh_session(true)),
+                .or_insert_with(|| fresh_correlator(true)),
             None => &mut self.unnamed,
         };
-        session.pair_unchecked(at, version, origin, frame);
-        session.take_pairing().map(Event::Paired)
+        correlator.pair_unchecked(at, version, origin, frame);
+        correlator.take_pairing().map(Event::Paired)
     }
 
     /// Moves the facts the semantic rules learnt into `events`.
     fn take_facts(&mut self, events: &mut Vec<Event>) {
-        if let Some(tracker) = self.semantic.as_mut() {
-            events.extend(tracker.take_facts().into_iter().map(Event::Fact));
+        if let Some(engine) = self.semantic.as_mut() {
+            events.extend(engine.take_facts().into_iter().map(Event::Fact));
         }
     }
 
@@ -326,7 +332,7 @@ impl ChargePointState {
     /// the sessions still open, in no particular order.
     pub(crate) fn finish(&mut self) -> End {
         let findings = self
-            .sessions
+            .connections
             .values_mut()
             .chain(std::iter::once(&mut self.unnamed))
             .flat_map(Correlator::finish)
@@ -361,7 +367,7 @@ fn heard(at: Position, record: &Record<'_>) -> Event {
 }
 
 /// A connection with no calls open, keeping each frame's part in pairing when asked to.
-fn fresh_session(pairings: bool) -> Correlator {
+fn fresh_correlator(pairings: bool) -> Correlator {
     match pairings {
         true => Correlator::new().keeping_pairings(),
         false => Correlator::new(),
@@ -370,7 +376,7 @@ fn fresh_session(pairings: bool) -> Correlator {
 
 /// Decodes a frame tolerantly; `None` when the decoder changed nothing and found nothing.
 fn tolerate(
-    session: &Correlator,
+    correlator: &Correlator,
     policy: &Policy,
     at: Position,
     version: OcppVersion,
@@ -382,7 +388,7 @@ fn tolerate(
         FrameSource::Value(value) => Cow::Owned(value.to_string()),
     };
     let decoded = tolerant::decode_frame(version, &text, policy, &|id| {
-        session.action_of(id, origin).map(str::to_owned)
+        correlator.action_of(id, origin).map(str::to_owned)
     });
     if !decoded.changed && decoded.deviations.is_empty() {
         return None;

@@ -14,21 +14,24 @@ use ocpp_validate::check::{
     check_reader, CheckOptions, Counts, ReadError, DEFAULT_MAX_CHARGE_POINTS,
 };
 use ocpp_validate::consumer_view::ConsumerView;
-use ocpp_validate::render::excerpt::{excerpt, Excerpts};
+use ocpp_validate::render::excerpt::Excerpts;
+use ocpp_validate::render::human::Human;
+use ocpp_validate::render::json::Json;
 use ocpp_validate::render::junit::Junit;
 use ocpp_validate::render::sarif::Sarif;
-use ocpp_validate::render::statistics::Statistics;
+use ocpp_validate::render::statistics::StatisticsReport;
+use ocpp_validate::render::{Input, Renderer};
 use ocpp_validate::summary::Summarizer;
 use ocpp_validate::trace::{
     decompressed, is_parquet, Columns, OpenTraceWriter, RecordReader, WriteError, DEFAULT_MAX_LINE,
 };
-use ocpp_validate::{render, semantic, tolerant, trace};
+use ocpp_validate::{semantic, tolerant, trace};
 
 mod inputs;
 mod progress;
 mod report_out;
 
-use report_out::{Output, Report, Shared};
+use report_out::{Output, Shared};
 
 /// A faster allocator for the many small strings of decoded payloads.
 #[global_allocator]
@@ -623,22 +626,28 @@ fn check(args: &CheckArgs, settings: Settings) -> anyhow::Result<Outcome> {
     let color = settings
         .color
         .paints(terminal, std::env::var_os("NO_COLOR").as_deref());
-    let mut statistics = Statistics::new();
     // 0 shows every finding.
     let shown = match args.max_per_rule {
         0 => usize::MAX,
         n => n,
     };
-    let report = match args.format {
-        OutputFormat::Sarif => Report::Sarif(Sarif::new().context("cannot start the report")?),
-        OutputFormat::Junit => Report::Junit(Junit::new()),
-        OutputFormat::Human | OutputFormat::Json | OutputFormat::ConsumerView => Report::Streamed,
+    let renderer: Option<Box<dyn Renderer + Send>> = match (args.format, args.statistics) {
+        (OutputFormat::Human, true) => Some(Box::new(StatisticsReport::human(settings.quiet))),
+        (OutputFormat::Json, true) => Some(Box::new(StatisticsReport::json())),
+        (OutputFormat::Human, false) => Some(Box::new(
+            Human::new(color).max_per_rule(shown).quiet(settings.quiet),
+        )),
+        (OutputFormat::Json, false) => Some(Box::new(Json::new(inputs.len()))),
+        (OutputFormat::Sarif, _) => {
+            Some(Box::new(Sarif::new().context("cannot start the report")?))
+        }
+        (OutputFormat::Junit, _) => Some(Box::new(Junit::new())),
+        (OutputFormat::ConsumerView, _) => None,
     };
     let destination = destination(args.output.as_deref())?;
-    let output = Shared::watched(destination, report).context("cannot watch for signals")?;
-    let mut total = Counts::default();
+    let output =
+        Shared::watched(destination, renderer, inputs.len()).context("cannot watch for signals")?;
     let mut unreadable = 0;
-    let several = inputs.len() > 1;
     for input in &inputs {
         let input = input.as_path();
         let name = inputs::name(input);
@@ -673,33 +682,13 @@ fn check(args: &CheckArgs, settings: Settings) -> anyhow::Result<Outcome> {
                 None => Ok(reader),
             });
             let mut sink = |finding: ocpp_validate::Finding| {
-                if args.statistics {
-                    statistics.add(&name, &finding);
-                    return;
-                }
                 let mut guard = output.lock();
-                let Output { out, report } = &mut *guard;
-                let written = match (args.format, report) {
-                    (_, Report::Sarif(sarif)) => sarif.add(&name, &finding),
-                    (_, Report::Junit(junit)) => junit.add(&name, &finding),
-                    (OutputFormat::Json, Report::Streamed) => {
-                        let line =
-                            render::json::finding(several.then_some(name.as_str()), &finding);
-                        writeln!(out, "{line}")
+                let Output { out, renderer, .. } = &mut *guard;
+                if let Some(renderer) = renderer {
+                    let mut from = Input::named(&name).with_frames(excerpts.as_mut());
+                    if let Err(e) = renderer.finding(&mut from, &finding, out) {
+                        write_error.get_or_insert(e);
                     }
-                    (_, Report::Streamed) if statistics.add(&name, &finding) > shown => Ok(()),
-                    (_, Report::Streamed) => {
-                        let mut text = render::human::finding(&name, &finding, color);
-                        if !finding.pointer.is_empty() {
-                            let frame = excerpts.as_mut().and_then(|e| e.frame(finding.at.line));
-                            let marked = frame.and_then(|f| excerpt(&f, &finding.pointer, color));
-                            text.extend(marked);
-                        }
-                        out.write_all(text.as_bytes())
-                    }
-                };
-                if let Err(e) = written {
-                    write_error.get_or_insert(e);
                 }
             };
             reader
@@ -709,54 +698,23 @@ fn check(args: &CheckArgs, settings: Settings) -> anyhow::Result<Outcome> {
         if let Some(e) = write_error {
             return Err(e).context("cannot write the report");
         }
-        let records = match &result {
-            Ok(summary) => summary.records,
-            Err(error) => error.summary.records,
-        };
-        if let Report::Junit(junit) = &mut output.lock().report {
-            junit.count_records(records);
-        }
         match result {
-            Ok(summary) => total.add(summary),
+            Ok(summary) => output.lock().read.add(summary),
             Err(error) => {
                 // What was read before counts; the other inputs are still checked; the exit
                 // status says something was missed. The findings come out before the error.
-                total.add(error.summary);
-                output
-                    .lock()
-                    .out
-                    .flush()
-                    .context("cannot write the report")?;
+                let mut guard = output.lock();
+                guard.read.add(error.summary);
+                guard.out.flush().context("cannot write the report")?;
+                drop(guard);
                 eprintln!("ocpp-validate: cannot read {name}: {error}");
                 unreadable += 1;
             }
         }
     }
-    let closing = match args.format {
-        OutputFormat::Json if args.statistics => {
-            statistics.json_lines() + &render::json::summary(&total, inputs.len()) + "\n"
-        }
-        OutputFormat::Json => render::json::summary(&total, inputs.len()) + "\n",
-        OutputFormat::Human => {
-            let shown_rules = if args.statistics {
-                statistics.human()
-            } else {
-                statistics.left_out(shown)
-            };
-            if settings.quiet {
-                shown_rules
-            } else {
-                shown_rules + &render::human::summary(&total, inputs.len()) + "\n"
-            }
-        }
-        OutputFormat::Junit | OutputFormat::Sarif | OutputFormat::ConsumerView => String::new(),
-    };
     let mut guard = output.lock();
-    guard
-        .out
-        .write_all(closing.as_bytes())
-        .and_then(|()| guard.finish())
-        .context("cannot write the report")?;
+    let total = guard.read;
+    guard.finish(false).context("cannot write the report")?;
     Ok(Outcome {
         summary: total,
         unreadable,

@@ -53,15 +53,10 @@ impl CaptureFile {
             return;
         };
         let frame = FrameSource::Text(text.into());
-        let capture = Capture {
-            timestamp: &timestamp,
-            origin: Some(sender),
-            version: Some(version),
-            charge_point: Some(charge_point),
-            connector_id: None,
-            meta: None,
-            frame: &frame,
-        };
+        let mut capture = Capture::new(&timestamp, &frame);
+        capture.origin = Some(sender);
+        capture.version = Some(version);
+        capture.charge_point = Some(charge_point);
         let mut writer = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         let Writer { out, failed } = &mut *writer;
         if let Some(out) = out.as_mut().filter(|_| failed.is_none()) {

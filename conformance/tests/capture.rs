@@ -103,10 +103,7 @@ fn assert_clean_capture(text: &str) {
         assert_eq!(record["chargePointId"], "SIM-001");
         assert!(record["raw"].is_string(), "{record}");
     }
-    let options = CheckOptions {
-        input: Some(InputFormat::OpenOcppTrace),
-        ..CheckOptions::default()
-    };
+    let options = CheckOptions::default().with_input(Some(InputFormat::OpenOcppTrace));
     let mut findings = Vec::new();
     let summary = check_reader(Cursor::new(text), options, &mut |f| findings.push(f)).unwrap();
     assert_eq!(summary.records, 6);

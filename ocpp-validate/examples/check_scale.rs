@@ -83,10 +83,7 @@ fn trace(messages: usize) -> String {
 }
 
 fn run(input: impl io::BufRead, jobs: usize) -> (Counts, f64) {
-    let options = CheckOptions {
-        jobs,
-        ..CheckOptions::default()
-    };
+    let options = CheckOptions::default().with_jobs(jobs);
     let start = Instant::now();
     let summary = check_reader(input, options, &mut |_| {}).expect("in memory");
     (summary, start.elapsed().as_secs_f64())

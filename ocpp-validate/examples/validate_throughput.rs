@@ -121,21 +121,16 @@ fn run(path: usize, text: &str, messages: usize) {
             let mut session = Correlator::new();
             let mut findings = 0;
             for (record, line) in text.lines().enumerate() {
-                let at = Position {
-                    record,
-                    line: record + 1,
-                };
+                let at = Position::new(record, record + 1);
                 findings += session.check_text(at, OcppVersion::V16, None, line).len();
             }
             assert_eq!(findings, 0, "the trace is valid");
         }
         2 | 3 => {
-            let options = CheckOptions {
-                version: Some(OcppVersion::V16),
-                max_line: 1 << 20,
-                semantic: (path == 3).then(semantic::Config::default),
-                ..CheckOptions::default()
-            };
+            let options = CheckOptions::default()
+                .with_version(Some(OcppVersion::V16))
+                .with_max_line(1 << 20)
+                .with_semantic((path == 3).then(semantic::Config::default));
             let mut findings = 0_usize;
             let summary = check_reader(Cursor::new(text.as_bytes()), options, &mut |f| {
                 // The trace's transactions start before it: only those semantic findings.

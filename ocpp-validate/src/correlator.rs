@@ -45,6 +45,7 @@ pub struct Correlator {
 /// merely seen), or a response and the CALL it answers. Only frames whose message type and
 /// message id can be read have one.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Pairing {
     /// Where the frame is.
     pub at: Position,

@@ -6,6 +6,7 @@ use crate::finding::{Finding, Severity};
 
 /// Counts over one or more inputs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Counts {
     /// Records read.
     pub records: usize,

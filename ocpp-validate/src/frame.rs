@@ -9,6 +9,10 @@ use crate::code::{self, Class};
 
 /// The parts of a frame that checks need, whatever the version.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "the three OCPP-J message types a frame can be"
+)]
 pub enum FrameParts {
     /// A CALL.
     Call {
@@ -65,6 +69,7 @@ fn parts<E: RpcErrorCode>(frame: Frame<E>) -> FrameParts {
 
 /// Why a text is not a frame of the version.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FrameIssue {
     /// Stable rule id (`frame-not-json`, `frame-wrong-arity`, …).
     pub rule: &'static str,

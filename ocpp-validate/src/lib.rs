@@ -22,6 +22,8 @@
 //! This crate is the library only; the `ocpp-validate` command is the `ocpp-validate-cli`
 //! crate beside it.
 
+#![warn(clippy::exhaustive_structs, clippy::exhaustive_enums)]
+
 mod casing;
 pub mod check;
 pub mod code;

@@ -10,11 +10,9 @@ use ocpp_validate::{check_frame, Correlator, Finding, Position};
 
 fn check_bytes(input: impl Read, max_line: usize) -> (Counts, Vec<Finding>) {
     let mut findings = Vec::new();
-    let options = CheckOptions {
-        version: Some(OcppVersion::V16),
-        max_line,
-        ..CheckOptions::default()
-    };
+    let options = CheckOptions::default()
+        .with_version(Some(OcppVersion::V16))
+        .with_max_line(max_line);
     let summary = check_reader(io::BufReader::new(input), options, &mut |f| {
         findings.push(f)
     })

@@ -274,10 +274,7 @@ fn rules(findings: &[ocpp_validate::Finding]) -> Vec<(usize, &'static str)> {
 }
 
 fn at(record: usize) -> Position {
-    Position {
-        record,
-        line: record + 1,
-    }
+    Position::new(record, record + 1)
 }
 
 #[test]
@@ -398,12 +395,7 @@ fn actions_are_checked_against_the_version_and_direction() {
 fn open_trace_records_carry_their_timestamp() {
     use ocpp_validate::trace::{Columns, Decoder, InputFormat, Line};
     let read = |text: &str| {
-        let line = Line {
-            number: 1,
-            text: Some(text),
-            invalid_utf8: false,
-            limit: 1 << 20,
-        };
+        let line = Line::new(1, text, 1 << 20);
         Decoder::new(Some(InputFormat::OpenOcppTrace), Columns::default())
             .decode(line)
             .and_then(|record| record.timestamp)

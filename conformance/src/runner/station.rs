@@ -241,10 +241,7 @@ impl Station {
 
     fn position(&mut self) -> Position {
         self.records += 1;
-        Position {
-            record: self.records - 1,
-            line: 0,
-        }
+        Position::new(self.records - 1, 0)
     }
 
     pub(crate) async fn send(&mut self, frame: String, record: bool) -> Result<(), Stop> {

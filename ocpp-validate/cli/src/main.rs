@@ -290,25 +290,26 @@ struct InputArgs {
 impl InputArgs {
     /// The pipeline's options; the semantic rules on unless `no_semantic`.
     fn options(&self, no_semantic: bool) -> anyhow::Result<CheckOptions> {
-        Ok(CheckOptions {
-            version: self.ocpp,
-            max_line: self.max_line_bytes,
-            input: self.input.format(),
-            columns: self.columns.clone(),
-            jobs: self.jobs.map_or_else(
-                || std::thread::available_parallelism().map_or(1, usize::from),
-                usize::from,
-            ),
-            semantic: (!no_semantic).then(|| semantic::Config {
-                latency_threshold: Duration::from_secs_f64(self.latency_threshold),
-            }),
-            tolerant: (self.tolerant || self.profile.is_some())
-                .then(|| policy(self.profile.as_deref()))
-                .transpose()?,
-            max_charge_points: usize::try_from(self.max_charge_points).unwrap_or(usize::MAX),
-            facts: false,
-            pairings: false,
-        })
+        let jobs = self.jobs.map_or_else(
+            || std::thread::available_parallelism().map_or(1, usize::from),
+            usize::from,
+        );
+        let semantic = (!no_semantic).then(|| {
+            semantic::Config::default()
+                .with_latency_threshold(Duration::from_secs_f64(self.latency_threshold))
+        });
+        let tolerant = (self.tolerant || self.profile.is_some())
+            .then(|| policy(self.profile.as_deref()))
+            .transpose()?;
+        Ok(CheckOptions::default()
+            .with_version(self.ocpp)
+            .with_max_line(self.max_line_bytes)
+            .with_input(self.input.format())
+            .with_columns(self.columns.clone())
+            .with_jobs(jobs)
+            .with_semantic(semantic)
+            .with_tolerant(tolerant)
+            .with_max_charge_points(usize::try_from(self.max_charge_points).unwrap_or(usize::MAX)))
     }
 }
 
@@ -660,11 +661,9 @@ fn check(args: &CheckArgs, settings: Settings) -> anyhow::Result<Outcome> {
                 .and_then(|reader| {
                     let (view, error) = ConsumerView::read(reader, options.clone());
                     writeln!(output.lock().out, "{}", view.to_json()).map_err(ReadError::from)?;
-                    error.map_or(Ok(Counts::default()), |error| {
-                        Err(ReadError {
-                            summary: Counts::default(),
-                            ..error
-                        })
+                    error.map_or(Ok(Counts::default()), |mut error| {
+                        error.summary = Counts::default();
+                        Err(error)
                     })
                 })
         } else {

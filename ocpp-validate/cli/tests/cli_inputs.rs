@@ -169,10 +169,7 @@ fn jobs_keep_the_order_of_findings_on_a_long_interleaved_trace() {
         }
     }
     let findings = |jobs| {
-        let options = CheckOptions {
-            jobs,
-            ..CheckOptions::default()
-        };
+        let options = CheckOptions::default().with_jobs(jobs);
         let mut out = Vec::new();
         let summary =
             check_reader(trace.as_bytes(), options, &mut |f| out.push(f)).expect("in memory");

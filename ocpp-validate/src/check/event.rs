@@ -9,6 +9,7 @@ use crate::semantic::Fact;
 
 /// What the pipeline gives out, in input order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Event {
     /// A finding.
     Finding(Finding),
@@ -25,6 +26,7 @@ pub enum Event {
 
 /// A record with a frame: where it is, whose it is and when it was captured.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Heard {
     /// Where the record is in its input.
     pub at: Position,

@@ -28,6 +28,7 @@ pub use event::{Event, Heard};
 
 /// How to check.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct CheckOptions {
     /// The version of records that do not name theirs; `None` guesses it from the input.
     pub version: Option<OcppVersion>,
@@ -73,6 +74,59 @@ impl Default for CheckOptions {
 }
 
 impl CheckOptions {
+    /// These options with the version of records that do not name theirs (`None` guesses it).
+    pub fn with_version(self, version: Option<OcppVersion>) -> Self {
+        Self { version, ..self }
+    }
+
+    /// These options with the longest line read, in bytes.
+    pub fn with_max_line(self, max_line: usize) -> Self {
+        Self { max_line, ..self }
+    }
+
+    /// These options with the input format (`None` detects it).
+    pub fn with_input(self, input: Option<InputFormat>) -> Self {
+        Self { input, ..self }
+    }
+
+    /// These options with the column names of data-lake exports.
+    pub fn with_columns(self, columns: Columns) -> Self {
+        Self { columns, ..self }
+    }
+
+    /// These options with the number of worker threads.
+    pub fn with_jobs(self, jobs: usize) -> Self {
+        Self { jobs, ..self }
+    }
+
+    /// These options with the semantic rules' settings (`None` turns them off).
+    pub fn with_semantic(self, semantic: Option<semantic::Config>) -> Self {
+        Self { semantic, ..self }
+    }
+
+    /// These options with the tolerant policy (`None` checks strictly).
+    pub fn with_tolerant(self, tolerant: Option<Policy>) -> Self {
+        Self { tolerant, ..self }
+    }
+
+    /// These options with how many charge points have state kept at once.
+    pub fn with_max_charge_points(self, max_charge_points: usize) -> Self {
+        Self {
+            max_charge_points,
+            ..self
+        }
+    }
+
+    /// These options with whether records and facts are given out beside findings.
+    pub fn with_facts(self, facts: bool) -> Self {
+        Self { facts, ..self }
+    }
+
+    /// These options with whether records and each frame's part in pairing are given out.
+    pub fn with_pairings(self, pairings: bool) -> Self {
+        Self { pairings, ..self }
+    }
+
     /// What each charge point's [`ChargePointState`] applies.
     fn rules(&self) -> Rules {
         Rules {
@@ -88,6 +142,7 @@ impl CheckOptions {
 /// An input that could not be read to its end. What was read before is checked and its
 /// findings given out, as if the input ended there; `summary` counts them.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub struct ReadError {
     /// The line being read when reading failed (1-based); `None` when the input could not
     /// be opened.

@@ -16,6 +16,7 @@ const MAX_EXAMPLE: usize = 120;
 
 /// The findings of one rule seen so far.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Tally {
     /// The rule.
     pub rule: &'static str,

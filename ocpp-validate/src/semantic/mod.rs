@@ -40,9 +40,19 @@ use decode::{Kind, Request};
 
 /// Settings of the semantic rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Config {
     /// A CSMS answer slower than this is reported (`semantic-response-latency`).
     pub latency_threshold: Duration,
+}
+
+impl Config {
+    /// These settings with `threshold` as the slowest CSMS answer not reported.
+    pub fn with_latency_threshold(self, threshold: Duration) -> Self {
+        Self {
+            latency_threshold: threshold,
+        }
+    }
 }
 
 impl Default for Config {
@@ -55,6 +65,7 @@ impl Default for Config {
 
 /// Something learnt about a charge point, kept for `ocpp-validate summary`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Fact {
     /// A BootNotification was sent.
     Boot {
@@ -113,6 +124,7 @@ impl Fact {
 
 /// One charging session as the trace shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SessionFact {
     /// The charge point.
     pub charge_point: Option<String>,
@@ -137,6 +149,7 @@ pub struct SessionFact {
 
 /// A record as the semantic rules see it, besides its frame.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct Seen<'a> {
     /// Where it is.
     pub at: Position,

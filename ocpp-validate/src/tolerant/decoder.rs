@@ -14,6 +14,7 @@ use crate::payload::UnknownAction;
 
 /// A payload decoded tolerantly.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Decoded {
     /// The payload after normalization, unknown members and verbatim values included.
     pub payload: Value,
@@ -143,6 +144,7 @@ fn remove(value: &mut Value, pointer: &str) {
 
 /// A frame decoded tolerantly.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DecodedFrame {
     /// The text as received.
     pub raw: String,

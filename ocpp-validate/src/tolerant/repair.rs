@@ -7,6 +7,7 @@ use super::rules::{RuleId, Verdict};
 
 /// One departure from the schema, found by one rule at one place.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Repair {
     /// The rule that matched.
     #[serde(serialize_with = "rule_id")]

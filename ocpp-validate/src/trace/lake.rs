@@ -32,6 +32,7 @@ use super::{FrameSource, Record, RecordIssue};
 
 /// The column (CSV) or member (JSON Lines) names of a data-lake export.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Columns {
     /// The message id.
     pub message_id: String,
@@ -96,6 +97,7 @@ pub(crate) struct LakeInput {
 
 /// A `--columns` setting that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum ColumnsError {
     /// An entry is not `field=name`.
     #[error("{0:?} is not FIELD=NAME")]

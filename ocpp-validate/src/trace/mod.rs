@@ -75,6 +75,7 @@ fn holds_parquet(dir: &std::path::Path, depth: usize) -> bool {
 
 /// The format of an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InputFormat {
     /// One raw OCPP-J frame per line.
     RawFrames,
@@ -260,6 +261,7 @@ impl<'a> LaterLine<'a> {
 
 /// One record of an input, read into a frame; its text may be borrowed from the reader.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Record<'a> {
     /// 0-based index among the input's records.
     pub index: usize,
@@ -286,6 +288,7 @@ pub struct Record<'a> {
 
 /// The members of an Open OCPP Trace record that are kept besides its frame.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OpenTraceFields {
     /// The `schemaVersion` the record declares.
     pub schema_version: Option<String>,
@@ -304,6 +307,10 @@ pub struct OpenTraceFields {
 
 /// A record's frame: as text (checked on the fast path) or already parsed.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "a frame is either the text sent or a value built from a record"
+)]
 pub enum FrameSource<'a> {
     /// The frame as sent.
     Text(std::borrow::Cow<'a, str>),
@@ -358,6 +365,7 @@ impl<'a> Record<'a> {
 
 /// A record that could not be read into a frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RecordIssue {
     /// Stable rule id.
     pub rule: &'static str,

@@ -29,6 +29,7 @@ const MAX_OPEN_CALLS: usize = 65_536;
 
 /// One message to write, with what the trace says about it besides the frame.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Capture<'a> {
     /// When it was captured.
     pub timestamp: &'a DateTime,
@@ -44,6 +45,21 @@ pub struct Capture<'a> {
     pub meta: Option<&'a Map<String, Value>>,
     /// The frame: its text as sent (written as `raw`) or a frame built from a record.
     pub frame: &'a FrameSource<'a>,
+}
+
+impl<'a> Capture<'a> {
+    /// The capture of `frame` at `timestamp`, nothing else about it known.
+    pub fn new(timestamp: &'a DateTime, frame: &'a FrameSource<'a>) -> Self {
+        Self {
+            timestamp,
+            origin: None,
+            version: None,
+            charge_point: None,
+            connector_id: None,
+            meta: None,
+            frame,
+        }
+    }
 }
 
 /// Why a message cannot be written as an Open OCPP Trace record.
@@ -76,8 +92,9 @@ pub enum WriteError {
 /// let mut writer = OpenTraceWriter::new(&mut out);
 /// let time = DateTime::parse("2026-11-29T10:00:00Z")?;
 /// let frame = FrameSource::Text(r#"[2,"1","Heartbeat",{}]"#.into());
-/// writer.write(&Capture { timestamp: &time, origin: None, version: None, charge_point: Some("CP1"),
-///     connector_id: None, meta: None, frame: &frame })?;
+/// let mut capture = Capture::new(&time, &frame);
+/// capture.charge_point = Some("CP1");
+/// writer.write(&capture)?;
 /// let text = String::from_utf8(out)?;
 /// assert!(text.starts_with(r#"{"schemaVersion":"1.1","timestamp":"2026-11-29T10:00:00Z","transport":"json","direction":"cp-to-csms""#));
 /// # Ok::<(), Box<dyn std::error::Error>>(())

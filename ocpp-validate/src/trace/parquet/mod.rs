@@ -30,6 +30,7 @@ use layout::Part;
 /// A Parquet input that cannot be read: which file or directory, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("{path}: {message}")]
+#[non_exhaustive]
 pub struct ParquetError {
     /// The file or directory.
     pub path: String,

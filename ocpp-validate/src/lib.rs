@@ -17,10 +17,38 @@
 //! assert_eq!(codes, [("/idTag", "PropertyConstraintViolation"), ("/extra", "FormationViolation")]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-
 //!
 //! This crate is the library only; the `ocpp-validate` command is the `ocpp-validate-cli`
 //! crate beside it.
+//!
+//! # Layers
+//!
+//! Each layer may import the layers before it and the shared pieces, never one after it:
+//!
+//! 1. **Model** — `ocpp-model`: the typed messages, the frames and the schemas.
+//! 2. **Shared pieces** — [`Finding`], [`Position`], [`Severity`] and [`Category`]
+//!    (`finding.rs`), [`Violation`] (`violation.rs`), the CALLERROR mapping [`code`], the
+//!    counts [`check::Counts`] (`counts.rs`), and small helpers (`casing.rs`, `values.rs`,
+//!    `recent.rs`, `probes.rs`). They import only the model.
+//! 3. **Strict checks** — [`validate_payload`] (`payload.rs`), [`check_frame`] and
+//!    [`decode_frame`] (`frame.rs`), and the [`Correlator`] (`correlator.rs`, over
+//!    `open_calls.rs` and the one-pass reader `single_pass.rs`), which pairs responses with
+//!    their calls.
+//! 4. **Tolerant** — [`tolerant`]: decoding that forgives known quirks, each a
+//!    [`tolerant::Repair`]; it may use the strict checks.
+//! 5. **Inputs** — [`trace`]: the readers of raw frames, logs, Open OCPP Trace, data-lake
+//!    exports and Parquet, and the Open OCPP Trace writer. They know formats, not checks.
+//! 6. **Semantic** — [`semantic`]: the stateful rules over a trace's records, run by
+//!    [`semantic::Engine`]; they read records from the inputs.
+//! 7. **Pipeline** — [`check`]: reads an input, settles each record's version, decodes it
+//!    strictly or tolerantly, correlates it and runs the semantic rules, on one thread or
+//!    several, handing out [`check::Event`]s. Nothing below `check` imports it, and its own
+//!    submodules import one another, never `check` itself.
+//! 8. **Analyses and renderers** — [`summary`] and [`consumer_view`] read the pipeline's
+//!    events; [`render`] writes findings as reports through one trait,
+//!    [`render::Renderer`], and takes the types it renders (findings, counts, the rule
+//!    tables, trace lines for excerpts), never the pipeline. The `fuzz` entry points
+//!    (feature `fuzz`) sit on top of everything.
 
 #![warn(clippy::exhaustive_structs, clippy::exhaustive_enums)]
 

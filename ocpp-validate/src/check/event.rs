@@ -13,14 +13,14 @@ use crate::semantic::Fact;
 pub enum Event {
     /// A finding.
     Finding(Finding),
-    /// A record with a frame was read (only with [`CheckOptions::facts`] or
-    /// [`CheckOptions::pairings`]; with the latter, records without a frame too); the
+    /// A record with a frame was read (only with [`CheckOptions::facts`](super::CheckOptions::facts) or
+    /// [`CheckOptions::pairings`](super::CheckOptions::pairings); with the latter, records without a frame too); the
     /// findings and facts of that record follow it.
     Record(Heard),
-    /// Something the semantic rules learnt (only with [`CheckOptions::facts`]).
+    /// Something the semantic rules learnt (only with [`CheckOptions::facts`](super::CheckOptions::facts)).
     Fact(Fact),
     /// The part a frame took in pairing responses with calls (only with
-    /// [`CheckOptions::pairings`]).
+    /// [`CheckOptions::pairings`](super::CheckOptions::pairings)).
     Paired(Pairing),
 }
 

@@ -101,7 +101,7 @@ impl ConsumerView {
         });
         let (records, error) = match result {
             Ok(summary) => (summary.records, None),
-            Err(error) => (error.summary.records, Some(error)),
+            Err(error) => (error.counts.records, Some(error)),
         };
         view.counts.records = records;
         view.unanswered_calls.sort_unstable();

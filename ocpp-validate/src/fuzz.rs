@@ -162,7 +162,7 @@ fn check_as(input: Option<InputFormat>, data: &[u8]) {
     // Only a gzip stream can fail to read from memory (when it is corrupt).
     let summary = match result {
         Ok(summary) => summary,
-        Err(e) if bytes.starts_with(&[0x1f, 0x8b]) => e.summary,
+        Err(e) if bytes.starts_with(&[0x1f, 0x8b]) => e.counts,
         Err(e) => panic!("reading memory failed: {e}"),
     };
     assert!(

@@ -405,9 +405,9 @@ fn main() -> ExitCode {
         }),
         Command::Check(args) => check(&args, settings).map(|outcome| match outcome {
             Outcome {
-                summary,
+                counts,
                 unreadable: 0,
-            } if summary.errors == 0 => ExitCode::SUCCESS,
+            } if counts.errors == 0 => ExitCode::SUCCESS,
             Outcome { unreadable: 0, .. } => ExitCode::from(1),
             Outcome { .. } => ExitCode::from(2),
         }),
@@ -595,7 +595,7 @@ fn summary(args: &SummaryArgs, settings: Settings) -> anyhow::Result<usize> {
 
 /// What a check run found, and how many inputs could not be read.
 struct Outcome {
-    summary: Counts,
+    counts: Counts,
     unreadable: usize,
 }
 
@@ -662,7 +662,7 @@ fn check(args: &CheckArgs, settings: Settings) -> anyhow::Result<Outcome> {
                     let (view, error) = ConsumerView::read(reader, options.clone());
                     writeln!(output.lock().out, "{}", view.to_json()).map_err(ReadError::from)?;
                     error.map_or(Ok(Counts::default()), |mut error| {
-                        error.summary = Counts::default();
+                        error.counts = Counts::default();
                         Err(error)
                     })
                 })
@@ -703,7 +703,7 @@ fn check(args: &CheckArgs, settings: Settings) -> anyhow::Result<Outcome> {
                 // What was read before counts; the other inputs are still checked; the exit
                 // status says something was missed. The findings come out before the error.
                 let mut guard = output.lock();
-                guard.read.add(error.summary);
+                guard.read.add(error.counts);
                 guard.out.flush().context("cannot write the report")?;
                 drop(guard);
                 eprintln!("ocpp-validate: cannot read {name}: {error}");
@@ -715,7 +715,7 @@ fn check(args: &CheckArgs, settings: Settings) -> anyhow::Result<Outcome> {
     let total = guard.read;
     guard.finish(false).context("cannot write the report")?;
     Ok(Outcome {
-        summary: total,
+        counts: total,
         unreadable,
     })
 }

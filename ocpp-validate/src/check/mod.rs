@@ -148,7 +148,7 @@ pub struct ReadError {
     /// be opened.
     pub line: Option<usize>,
     /// The counts of what was read before.
-    pub summary: Counts,
+    pub counts: Counts,
     /// Why reading failed.
     #[source]
     pub source: io::Error,
@@ -168,7 +168,7 @@ impl From<io::Error> for ReadError {
     fn from(source: io::Error) -> Self {
         Self {
             line: None,
-            summary: Counts::default(),
+            counts: Counts::default(),
             source,
         }
     }
@@ -207,10 +207,10 @@ pub fn run_reader<R: BufRead>(
     let mut reader = LineReader::new(input, options.max_line);
     let mut decoder = Decoder::new(options.input, options.columns.clone());
     let mut versions = Versions::new(options.version);
-    let mut summary = Counts::default();
+    let mut counts = Counts::default();
     let mut emit = |event: Event| {
         if let Event::Finding(finding) = &event {
-            summary.count(finding);
+            counts.count(finding);
         }
         sink(event);
     };
@@ -259,12 +259,12 @@ pub fn run_reader<R: BufRead>(
     if records == 0 && failure.is_none() {
         emit(Event::Finding(empty_input()));
     }
-    summary.records = records;
+    counts.records = records;
     match failure {
-        None => Ok(summary),
+        None => Ok(counts),
         Some((line, source)) => Err(ReadError {
             line: Some(line),
-            summary,
+            counts,
             source,
         }),
     }

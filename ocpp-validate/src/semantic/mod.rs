@@ -166,6 +166,20 @@ pub struct Seen<'a> {
     pub paired: bool,
 }
 
+impl<'a> Seen<'a> {
+    /// A record at `at`, read in `version`, paired by its message id, nothing else known.
+    pub fn new(at: Position, version: OcppVersion) -> Self {
+        Self {
+            at,
+            charge_point: None,
+            timestamp: None,
+            origin: None,
+            version,
+            paired: true,
+        }
+    }
+}
+
 /// Follows the semantic rules across a trace, per charge point.
 #[derive(Debug, Default)]
 pub struct Engine {

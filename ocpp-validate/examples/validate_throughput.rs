@@ -117,12 +117,14 @@ fn run(path: usize, text: &str, messages: usize) {
         }
         1 => {
             // The lines split as the scan splits them, each checked by one connection's
-            // session: the validation itself, without the trace reader around it.
-            let mut session = Correlator::new();
+            // correlator: the validation itself, without the trace reader around it.
+            let mut correlator = Correlator::new();
             let mut findings = 0;
             for (record, line) in text.lines().enumerate() {
                 let at = Position::new(record, record + 1);
-                findings += session.check_text(at, OcppVersion::V16, None, line).len();
+                findings += correlator
+                    .check_text(at, OcppVersion::V16, None, line)
+                    .len();
             }
             assert_eq!(findings, 0, "the trace is valid");
         }

@@ -68,19 +68,19 @@ struct Context {
 }
 
 impl Correlator {
-    /// A session with no calls open.
+    /// A correlator with no calls open.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// The same session, keeping the part each frame takes in pairing for
+    /// The same correlator, keeping the part each frame takes in pairing for
     /// [`Correlator::take_pairing`].
     pub fn keeping_pairings(mut self) -> Self {
         self.keep_pairings = true;
         self
     }
 
-    /// The part the frame checked last took in pairing, when this session keeps them and
+    /// The part the frame checked last took in pairing, when this correlator keeps them and
     /// the frame's message type and id could be read.
     pub fn take_pairing(&mut self) -> Option<Pairing> {
         self.pairing.take()
@@ -322,7 +322,7 @@ impl Correlator {
     }
 
     /// Whether the room kept for open calls is small (a few dozen), so that keeping the
-    /// session empty for reuse costs little.
+    /// correlator empty for reuse costs little.
     pub(crate) fn holds_little(&self) -> bool {
         self.open.holds_little()
     }
@@ -486,15 +486,15 @@ mod tests {
 
     #[test]
     fn work_per_message_stays_bounded_at_the_open_call_cap() {
-        let mut session = Correlator::new();
+        let mut correlator = Correlator::new();
         let start = probes();
         let mut messages = 0u64;
         let mut counts = (0, 0);
-        let mut step = |session: &mut Correlator, origin, text: &str| {
+        let mut step = |correlator: &mut Correlator, origin, text: &str| {
             let findings =
-                session.check_text(Position::default(), OcppVersion::V16, Some(origin), text);
-            if session.open_calls() > CAP {
-                counts.1 += usize::from(session.evict_oldest().is_some());
+                correlator.check_text(Position::default(), OcppVersion::V16, Some(origin), text);
+            if correlator.open_calls() > CAP {
+                counts.1 += usize::from(correlator.evict_oldest().is_some());
             }
             counts.0 += findings
                 .iter()
@@ -510,20 +510,24 @@ mod tests {
         };
         for i in 0..300_000 {
             let call = format!(r#"[2,"c{i}","Heartbeat",{{}}]"#);
-            step(&mut session, Sender::ChargingStation, &call);
+            step(&mut correlator, Sender::ChargingStation, &call);
             if i % 7 == 1 {
                 // Answered at once: the call leaves in the middle of the order.
                 let result = format!(r#"[3,"c{i}",{{"currentTime":"2024-01-01T00:00:00Z"}}]"#);
-                step(&mut session, Sender::Csms, &result);
+                step(&mut correlator, Sender::Csms, &result);
             }
         }
         for i in 0..200_000 {
-            step(&mut session, Sender::Csms, &format!(r#"[3,"o{i}",{{}}]"#));
+            step(
+                &mut correlator,
+                Sender::Csms,
+                &format!(r#"[3,"o{i}",{{}}]"#),
+            );
         }
         let answered = (0..300_000).filter(|i| i % 7 == 1).count();
         assert_eq!(counts.0, 200_000, "every orphan reported");
-        assert_eq!(session.open_calls(), CAP);
+        assert_eq!(correlator.open_calls(), CAP);
         assert_eq!(counts.1, 300_000 - answered - CAP, "the oldest evicted");
-        assert_eq!(session.finish().len(), CAP);
+        assert_eq!(correlator.finish().len(), CAP);
     }
 }

@@ -280,14 +280,14 @@ fn at(record: usize) -> Position {
 #[test]
 fn responses_are_paired_with_calls_and_validated_against_their_action() {
     let v16 = OcppVersion::V16;
-    let mut session = Correlator::new();
+    let mut correlator = Correlator::new();
     let cp = Some(Sender::ChargingStation);
     let csms = Some(Sender::Csms);
-    assert!(session
+    assert!(correlator
         .check_text(at(0), v16, cp, r#"[2,"1","Authorize",{"idTag":"A"}]"#)
         .is_empty());
     // Same id from the same side does not answer it.
-    let orphan = session.check_text(
+    let orphan = correlator.check_text(
         at(1),
         v16,
         cp,
@@ -295,7 +295,7 @@ fn responses_are_paired_with_calls_and_validated_against_their_action() {
     );
     assert_eq!(rules(&orphan), [(1, "correlation-orphan-response")]);
     // The CSMS's answer is validated as an AuthorizeResponse.
-    let bad = session.check_text(
+    let bad = correlator.check_text(
         at(2),
         v16,
         csms,
@@ -304,7 +304,7 @@ fn responses_are_paired_with_calls_and_validated_against_their_action() {
     assert_eq!(rules(&bad), [(2, "schema-enum")]);
     assert_eq!(bad[0].pointer, "/idTagInfo/status");
     // Answered: a second answer is an orphan.
-    let again = session.check_text(
+    let again = correlator.check_text(
         at(3),
         v16,
         csms,
@@ -312,17 +312,17 @@ fn responses_are_paired_with_calls_and_validated_against_their_action() {
     );
     assert_eq!(rules(&again), [(3, "correlation-orphan-response")]);
     // A CALLERROR answers too; what stays open is reported at the end.
-    assert!(session
+    assert!(correlator
         .check_text(at(4), v16, cp, r#"[2,"2","Heartbeat",{}]"#)
         .is_empty());
-    assert!(session
+    assert!(correlator
         .check_text(at(5), v16, cp, r#"[2,"3","Heartbeat",{}]"#)
         .is_empty());
-    assert!(session
+    assert!(correlator
         .check_text(at(6), v16, csms, r#"[4,"2","InternalError","",{}]"#)
         .is_empty());
     assert_eq!(
-        rules(&session.finish()),
+        rules(&correlator.finish()),
         [(5, "correlation-unanswered-call")]
     );
 }
@@ -330,11 +330,11 @@ fn responses_are_paired_with_calls_and_validated_against_their_action() {
 #[test]
 fn the_most_recent_open_call_is_answered_and_unknown_directions_match() {
     let v16 = OcppVersion::V16;
-    let mut session = Correlator::new();
-    session.check_text(at(0), v16, None, r#"[2,"1","Heartbeat",{}]"#);
-    session.check_text(at(1), v16, None, r#"[2,"1","Authorize",{"idTag":"A"}]"#);
+    let mut correlator = Correlator::new();
+    correlator.check_text(at(0), v16, None, r#"[2,"1","Heartbeat",{}]"#);
+    correlator.check_text(at(1), v16, None, r#"[2,"1","Authorize",{"idTag":"A"}]"#);
     // Validated as the Authorize response (the most recent), so a Heartbeat answer is wrong here.
-    let findings = session.check_text(
+    let findings = correlator.check_text(
         at(2),
         v16,
         None,
@@ -345,15 +345,15 @@ fn the_most_recent_open_call_is_answered_and_unknown_directions_match() {
         "{findings:?}"
     );
     assert_eq!(
-        rules(&session.finish()),
+        rules(&correlator.finish()),
         [(0, "correlation-unanswered-call")]
     );
 }
 
 #[test]
 fn actions_are_checked_against_the_version_and_direction() {
-    let mut session = Correlator::new();
-    let unknown = session.check_text(
+    let mut correlator = Correlator::new();
+    let unknown = correlator.check_text(
         at(0),
         OcppVersion::V16,
         None,
@@ -364,7 +364,7 @@ fn actions_are_checked_against_the_version_and_direction() {
         unknown[0].error_code.map(|c| c.to_string()).as_deref(),
         Some("NotImplemented")
     );
-    let wrong_way = session.check_text(
+    let wrong_way = correlator.check_text(
         at(1),
         OcppVersion::V16,
         Some(Sender::ChargingStation),
@@ -375,14 +375,14 @@ fn actions_are_checked_against_the_version_and_direction() {
         wrong_way[0].error_code.map(|c| c.to_string()).as_deref(),
         Some("NotSupported")
     );
-    let right_way = session.check_text(
+    let right_way = correlator.check_text(
         at(2),
         OcppVersion::V16,
         Some(Sender::Csms),
         r#"[2,"3","RemoteStartTransaction",{"idTag":"A"}]"#,
     );
     assert!(right_way.is_empty());
-    let either = session.check_text(
+    let either = correlator.check_text(
         at(3),
         OcppVersion::V16,
         Some(Sender::Csms),

@@ -23,9 +23,10 @@ use ocpp_validate::render::statistics::StatisticsReport;
 use ocpp_validate::render::{Input, Renderer};
 use ocpp_validate::summary::Summarizer;
 use ocpp_validate::trace::{
-    decompressed, is_parquet, Columns, OpenTraceWriter, RecordReader, WriteError, DEFAULT_MAX_LINE,
+    decompressed, is_parquet, Columns, InputFormat, OpenTraceWriter, RecordReader, WriteError,
+    DEFAULT_MAX_LINE,
 };
-use ocpp_validate::{semantic, tolerant, trace};
+use ocpp_validate::{semantic, tolerant};
 
 mod inputs;
 mod progress;
@@ -154,8 +155,8 @@ struct ConvertArgs {
     #[arg(long, value_parser = version)]
     ocpp: Option<ocpp_model::OcppVersion>,
     /// Input format (detected from the first line with `auto`).
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
-    input: InputFormat,
+    #[arg(long, value_enum, default_value_t = InputChoice::Auto)]
+    input: InputChoice,
     /// Column names of data-lake exports that differ from the defaults.
     #[arg(long, value_parser = columns, default_value = "")]
     columns: Columns,
@@ -254,8 +255,8 @@ struct InputArgs {
     #[arg(long, value_parser = version)]
     ocpp: Option<ocpp_model::OcppVersion>,
     /// Input format (detected from the first line with `auto`).
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
-    input: InputFormat,
+    #[arg(long, value_enum, default_value_t = InputChoice::Auto)]
+    input: InputChoice,
     /// Column names of data-lake exports that differ from the defaults, e.g.
     /// `message_id=msg_id,body=payload`.
     #[arg(long, value_parser = columns, default_value = "")]
@@ -355,7 +356,7 @@ fn line_bytes(text: &str) -> Result<usize, String> {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum InputFormat {
+enum InputChoice {
     /// Detect from the first line.
     Auto,
     /// One raw OCPP-J frame per line.
@@ -370,15 +371,15 @@ enum InputFormat {
     Csv,
 }
 
-impl InputFormat {
-    fn format(self) -> Option<trace::InputFormat> {
+impl InputChoice {
+    fn format(self) -> Option<InputFormat> {
         match self {
             Self::Auto => None,
-            Self::Raw => Some(trace::InputFormat::RawFrames),
-            Self::OpenTrace => Some(trace::InputFormat::OpenOcppTrace),
-            Self::Log => Some(trace::InputFormat::Log),
-            Self::LakeJsonl => Some(trace::InputFormat::LakeJsonl),
-            Self::Csv => Some(trace::InputFormat::Csv),
+            Self::Raw => Some(InputFormat::RawFrames),
+            Self::OpenTrace => Some(InputFormat::OpenOcppTrace),
+            Self::Log => Some(InputFormat::Log),
+            Self::LakeJsonl => Some(InputFormat::LakeJsonl),
+            Self::Csv => Some(InputFormat::Csv),
         }
     }
 }
@@ -502,7 +503,7 @@ fn convert(args: &ConvertArgs, settings: Settings) -> anyhow::Result<usize> {
     for input in &inputs {
         let input = input.as_path();
         let format = if input != inputs::stdin() && is_parquet(input) {
-            Some(trace::InputFormat::LakeJsonl)
+            Some(InputFormat::LakeJsonl)
         } else {
             args.input.format()
         };
@@ -547,7 +548,7 @@ fn convert(args: &ConvertArgs, settings: Settings) -> anyhow::Result<usize> {
 fn input_options(options: &CheckOptions, input: &Path) -> CheckOptions {
     let mut options = options.clone();
     if input != inputs::stdin() && is_parquet(input) {
-        options.input = Some(trace::InputFormat::LakeJsonl);
+        options.input = Some(InputFormat::LakeJsonl);
     }
     options
 }

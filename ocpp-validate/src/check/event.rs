@@ -40,16 +40,16 @@ pub struct Heard {
 
 /// What only the end of an input reveals: findings and facts.
 #[derive(Debug, Default)]
-pub(crate) struct End {
+pub(super) struct End {
     /// Calls never answered, transactions never stopped.
-    pub(crate) findings: Vec<Finding>,
+    pub(super) findings: Vec<Finding>,
     /// Sessions still open.
-    pub(crate) facts: Vec<Fact>,
+    pub(super) facts: Vec<Fact>,
 }
 
 impl End {
     /// Adds what another worker found at the end.
-    pub(crate) fn add(&mut self, other: End) {
+    pub(super) fn add(&mut self, other: End) {
         self.findings.extend(other.findings);
         self.facts.extend(other.facts);
     }

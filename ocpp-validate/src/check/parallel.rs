@@ -36,7 +36,7 @@ const BATCH_BYTES: usize = 1024 * 1024;
 const MAX_PENDING: usize = 16 * 1024;
 /// Bytes of input lines whose findings may be outstanding before the reader waits for the
 /// oldest (a single longer line is still taken alone), beside [`MAX_PENDING`].
-pub(crate) const MAX_PENDING_BYTES: usize = 64 * 1024 * 1024;
+pub(super) const MAX_PENDING_BYTES: usize = 64 * 1024 * 1024;
 
 /// Records sent to a worker at once. Their texts lie side by side in one buffer, and a
 /// worker sends its batches back empty for reuse, so that moving records between threads
@@ -179,7 +179,7 @@ enum Owner {
 }
 
 /// Worker threads with the order in which their findings are to be given out.
-pub(crate) struct Pool<'scope, 'env> {
+pub(super) struct Pool<'scope, 'env> {
     scope: &'scope Scope<'scope, 'env>,
     /// How many workers to start once a second charge point appears.
     jobs: usize,
@@ -202,7 +202,7 @@ pub(crate) struct Pool<'scope, 'env> {
 impl<'scope, 'env> Pool<'scope, 'env> {
     /// A pool of `jobs` workers in `scope`, started when a second charge point appears; at
     /// most `charge_points` have state kept at once.
-    pub(crate) fn start(
+    pub(super) fn start(
         scope: &'scope Scope<'scope, 'env>,
         jobs: usize,
         rules: Rules,
@@ -223,7 +223,7 @@ impl<'scope, 'env> Pool<'scope, 'env> {
     }
 
     /// Hands a step to the worker of its charge point, giving out the findings that are due.
-    pub(crate) fn dispatch(&mut self, step: Step<'_>, emit: &mut dyn FnMut(Event)) {
+    pub(super) fn dispatch(&mut self, step: Step<'_>, emit: &mut dyn FnMut(Event)) {
         let bytes = match &step {
             Step::Record(_, _, bytes) => *bytes,
             Step::Later(line, _) => line.text.len(),
@@ -286,7 +286,7 @@ impl<'scope, 'env> Pool<'scope, 'env> {
 
     /// Gives out every outstanding event, stops the workers and returns what their
     /// [`ChargePointState::finish`] gave.
-    pub(crate) fn finish(mut self, emit: &mut dyn FnMut(Event)) -> End {
+    pub(super) fn finish(mut self, emit: &mut dyn FnMut(Event)) -> End {
         self.drain(0, 0, emit);
         let mut end = self.inline.finish();
         for mut worker in self.workers {

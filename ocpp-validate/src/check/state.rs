@@ -26,21 +26,21 @@ const MAX_OPEN_CALLS: usize = 65_536;
 
 /// The stateful checks a [`ChargePointState`] applies beside correlation.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Rules {
-    pub(crate) semantic: Option<semantic::Config>,
-    pub(crate) tolerant: Option<Policy>,
-    pub(crate) max_charge_points: usize,
+pub(super) struct Rules {
+    pub(super) semantic: Option<semantic::Config>,
+    pub(super) tolerant: Option<Policy>,
+    pub(super) max_charge_points: usize,
     /// Whether records and facts are given out beside findings.
-    pub(crate) facts: bool,
+    pub(super) facts: bool,
     /// Whether records and each frame's part in pairing are given out beside findings.
-    pub(crate) pairings: bool,
+    pub(super) pairings: bool,
 }
 
 /// The state kept per charge point across records: the correlation of responses with calls
 /// and the semantic rules. Every stateful rule plugs in at [`ChargePointState::check_in_order`]. A
 /// named charge point's connection is kept only while it has calls open.
 #[derive(Debug)]
-pub(crate) struct ChargePointState {
+pub(super) struct ChargePointState {
     /// The connection of records that name no charge point (all raw frames).
     unnamed: Correlator,
     /// One connection per named charge point with calls open.
@@ -72,7 +72,7 @@ struct Tolerated {
 
 impl ChargePointState {
     /// State for no charge point yet.
-    pub(crate) fn new(rules: Rules) -> Self {
+    pub(super) fn new(rules: Rules) -> Self {
         let semantic = rules.semantic.map(semantic::Engine::new);
         Self {
             unnamed: fresh_correlator(rules.pairings),
@@ -92,7 +92,7 @@ impl ChargePointState {
     /// Drops the state of a charge point put out to keep at most the number allowed, at the
     /// record of the charge point that came in: a `state-evicted` info, then its open calls
     /// as unanswered. Nothing when no state was kept for it.
-    pub(crate) fn forget(&mut self, charge_point: &str, at: Position) -> Vec<Event> {
+    pub(super) fn forget(&mut self, charge_point: &str, at: Position) -> Vec<Event> {
         let correlator = self.connections.remove(charge_point);
         let station = self
             .semantic
@@ -124,7 +124,7 @@ impl ChargePointState {
 
     /// How many charge points have state kept, by the correlation and by the semantic rules.
     #[cfg(test)]
-    pub(crate) fn states_kept(&self) -> (usize, usize) {
+    pub(super) fn states_kept(&self) -> (usize, usize) {
         let semantic = self
             .semantic
             .as_ref()
@@ -135,7 +135,7 @@ impl ChargePointState {
     /// Checks one record against the state of its charge point. Records of one charge point
     /// always arrive here in input order (with several jobs, all of a charge point's records
     /// go to the same worker).
-    pub(crate) fn check_in_order(
+    pub(super) fn check_in_order(
         &mut self,
         mut record: Record<'_>,
         version: OcppVersion,
@@ -330,7 +330,7 @@ impl ChargePointState {
 
     /// The calls left unanswered, the semantic rules' findings at the end of the input and
     /// the sessions still open, in no particular order.
-    pub(crate) fn finish(&mut self) -> End {
+    pub(super) fn finish(&mut self) -> End {
         let findings = self
             .connections
             .values_mut()

@@ -12,10 +12,10 @@ use crate::trace::{FrameSource, LaterLine, Record};
 const GUESS_WINDOW: usize = 256;
 /// How many bytes of input lines may wait while the version is guessed (a single longer
 /// line still waits alone).
-pub(crate) const MAX_WAITING_BYTES: usize = 64 * 1024 * 1024;
+pub(super) const MAX_WAITING_BYTES: usize = 64 * 1024 * 1024;
 
 /// What the version step hands on, in input order.
-pub(crate) enum Step<'a> {
+pub(super) enum Step<'a> {
     /// A record with the version it is checked against and the length of its line.
     Record(Record<'a>, OcppVersion, usize),
     /// A log line read as far as routing needs, with the version it is checked against.

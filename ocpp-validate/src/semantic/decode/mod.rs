@@ -7,7 +7,6 @@
 //! (`None`) and the others still count, so that a payload failing its schema (an `idTag` too
 //! long, a `meterStart` sent as text) still tells the rules what it can. Only a frame that is
 //! not an OCPP-J array, or an object naming a member twice, is not read at all.
-
 //!
 //! This module reads the frame and hands each payload to the file of its rule family:
 //! `boot.rs`, `status.rs`, `transactions.rs`, `meter_values.rs` and `configuration.rs`;

@@ -12,7 +12,7 @@ use chrono::SecondsFormat;
 use ocpp_model::primitives::DateTime;
 use ocpp_model::OcppVersion;
 use ocpp_validate::trace::{Capture, FrameSource, OpenTraceWriter, WriteError};
-use ocpp_validate::Origin;
+use ocpp_validate::Sender;
 
 /// The capture file, shared by the stations of a run.
 #[derive(Clone)]
@@ -47,21 +47,16 @@ impl CaptureFile {
     /// Writes one frame `sender` sent on `charge_point`'s connection, stamped now. A frame
     /// the trace format cannot hold as a record (text that is not a frame) is left out; a
     /// failure to write stops the capture and is reported by [`CaptureFile::finish`].
-    pub fn record(&self, sender: Origin, version: OcppVersion, charge_point: &str, text: &str) {
+    pub fn record(&self, sender: Sender, version: OcppVersion, charge_point: &str, text: &str) {
         let now = chrono::Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true);
         let Ok(timestamp) = DateTime::parse(&now) else {
             return;
         };
         let frame = FrameSource::Text(text.into());
-        let capture = Capture {
-            timestamp: &timestamp,
-            origin: Some(sender),
-            version: Some(version),
-            charge_point: Some(charge_point),
-            connector_id: None,
-            meta: None,
-            frame: &frame,
-        };
+        let mut capture = Capture::new(&timestamp, &frame);
+        capture.origin = Some(sender);
+        capture.version = Some(version);
+        capture.charge_point = Some(charge_point);
         let mut writer = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         let Writer { out, failed } = &mut *writer;
         if let Some(out) = out.as_mut().filter(|_| failed.is_none()) {

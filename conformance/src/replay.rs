@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use ocpp_model::{AnyMessage, OcppVersion, PayloadKind};
 use ocpp_validate::trace::{RecordReader, DEFAULT_MAX_LINE};
-use ocpp_validate::Origin;
+use ocpp_validate::Sender;
 use serde_json::{json, Value};
 use tokio::time::Instant;
 
@@ -36,7 +36,7 @@ pub struct Rewrites {
 #[derive(Debug, Clone)]
 pub struct TraceFrame {
     /// Who sent it.
-    pub origin: Origin,
+    pub origin: Sender,
     /// The frame.
     pub frame: Value,
     /// The 1-based line of its record.
@@ -202,10 +202,10 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
     }
     for f in &trace.frames {
         match (f.origin, kind(&f.frame), id(&f.frame)) {
-            (Origin::Csms, Some(3 | 4), Some(id)) => {
+            (Sender::Csms, Some(3 | 4), Some(id)) => {
                 csms_answers.insert(id, &f.frame);
             }
-            (Origin::ChargingStation, Some(3 | 4), Some(id)) => {
+            (Sender::ChargingStation, Some(3 | 4), Some(id)) => {
                 if let Some(action) = call_actions.get(id) {
                     station_answers
                         .entry((*action).to_owned())
@@ -221,7 +221,7 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
     let mut transactions: BTreeMap<String, Value> = BTreeMap::new();
     for (index, f) in trace.frames.iter().enumerate() {
         station.step = index + 1;
-        if f.origin != Origin::ChargingStation || kind(&f.frame) != Some(2) {
+        if f.origin != Sender::ChargingStation || kind(&f.frame) != Some(2) {
             continue;
         }
         let (Some(recorded_id), Some(action)) =
@@ -589,7 +589,7 @@ mod tests {
 
     fn frame(line: usize, charge_point: Option<&str>, version: OcppVersion) -> TraceFrame {
         TraceFrame {
-            origin: Origin::ChargingStation,
+            origin: Sender::ChargingStation,
             frame: json!([2, line.to_string(), "Heartbeat", {}]),
             line,
             charge_point: charge_point.map(str::to_owned),

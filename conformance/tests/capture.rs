@@ -7,7 +7,7 @@ use std::io::Cursor;
 
 use assert_cmd::Command;
 use ocpp_validate::check::{check_reader, CheckOptions};
-use ocpp_validate::trace::Format;
+use ocpp_validate::trace::InputFormat;
 use serde_json::Value;
 
 mod child;
@@ -103,10 +103,7 @@ fn assert_clean_capture(text: &str) {
         assert_eq!(record["chargePointId"], "SIM-001");
         assert!(record["raw"].is_string(), "{record}");
     }
-    let options = CheckOptions {
-        input: Some(Format::OpenOcppTrace),
-        ..CheckOptions::default()
-    };
+    let options = CheckOptions::default().with_input(Some(InputFormat::OpenOcppTrace));
     let mut findings = Vec::new();
     let summary = check_reader(Cursor::new(text), options, &mut |f| findings.push(f)).unwrap();
     assert_eq!(summary.records, 6);

@@ -22,7 +22,7 @@
 use std::io::{self, BufReader, Read};
 use std::time::Instant;
 
-use ocpp_validate::check::{check_reader, CheckOptions, Summary};
+use ocpp_validate::check::{check_reader, CheckOptions, Counts};
 
 #[path = "common/processes.rs"]
 mod processes;
@@ -82,11 +82,8 @@ fn trace(messages: usize) -> String {
     out
 }
 
-fn run(input: impl io::BufRead, jobs: usize) -> (Summary, f64) {
-    let options = CheckOptions {
-        jobs,
-        ..CheckOptions::default()
-    };
+fn run(input: impl io::BufRead, jobs: usize) -> (Counts, f64) {
+    let options = CheckOptions::default().with_jobs(jobs);
     let start = Instant::now();
     let summary = check_reader(input, options, &mut |_| {}).expect("in memory");
     (summary, start.elapsed().as_secs_f64())
@@ -254,7 +251,7 @@ fn main() {
         2 * messages
     );
     let mut best = [f64::INFINITY; 2];
-    let mut summaries = [Summary::default(); 2];
+    let mut summaries = [Counts::default(); 2];
     for _ in 0..rounds {
         for (slot, jobs) in [1, 2].into_iter().enumerate() {
             let (summary, seconds) = run(text.as_bytes(), jobs);

@@ -21,7 +21,7 @@ use std::time::Instant;
 use ocpp_model::OcppVersion;
 use ocpp_validate::check::{check_reader, CheckOptions};
 use ocpp_validate::{
-    check_frame, schema_accepts, semantic, FrameParts, PayloadKind, Position, Session,
+    check_frame, schema_accepts, semantic, Correlator, FrameParts, PayloadKind, Position,
 };
 use serde::de::IgnoredAny;
 use serde_json::Value;
@@ -117,25 +117,22 @@ fn run(path: usize, text: &str, messages: usize) {
         }
         1 => {
             // The lines split as the scan splits them, each checked by one connection's
-            // session: the validation itself, without the trace reader around it.
-            let mut session = Session::new();
+            // correlator: the validation itself, without the trace reader around it.
+            let mut correlator = Correlator::new();
             let mut findings = 0;
             for (record, line) in text.lines().enumerate() {
-                let at = Position {
-                    record,
-                    line: record + 1,
-                };
-                findings += session.check_text(at, OcppVersion::V16, None, line).len();
+                let at = Position::new(record, record + 1);
+                findings += correlator
+                    .check_text(at, OcppVersion::V16, None, line)
+                    .len();
             }
             assert_eq!(findings, 0, "the trace is valid");
         }
         2 | 3 => {
-            let options = CheckOptions {
-                version: Some(OcppVersion::V16),
-                max_line: 1 << 20,
-                semantic: (path == 3).then(semantic::Config::default),
-                ..CheckOptions::default()
-            };
+            let options = CheckOptions::default()
+                .with_version(Some(OcppVersion::V16))
+                .with_max_line(1 << 20)
+                .with_semantic((path == 3).then(semantic::Config::default));
             let mut findings = 0_usize;
             let summary = check_reader(Cursor::new(text.as_bytes()), options, &mut |f| {
                 // The trace's transactions start before it: only those semantic findings.

@@ -28,7 +28,7 @@ use ocpp_model::framing::MessageTypeId;
 use serde::Serialize;
 
 use crate::check::{run_reader, CheckOptions, Event, ReadError};
-use crate::session::Pairing;
+use crate::correlator::Pairing;
 use crate::trace::OPEN_TRACE_VERSION;
 
 /// The rule of a CALL `check` reports as never answered.
@@ -101,7 +101,7 @@ impl ConsumerView {
         });
         let (records, error) = match result {
             Ok(summary) => (summary.records, None),
-            Err(error) => (error.summary.records, Some(error)),
+            Err(error) => (error.counts.records, Some(error)),
         };
         view.counts.records = records;
         view.unanswered_calls.sort_unstable();

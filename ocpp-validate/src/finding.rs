@@ -10,6 +10,10 @@ use ocpp_model::AnyErrorCode;
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "every report maps each of the three severities, and a new one must be mapped everywhere"
+)]
 pub enum Severity {
     /// For information only.
     Info,
@@ -23,6 +27,7 @@ pub enum Severity {
 /// Which layer a finding comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Category {
     /// The input record or the OCPP-J frame.
     Framing,
@@ -38,6 +43,7 @@ pub enum Category {
 
 /// Where a record is in its input.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
 pub struct Position {
     /// 0-based index of the record in its input (blank lines are not records).
     pub record: usize,
@@ -45,8 +51,16 @@ pub struct Position {
     pub line: usize,
 }
 
+impl Position {
+    /// Record `record` (0-based), on line `line` (1-based).
+    pub fn new(record: usize, line: usize) -> Self {
+        Self { record, line }
+    }
+}
+
 /// One thing a check found in one record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// Where the record is.
     #[serde(flatten)]
@@ -115,6 +129,7 @@ pub fn cut_value(value: &Value) -> Cow<'_, Value> {
 /// A finding as reports write it: its message and value cut ([`MAX_MESSAGE`], [`MAX_ECHO`]),
 /// every other member as it is.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Echo<'a> {
     /// Where the record is.
     #[serde(flatten)]
@@ -138,6 +153,50 @@ pub struct Echo<'a> {
 }
 
 impl Finding {
+    /// A finding of `rule` at `at`, about the record as a whole (no pointer, value or code).
+    pub fn new(
+        at: Position,
+        rule: &'static str,
+        severity: Severity,
+        category: Category,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            at,
+            rule,
+            severity,
+            category,
+            pointer: String::new(),
+            message: message.into(),
+            value: None,
+            error_code: None,
+        }
+    }
+
+    /// The same finding, at the JSON pointer `pointer`.
+    pub fn with_pointer(self, pointer: impl Into<String>) -> Self {
+        Self {
+            pointer: pointer.into(),
+            ..self
+        }
+    }
+
+    /// The same finding, with the offending value.
+    pub fn with_value(self, value: serde_json::Value) -> Self {
+        Self {
+            value: Some(value),
+            ..self
+        }
+    }
+
+    /// The same finding, with the CALLERROR code it calls for.
+    pub fn with_error_code(self, code: AnyErrorCode) -> Self {
+        Self {
+            error_code: Some(code),
+            ..self
+        }
+    }
+
     /// The finding as reports write it, long message and value cut.
     pub fn echo(&self) -> Echo<'_> {
         Echo {

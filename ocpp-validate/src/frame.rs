@@ -9,6 +9,10 @@ use crate::code::{self, Class};
 
 /// The parts of a frame that checks need, whatever the version.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "the three OCPP-J message types a frame can be"
+)]
 pub enum FrameParts {
     /// A CALL.
     Call {
@@ -65,6 +69,7 @@ fn parts<E: RpcErrorCode>(frame: Frame<E>) -> FrameParts {
 
 /// Why a text is not a frame of the version.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FrameIssue {
     /// Stable rule id (`frame-not-json`, `frame-wrong-arity`, …).
     pub rule: &'static str,
@@ -97,7 +102,7 @@ pub fn check_frame(version: OcppVersion, text: &str) -> Result<AnyFrame, FrameIs
 
 /// Decodes an already parsed JSON value as a frame of `version`. A value cannot tell that
 /// its text repeated a member name; [`check_frame`] can.
-pub fn check_value(version: OcppVersion, value: Value) -> Result<AnyFrame, FrameIssue> {
+pub fn decode_frame(version: OcppVersion, value: Value) -> Result<AnyFrame, FrameIssue> {
     check_parsed(version, value, None)
 }
 

@@ -8,7 +8,7 @@ use ocpp_model::primitives::DateTime;
 use ocpp_model::{v16, v201, OcppVersion};
 
 use crate::check::{check_reader, CheckOptions};
-use crate::trace::Format;
+use crate::trace::InputFormat;
 
 /// Frames: decoding never panics, and a decoded frame encodes to text that decodes equal.
 pub fn frame(data: &[u8]) {
@@ -106,17 +106,17 @@ pub fn check(data: &[u8]) {
 
 /// Log-line reading and checking, as [`check`].
 pub fn log(data: &[u8]) {
-    check_as(Some(Format::Log), data);
+    check_as(Some(InputFormat::Log), data);
 }
 
 /// Data-lake JSON Lines reading and checking, as [`check`].
 pub fn lake_jsonl(data: &[u8]) {
-    check_as(Some(Format::LakeJsonl), data);
+    check_as(Some(InputFormat::LakeJsonl), data);
 }
 
 /// Data-lake CSV reading and checking, as [`check`].
 pub fn csv(data: &[u8]) {
-    check_as(Some(Format::Csv), data);
+    check_as(Some(InputFormat::Csv), data);
 }
 
 /// Parquet reading: any bytes are refused with an error or read as rows, never a panic,
@@ -131,14 +131,14 @@ pub fn parquet(data: &[u8]) {
     // A damaged file may fail after some rows; those rows are checked.
     let _ = rows.by_ref().take(1 << 20).read_to_end(&mut text);
     let options = CheckOptions {
-        input: Some(Format::LakeJsonl),
+        input: Some(InputFormat::LakeJsonl),
         ..CheckOptions::default()
     };
     let result = check_reader(Cursor::new(text), options, &mut |_| {});
     assert!(result.is_ok(), "rows in memory always read: {result:?}");
 }
 
-fn check_as(input: Option<Format>, data: &[u8]) {
+fn check_as(input: Option<InputFormat>, data: &[u8]) {
     let Some((&selector, bytes)) = data.split_first() else {
         return;
     };
@@ -162,7 +162,7 @@ fn check_as(input: Option<Format>, data: &[u8]) {
     // Only a gzip stream can fail to read from memory (when it is corrupt).
     let summary = match result {
         Ok(summary) => summary,
-        Err(e) if bytes.starts_with(&[0x1f, 0x8b]) => e.summary,
+        Err(e) if bytes.starts_with(&[0x1f, 0x8b]) => e.counts,
         Err(e) => panic!("reading memory failed: {e}"),
     };
     assert!(

@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use crate::probes::probe;
-use crate::session::Origin;
+use ocpp_model::Sender;
 
 /// How many calls the room of a small [`OpenCalls`] holds.
 const SMALL: usize = 64;
@@ -37,7 +37,7 @@ pub(crate) struct OpenCalls<T> {
 #[derive(Debug, Clone)]
 struct Call<T> {
     id: Arc<str>,
-    origin: Option<Origin>,
+    origin: Option<Sender>,
     /// The next older and newer open call with the same id and sender.
     older: Option<u64>,
     newer: Option<u64>,
@@ -56,20 +56,20 @@ impl<T> Default for OpenCalls<T> {
 }
 
 /// Where the calls of a sender are kept.
-fn slot(origin: Option<Origin>) -> usize {
+fn slot(origin: Option<Sender>) -> usize {
     match origin {
         None => 0,
-        Some(Origin::ChargingStation) => 1,
-        Some(Origin::Csms) => 2,
+        Some(Sender::ChargingStation) => 1,
+        Some(Sender::Csms) => 2,
     }
 }
 
 /// The senders whose calls a response from `responder` may answer.
-fn callers(responder: Option<Origin>) -> &'static [usize] {
+fn callers(responder: Option<Sender>) -> &'static [usize] {
     match responder {
         None => &[0, 1, 2],
-        Some(Origin::ChargingStation) => &[0, 2],
-        Some(Origin::Csms) => &[0, 1],
+        Some(Sender::ChargingStation) => &[0, 2],
+        Some(Sender::Csms) => &[0, 1],
     }
 }
 
@@ -85,7 +85,7 @@ impl<T> OpenCalls<T> {
     }
 
     /// Records a call `origin` sent with message id `id`.
-    pub(crate) fn open(&mut self, id: &str, origin: Option<Origin>, value: T) {
+    pub(crate) fn open(&mut self, id: &str, origin: Option<Sender>, value: T) {
         let id = match self.by_id.get_key_value(id) {
             Some((known, _)) => Arc::clone(known),
             None => Arc::from(id),
@@ -93,7 +93,7 @@ impl<T> OpenCalls<T> {
         self.push(id, origin, value);
     }
 
-    fn push(&mut self, id: Arc<str>, origin: Option<Origin>, value: T) {
+    fn push(&mut self, id: Arc<str>, origin: Option<Sender>, value: T) {
         probe(1);
         let number = self.first + self.order.len() as u64;
         let newest = &mut self.by_id.entry(Arc::clone(&id)).or_default()[slot(origin)];
@@ -115,7 +115,7 @@ impl<T> OpenCalls<T> {
     }
 
     /// What is kept for the call a response with `id` from `responder` answers.
-    pub(crate) fn get(&self, id: &str, responder: Option<Origin>) -> Option<&T> {
+    pub(crate) fn get(&self, id: &str, responder: Option<Sender>) -> Option<&T> {
         let number = self.find(id, responder)?;
         self.order[self.index(number)]
             .as_ref()
@@ -123,7 +123,7 @@ impl<T> OpenCalls<T> {
     }
 
     /// Closes the call a response with `id` from `responder` answers, giving what was kept.
-    pub(crate) fn answer(&mut self, id: &str, responder: Option<Origin>) -> Option<T> {
+    pub(crate) fn answer(&mut self, id: &str, responder: Option<Sender>) -> Option<T> {
         let number = self.find(id, responder)?;
         self.remove(number).map(|(_, value)| value)
     }
@@ -151,7 +151,7 @@ impl<T> OpenCalls<T> {
     }
 
     /// The number of the newest open call a response with `id` from `responder` answers.
-    fn find(&self, id: &str, responder: Option<Origin>) -> Option<u64> {
+    fn find(&self, id: &str, responder: Option<Sender>) -> Option<u64> {
         probe(1);
         let newest = self.by_id.get(id)?;
         callers(responder)
@@ -213,10 +213,10 @@ mod tests {
 
     /// The pairing as a list searched from the newest: what [`OpenCalls`] must agree with.
     #[derive(Default)]
-    struct Naive(Vec<(String, Option<Origin>, u32)>);
+    struct Naive(Vec<(String, Option<Sender>, u32)>);
 
     impl Naive {
-        fn answer(&mut self, id: &str, responder: Option<Origin>) -> Option<u32> {
+        fn answer(&mut self, id: &str, responder: Option<Sender>) -> Option<u32> {
             let position = self.0.iter().rposition(|(open, origin, _)| {
                 open == id
                     && match (*origin, responder) {
@@ -230,7 +230,7 @@ mod tests {
 
     #[test]
     fn pairs_as_a_search_from_the_newest_does() {
-        let origins = [None, Some(Origin::ChargingStation), Some(Origin::Csms)];
+        let origins = [None, Some(Sender::ChargingStation), Some(Sender::Csms)];
         let mut calls = OpenCalls::default();
         let mut naive = Naive::default();
         // A small linear congruential generator: the same sequence on every run.

@@ -21,6 +21,7 @@ use crate::violation::{Violation, ViolationKind};
 /// The action name is not one of the version's actions.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("OCPP {version} has no action named {action:?}")]
+#[non_exhaustive]
 pub struct UnknownAction {
     /// The version.
     pub version: OcppVersion,

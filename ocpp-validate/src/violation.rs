@@ -105,6 +105,7 @@ impl ViolationKind {
 /// One violation of a payload's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Violation {
     /// What is wrong.
     #[serde(flatten)]

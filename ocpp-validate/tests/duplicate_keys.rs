@@ -14,11 +14,9 @@ use ocpp_validate::{check_frame, Finding};
 const LONG: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
 fn findings(input: &str, version: OcppVersion, tolerant: bool) -> Vec<Finding> {
-    let options = CheckOptions {
-        version: Some(version),
-        tolerant: tolerant.then(Policy::default),
-        ..CheckOptions::default()
-    };
+    let options = CheckOptions::default()
+        .with_version(Some(version))
+        .with_tolerant(tolerant.then(Policy::default));
     let mut found = Vec::new();
     check_reader(Cursor::new(input.as_bytes()), options, &mut |f| {
         found.push(f)

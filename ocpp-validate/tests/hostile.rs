@@ -4,17 +4,15 @@
 use std::io::{self, Read};
 
 use ocpp_model::OcppVersion;
-use ocpp_validate::check::{check_reader, CheckOptions, Summary};
+use ocpp_validate::check::{check_reader, CheckOptions, Counts};
 use ocpp_validate::trace::DEFAULT_MAX_LINE;
-use ocpp_validate::{check_frame, Finding, Position, Session};
+use ocpp_validate::{check_frame, Correlator, Finding, Position};
 
-fn check_bytes(input: impl Read, max_line: usize) -> (Summary, Vec<Finding>) {
+fn check_bytes(input: impl Read, max_line: usize) -> (Counts, Vec<Finding>) {
     let mut findings = Vec::new();
-    let options = CheckOptions {
-        version: Some(OcppVersion::V16),
-        max_line,
-        ..CheckOptions::default()
-    };
+    let options = CheckOptions::default()
+        .with_version(Some(OcppVersion::V16))
+        .with_max_line(max_line);
     let summary = check_reader(io::BufReader::new(input), options, &mut |f| {
         findings.push(f)
     })
@@ -111,25 +109,27 @@ fn nesting_beyond_the_parsers_limit_is_a_clear_error() {
         "[".repeat(100_000),
         "]".repeat(100_000)
     );
-    let findings = Session::new().check_text(Position::default(), OcppVersion::V16, None, &payload);
+    let findings =
+        Correlator::new().check_text(Position::default(), OcppVersion::V16, None, &payload);
     assert_eq!(rules(&findings), [(0, "frame-not-json")]);
 }
 
 #[test]
 fn nul_bytes_are_invalid_raw_and_valid_escaped() {
     let raw = "[2,\"1\",\"Authorize\",{\"idTag\":\"A\u{0}B\"}]";
-    let findings = Session::new().check_text(Position::default(), OcppVersion::V16, None, raw);
+    let findings = Correlator::new().check_text(Position::default(), OcppVersion::V16, None, raw);
     assert_eq!(rules(&findings), [(0, "frame-not-json")]);
     let escaped = r#"[2,"1","Authorize",{"idTag":"A\u0000B"}]"#;
-    assert!(Session::new()
+    assert!(Correlator::new()
         .check_text(Position::default(), OcppVersion::V16, None, escaped)
         .is_empty());
 }
 
 #[test]
 fn extreme_numbers_are_judged_without_loss_or_panic() {
-    let session =
-        |text: &str| Session::new().check_text(Position::default(), OcppVersion::V201, None, text);
+    let session = |text: &str| {
+        Correlator::new().check_text(Position::default(), OcppVersion::V201, None, text)
+    };
     let cost = |number: &str| {
         format!(r#"[2,"1","CostUpdated",{{"totalCost":{number},"transactionId":"T"}}]"#)
     };
@@ -148,8 +148,9 @@ fn extreme_numbers_are_judged_without_loss_or_panic() {
 /// other, so the frame is refused on the fast path and the full path alike.
 #[test]
 fn duplicate_members_are_refused_whichever_comes_last() {
-    let check =
-        |text: &str| Session::new().check_text(Position::default(), OcppVersion::V16, None, text);
+    let check = |text: &str| {
+        Correlator::new().check_text(Position::default(), OcppVersion::V16, None, text)
+    };
     for text in [
         r#"[2,"1","Authorize",{"idTag":"much-too-long-for-an-id-tag","idTag":"A"}]"#,
         r#"[2,"1","Authorize",{"idTag":"A","idTag":"much-too-long-for-an-id-tag"}]"#,

@@ -3,7 +3,7 @@
 
 use ocpp_model::OcppVersion;
 use ocpp_validate::{
-    check_frame, schema_accepts, validate_payload, Origin, PayloadKind, Position, Session,
+    check_frame, schema_accepts, validate_payload, Correlator, PayloadKind, Position, Sender,
     ViolationKind,
 };
 use serde_json::{json, Value};
@@ -274,23 +274,20 @@ fn rules(findings: &[ocpp_validate::Finding]) -> Vec<(usize, &'static str)> {
 }
 
 fn at(record: usize) -> Position {
-    Position {
-        record,
-        line: record + 1,
-    }
+    Position::new(record, record + 1)
 }
 
 #[test]
 fn responses_are_paired_with_calls_and_validated_against_their_action() {
     let v16 = OcppVersion::V16;
-    let mut session = Session::new();
-    let cp = Some(Origin::ChargingStation);
-    let csms = Some(Origin::Csms);
-    assert!(session
+    let mut correlator = Correlator::new();
+    let cp = Some(Sender::ChargingStation);
+    let csms = Some(Sender::Csms);
+    assert!(correlator
         .check_text(at(0), v16, cp, r#"[2,"1","Authorize",{"idTag":"A"}]"#)
         .is_empty());
     // Same id from the same side does not answer it.
-    let orphan = session.check_text(
+    let orphan = correlator.check_text(
         at(1),
         v16,
         cp,
@@ -298,7 +295,7 @@ fn responses_are_paired_with_calls_and_validated_against_their_action() {
     );
     assert_eq!(rules(&orphan), [(1, "correlation-orphan-response")]);
     // The CSMS's answer is validated as an AuthorizeResponse.
-    let bad = session.check_text(
+    let bad = correlator.check_text(
         at(2),
         v16,
         csms,
@@ -307,7 +304,7 @@ fn responses_are_paired_with_calls_and_validated_against_their_action() {
     assert_eq!(rules(&bad), [(2, "schema-enum")]);
     assert_eq!(bad[0].pointer, "/idTagInfo/status");
     // Answered: a second answer is an orphan.
-    let again = session.check_text(
+    let again = correlator.check_text(
         at(3),
         v16,
         csms,
@@ -315,17 +312,17 @@ fn responses_are_paired_with_calls_and_validated_against_their_action() {
     );
     assert_eq!(rules(&again), [(3, "correlation-orphan-response")]);
     // A CALLERROR answers too; what stays open is reported at the end.
-    assert!(session
+    assert!(correlator
         .check_text(at(4), v16, cp, r#"[2,"2","Heartbeat",{}]"#)
         .is_empty());
-    assert!(session
+    assert!(correlator
         .check_text(at(5), v16, cp, r#"[2,"3","Heartbeat",{}]"#)
         .is_empty());
-    assert!(session
+    assert!(correlator
         .check_text(at(6), v16, csms, r#"[4,"2","InternalError","",{}]"#)
         .is_empty());
     assert_eq!(
-        rules(&session.finish()),
+        rules(&correlator.finish()),
         [(5, "correlation-unanswered-call")]
     );
 }
@@ -333,11 +330,11 @@ fn responses_are_paired_with_calls_and_validated_against_their_action() {
 #[test]
 fn the_most_recent_open_call_is_answered_and_unknown_directions_match() {
     let v16 = OcppVersion::V16;
-    let mut session = Session::new();
-    session.check_text(at(0), v16, None, r#"[2,"1","Heartbeat",{}]"#);
-    session.check_text(at(1), v16, None, r#"[2,"1","Authorize",{"idTag":"A"}]"#);
+    let mut correlator = Correlator::new();
+    correlator.check_text(at(0), v16, None, r#"[2,"1","Heartbeat",{}]"#);
+    correlator.check_text(at(1), v16, None, r#"[2,"1","Authorize",{"idTag":"A"}]"#);
     // Validated as the Authorize response (the most recent), so a Heartbeat answer is wrong here.
-    let findings = session.check_text(
+    let findings = correlator.check_text(
         at(2),
         v16,
         None,
@@ -348,15 +345,15 @@ fn the_most_recent_open_call_is_answered_and_unknown_directions_match() {
         "{findings:?}"
     );
     assert_eq!(
-        rules(&session.finish()),
+        rules(&correlator.finish()),
         [(0, "correlation-unanswered-call")]
     );
 }
 
 #[test]
 fn actions_are_checked_against_the_version_and_direction() {
-    let mut session = Session::new();
-    let unknown = session.check_text(
+    let mut correlator = Correlator::new();
+    let unknown = correlator.check_text(
         at(0),
         OcppVersion::V16,
         None,
@@ -367,10 +364,10 @@ fn actions_are_checked_against_the_version_and_direction() {
         unknown[0].error_code.map(|c| c.to_string()).as_deref(),
         Some("NotImplemented")
     );
-    let wrong_way = session.check_text(
+    let wrong_way = correlator.check_text(
         at(1),
         OcppVersion::V16,
-        Some(Origin::ChargingStation),
+        Some(Sender::ChargingStation),
         r#"[2,"2","RemoteStartTransaction",{"idTag":"A"}]"#,
     );
     assert_eq!(rules(&wrong_way), [(1, "action-wrong-direction")]);
@@ -378,17 +375,17 @@ fn actions_are_checked_against_the_version_and_direction() {
         wrong_way[0].error_code.map(|c| c.to_string()).as_deref(),
         Some("NotSupported")
     );
-    let right_way = session.check_text(
+    let right_way = correlator.check_text(
         at(2),
         OcppVersion::V16,
-        Some(Origin::Csms),
+        Some(Sender::Csms),
         r#"[2,"3","RemoteStartTransaction",{"idTag":"A"}]"#,
     );
     assert!(right_way.is_empty());
-    let either = session.check_text(
+    let either = correlator.check_text(
         at(3),
         OcppVersion::V16,
-        Some(Origin::Csms),
+        Some(Sender::Csms),
         r#"[2,"4","DataTransfer",{"vendorId":"V"}]"#,
     );
     assert!(either.is_empty());
@@ -396,15 +393,10 @@ fn actions_are_checked_against_the_version_and_direction() {
 
 #[test]
 fn open_trace_records_carry_their_timestamp() {
-    use ocpp_validate::trace::{Columns, Decoder, Format, Line};
+    use ocpp_validate::trace::{Columns, Decoder, InputFormat, Line};
     let read = |text: &str| {
-        let line = Line {
-            number: 1,
-            text: Some(text),
-            invalid_utf8: false,
-            limit: 1 << 20,
-        };
-        Decoder::new(Some(Format::OpenOcppTrace), Columns::default())
+        let line = Line::new(1, text, 1 << 20);
+        Decoder::new(Some(InputFormat::OpenOcppTrace), Columns::default())
             .decode(line)
             .and_then(|record| record.timestamp)
     };

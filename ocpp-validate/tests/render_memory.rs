@@ -21,31 +21,19 @@ fn peak_kib() -> u64 {
 
 /// Finding number `n`, made on demand (none is kept by the test).
 fn finding(n: usize) -> Finding {
-    Finding {
-        at: Position {
-            record: n,
-            line: n + 1,
-        },
-        rule: if n.is_multiple_of(2) {
-            "schema-max-length"
-        } else {
-            "correlation-orphan-response"
-        },
-        severity: if n.is_multiple_of(2) {
-            Severity::Error
-        } else {
-            Severity::Warning
-        },
-        category: if n.is_multiple_of(2) {
-            Category::Schema
-        } else {
-            Category::Correlation
-        },
-        pointer: "/idTag".to_owned(),
-        message: format!("\"tag-{n:0>40}\" is longer than 20 characters"),
-        value: Some(serde_json::Value::String(format!("tag-{n:0>40}"))),
-        error_code: None,
-    }
+    let (rule, severity, category) = if n.is_multiple_of(2) {
+        ("schema-max-length", Severity::Error, Category::Schema)
+    } else {
+        (
+            "correlation-orphan-response",
+            Severity::Warning,
+            Category::Correlation,
+        )
+    };
+    let message = format!("\"tag-{n:0>40}\" is longer than 20 characters");
+    Finding::new(Position::new(n, n + 1), rule, severity, category, message)
+        .with_pointer("/idTag")
+        .with_value(serde_json::Value::String(format!("tag-{n:0>40}")))
 }
 
 const SARIF_FINDINGS: usize = 100_000;

@@ -204,12 +204,10 @@ fn time(secs: u32) -> String {
 }
 
 fn findings_with(trace: &Trace, semantic: Option<Config>) -> Vec<Finding> {
-    let options = CheckOptions {
-        version: None,
-        max_line: 1 << 20,
-        semantic,
-        ..CheckOptions::default()
-    };
+    let options = CheckOptions::default()
+        .with_version(None)
+        .with_max_line(1 << 20)
+        .with_semantic(semantic);
     let mut findings = Vec::new();
     check_reader(Cursor::new(trace.text()), options, &mut |f| {
         findings.push(f)
@@ -523,9 +521,7 @@ fn the_latency_threshold_is_configurable_and_rules_can_be_turned_off() {
         r#"{"idTagInfo":{"status":"Accepted"}}"#,
     );
     assert_eq!(findings(&slow).len(), 1);
-    let relaxed = Config {
-        latency_threshold: Duration::from_secs(20),
-    };
+    let relaxed = Config::default().with_latency_threshold(Duration::from_secs(20));
     assert!(findings_with(&slow, Some(relaxed)).is_empty());
     let everything_wrong = Trace::v16()
         .start(0, 1, 1, 0)
@@ -542,12 +538,10 @@ fn timing_rules_stay_silent_without_timestamps() {
                [3,\"b\",{\"status\":\"Accepted\",\"currentTime\":\"2024-05-01T08:00:00Z\",\"interval\":60}]\n\
                [2,\"h1\",\"Heartbeat\",{}]\n[3,\"h1\",{\"currentTime\":\"2024-05-01T08:00:00Z\"}]\n\
                [2,\"h2\",\"Heartbeat\",{}]\n[3,\"h2\",{\"currentTime\":\"2024-05-01T08:00:00Z\"}]\n";
-    let options = CheckOptions {
-        version: None,
-        max_line: 1 << 20,
-        semantic: Some(Config::default()),
-        ..CheckOptions::default()
-    };
+    let options = CheckOptions::default()
+        .with_version(None)
+        .with_max_line(1 << 20)
+        .with_semantic(Some(Config::default()));
     let mut found = Vec::new();
     check_reader(Cursor::new(raw), options, &mut |f| found.push(f)).expect("in memory");
     assert!(found.is_empty(), "{found:?}");
@@ -607,12 +601,10 @@ fn open_transactions_are_bounded() {
             "[2,\"m{id}\",\"MeterValues\",{{\"connectorId\":1,\"transactionId\":{id},\"meterValue\":[{{\"timestamp\":\"2024-05-01T08:00:00Z\",\"sampledValue\":[{{\"value\":\"1\"}}]}}]}}]\n[3,\"m{id}\",{{}}]\n"
         ));
     }
-    let options = CheckOptions {
-        version: None,
-        max_line: 1 << 20,
-        semantic: Some(Config::default()),
-        ..CheckOptions::default()
-    };
+    let options = CheckOptions::default()
+        .with_version(None)
+        .with_max_line(1 << 20)
+        .with_semantic(Some(Config::default()));
     let mut unknown = 0;
     let mut never_stopped = 0;
     check_reader(Cursor::new(lines), options, &mut |f| match f.rule {

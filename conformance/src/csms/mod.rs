@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use ocpp_model::OcppVersion;
-use ocpp_validate::{check_frame, validate_payload, FrameParts, Origin, PayloadKind};
+use ocpp_validate::{check_frame, validate_payload, FrameParts, PayloadKind, Sender};
 use serde_json::{json, Value};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -364,7 +364,7 @@ where
     // Trigger API callers waiting for the station's answer, by the id of the CALL.
     let mut awaiting: HashMap<String, oneshot::Sender<Value>> = HashMap::new();
     let mut idle_deadline = after(Instant::now(), limits.idle_timeout);
-    let captured = |sender: Origin, text: &str| {
+    let captured = |sender: Sender, text: &str| {
         if let Some(capture) = capture {
             capture.record(sender, version, identity, text);
         }
@@ -385,12 +385,12 @@ where
                         return close(&mut ws, frame).await;
                     }
                 };
-                captured(Origin::ChargingStation, text.as_str());
+                captured(Sender::ChargingStation, text.as_str());
                 deliver_answer(&mut awaiting, text.as_str());
                 let replies = station.handle(text.as_str()).await?;
                 for reply in &replies {
                     if let Message::Text(reply) = reply {
-                        captured(Origin::Csms, reply.as_str());
+                        captured(Sender::Csms, reply.as_str());
                     }
                 }
                 // A station that reads nothing for the idle timeout is as good as gone.
@@ -402,7 +402,7 @@ where
             Some(call) = outgoing.recv() => {
                 let id = format!("csms-{}", next_id.fetch_add(1, Ordering::Relaxed));
                 let frame = json!([2, id, call.action, call.payload]).to_string();
-                captured(Origin::Csms, &frame);
+                captured(Sender::Csms, &frame);
                 if let Some(answer) = call.answer {
                     // Callers that gave up are forgotten, so the map holds only live ones.
                     awaiting.retain(|_, waiter| !waiter.is_closed());

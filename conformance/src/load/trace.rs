@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use ocpp_model::OcppVersion;
 use ocpp_validate::trace::{RecordReader, DEFAULT_MAX_LINE};
-use ocpp_validate::Origin;
+use ocpp_validate::Sender;
 use serde_json::{json, Value};
 
 use super::workload::{Action, Workload};
@@ -39,7 +39,7 @@ pub fn from_trace(
                 charge_points.push(name.clone());
             }
         }
-        if record.origin == Some(Origin::Csms)
+        if record.origin == Some(Sender::Csms)
             || pick.is_some_and(|pick| record.charge_point.as_deref() != Some(pick))
         {
             continue;

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use futures_util::SinkExt;
 use ocpp_model::OcppVersion;
-use ocpp_validate::{check_frame, Origin, Position, Session, Severity};
+use ocpp_validate::{check_frame, Correlator, Position, Sender, Severity};
 use serde_json::{json, Value};
 use tokio::time::{timeout_at, Instant};
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
@@ -73,7 +73,7 @@ pub(crate) struct Station {
     pub(super) socket: Socket,
     pub(super) version: OcppVersion,
     pub(super) identity: String,
-    pub(super) session: Session,
+    pub(super) session: Correlator,
     /// Frames seen so far, for positions in findings.
     pub(super) records: usize,
     next_id: u64,
@@ -113,7 +113,7 @@ impl Station {
             socket,
             version,
             identity: identity.to_owned(),
-            session: Session::new(),
+            session: Correlator::new(),
             records: 0,
             next_id: 1,
             step: 0,
@@ -241,21 +241,18 @@ impl Station {
 
     fn position(&mut self) -> Position {
         self.records += 1;
-        Position {
-            record: self.records - 1,
-            line: 0,
-        }
+        Position::new(self.records - 1, 0)
     }
 
     pub(crate) async fn send(&mut self, frame: String, record: bool) -> Result<(), Stop> {
         if record {
             let at = self.position();
             self.session
-                .check_text(at, self.version, Some(Origin::ChargingStation), &frame);
+                .check_text(at, self.version, Some(Sender::ChargingStation), &frame);
         }
         if let Some(capture) = &self.capture {
             capture.record(
-                Origin::ChargingStation,
+                Sender::ChargingStation,
                 self.version,
                 &self.identity,
                 &frame,
@@ -325,7 +322,7 @@ impl Station {
             match message {
                 Message::Text(text) => {
                     if let Some(capture) = &self.capture {
-                        capture.record(Origin::Csms, self.version, &self.identity, &text);
+                        capture.record(Sender::Csms, self.version, &self.identity, &text);
                     }
                     if let Some(received) = self.validate(text.as_str()) {
                         if matches!(received, Received::Call { .. }) {
@@ -376,7 +373,7 @@ impl Station {
             let at = self.position();
             for finding in self
                 .session
-                .check_text(at, self.version, Some(Origin::Csms), text)
+                .check_text(at, self.version, Some(Sender::Csms), text)
             {
                 // A live peer's orphan response is never a cut-off trace: always a deviation.
                 let live_orphan = finding.rule == "correlation-orphan-response";

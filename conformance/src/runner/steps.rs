@@ -109,7 +109,7 @@ impl Station {
                 self.socket = connect(&target, &self.identity, self.version)
                     .await
                     .map_err(|e| Stop::new("reconnect-failed", e.to_string()))?;
-                self.session = ocpp_validate::Session::new();
+                self.session = ocpp_validate::Correlator::new();
                 Ok(())
             }
         }

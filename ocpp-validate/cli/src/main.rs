@@ -11,25 +11,28 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use ocpp_model::primitives::Decimal;
 use ocpp_model::OcppVersion;
 use ocpp_validate::check::{
-    check_reader, CheckOptions, ReadError, Summary, DEFAULT_MAX_CHARGE_POINTS,
+    check_reader, CheckOptions, Counts, ReadError, DEFAULT_MAX_CHARGE_POINTS,
 };
 use ocpp_validate::consumer_view::ConsumerView;
-use ocpp_validate::render::excerpt::{excerpt, Excerpts};
+use ocpp_validate::render::excerpt::Excerpts;
+use ocpp_validate::render::human::Human;
+use ocpp_validate::render::json::Json;
 use ocpp_validate::render::junit::Junit;
 use ocpp_validate::render::sarif::Sarif;
-use ocpp_validate::render::statistics::Statistics;
+use ocpp_validate::render::statistics::StatisticsReport;
+use ocpp_validate::render::{Input, Renderer};
 use ocpp_validate::summary::Summarizer;
 use ocpp_validate::trace::{
-    decompressed, is_parquet, Columns, Format, OpenTraceWriter, RecordReader, WriteError,
+    decompressed, is_parquet, Columns, InputFormat, OpenTraceWriter, RecordReader, WriteError,
     DEFAULT_MAX_LINE,
 };
-use ocpp_validate::{render, semantic, tolerant};
+use ocpp_validate::{semantic, tolerant};
 
 mod inputs;
 mod progress;
 mod report_out;
 
-use report_out::{Output, Report, Shared};
+use report_out::{Output, Shared};
 
 /// A faster allocator for the many small strings of decoded payloads.
 #[global_allocator]
@@ -152,8 +155,8 @@ struct ConvertArgs {
     #[arg(long, value_parser = version)]
     ocpp: Option<ocpp_model::OcppVersion>,
     /// Input format (detected from the first line with `auto`).
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
-    input: InputFormat,
+    #[arg(long, value_enum, default_value_t = InputChoice::Auto)]
+    input: InputChoice,
     /// Column names of data-lake exports that differ from the defaults.
     #[arg(long, value_parser = columns, default_value = "")]
     columns: Columns,
@@ -252,8 +255,8 @@ struct InputArgs {
     #[arg(long, value_parser = version)]
     ocpp: Option<ocpp_model::OcppVersion>,
     /// Input format (detected from the first line with `auto`).
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
-    input: InputFormat,
+    #[arg(long, value_enum, default_value_t = InputChoice::Auto)]
+    input: InputChoice,
     /// Column names of data-lake exports that differ from the defaults, e.g.
     /// `message_id=msg_id,body=payload`.
     #[arg(long, value_parser = columns, default_value = "")]
@@ -288,25 +291,26 @@ struct InputArgs {
 impl InputArgs {
     /// The pipeline's options; the semantic rules on unless `no_semantic`.
     fn options(&self, no_semantic: bool) -> anyhow::Result<CheckOptions> {
-        Ok(CheckOptions {
-            version: self.ocpp,
-            max_line: self.max_line_bytes,
-            input: self.input.format(),
-            columns: self.columns.clone(),
-            jobs: self.jobs.map_or_else(
-                || std::thread::available_parallelism().map_or(1, usize::from),
-                usize::from,
-            ),
-            semantic: (!no_semantic).then(|| semantic::Config {
-                latency_threshold: Duration::from_secs_f64(self.latency_threshold),
-            }),
-            tolerant: (self.tolerant || self.profile.is_some())
-                .then(|| policy(self.profile.as_deref()))
-                .transpose()?,
-            max_charge_points: usize::try_from(self.max_charge_points).unwrap_or(usize::MAX),
-            facts: false,
-            pairings: false,
-        })
+        let jobs = self.jobs.map_or_else(
+            || std::thread::available_parallelism().map_or(1, usize::from),
+            usize::from,
+        );
+        let semantic = (!no_semantic).then(|| {
+            semantic::Config::default()
+                .with_latency_threshold(Duration::from_secs_f64(self.latency_threshold))
+        });
+        let tolerant = (self.tolerant || self.profile.is_some())
+            .then(|| policy(self.profile.as_deref()))
+            .transpose()?;
+        Ok(CheckOptions::default()
+            .with_version(self.ocpp)
+            .with_max_line(self.max_line_bytes)
+            .with_input(self.input.format())
+            .with_columns(self.columns.clone())
+            .with_jobs(jobs)
+            .with_semantic(semantic)
+            .with_tolerant(tolerant)
+            .with_max_charge_points(usize::try_from(self.max_charge_points).unwrap_or(usize::MAX)))
     }
 }
 
@@ -352,7 +356,7 @@ fn line_bytes(text: &str) -> Result<usize, String> {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum InputFormat {
+enum InputChoice {
     /// Detect from the first line.
     Auto,
     /// One raw OCPP-J frame per line.
@@ -367,15 +371,15 @@ enum InputFormat {
     Csv,
 }
 
-impl InputFormat {
-    fn format(self) -> Option<Format> {
+impl InputChoice {
+    fn format(self) -> Option<InputFormat> {
         match self {
             Self::Auto => None,
-            Self::Raw => Some(Format::RawFrames),
-            Self::OpenTrace => Some(Format::OpenOcppTrace),
-            Self::Log => Some(Format::Log),
-            Self::LakeJsonl => Some(Format::LakeJsonl),
-            Self::Csv => Some(Format::Csv),
+            Self::Raw => Some(InputFormat::RawFrames),
+            Self::OpenTrace => Some(InputFormat::OpenOcppTrace),
+            Self::Log => Some(InputFormat::Log),
+            Self::LakeJsonl => Some(InputFormat::LakeJsonl),
+            Self::Csv => Some(InputFormat::Csv),
         }
     }
 }
@@ -402,9 +406,9 @@ fn main() -> ExitCode {
         }),
         Command::Check(args) => check(&args, settings).map(|outcome| match outcome {
             Outcome {
-                summary,
+                counts,
                 unreadable: 0,
-            } if summary.errors == 0 => ExitCode::SUCCESS,
+            } if counts.errors == 0 => ExitCode::SUCCESS,
             Outcome { unreadable: 0, .. } => ExitCode::from(1),
             Outcome { .. } => ExitCode::from(2),
         }),
@@ -499,7 +503,7 @@ fn convert(args: &ConvertArgs, settings: Settings) -> anyhow::Result<usize> {
     for input in &inputs {
         let input = input.as_path();
         let format = if input != inputs::stdin() && is_parquet(input) {
-            Some(Format::LakeJsonl)
+            Some(InputFormat::LakeJsonl)
         } else {
             args.input.format()
         };
@@ -544,7 +548,7 @@ fn convert(args: &ConvertArgs, settings: Settings) -> anyhow::Result<usize> {
 fn input_options(options: &CheckOptions, input: &Path) -> CheckOptions {
     let mut options = options.clone();
     if input != inputs::stdin() && is_parquet(input) {
-        options.input = Some(Format::LakeJsonl);
+        options.input = Some(InputFormat::LakeJsonl);
     }
     options
 }
@@ -592,7 +596,7 @@ fn summary(args: &SummaryArgs, settings: Settings) -> anyhow::Result<usize> {
 
 /// What a check run found, and how many inputs could not be read.
 struct Outcome {
-    summary: Summary,
+    counts: Counts,
     unreadable: usize,
 }
 
@@ -624,22 +628,28 @@ fn check(args: &CheckArgs, settings: Settings) -> anyhow::Result<Outcome> {
     let color = settings
         .color
         .paints(terminal, std::env::var_os("NO_COLOR").as_deref());
-    let mut statistics = Statistics::new();
     // 0 shows every finding.
     let shown = match args.max_per_rule {
         0 => usize::MAX,
         n => n,
     };
-    let report = match args.format {
-        OutputFormat::Sarif => Report::Sarif(Sarif::new().context("cannot start the report")?),
-        OutputFormat::Junit => Report::Junit(Junit::new()),
-        OutputFormat::Human | OutputFormat::Json | OutputFormat::ConsumerView => Report::Streamed,
+    let renderer: Option<Box<dyn Renderer + Send>> = match (args.format, args.statistics) {
+        (OutputFormat::Human, true) => Some(Box::new(StatisticsReport::human(settings.quiet))),
+        (OutputFormat::Json, true) => Some(Box::new(StatisticsReport::json())),
+        (OutputFormat::Human, false) => Some(Box::new(
+            Human::new(color).max_per_rule(shown).quiet(settings.quiet),
+        )),
+        (OutputFormat::Json, false) => Some(Box::new(Json::new(inputs.len()))),
+        (OutputFormat::Sarif, _) => {
+            Some(Box::new(Sarif::new().context("cannot start the report")?))
+        }
+        (OutputFormat::Junit, _) => Some(Box::new(Junit::new())),
+        (OutputFormat::ConsumerView, _) => None,
     };
     let destination = destination(args.output.as_deref())?;
-    let output = Shared::watched(destination, report).context("cannot watch for signals")?;
-    let mut total = Summary::default();
+    let output =
+        Shared::watched(destination, renderer, inputs.len()).context("cannot watch for signals")?;
     let mut unreadable = 0;
-    let several = inputs.len() > 1;
     for input in &inputs {
         let input = input.as_path();
         let name = inputs::name(input);
@@ -652,11 +662,9 @@ fn check(args: &CheckArgs, settings: Settings) -> anyhow::Result<Outcome> {
                 .and_then(|reader| {
                     let (view, error) = ConsumerView::read(reader, options.clone());
                     writeln!(output.lock().out, "{}", view.to_json()).map_err(ReadError::from)?;
-                    error.map_or(Ok(Summary::default()), |error| {
-                        Err(ReadError {
-                            summary: Summary::default(),
-                            ..error
-                        })
+                    error.map_or(Ok(Counts::default()), |mut error| {
+                        error.counts = Counts::default();
+                        Err(error)
                     })
                 })
         } else {
@@ -674,33 +682,13 @@ fn check(args: &CheckArgs, settings: Settings) -> anyhow::Result<Outcome> {
                 None => Ok(reader),
             });
             let mut sink = |finding: ocpp_validate::Finding| {
-                if args.statistics {
-                    statistics.add(&name, &finding);
-                    return;
-                }
                 let mut guard = output.lock();
-                let Output { out, report } = &mut *guard;
-                let written = match (args.format, report) {
-                    (_, Report::Sarif(sarif)) => sarif.add(&name, &finding),
-                    (_, Report::Junit(junit)) => junit.add(&name, &finding),
-                    (OutputFormat::Json, Report::Streamed) => {
-                        let line =
-                            render::json::finding(several.then_some(name.as_str()), &finding);
-                        writeln!(out, "{line}")
+                let Output { out, renderer, .. } = &mut *guard;
+                if let Some(renderer) = renderer {
+                    let mut from = Input::named(&name).with_frames(excerpts.as_mut());
+                    if let Err(e) = renderer.finding(&mut from, &finding, out) {
+                        write_error.get_or_insert(e);
                     }
-                    (_, Report::Streamed) if statistics.add(&name, &finding) > shown => Ok(()),
-                    (_, Report::Streamed) => {
-                        let mut text = render::human::finding(&name, &finding, color);
-                        if !finding.pointer.is_empty() {
-                            let frame = excerpts.as_mut().and_then(|e| e.frame(finding.at.line));
-                            let marked = frame.and_then(|f| excerpt(&f, &finding.pointer, color));
-                            text.extend(marked);
-                        }
-                        out.write_all(text.as_bytes())
-                    }
-                };
-                if let Err(e) = written {
-                    write_error.get_or_insert(e);
                 }
             };
             reader
@@ -710,56 +698,25 @@ fn check(args: &CheckArgs, settings: Settings) -> anyhow::Result<Outcome> {
         if let Some(e) = write_error {
             return Err(e).context("cannot write the report");
         }
-        let records = match &result {
-            Ok(summary) => summary.records,
-            Err(error) => error.summary.records,
-        };
-        if let Report::Junit(junit) = &mut output.lock().report {
-            junit.count_records(records);
-        }
         match result {
-            Ok(summary) => total.add(summary),
+            Ok(summary) => output.lock().read.add(summary),
             Err(error) => {
                 // What was read before counts; the other inputs are still checked; the exit
                 // status says something was missed. The findings come out before the error.
-                total.add(error.summary);
-                output
-                    .lock()
-                    .out
-                    .flush()
-                    .context("cannot write the report")?;
+                let mut guard = output.lock();
+                guard.read.add(error.counts);
+                guard.out.flush().context("cannot write the report")?;
+                drop(guard);
                 eprintln!("ocpp-validate: cannot read {name}: {error}");
                 unreadable += 1;
             }
         }
     }
-    let closing = match args.format {
-        OutputFormat::Json if args.statistics => {
-            statistics.json_lines() + &render::json::summary(&total, inputs.len()) + "\n"
-        }
-        OutputFormat::Json => render::json::summary(&total, inputs.len()) + "\n",
-        OutputFormat::Human => {
-            let shown_rules = if args.statistics {
-                statistics.human()
-            } else {
-                statistics.left_out(shown)
-            };
-            if settings.quiet {
-                shown_rules
-            } else {
-                shown_rules + &render::human::summary(&total, inputs.len()) + "\n"
-            }
-        }
-        OutputFormat::Junit | OutputFormat::Sarif | OutputFormat::ConsumerView => String::new(),
-    };
     let mut guard = output.lock();
-    guard
-        .out
-        .write_all(closing.as_bytes())
-        .and_then(|()| guard.finish())
-        .context("cannot write the report")?;
+    let total = guard.read;
+    guard.finish(false).context("cannot write the report")?;
     Ok(Outcome {
-        summary: total,
+        counts: total,
         unreadable,
     })
 }

@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::Duration;
 
-use ocpp_validate::render::junit::Junit;
-use ocpp_validate::render::sarif::Sarif;
+use ocpp_validate::check::Counts;
+use ocpp_validate::render::{Renderer, Totals};
 use signal_hook::consts::{SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
@@ -22,27 +22,26 @@ const PATIENCE: usize = 20;
 pub(crate) struct Output {
     /// Standard output or the `--output` file, buffered.
     pub(crate) out: BufWriter<Box<dyn Write + Send>>,
-    /// The report gathered until the end, for formats whose head depends on every finding.
-    pub(crate) report: Report,
-}
-
-/// A report written only when complete.
-pub(crate) enum Report {
-    /// Findings are written as found.
-    Streamed,
-    /// SARIF, finished at the end.
-    Sarif(Sarif),
-    /// JUnit XML, finished at the end.
-    Junit(Junit),
+    /// The report format; `None` when the findings are not reported (the consumer view),
+    /// and once the report is finished.
+    pub(crate) renderer: Option<Box<dyn Renderer + Send>>,
+    /// The counts of the inputs read so far.
+    pub(crate) read: Counts,
+    /// How many inputs the run names.
+    pub(crate) inputs: usize,
 }
 
 impl Output {
-    /// Writes the gathered report, if any, and flushes.
-    pub(crate) fn finish(&mut self) -> io::Result<()> {
-        match std::mem::replace(&mut self.report, Report::Streamed) {
-            Report::Streamed => {}
-            Report::Sarif(sarif) => sarif.finish(&mut self.out)?,
-            Report::Junit(junit) => junit.finish(&mut self.out)?,
+    /// Ends the report, once: the whole run, or what was read before an interruption.
+    pub(crate) fn finish(&mut self, interrupted: bool) -> io::Result<()> {
+        if let Some(renderer) = self.renderer.take() {
+            let totals = Totals::new(self.read, self.inputs);
+            let totals = if interrupted {
+                totals.interrupted()
+            } else {
+                totals
+            };
+            renderer.finish(&totals, &mut self.out)?;
         }
         self.out.flush()
     }
@@ -53,11 +52,18 @@ impl Output {
 pub(crate) struct Shared(Arc<Mutex<Output>>);
 
 impl Shared {
-    /// `out` with `report`, watched: flushed every [`TICK`], finished on SIGINT and SIGTERM.
-    pub(crate) fn watched(out: Box<dyn Write + Send>, report: Report) -> io::Result<Self> {
+    /// `out` with `renderer` for a run of `inputs` inputs, watched: flushed every
+    /// [`TICK`], finished on SIGINT and SIGTERM.
+    pub(crate) fn watched(
+        out: Box<dyn Write + Send>,
+        renderer: Option<Box<dyn Renderer + Send>>,
+        inputs: usize,
+    ) -> io::Result<Self> {
         let shared = Self(Arc::new(Mutex::new(Output {
             out: BufWriter::new(out),
-            report,
+            renderer,
+            read: Counts::default(),
+            inputs,
         })));
         let mut signals = Signals::new([SIGINT, SIGTERM])?;
         let watched = shared.clone();
@@ -87,7 +93,7 @@ impl Shared {
     fn interrupted(&self, signal: i32) -> ! {
         for _ in 0..PATIENCE {
             if let Ok(mut output) = self.0.try_lock() {
-                let _ = output.finish();
+                let _ = output.finish(true);
                 break;
             }
             thread::sleep(TICK);

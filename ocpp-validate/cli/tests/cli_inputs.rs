@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use flate2::{write::GzEncoder, Compression};
-use ocpp_validate::trace::{Columns, Decoder, Format, LineReader};
-use ocpp_validate::Origin;
+use ocpp_validate::trace::{Columns, Decoder, InputFormat, LineReader};
+use ocpp_validate::Sender;
 
 /// The directory the binary runs in, so that reports name traces by relative paths.
 fn traces() -> PathBuf {
@@ -92,7 +92,7 @@ fn bad_columns_are_a_usage_error() {
 }
 
 /// Each record's charge point, origin and timestamp, as a decoder reads them.
-fn decoded(format: Option<Format>, columns: Columns, input: &[u8]) -> Vec<String> {
+fn decoded(format: Option<InputFormat>, columns: Columns, input: &[u8]) -> Vec<String> {
     let mut reader = LineReader::new(input, 1 << 20);
     let mut decoder = Decoder::new(format, columns);
     let mut out = Vec::new();
@@ -118,7 +118,7 @@ fn every_reader_fills_charge_point_and_timestamp() {
         log[0],
         format!(
             "0 Some(\"CP-001\") {:?} 2026-03-02T08:00:01.250Z",
-            Some(Origin::ChargingStation)
+            Some(Sender::ChargingStation)
         )
     );
     let jsonl = decoded(None, Columns::default(), &trace("lake.jsonl"));
@@ -126,13 +126,17 @@ fn every_reader_fills_charge_point_and_timestamp() {
         jsonl[2],
         format!(
             "2 Some(\"CP-001\") {:?} 2026-03-02T08:00:01.262Z",
-            Some(Origin::Csms)
+            Some(Sender::Csms)
         )
     );
     let columns = Columns::with_overrides("timestamp=written_at").expect("valid");
-    let csv = decoded(Some(Format::Csv), columns, &trace("lake.csv"));
+    let csv = decoded(Some(InputFormat::Csv), columns, &trace("lake.csv"));
     assert_eq!(csv[1], "1 Some(\"CP-002\") None 2026-03-02T08:00:02.010Z");
-    let unnamed = decoded(Some(Format::Csv), Columns::default(), &trace("lake.csv"));
+    let unnamed = decoded(
+        Some(InputFormat::Csv),
+        Columns::default(),
+        &trace("lake.csv"),
+    );
     assert_eq!(unnamed[1], "1 Some(\"CP-002\") None ");
 }
 
@@ -165,10 +169,7 @@ fn jobs_keep_the_order_of_findings_on_a_long_interleaved_trace() {
         }
     }
     let findings = |jobs| {
-        let options = CheckOptions {
-            jobs,
-            ..CheckOptions::default()
-        };
+        let options = CheckOptions::default().with_jobs(jobs);
         let mut out = Vec::new();
         let summary =
             check_reader(trace.as_bytes(), options, &mut |f| out.push(f)).expect("in memory");

@@ -215,11 +215,9 @@ fn excerpts_decode_one_line_per_finding_however_many_name_the_same_record() {
         r#"[2,"1","StatusNotification",{"connectorId":1,"errorCode":"Bad","status":"Charged"}]"#;
     let lines = 1_000;
     let input = format!("{frame}\n").repeat(lines);
-    let options = CheckOptions {
-        version: Some(OcppVersion::V16),
-        semantic: None,
-        ..CheckOptions::default()
-    };
+    let options = CheckOptions::default()
+        .with_version(Some(OcppVersion::V16))
+        .with_semantic(None);
     let mut excerpts = Excerpts::new(None, Default::default(), options.max_line);
     let tee = excerpts.tee(input.as_bytes());
     let mut shown = 0;

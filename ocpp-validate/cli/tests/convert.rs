@@ -201,14 +201,10 @@ fn the_writer_is_a_library_api() {
     let time = DateTime::parse("2026-11-29T10:00:00.5+02:00").expect("a time");
     let mut writer = OpenTraceWriter::new(Vec::new());
     let call = FrameSource::Text(r#"[2,"7","DataTransfer",{"vendorId":"V"}]"#.into());
-    let capture = |frame| Capture {
-        timestamp: &time,
-        origin: None,
-        version: None,
-        charge_point: Some("CP1"),
-        connector_id: None,
-        meta: None,
-        frame,
+    let capture = |frame| {
+        let mut capture = Capture::new(&time, frame);
+        capture.charge_point = Some("CP1");
+        capture
     };
     // Either side sends DataTransfer: without a direction it is refused.
     assert!(matches!(
@@ -217,7 +213,7 @@ fn the_writer_is_a_library_api() {
     ));
     let error = FrameSource::Value(serde_json::json!([4, "7", "NotImplemented", "", {}]));
     let mut given = capture(&error);
-    given.origin = Some(ocpp_validate::Origin::Csms);
+    given.origin = Some(ocpp_validate::Sender::Csms);
     writer.write(&given).expect("written");
     assert_eq!(writer.written(), 1);
     let text = String::from_utf8(writer.into_inner().expect("flushed")).expect("UTF-8");

@@ -20,10 +20,7 @@ fn check(text: &str, options: CheckOptions) -> Vec<Finding> {
 }
 
 fn tolerant() -> CheckOptions {
-    CheckOptions {
-        tolerant: Some(Policy::default()),
-        ..CheckOptions::default()
-    }
+    CheckOptions::default().with_tolerant(Some(Policy::default()))
 }
 
 #[test]
@@ -75,10 +72,7 @@ fn common_column_names_are_read_without_columns() {
             body.replace(r#"\""#, r#""""#)
         );
         for input in [line + "\n", csv] {
-            let options = CheckOptions {
-                facts: true,
-                ..CheckOptions::default()
-            };
+            let options = CheckOptions::default().with_facts(true);
             let mut heard = Vec::new();
             ocpp_validate::check::run_reader(Cursor::new(input.clone()), options, &mut |e| {
                 heard.push(e)
@@ -131,10 +125,7 @@ fn a_row_without_message_type_is_a_call_of_its_sender_or_an_answer() {
     assert!(found.is_empty(), "{found:?}");
     // An answer sent the wrong way is a CALLRESULT that answers nothing.
     let wrong = r#"{"message_id":"x","charge_point_id":"CP-1","direction":"csms-to-cp","action":"Heartbeat","body":{}}"#;
-    let v16 = CheckOptions {
-        version: Some(ocpp_model::OcppVersion::V16),
-        ..CheckOptions::default()
-    };
+    let v16 = CheckOptions::default().with_version(Some(ocpp_model::OcppVersion::V16));
     let rules: Vec<&str> = check(&(wrong.to_owned() + "\n"), v16)
         .iter()
         .map(|f| f.rule)
@@ -149,10 +140,7 @@ fn findings_measure_times_to_the_microsecond() {
         r#"{"message_id":"h","message_type":2,"charge_point_id":"CP-1","direction":"cp-to-csms","action":"Heartbeat","write_timestamp":"2024-01-01T00:00:00.000001Z","body":{}}"#,
         r#"{"message_id":"h","message_type":3,"charge_point_id":"CP-1","direction":"csms-to-cp","write_timestamp":"2024-01-01T00:00:10.000005Z","body":{"currentTime":"2024-01-01T00:00:10Z"}}"#,
     ];
-    let v16 = CheckOptions {
-        version: Some(ocpp_model::OcppVersion::V16),
-        ..CheckOptions::default()
-    };
+    let v16 = CheckOptions::default().with_version(Some(ocpp_model::OcppVersion::V16));
     let found = check(&(rows.join("\n") + "\n"), v16);
     let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
     assert_eq!(

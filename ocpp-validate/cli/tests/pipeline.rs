@@ -40,10 +40,7 @@ fn repaired_stops_stop_their_transactions() {
         !strict.contains(&"semantic-transaction-never-stopped"),
         "the strict check reads the valid members of the stops: {strict:?}"
     );
-    let tolerant = CheckOptions {
-        tolerant: Some(Policy::default()),
-        ..CheckOptions::default()
-    };
+    let tolerant = CheckOptions::default().with_tolerant(Some(Policy::default()));
     let found = rules(&text, tolerant);
     assert!(found.contains(&"any.null-optional"), "{found:?}");
     for rule in [

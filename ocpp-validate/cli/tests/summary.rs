@@ -221,10 +221,7 @@ fn a_session_without_its_meter_start_or_its_start_has_unknown_energy() {
 [2,"m2","MeterValues",{"connectorId":1,"transactionId":9,"meterValue":[{"timestamp":"2024-05-01T08:40:00Z","sampledValue":[{"value":"2000","measurand":"Energy.Active.Import.Register","unit":"Wh"}]}]}]
 [3,"m2",{}]
 "#;
-    let options = CheckOptions {
-        version: Some(ocpp_model::OcppVersion::V16),
-        ..CheckOptions::default()
-    };
+    let options = CheckOptions::default().with_version(Some(ocpp_model::OcppVersion::V16));
     let summary = summarize(Cursor::new(halfway), &options).expect("in memory");
     let session = &summary.charge_points[0].sessions[0];
     assert_eq!(session.transaction_id, "9");

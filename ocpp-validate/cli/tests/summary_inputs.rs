@@ -255,7 +255,7 @@ proptest! {
     ) {
         let text = trace(&steps);
         let run = |jobs| {
-            let options = CheckOptions { jobs, ..CheckOptions::default() };
+            let options = CheckOptions::default().with_jobs(jobs);
             summarize(Cursor::new(text.clone()), &options).expect("in memory").to_json()
         };
         let one = run(1);

@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::Value;
 
 use crate::finding::cut_value;
-use crate::trace::{Columns, Decoder, Format, FrameSource, Line, Record};
+use crate::trace::{Columns, Decoder, FrameSource, InputFormat, Line, Record};
 
 /// The widest frame shown, in characters.
 const WIDTH: usize = 100;
@@ -161,7 +161,7 @@ struct Recent {
 impl Excerpts {
     /// Excerpts for an input of `format` (detected when `None`) and `columns`, read with the
     /// check's line limit.
-    pub fn new(format: Option<Format>, columns: Columns, max_line: usize) -> Self {
+    pub fn new(format: Option<InputFormat>, columns: Columns, max_line: usize) -> Self {
         let recent = Recent {
             decoder: Decoder::new(format, columns),
             primed: false,

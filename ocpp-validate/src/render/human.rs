@@ -1,10 +1,13 @@
 //! Compact, rustc-style diagnostics for people.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::{self, Write};
 
-use crate::check::Summary;
+use super::excerpt::excerpt;
+use super::statistics::{severity_label, Statistics};
+use super::{Input, Renderer, Totals};
+use crate::counts::Counts;
 use crate::finding::{cut, cut_value, Category, Finding, Severity, MAX_MESSAGE};
-use crate::render::statistics::severity_label;
 
 /// The longest rendering of an offending value.
 const MAX_VALUE: usize = 120;
@@ -63,7 +66,7 @@ pub fn finding(file: &str, finding: &Finding, color: bool) -> String {
 }
 
 /// The closing line.
-pub fn summary(summary: &Summary, files: usize) -> String {
+pub fn summary(summary: &Counts, files: usize) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
@@ -73,4 +76,76 @@ pub fn summary(summary: &Summary, files: usize) -> String {
         plural(summary.errors, "error", "errors"),
         plural(summary.warnings, "warning", "warnings"),
     )
+}
+
+/// The human format as a [`Renderer`]: each finding as [`finding`] writes it, followed by the
+/// frame it points into when the input's frames are kept; at most
+/// [`max_per_rule`](Human::max_per_rule) findings of one rule, the rest counted in a line at
+/// the end; then the closing line, unless [`quiet`](Human::quiet).
+#[derive(Debug)]
+pub struct Human {
+    color: bool,
+    max_per_rule: usize,
+    quiet: bool,
+    /// The findings seen per rule, for the cap.
+    tally: Statistics,
+}
+
+impl Human {
+    /// Every finding shown, painted when `color`, and the closing line.
+    pub fn new(color: bool) -> Self {
+        Self {
+            color,
+            max_per_rule: usize::MAX,
+            quiet: false,
+            tally: Statistics::new(),
+        }
+    }
+
+    /// Shows at most `shown` findings of each rule.
+    pub fn max_per_rule(self, shown: usize) -> Self {
+        Self {
+            max_per_rule: shown,
+            ..self
+        }
+    }
+
+    /// Leaves the closing line out when `quiet`.
+    pub fn quiet(self, quiet: bool) -> Self {
+        Self { quiet, ..self }
+    }
+}
+
+impl Renderer for Human {
+    fn finding(
+        &mut self,
+        input: &mut Input<'_>,
+        found: &Finding,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if self.tally.add(input.name, found) > self.max_per_rule {
+            return Ok(());
+        }
+        let mut text = finding(input.name, found, self.color);
+        if !found.pointer.is_empty() {
+            let frame = input
+                .frames
+                .as_deref_mut()
+                .and_then(|f| f.frame(found.at.line));
+            text.extend(frame.and_then(|f| excerpt(&f, &found.pointer, self.color)));
+        }
+        out.write_all(text.as_bytes())
+    }
+
+    fn finish(self: Box<Self>, totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
+        if totals.interrupted {
+            return Ok(());
+        }
+        let mut text = self.tally.left_out(self.max_per_rule);
+        if !self.quiet {
+            text += &summary(&totals.counts, totals.inputs);
+            text.push('\n');
+        }
+        out.write_all(text.as_bytes())
+    }
 }

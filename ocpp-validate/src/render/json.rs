@@ -1,9 +1,12 @@
 //! JSON Lines: one object per finding, then one summary object.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 use serde_json::json;
 
-use crate::check::Summary;
+use super::{Input, Renderer, Totals};
+use crate::counts::Counts;
 use crate::finding::{Echo, Finding};
 
 /// One finding as a JSON line (no newline), its message and value cut as [`Finding::echo`]
@@ -21,7 +24,7 @@ pub fn finding(file: Option<&str>, finding: &Finding) -> String {
 }
 
 /// The closing summary line.
-pub fn summary(summary: &Summary, files: usize) -> String {
+pub fn summary(summary: &Counts, files: usize) -> String {
     json!({"summary": {
         "files": files,
         "records": summary.records,
@@ -30,4 +33,42 @@ pub fn summary(summary: &Summary, files: usize) -> String {
         "infos": summary.infos,
     }})
     .to_string()
+}
+
+/// JSON Lines as a [`Renderer`]: a line per finding, naming its input when the run has
+/// several, then the summary line.
+#[derive(Debug, Clone, Copy)]
+pub struct Json {
+    several: bool,
+}
+
+impl Json {
+    /// The lines of a run of `inputs` inputs.
+    pub fn new(inputs: usize) -> Self {
+        Self {
+            several: inputs > 1,
+        }
+    }
+}
+
+impl Renderer for Json {
+    fn finding(
+        &mut self,
+        input: &mut Input<'_>,
+        found: &Finding,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        writeln!(
+            out,
+            "{}",
+            finding(self.several.then_some(input.name), found)
+        )
+    }
+
+    fn finish(self: Box<Self>, totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
+        if totals.interrupted {
+            return Ok(());
+        }
+        writeln!(out, "{}", summary(&totals.counts, totals.inputs))
+    }
 }

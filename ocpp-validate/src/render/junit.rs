@@ -9,6 +9,7 @@
 use std::io::{self, Write};
 
 use super::spool::Spool;
+use super::{Input, Renderer, Totals};
 use crate::finding::{cut, Category, Finding, Severity, MAX_MESSAGE};
 use crate::semantic::RULES;
 
@@ -134,6 +135,26 @@ impl Junit {
             out.write_all(b"    </testcase>\n")?;
         }
         out.write_all(b"  </testsuite>\n</testsuites>\n")
+    }
+}
+
+/// The report as a [`Renderer`]: the records of the totals are counted (so
+/// [`Junit::count_records`] is not called beside it), and the report is written whole at the
+/// end, interrupted or not.
+impl Renderer for Junit {
+    fn finding(
+        &mut self,
+        input: &mut Input<'_>,
+        finding: &Finding,
+        _out: &mut dyn Write,
+    ) -> io::Result<()> {
+        self.add(input.name, finding)
+    }
+
+    fn finish(self: Box<Self>, totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
+        let mut report = *self;
+        report.count_records(totals.counts.records);
+        report.finish(out)
     }
 }
 

@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 
 use super::junit::category_name;
 use super::spool::Spool;
+use super::{Input, Renderer, Totals};
 use crate::finding::{cut, cut_value, Finding, Severity, MAX_MESSAGE};
 use crate::semantic::RULES;
 
@@ -120,6 +121,22 @@ impl Sarif {
         out.write_all(b"]")?;
         out.write_all(tail.as_bytes())?;
         out.write_all(b"\n")
+    }
+}
+
+/// The log as a [`Renderer`]: written whole at the end, interrupted or not.
+impl Renderer for Sarif {
+    fn finding(
+        &mut self,
+        input: &mut Input<'_>,
+        finding: &Finding,
+        _out: &mut dyn Write,
+    ) -> io::Result<()> {
+        self.add(input.name, finding)
+    }
+
+    fn finish(self: Box<Self>, _totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
+        (*self).finish(out)
     }
 }
 

@@ -3,10 +3,12 @@
 //! (`--max-per-rule`), which names how many findings of each rule it left out.
 
 use std::collections::HashMap;
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::{human, json, Input, Renderer, Totals};
 use crate::finding::{cut, Finding, Position, Severity};
 
 /// The most characters of an example message in the human statistics.
@@ -14,6 +16,7 @@ const MAX_EXAMPLE: usize = 120;
 
 /// The findings of one rule seen so far.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Tally {
     /// The rule.
     pub rule: &'static str,
@@ -129,6 +132,61 @@ impl Statistics {
             }
         }
         out
+    }
+}
+
+/// The `--statistics` report as a [`Renderer`]: the findings are only tallied, and the end
+/// lists the tallies (human lines or JSON Lines), then the closing summary.
+#[derive(Debug)]
+pub struct StatisticsReport {
+    tally: Statistics,
+    json: bool,
+    quiet: bool,
+}
+
+impl StatisticsReport {
+    /// The tallies as aligned lines, then the closing line unless `quiet`.
+    pub fn human(quiet: bool) -> Self {
+        Self {
+            tally: Statistics::new(),
+            json: false,
+            quiet,
+        }
+    }
+
+    /// The tallies as JSON Lines, then the summary line.
+    pub fn json() -> Self {
+        Self {
+            tally: Statistics::new(),
+            json: true,
+            quiet: false,
+        }
+    }
+}
+
+impl Renderer for StatisticsReport {
+    fn finding(
+        &mut self,
+        input: &mut Input<'_>,
+        finding: &Finding,
+        _out: &mut dyn Write,
+    ) -> io::Result<()> {
+        self.tally.add(input.name, finding);
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>, totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
+        if totals.interrupted {
+            return Ok(());
+        }
+        let text = if self.json {
+            self.tally.json_lines() + &json::summary(&totals.counts, totals.inputs) + "\n"
+        } else if self.quiet {
+            self.tally.human()
+        } else {
+            self.tally.human() + &human::summary(&totals.counts, totals.inputs) + "\n"
+        };
+        out.write_all(text.as_bytes())
     }
 }
 

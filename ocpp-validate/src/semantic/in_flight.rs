@@ -10,7 +10,7 @@ use ocpp_model::primitives::DateTime;
 use super::decode::{Act, Request, StartTransaction};
 use super::{finding, Config, Cx, Out};
 use crate::finding::{Position, Severity};
-use crate::session::Origin;
+use ocpp_model::Sender;
 
 /// How many calls one sender may have in flight before new ones are no longer followed
 /// (the correlation check reports the calls left unanswered).
@@ -67,19 +67,11 @@ pub(super) struct Answered {
     pub(super) heartbeat_interval: Option<i64>,
 }
 
-fn slot(sender: Option<Origin>) -> usize {
+fn slot(sender: Option<Sender>) -> usize {
     match sender {
         None => 0,
-        Some(Origin::ChargingStation) => 1,
-        Some(Origin::Csms) => 2,
-    }
-}
-
-/// The sender of the call a response from `responder` answers.
-fn caller(responder: Option<Origin>) -> Option<Origin> {
-    match responder? {
-        Origin::ChargingStation => Some(Origin::Csms),
-        Origin::Csms => Some(Origin::ChargingStation),
+        Some(Sender::ChargingStation) => 1,
+        Some(Sender::Csms) => 2,
     }
 }
 
@@ -90,8 +82,8 @@ impl InFlight {
     }
 
     /// The action of the call a response with this id from `responder` answers.
-    pub(super) fn action_of(&self, id: &str, responder: Option<Origin>) -> Option<Act> {
-        self.by_sender[slot(caller(responder))]
+    pub(super) fn action_of(&self, id: &str, responder: Option<Sender>) -> Option<Act> {
+        self.by_sender[slot(responder.map(Sender::peer))]
             .get(id)
             .map(|open| open.act)
     }
@@ -141,8 +133,8 @@ impl InFlight {
         config: &Config,
         out: &mut Out<'_>,
     ) -> Option<Answered> {
-        let open = self.by_sender[slot(caller(cx.origin))].remove(id)?;
-        if cx.origin == Some(Origin::Csms) {
+        let open = self.by_sender[slot(cx.origin.map(Sender::peer))].remove(id)?;
+        if cx.origin == Some(Sender::Csms) {
             if let (Some(sent), Some(answered)) = (open.micros, cx.micros) {
                 let took = answered - sent;
                 let limit = i64::try_from(config.latency_threshold.as_micros()).unwrap_or(i64::MAX);

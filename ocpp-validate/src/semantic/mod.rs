@@ -3,8 +3,8 @@
 //! boot before transactions, heartbeat cadence, CSMS response latency and message ids reused
 //! while in flight.
 //!
-//! [`Tracker::observe`] takes the records of a trace in order and gives the findings of each;
-//! [`Tracker::finish`] gives those only the end of the trace reveals. State is kept per charge
+//! [`Engine::observe`] takes the records of a trace in order and gives the findings of each;
+//! [`Engine::finish`] gives those only the end of the trace reveals. State is kept per charge
 //! point and bounded by what is open (calls in flight, open transactions, connectors); a
 //! charge point left with nothing open and no boot or heartbeat interval seen is forgotten
 //! after each record (the capture time of its last message goes with it). Rules
@@ -30,8 +30,8 @@ use ocpp_model::primitives::{DateTime, Decimal};
 use ocpp_model::OcppVersion;
 
 use crate::finding::{Category, Finding, Position, Severity};
-use crate::session::Origin;
 use crate::trace::FrameSource;
+use ocpp_model::Sender;
 
 pub use profile::{Sample, MAX_SAMPLES};
 pub use rules::{Rule, RULES};
@@ -40,9 +40,19 @@ use decode::{Kind, Request};
 
 /// Settings of the semantic rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Config {
     /// A CSMS answer slower than this is reported (`semantic-response-latency`).
     pub latency_threshold: Duration,
+}
+
+impl Config {
+    /// These settings with `threshold` as the slowest CSMS answer not reported.
+    pub fn with_latency_threshold(self, threshold: Duration) -> Self {
+        Self {
+            latency_threshold: threshold,
+        }
+    }
 }
 
 impl Default for Config {
@@ -55,6 +65,7 @@ impl Default for Config {
 
 /// Something learnt about a charge point, kept for `ocpp-validate summary`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Fact {
     /// A BootNotification was sent.
     Boot {
@@ -113,6 +124,7 @@ impl Fact {
 
 /// One charging session as the trace shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SessionFact {
     /// The charge point.
     pub charge_point: Option<String>,
@@ -137,6 +149,7 @@ pub struct SessionFact {
 
 /// A record as the semantic rules see it, besides its frame.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct Seen<'a> {
     /// Where it is.
     pub at: Position,
@@ -145,7 +158,7 @@ pub struct Seen<'a> {
     /// Its capture time, if known.
     pub timestamp: Option<&'a DateTime>,
     /// Who sent it, if known.
-    pub origin: Option<Origin>,
+    pub origin: Option<Sender>,
     /// The version it is read in.
     pub version: OcppVersion,
     /// Whether its message id pairs it with its answer; a CALL that is not paired is
@@ -153,9 +166,23 @@ pub struct Seen<'a> {
     pub paired: bool,
 }
 
+impl<'a> Seen<'a> {
+    /// A record at `at`, read in `version`, paired by its message id, nothing else known.
+    pub fn new(at: Position, version: OcppVersion) -> Self {
+        Self {
+            at,
+            charge_point: None,
+            timestamp: None,
+            origin: None,
+            version,
+            paired: true,
+        }
+    }
+}
+
 /// Follows the semantic rules across a trace, per charge point.
 #[derive(Debug, Default)]
-pub struct Tracker {
+pub struct Engine {
     config: Config,
     stations: HashMap<String, Station>,
     /// The station of records that name no charge point.
@@ -180,7 +207,7 @@ struct Cx<'a> {
     /// Capture time in microseconds since the epoch.
     micros: Option<i64>,
     time: Option<&'a DateTime>,
-    origin: Option<Origin>,
+    origin: Option<Sender>,
     version: OcppVersion,
     charge_point: Option<&'a str>,
     /// Whether the record's answer can be told by its message id.
@@ -211,7 +238,7 @@ impl Out<'_> {
     }
 }
 
-impl Tracker {
+impl Engine {
     /// A tracker with these settings.
     pub fn new(config: Config) -> Self {
         Self {
@@ -220,7 +247,7 @@ impl Tracker {
         }
     }
 
-    /// Also keeps the [`Fact`]s learnt, for [`Tracker::take_facts`].
+    /// Also keeps the [`Fact`]s learnt, for [`Engine::take_facts`].
     pub fn keeping_facts(mut self) -> Self {
         self.facts = Some(Vec::new());
         self
@@ -334,7 +361,7 @@ impl Station {
         config: &Config,
         out: &mut Out<'_>,
     ) {
-        if cx.origin == Some(Origin::ChargingStation) && !matches!(message.kind, Kind::Call(_)) {
+        if cx.origin == Some(Sender::ChargingStation) && !matches!(message.kind, Kind::Call(_)) {
             self.boot.heard(cx);
         }
         match message.kind {
@@ -352,7 +379,7 @@ impl Station {
     }
 
     fn call(&mut self, cx: Cx<'_>, id: &str, request: &Request<'_>, out: &mut Out<'_>) {
-        if cx.origin != Some(Origin::Csms) {
+        if cx.origin != Some(Sender::Csms) {
             self.boot.station_call(cx, request, out);
         }
         // A call not paired by id has no answer to wait for.

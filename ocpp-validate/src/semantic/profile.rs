@@ -17,6 +17,7 @@ pub const MAX_SAMPLES: usize = 4096;
 /// One meter value of a session, its quantities in base units.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Sample {
     /// When it was measured.
     #[serde(

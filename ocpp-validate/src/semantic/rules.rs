@@ -4,6 +4,7 @@ use crate::finding::Severity;
 
 /// A semantic rule: its stable id, usual severity and a one-line description.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Rule {
     /// Stable id, as in findings.
     pub id: &'static str,

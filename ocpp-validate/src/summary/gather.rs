@@ -118,7 +118,7 @@ impl Summarizer {
         &mut self,
         input: R,
         options: &CheckOptions,
-    ) -> Result<check::Summary, ReadError> {
+    ) -> Result<check::Counts, ReadError> {
         let options = CheckOptions {
             facts: true,
             ..options.clone()

@@ -31,6 +31,7 @@ pub use table::table;
 /// The summary of one trace.
 #[derive(Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Summary {
     /// One entry per charge point, by id (records that name none come first, id absent).
     pub charge_points: Vec<ChargePoint>,
@@ -39,6 +40,7 @@ pub struct Summary {
 /// What the trace tells about one charge point.
 #[derive(Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ChargePoint {
     /// Its id, when the records name it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,6 +88,7 @@ pub struct ChargePoint {
 /// The availability verdict of a charge point.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Availability {
     /// No StatusNotification in the trace.
     #[default]
@@ -103,6 +106,7 @@ pub enum Availability {
 /// One BootNotification.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Boot {
     /// Its capture time.
     #[serde(
@@ -125,6 +129,7 @@ pub struct Boot {
 /// One charging session.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ChargingSession {
     /// The transaction id.
     pub transaction_id: String,
@@ -189,6 +194,7 @@ pub struct ChargingSession {
 /// A sample where a quantity changed by more than the jump threshold from the previous one.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Jump {
     /// When, as the sample says.
     #[serde(
@@ -208,6 +214,7 @@ pub struct Jump {
 
 /// How often one kind of error occurred in the last hour.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct ErrorCount {
     /// A rule id, or a status error code (`GroundFailure`, with `/` and the vendor code
     /// when one was sent).
@@ -219,6 +226,7 @@ pub struct ErrorCount {
 /// The last status a connector reported.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConnectorStatus {
     /// The connector.
     pub connector: String,
@@ -247,6 +255,7 @@ pub struct ConnectorStatus {
 /// One status report of a connector.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct StatusChange {
     /// The status.
     pub status: String,

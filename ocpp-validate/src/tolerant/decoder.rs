@@ -9,18 +9,19 @@ use super::policy::Policy;
 use super::rules::RuleId;
 use super::schema::schema_of;
 use super::values::Walk;
-use super::Deviation;
+use super::Repair;
 use crate::payload::UnknownAction;
 
 /// A payload decoded tolerantly.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Decoded {
     /// The payload after normalization, unknown members and verbatim values included.
     pub payload: Value,
     /// The typed message, or why the normalized payload still does not decode strictly.
     pub message: Result<AnyMessage, DecodeError>,
     /// What was forgiven or refused, in document order (allowed rules leave no entry).
-    pub deviations: Vec<Deviation>,
+    pub deviations: Vec<Repair>,
     /// Pointers of the payload's values that the typed message does not carry: unknown
     /// members and enumeration values kept verbatim.
     pub kept: Vec<String>,
@@ -108,7 +109,7 @@ pub fn normalize_payload(
     kind: PayloadKind,
     payload: &mut Value,
     policy: &Policy,
-) -> Result<Vec<Deviation>, UnknownAction> {
+) -> Result<Vec<Repair>, UnknownAction> {
     let mut log = Log::new(policy);
     walk(version, action, kind, payload, &mut log)?;
     Ok(log.deviations)
@@ -143,6 +144,7 @@ fn remove(value: &mut Value, pointer: &str) {
 
 /// A frame decoded tolerantly.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DecodedFrame {
     /// The text as received.
     pub raw: String,
@@ -153,7 +155,7 @@ pub struct DecodedFrame {
     /// lookup) and the action exists.
     pub message: Option<Result<AnyMessage, DecodeError>>,
     /// Frame deviations (pointers into the array) then payload deviations (into the payload).
-    pub deviations: Vec<Deviation>,
+    pub deviations: Vec<Repair>,
     /// Pointers into the payload of values the typed message does not carry.
     pub kept: Vec<String>,
     /// Whether a rule was applied (allowed ones included): false for valid input.

@@ -2,14 +2,14 @@
 
 use serde_json::Value;
 
-use super::deviation::Deviation;
 use super::policy::Policy;
+use super::repair::Repair;
 use super::rules::{RuleId, Verdict};
 
 /// Deviations found so far, and the places the typed message cannot cover.
 pub(super) struct Log<'p> {
     policy: &'p Policy,
-    pub(super) deviations: Vec<Deviation>,
+    pub(super) deviations: Vec<Repair>,
     /// Pointers of unknown members: kept in the payload, left out of the typed message.
     pub(super) extras: Vec<String>,
     /// Pointers of values kept verbatim that the typed message cannot hold.
@@ -39,7 +39,7 @@ impl<'p> Log<'p> {
     ) -> bool {
         let verdict = self.policy.verdict(rule);
         if verdict != Verdict::Allow {
-            self.deviations.push(Deviation {
+            self.deviations.push(Repair {
                 rule,
                 pointer: pointer.to_owned(),
                 original: original.clone(),

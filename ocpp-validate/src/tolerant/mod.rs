@@ -21,14 +21,14 @@
 
 mod date_time;
 mod decoder;
-mod deviation;
 mod log;
 mod policy;
+mod repair;
 mod rules;
 mod schema;
 mod values;
 
 pub use decoder::{decode_frame, decode_payload, normalize_payload, Decoded, DecodedFrame};
-pub use deviation::{report, Deviation};
 pub use policy::{Policy, ProfileError, PROFILES};
+pub use repair::{report, Repair};
 pub use rules::{json_table, markdown_table, Layer, Rule, RuleId, Verdict, RULES};

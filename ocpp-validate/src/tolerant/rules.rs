@@ -5,6 +5,10 @@ use serde::Serialize;
 /// What the policy does when a rule's deviation is met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "a profile's three verdicts, which a policy maps one by one"
+)]
 pub enum Verdict {
     /// Normalize and say nothing.
     Allow,
@@ -28,6 +32,10 @@ impl Verdict {
 /// Which part of a message a rule looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "a message has these two layers, the frame and its payload"
+)]
 pub enum Layer {
     /// The OCPP-J array and its text; pointers index the array.
     Frame,
@@ -38,6 +46,7 @@ pub enum Layer {
 /// One named normalization rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Rule {
     /// Stable identifier (`any.snake-case-keys`).
     pub id: &'static str,
@@ -55,6 +64,7 @@ macro_rules! rules {
     ($($variant:ident => $id:literal, $layer:ident, $default:ident, $applies:literal, $forgives:literal;)*) => {
         /// The identifier of a rule, one variant per entry of [`RULES`].
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum RuleId {
             $(#[doc = $forgives] $variant,)*
         }

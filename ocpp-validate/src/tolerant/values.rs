@@ -1,6 +1,6 @@
 //! Payload rules: a walk of the payload beside its schema, repairing what the schema rejects.
 
-use crate::case::camel_case;
+use crate::casing::camel_case;
 use std::collections::HashSet;
 
 use serde_json::{Map, Number, Value};

@@ -20,7 +20,7 @@
 //!   and its record is not paired by id: responses are not matched to calls and calls are
 //!   not expected to be answered. The first such row of an input says so in an info finding.
 
-use crate::case::camel_case;
+use crate::casing::camel_case;
 use std::collections::{HashMap, HashSet};
 
 use ocpp_model::primitives::DateTime;
@@ -29,10 +29,10 @@ use serde_json::{json, Map, Value};
 use thiserror::Error;
 
 use super::{FrameSource, Record, RecordIssue};
-use crate::session::Origin;
 
 /// The column (CSV) or member (JSON Lines) names of a data-lake export.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Columns {
     /// The message id.
     pub message_id: String,
@@ -97,6 +97,7 @@ pub(crate) struct LakeInput {
 
 /// A `--columns` setting that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum ColumnsError {
     /// An entry is not `field=name`.
     #[error("{0:?} is not FIELD=NAME")]
@@ -280,7 +281,7 @@ pub(crate) fn read_row<'a>(
         .and_then(OcppVersion::parse);
     let mut origin = text(field(&columns.direction))
         .as_deref()
-        .and_then(Origin::from_trace);
+        .and_then(Sender::from_trace_direction);
     let mut notes = Vec::new();
     let id = match field(&columns.message_id) {
         Some(id) => Some(id),
@@ -373,8 +374,8 @@ fn message_type(kind: &Value) -> Option<RowType> {
 fn implied_type(
     action: &str,
     version: Option<OcppVersion>,
-    origin: Option<Origin>,
-) -> (RowType, Option<Origin>) {
+    origin: Option<Sender>,
+) -> (RowType, Option<Sender>) {
     let in_16 = || v16::ActionName::from_name(action).map(|a| a.initiator());
     let in_201 = || v201::ActionName::from_name(action).map(|a| a.initiator());
     let initiator = match version {
@@ -382,11 +383,7 @@ fn implied_type(
         Some(_) | None => in_16().or_else(in_201),
     };
     match origin {
-        Some(origin) => {
-            let sender = match origin {
-                Origin::ChargingStation => Sender::ChargingStation,
-                Origin::Csms => Sender::Csms,
-            };
+        Some(sender) => {
             if initiator.is_some_and(|i| !i.allows(sender)) {
                 (RowType::CallResult, None)
             } else {
@@ -394,8 +391,8 @@ fn implied_type(
             }
         }
         None => match initiator {
-            Some(Initiator::ChargingStation) => (RowType::Call, Some(Origin::ChargingStation)),
-            Some(Initiator::Csms) => (RowType::Call, Some(Origin::Csms)),
+            Some(Initiator::ChargingStation) => (RowType::Call, Some(Sender::ChargingStation)),
+            Some(Initiator::Csms) => (RowType::Call, Some(Sender::Csms)),
             // Either side may start it, or the action is unknown (the check reports that).
             _ => (RowType::Call, None),
         },
@@ -515,8 +512,8 @@ mod tests {
 
     #[test]
     fn rows_without_a_message_type_are_calls_of_their_sender() {
-        let cs = Some(Origin::ChargingStation);
-        let csms = Some(Origin::Csms);
+        let cs = Some(Sender::ChargingStation);
+        let csms = Some(Sender::Csms);
         assert_eq!(implied_type("Heartbeat", None, cs), (RowType::Call, None));
         assert_eq!(
             implied_type("Heartbeat", None, csms),

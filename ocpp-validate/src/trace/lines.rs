@@ -12,6 +12,7 @@ const INITIAL_BUFFER: usize = 256 * 1024;
 
 /// One non-blank line, borrowed from the reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Line<'a> {
     /// 1-based line number.
     pub number: usize,
@@ -22,6 +23,18 @@ pub struct Line<'a> {
     pub invalid_utf8: bool,
     /// The limit in force.
     pub limit: usize,
+}
+
+impl<'a> Line<'a> {
+    /// Line `number`, read in full as `text` under the line limit `limit`.
+    pub fn new(number: usize, text: &'a str, limit: usize) -> Self {
+        Self {
+            number,
+            text: Some(text),
+            invalid_utf8: false,
+            limit,
+        }
+    }
 }
 
 /// Reads non-blank lines, none longer than a limit.

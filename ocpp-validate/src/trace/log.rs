@@ -16,7 +16,7 @@
 use ocpp_model::primitives::DateTime;
 
 use super::{FrameSource, Record};
-use crate::session::Origin;
+use ocpp_model::Sender;
 
 /// Keys that name the charge point in a prefix, compared lowercased without `-` and `_`.
 const CHARGE_POINT_KEYS: &[&str] = &[
@@ -103,7 +103,7 @@ fn frame_end(text: &str, start: usize) -> usize {
 }
 
 /// The direction the prefix names, if any.
-fn origin(prefix: &str) -> Option<Origin> {
+fn origin(prefix: &str) -> Option<Sender> {
     let arrows =
         prefix.contains(['→', '←']) || ["->", "<-", "-to-"].iter().any(|a| prefix.contains(a));
     if arrows {
@@ -116,13 +116,13 @@ fn origin(prefix: &str) -> Option<Origin> {
         let patterns = [
             (
                 &["→csms", "csms←", "cp-to-csms"][..],
-                Origin::ChargingStation,
+                Sender::ChargingStation,
             ),
             (
                 &["csms→", "→cp", "→cs", "cp←", "cs←", "csms-to-cp"][..],
-                Origin::Csms,
+                Sender::Csms,
             ),
-            (&["cp→", "cs→"][..], Origin::ChargingStation),
+            (&["cp→", "cs→"][..], Sender::ChargingStation),
         ];
         for (needles, origin) in patterns {
             if needles.iter().any(|n| lower.contains(n)) {
@@ -137,9 +137,9 @@ fn origin(prefix: &str) -> Option<Origin> {
         .split(|c: char| !c.is_alphanumeric() && c != '→' && c != '←')
         .find_map(|word| {
             if is(word, &sending) {
-                Some(Origin::Csms)
+                Some(Sender::Csms)
             } else if is(word, &receiving) {
-                Some(Origin::ChargingStation)
+                Some(Sender::ChargingStation)
             } else {
                 None
             }
@@ -220,7 +220,7 @@ mod tests {
         let line = r#"2024-05-01 10:00:00.120 INFO [cp=CP-1] received: [2,"a]1","Heartbeat",{}] (12 bytes)"#;
         let record = read_line(line).expect("a frame");
         assert_eq!(frame(&record), r#"[2,"a]1","Heartbeat",{}]"#);
-        assert_eq!(record.origin, Some(Origin::ChargingStation));
+        assert_eq!(record.origin, Some(Sender::ChargingStation));
         assert_eq!(record.charge_point.as_deref(), Some("CP-1"));
         assert_eq!(
             record.timestamp.map(|t| t.to_string()),
@@ -231,13 +231,13 @@ mod tests {
     #[test]
     fn arrows_naming_both_ends_win_over_words() {
         let record = read_line(r#"[INFO] CSMS -> CP send [3,"1",{}]"#).expect("a frame");
-        assert_eq!(record.origin, Some(Origin::Csms));
+        assert_eq!(record.origin, Some(Sender::Csms));
         let record =
             read_line(r#"chargeBoxId: CB7 CS→CSMS [2,"1","Heartbeat",{}]"#).expect("a frame");
-        assert_eq!(record.origin, Some(Origin::ChargingStation));
+        assert_eq!(record.origin, Some(Sender::ChargingStation));
         assert_eq!(record.charge_point.as_deref(), Some("CB7"));
         let record = read_line(r#"sent [3,"1",{}]"#).expect("a frame");
-        assert_eq!(record.origin, Some(Origin::Csms));
+        assert_eq!(record.origin, Some(Sender::Csms));
     }
 
     #[test]

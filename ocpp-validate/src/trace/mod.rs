@@ -29,7 +29,7 @@ use ocpp_model::primitives::DateTime;
 use ocpp_model::OcppVersion;
 use serde_json::{Map, Value};
 
-use crate::session::Origin;
+use ocpp_model::Sender;
 
 pub use compression::decompressed;
 pub use lake::{Columns, ColumnsError};
@@ -75,7 +75,8 @@ fn holds_parquet(dir: &std::path::Path, depth: usize) -> bool {
 
 /// The format of an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+#[non_exhaustive]
+pub enum InputFormat {
     /// One raw OCPP-J frame per line.
     RawFrames,
     /// Open OCPP Trace v1.x JSON Lines.
@@ -88,7 +89,7 @@ pub enum Format {
     Csv,
 }
 
-impl Format {
+impl InputFormat {
     /// Decides from the first line: a JSON object with the lake columns is a lake row, any
     /// other object an Open OCPP Trace record; a line starting with `[` a raw frame; a CSV
     /// header with the lake columns a CSV export; text holding a frame or words a log.
@@ -121,7 +122,7 @@ impl Format {
 /// header, and numbers the records.
 #[derive(Debug, Clone)]
 pub struct Decoder {
-    format: Option<Format>,
+    format: Option<InputFormat>,
     columns: Columns,
     csv_header: Option<HashMap<String, usize>>,
     lake: lake::LakeInput,
@@ -130,7 +131,7 @@ pub struct Decoder {
 
 impl Decoder {
     /// A decoder for the given format, or detecting it from the first readable line.
-    pub fn new(format: Option<Format>, columns: Columns) -> Self {
+    pub fn new(format: Option<InputFormat>, columns: Columns) -> Self {
         Self {
             format,
             columns,
@@ -141,7 +142,7 @@ impl Decoder {
     }
 
     /// The format, once given or detected.
-    pub fn format(&self) -> Option<Format> {
+    pub fn format(&self) -> Option<InputFormat> {
         self.format
     }
 
@@ -151,22 +152,24 @@ impl Decoder {
         // An unreadable line reads the same (as its issue) in every format, so the format is
         // told by the first line that could be read.
         if self.format.is_none() {
-            self.format = line.text.map(|text| Format::detect(text, &self.columns));
+            self.format = line
+                .text
+                .map(|text| InputFormat::detect(text, &self.columns));
         }
-        let format = self.format.unwrap_or(Format::RawFrames);
-        if let (Format::Csv, None, Some(text)) = (format, &self.csv_header, line.text) {
+        let format = self.format.unwrap_or(InputFormat::RawFrames);
+        if let (InputFormat::Csv, None, Some(text)) = (format, &self.csv_header, line.text) {
             self.csv_header = lake::csv_header(text);
             return None;
         }
         let base = self.base(line);
         let record = match (format, line.text) {
-            (_, None) | (Format::RawFrames, _) => base,
-            (Format::OpenOcppTrace, Some(text)) => open_trace::read(base, text),
-            (Format::Log, Some(text)) => log::read(base, text)?,
-            (Format::LakeJsonl, Some(text)) => {
+            (_, None) | (InputFormat::RawFrames, _) => base,
+            (InputFormat::OpenOcppTrace, Some(text)) => open_trace::read(base, text),
+            (InputFormat::Log, Some(text)) => log::read(base, text)?,
+            (InputFormat::LakeJsonl, Some(text)) => {
                 lake::read_jsonl(base, text, &self.columns, &mut self.lake)
             }
-            (Format::Csv, Some(text)) => match &self.csv_header {
+            (InputFormat::Csv, Some(text)) => match &self.csv_header {
                 Some(header) => lake::read_csv(base, text, header, &self.columns, &mut self.lake),
                 None => base,
             },
@@ -183,7 +186,7 @@ impl Decoder {
         &mut self,
         line: Line<'a>,
     ) -> Result<Option<LaterLine<'a>>, Line<'a>> {
-        let (Some(Format::Log), Some(text)) = (self.format, line.text) else {
+        let (Some(InputFormat::Log), Some(text)) = (self.format, line.text) else {
             return Err(line);
         };
         let Some((start, charge_point)) = log::locate(text) else {
@@ -258,6 +261,7 @@ impl<'a> LaterLine<'a> {
 
 /// One record of an input, read into a frame; its text may be borrowed from the reader.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Record<'a> {
     /// 0-based index among the input's records.
     pub index: usize,
@@ -266,7 +270,7 @@ pub struct Record<'a> {
     /// The version the record names, if it names one.
     pub version: Option<OcppVersion>,
     /// Who sent it, if known.
-    pub origin: Option<Origin>,
+    pub origin: Option<Sender>,
     /// The charge point, if known.
     pub charge_point: Option<String>,
     /// When the record was captured, if the input says (RFC 3339).
@@ -284,6 +288,7 @@ pub struct Record<'a> {
 
 /// The members of an Open OCPP Trace record that are kept besides its frame.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OpenTraceFields {
     /// The `schemaVersion` the record declares.
     pub schema_version: Option<String>,
@@ -302,6 +307,10 @@ pub struct OpenTraceFields {
 
 /// A record's frame: as text (checked on the fast path) or already parsed.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "a frame is either the text sent or a value built from a record"
+)]
 pub enum FrameSource<'a> {
     /// The frame as sent.
     Text(std::borrow::Cow<'a, str>),
@@ -356,6 +365,7 @@ impl<'a> Record<'a> {
 
 /// A record that could not be read into a frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RecordIssue {
     /// Stable rule id.
     pub rule: &'static str,
@@ -405,7 +415,7 @@ impl<'a> RecordReader<'a> {
     pub fn with_format<R: std::io::BufRead + 'a>(
         input: R,
         max_line: usize,
-        format: Option<Format>,
+        format: Option<InputFormat>,
         columns: Columns,
     ) -> std::io::Result<Self> {
         Ok(Self {
@@ -441,8 +451,8 @@ mod tests {
             r#"no charge point [2,"3","Heartbeat",{}"#,
         ];
         let columns = Columns::default();
-        let mut at_once = Decoder::new(Some(Format::Log), columns.clone());
-        let mut later = Decoder::new(Some(Format::Log), columns);
+        let mut at_once = Decoder::new(Some(InputFormat::Log), columns.clone());
+        let mut later = Decoder::new(Some(InputFormat::Log), columns);
         for (number, text) in lines.into_iter().enumerate() {
             let line = Line {
                 number: number + 1,

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{FrameSource, OpenTraceFields, Record, RecordIssue, NOT_CHECKABLE};
-use crate::session::Origin;
+use ocpp_model::Sender;
 
 /// The members this reader uses; any others are ignored.
 #[derive(Debug, Deserialize)]
@@ -48,7 +48,10 @@ pub(super) fn read<'a>(base: Record<'a>, text: &str) -> Record<'a> {
         };
     }
     let version = record.ocpp_version.as_deref().and_then(OcppVersion::parse);
-    let origin = record.direction.as_deref().and_then(Origin::from_trace);
+    let origin = record
+        .direction
+        .as_deref()
+        .and_then(Sender::from_trace_direction);
     let mut fields = OpenTraceFields {
         schema_version: record
             .schema_version
@@ -184,7 +187,7 @@ fn faults(record: &TraceRecord) -> Vec<RecordIssue> {
         )),
     }
     match record.direction.as_deref() {
-        Some(direction) if Origin::from_trace(direction).is_some() => {}
+        Some(direction) if Sender::from_trace_direction(direction).is_some() => {}
         None => faults.push(issue(
             "record-direction",
             "no direction: Open OCPP Trace requires cp-to-csms or csms-to-cp; the sender is told \

@@ -19,7 +19,7 @@ use serde_json::{json, Map, Value};
 use thiserror::Error;
 
 use super::{FrameSource, Record};
-use crate::session::Origin;
+use ocpp_model::Sender;
 
 /// The schema version the writer declares.
 pub const OPEN_TRACE_VERSION: &str = "1.1";
@@ -29,11 +29,12 @@ const MAX_OPEN_CALLS: usize = 65_536;
 
 /// One message to write, with what the trace says about it besides the frame.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Capture<'a> {
     /// When it was captured.
     pub timestamp: &'a DateTime,
     /// Who sent it; when `None` the writer infers it (see [`OpenTraceWriter::write`]).
-    pub origin: Option<Origin>,
+    pub origin: Option<Sender>,
     /// The OCPP version, when known.
     pub version: Option<OcppVersion>,
     /// The charge point, when known.
@@ -44,6 +45,21 @@ pub struct Capture<'a> {
     pub meta: Option<&'a Map<String, Value>>,
     /// The frame: its text as sent (written as `raw`) or a frame built from a record.
     pub frame: &'a FrameSource<'a>,
+}
+
+impl<'a> Capture<'a> {
+    /// The capture of `frame` at `timestamp`, nothing else about it known.
+    pub fn new(timestamp: &'a DateTime, frame: &'a FrameSource<'a>) -> Self {
+        Self {
+            timestamp,
+            origin: None,
+            version: None,
+            charge_point: None,
+            connector_id: None,
+            meta: None,
+            frame,
+        }
+    }
 }
 
 /// Why a message cannot be written as an Open OCPP Trace record.
@@ -76,8 +92,9 @@ pub enum WriteError {
 /// let mut writer = OpenTraceWriter::new(&mut out);
 /// let time = DateTime::parse("2026-11-29T10:00:00Z")?;
 /// let frame = FrameSource::Text(r#"[2,"1","Heartbeat",{}]"#.into());
-/// writer.write(&Capture { timestamp: &time, origin: None, version: None, charge_point: Some("CP1"),
-///     connector_id: None, meta: None, frame: &frame })?;
+/// let mut capture = Capture::new(&time, &frame);
+/// capture.charge_point = Some("CP1");
+/// writer.write(&capture)?;
 /// let text = String::from_utf8(out)?;
 /// assert!(text.starts_with(r#"{"schemaVersion":"1.1","timestamp":"2026-11-29T10:00:00Z","transport":"json","direction":"cp-to-csms""#));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -86,7 +103,7 @@ pub enum WriteError {
 pub struct OpenTraceWriter<W> {
     out: W,
     /// The direction of CALLs not answered yet, by charge point and message id.
-    open: HashMap<(Option<String>, String), Origin>,
+    open: HashMap<(Option<String>, String), Sender>,
     written: usize,
 }
 
@@ -146,7 +163,7 @@ impl<W: Write> OpenTraceWriter<W> {
                 ("CALL", origin)
             }
             (Some(3), 3) | (Some(4), 5) => {
-                let called = self.open.remove(&key).map(opposite);
+                let called = self.open.remove(&key).map(Sender::peer);
                 let origin = capture.origin.or(called).ok_or(WriteError::NoDirection)?;
                 (
                     if kind == Some(3) {
@@ -163,7 +180,7 @@ impl<W: Write> OpenTraceWriter<W> {
                 ))
             }
         };
-        record.insert("direction".into(), direction(origin).into());
+        record.insert("direction".into(), origin.trace_direction().into());
         record.insert("messageType".into(), message_type.into());
         if let Some(version) = capture.version {
             record.insert("ocppVersion".into(), version.as_str().into());
@@ -240,7 +257,7 @@ impl<W: Write> OpenTraceWriter<W> {
 
 /// The side that sends CALLs of `action`, when only one does (in `version`, or in every
 /// version that knows the action when it is not given).
-fn sender(action: &str, version: Option<OcppVersion>) -> Option<Origin> {
+fn sender(action: &str, version: Option<OcppVersion>) -> Option<Sender> {
     let initiator = |version: OcppVersion| match version {
         OcppVersion::V16 => v16::ActionName::from_name(action).map(|a| a.initiator()),
         OcppVersion::V201 => v201::ActionName::from_name(action).map(|a| a.initiator()),
@@ -253,11 +270,11 @@ fn sender(action: &str, version: Option<OcppVersion>) -> Option<Origin> {
         }
         None => OcppVersion::ALL,
     };
-    let mut found: Option<Origin> = None;
+    let mut found: Option<Sender> = None;
     for initiator in versions.iter().filter_map(|v| initiator(*v)) {
         let side = match initiator {
-            Initiator::ChargingStation => Origin::ChargingStation,
-            Initiator::Csms => Origin::Csms,
+            Initiator::ChargingStation => Sender::ChargingStation,
+            Initiator::Csms => Sender::Csms,
             Initiator::Either | _ => return None,
         };
         if found.is_some_and(|f| f != side) {
@@ -266,21 +283,6 @@ fn sender(action: &str, version: Option<OcppVersion>) -> Option<Origin> {
         found = Some(side);
     }
     found
-}
-
-fn opposite(origin: Origin) -> Origin {
-    match origin {
-        Origin::ChargingStation => Origin::Csms,
-        Origin::Csms => Origin::ChargingStation,
-    }
-}
-
-/// The Open OCPP Trace spelling of a direction.
-fn direction(origin: Origin) -> &'static str {
-    match origin {
-        Origin::ChargingStation => "cp-to-csms",
-        Origin::Csms => "csms-to-cp",
-    }
 }
 
 /// RFC 3339 with the fraction the time has (none, 3, 6 or 9 digits) and `Z` for UTC.

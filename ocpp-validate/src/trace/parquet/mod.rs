@@ -4,7 +4,7 @@
 //! [`ParquetRows`] reads the files row group by row group, one row at a time, and writes each
 //! row as one JSON Lines lake row: columns become members, a struct `body` an object, Parquet
 //! timestamps RFC 3339 text in UTC with the precision stored. The lines then take the same
-//! row-to-record path as a JSON Lines export ([`Format::LakeJsonl`](super::Format)), so every
+//! row-to-record path as a JSON Lines export ([`InputFormat::LakeJsonl`](super::InputFormat)), so every
 //! rule applies alike. Partition values from the path fill the columns a row lacks.
 //!
 //! Memory: one row's JSON text, and the parquet reader's state for one row group (a page per
@@ -30,6 +30,7 @@ use layout::Part;
 /// A Parquet input that cannot be read: which file or directory, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("{path}: {message}")]
+#[non_exhaustive]
 pub struct ParquetError {
     /// The file or directory.
     pub path: String,

@@ -6,41 +6,21 @@
 //! (raw frames carry no direction) it matches either way. A CALLRESULT is validated against
 //! the response schema of that CALL's action. A response with no such CALL is an orphan; a
 //! response too broken to validate still closes its CALL when its message id can be read.
-//! Calls still unanswered at the end are reported by [`Session::finish`].
+//! Calls still unanswered at the end are reported by [`Correlator::finish`].
 
 use std::borrow::Cow;
 
 use ocpp_model::framing::MessageTypeId;
-use ocpp_model::{v16, v201, Initiator, OcppVersion};
+use ocpp_model::{v16, v201, Initiator, OcppVersion, Sender};
 use serde_json::Value;
 
 use crate::code::{self, Class};
-use crate::fast::{self, Fast};
 use crate::finding::{Category, Finding, Position, Severity};
 use crate::frame::{check_parsed, FrameParts};
 use crate::open_calls::OpenCalls;
 use crate::payload::validate_payload;
+use crate::single_pass::{self, SinglePass};
 use ocpp_model::PayloadKind;
-
-/// Which side sent a frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Origin {
-    /// The charging station (1.6: charge point).
-    ChargingStation,
-    /// The CSMS (1.6: central system).
-    Csms,
-}
-
-impl Origin {
-    /// Reads the Open OCPP Trace spelling: `cp-to-csms` or `csms-to-cp`.
-    pub fn from_trace(direction: &str) -> Option<Self> {
-        match direction {
-            "cp-to-csms" => Some(Self::ChargingStation),
-            "csms-to-cp" => Some(Self::Csms),
-            _ => None,
-        }
-    }
-}
 
 /// What is kept of a call waiting for its answer.
 #[derive(Debug, Clone)]
@@ -53,9 +33,9 @@ struct OpenCall {
 
 /// The state of one connection: the calls not yet answered.
 #[derive(Debug, Clone, Default)]
-pub struct Session {
+pub struct Correlator {
     open: OpenCalls<OpenCall>,
-    /// Whether the part each frame takes in pairing is kept for [`Session::take_pairing`].
+    /// Whether the part each frame takes in pairing is kept for [`Correlator::take_pairing`].
     keep_pairings: bool,
     /// The part the last frame checked took in pairing, when kept.
     pairing: Option<Pairing>,
@@ -65,6 +45,7 @@ pub struct Session {
 /// merely seen), or a response and the CALL it answers. Only frames whose message type and
 /// message id can be read have one.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Pairing {
     /// Where the frame is.
     pub at: Position,
@@ -83,23 +64,23 @@ pub struct Pairing {
 struct Context {
     at: Position,
     version: OcppVersion,
-    origin: Option<Origin>,
+    origin: Option<Sender>,
 }
 
-impl Session {
-    /// A session with no calls open.
+impl Correlator {
+    /// A correlator with no calls open.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// The same session, keeping the part each frame takes in pairing for
-    /// [`Session::take_pairing`].
+    /// The same correlator, keeping the part each frame takes in pairing for
+    /// [`Correlator::take_pairing`].
     pub fn keeping_pairings(mut self) -> Self {
         self.keep_pairings = true;
         self
     }
 
-    /// The part the frame checked last took in pairing, when this session keeps them and
+    /// The part the frame checked last took in pairing, when this correlator keeps them and
     /// the frame's message type and id could be read.
     pub fn take_pairing(&mut self) -> Option<Pairing> {
         self.pairing.take()
@@ -111,7 +92,7 @@ impl Session {
         &mut self,
         at: Position,
         version: OcppVersion,
-        origin: Option<Origin>,
+        origin: Option<Sender>,
         frame: &Value,
     ) {
         let cx = Context {
@@ -148,7 +129,7 @@ impl Session {
         &mut self,
         at: Position,
         version: OcppVersion,
-        origin: Option<Origin>,
+        origin: Option<Sender>,
         text: &str,
     ) -> Vec<Finding> {
         let cx = Context {
@@ -161,15 +142,15 @@ impl Session {
             open.get(message_id, origin)
                 .map(|call| (call.version, &*call.action))
         };
-        match fast::parse(text, version, &lookup) {
-            Some(Fast::Call { message_id, action }) => {
+        match single_pass::parse(text, version, &lookup) {
+            Some(SinglePass::Call { message_id, action }) => {
                 let mut findings = Vec::new();
                 let known = self.check_action(cx, action, &mut findings);
                 self.open(cx, message_id, action, known);
                 self.note_call(at, message_id, Some(action));
                 findings
             }
-            Some(Fast::CallResult {
+            Some(SinglePass::CallResult {
                 message_id,
                 answered,
             }) => {
@@ -197,7 +178,7 @@ impl Session {
         &mut self,
         at: Position,
         version: OcppVersion,
-        origin: Option<Origin>,
+        origin: Option<Sender>,
         value: Value,
     ) -> Vec<Finding> {
         self.check_parsed(at, version, origin, value, None)
@@ -208,7 +189,7 @@ impl Session {
         &mut self,
         at: Position,
         version: OcppVersion,
-        origin: Option<Origin>,
+        origin: Option<Sender>,
         value: Value,
         text: Option<&str>,
     ) -> Vec<Finding> {
@@ -312,7 +293,7 @@ impl Session {
         at: Position,
         message_type: MessageTypeId,
         message_id: &str,
-        origin: Option<Origin>,
+        origin: Option<Sender>,
     ) -> Option<OpenCall> {
         let call = self.answer(message_id, origin);
         if self.keep_pairings {
@@ -331,7 +312,7 @@ impl Session {
     }
 
     /// The action of the open call that a response with this id, from `origin`, answers.
-    pub fn action_of(&self, message_id: &str, origin: Option<Origin>) -> Option<&str> {
+    pub fn action_of(&self, message_id: &str, origin: Option<Sender>) -> Option<&str> {
         self.open.get(message_id, origin).map(|call| &*call.action)
     }
 
@@ -341,7 +322,7 @@ impl Session {
     }
 
     /// Whether the room kept for open calls is small (a few dozen), so that keeping the
-    /// session empty for reuse costs little.
+    /// correlator empty for reuse costs little.
     pub(crate) fn holds_little(&self) -> bool {
         self.open.holds_little()
     }
@@ -391,8 +372,8 @@ impl Session {
             return None;
         };
         let wrong_way = match (initiator, cx.origin) {
-            (Initiator::ChargingStation, Some(Origin::Csms)) => Some("the charging station"),
-            (Initiator::Csms, Some(Origin::ChargingStation)) => Some("the CSMS"),
+            (Initiator::ChargingStation, Some(Sender::Csms)) => Some("the charging station"),
+            (Initiator::Csms, Some(Sender::ChargingStation)) => Some("the CSMS"),
             _ => None,
         };
         if let Some(sender) = wrong_way {
@@ -407,7 +388,7 @@ impl Session {
     }
 
     /// Removes and gives the call a response with `message_id` from `origin` answers.
-    fn answer(&mut self, message_id: &str, origin: Option<Origin>) -> Option<OpenCall> {
+    fn answer(&mut self, message_id: &str, origin: Option<Sender>) -> Option<OpenCall> {
         self.open.answer(message_id, origin)
     }
 }
@@ -505,15 +486,15 @@ mod tests {
 
     #[test]
     fn work_per_message_stays_bounded_at_the_open_call_cap() {
-        let mut session = Session::new();
+        let mut correlator = Correlator::new();
         let start = probes();
         let mut messages = 0u64;
         let mut counts = (0, 0);
-        let mut step = |session: &mut Session, origin, text: &str| {
+        let mut step = |correlator: &mut Correlator, origin, text: &str| {
             let findings =
-                session.check_text(Position::default(), OcppVersion::V16, Some(origin), text);
-            if session.open_calls() > CAP {
-                counts.1 += usize::from(session.evict_oldest().is_some());
+                correlator.check_text(Position::default(), OcppVersion::V16, Some(origin), text);
+            if correlator.open_calls() > CAP {
+                counts.1 += usize::from(correlator.evict_oldest().is_some());
             }
             counts.0 += findings
                 .iter()
@@ -529,20 +510,24 @@ mod tests {
         };
         for i in 0..300_000 {
             let call = format!(r#"[2,"c{i}","Heartbeat",{{}}]"#);
-            step(&mut session, Origin::ChargingStation, &call);
+            step(&mut correlator, Sender::ChargingStation, &call);
             if i % 7 == 1 {
                 // Answered at once: the call leaves in the middle of the order.
                 let result = format!(r#"[3,"c{i}",{{"currentTime":"2024-01-01T00:00:00Z"}}]"#);
-                step(&mut session, Origin::Csms, &result);
+                step(&mut correlator, Sender::Csms, &result);
             }
         }
         for i in 0..200_000 {
-            step(&mut session, Origin::Csms, &format!(r#"[3,"o{i}",{{}}]"#));
+            step(
+                &mut correlator,
+                Sender::Csms,
+                &format!(r#"[3,"o{i}",{{}}]"#),
+            );
         }
         let answered = (0..300_000).filter(|i| i % 7 == 1).count();
         assert_eq!(counts.0, 200_000, "every orphan reported");
-        assert_eq!(session.open_calls(), CAP);
+        assert_eq!(correlator.open_calls(), CAP);
         assert_eq!(counts.1, 300_000 - answered - CAP, "the oldest evicted");
-        assert_eq!(session.finish().len(), CAP);
+        assert_eq!(correlator.finish().len(), CAP);
     }
 }

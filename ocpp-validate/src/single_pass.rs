@@ -17,7 +17,7 @@ use ocpp_model::PayloadKind;
 
 /// A CALL or CALLRESULT read and validated on the fast path.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Fast<'a> {
+pub(crate) enum SinglePass<'a> {
     /// A CALL of a known action whose payload is valid.
     Call {
         message_id: &'a str,
@@ -37,7 +37,7 @@ pub(crate) fn parse<'a>(
     text: &'a str,
     version: OcppVersion,
     lookup: Lookup<'_, '_>,
-) -> Option<Fast<'a>> {
+) -> Option<SinglePass<'a>> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let fast = deserializer
         .deserialize_seq(FrameVisitor { version, lookup })
@@ -52,7 +52,7 @@ struct FrameVisitor<'l, 'o> {
 }
 
 impl<'de> Visitor<'de> for FrameVisitor<'_, '_> {
-    type Value = Fast<'de>;
+    type Value = SinglePass<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a CALL or CALLRESULT array")
@@ -74,7 +74,7 @@ impl<'de> Visitor<'de> for FrameVisitor<'_, '_> {
                     kind: PayloadKind::Request,
                 };
                 seq.next_element_seed(seed)?.ok_or_else(missing)?;
-                Fast::Call { message_id, action }
+                SinglePass::Call { message_id, action }
             }
             3 => match (self.lookup)(message_id) {
                 Some((version, action)) => {
@@ -84,14 +84,14 @@ impl<'de> Visitor<'de> for FrameVisitor<'_, '_> {
                         kind: PayloadKind::Response,
                     };
                     seq.next_element_seed(seed)?.ok_or_else(missing)?;
-                    Fast::CallResult {
+                    SinglePass::CallResult {
                         message_id,
                         answered: true,
                     }
                 }
                 None => {
                     seq.next_element::<ObjectOnly>()?.ok_or_else(missing)?;
-                    Fast::CallResult {
+                    SinglePass::CallResult {
                         message_id,
                         answered: false,
                     }

@@ -11,46 +11,47 @@ use std::collections::HashMap;
 use ocpp_model::OcppVersion;
 use serde_json::Value;
 
-use crate::check::{End, Event, Heard};
+use super::event::{End, Event, Heard};
+use crate::correlator::Correlator;
 use crate::finding::{Category, Finding, Position, Severity};
 use crate::semantic;
-use crate::session::{Origin, Session};
 use crate::tolerant::{self, Layer, Policy, Verdict};
 use crate::trace::{FrameSource, Record};
+use ocpp_model::Sender;
 
-/// How many empty connections a [`Tracker`] keeps for reuse.
-const MAX_SPARE_SESSIONS: usize = 64;
+/// How many empty connections a [`ChargePointState`] keeps for reuse.
+const MAX_SPARE_CONNECTIONS: usize = 64;
 /// How many calls one charge point may have open before the oldest are reported unanswered.
 const MAX_OPEN_CALLS: usize = 65_536;
 
-/// The stateful checks a [`Tracker`] applies beside correlation.
+/// The stateful checks a [`ChargePointState`] applies beside correlation.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Rules {
-    pub(crate) semantic: Option<semantic::Config>,
-    pub(crate) tolerant: Option<Policy>,
-    pub(crate) max_charge_points: usize,
+pub(super) struct Rules {
+    pub(super) semantic: Option<semantic::Config>,
+    pub(super) tolerant: Option<Policy>,
+    pub(super) max_charge_points: usize,
     /// Whether records and facts are given out beside findings.
-    pub(crate) facts: bool,
+    pub(super) facts: bool,
     /// Whether records and each frame's part in pairing are given out beside findings.
-    pub(crate) pairings: bool,
+    pub(super) pairings: bool,
 }
 
 /// The state kept per charge point across records: the correlation of responses with calls
-/// and the semantic rules. Every stateful rule plugs in at [`Tracker::check_in_order`]. A
+/// and the semantic rules. Every stateful rule plugs in at [`ChargePointState::check_in_order`]. A
 /// named charge point's connection is kept only while it has calls open.
 #[derive(Debug)]
-pub(crate) struct Tracker {
+pub(super) struct ChargePointState {
     /// The connection of records that name no charge point (all raw frames).
-    unnamed: Session,
+    unnamed: Correlator,
     /// One connection per named charge point with calls open.
-    sessions: HashMap<String, Session>,
+    connections: HashMap<String, Correlator>,
     /// Connections left with no call open, kept empty for reuse, so that a charge point whose
     /// calls are answered one by one does not allocate a connection per call.
-    spare: Vec<Session>,
+    spare: Vec<Correlator>,
     /// The most charge points kept, as the `state-evicted` finding says.
     max_charge_points: usize,
     /// The semantic rules, when on (they keep their own state per charge point).
-    semantic: Option<semantic::Tracker>,
+    semantic: Option<semantic::Engine>,
     /// The tolerant decoder's policy, when on.
     tolerant: Option<Policy>,
     /// Whether records and facts are given out beside findings.
@@ -69,17 +70,17 @@ struct Tolerated {
     deviations: Vec<Finding>,
 }
 
-impl Tracker {
-    /// A tracker with no state yet.
-    pub(crate) fn new(rules: Rules) -> Self {
-        let semantic = rules.semantic.map(semantic::Tracker::new);
+impl ChargePointState {
+    /// State for no charge point yet.
+    pub(super) fn new(rules: Rules) -> Self {
+        let semantic = rules.semantic.map(semantic::Engine::new);
         Self {
-            unnamed: fresh_session(rules.pairings),
-            sessions: HashMap::new(),
+            unnamed: fresh_correlator(rules.pairings),
+            connections: HashMap::new(),
             spare: Vec::new(),
             max_charge_points: rules.max_charge_points,
             semantic: match rules.facts {
-                true => semantic.map(semantic::Tracker::keeping_facts),
+                true => semantic.map(semantic::Engine::keeping_facts),
                 false => semantic,
             },
             tolerant: rules.tolerant,
@@ -91,13 +92,13 @@ impl Tracker {
     /// Drops the state of a charge point put out to keep at most the number allowed, at the
     /// record of the charge point that came in: a `state-evicted` info, then its open calls
     /// as unanswered. Nothing when no state was kept for it.
-    pub(crate) fn forget(&mut self, charge_point: &str, at: Position) -> Vec<Event> {
-        let session = self.sessions.remove(charge_point);
+    pub(super) fn forget(&mut self, charge_point: &str, at: Position) -> Vec<Event> {
+        let correlator = self.connections.remove(charge_point);
         let station = self
             .semantic
             .as_mut()
-            .is_some_and(|tracker| tracker.forget(charge_point));
-        if session.is_none() && !station {
+            .is_some_and(|engine| engine.forget(charge_point));
+        if correlator.is_none() && !station {
             return Vec::new();
         }
         let mut findings = vec![Finding {
@@ -113,24 +114,28 @@ impl Tracker {
             value: None,
             error_code: None,
         }];
-        findings.extend(session.into_iter().flat_map(|mut session| session.finish()));
+        findings.extend(
+            correlator
+                .into_iter()
+                .flat_map(|mut correlator| correlator.finish()),
+        );
         findings.into_iter().map(Event::Finding).collect()
     }
 
     /// How many charge points have state kept, by the correlation and by the semantic rules.
     #[cfg(test)]
-    pub(crate) fn states_kept(&self) -> (usize, usize) {
+    pub(super) fn states_kept(&self) -> (usize, usize) {
         let semantic = self
             .semantic
             .as_ref()
-            .map_or(0, semantic::Tracker::stations_kept);
-        (self.sessions.len(), semantic)
+            .map_or(0, semantic::Engine::stations_kept);
+        (self.connections.len(), semantic)
     }
 
     /// Checks one record against the state of its charge point. Records of one charge point
     /// always arrive here in input order (with several jobs, all of a charge point's records
     /// go to the same worker).
-    pub(crate) fn check_in_order(
+    pub(super) fn check_in_order(
         &mut self,
         mut record: Record<'_>,
         version: OcppVersion,
@@ -193,15 +198,17 @@ impl Tracker {
             true => (record.charge_point, None),
             false => (None, record.charge_point),
         };
-        let mut scratch = fresh_session(self.pairings);
+        let mut scratch = fresh_correlator(self.pairings);
         let pairings = self.pairings;
-        let mut named = charge_point.map(|id| match self.sessions.entry(id) {
+        let mut named = charge_point.map(|id| match self.connections.entry(id) {
             Entry::Occupied(entry) => entry,
-            Entry::Vacant(entry) => {
-                entry.insert_entry(self.spare.pop().unwrap_or_else(|| fresh_session(pairings)))
-            }
+            Entry::Vacant(entry) => entry.insert_entry(
+                self.spare
+                    .pop()
+                    .unwrap_or_else(|| fresh_correlator(pairings)),
+            ),
         });
-        let session = match (&mut named, paired) {
+        let correlator = match (&mut named, paired) {
             (_, false) => &mut scratch,
             (Some(entry), true) => entry.get_mut(),
             (None, true) => &mut self.unnamed,
@@ -209,7 +216,7 @@ impl Tracker {
         let origin = record.origin;
         let tolerated = self
             .tolerant
-            .and_then(|policy| tolerate(session, &policy, at, version, origin, &source));
+            .and_then(|policy| tolerate(correlator, &policy, at, version, origin, &source));
         // The semantic rules read the frame as decoded: the repaired one when there is one.
         let (source, tolerated) = match tolerated {
             Some(Tolerated {
@@ -227,15 +234,15 @@ impl Tracker {
         let following = self.semantic.is_some();
         let (mut findings, source) = match source {
             FrameSource::Text(text) => (
-                session.check_text(at, version, origin, &text),
+                correlator.check_text(at, version, origin, &text),
                 Some(FrameSource::Text(text)),
             ),
             // The rules read the frame after it is validated, to know whether it failed.
             FrameSource::Value(value) if following => (
-                session.check_value(at, version, origin, value.clone()),
+                correlator.check_value(at, version, origin, value.clone()),
                 Some(FrameSource::Value(value)),
             ),
-            FrameSource::Value(value) => (session.check_value(at, version, origin, value), None),
+            FrameSource::Value(value) => (correlator.check_value(at, version, origin, value), None),
         };
         // A value the tolerant decoder kept verbatim was forgiven, reported as a deviation.
         let kept = match &tolerated {
@@ -246,7 +253,7 @@ impl Tracker {
             .iter()
             .any(|f| f.category == Category::Schema && !kept.contains(&f.pointer));
         let semantic = match (self.semantic.as_mut(), source) {
-            (Some(tracker), Some(source)) => {
+            (Some(engine), Some(source)) => {
                 let seen = semantic::Seen {
                     at,
                     charge_point: named
@@ -258,11 +265,11 @@ impl Tracker {
                     version,
                     paired,
                 };
-                tracker.observe_checked(seen, &source, fails_schema)
+                engine.observe_checked(seen, &source, fails_schema)
             }
             _ => Vec::new(),
         };
-        let session = match (&mut named, paired) {
+        let correlator = match (&mut named, paired) {
             (_, false) => &mut scratch,
             (Some(entry), true) => entry.get_mut(),
             (None, true) => &mut self.unnamed,
@@ -270,7 +277,7 @@ impl Tracker {
         if !paired {
             findings.retain(|f| f.category != Category::Correlation);
         }
-        events.extend(session.take_pairing().map(Event::Paired));
+        events.extend(correlator.take_pairing().map(Event::Paired));
         if let Some((kept, deviations)) = tolerated {
             // Values kept verbatim were reported as deviations already.
             if let Some(kept) = kept {
@@ -278,13 +285,13 @@ impl Tracker {
             }
             findings.extend(deviations);
         }
-        if session.open_calls() > MAX_OPEN_CALLS {
-            findings.extend(session.evict_oldest());
+        if correlator.open_calls() > MAX_OPEN_CALLS {
+            findings.extend(correlator.evict_oldest());
         }
         if let Some(entry) = named.filter(|entry| entry.get().open_calls() == 0) {
-            let session = entry.remove();
-            if self.spare.len() < MAX_SPARE_SESSIONS && session.holds_little() {
-                self.spare.push(session);
+            let correlator = entry.remove();
+            if self.spare.len() < MAX_SPARE_CONNECTIONS && correlator.holds_little() {
+                self.spare.push(correlator);
             }
         }
         findings.extend(semantic);
@@ -300,39 +307,39 @@ impl Tracker {
         charge_point: Option<&str>,
         at: Position,
         version: OcppVersion,
-        origin: Option<Origin>,
+        origin: Option<Sender>,
         frame: &Value,
     ) -> Option<Event> {
-        let session = match charge_point {
+        let correlator = match charge_point {
             Some(id) => self
-                .sessions
+                .connections
                 .entry(id.to_owned())
-                .or_insert_with(|| fresh_session(true)),
+                .or_insert_with(|| fresh_correlator(true)),
             None => &mut self.unnamed,
         };
-        session.pair_unchecked(at, version, origin, frame);
-        session.take_pairing().map(Event::Paired)
+        correlator.pair_unchecked(at, version, origin, frame);
+        correlator.take_pairing().map(Event::Paired)
     }
 
     /// Moves the facts the semantic rules learnt into `events`.
     fn take_facts(&mut self, events: &mut Vec<Event>) {
-        if let Some(tracker) = self.semantic.as_mut() {
-            events.extend(tracker.take_facts().into_iter().map(Event::Fact));
+        if let Some(engine) = self.semantic.as_mut() {
+            events.extend(engine.take_facts().into_iter().map(Event::Fact));
         }
     }
 
     /// The calls left unanswered, the semantic rules' findings at the end of the input and
     /// the sessions still open, in no particular order.
-    pub(crate) fn finish(&mut self) -> End {
+    pub(super) fn finish(&mut self) -> End {
         let findings = self
-            .sessions
+            .connections
             .values_mut()
             .chain(std::iter::once(&mut self.unnamed))
-            .flat_map(Session::finish)
+            .flat_map(Correlator::finish)
             .chain(
                 self.semantic
                     .as_mut()
-                    .map(semantic::Tracker::finish)
+                    .map(semantic::Engine::finish)
                     .into_iter()
                     .flatten(),
             )
@@ -340,7 +347,7 @@ impl Tracker {
         let facts = self
             .semantic
             .as_mut()
-            .map(semantic::Tracker::take_facts)
+            .map(semantic::Engine::take_facts)
             .unwrap_or_default();
         End { findings, facts }
     }
@@ -360,20 +367,20 @@ fn heard(at: Position, record: &Record<'_>) -> Event {
 }
 
 /// A connection with no calls open, keeping each frame's part in pairing when asked to.
-fn fresh_session(pairings: bool) -> Session {
+fn fresh_correlator(pairings: bool) -> Correlator {
     match pairings {
-        true => Session::new().keeping_pairings(),
-        false => Session::new(),
+        true => Correlator::new().keeping_pairings(),
+        false => Correlator::new(),
     }
 }
 
 /// Decodes a frame tolerantly; `None` when the decoder changed nothing and found nothing.
 fn tolerate(
-    session: &Session,
+    correlator: &Correlator,
     policy: &Policy,
     at: Position,
     version: OcppVersion,
-    origin: Option<Origin>,
+    origin: Option<Sender>,
     source: &FrameSource<'_>,
 ) -> Option<Tolerated> {
     let text = match source {
@@ -381,7 +388,7 @@ fn tolerate(
         FrameSource::Value(value) => Cow::Owned(value.to_string()),
     };
     let decoded = tolerant::decode_frame(version, &text, policy, &|id| {
-        session.action_of(id, origin).map(str::to_owned)
+        correlator.action_of(id, origin).map(str::to_owned)
     });
     if !decoded.changed && decoded.deviations.is_empty() {
         return None;

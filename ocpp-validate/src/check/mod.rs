@@ -7,34 +7,35 @@
 
 use std::io::{self, BufRead, Read};
 
-use ocpp_model::primitives::DateTime;
 use ocpp_model::OcppVersion;
-use serde::Serialize;
-use serde_json::Value;
 
 use crate::finding::{Category, Finding, Position, Severity};
-use crate::parallel::Pool;
-use crate::payload::validate_payload;
 use crate::recent::Recent;
-use crate::semantic::{self, Fact};
-use crate::session::Pairing;
+use crate::semantic;
 use crate::tolerant::Policy;
-use crate::trace::{
-    decompressed, Columns, Decoder, Format, FrameSource, LaterLine, LineReader, Record,
-    DEFAULT_MAX_LINE,
-};
-use crate::tracker::{Rules, Tracker};
-use ocpp_model::PayloadKind;
+use crate::trace::{decompressed, Columns, Decoder, InputFormat, LineReader, DEFAULT_MAX_LINE};
+use parallel::Pool;
+use state::{ChargePointState, Rules};
+use version::{Step, Versions};
+
+mod event;
+mod parallel;
+mod state;
+mod version;
+
+pub use crate::counts::Counts;
+pub use event::{Event, Heard};
 
 /// How to check.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct CheckOptions {
     /// The version of records that do not name theirs; `None` guesses it from the input.
     pub version: Option<OcppVersion>,
     /// The longest line read, in bytes.
     pub max_line: usize,
     /// The input format; `None` detects it from the first line.
-    pub input: Option<Format>,
+    pub input: Option<InputFormat>,
     /// The column names of data-lake exports.
     pub columns: Columns,
     /// Worker threads checking records; 1 checks on the calling thread. Records are spread
@@ -73,7 +74,60 @@ impl Default for CheckOptions {
 }
 
 impl CheckOptions {
-    /// What each charge point's [`Tracker`] applies.
+    /// These options with the version of records that do not name theirs (`None` guesses it).
+    pub fn with_version(self, version: Option<OcppVersion>) -> Self {
+        Self { version, ..self }
+    }
+
+    /// These options with the longest line read, in bytes.
+    pub fn with_max_line(self, max_line: usize) -> Self {
+        Self { max_line, ..self }
+    }
+
+    /// These options with the input format (`None` detects it).
+    pub fn with_input(self, input: Option<InputFormat>) -> Self {
+        Self { input, ..self }
+    }
+
+    /// These options with the column names of data-lake exports.
+    pub fn with_columns(self, columns: Columns) -> Self {
+        Self { columns, ..self }
+    }
+
+    /// These options with the number of worker threads.
+    pub fn with_jobs(self, jobs: usize) -> Self {
+        Self { jobs, ..self }
+    }
+
+    /// These options with the semantic rules' settings (`None` turns them off).
+    pub fn with_semantic(self, semantic: Option<semantic::Config>) -> Self {
+        Self { semantic, ..self }
+    }
+
+    /// These options with the tolerant policy (`None` checks strictly).
+    pub fn with_tolerant(self, tolerant: Option<Policy>) -> Self {
+        Self { tolerant, ..self }
+    }
+
+    /// These options with how many charge points have state kept at once.
+    pub fn with_max_charge_points(self, max_charge_points: usize) -> Self {
+        Self {
+            max_charge_points,
+            ..self
+        }
+    }
+
+    /// These options with whether records and facts are given out beside findings.
+    pub fn with_facts(self, facts: bool) -> Self {
+        Self { facts, ..self }
+    }
+
+    /// These options with whether records and each frame's part in pairing are given out.
+    pub fn with_pairings(self, pairings: bool) -> Self {
+        Self { pairings, ..self }
+    }
+
+    /// What each charge point's [`ChargePointState`] applies.
     fn rules(&self) -> Rules {
         Rules {
             semantic: self.semantic,
@@ -85,75 +139,16 @@ impl CheckOptions {
     }
 }
 
-/// What the pipeline gives out, in input order.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Event {
-    /// A finding.
-    Finding(Finding),
-    /// A record with a frame was read (only with [`CheckOptions::facts`] or
-    /// [`CheckOptions::pairings`]; with the latter, records without a frame too); the
-    /// findings and facts of that record follow it.
-    Record(Heard),
-    /// Something the semantic rules learnt (only with [`CheckOptions::facts`]).
-    Fact(Fact),
-    /// The part a frame took in pairing responses with calls (only with
-    /// [`CheckOptions::pairings`]).
-    Paired(Pairing),
-}
-
-/// A record with a frame: where it is, whose it is and when it was captured.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heard {
-    /// Where the record is in its input.
-    pub at: Position,
-    /// The charge point it names.
-    pub charge_point: Option<String>,
-    /// Its capture time.
-    pub timestamp: Option<DateTime>,
-    /// The `schemaVersion` an Open OCPP Trace record declares.
-    pub schema_version: Option<String>,
-}
-
-/// Counts over one or more inputs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
-    /// Records read.
-    pub records: usize,
-    /// Findings of severity error.
-    pub errors: usize,
-    /// Findings of severity warning.
-    pub warnings: usize,
-    /// Findings of severity info.
-    pub infos: usize,
-}
-
-impl Summary {
-    /// Adds another input's counts.
-    pub fn add(&mut self, other: Summary) {
-        self.records += other.records;
-        self.errors += other.errors;
-        self.warnings += other.warnings;
-        self.infos += other.infos;
-    }
-
-    fn count(&mut self, finding: &Finding) {
-        match finding.severity {
-            Severity::Error => self.errors += 1,
-            Severity::Warning => self.warnings += 1,
-            Severity::Info => self.infos += 1,
-        }
-    }
-}
-
 /// An input that could not be read to its end. What was read before is checked and its
 /// findings given out, as if the input ended there; `summary` counts them.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub struct ReadError {
     /// The line being read when reading failed (1-based); `None` when the input could not
     /// be opened.
     pub line: Option<usize>,
     /// The counts of what was read before.
-    pub summary: Summary,
+    pub counts: Counts,
     /// Why reading failed.
     #[source]
     pub source: io::Error,
@@ -173,7 +168,7 @@ impl From<io::Error> for ReadError {
     fn from(source: io::Error) -> Self {
         Self {
             line: None,
-            summary: Summary::default(),
+            counts: Counts::default(),
             source,
         }
     }
@@ -182,19 +177,13 @@ impl From<io::Error> for ReadError {
 /// How many charge points have state kept at once unless told otherwise.
 pub const DEFAULT_MAX_CHARGE_POINTS: usize = 100_000;
 
-/// How many records may wait while the version is guessed.
-const GUESS_WINDOW: usize = 256;
-/// How many bytes of input lines may wait while the version is guessed (a single longer
-/// line still waits alone).
-pub(crate) const MAX_WAITING_BYTES: usize = 64 * 1024 * 1024;
-
 /// Checks one input (decompressed if gzip), giving each finding to `sink` in the order found.
 /// When reading fails, everything read before is still checked and its findings given out.
 pub fn check_reader<R: BufRead>(
     input: R,
     options: CheckOptions,
     sink: &mut dyn FnMut(Finding),
-) -> Result<Summary, ReadError> {
+) -> Result<Counts, ReadError> {
     run_reader(input, options, &mut |event| {
         if let Event::Finding(finding) = event {
             sink(finding);
@@ -210,7 +199,7 @@ pub fn run_reader<R: BufRead>(
     input: R,
     options: CheckOptions,
     sink: &mut dyn FnMut(Event),
-) -> Result<Summary, ReadError> {
+) -> Result<Counts, ReadError> {
     let input = decompressed(input).map_err(|source| ReadError {
         line: Some(1),
         ..ReadError::from(source)
@@ -218,15 +207,15 @@ pub fn run_reader<R: BufRead>(
     let mut reader = LineReader::new(input, options.max_line);
     let mut decoder = Decoder::new(options.input, options.columns.clone());
     let mut versions = Versions::new(options.version);
-    let mut summary = Summary::default();
+    let mut counts = Counts::default();
     let mut emit = |event: Event| {
         if let Event::Finding(finding) = &event {
-            summary.count(finding);
+            counts.count(finding);
         }
         sink(event);
     };
     let (records, failure, mut end) = if options.jobs <= 1 {
-        let mut tracker = Tracker::new(options.rules());
+        let mut state = ChargePointState::new(options.rules());
         let mut recent = Recent::new(options.max_charge_points);
         let (records, failure) = read_records(
             &mut reader,
@@ -235,21 +224,21 @@ pub fn run_reader<R: BufRead>(
             &mut |step| match step {
                 Step::Record(record, version, _) => {
                     let cp = record.charge_point.as_deref();
-                    admit(&mut recent, &mut tracker, cp, record.at())
+                    admit(&mut recent, &mut state, cp, record.at())
                         .into_iter()
-                        .chain(tracker.check_in_order(record, version))
+                        .chain(state.check_in_order(record, version))
                         .for_each(&mut emit);
                 }
                 Step::Later(line, version) => {
-                    admit(&mut recent, &mut tracker, line.charge_point, line.at())
+                    admit(&mut recent, &mut state, line.charge_point, line.at())
                         .into_iter()
-                        .chain(tracker.check_in_order(line.complete(), version))
+                        .chain(state.check_in_order(line.complete(), version))
                         .for_each(&mut emit);
                 }
                 Step::Finding(finding) => emit(Event::Finding(finding)),
             },
         );
-        (records, failure, tracker.finish())
+        (records, failure, state.finish())
     } else {
         std::thread::scope(|scope| {
             let charge_points = options.max_charge_points;
@@ -270,12 +259,12 @@ pub fn run_reader<R: BufRead>(
     if records == 0 && failure.is_none() {
         emit(Event::Finding(empty_input()));
     }
-    summary.records = records;
+    counts.records = records;
     match failure {
-        None => Ok(summary),
+        None => Ok(counts),
         Some((line, source)) => Err(ReadError {
             line: Some(line),
-            summary,
+            counts,
             source,
         }),
     }
@@ -297,40 +286,16 @@ fn empty_input() -> Finding {
     }
 }
 
-/// What only the end of an input reveals: findings and facts.
-#[derive(Debug, Default)]
-pub(crate) struct End {
-    /// Calls never answered, transactions never stopped.
-    pub(crate) findings: Vec<Finding>,
-    /// Sessions still open.
-    pub(crate) facts: Vec<Fact>,
-}
-
-impl End {
-    /// Adds what another worker found at the end.
-    pub(crate) fn add(&mut self, other: End) {
-        self.findings.extend(other.findings);
-        self.facts.extend(other.facts);
-    }
-
-    /// Puts the findings in record order and the facts in charge point order, so the end
-    /// reads the same for any number of workers.
-    fn sort(&mut self) {
-        self.findings.sort_by_key(|f| f.at.record);
-        self.facts.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-    }
-}
-
 /// Sees a record's charge point; when that put out the charge point heard from longest
 /// ago, forgets its state, giving what that reports.
 fn admit(
     recent: &mut Recent<()>,
-    tracker: &mut Tracker,
+    state: &mut ChargePointState,
     charge_point: Option<&str>,
     at: Position,
 ) -> Vec<Event> {
     match charge_point.and_then(|id| recent.see(id, || ()).1) {
-        Some((evicted, ())) => tracker.forget(&evicted, at),
+        Some((evicted, ())) => state.forget(&evicted, at),
         None => Vec::new(),
     }
 }
@@ -379,157 +344,16 @@ fn read_records<R: Read>(
     )
 }
 
-/// What the version step hands on, in input order.
-pub(crate) enum Step<'a> {
-    /// A record with the version it is checked against and the length of its line.
-    Record(Record<'a>, OcppVersion, usize),
-    /// A log line read as far as routing needs, with the version it is checked against.
-    Later(LaterLine<'a>, OcppVersion),
-    /// A finding about the input as a whole, reported at this point of the order.
-    Finding(Finding),
-}
-
-/// Settles each record's version: the record's own, the one given, or one guessed from the
-/// first records (which wait, in order, until it is known).
-struct Versions {
-    given: Option<OcppVersion>,
-    guessed: Option<OcppVersion>,
-    /// The records waiting, with the lengths of their lines.
-    waiting: Vec<(Record<'static>, usize)>,
-    /// The length of the lines waiting.
-    waiting_bytes: usize,
-}
-
-impl Versions {
-    fn new(given: Option<OcppVersion>) -> Self {
-        Self {
-            given,
-            guessed: None,
-            waiting: Vec::new(),
-            waiting_bytes: 0,
-        }
-    }
-
-    /// Takes a record whose line was `bytes` long.
-    fn accept(&mut self, record: Record<'_>, bytes: usize, step: &mut impl FnMut(Step<'_>)) {
-        let known = self.given.is_some() || self.guessed.is_some();
-        if known || (self.waiting.is_empty() && record.version.is_some()) {
-            let version = self.version_of(&record);
-            return step(Step::Record(record, version, bytes));
-        }
-        if !self.waiting.is_empty() && self.waiting_bytes + bytes > MAX_WAITING_BYTES {
-            // As many bytes waited as may: the records waiting go on as if the window of
-            // records were full, and this one after them.
-            self.flush(step);
-            let version = self.version_of(&record);
-            return step(Step::Record(record, version, bytes));
-        }
-        // Records wait, in order, until the version of those that do not name one is known:
-        // from a record that names it, or from a CALL valid in only one version.
-        self.guessed = record.version.or_else(|| match &record.frame {
-            Ok(source) => guess_version(source),
-            Err(_) => None,
-        });
-        self.waiting.push((record.into_owned(), bytes));
-        self.waiting_bytes += bytes;
-        crate::probes::held(self.waiting_bytes);
-        if self.guessed.is_some() || self.waiting.len() >= GUESS_WINDOW {
-            self.flush(step);
-        }
-    }
-
-    /// The version of records that name none, once nothing waits for it.
-    fn settled(&self) -> Option<OcppVersion> {
-        if self.waiting.is_empty() {
-            self.given.or(self.guessed)
-        } else {
-            None
-        }
-    }
-
-    fn version_of(&self, record: &Record<'_>) -> OcppVersion {
-        record
-            .version
-            .or(self.given)
-            .or(self.guessed)
-            .unwrap_or(OcppVersion::V16)
-    }
-
-    /// Hands on the records that waited for the version, assuming 1.6 if none could be told.
-    fn flush(&mut self, step: &mut impl FnMut(Step<'_>)) {
-        if self.guessed.is_none() {
-            self.guessed = Some(OcppVersion::V16);
-            let readable = self
-                .waiting
-                .iter()
-                .map(|(record, _)| record)
-                .filter(|r| r.frame.is_ok() && r.version.is_none());
-            if let Some(first) = readable.clone().next() {
-                step(Step::Finding(Finding {
-                    at: first.at(),
-                    rule: "version-assumed",
-                    severity: Severity::Warning,
-                    category: Category::Framing,
-                    pointer: String::new(),
-                    message: format!(
-                        "the first {} records do not tell the OCPP version; assuming 1.6 (pass --ocpp)",
-                        readable.count()
-                    ),
-                    value: None,
-                    error_code: None,
-                }));
-            }
-        }
-        self.waiting_bytes = 0;
-        for (record, bytes) in std::mem::take(&mut self.waiting) {
-            let version = self.version_of(&record);
-            step(Step::Record(record, version, bytes));
-        }
-    }
-
-    fn finish(&mut self, step: &mut impl FnMut(Step<'_>)) {
-        if !self.waiting.is_empty() {
-            self.flush(step);
-        }
-    }
-}
-
-/// The version a frame can only belong to: a CALL whose payload is valid in exactly one
-/// version (a 1.6 BootNotification has `chargePointVendor`, a 2.0.1 one `chargingStation`).
-fn guess_version(source: &FrameSource<'_>) -> Option<OcppVersion> {
-    let parsed;
-    let frame = match source {
-        FrameSource::Value(value) => value,
-        FrameSource::Text(text) => {
-            parsed = serde_json::from_str::<Value>(text).ok()?;
-            &parsed
-        }
-    };
-    if frame.get(0).and_then(Value::as_u64) != Some(2) {
-        return None;
-    }
-    let action = frame.get(2)?.as_str()?;
-    let payload = frame.get(3)?;
-    let valid = |version| {
-        validate_payload(version, action, PayloadKind::Request, payload)
-            .is_ok_and(|violations| violations.is_empty())
-    };
-    match (valid(OcppVersion::V16), valid(OcppVersion::V201)) {
-        (true, false) => Some(OcppVersion::V16),
-        (false, true) => Some(OcppVersion::V201),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::io::{BufReader, Read};
 
+    use super::parallel::MAX_PENDING_BYTES;
+    use super::version::MAX_WAITING_BYTES;
     use super::*;
-    use crate::parallel::MAX_PENDING_BYTES;
     use crate::probes::peak_held;
-    use crate::session::Origin;
-    use crate::trace::FrameSource;
+    use crate::trace::{FrameSource, Record};
+    use ocpp_model::Sender;
 
     /// DataTransfer CALLs (valid in both versions, so they do not tell it) whose lines
     /// are `length` bytes long, made as they are read: raw frames, or log lines of two
@@ -574,7 +398,7 @@ mod tests {
         version: Option<OcppVersion>,
         jobs: usize,
         named: bool,
-    ) -> (Summary, usize) {
+    ) -> (Counts, usize) {
         let input = LargeFrames {
             left: records,
             length: 3 << 20,
@@ -595,7 +419,7 @@ mod tests {
     }
 
     /// A 1.6 record of charge point `cp`, as an Open OCPP Trace gives it.
-    fn record(index: usize, cp: usize, origin: Origin, frame: String) -> Record<'static> {
+    fn record(index: usize, cp: usize, origin: Sender, frame: String) -> Record<'static> {
         Record {
             index,
             line: index + 1,
@@ -612,22 +436,22 @@ mod tests {
 
     #[test]
     fn charge_points_left_with_nothing_open_keep_no_state() {
-        let mut tracker = Tracker::new(CheckOptions::default().rules());
+        let mut state = ChargePointState::new(CheckOptions::default().rules());
         for cp in 0..200_000 {
             let call = format!(r#"[2,"h{cp}","Heartbeat",{{}}]"#);
             let result = format!(r#"[3,"h{cp}",{{"currentTime":"2026-01-01T00:00:00Z"}}]"#);
-            let found = tracker.check_in_order(
-                record(2 * cp, cp, Origin::ChargingStation, call),
+            let found = state.check_in_order(
+                record(2 * cp, cp, Sender::ChargingStation, call),
                 OcppVersion::V16,
             );
             assert!(found.is_empty(), "{found:?}");
-            let found = tracker.check_in_order(
-                record(2 * cp + 1, cp, Origin::Csms, result),
+            let found = state.check_in_order(
+                record(2 * cp + 1, cp, Sender::Csms, result),
                 OcppVersion::V16,
             );
             assert!(found.is_empty(), "{found:?}");
         }
-        assert_eq!(tracker.states_kept(), (0, 0));
+        assert_eq!(state.states_kept(), (0, 0));
     }
 
     #[test]
@@ -636,7 +460,7 @@ mod tests {
             max_charge_points: 50_000,
             ..CheckOptions::default()
         };
-        let mut tracker = Tracker::new(options.rules());
+        let mut state = ChargePointState::new(options.rules());
         let mut recent = Recent::new(options.max_charge_points);
         let (mut evicted, mut unanswered) = (0, 0);
         for cp in 0..200_000 {
@@ -644,14 +468,14 @@ mod tests {
             let call = record(
                 cp,
                 cp,
-                Origin::ChargingStation,
+                Sender::ChargingStation,
                 format!(r#"[2,"h{cp}","Heartbeat",{{}}]"#),
             );
             let at = call.at();
             let name = call.charge_point.clone();
-            let found: Vec<Finding> = admit(&mut recent, &mut tracker, name.as_deref(), at)
+            let found: Vec<Finding> = admit(&mut recent, &mut state, name.as_deref(), at)
                 .into_iter()
-                .chain(tracker.check_in_order(call, OcppVersion::V16))
+                .chain(state.check_in_order(call, OcppVersion::V16))
                 .filter_map(|event| match event {
                     Event::Finding(finding) => Some(finding),
                     Event::Record(_) | Event::Fact(_) | Event::Paired(_) => None,
@@ -662,16 +486,16 @@ mod tests {
                 .iter()
                 .filter(|f| f.rule == "correlation-unanswered-call")
                 .count();
-            let (sessions, stations) = tracker.states_kept();
+            let (connections, stations) = state.states_kept();
             assert!(
-                sessions <= 50_000 && stations <= 50_000,
-                "{sessions} and {stations} kept"
+                connections <= 50_000 && stations <= 50_000,
+                "{connections} and {stations} kept"
             );
         }
         assert_eq!((evicted, unanswered), (150_000, 150_000));
-        assert_eq!(tracker.states_kept(), (50_000, 50_000));
+        assert_eq!(state.states_kept(), (50_000, 50_000));
         assert_eq!(
-            tracker.finish().findings.len(),
+            state.finish().findings.len(),
             50_000,
             "the calls of those kept"
         );

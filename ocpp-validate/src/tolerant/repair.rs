@@ -7,7 +7,8 @@ use super::rules::{RuleId, Verdict};
 
 /// One departure from the schema, found by one rule at one place.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Deviation {
+#[non_exhaustive]
+pub struct Repair {
     /// The rule that matched.
     #[serde(serialize_with = "rule_id")]
     pub rule: RuleId,
@@ -25,7 +26,7 @@ fn rule_id<S: serde::Serializer>(rule: &RuleId, serializer: S) -> Result<S::Ok, 
     serializer.serialize_str(rule.id())
 }
 
-impl Deviation {
+impl Repair {
     /// One line for people: `rule at pointer: original → normalized`.
     pub fn describe(&self) -> String {
         let pointer = if self.pointer.is_empty() {
@@ -47,7 +48,7 @@ impl Deviation {
 }
 
 /// A report of deviations, one per line, for people and snapshots.
-pub fn report(deviations: &[Deviation]) -> String {
+pub fn report(deviations: &[Repair]) -> String {
     if deviations.is_empty() {
         return "no deviations\n".to_owned();
     }

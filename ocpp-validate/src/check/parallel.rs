@@ -1,5 +1,5 @@
 //! Checking on several threads: records are spread over workers by charge point, so each
-//! charge point's records reach one [`Tracker`] in input order, and the findings are put
+//! charge point's records reach one [`ChargePointState`] in input order, and the findings are put
 //! back into input order before they leave, so the output does not depend on the number of
 //! workers. A charge point is given, when first seen, to the worker that has been sent the
 //! fewest records so far, which keeps the workers evenly loaded whatever the identities.
@@ -19,11 +19,12 @@ use std::thread::{Scope, ScopedJoinHandle};
 
 use ocpp_model::OcppVersion;
 
-use crate::check::{End, Event, Step};
+use super::event::{End, Event};
+use super::state::{ChargePointState, Rules};
+use super::version::Step;
 use crate::finding::{Finding, Position};
 use crate::recent::Recent;
 use crate::trace::{FrameSource, LaterLine, Record};
-use crate::tracker::{Rules, Tracker};
 
 /// Records sent to a worker at once, at most.
 const BATCH: usize = 256;
@@ -35,7 +36,7 @@ const BATCH_BYTES: usize = 1024 * 1024;
 const MAX_PENDING: usize = 16 * 1024;
 /// Bytes of input lines whose findings may be outstanding before the reader waits for the
 /// oldest (a single longer line is still taken alone), beside [`MAX_PENDING`].
-pub(crate) const MAX_PENDING_BYTES: usize = 64 * 1024 * 1024;
+pub(super) const MAX_PENDING_BYTES: usize = 64 * 1024 * 1024;
 
 /// Records sent to a worker at once. Their texts lie side by side in one buffer, and a
 /// worker sends its batches back empty for reuse, so that moving records between threads
@@ -61,7 +62,7 @@ enum Item {
         start: usize,
         charge_point: Option<Range<usize>>,
     },
-    /// The state of this charge point is to be dropped ([`Tracker::forget`]) at a record.
+    /// The state of this charge point is to be dropped ([`ChargePointState::forget`]) at a record.
     Forget(Range<usize>, Position),
 }
 
@@ -104,7 +105,7 @@ impl Batch {
     }
 
     /// Checks every record in order, leaving the batch empty.
-    fn check(&mut self, tracker: &mut Tracker) -> Vec<Vec<Event>> {
+    fn check(&mut self, state: &mut ChargePointState) -> Vec<Vec<Event>> {
         let text = &self.text;
         let findings = self
             .records
@@ -112,7 +113,7 @@ impl Batch {
             .map(|(item, version)| {
                 let record = match item {
                     Item::Forget(charge_point, at) => {
-                        return tracker.forget(&text[charge_point], at);
+                        return state.forget(&text[charge_point], at);
                     }
                     Item::Record(mut record, span) => {
                         if let Some(span) = span {
@@ -135,7 +136,7 @@ impl Batch {
                     }
                     .complete(),
                 };
-                tracker.check_in_order(record, version)
+                state.check_in_order(record, version)
             })
             .collect();
         self.text.clear();
@@ -178,7 +179,7 @@ enum Owner {
 }
 
 /// Worker threads with the order in which their findings are to be given out.
-pub(crate) struct Pool<'scope, 'env> {
+pub(super) struct Pool<'scope, 'env> {
     scope: &'scope Scope<'scope, 'env>,
     /// How many workers to start once a second charge point appears.
     jobs: usize,
@@ -186,7 +187,7 @@ pub(crate) struct Pool<'scope, 'env> {
     /// The workers, none until a second charge point appears.
     workers: Vec<Worker<'scope>>,
     /// The checks of the charge point kept on the reading thread.
-    inline: Tracker,
+    inline: ChargePointState,
     /// Whether a charge point (or the records that name none) is kept on the reading thread.
     inline_taken: bool,
     order: VecDeque<Slot>,
@@ -201,7 +202,7 @@ pub(crate) struct Pool<'scope, 'env> {
 impl<'scope, 'env> Pool<'scope, 'env> {
     /// A pool of `jobs` workers in `scope`, started when a second charge point appears; at
     /// most `charge_points` have state kept at once.
-    pub(crate) fn start(
+    pub(super) fn start(
         scope: &'scope Scope<'scope, 'env>,
         jobs: usize,
         rules: Rules,
@@ -212,7 +213,7 @@ impl<'scope, 'env> Pool<'scope, 'env> {
             jobs,
             rules,
             workers: Vec::new(),
-            inline: Tracker::new(rules),
+            inline: ChargePointState::new(rules),
             inline_taken: false,
             order: VecDeque::new(),
             pending_bytes: 0,
@@ -222,7 +223,7 @@ impl<'scope, 'env> Pool<'scope, 'env> {
     }
 
     /// Hands a step to the worker of its charge point, giving out the findings that are due.
-    pub(crate) fn dispatch(&mut self, step: Step<'_>, emit: &mut dyn FnMut(Event)) {
+    pub(super) fn dispatch(&mut self, step: Step<'_>, emit: &mut dyn FnMut(Event)) {
         let bytes = match &step {
             Step::Record(_, _, bytes) => *bytes,
             Step::Later(line, _) => line.text.len(),
@@ -284,8 +285,8 @@ impl<'scope, 'env> Pool<'scope, 'env> {
     }
 
     /// Gives out every outstanding event, stops the workers and returns what their
-    /// [`Tracker::finish`] gave.
-    pub(crate) fn finish(mut self, emit: &mut dyn FnMut(Event)) -> End {
+    /// [`ChargePointState::finish`] gave.
+    pub(super) fn finish(mut self, emit: &mut dyn FnMut(Event)) -> End {
         self.drain(0, 0, emit);
         let mut end = self.inline.finish();
         for mut worker in self.workers {
@@ -396,14 +397,14 @@ fn spawn<'scope>(
             let (to, inbox) = channel::<Batch>();
             let (outbox, from) = channel();
             let handle = scope.spawn(move || {
-                let mut tracker = Tracker::new(rules);
+                let mut state = ChargePointState::new(rules);
                 for mut batch in inbox {
-                    let findings = batch.check(&mut tracker);
+                    let findings = batch.check(&mut state);
                     if outbox.send((findings, batch)).is_err() {
                         break;
                     }
                 }
-                tracker.finish()
+                state.finish()
             });
             Worker {
                 batch: Batch::default(),

@@ -119,6 +119,27 @@ impl OcppVersion {
         Self::V21,
     ];
 
+    /// The names of every action of the version, sorted.
+    pub fn action_names(self) -> Vec<&'static str> {
+        match self {
+            #[cfg(feature = "v16")]
+            Self::V16 => crate::v16::ActionName::ALL
+                .iter()
+                .map(|a| a.as_str())
+                .collect(),
+            #[cfg(feature = "v201")]
+            Self::V201 => crate::v201::ActionName::ALL
+                .iter()
+                .map(|a| a.as_str())
+                .collect(),
+            #[cfg(feature = "v21")]
+            Self::V21 => crate::v21::ActionName::ALL
+                .iter()
+                .map(|a| a.as_str())
+                .collect(),
+        }
+    }
+
     /// Reads a version as people and tools write it: `1.6`, `2.0.1`, the subprotocol names
     /// `ocpp1.6` / `ocpp2.0.1`, and the common spellings `1.6J`, `1.6-J`, `16`, `201`
     /// (case-insensitive, surrounding white space ignored).

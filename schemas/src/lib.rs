@@ -8,17 +8,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use ocpp_model::{v16, v201, OcppVersion};
+use ocpp_model::{AnyMessage, OcppVersion, PayloadKind};
 use serde_json::Value;
-
-/// Which payload of an action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Direction {
-    /// The CALL payload.
-    Request,
-    /// The CALLRESULT payload.
-    Response,
-}
 
 /// One schema file: its path below `schemas/` and its text.
 #[derive(Debug)]
@@ -34,58 +25,53 @@ pub fn schemas_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The file name of an action's schema, as the official set names it.
-pub fn file_name(version: OcppVersion, action: &str, direction: Direction) -> String {
-    match (version, direction) {
-        (OcppVersion::V16, Direction::Request) => format!("v16/{action}.json"),
-        (OcppVersion::V16, Direction::Response) => format!("v16/{action}Response.json"),
-        (_, Direction::Request) => format!("v201/{action}Request.json"),
-        (_, Direction::Response) => format!("v201/{action}Response.json"),
+/// The version's folder, named like the official set's.
+pub fn folder(version: OcppVersion) -> &'static str {
+    match version {
+        OcppVersion::V16 => "v16",
+        OcppVersion::V201 => "v201",
     }
 }
 
-/// The schema of one payload, generated from the types.
-pub fn schema(version: OcppVersion, action: &str, direction: Direction) -> Option<Value> {
-    let schema = match version {
-        OcppVersion::V16 => {
-            let action = v16::ActionName::from_name(action)?;
-            match direction {
-                Direction::Request => v16::Request::json_schema(action),
-                Direction::Response => v16::Response::json_schema(action),
-            }
-        }
-        _ => {
-            let action = v201::ActionName::from_name(action)?;
-            match direction {
-                Direction::Request => v201::Request::json_schema(action),
-                Direction::Response => v201::Response::json_schema(action),
-            }
-        }
+/// The file name of an action's schema, as the official set names it: 1.6 requests have no
+/// `Request` suffix, later versions' do.
+pub fn file_name(version: OcppVersion, action: &str, kind: PayloadKind) -> String {
+    let suffix = match (version, kind) {
+        (OcppVersion::V16, PayloadKind::Request) => "",
+        (OcppVersion::V201, PayloadKind::Request) => "Request",
+        (_, PayloadKind::Response) => "Response",
     };
-    Some(schema.to_value())
+    format!("{}/{action}{suffix}.json", folder(version))
+}
+
+/// The schema of one payload, generated from the types.
+pub fn schema(version: OcppVersion, action: &str, kind: PayloadKind) -> Option<Value> {
+    AnyMessage::json_schema(version, kind, action).map(|schema| schema.to_value())
 }
 
 /// Every (version, action) pair.
 pub fn actions() -> Vec<(OcppVersion, &'static str)> {
-    let v16 = v16::ActionName::ALL
+    OcppVersion::ALL
         .iter()
-        .map(|a| (OcppVersion::V16, a.as_str()));
-    let v201 = v201::ActionName::ALL
-        .iter()
-        .map(|a| (OcppVersion::V201, a.as_str()));
-    v16.chain(v201).collect()
+        .flat_map(|&version| {
+            version
+                .action_names()
+                .into_iter()
+                .map(move |a| (version, a))
+        })
+        .collect()
 }
 
 /// Every schema file.
 pub fn generate() -> Vec<SchemaFile> {
     let mut files = Vec::new();
     for (version, action) in actions() {
-        for direction in [Direction::Request, Direction::Response] {
-            if let Some(schema) = schema(version, action, direction) {
+        for kind in [PayloadKind::Request, PayloadKind::Response] {
+            if let Some(schema) = schema(version, action, kind) {
                 let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
                 text.push('\n');
                 files.push(SchemaFile {
-                    path: file_name(version, action, direction),
+                    path: file_name(version, action, kind),
                     text,
                 });
             }
@@ -101,7 +87,7 @@ pub fn differences(dir: &Path, files: &[SchemaFile]) -> Vec<String> {
         .filter(|f| fs::read_to_string(dir.join(&f.path)).ok().as_deref() != Some(f.text.as_str()))
         .map(|f| f.path.clone())
         .collect();
-    for sub in ["v16", "v201"] {
+    for sub in OcppVersion::ALL.iter().map(|&version| folder(version)) {
         let Ok(entries) = fs::read_dir(dir.join(sub)) else {
             continue;
         };

@@ -1,7 +1,7 @@
 //! Differential proof that `schemas/` is equivalent to the official schemas, and that the
 //! typed decoder gives the same verdict as `schemas/`.
 //!
-//! For every action and direction: valid instances (one with every member, one with only the
+//! For every action and payload kind: valid instances (one with every member, one with only the
 //! required members, and random typed values), then systematic mutations of each (drop a
 //! required or optional member, `null`, wrong type, value outside the enumeration or in the
 //! wrong case, over-long string, extra member, bad date-time, empty array, negative,
@@ -14,8 +14,8 @@ use std::path::PathBuf;
 
 use arbitrary::Unstructured;
 use jsonschema::Validator;
-use ocpp_model::{v16, v201, OcppVersion};
-use ocpp_schemas::{actions, file_name, schemas_dir, Direction};
+use ocpp_model::{AnyMessage, OcppVersion, PayloadKind};
+use ocpp_schemas::{actions, file_name, schemas_dir};
 use serde_json::{json, Map, Value};
 
 fn official_root() -> Option<PathBuf> {
@@ -96,12 +96,7 @@ fn example(root: &Value, schema: &Value, member: &str, full: bool) -> Value {
 }
 
 /// Random typed values, serialized (deterministic: a fixed xorshift stream per index).
-fn typed_samples(
-    version: OcppVersion,
-    action: &str,
-    direction: Direction,
-    count: u64,
-) -> Vec<Value> {
+fn typed_samples(version: OcppVersion, action: &str, kind: PayloadKind, count: u64) -> Vec<Value> {
     let mut samples = Vec::new();
     for seed in 1..=count {
         let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
@@ -114,69 +109,24 @@ fn typed_samples(
             })
             .collect();
         let mut u = Unstructured::new(&bytes);
-        let value = match (version, direction) {
-            (OcppVersion::V16, Direction::Request) => v16::ActionName::from_name(action)
-                .and_then(|a| v16::Request::arbitrary_of(a, &mut u).ok())
-                .map(|p| p.to_value()),
-            (OcppVersion::V16, Direction::Response) => v16::ActionName::from_name(action)
-                .and_then(|a| v16::Response::arbitrary_of(a, &mut u).ok())
-                .map(|p| p.to_value()),
-            (_, Direction::Request) => v201::ActionName::from_name(action)
-                .and_then(|a| v201::Request::arbitrary_of(a, &mut u).ok())
-                .map(|p| p.to_value()),
-            (_, Direction::Response) => v201::ActionName::from_name(action)
-                .and_then(|a| v201::Response::arbitrary_of(a, &mut u).ok())
-                .map(|p| p.to_value()),
-        };
+        let value = AnyMessage::arbitrary_of(version, kind, action, &mut u)
+            .and_then(Result::ok)
+            .map(|message| message.to_value());
         samples.extend(value);
     }
     samples
 }
 
 /// The validate-only path: the payload checked as text, without building a value.
-fn checked_accepts(
-    version: OcppVersion,
-    action: &str,
-    direction: Direction,
-    payload: &Value,
-) -> bool {
+fn checked_accepts(version: OcppVersion, action: &str, kind: PayloadKind, payload: &Value) -> bool {
     let json = payload.to_string();
-    match (version, direction) {
-        (OcppVersion::V16, Direction::Request) => v16::ActionName::from_name(action)
-            .is_some_and(|a| validates(&json, |d| v16::Request::validate(a, d))),
-        (OcppVersion::V16, Direction::Response) => v16::ActionName::from_name(action)
-            .is_some_and(|a| validates(&json, |d| v16::Response::validate(a, d))),
-        (_, Direction::Request) => v201::ActionName::from_name(action)
-            .is_some_and(|a| validates(&json, |d| v201::Request::validate(a, d))),
-        (_, Direction::Response) => v201::ActionName::from_name(action)
-            .is_some_and(|a| validates(&json, |d| v201::Response::validate(a, d))),
-    }
+    let mut deserializer = serde_json::Deserializer::from_str(&json);
+    AnyMessage::validate(version, kind, action, &mut deserializer)
+        .is_some_and(|verdict| verdict.is_ok() && deserializer.end().is_ok())
 }
 
-fn typed_accepts(
-    version: OcppVersion,
-    action: &str,
-    direction: Direction,
-    payload: &Value,
-) -> bool {
-    match (version, direction) {
-        (OcppVersion::V16, Direction::Request) => action
-            .parse()
-            .and_then(|action| v16::Request::from_value(action, payload))
-            .is_ok(),
-        (OcppVersion::V16, Direction::Response) => action
-            .parse()
-            .and_then(|action| v16::Response::from_value(action, payload))
-            .is_ok(),
-        (_, Direction::Request) => action
-            .parse()
-            .and_then(|action| v201::Request::from_value(action, payload))
-            .is_ok(),
-        (_, Direction::Response) => action
-            .parse()
-            .and_then(|action| v201::Response::from_value(action, payload))
-            .is_ok(),
-    }
+fn typed_accepts(version: OcppVersion, action: &str, kind: PayloadKind, payload: &Value) -> bool {
+    AnyMessage::decode(version, kind, action, payload).is_ok()
 }
 
 /// Every JSON pointer in `value` with the value there.
@@ -333,8 +283,8 @@ fn generated_schemas_and_typed_decoding_agree_with_the_official_schemas() {
     let (mut schemas, mut valid, mut cases, mut errata) = (0, 0, 0, 0);
     let mut disagreements = Vec::new();
     for (version, action) in actions() {
-        for direction in [Direction::Request, Direction::Response] {
-            let file = file_name(version, action, direction);
+        for kind in [PayloadKind::Request, PayloadKind::Response] {
+            let file = file_name(version, action, kind);
             let official_schema = load(&official_path(&official_dir, &file));
             let official = validator(&official_schema, &file);
             let ours = validator(&load(&ours_dir.join(&file)), &file);
@@ -343,7 +293,7 @@ fn generated_schemas_and_typed_decoding_agree_with_the_official_schemas() {
                 example(&official_schema, &official_schema, "", true),
                 example(&official_schema, &official_schema, "", false),
             ];
-            instances.extend(typed_samples(version, action, direction, 6));
+            instances.extend(typed_samples(version, action, kind, 6));
             for instance in &instances {
                 assert!(
                     official.is_valid(instance),
@@ -356,11 +306,7 @@ fn generated_schemas_and_typed_decoding_agree_with_the_official_schemas() {
                     cases += 1;
                     let verdict_official = official.is_valid(&case);
                     let verdict_ours = ours.is_valid(&case);
-                    let verdict_typed = typed_accepts(version, action, direction, &case);
-                    let kind = match direction {
-                        Direction::Request => ocpp_validate::PayloadKind::Request,
-                        Direction::Response => ocpp_validate::PayloadKind::Response,
-                    };
+                    let verdict_typed = typed_accepts(version, action, kind, &case);
                     let violations = ocpp_validate::validate_payload(version, action, kind, &case)
                         .expect("known action");
                     if violations.is_empty() != verdict_ours {
@@ -371,7 +317,7 @@ fn generated_schemas_and_typed_decoding_agree_with_the_official_schemas() {
                     } else if verdict_official != verdict_ours {
                         disagreements.push(format!("{file} {mutation}: official {verdict_official}, ours {verdict_ours}: {case}"));
                     }
-                    let verdict_checked = checked_accepts(version, action, direction, &case);
+                    let verdict_checked = checked_accepts(version, action, kind, &case);
                     if verdict_checked != verdict_typed {
                         disagreements.push(format!("{file} {mutation}: checked {verdict_checked}, typed {verdict_typed}: {case}"));
                     }
@@ -386,7 +332,7 @@ fn generated_schemas_and_typed_decoding_agree_with_the_official_schemas() {
     let hertz = json!({"meterStop": 10, "timestamp": "2024-05-01T10:00:00Z", "transactionId": 7,
         "transactionData": [{"timestamp": "2024-05-01T10:00:00Z",
             "sampledValue": [{"value": "50.0", "measurand": "Frequency", "unit": "Hertz"}]}]});
-    let file = file_name(OcppVersion::V16, "StopTransaction", Direction::Request);
+    let file = file_name(OcppVersion::V16, "StopTransaction", PayloadKind::Request);
     let official = validator(&load(&official_path(&official_dir, &file)), &file);
     let ours = validator(&load(&ours_dir.join(&file)), &file);
     assert!(
@@ -398,7 +344,7 @@ fn generated_schemas_and_typed_decoding_agree_with_the_official_schemas() {
             && typed_accepts(
                 OcppVersion::V16,
                 "StopTransaction",
-                Direction::Request,
+                PayloadKind::Request,
                 &hertz
             )
     );
@@ -422,15 +368,4 @@ fn generated_schemas_and_typed_decoding_agree_with_the_official_schemas() {
             .collect::<Vec<_>>()
             .join("\n")
     );
-}
-
-/// Whether `json` passes `validate`, the validate-only path, with nothing after the payload.
-fn validates(
-    json: &str,
-    validate: impl FnOnce(
-        &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
-    ) -> Result<(), serde_json::Error>,
-) -> bool {
-    let mut deserializer = serde_json::Deserializer::from_str(json);
-    validate(&mut deserializer).is_ok() && deserializer.end().is_ok()
 }

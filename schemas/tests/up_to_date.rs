@@ -20,17 +20,17 @@ fn schemas_declare_the_draft_of_the_official_file() {
     let core = ocpp_schemas::schema(
         ocpp_model::OcppVersion::V16,
         "StartTransaction",
-        ocpp_schemas::Direction::Request,
+        ocpp_model::PayloadKind::Request,
     );
     let security = ocpp_schemas::schema(
         ocpp_model::OcppVersion::V16,
         "GetLog",
-        ocpp_schemas::Direction::Request,
+        ocpp_model::PayloadKind::Request,
     );
     let v201 = ocpp_schemas::schema(
         ocpp_model::OcppVersion::V201,
         "Heartbeat",
-        ocpp_schemas::Direction::Response,
+        ocpp_model::PayloadKind::Response,
     );
     assert_eq!(
         core.unwrap()["$schema"],

@@ -90,6 +90,86 @@ impl AnyMessage {
         })
     }
 
+    /// Validates the `kind` payload of `action` in `version` read from any deserializer,
+    /// building nothing (the verdict of `vNN::Request::validate` / `vNN::Response::validate`);
+    /// `None` when the version has no such action.
+    pub fn validate<'de, D: serde::Deserializer<'de>>(
+        version: OcppVersion,
+        kind: PayloadKind,
+        action: &str,
+        payload: D,
+    ) -> Option<Result<(), D::Error>> {
+        Some(match (version, kind) {
+            #[cfg(feature = "v16")]
+            (OcppVersion::V16, PayloadKind::Request) => {
+                v16::Request::validate(v16::ActionName::from_name(action)?, payload)
+            }
+            #[cfg(feature = "v16")]
+            (OcppVersion::V16, PayloadKind::Response) => {
+                v16::Response::validate(v16::ActionName::from_name(action)?, payload)
+            }
+            #[cfg(feature = "v201")]
+            (OcppVersion::V201, PayloadKind::Request) => {
+                v201::Request::validate(v201::ActionName::from_name(action)?, payload)
+            }
+            #[cfg(feature = "v201")]
+            (OcppVersion::V201, PayloadKind::Response) => {
+                v201::Response::validate(v201::ActionName::from_name(action)?, payload)
+            }
+            #[cfg(feature = "v21")]
+            (OcppVersion::V21, PayloadKind::Request) => {
+                v21::Request::validate(v21::ActionName::from_name(action)?, payload)
+            }
+            #[cfg(feature = "v21")]
+            (OcppVersion::V21, PayloadKind::Response) => {
+                v21::Response::validate(v21::ActionName::from_name(action)?, payload)
+            }
+        })
+    }
+
+    /// A random `kind` payload of `action` in `version` (for property tests and fuzzing);
+    /// `None` when the version has no such action.
+    #[cfg(feature = "arbitrary")]
+    pub fn arbitrary_of(
+        version: OcppVersion,
+        kind: PayloadKind,
+        action: &str,
+        u: &mut arbitrary::Unstructured<'_>,
+    ) -> Option<arbitrary::Result<Self>> {
+        Some(match (version, kind) {
+            #[cfg(feature = "v16")]
+            (OcppVersion::V16, PayloadKind::Request) => {
+                v16::Request::arbitrary_of(v16::ActionName::from_name(action)?, u)
+                    .map(Self::V16Request)
+            }
+            #[cfg(feature = "v16")]
+            (OcppVersion::V16, PayloadKind::Response) => {
+                v16::Response::arbitrary_of(v16::ActionName::from_name(action)?, u)
+                    .map(Self::V16Response)
+            }
+            #[cfg(feature = "v201")]
+            (OcppVersion::V201, PayloadKind::Request) => {
+                v201::Request::arbitrary_of(v201::ActionName::from_name(action)?, u)
+                    .map(Self::V201Request)
+            }
+            #[cfg(feature = "v201")]
+            (OcppVersion::V201, PayloadKind::Response) => {
+                v201::Response::arbitrary_of(v201::ActionName::from_name(action)?, u)
+                    .map(Self::V201Response)
+            }
+            #[cfg(feature = "v21")]
+            (OcppVersion::V21, PayloadKind::Request) => {
+                v21::Request::arbitrary_of(v21::ActionName::from_name(action)?, u)
+                    .map(Self::V21Request)
+            }
+            #[cfg(feature = "v21")]
+            (OcppVersion::V21, PayloadKind::Response) => {
+                v21::Response::arbitrary_of(v21::ActionName::from_name(action)?, u)
+                    .map(Self::V21Response)
+            }
+        })
+    }
+
     /// The JSON schema of the `kind` payload of `action` in `version`, in the draft of the
     /// action's official schema; `None` when the version has no such action.
     #[cfg(feature = "schemars")]

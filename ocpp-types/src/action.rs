@@ -119,6 +119,41 @@ impl OcppVersion {
         Self::V21,
     ];
 
+    /// The OCPP-J message types the version defines (2.1 adds CALLRESULTERROR and SEND).
+    pub fn message_types(self) -> &'static [crate::framing::MessageTypeId] {
+        use crate::framing::RpcErrorCode;
+        match self {
+            #[cfg(feature = "v16")]
+            Self::V16 => crate::v16::ErrorCode::MESSAGE_TYPES,
+            #[cfg(feature = "v201")]
+            Self::V201 => crate::v201::ErrorCode::MESSAGE_TYPES,
+            #[cfg(feature = "v21")]
+            Self::V21 => crate::v21::ErrorCode::MESSAGE_TYPES,
+        }
+    }
+
+    /// What the version knows of the action named `name` (case-sensitive) before any payload
+    /// is read; `None` when the version has no such action.
+    pub fn action(self, name: &str) -> Option<ActionInfo> {
+        macro_rules! info {
+            ($module:ident) => {
+                crate::$module::ActionName::from_name(name).map(|action| ActionInfo {
+                    name: action.as_str(),
+                    initiator: action.initiator(),
+                    has_response: action.has_response(),
+                })
+            };
+        }
+        match self {
+            #[cfg(feature = "v16")]
+            Self::V16 => info!(v16),
+            #[cfg(feature = "v201")]
+            Self::V201 => info!(v201),
+            #[cfg(feature = "v21")]
+            Self::V21 => info!(v21),
+        }
+    }
+
     /// The names of every action of the version, sorted.
     pub fn action_names(self) -> Vec<&'static str> {
         match self {
@@ -157,6 +192,19 @@ impl OcppVersion {
     }
 }
 
+/// What a version knows of one of its actions before any payload is read
+/// ([`OcppVersion::action`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct ActionInfo {
+    /// The action's name, in the version's spelling.
+    pub name: &'static str,
+    /// Who sends its CALL (or SEND).
+    pub initiator: Initiator,
+    /// Whether it is answered: `false` for OCPP 2.1's unconfirmed messages, sent as SEND.
+    pub has_response: bool,
+}
+
 /// A text that names no OCPP version this crate models (or none compiled in).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown OCPP version {text:?} (expected {})", expected())]
@@ -164,10 +212,14 @@ pub struct UnknownVersion {
     text: String,
 }
 
-/// The versions compiled in, as a sentence: `1.6 or 2.0.1`.
+/// The versions compiled in, as a sentence: `1.6 or 2.0.1`, `1.6, 2.0.1 or 2.1`.
 fn expected() -> String {
     let names: Vec<&str> = OcppVersion::ALL.iter().map(|v| v.as_str()).collect();
-    names.join(" or ")
+    match names.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 impl FromStr for OcppVersion {

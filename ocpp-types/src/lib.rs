@@ -118,7 +118,9 @@ pub mod v201;
 pub mod v21;
 mod wire;
 
-pub use action::{Action, Initiator, NoResponse, OcppVersion, Payload, Sender, UnknownVersion};
+pub use action::{
+    Action, ActionInfo, Initiator, NoResponse, OcppVersion, Payload, Sender, UnknownVersion,
+};
 pub use any::{AnyErrorCode, AnyFrame, AnyMessage, PayloadKind};
 pub use wire::decode::DecodeError;
 

@@ -2,9 +2,10 @@
 //! Table 9) share: the same twelve codes. Each version has its own type all the same, so that a
 //! version's frames never take another's codes.
 
-/// Defines `ErrorCode` for an OCPP 2.x version; `$version` is its name in the docs.
+/// Defines `ErrorCode` for an OCPP 2.x version; `$version` is its name in the docs,
+/// `$message_types` the message types it defines.
 macro_rules! ocpp2_error_code {
-    ($version:literal) => {
+    ($version:literal, $message_types:expr) => {
         #[doc = concat!("An OCPP ", $version, " CALLERROR error code, spelled exactly as on the wire.")]
         ///
         /// Compared with OCPP-J 1.6 this table fixes two spellings (`FormatViolation`,
@@ -59,6 +60,8 @@ macro_rules! ocpp2_error_code {
             ];
 
             const MAX_ERROR_DESCRIPTION_CHARS: Option<usize> = Some(255);
+
+            const MESSAGE_TYPES: &'static [crate::framing::MessageTypeId] = $message_types;
 
             fn as_str(&self) -> &'static str {
                 match self {

@@ -304,22 +304,42 @@ fn message_type_ids_match_the_spec_numbers() {
         MessageTypeId::try_from(1_u64),
         Err(FrameError::UnknownMessageTypeId("1".to_owned()))
     );
+    // OCPP 2.1 Part 4 §4.1.3 Table 3 numbers the two new types; versions without them refuse
+    // such frames (see `rejects_unknown_message_type_ids_as_written`).
     assert_eq!(
         MessageTypeId::try_from(5_u8),
-        Err(FrameError::UnknownMessageTypeId("5".to_owned()))
+        Ok(MessageTypeId::CallResultError)
+    );
+    assert_eq!(MessageTypeId::try_from(6_u64), Ok(MessageTypeId::Send));
+    assert_eq!(
+        MessageTypeId::try_from(7_u8),
+        Err(FrameError::UnknownMessageTypeId("7".to_owned()))
     );
     assert_eq!(
         MessageTypeId::ALL,
         [
             MessageTypeId::Call,
             MessageTypeId::CallResult,
-            MessageTypeId::CallError
+            MessageTypeId::CallError,
+            MessageTypeId::CallResultError,
+            MessageTypeId::Send
         ]
     );
     let arities: Vec<usize> = MessageTypeId::ALL.iter().map(|t| t.arity()).collect();
-    assert_eq!(arities, [4, 3, 5]);
+    assert_eq!(arities, [4, 3, 5, 5, 4]);
     let names: Vec<String> = MessageTypeId::ALL.iter().map(ToString::to_string).collect();
-    assert_eq!(names, ["CALL", "CALLRESULT", "CALLERROR"]);
+    assert_eq!(
+        names,
+        ["CALL", "CALLRESULT", "CALLERROR", "CALLRESULTERROR", "SEND"]
+    );
+    assert_eq!(
+        <v16::ErrorCode as RpcErrorCode>::MESSAGE_TYPES,
+        &MessageTypeId::ALL[..3]
+    );
+    assert_eq!(
+        <v201::ErrorCode as RpcErrorCode>::MESSAGE_TYPES,
+        &MessageTypeId::ALL[..3]
+    );
     assert_eq!(
         serde_json::to_string(&MessageTypeId::CallResult).expect("ser"),
         "3"
@@ -328,7 +348,7 @@ fn message_type_ids_match_the_spec_numbers() {
         serde_json::from_str::<MessageTypeId>("4").expect("de"),
         MessageTypeId::CallError
     );
-    assert!(serde_json::from_str::<MessageTypeId>("6").is_err());
+    assert!(serde_json::from_str::<MessageTypeId>("7").is_err());
 }
 
 // ---------------------------------------------------------------- error codes
@@ -585,6 +605,7 @@ fn rejects_unknown_message_type_ids_as_written() {
     let cases = [
         ("1", "1"),
         ("5", "5"),
+        ("6", "6"),
         ("0", "0"),
         ("-2", "-2"),
         ("2.0", "2.0"),

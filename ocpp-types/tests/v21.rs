@@ -1,7 +1,8 @@
 //! OCPP 2.1 types: what differs from 2.0.1, the unconfirmed action, bounded decimals.
 //! Run with `cargo test -p ocpp-model --features v21 --test v21`.
 
-use ocpp_model::{v21, Action, DecodeError, OcppVersion};
+use ocpp_model::framing::{Frame, FrameError, MessageTypeId};
+use ocpp_model::{v16, v201, v21, Action, AnyErrorCode, AnyFrame, DecodeError, OcppVersion};
 use serde_json::json;
 
 #[test]
@@ -85,4 +86,50 @@ fn decoding_checks_what_the_2_0_1_layer_checks() {
     let boot = v21::ActionName::BootNotification;
     let missing = v21::Request::from_value(boot, &json!({"reason": "PowerUp"})).unwrap_err();
     assert!(missing.to_string().contains("chargingStation"), "{missing}");
+}
+
+#[test]
+fn send_and_callresulterror_are_frames_of_2_1_alone() {
+    // Part 4 §4.2.4's SEND and a CALLRESULTERROR (§4.2.3), which 1.6 and 2.0.1 do not define.
+    let send = r#"[6,"19223201","NotifyPeriodicEventStream",{"id":123,"pending":0,"basetime":"2024-08-27T12:30:40Z","data":[{"t":0,"v":"230.4"}]}]"#;
+    let result_error = r#"[5,"162376037","FormatViolation","the CALLRESULT lacks idTokenInfo",{}]"#;
+    let Frame::Send(call) = send.parse::<v21::Frame>().expect("a SEND") else {
+        panic!("not read as SEND");
+    };
+    assert_eq!(call.action, "NotifyPeriodicEventStream");
+    assert!(call
+        .decode::<v21::actions::NotifyPeriodicEventStream>()
+        .is_ok());
+    let frame = result_error
+        .parse::<v21::Frame>()
+        .expect("a CALLRESULTERROR");
+    let Frame::CallResultError(error) = &frame else {
+        panic!("not read as CALLRESULTERROR");
+    };
+    assert_eq!(error.error_code, v21::ErrorCode::FormatViolation);
+    assert_eq!(frame.message_type_id(), MessageTypeId::CallResultError);
+    assert_eq!(frame.to_string(), result_error);
+    assert_eq!(
+        send.parse::<v21::Frame>().expect("a SEND").to_string(),
+        send
+    );
+
+    let any = AnyFrame::parse(OcppVersion::V21, result_error).expect("a 2.1 frame");
+    assert_eq!(
+        any.error_code(),
+        Some(AnyErrorCode::V21(v21::ErrorCode::FormatViolation))
+    );
+    assert_eq!(
+        AnyFrame::parse(OcppVersion::V21, send)
+            .expect("2.1")
+            .action(),
+        Some("NotifyPeriodicEventStream")
+    );
+
+    for text in [send, result_error] {
+        let number = &text[1..2];
+        let unknown = FrameError::UnknownMessageTypeId(number.to_owned());
+        assert_eq!(text.parse::<v201::Frame>(), Err(unknown.clone()), "{text}");
+        assert_eq!(text.parse::<v16::Frame>(), Err(unknown), "{text}");
+    }
 }

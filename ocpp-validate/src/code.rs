@@ -19,8 +19,15 @@
 //!
 //! 1.6's `ProtocolError` ("payload incomplete") is not used: a missing member is reported by
 //! its cardinality, as 2.0.1 does, so both versions answer the same violation the same way.
+//!
+//! OCPP 2.1 has 2.0.1's table (Part 4 §4.3, Table 9) and is mapped as 2.0.1 is, with two
+//! differences in who is answered: an unknown message type gets no answer (§4.4: the
+//! receiver ignores it, where 2.0.1 §4.4 answers `MessageTypeNotSupported`), and a CALLRESULT
+//! that breaks the rules is answered with a CALLRESULTERROR carrying the code (§4.2.3).
 
 use ocpp_model::framing::RpcErrorCode;
+#[cfg(feature = "v21")]
+use ocpp_model::v21;
 use ocpp_model::{v16, v201, AnyErrorCode, OcppVersion};
 
 /// The classes of the table above.
@@ -67,8 +74,45 @@ pub(crate) fn code(version: OcppVersion, class: Class) -> AnyErrorCode {
             Class::Property => C201::PropertyConstraintViolation,
             Class::Limit => C201::GenericError,
         }),
+        #[cfg(feature = "v21")]
+        OcppVersion::V21 => {
+            use v21::ErrorCode as C21;
+            AnyErrorCode::V21(match class {
+                Class::Syntax => C21::FormatViolation,
+                Class::Rpc => C21::RpcFrameworkError,
+                Class::UnknownMessageType => C21::MessageTypeNotSupported,
+                Class::UnknownAction => C21::NotImplemented,
+                Class::WrongWay => C21::NotSupported,
+                Class::Occurrence => C21::OccurrenceConstraintViolation,
+                Class::Structure => C21::ProtocolError,
+                Class::Type => C21::TypeConstraintViolation,
+                Class::Property => C21::PropertyConstraintViolation,
+                Class::Limit => C21::GenericError,
+            })
+        }
     }
 }
+
+/// Whether a frame of an unknown message type is answered (with the version's code for
+/// [`Class::UnknownMessageType`]): OCPP 2.0.1 Part 4 §4.4 answers `MessageTypeNotSupported`;
+/// OCPP-J 1.6 §4.1.3 and OCPP 2.1 Part 4 §4.4 ignore the message.
+pub(crate) fn answers_unknown_message_type(version: OcppVersion) -> bool {
+    match version {
+        OcppVersion::V16 => false,
+        OcppVersion::V201 => true,
+        #[cfg(feature = "v21")]
+        OcppVersion::V21 => false,
+    }
+}
+
+/// The 1.6 spellings of codes that OCPP 2.0.1 and 2.1 spell otherwise, with theirs.
+const SPELLINGS_OF_1_6: &[(&str, &str)] = &[
+    ("FormationViolation", "FormatViolation"),
+    (
+        "OccurenceConstraintViolation",
+        "OccurrenceConstraintViolation",
+    ),
+];
 
 /// The version's spelling of an error code written as the other version spells it.
 pub(crate) fn other_version_code(version: OcppVersion, code: &str) -> Option<&'static str> {
@@ -84,16 +128,9 @@ pub(crate) fn other_version_code(version: OcppVersion, code: &str) -> Option<&'s
             ],
             v16::ErrorCode::from_wire(code).is_some(),
         ),
-        OcppVersion::V201 => (
-            &[
-                ("FormationViolation", "FormatViolation"),
-                (
-                    "OccurenceConstraintViolation",
-                    "OccurrenceConstraintViolation",
-                ),
-            ],
-            v201::ErrorCode::from_wire(code).is_some(),
-        ),
+        OcppVersion::V201 => (SPELLINGS_OF_1_6, v201::ErrorCode::from_wire(code).is_some()),
+        #[cfg(feature = "v21")]
+        OcppVersion::V21 => (SPELLINGS_OF_1_6, v21::ErrorCode::from_wire(code).is_some()),
     };
     if known {
         return None;
@@ -111,6 +148,8 @@ pub(crate) fn unknown_code_hint(version: OcppVersion, code: &str) -> String {
     let other = match version {
         OcppVersion::V16 => OcppVersion::V201,
         OcppVersion::V201 => OcppVersion::V16,
+        #[cfg(feature = "v21")]
+        OcppVersion::V21 => OcppVersion::V16,
     };
     if let Some(ours) = other_version_code(version, code) {
         return format!(
@@ -121,6 +160,8 @@ pub(crate) fn unknown_code_hint(version: OcppVersion, code: &str) -> String {
     let codes: Vec<&str> = match version {
         OcppVersion::V16 => v16::ErrorCode::ALL.iter().map(|c| c.as_str()).collect(),
         OcppVersion::V201 => v201::ErrorCode::ALL.iter().map(|c| c.as_str()).collect(),
+        #[cfg(feature = "v21")]
+        OcppVersion::V21 => v21::ErrorCode::ALL.iter().map(|c| c.as_str()).collect(),
     };
     format!("OCPP {version} knows {}", codes.join(", "))
 }

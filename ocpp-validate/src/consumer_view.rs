@@ -16,11 +16,14 @@
 //! [`OPEN_TRACE_VERSION`].
 //!
 //! `counts.records` counts every record of the input; `records` lists those that are OCPP-J
-//! messages (a readable message type 2, 3 or 4 and a string message id), so unreadable
+//! messages (a readable message type 2, 3 or 4 — or, in 2.1, 5 or 6 — and a string message
+//! id), so unreadable
 //! records are counted but not listed; a SOAP record, not checked, is listed and paired from
 //! its members. `action` is the CALL's own; on a response it is the action of the CALL it
 //! answers and is absent when there is none. `correlatesWith`, the index of that CALL, is
-//! present only on a correlated response.
+//! present only on a correlated response. OCPP 2.1's SEND and CALLRESULTERROR are listed
+//! (`messageType` `SEND`, `CALLRESULTERROR`) but not counted, as the view's counts have no
+//! place for them; a CALLRESULTERROR that answers no CALLRESULT is an orphan response.
 
 use std::io::BufRead;
 
@@ -124,9 +127,15 @@ impl ConsumerView {
                 self.counts.call_errors += 1;
                 "CALLERROR"
             }
+            MessageTypeId::CallResultError => "CALLRESULTERROR",
+            MessageTypeId::Send => "SEND",
         };
         let index = pairing.at.record;
-        if message_type != "CALL" && pairing.answers.is_none() {
+        let response = !matches!(
+            pairing.message_type,
+            MessageTypeId::Call | MessageTypeId::Send
+        );
+        if response && pairing.answers.is_none() {
             self.orphan_responses.push(index);
         }
         self.records.push(Entry {

@@ -7,11 +7,17 @@
 //! the response schema of that CALL's action. A response with no such CALL is an orphan; a
 //! response too broken to validate still closes its CALL when its message id can be read.
 //! Calls still unanswered at the end are reported by [`Correlator::finish`].
+//!
+//! OCPP 2.1 adds two message types (Part 4 §4.2.3, §4.2.4): a SEND is checked like a CALL
+//! but opens nothing, since it is never answered; a CALLRESULTERROR answers a CALLRESULT, the
+//! most recent one with its message id sent the other way, and is an orphan without one. The
+//! CALLRESULTs a CALLRESULTERROR could still answer are kept for 2.1 connections only, the
+//! last [`RESULTS_KEPT`] of them.
 
 use std::borrow::Cow;
 
 use ocpp_model::framing::MessageTypeId;
-use ocpp_model::{v16, v201, Initiator, OcppVersion, Sender};
+use ocpp_model::{Initiator, OcppVersion, Sender};
 use serde_json::Value;
 
 use crate::code::{self, Class};
@@ -21,6 +27,9 @@ use crate::open_calls::OpenCalls;
 use crate::payload::validate_payload;
 use crate::single_pass::{self, SinglePass};
 use ocpp_model::PayloadKind;
+
+/// How many CALLRESULTs of a 2.1 connection are kept for a CALLRESULTERROR to answer.
+pub(crate) const RESULTS_KEPT: usize = 1024;
 
 /// What is kept of a call waiting for its answer.
 #[derive(Debug, Clone)]
@@ -35,6 +44,9 @@ struct OpenCall {
 #[derive(Debug, Clone, Default)]
 pub struct Correlator {
     open: OpenCalls<OpenCall>,
+    /// The CALLRESULTs (of versions with CALLRESULTERROR) that one could still answer, with
+    /// where each was and the action of the CALL it answered.
+    results: OpenCalls<(Position, Option<String>)>,
     /// Whether the part each frame takes in pairing is kept for [`Correlator::take_pairing`].
     keep_pairings: bool,
     /// The part the last frame checked took in pairing, when kept.
@@ -117,8 +129,12 @@ impl Correlator {
                     3 => MessageTypeId::CallResult,
                     _ => MessageTypeId::CallError,
                 };
-                self.note_response(at, message_type, id, origin);
+                self.note_response(cx, message_type, id);
             }
+            5 if defines(version, MessageTypeId::CallResultError) => {
+                self.note_result_error(at, id, origin);
+            }
+            6 if defines(version, MessageTypeId::Send) => self.note_send(at, id, action),
             _ => {}
         }
     }
@@ -145,7 +161,7 @@ impl Correlator {
         match single_pass::parse(text, version, &lookup) {
             Some(SinglePass::Call { message_id, action }) => {
                 let mut findings = Vec::new();
-                let known = self.check_action(cx, action, &mut findings);
+                let known = self.check_action(cx, action, MessageTypeId::Call, &mut findings);
                 self.open(cx, message_id, action, known);
                 self.note_call(at, message_id, Some(action));
                 findings
@@ -154,7 +170,7 @@ impl Correlator {
                 message_id,
                 answered,
             }) => {
-                self.note_response(at, MessageTypeId::CallResult, message_id, origin);
+                self.note_response(cx, MessageTypeId::CallResult, message_id);
                 if answered {
                     Vec::new()
                 } else {
@@ -202,7 +218,7 @@ impl Correlator {
             value.get(0).and_then(Value::as_u64),
             value.get(1).and_then(Value::as_str),
         ) {
-            (Some(kind @ 2..=4), Some(id)) => Some((kind, id.to_owned())),
+            (Some(kind @ 2..=6), Some(id)) => Some((kind, id.to_owned())),
             _ => None,
         };
         let call_action = value.get(2).and_then(Value::as_str).map(str::to_owned);
@@ -213,12 +229,18 @@ impl Correlator {
                 match readable {
                     Some((2, id)) => self.note_call(at, &id, call_action.as_deref()),
                     Some((3, id)) => {
-                        self.note_response(at, MessageTypeId::CallResult, &id, origin);
+                        self.note_response(cx, MessageTypeId::CallResult, &id);
                     }
-                    Some((_, id)) => {
-                        self.note_response(at, MessageTypeId::CallError, &id, origin);
+                    Some((4, id)) => {
+                        self.note_response(cx, MessageTypeId::CallError, &id);
                     }
-                    None => {}
+                    Some((5, id)) if defines(version, MessageTypeId::CallResultError) => {
+                        self.note_result_error(at, &id, origin);
+                    }
+                    Some((6, id)) if defines(version, MessageTypeId::Send) => {
+                        self.note_send(at, &id, call_action.as_deref());
+                    }
+                    _ => {}
                 }
                 return vec![framing(at, issue.rule, issue.message, issue.error_code)];
             }
@@ -230,13 +252,14 @@ impl Correlator {
                 action,
                 payload,
             } => {
-                let known = self.check_action(cx, &action, &mut findings);
+                let known = self.check_action(cx, &action, MessageTypeId::Call, &mut findings);
                 if known.is_some() {
                     validate(
                         cx,
                         &action,
                         PayloadKind::Request,
                         &Value::Object(payload),
+                        true,
                         &mut findings,
                     );
                 }
@@ -246,7 +269,7 @@ impl Correlator {
             FrameParts::CallResult {
                 message_id,
                 payload,
-            } => match self.note_response(at, MessageTypeId::CallResult, &message_id, origin) {
+            } => match self.note_response(cx, MessageTypeId::CallResult, &message_id) {
                 Some(call) => {
                     let cx = Context {
                         version: call.version,
@@ -257,20 +280,84 @@ impl Correlator {
                         &call.action,
                         PayloadKind::Response,
                         &Value::Object(payload),
+                        defines(cx.version, MessageTypeId::CallResultError),
                         &mut findings,
                     );
                 }
                 None => findings.push(orphan(at, &message_id, "CALLRESULT")),
             },
             FrameParts::CallError { message_id, .. } => {
-                let answered =
-                    self.note_response(at, MessageTypeId::CallError, &message_id, origin);
+                let answered = self.note_response(cx, MessageTypeId::CallError, &message_id);
                 if answered.is_none() {
                     findings.push(orphan(at, &message_id, "CALLERROR"));
                 }
             }
+            FrameParts::CallResultError { message_id, .. } => {
+                if !self.note_result_error(at, &message_id, origin) {
+                    findings.push(Finding {
+                        message: format!(
+                            "CALLRESULTERROR {message_id:?} answers no CALLRESULT sent the other way"
+                        ),
+                        ..orphan(at, &message_id, "CALLRESULTERROR")
+                    });
+                }
+            }
+            FrameParts::Send {
+                message_id,
+                action,
+                payload,
+            } => {
+                if self
+                    .check_action(cx, &action, MessageTypeId::Send, &mut findings)
+                    .is_some()
+                {
+                    validate(
+                        cx,
+                        &action,
+                        PayloadKind::Request,
+                        &Value::Object(payload),
+                        false,
+                        &mut findings,
+                    );
+                }
+                self.note_send(at, &message_id, Some(&action));
+            }
         }
         findings
+    }
+
+    /// Keeps, when asked to, that a SEND was seen; it opens nothing, as it is never answered.
+    fn note_send(&mut self, at: Position, message_id: &str, action: Option<&str>) {
+        if self.keep_pairings {
+            self.pairing = Some(Pairing {
+                at,
+                message_type: MessageTypeId::Send,
+                message_id: message_id.to_owned(),
+                action: action.map(str::to_owned),
+                answers: None,
+            });
+        }
+    }
+
+    /// Pairs a CALLRESULTERROR with the CALLRESULT it answers, keeping the pairing when asked
+    /// to; whether there was one.
+    fn note_result_error(
+        &mut self,
+        at: Position,
+        message_id: &str,
+        origin: Option<Sender>,
+    ) -> bool {
+        let result = self.results.answer(message_id, origin);
+        if self.keep_pairings {
+            self.pairing = Some(Pairing {
+                at,
+                message_type: MessageTypeId::CallResultError,
+                message_id: message_id.to_owned(),
+                action: result.as_ref().and_then(|(_, action)| action.clone()),
+                answers: result.as_ref().map(|(at, _)| *at),
+            });
+        }
+        result.is_some()
     }
 
     /// Keeps, when asked to, that a CALL was seen.
@@ -286,16 +373,26 @@ impl Correlator {
         }
     }
 
-    /// Closes the call a response with `message_id` from `origin` answers, giving it, and
-    /// keeps, when asked to, what the response answered.
+    /// Closes the call a response with `message_id` answers, giving it, and keeps, when asked
+    /// to, what the response answered. On a connection whose version has CALLRESULTERROR, a
+    /// CALLRESULT is kept for one to answer.
     fn note_response(
         &mut self,
-        at: Position,
+        cx: Context,
         message_type: MessageTypeId,
         message_id: &str,
-        origin: Option<Sender>,
     ) -> Option<OpenCall> {
+        let Context { at, origin, .. } = cx;
         let call = self.answer(message_id, origin);
+        if message_type == MessageTypeId::CallResult
+            && defines(cx.version, MessageTypeId::CallResultError)
+        {
+            let action = call.as_ref().map(|call| call.action.to_string());
+            self.results.open(message_id, origin, (at, action));
+            if self.results.len() > RESULTS_KEPT {
+                self.results.pop_oldest();
+            }
+        }
         if self.keep_pairings {
             self.pairing = Some(Pairing {
                 at,
@@ -353,25 +450,29 @@ impl Correlator {
         self.open.open(message_id, cx.origin, call);
     }
 
-    /// Checks that the version has the action and that it comes from the side that may send
-    /// it; gives the version's spelling of the name, `None` when the action is unknown (its
-    /// payload cannot be checked).
+    /// Checks that the version has the action, that it comes from the side that may send it
+    /// and, in OCPP 2.1, in the message type that carries it (`sent_as`: CALL or SEND); gives
+    /// the version's spelling of the name, `None` when the action is unknown (its payload
+    /// cannot be checked). A SEND is never answered, so its findings carry no code.
     fn check_action(
         &self,
         cx: Context,
         action: &str,
+        sent_as: MessageTypeId,
         findings: &mut Vec<Finding>,
     ) -> Option<&'static str> {
-        let Some((name, initiator)) = lookup_action(cx.version, action) else {
+        let answered = sent_as == MessageTypeId::Call;
+        let code = |class| answered.then(|| code::code(cx.version, class));
+        let Some(info) = cx.version.action(action) else {
             findings.push(framing(
                 cx.at,
                 "action-unknown",
                 format!("OCPP {} has no action {action:?}", cx.version),
-                Some(code::code(cx.version, Class::UnknownAction)),
+                code(Class::UnknownAction),
             ));
             return None;
         };
-        let wrong_way = match (initiator, cx.origin) {
+        let wrong_way = match (info.initiator, cx.origin) {
             (Initiator::ChargingStation, Some(Sender::Csms)) => Some("the charging station"),
             (Initiator::Csms, Some(Sender::ChargingStation)) => Some("the CSMS"),
             _ => None,
@@ -381,10 +482,27 @@ impl Correlator {
                 cx.at,
                 "action-wrong-direction",
                 format!("{action} is sent by {sender} only"),
-                Some(code::code(cx.version, Class::WrongWay)),
+                code(Class::WrongWay),
             ));
         }
-        Some(name)
+        // OCPP 2.1 Part 4 §4.1.3: a SEND carries the messages whose names end in neither
+        // "Request" nor "Response", a CALL the requests.
+        match (sent_as, info.has_response) {
+            (MessageTypeId::Call, false) => findings.push(framing(
+                cx.at,
+                "action-sent-as-call",
+                format!("{action} is an unconfirmed message: it is sent as SEND, not as CALL"),
+                None,
+            )),
+            (MessageTypeId::Send, true) => findings.push(framing(
+                cx.at,
+                "action-sent-as-send",
+                format!("{action} is a request: it is sent as CALL and answered, not as SEND"),
+                None,
+            )),
+            _ => {}
+        }
+        Some(info.name)
     }
 
     /// Removes and gives the call a response with `message_id` from `origin` answers.
@@ -393,11 +511,15 @@ impl Correlator {
     }
 }
 
+/// Checks a payload against its schema; `answered` says whether its violations are answered
+/// (a CALL's with a CALLERROR, a 2.1 CALLRESULT's with a CALLRESULTERROR, a SEND's never),
+/// so whether they carry the code to answer with.
 fn validate(
     cx: Context,
     action: &str,
     kind: PayloadKind,
     payload: &Value,
+    answered: bool,
     findings: &mut Vec<Finding>,
 ) {
     let Ok(violations) = validate_payload(cx.version, action, kind, payload) else {
@@ -416,8 +538,7 @@ fn validate(
             pointer: violation.pointer,
             message: violation.message,
             value,
-            // Only a CALL is answered with a CALLERROR.
-            error_code: (kind == PayloadKind::Request).then_some(violation.error_code),
+            error_code: answered.then_some(violation.error_code),
         });
     }
 }
@@ -435,14 +556,9 @@ fn unanswered(message_id: &str, call: OpenCall) -> Finding {
     }
 }
 
-/// The version's spelling of an action name and who sends it, if the version has it.
-fn lookup_action(version: OcppVersion, action: &str) -> Option<(&'static str, Initiator)> {
-    match version {
-        OcppVersion::V16 => v16::ActionName::from_name(action).map(|a| (a.as_str(), a.initiator())),
-        OcppVersion::V201 => {
-            v201::ActionName::from_name(action).map(|a| (a.as_str(), a.initiator()))
-        }
-    }
+/// Whether `version` has the message type.
+fn defines(version: OcppVersion, message_type: MessageTypeId) -> bool {
+    version.message_types().contains(&message_type)
 }
 
 fn framing(

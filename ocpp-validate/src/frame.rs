@@ -1,7 +1,7 @@
 //! Frame-level checks: is the text an OCPP-J frame of the version, and if not, which rule
 //! does it break and what must the receiver answer.
 
-use ocpp_model::framing::{duplicate_key, Frame, FrameError, RpcErrorCode};
+use ocpp_model::framing::{duplicate_key, Frame, FrameError, MessageTypeId, RpcErrorCode};
 use ocpp_model::{AnyErrorCode, AnyFrame, OcppVersion};
 use serde_json::Value;
 
@@ -11,7 +11,7 @@ use crate::code::{self, Class};
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::exhaustive_enums,
-    reason = "the three OCPP-J message types a frame can be"
+    reason = "the OCPP-J message types a frame can be, up to 2.1"
 )]
 pub enum FrameParts {
     /// A CALL.
@@ -37,6 +37,22 @@ pub enum FrameParts {
         /// Its error code as written.
         error_code: &'static str,
     },
+    /// A CALLRESULTERROR (OCPP 2.1): an error answer to a CALLRESULT.
+    CallResultError {
+        /// Its message id, that of the CALLRESULT it answers.
+        message_id: String,
+        /// Its error code as written.
+        error_code: &'static str,
+    },
+    /// A SEND (OCPP 2.1): a message that is never answered.
+    Send {
+        /// Its message id.
+        message_id: String,
+        /// Its action name.
+        action: String,
+        /// Its payload.
+        payload: serde_json::Map<String, Value>,
+    },
 }
 
 /// The frame's parts, taken out of it.
@@ -45,6 +61,8 @@ impl From<AnyFrame> for FrameParts {
         match frame {
             AnyFrame::V16(frame) => parts(frame),
             AnyFrame::V201(frame) => parts(frame),
+            #[cfg(feature = "v21")]
+            AnyFrame::V21(frame) => parts(frame),
         }
     }
 }
@@ -64,6 +82,15 @@ fn parts<E: RpcErrorCode>(frame: Frame<E>) -> FrameParts {
             message_id: error.message_id.into_string(),
             error_code: error.error_code.as_str(),
         },
+        Frame::CallResultError(error) => FrameParts::CallResultError {
+            message_id: error.message_id.into_string(),
+            error_code: error.error_code.as_str(),
+        },
+        Frame::Send(send) => FrameParts::Send {
+            message_id: send.message_id.into_string(),
+            action: send.action,
+            payload: send.payload,
+        },
     }
 }
 
@@ -75,9 +102,10 @@ pub struct FrameIssue {
     pub rule: &'static str,
     /// What is wrong, and where in the array.
     pub message: String,
-    /// The CALLERROR code the receiver must answer with; `None` when it must not answer
-    /// (a broken CALLRESULT or CALLERROR, or a 1.6 frame of unknown type, which 1.6 says to
-    /// ignore).
+    /// The code the receiver must answer with — in a CALLERROR, or for a broken OCPP 2.1
+    /// CALLRESULT in a CALLRESULTERROR; `None` when it must not answer (a broken CALLERROR,
+    /// CALLRESULTERROR or SEND, a broken CALLRESULT before 2.1, or a 1.6 or 2.1 frame of
+    /// unknown type, which those versions say to ignore).
     pub error_code: Option<AnyErrorCode>,
     /// The message id to answer with: the frame's own when it can be read, else `"-1"` as
     /// OCPP 2.0.1 Part 4 §4.2.3 prescribes (1.6 says nothing; the same is used).
@@ -127,11 +155,9 @@ pub(crate) fn check_parsed(
     };
     result.map_err(|error| {
         let class = class(&error);
-        // Only a CALL (or what may be one) is answered with a CALLERROR.
-        let answerable = !matches!(type_id, Some(3 | 4));
         let error_code = match class {
-            Class::UnknownMessageType if version == OcppVersion::V16 => None,
-            class if answerable => Some(code::code(version, class)),
+            Class::UnknownMessageType if !code::answers_unknown_message_type(version) => None,
+            class if answered(version, type_id) => Some(code::code(version, class)),
             _ => None,
         };
         let message = match &error {
@@ -148,6 +174,24 @@ pub(crate) fn check_parsed(
             reply_id,
         }
     })
+}
+
+/// Whether a broken frame whose message type number reads `type_id` is answered: a CALL (or
+/// what may be one) with a CALLERROR, and in OCPP 2.1 a CALLRESULT with a CALLRESULTERROR
+/// (Part 4 §4.2.3); never an error answer, nor a SEND (§4.2.4).
+fn answered(version: OcppVersion, type_id: Option<u64>) -> bool {
+    let defined = type_id
+        .and_then(|number| MessageTypeId::try_from(number).ok())
+        .filter(|message_type| version.message_types().contains(message_type));
+    match defined {
+        None | Some(MessageTypeId::Call) => true,
+        Some(MessageTypeId::CallResult) => version
+            .message_types()
+            .contains(&MessageTypeId::CallResultError),
+        Some(MessageTypeId::CallError | MessageTypeId::CallResultError | MessageTypeId::Send) => {
+            false
+        }
+    }
 }
 
 fn class(error: &FrameError) -> Class {

@@ -187,14 +187,8 @@ pub fn tolerant(data: &[u8]) {
     } else {
         OcppVersion::V201
     };
-    let answered = match version {
-        OcppVersion::V16 => {
-            v16::ActionName::ALL[usize::from(selector >> 2) % v16::ActionName::ALL.len()].as_str()
-        }
-        OcppVersion::V201 => {
-            v201::ActionName::ALL[usize::from(selector >> 2) % v201::ActionName::ALL.len()].as_str()
-        }
-    };
+    let names = version.action_names();
+    let answered = names[usize::from(selector >> 2) % names.len()];
     let lookup = |_: &str| Some(answered.to_owned());
     let policy = if selector & 2 == 0 {
         Policy::default()

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use ocpp_model::framing::UniqueMembers;
-use ocpp_model::{v16, v201, OcppVersion};
+use ocpp_model::{AnyMessage, OcppVersion};
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
 
 use ocpp_model::PayloadKind;
@@ -117,23 +117,8 @@ impl<'de> DeserializeSeed<'de> for PayloadSeed<'_> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        let unknown = || de::Error::custom("unknown action");
-        match self.version {
-            OcppVersion::V16 => {
-                let action = v16::ActionName::from_name(self.action).ok_or_else(unknown)?;
-                match self.kind {
-                    PayloadKind::Request => v16::Request::validate(action, deserializer),
-                    PayloadKind::Response => v16::Response::validate(action, deserializer),
-                }
-            }
-            OcppVersion::V201 => {
-                let action = v201::ActionName::from_name(self.action).ok_or_else(unknown)?;
-                match self.kind {
-                    PayloadKind::Request => v201::Request::validate(action, deserializer),
-                    PayloadKind::Response => v201::Response::validate(action, deserializer),
-                }
-            }
-        }
+        AnyMessage::validate(self.version, self.kind, self.action, deserializer)
+            .unwrap_or_else(|| Err(de::Error::custom("unknown action")))
     }
 }
 

@@ -503,7 +503,11 @@ impl Station<'_> {
                     }
                     Some(self.answer_call(&message_id, &action, Value::Object(payload)))
                 }
-                FrameParts::CallResult { .. } | FrameParts::CallError { .. } => None,
+                // A SEND is never answered (OCPP 2.1 Part 4 §4.2.4), nor is any answer.
+                FrameParts::CallResult { .. }
+                | FrameParts::CallError { .. }
+                | FrameParts::CallResultError { .. }
+                | FrameParts::Send { .. } => None,
             },
         };
         let Some(reply) = reply else {

@@ -276,6 +276,12 @@ impl Station<'_> {
                             return Answer::Closed(DropReason::of(&error));
                         }
                     }
+                    // The station sends no CALLRESULT for a CALLRESULTERROR to answer, and
+                    // answers no SEND (OCPP 2.1 Part 4 §4.2.4).
+                    FrameParts::CallResultError { .. } => {
+                        self.deviate("correlation-orphan-response");
+                    }
+                    FrameParts::Send { .. } => {}
                 },
             }
         }

@@ -82,7 +82,7 @@ impl AnyFrame {
         }
     }
 
-    /// The action a CALL names (`None` for a CALLRESULT or CALLERROR, which name none).
+    /// The action a CALL or SEND names (`None` for the answers, which name none).
     pub fn action(&self) -> Option<&str> {
         match self {
             #[cfg(feature = "v16")]
@@ -94,15 +94,21 @@ impl AnyFrame {
         }
     }
 
-    /// The error code of a CALLERROR, in its version's spelling.
+    /// The error code of a CALLERROR or CALLRESULTERROR, in its version's spelling.
     pub fn error_code(&self) -> Option<AnyErrorCode> {
         match self {
             #[cfg(feature = "v16")]
-            Self::V16(Frame::CallError(error)) => Some(AnyErrorCode::V16(error.error_code)),
+            Self::V16(Frame::CallError(error) | Frame::CallResultError(error)) => {
+                Some(AnyErrorCode::V16(error.error_code))
+            }
             #[cfg(feature = "v201")]
-            Self::V201(Frame::CallError(error)) => Some(AnyErrorCode::V201(error.error_code)),
+            Self::V201(Frame::CallError(error) | Frame::CallResultError(error)) => {
+                Some(AnyErrorCode::V201(error.error_code))
+            }
             #[cfg(feature = "v21")]
-            Self::V21(Frame::CallError(error)) => Some(AnyErrorCode::V21(error.error_code)),
+            Self::V21(Frame::CallError(error) | Frame::CallResultError(error)) => {
+                Some(AnyErrorCode::V21(error.error_code))
+            }
             _ => None,
         }
     }
@@ -110,8 +116,8 @@ impl AnyFrame {
 
 fn action_of<E: RpcErrorCode>(frame: &Frame<E>) -> Option<&str> {
     match frame {
-        Frame::Call(call) => Some(&call.action),
-        Frame::CallResult(_) | Frame::CallError(_) => None,
+        Frame::Call(call) | Frame::Send(call) => Some(&call.action),
+        Frame::CallResult(_) | Frame::CallError(_) | Frame::CallResultError(_) => None,
     }
 }
 

@@ -5,7 +5,7 @@ use std::ops::ControlFlow;
 use arbitrary::{Arbitrary, Unstructured};
 use serde_json::{Map, Number, Value};
 
-use super::{Call, CallError, CallResult, MessageId, RpcErrorCode};
+use super::{Call, CallError, CallResult, Frame, MessageId, MessageTypeId, RpcErrorCode};
 
 /// How deeply generated payload values may nest below the payload object.
 const MAX_DEPTH: usize = 3;
@@ -51,6 +51,19 @@ impl<'a, E: RpcErrorCode + Arbitrary<'a>> Arbitrary<'a> for CallError<E> {
         let details = object(u, MAX_DEPTH)?;
         Self::new(message_id, error_code, description, details)
             .map_err(|_| arbitrary::Error::IncorrectFormat)
+    }
+}
+
+/// A frame of one of the kinds the version defines.
+impl<'a, E: RpcErrorCode + Arbitrary<'a>> Arbitrary<'a> for Frame<E> {
+    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
+        Ok(match *u.choose(E::MESSAGE_TYPES)? {
+            MessageTypeId::Call => Self::Call(u.arbitrary()?),
+            MessageTypeId::CallResult => Self::CallResult(u.arbitrary()?),
+            MessageTypeId::CallError => Self::CallError(u.arbitrary()?),
+            MessageTypeId::CallResultError => Self::CallResultError(u.arbitrary()?),
+            MessageTypeId::Send => Self::Send(u.arbitrary()?),
+        })
     }
 }
 

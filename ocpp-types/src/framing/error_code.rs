@@ -7,10 +7,13 @@ use std::marker::PhantomData;
 use serde::de::{self, Visitor};
 use serde::{Deserializer, Serializer};
 
+use super::MessageTypeId;
+
 /// A version's set of CALLERROR error codes, plus the other version-specific CALLERROR rules.
 ///
-/// Implemented by `ocpp_model::v16::ErrorCode` and `ocpp_model::v201::ErrorCode`; the
-/// framing types are generic over it so one decoder serves both versions.
+/// Implemented by `ocpp_model::v16::ErrorCode`, `ocpp_model::v201::ErrorCode` and
+/// `ocpp_model::v21::ErrorCode`; the framing types are generic over it so one decoder serves
+/// every version.
 pub trait RpcErrorCode: Copy + Eq + Hash + Debug + Send + Sync + Sized + 'static {
     /// Every code of the version's table, in the order the specification lists them.
     const ALL: &'static [Self];
@@ -18,6 +21,15 @@ pub trait RpcErrorCode: Copy + Eq + Hash + Debug + Send + Sync + Sized + 'static
     /// The most characters a CALLERROR error description may have, or `None` when the
     /// version sets no limit.
     const MAX_ERROR_DESCRIPTION_CHARS: Option<usize>;
+
+    /// The message types the version defines: CALL, CALLRESULT and CALLERROR, and in OCPP 2.1
+    /// CALLRESULTERROR and SEND too. A frame of any other type is, for this version,
+    /// [`FrameError::UnknownMessageTypeId`](super::FrameError::UnknownMessageTypeId).
+    const MESSAGE_TYPES: &'static [MessageTypeId] = &[
+        MessageTypeId::Call,
+        MessageTypeId::CallResult,
+        MessageTypeId::CallError,
+    ];
 
     /// The code exactly as it is spelled on the wire.
     fn as_str(&self) -> &'static str;

@@ -1,4 +1,4 @@
-//! The three frame kinds and the decoder/encoder for the frame array.
+//! The frame kinds and the decoder/encoder for the frame array.
 
 use std::fmt;
 use std::str::FromStr;
@@ -11,7 +11,8 @@ use super::error::json_type;
 use super::{FrameError, MessageId, MessageTypeId, RpcErrorCode};
 use crate::{Action, DecodeError};
 
-/// A request frame: `[2, messageId, action, {payload}]`.
+/// A request frame: `[2, messageId, action, {payload}]`; in OCPP 2.1 also what a SEND
+/// carries (`[6, messageId, action, {payload}]`, the same members, never answered).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Call {
@@ -87,7 +88,9 @@ impl CallResult {
     }
 }
 
-/// An error response frame: `[4, messageId, errorCode, errorDescription, {errorDetails}]`.
+/// An error response frame: `[4, messageId, errorCode, errorDescription, {errorDetails}]`;
+/// in OCPP 2.1 also what a CALLRESULTERROR carries (`[5, …]`, the same members, answering a
+/// CALLRESULT).
 ///
 /// The description is only reachable through [`CallError::error_description`] and
 /// [`CallError::set_error_description`] so that the version's length limit always holds.
@@ -149,14 +152,15 @@ fn checked_description<E: RpcErrorCode>(description: String) -> Result<String, F
     Ok(description)
 }
 
-/// One OCPP-J frame of either kind, generic over the version's error code table.
+/// One OCPP-J frame of any kind, generic over the version's error code table.
 ///
-/// Each version module names its instance, e.g. `ocpp_model::v201::Frame`.
+/// Each version module names its instance, e.g. `ocpp_model::v201::Frame`. The decoder
+/// produces only the kinds the version defines ([`RpcErrorCode::MESSAGE_TYPES`]):
+/// `CallResultError` and `Send` come from OCPP 2.1 frames alone.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[allow(
     clippy::exhaustive_enums,
-    reason = "the message types of OCPP-J 1.6 and 2.0.1; a new one (OCPP 2.1's SEND, CALLRESULTERROR) changes what every reader must handle, so it is meant to break their matches"
+    reason = "the message types of OCPP-J up to 2.1; a new one changes what every reader must handle, so it is meant to break their matches"
 )]
 pub enum Frame<E: RpcErrorCode> {
     /// A request.
@@ -165,15 +169,21 @@ pub enum Frame<E: RpcErrorCode> {
     CallResult(CallResult),
     /// An error response.
     CallError(CallError<E>),
+    /// An error answer to a CALLRESULT that could not be processed, with that CALLRESULT's
+    /// message id (OCPP 2.1 Part 4 §4.2.3).
+    CallResultError(CallError<E>),
+    /// An unconfirmed message: the receiver answers it with nothing at all (OCPP 2.1 Part 4
+    /// §4.2.4).
+    Send(Call),
 }
 
 impl<E: RpcErrorCode> Frame<E> {
     /// The id at index 1, whichever the frame kind.
     pub fn message_id(&self) -> &MessageId {
         match self {
-            Self::Call(call) => &call.message_id,
+            Self::Call(call) | Self::Send(call) => &call.message_id,
             Self::CallResult(result) => &result.message_id,
-            Self::CallError(error) => &error.message_id,
+            Self::CallError(error) | Self::CallResultError(error) => &error.message_id,
         }
     }
 
@@ -183,6 +193,8 @@ impl<E: RpcErrorCode> Frame<E> {
             Self::Call(_) => MessageTypeId::Call,
             Self::CallResult(_) => MessageTypeId::CallResult,
             Self::CallError(_) => MessageTypeId::CallError,
+            Self::CallResultError(_) => MessageTypeId::CallResultError,
+            Self::Send(_) => MessageTypeId::Send,
         }
     }
 
@@ -220,6 +232,7 @@ impl<E: RpcErrorCode> Frame<E> {
             Some(Value::Number(number)) => number
                 .as_u64()
                 .and_then(|number| MessageTypeId::try_from(number).ok())
+                .filter(|message_type| E::MESSAGE_TYPES.contains(message_type))
                 .ok_or_else(|| FrameError::UnknownMessageTypeId(number.to_string()))?,
             Some(other) => {
                 return Err(FrameError::MessageTypeIdNotANumber {
@@ -228,7 +241,7 @@ impl<E: RpcErrorCode> Frame<E> {
             }
         };
         match message_type {
-            MessageTypeId::Call => {
+            MessageTypeId::Call | MessageTypeId::Send => {
                 let [_, message_id, action, payload] = exact_elements(items, message_type)?;
                 let message_id = decode_message_id(message_id)?;
                 let action = match action {
@@ -240,7 +253,12 @@ impl<E: RpcErrorCode> Frame<E> {
                     }
                 };
                 let payload = decode_payload(payload, 3)?;
-                Ok(Self::Call(Call::new(message_id, action, payload)))
+                let call = Call::new(message_id, action, payload);
+                Ok(if message_type == MessageTypeId::Send {
+                    Self::Send(call)
+                } else {
+                    Self::Call(call)
+                })
             }
             MessageTypeId::CallResult => {
                 let [_, message_id, payload] = exact_elements(items, message_type)?;
@@ -248,7 +266,7 @@ impl<E: RpcErrorCode> Frame<E> {
                 let payload = decode_payload(payload, 2)?;
                 Ok(Self::CallResult(CallResult::new(message_id, payload)))
             }
-            MessageTypeId::CallError => {
+            MessageTypeId::CallError | MessageTypeId::CallResultError => {
                 let [_, message_id, code, description, details] =
                     exact_elements(items, message_type)?;
                 let message_id = decode_message_id(message_id)?;
@@ -278,12 +296,17 @@ impl<E: RpcErrorCode> Frame<E> {
                         })
                     }
                 };
-                Ok(Self::CallError(CallError {
+                let error = CallError {
                     message_id,
                     error_code,
                     error_details,
                     error_description,
-                }))
+                };
+                Ok(if message_type == MessageTypeId::CallResultError {
+                    Self::CallResultError(error)
+                } else {
+                    Self::CallError(error)
+                })
             }
         }
     }
@@ -293,7 +316,7 @@ impl<E: RpcErrorCode> Frame<E> {
         let type_id = Value::from(self.message_type_id().as_u8());
         let message_id = Value::String(self.message_id().as_str().to_owned());
         let items = match self {
-            Self::Call(call) => vec![
+            Self::Call(call) | Self::Send(call) => vec![
                 type_id,
                 message_id,
                 Value::String(call.action.clone()),
@@ -302,7 +325,7 @@ impl<E: RpcErrorCode> Frame<E> {
             Self::CallResult(result) => {
                 vec![type_id, message_id, Value::Object(result.payload.clone())]
             }
-            Self::CallError(error) => vec![
+            Self::CallError(error) | Self::CallResultError(error) => vec![
                 type_id,
                 message_id,
                 Value::String(error.error_code.as_str().to_owned()),
@@ -371,14 +394,14 @@ impl<E: RpcErrorCode> Serialize for Frame<E> {
         tuple.serialize_element(&type_id)?;
         tuple.serialize_element(self.message_id())?;
         match self {
-            Self::Call(call) => {
+            Self::Call(call) | Self::Send(call) => {
                 tuple.serialize_element(&call.action)?;
                 tuple.serialize_element(&call.payload)?;
             }
             Self::CallResult(result) => {
                 tuple.serialize_element(&result.payload)?;
             }
-            Self::CallError(error) => {
+            Self::CallError(error) | Self::CallResultError(error) => {
                 tuple.serialize_element(error.error_code.as_str())?;
                 tuple.serialize_element(&error.error_description)?;
                 tuple.serialize_element(&error.error_details)?;

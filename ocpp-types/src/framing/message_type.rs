@@ -6,18 +6,20 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::FrameError;
 
-/// Which of the three OCPP-J frame kinds an array is, written as its first element.
+/// Which OCPP-J frame kind an array is, written as its first element.
 ///
-/// OCPP-J 1.6 and 2.0.1 use the same numbers (kept in step with WAMP). Any other number
-/// is rejected with [`FrameError::UnknownMessageTypeId`]; OCPP 2.0.1 expects the receiver
-/// to answer such a frame with the `MessageTypeNotSupported` error code, while OCPP-J 1.6
-/// asks it to ignore the payload. Both call the field an integer, so the decoder only
-/// accepts the digits `2`, `3` or `4`: `2.0` or `2e0` count as unknown ids.
+/// OCPP-J 1.6 and 2.0.1 define 2, 3 and 4 (kept in step with WAMP); OCPP 2.1 adds 5
+/// (CALLRESULTERROR) and 6 (SEND) (Part 4 §4.1.3, Table 3). This type reads all five numbers;
+/// which of them a version defines is [`RpcErrorCode::MESSAGE_TYPES`](super::RpcErrorCode::MESSAGE_TYPES),
+/// and the frame decoder rejects any other number with [`FrameError::UnknownMessageTypeId`]:
+/// OCPP 2.0.1 expects the receiver to answer such a frame with the `MessageTypeNotSupported`
+/// error code, OCPP-J 1.6 and 2.1 ask it to ignore the payload. Every version calls the field
+/// an integer, so only plain digits are read: `2.0` or `2e0` count as unknown ids.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[allow(
     clippy::exhaustive_enums,
-    reason = "the message types of OCPP-J 1.6 and 2.0.1; a new one (OCPP 2.1's SEND, CALLRESULTERROR) changes what every reader must handle, so it is meant to break their matches"
+    reason = "the message types of OCPP-J up to 2.1; a new one changes what every reader must handle, so it is meant to break their matches"
 )]
 pub enum MessageTypeId {
     /// A request (CALL), type number 2.
@@ -26,11 +28,21 @@ pub enum MessageTypeId {
     CallResult = 3,
     /// An error response (CALLERROR), type number 4.
     CallError = 4,
+    /// An error answer to a CALLRESULT (CALLRESULTERROR), type number 5; OCPP 2.1 only.
+    CallResultError = 5,
+    /// An unconfirmed message (SEND), type number 6; OCPP 2.1 only.
+    Send = 6,
 }
 
 impl MessageTypeId {
     /// Every message type, in ascending number order.
-    pub const ALL: &'static [Self] = &[Self::Call, Self::CallResult, Self::CallError];
+    pub const ALL: &'static [Self] = &[
+        Self::Call,
+        Self::CallResult,
+        Self::CallError,
+        Self::CallResultError,
+        Self::Send,
+    ];
 
     /// The number written on the wire for this message type.
     pub const fn as_u8(self) -> u8 {
@@ -40,9 +52,9 @@ impl MessageTypeId {
     /// How many array elements a frame of this type has, type id included.
     pub const fn arity(self) -> usize {
         match self {
-            Self::Call => 4,
+            Self::Call | Self::Send => 4,
             Self::CallResult => 3,
-            Self::CallError => 5,
+            Self::CallError | Self::CallResultError => 5,
         }
     }
 
@@ -52,6 +64,8 @@ impl MessageTypeId {
             Self::Call => "CALL",
             Self::CallResult => "CALLRESULT",
             Self::CallError => "CALLERROR",
+            Self::CallResultError => "CALLRESULTERROR",
+            Self::Send => "SEND",
         }
     }
 }
@@ -70,6 +84,8 @@ impl TryFrom<u64> for MessageTypeId {
             2 => Ok(Self::Call),
             3 => Ok(Self::CallResult),
             4 => Ok(Self::CallError),
+            5 => Ok(Self::CallResultError),
+            6 => Ok(Self::Send),
             other => Err(FrameError::UnknownMessageTypeId(other.to_string())),
         }
     }

@@ -2,14 +2,18 @@
 //!
 //! OCPP-J 1.6 (§4) and OCPP 2.0.1 Part 4 (§4) define the same three frame shapes,
 //! differing only in the table of CALLERROR error codes and in a length limit on the
-//! error description. The types here are therefore generic over the version's error
-//! code; `ocpp_model::v16::ErrorCode` and `ocpp_model::v201::ErrorCode` fill it in.
+//! error description; OCPP 2.1 Part 4 (§4) adds two more. The types here are therefore
+//! generic over the version's error code, which also says which message types the version
+//! has; `ocpp_model::v16::ErrorCode`, `ocpp_model::v201::ErrorCode` and
+//! `ocpp_model::v21::ErrorCode` fill it in.
 //!
-//! | frame      | type id | elements                                                      |
-//! |------------|---------|---------------------------------------------------------------|
-//! | CALL       | 2       | `[2, messageId, action, {payload}]`                           |
-//! | CALLRESULT | 3       | `[3, messageId, {payload}]`                                   |
-//! | CALLERROR  | 4       | `[4, messageId, errorCode, errorDescription, {errorDetails}]` |
+//! | frame           | type id | elements                                                      |
+//! |-----------------|---------|---------------------------------------------------------------|
+//! | CALL            | 2       | `[2, messageId, action, {payload}]`                           |
+//! | CALLRESULT      | 3       | `[3, messageId, {payload}]`                                   |
+//! | CALLERROR       | 4       | `[4, messageId, errorCode, errorDescription, {errorDetails}]` |
+//! | CALLRESULTERROR | 5       | as CALLERROR, answering a CALLRESULT (2.1 only)               |
+//! | SEND            | 6       | as CALL, never answered (2.1 only)                            |
 //!
 //! # Decoding order
 //!

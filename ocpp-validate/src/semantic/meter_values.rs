@@ -34,12 +34,14 @@ pub(super) fn pointer(base: &str, i: usize, j: usize) -> String {
     format!("{base}/{i}/sampledValue/{j}")
 }
 
-/// A sample's value as the version writes it: text in 1.6, a number in 2.0.1.
+/// A sample's value as the version writes it: text in 1.6, a number in 2.0.1 and 2.1.
 fn as_sent(cx: Cx<'_>, value: Decimal) -> Value {
     let text = value.to_string();
     match cx.version {
         OcppVersion::V16 => Value::String(text),
         OcppVersion::V201 => serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        #[cfg(feature = "v21")]
+        OcppVersion::V21 => serde_json::from_str(&text).unwrap_or(Value::String(text)),
     }
 }
 

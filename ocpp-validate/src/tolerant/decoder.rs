@@ -202,6 +202,8 @@ pub fn decode_frame(
     let (kind, action, payload) = match frame {
         AnyFrame::V16(frame) => payload_of(frame, action_of),
         AnyFrame::V201(frame) => payload_of(frame, action_of),
+        #[cfg(feature = "v21")]
+        AnyFrame::V21(frame) => payload_of(frame, action_of),
     };
     let (Some(action), Some(payload)) = (action, payload) else {
         return decoded;
@@ -234,7 +236,7 @@ fn payload_of<'f, E: RpcErrorCode>(
     Option<&'f mut Map<String, Value>>,
 ) {
     match frame {
-        Frame::Call(call) => (
+        Frame::Call(call) | Frame::Send(call) => (
             PayloadKind::Request,
             Some(call.action.clone()),
             Some(&mut call.payload),
@@ -244,7 +246,7 @@ fn payload_of<'f, E: RpcErrorCode>(
             action_of(result.message_id.as_str()),
             Some(&mut result.payload),
         ),
-        Frame::CallError(_) => (PayloadKind::Response, None, None),
+        Frame::CallError(_) | Frame::CallResultError(_) => (PayloadKind::Response, None, None),
     }
 }
 

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use ocpp_model::primitives::DateTime;
-use ocpp_model::{v16, v201, Initiator, OcppVersion};
+use ocpp_model::{Initiator, OcppVersion};
 use serde_json::{json, Map, Value};
 use thiserror::Error;
 
@@ -258,10 +258,7 @@ impl<W: Write> OpenTraceWriter<W> {
 /// The side that sends CALLs of `action`, when only one does (in `version`, or in every
 /// version that knows the action when it is not given).
 fn sender(action: &str, version: Option<OcppVersion>) -> Option<Sender> {
-    let initiator = |version: OcppVersion| match version {
-        OcppVersion::V16 => v16::ActionName::from_name(action).map(|a| a.initiator()),
-        OcppVersion::V201 => v201::ActionName::from_name(action).map(|a| a.initiator()),
-    };
+    let initiator = |version: OcppVersion| version.action(action).map(|a| a.initiator);
     let given;
     let versions: &[OcppVersion] = match version {
         Some(version) => {

@@ -76,6 +76,9 @@ pub(super) fn request<'de, D: Deserializer<'de>>(
                 _ => None,
             }
         }
+        // 2.1's StatusNotification has 2.0.1's members.
+        #[cfg(feature = "v21")]
+        OcppVersion::V21 => return request(d, OcppVersion::V201),
         OcppVersion::V201 => {
             let status = object::<Status201<'de>, D>(d)?.unwrap_or_default();
             match (status.evse_id, status.connector_id, status.connector_status) {

@@ -14,7 +14,7 @@ use ocpp_conformance::csms::{Csms, Fault, Limits};
 use ocpp_conformance::replay::{read_trace, Rewrites};
 use ocpp_conformance::runner::{run_case, CaseReport, Operator, RunConfig, Trigger};
 use ocpp_conformance::scenario::{self, Scenario};
-use ocpp_conformance::{report, suites};
+use ocpp_conformance::{report, suites, transport};
 
 /// Where the embedded reference CSMS listens (any free loopback port).
 pub(crate) const EMBEDDED_BIND: &str = "127.0.0.1:0";
@@ -402,7 +402,8 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
         capture: capture_file(args.capture.as_deref())?,
     };
     if args.target.is_some() {
-        probe(&config.target).await?;
+        // One connection error (exit 2) when the host cannot be reached at all, before any case.
+        transport::probe(&config.target).await?;
     }
     let mut cases = Vec::new();
     for scenario in &scenarios {
@@ -421,14 +422,6 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
     };
     write_out(&end)?;
     Ok(report::exit_code(&cases))
-}
-
-/// Stops with one connection error (exit 2) when the target's host cannot be reached at all,
-/// before any case runs.
-pub(crate) async fn probe(target: &ocpp_conformance::transport::Target) -> anyhow::Result<()> {
-    ocpp_conformance::transport::probe(target)
-        .await
-        .map_err(anyhow::Error::msg)
 }
 
 /// The `--capture` file, created before anything runs.
@@ -508,7 +501,7 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<u8> {
         capture: capture_file(args.capture.as_deref())?,
         ..RunConfig::default()
     };
-    probe(&config.target).await?;
+    transport::probe(&config.target).await?;
     let rewrites = Rewrites {
         id_tags: args.id_tag.iter().cloned().collect(),
         actions: args.action.clone(),

@@ -226,7 +226,7 @@ impl Station {
         for (pointer, matcher) in matchers {
             let matcher = matcher.substituted(&self.vars);
             if let Err(why) = matcher.check(payload, pointer) {
-                self.deviate("match", why);
+                self.deviate("match", why.to_string());
             }
         }
         for (name, pointer) in capture {

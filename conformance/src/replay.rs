@@ -12,7 +12,7 @@ use ocpp_validate::Origin;
 use serde_json::{json, Value};
 use tokio::time::Instant;
 
-use crate::runner::{CaseReport, Received, RunConfig, Station};
+use crate::runner::{CaseReport, Received, RunConfig, Station, StopKind};
 use crate::trace::parse_frame;
 pub use crate::trace::TraceError;
 
@@ -243,7 +243,7 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
             .send(json!([2, live_id, action, payload]).to_string(), true)
             .await
         {
-            station.deviate(stop.rule, stop.message);
+            station.deviate(stop.kind.rule(), stop.message);
             break;
         }
         let deadline = crate::deadline::after(Instant::now(), rewrites.timeout);
@@ -251,8 +251,8 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
         let live = match live {
             Ok(live) => live,
             Err(stop) => {
-                station.deviate(stop.rule, stop.message);
-                if stop.rule == "no-answer" {
+                station.deviate(stop.kind.rule(), stop.message);
+                if stop.kind == StopKind::NoAnswer {
                     continue;
                 }
                 break;

@@ -28,7 +28,7 @@ use crate::scenario::{substitute, Requirement, Scenario};
 use crate::transport::{ConnectError, Target};
 
 pub use defaults::reference_answer;
-pub(crate) use station::{Received, Station};
+pub(crate) use station::{Received, Station, StopKind};
 pub use triggers::{Operator, Trigger, TRIGGER_TIMEOUT};
 
 /// The most deviations listed for one case.
@@ -258,11 +258,11 @@ pub async fn run_case(config: &RunConfig, scenario: &Scenario) -> CaseReport {
             for (index, step) in scenario.steps.iter().enumerate() {
                 station.step = index + 1;
                 if let Err(stop) = station.run(config, step).await {
-                    if stop.rule == triggers::OPERATOR_SKIP_RULE {
+                    if stop.kind == StopKind::OperatorSkip {
                         report.status = Status::Skip;
                         report.reason = Some(stop.message);
                     } else {
-                        station.deviate(stop.rule, stop.message);
+                        station.deviate(stop.kind.rule(), stop.message);
                     }
                     stopped = true;
                     break;

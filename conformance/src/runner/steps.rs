@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use tokio::time::Instant;
 
-use super::station::{clip, Received, Station, Stop, UNKNOWN_CODE_RULE, UNREAD_ID};
+use super::station::{clip, Received, Station, Stop, StopKind, UNKNOWN_CODE_RULE, UNREAD_ID};
 use super::RunConfig;
 use crate::deadline::after;
 use crate::matcher::Matcher;
@@ -108,7 +108,7 @@ impl Station {
                 let target = config.target_for(&self.identity);
                 self.socket = connect(&target, &self.identity, self.version)
                     .await
-                    .map_err(|e| Stop::new("reconnect-failed", e.to_string()))?;
+                    .map_err(|e| Stop::new(StopKind::ReconnectFailed, e.to_string()))?;
                 self.session = ocpp_validate::Session::new();
                 Ok(())
             }
@@ -166,7 +166,7 @@ impl Station {
         let allowed = codes.join(" or ");
         let reply = match reply {
             // A missing CALLERROR is a deviation; later frames are still worth trying.
-            Err(stop) if stop.rule == "no-answer" => {
+            Err(stop) if stop.kind == StopKind::NoAnswer => {
                 let (level, why) = no_answer.map_or((Level::Error, String::new()), |n| {
                     (n.level, format!(" ({})", n.reason))
                 });
@@ -275,7 +275,7 @@ impl Station {
                 Some(Received::Result { .. } | Received::Error { .. }) => {}
                 None => {
                     return Err(Stop::new(
-                        "no-call",
+                        StopKind::NoCall,
                         format!("the CSMS sent no {action} within {timeout_ms} ms"),
                     ))
                 }
@@ -314,7 +314,7 @@ impl Station {
                 Some(Received::Result { .. } | Received::Error { .. }) => {}
                 None => {
                     return Err(Stop::new(
-                        "no-answer",
+                        StopKind::NoAnswer,
                         format!("no answer to message {id} in time"),
                     ))
                 }

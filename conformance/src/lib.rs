@@ -7,7 +7,6 @@
 //! * [`runner`] — executing a scenario and collecting deviations.
 //! * [`csms`] — the reference CSMS with fault injection.
 //! * [`suites`] — the built-in 1.6 and 2.0.1 suites.
-//! * [`trace`] — reading captured traces for replay and load mode.
 //! * [`replay`] — replaying a captured trace with rewrites and structural comparison.
 //! * [`report`] — human, JSON and JUnit renderers.
 //! * [`load`] — load mode: a fleet of stations against one CSMS.
@@ -43,5 +42,4 @@ pub mod report;
 pub mod runner;
 pub mod scenario;
 pub mod suites;
-pub mod trace;
 pub mod transport;

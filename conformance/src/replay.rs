@@ -1,20 +1,56 @@
 //! Replaying a captured trace against a live CSMS: the charge point's CALLs are sent in
 //! order with rewrites, the CSMS's CALLs are answered as recorded, and each live answer is
-//! compared with the recorded one by structure.
+//! compared with the recorded one by structure. Also reading a captured trace (any record
+//! format `ocpp-validate` reads) and [`TraceError`], what makes one unusable, which load
+//! mode shares.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::BufRead;
 use std::time::Duration;
 
 use ocpp_model::{AnyMessage, OcppVersion, PayloadKind};
-use ocpp_validate::trace::{RecordReader, DEFAULT_MAX_LINE};
+use ocpp_validate::trace::{FrameSource, RecordIssue, RecordReader, DEFAULT_MAX_LINE};
 use ocpp_validate::Origin;
 use serde_json::{json, Value};
 use tokio::time::Instant;
 
 use crate::runner::{CaseReport, Received, RunConfig, Station, StopKind};
-use crate::trace::parse_frame;
-pub use crate::trace::TraceError;
+
+/// A trace that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum TraceError {
+    /// Reading failed.
+    #[error("reading the trace: {0}")]
+    Io(#[from] std::io::Error),
+    /// A record is unusable.
+    #[error("line {line}: {message}")]
+    Record {
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The trace cannot be played as asked (charge points, versions).
+    #[error("{0}")]
+    Unusable(String),
+    /// No CALL of a station's was found (load mode replays only those).
+    #[error("the trace holds no CALL sent by a station")]
+    NoCalls,
+}
+
+/// The frame a record on `line` holds, parsed as JSON (load mode reads its traces so too).
+pub(crate) fn parse_frame(
+    line: usize,
+    frame: Result<FrameSource<'_>, RecordIssue>,
+) -> Result<Value, TraceError> {
+    let problem = |message| TraceError::Record { line, message };
+    match frame.map_err(|issue| problem(issue.message))? {
+        FrameSource::Text(text) => {
+            serde_json::from_str(&text).map_err(|e| problem(format!("not JSON: {e}")))
+        }
+        FrameSource::Value(value) => Ok(value),
+    }
+}
 
 /// How the trace is changed before it is sent, and how strictly answers are compared.
 #[derive(Debug, Clone, Default)]

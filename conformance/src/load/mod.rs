@@ -19,13 +19,13 @@ use tokio::time::{sleep_until, Instant};
 
 use crate::deadline::after;
 
-pub use crate::trace::TraceError;
+pub use crate::replay::TraceError;
 pub use drops::DropReason;
 pub use identity::{BadPattern, IdentityPattern};
 pub use report::{Connections, LoadReport};
 pub use trace::from_trace;
 pub use usage::Usage;
-pub use workload::{Action, UnsupportedStep, Workload};
+pub use workload::{Step, UnsupportedStep, Workload};
 
 use crate::transport::Target;
 use station::{Counters, Shared};

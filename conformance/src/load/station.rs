@@ -13,7 +13,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 use super::drops::DropReason;
 use super::stats::Stats;
-use super::workload::{Action, Vars, Workload};
+use super::workload::{Step, Vars, Workload};
 use crate::deadline::{after, next_before};
 use crate::transport::{connect_with_buffer, ConnectError, Socket, Target};
 
@@ -148,17 +148,17 @@ struct Station<'a> {
 }
 
 impl Station<'_> {
-    /// Plays `actions` once; the reason the connection is gone when it is.
-    async fn play(&mut self, socket: &mut Socket, actions: &[Action]) -> Result<(), DropReason> {
-        for action in actions {
+    /// Plays `steps` once; the reason the connection is gone when it is.
+    async fn play(&mut self, socket: &mut Socket, steps: &[Step]) -> Result<(), DropReason> {
+        for step in steps {
             if Instant::now() >= self.shared.deadline {
                 return Ok(());
             }
-            match action {
-                Action::Wait(pause) => {
+            match step {
+                Step::Wait(pause) => {
                     sleep_until(after(Instant::now(), *pause).min(self.shared.deadline)).await;
                 }
-                Action::Call {
+                Step::Call {
                     action,
                     payload,
                     capture,

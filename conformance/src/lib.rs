@@ -38,6 +38,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![warn(clippy::exhaustive_structs, clippy::exhaustive_enums)]
+
 pub mod capture;
 pub mod config;
 pub mod csms;

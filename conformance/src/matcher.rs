@@ -12,6 +12,7 @@ use crate::scenario::substitute;
 /// Conditions on one member; every condition given must hold.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Matcher {
     /// Exactly this value.
     #[serde(default)]
@@ -118,6 +119,7 @@ impl Matcher {
 /// A member that does not meet its [`Matcher`]: where, and which condition failed.
 #[derive(Debug, thiserror::Error)]
 #[error("{pointer}: {kind}")]
+#[non_exhaustive]
 pub struct Mismatch {
     /// The JSON pointer of the member.
     pub pointer: String,
@@ -127,6 +129,7 @@ pub struct Mismatch {
 
 /// The condition of a [`Matcher`] a member failed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum MismatchKind {
     /// The member is missing.
     #[error("missing")]

@@ -18,6 +18,7 @@ use crate::runner::{CaseReport, Received, RunConfig, Station, StopKind};
 
 /// A trace that cannot be used.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum TraceError {
     /// Reading failed.
     #[error("reading the trace: {0}")]
@@ -54,6 +55,7 @@ pub(crate) fn parse_frame(
 
 /// How the trace is changed before it is sent, and how strictly answers are compared.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct Rewrites {
     /// Whether an optional member of the recorded answer that the live answer leaves out is
     /// a difference too (`--strict-replay`); by default only required members count.
@@ -70,6 +72,7 @@ pub struct Rewrites {
 
 /// One frame of the trace with its direction.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct TraceFrame {
     /// Who sent it.
     pub origin: Origin,
@@ -85,6 +88,7 @@ pub struct TraceFrame {
 
 /// What a trace holds for replay.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct Trace {
     /// The version it names, if any.
     pub version: Option<OcppVersion>,

@@ -29,6 +29,7 @@ pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// How to reach the CSMS.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Target {
     /// Base URL (`ws://…` or `wss://…`); the identity is appended as the last path segment.
     pub url: String,
@@ -55,6 +56,15 @@ impl Default for Target {
 }
 
 impl Target {
+    /// A target at `url` (`ws://…` or `wss://…`) without credentials or TLS files, with the
+    /// default connect timeout; set the other fields as needed.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            ..Self::default()
+        }
+    }
+
     /// Reads the TLS files this target names (CA, client certificate and key), so that a
     /// missing or empty file is reported before any connection is tried.
     pub fn check_tls_files(&self) -> Result<(), ConnectError> {
@@ -71,6 +81,7 @@ impl Target {
 
 /// Why a connection could not be opened.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConnectError {
     /// The CSMS answered with no subprotocol, though one was requested.
     #[error("the CSMS accepted the connection without a subprotocol (requested {0})")]
@@ -108,6 +119,7 @@ pub enum ConnectError {
 /// Why the TLS set-up failed. The messages name the file and include the underlying error,
 /// so none of them is also given as the [`std::error::Error::source`].
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum TlsError {
     /// A `wss://` target without a CA file.
     #[error("wss needs --ca FILE")]
@@ -354,6 +366,7 @@ pub async fn probe(target: &Target) -> Result<(), Unreachable> {
 /// The target's host accepts no TCP connection ([`probe`]).
 #[derive(Debug, thiserror::Error)]
 #[error("cannot connect to {url}: {why}")]
+#[non_exhaustive]
 pub struct Unreachable {
     /// The target's base URL.
     pub url: String,
@@ -363,6 +376,7 @@ pub struct Unreachable {
 
 /// Why [`probe`] could not reach the target.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum UnreachableWhy {
     /// The URL does not parse.
     #[error("{0}")]

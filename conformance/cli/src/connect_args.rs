@@ -78,13 +78,11 @@ impl ConnectArgs {
                  1, for trusted networks only); use wss:// to protect them"
             );
         }
-        let target = Target {
-            url,
-            basic,
-            ca_file: self.ca.clone(),
-            client_cert: self.cert.clone().zip(self.key.clone()),
-            connect_timeout: self.connect_timeout,
-        };
+        let mut target = Target::new(url);
+        target.basic = basic;
+        target.ca_file = self.ca.clone();
+        target.client_cert = self.cert.clone().zip(self.key.clone());
+        target.connect_timeout = self.connect_timeout;
         target.check_tls_files()?;
         Ok(target)
     }

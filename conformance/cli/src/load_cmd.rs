@@ -142,18 +142,13 @@ pub(crate) async fn load(args: LoadArgs) -> anyhow::Result<u8> {
             (Some(csms), url)
         }
     };
-    let config = LoadConfig {
-        target: args.connect.target(url)?,
-        stations: args.stations,
-        first: args.first,
-        identity,
-        ramp: args.ramp,
-        duration: args.duration,
-        timeout: args.timeout,
-        workload,
-        progress: std::io::stderr().is_terminal(),
-        embedded_csms: csms.is_some(),
-    };
+    let mut config = LoadConfig::new(args.connect.target(url)?, args.stations, identity, workload);
+    config.first = args.first;
+    config.ramp = args.ramp;
+    config.duration = args.duration;
+    config.timeout = args.timeout;
+    config.progress = std::io::stderr().is_terminal();
+    config.embedded_csms = csms.is_some();
     let report = load::run(config).await;
     drop(csms);
     let text = match args.format {

@@ -129,12 +129,11 @@ struct ServeLimits {
 
 impl ServeLimits {
     fn limits(&self) -> Limits {
-        Limits {
-            handshake_timeout: self.handshake_timeout,
-            idle_timeout: self.idle_timeout,
-            max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
-            ..Limits::default()
-        }
+        let mut limits = Limits::default();
+        limits.handshake_timeout = self.handshake_timeout;
+        limits.idle_timeout = self.idle_timeout;
+        limits.max_connections = usize::try_from(self.max_connections).unwrap_or(usize::MAX);
+        limits
     }
 }
 
@@ -391,16 +390,13 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
         .identity
         .clone()
         .unwrap_or_else(|| env.identities().default);
-    let config = RunConfig {
-        target: args.connect.target(url)?,
-        identity,
-        trigger,
-        trigger_timeout: args.trigger_timeout,
-        boot_by_identity,
-        strict: args.strict,
-        env,
-        capture: capture_file(args.capture.as_deref())?,
-    };
+    let mut config = RunConfig::new(args.connect.target(url)?, identity);
+    config.trigger = trigger;
+    config.trigger_timeout = args.trigger_timeout;
+    config.boot_by_identity = boot_by_identity;
+    config.strict = args.strict;
+    config.env = env;
+    config.capture = capture_file(args.capture.as_deref())?;
     if args.target.is_some() {
         // One connection error (exit 2) when the host cannot be reached at all, before any case.
         transport::probe(&config.target).await?;
@@ -495,20 +491,18 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<u8> {
     let stations = trace
         .stations(args.charge_point.as_deref(), &args.identity)
         .with_context(|| format!("replaying {}", args.trace.display()))?;
-    let config = RunConfig {
-        target: args.connect.target(args.target.clone())?,
-        identity: args.identity.clone(),
-        capture: capture_file(args.capture.as_deref())?,
-        ..RunConfig::default()
-    };
+    let mut config = RunConfig::new(
+        args.connect.target(args.target.clone())?,
+        args.identity.clone(),
+    );
+    config.capture = capture_file(args.capture.as_deref())?;
     transport::probe(&config.target).await?;
-    let rewrites = Rewrites {
-        id_tags: args.id_tag.iter().cloned().collect(),
-        actions: args.action.clone(),
-        delay: Duration::from_millis(args.delay_ms),
-        timeout: Duration::from_millis(args.timeout_ms),
-        strict: args.strict_replay,
-    };
+    let mut rewrites = Rewrites::default();
+    rewrites.id_tags = args.id_tag.iter().cloned().collect();
+    rewrites.actions = args.action.clone();
+    rewrites.delay = Duration::from_millis(args.delay_ms);
+    rewrites.timeout = Duration::from_millis(args.timeout_ms);
+    rewrites.strict = args.strict_replay;
     let mut cases = Vec::new();
     for station in &stations {
         cases.push(ocpp_conformance::replay::replay(&config, station, &rewrites).await);

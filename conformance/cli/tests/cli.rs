@@ -161,10 +161,7 @@ fn serve_accepts_again_once_it_has_descriptors_again() {
         .expect("no accept error was logged");
     assert!(logged.is_some_and(|line| line.contains("retrying")));
     drop(silent);
-    let target = ocpp_conformance::transport::Target {
-        url,
-        ..Default::default()
-    };
+    let target = ocpp_conformance::transport::Target::new(url);
     let connect =
         ocpp_conformance::transport::connect(&target, "AFTER-1", ocpp_model::OcppVersion::V16);
     let runtime = tokio::runtime::Runtime::new().unwrap();

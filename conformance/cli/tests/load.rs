@@ -17,21 +17,17 @@ const FLEET: u64 = 50;
 
 /// A fleet whose interval is longer than the run, so each station plays exactly one round.
 fn config(url: String, stations: u64, workload: Workload) -> LoadConfig {
-    LoadConfig {
-        target: Target {
-            url,
-            ..Target::default()
-        },
+    let mut config = LoadConfig::new(
+        Target::new(url),
         stations,
-        first: 1,
-        identity: IdentityPattern::parse("T-{n:03}").unwrap(),
-        ramp: 10_000.0,
-        duration: Duration::from_secs(4),
-        timeout: Duration::from_secs(10),
+        IdentityPattern::parse("T-{n:03}").unwrap(),
         workload,
-        progress: false,
-        embedded_csms: true,
-    }
+    );
+    config.ramp = 10_000.0;
+    config.duration = Duration::from_secs(4);
+    config.timeout = Duration::from_secs(10);
+    config.embedded_csms = true;
+    config
 }
 
 fn one_round(version: OcppVersion) -> Workload {

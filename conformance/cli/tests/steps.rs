@@ -78,11 +78,8 @@ async fn basic_credentials_and_the_subprotocol_are_sent_in_the_upgrade_request()
             .unwrap();
         String::from_utf8_lossy(&request[..n]).into_owned()
     });
-    let target = Target {
-        url: format!("ws://127.0.0.1:{port}/ocpp"),
-        basic: Some(("SIM-001".to_owned(), "secret".to_owned())),
-        ..Target::default()
-    };
+    let mut target = Target::new(format!("ws://127.0.0.1:{port}/ocpp"));
+    target.basic = Some(("SIM-001".to_owned(), "secret".to_owned()));
     let connected =
         ocpp_conformance::transport::connect(&target, "SIM-001", ocpp_model::OcppVersion::V16)
             .await;

@@ -42,16 +42,10 @@ async fn run_all(config: &RunConfig, scenarios: &[Scenario]) -> Vec<CaseReport> 
 }
 
 fn config(csms: &Csms, trigger: Trigger) -> RunConfig {
-    RunConfig {
-        target: Target {
-            url: csms.url(),
-            ..Target::default()
-        },
-        identity: "SIM-001".to_owned(),
-        trigger,
-        trigger_timeout: Duration::from_secs(10),
-        ..RunConfig::default()
-    }
+    let mut config = RunConfig::new(Target::new(csms.url()), "SIM-001");
+    config.trigger = trigger;
+    config.trigger_timeout = Duration::from_secs(10);
+    config
 }
 
 fn assert_all_pass(reports: &[CaseReport]) {
@@ -85,10 +79,8 @@ async fn a_trigger_command_that_returns_after_the_station_answered_passes_every_
 #[tokio::test(flavor = "multi_thread")]
 async fn a_hung_trigger_times_out_as_a_deviation_and_the_run_goes_on() {
     let csms = Csms::start("127.0.0.1:0", Vec::new()).await.unwrap();
-    let config = RunConfig {
-        trigger_timeout: Duration::from_secs(1),
-        ..config(&csms, Trigger::Command("sleep 30".to_owned()))
-    };
+    let mut config = config(&csms, Trigger::Command("sleep 30".to_owned()));
+    config.trigger_timeout = Duration::from_secs(1);
     let scenarios = [
         case(suites::V16, "1.6-TC_B_20_CSMS"),
         case(suites::V16, "1.6-TC_B_01_CSMS"),
@@ -183,10 +175,7 @@ async fn a_manual_trigger_waits_for_the_call_and_enter_skips_the_case() {
     use ocpp_conformance::runner::Operator;
     let csms = Csms::start("127.0.0.1:0", Vec::new()).await.unwrap();
     let (enter, enters) = tokio::sync::mpsc::unbounded_channel();
-    let config = RunConfig {
-        trigger_timeout: Duration::from_secs(10),
-        ..config(&csms, Trigger::Manual(Operator::from_channel(enters)))
-    };
+    let config = config(&csms, Trigger::Manual(Operator::from_channel(enters)));
     // Nobody makes the reference CSMS send the Reset: the operator presses Enter.
     let scenario = [case(suites::V16, "1.6-TC_B_20_CSMS")];
     let pressing = tokio::spawn(async move {

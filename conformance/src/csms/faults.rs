@@ -3,6 +3,7 @@
 
 /// One way for the reference CSMS to break the protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Fault {
     /// CALLERROR codes in the other version's spelling (`FormatViolation` in 1.6).
     WrongErrorCodeSpelling,

@@ -12,6 +12,7 @@ use crate::scenario::{self, substitute, Scenario};
 
 /// One thing a station does in its loop.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Step {
     /// Send a CALL and wait for its answer; `capture` names variables to take from the
     /// CALLRESULT by JSON pointer.
@@ -29,6 +30,7 @@ pub enum Step {
 
 /// The steps a station plays once connected.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Workload {
     /// The version spoken.
     pub version: OcppVersion,
@@ -41,6 +43,7 @@ pub struct Workload {
 /// A scenario that load mode cannot play.
 #[derive(Debug, thiserror::Error)]
 #[error("scenario {id}: step {step} is a {kind} step; load mode plays only call and wait steps")]
+#[non_exhaustive]
 pub struct UnsupportedStep {
     /// The scenario's id.
     pub id: String,

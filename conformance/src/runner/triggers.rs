@@ -25,6 +25,7 @@ const OUTPUT_LINES: usize = 5;
 
 /// How the runner makes a CSMS send a CALL.
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub enum Trigger {
     /// It cannot: cases that need a trigger are skipped.
     #[default]

@@ -203,6 +203,9 @@ impl Trace {
     }
 }
 
+// The trace's frames are read as raw values on purpose: a recording may hold frames the
+// framing rules refuse, and replay sends and compares them as recorded.
+
 fn kind(frame: &Value) -> Option<u64> {
     frame.get(0).and_then(Value::as_u64)
 }

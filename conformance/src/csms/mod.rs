@@ -428,6 +428,8 @@ fn deliver_answer(awaiting: &mut HashMap<String, oneshot::Sender<Value>>, text: 
     if awaiting.is_empty() {
         return;
     }
+    // Read as a raw value on purpose: the caller gets the station's answer as sent, even one
+    // the framing rules refuse, to show what the station did.
     let Ok(frame) = serde_json::from_str::<Value>(text) else {
         return;
     };

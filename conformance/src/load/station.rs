@@ -6,8 +6,10 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use futures_util::SinkExt;
+use ocpp_model::framing::{CallError, MessageId};
+use ocpp_model::{v16, v201, AnyFrame, OcppVersion};
 use ocpp_validate::{check_frame, validate_payload, FrameParts, PayloadKind};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use tokio::time::{sleep_until, timeout_at, Instant};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -181,6 +183,7 @@ impl Station<'_> {
         let counters = &shared.counters;
         self.next_id += 1;
         let id = self.next_id.to_string();
+        // Raw on purpose: the payload is the workload's, from a scenario or a recorded trace.
         let frame = json!([2, id, action, payload]).to_string();
         let sent = Instant::now();
         if let Err(error) = socket.send(Message::text(frame)).await {
@@ -251,32 +254,37 @@ impl Station<'_> {
                 Message::Close(_) => return Answer::Closed(DropReason::ClosedByPeer),
                 Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => continue,
             };
-            match check_frame(version, text.as_str()) {
-                Err(issue) => self.deviate(issue.rule),
-                Ok(frame) => match FrameParts::from(frame) {
-                    FrameParts::CallResult {
-                        message_id,
-                        payload,
-                    } if message_id == id => return Answer::Result(Value::Object(payload)),
-                    FrameParts::CallError {
-                        message_id,
-                        error_code,
-                        ..
-                    } if message_id == id => return Answer::Error(error_code.to_owned()),
-                    FrameParts::CallResult { message_id, .. }
-                    | FrameParts::CallError { message_id, .. } => {
-                        if self.timed_out.contains(&message_id) {
-                            Counters::bump(&self.shared.counters.late);
-                        } else {
-                            self.deviate("correlation-orphan-response");
-                        }
+            let frame = match check_frame(version, text.as_str()) {
+                Err(issue) => {
+                    self.deviate(issue.rule);
+                    continue;
+                }
+                Ok(frame) => frame,
+            };
+            let message_id = frame.message_id().clone();
+            match FrameParts::from(frame) {
+                FrameParts::CallResult { payload, .. } if message_id.as_str() == id => {
+                    return Answer::Result(Value::Object(payload))
+                }
+                FrameParts::CallError { error_code, .. } if message_id.as_str() == id => {
+                    return Answer::Error(error_code.to_owned())
+                }
+                FrameParts::CallResult { .. } | FrameParts::CallError { .. } => {
+                    if self
+                        .timed_out
+                        .iter()
+                        .any(|late| late == message_id.as_str())
+                    {
+                        Counters::bump(&self.shared.counters.late);
+                    } else {
+                        self.deviate("correlation-orphan-response");
                     }
-                    FrameParts::Call { message_id, .. } => {
-                        if let Err(error) = refuse(socket, &message_id).await {
-                            return Answer::Closed(DropReason::of(&error));
-                        }
+                }
+                FrameParts::Call { .. } => {
+                    if let Err(error) = refuse(socket, version, message_id).await {
+                        return Answer::Closed(DropReason::of(&error));
                     }
-                },
+                }
             }
         }
     }
@@ -290,8 +298,20 @@ impl Station<'_> {
 /// Refuses a CALL from the CSMS: simulated stations implement no CSMS-initiated action.
 async fn refuse(
     socket: &mut Socket,
-    message_id: &str,
+    version: OcppVersion,
+    message_id: MessageId,
 ) -> Result<(), tokio_tungstenite::tungstenite::Error> {
-    let frame = json!([4, message_id, "NotImplemented", "load-mode station", {}]).to_string();
-    socket.send(Message::text(frame)).await
+    const WHY: &str = "load-mode station";
+    let frame = match version {
+        OcppVersion::V16 => {
+            CallError::new(message_id, v16::ErrorCode::NotImplemented, WHY, Map::new())
+                .map(|error| AnyFrame::V16(error.into()))
+        }
+        OcppVersion::V201 => {
+            CallError::new(message_id, v201::ErrorCode::NotImplemented, WHY, Map::new())
+                .map(|error| AnyFrame::V201(error.into()))
+        }
+    };
+    let frame = frame.expect("the description is within every version's limit");
+    socket.send(Message::text(frame.to_string())).await
 }

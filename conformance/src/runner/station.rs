@@ -213,6 +213,8 @@ impl Station {
         payload: Value,
         deadline: Instant,
     ) -> Result<(), Stop> {
+        // Raw on purpose: the answer carries the CSMS's id as sent (a station echoes it even
+        // where it breaks the id rules), and recorded or configured answers go out as given.
         let recorded = self.recorded.get_mut(&action).and_then(VecDeque::pop_front);
         let (frame, answered_by) = match (recorded, self.answers.get(&action)) {
             (Some(Value::Array(mut parts)), _) if parts.len() > 1 => {
@@ -433,6 +435,9 @@ impl Station {
                 }
             }
         }
+        // Read from the raw value on purpose: a frame that breaks the framing rules (a code
+        // outside the version's table, a missing payload) still reaches the step waiting for
+        // it, which judges it; the validator above has reported what is wrong.
         let value = value?;
         let id = id?;
         match value.get(0).and_then(Value::as_u64)? {

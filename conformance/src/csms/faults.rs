@@ -41,7 +41,7 @@ pub enum Fault {
 
 impl Fault {
     /// Every fault, in the order the command line lists them.
-    pub const ALL: [Fault; 16] = [
+    pub const ALL: &'static [Fault] = &[
         Fault::WrongErrorCodeSpelling,
         Fault::NoAnswerToMalformed,
         Fault::SchemaInvalidResponse,

@@ -16,6 +16,7 @@ pub const FORMAT: u32 = 1;
 /// A test environment.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct TestEnv {
     /// Format version of the file; must be 1.
     pub format: u32,
@@ -40,6 +41,7 @@ pub struct TestEnv {
 /// The tokens the CSMS knows, by what it answers for them.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct Tokens {
     /// A token the CSMS accepts.
     pub valid: Token,
@@ -56,6 +58,7 @@ pub struct Tokens {
 /// One token: its id and (2.0.1) its type; 1.6 uses the id only.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Token {
     /// The id (1.6 `idTag`, 2.0.1 `idToken`).
     pub id: String,
@@ -67,6 +70,7 @@ pub struct Token {
 /// The identities of the stations the cases play.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct Identities {
     /// The identity of cases that name no other.
     pub default: String,
@@ -79,6 +83,7 @@ pub struct Identities {
 /// Credentials the stations present.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Auth {
     /// HTTP Basic credentials `user:password`; `${identity}` is each case's identity.
     #[serde(default)]
@@ -88,6 +93,7 @@ pub struct Auth {
 /// The station's topology.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct Topology {
     /// How many EVSEs (1.6: connectors) it has.
     pub evses: u32,
@@ -152,6 +158,7 @@ impl Default for TestEnv {
 
 /// A test-environment file that cannot be used.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConfigError {
     /// Not valid TOML of the format.
     // Not a `source` field: the message already holds the TOML error, which would print

@@ -1,16 +1,25 @@
 //! `ocpp-conformance`: plays charging stations against a CSMS over a real WebSocket, checks
-//! everything the CSMS sends with `ocpp-validate`, and reports every deviation.
+//! everything the CSMS sends with `ocpp-validate`, and reports every deviation. The
+//! `ocpp-conformance` command is the separate `ocpp-conformance-cli` package.
 //!
-//! * [`scenario`] — the TOML scenario format and [`matcher`]s on payload members.
-//! * [`config`] — the test-environment file: what the CSMS under test is provisioned with.
-//! * [`transport`] — opening a station connection (ws/wss, Basic auth, subprotocol).
-//! * [`runner`] — executing a scenario and collecting deviations.
-//! * [`csms`] — the reference CSMS with fault injection.
-//! * [`suites`] — the built-in 1.6 and 2.0.1 suites.
-//! * [`trace`] — reading captured traces for replay and load mode.
-//! * [`replay`] — replaying a captured trace with rewrites and structural comparison.
-//! * [`report`] — human, JSON and JUnit renderers.
-//! * [`load`] — load mode: a fleet of stations against one CSMS.
+//! # Layers
+//!
+//! The modules from the bottom up; each uses only the layers below it (and `ocpp-model`,
+//! `ocpp-validate`), never one above:
+//!
+//! 1. [`scenario`] with its [`matcher`]s — the TOML scenario format; [`config`] — the
+//!    test-environment file (what the CSMS under test is provisioned with); [`suites`] — the
+//!    built-in 1.6 and 2.0.1 scenarios. Data only: no I/O beyond parsing.
+//! 2. [`transport`] — opening a station connection (ws/wss, Basic auth, subprotocol,
+//!    connect timeout); [`capture`] — writing frames as Open OCPP Trace.
+//! 3. [`csms`] — the reference CSMS with fault injection and its trigger API; it uses
+//!    `transport`'s frame limit and `capture`, and knows nothing of the runner.
+//! 4. [`runner`] — executing a scenario and collecting deviations; it uses layers 1–2, and
+//!    `csms` only for the in-process trigger and [`RunConfig::reference`](runner::RunConfig::reference).
+//! 5. [`replay`] — replaying a captured trace with rewrites and structural comparison (also
+//!    reading traces), played through a `runner` station; [`load`] — a fleet of stations
+//!    against one CSMS, with a light station of its own, reading traces through `replay`.
+//! 6. [`report`] — human, JSON and JUnit renderers of the runner's case reports.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -29,6 +38,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![warn(clippy::exhaustive_structs, clippy::exhaustive_enums)]
+
 pub mod capture;
 pub mod config;
 pub mod csms;
@@ -43,5 +54,4 @@ pub mod report;
 pub mod runner;
 pub mod scenario;
 pub mod suites;
-pub mod trace;
 pub mod transport;

@@ -12,6 +12,7 @@ use crate::scenario::substitute;
 /// Conditions on one member; every condition given must hold.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Matcher {
     /// Exactly this value.
     #[serde(default)]
@@ -53,54 +54,136 @@ impl Matcher {
     }
 
     /// Checks the member at `pointer` of `payload`; the reason when it does not match.
-    pub fn check(&self, payload: &Value, pointer: &str) -> Result<(), String> {
+    pub fn check(&self, payload: &Value, pointer: &str) -> Result<(), Mismatch> {
+        let mismatch = |kind| Mismatch {
+            pointer: pointer.to_owned(),
+            kind: Box::new(kind),
+        };
         let found = payload.pointer(pointer);
         let Some(value) = found else {
             return if self.absent {
                 Ok(())
             } else {
-                Err(format!("{pointer}: missing"))
+                Err(mismatch(MismatchKind::Missing))
             };
         };
         if self.absent {
-            return Err(format!("{pointer}: present ({value}) but must be absent"));
+            return Err(mismatch(MismatchKind::Present(value.clone())));
         }
         if let Some(expected) = &self.eq {
             if value != expected {
-                return Err(format!("{pointer}: {value} is not {expected}"));
+                return Err(mismatch(MismatchKind::NotEqual {
+                    found: value.clone(),
+                    expected: expected.clone(),
+                }));
             }
         }
         if let Some(options) = &self.one_of {
             if !options.contains(value) {
-                let list: Vec<String> = options.iter().map(Value::to_string).collect();
-                return Err(format!(
-                    "{pointer}: {value} is not one of {}",
-                    list.join(", ")
-                ));
+                return Err(mismatch(MismatchKind::NotOneOf {
+                    found: value.clone(),
+                    options: options.clone(),
+                }));
             }
         }
         if let Some(pattern) = &self.regex {
-            let re = Regex::new(pattern).map_err(|e| format!("{pointer}: bad regex: {e}"))?;
+            let re = Regex::new(pattern).map_err(|e| mismatch(MismatchKind::BadRegex(e)))?;
             if !value.as_str().is_some_and(|s| re.is_match(s)) {
-                return Err(format!("{pointer}: {value} does not match /{pattern}/"));
+                return Err(mismatch(MismatchKind::NoMatch {
+                    found: value.clone(),
+                    pattern: pattern.clone(),
+                }));
             }
         }
         if let Some(kind) = &self.json_type {
             if !has_type(value, kind) {
-                return Err(format!("{pointer}: {value} is not of type {kind}"));
+                return Err(mismatch(MismatchKind::WrongType {
+                    found: value.clone(),
+                    json_type: kind.clone(),
+                }));
             }
         }
         if self.min.is_some() || self.max.is_some() {
             let Some(number) = value.as_f64() else {
-                return Err(format!("{pointer}: {value} is not a number"));
+                return Err(mismatch(MismatchKind::NotANumber(value.clone())));
             };
             if self.min.is_some_and(|min| number < min) || self.max.is_some_and(|max| number > max)
             {
-                return Err(format!("{pointer}: {number} is out of range"));
+                return Err(mismatch(MismatchKind::OutOfRange(number)));
             }
         }
         Ok(())
     }
+}
+
+/// A member that does not meet its [`Matcher`]: where, and which condition failed.
+#[derive(Debug, thiserror::Error)]
+#[error("{pointer}: {kind}")]
+#[non_exhaustive]
+pub struct Mismatch {
+    /// The JSON pointer of the member.
+    pub pointer: String,
+    /// The condition that failed, with the values involved.
+    pub kind: Box<MismatchKind>,
+}
+
+/// The condition of a [`Matcher`] a member failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MismatchKind {
+    /// The member is missing.
+    #[error("missing")]
+    Missing,
+    /// The member is present (with this value) but must be absent.
+    #[error("present ({0}) but must be absent")]
+    Present(Value),
+    /// The member is not the `eq` value.
+    #[error("{found} is not {expected}")]
+    NotEqual {
+        /// The member's value.
+        found: Value,
+        /// The value it must be.
+        expected: Value,
+    },
+    /// The member is none of the `one_of` values.
+    #[error("{found} is not one of {}", list(options))]
+    NotOneOf {
+        /// The member's value.
+        found: Value,
+        /// The values it may be.
+        options: Vec<Value>,
+    },
+    /// The `regex` is no regular expression.
+    #[error("bad regex: {0}")]
+    BadRegex(#[source] regex::Error),
+    /// The member is no string matching the `regex`.
+    #[error("{found} does not match /{pattern}/")]
+    NoMatch {
+        /// The member's value.
+        found: Value,
+        /// The regular expression.
+        pattern: String,
+    },
+    /// The member is not of the JSON `type`.
+    #[error("{found} is not of type {json_type}")]
+    WrongType {
+        /// The member's value.
+        found: Value,
+        /// The type it must have.
+        json_type: String,
+    },
+    /// `min` or `max` is given and the member is no number.
+    #[error("{0} is not a number")]
+    NotANumber(Value),
+    /// The member is a number outside `min`..=`max`.
+    #[error("{0} is out of range")]
+    OutOfRange(f64),
+}
+
+/// The values of `one_of`, comma-separated.
+fn list(options: &[Value]) -> String {
+    let list: Vec<String> = options.iter().map(Value::to_string).collect();
+    list.join(", ")
 }
 
 fn has_type(value: &Value, kind: &str) -> bool {

@@ -1,23 +1,61 @@
 //! Replaying a captured trace against a live CSMS: the charge point's CALLs are sent in
 //! order with rewrites, the CSMS's CALLs are answered as recorded, and each live answer is
-//! compared with the recorded one by structure.
+//! compared with the recorded one by structure. Also reading a captured trace (any record
+//! format `ocpp-validate` reads) and [`TraceError`], what makes one unusable, which load
+//! mode shares.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::BufRead;
 use std::time::Duration;
 
 use ocpp_model::{AnyMessage, OcppVersion, PayloadKind};
-use ocpp_validate::trace::{RecordReader, DEFAULT_MAX_LINE};
+use ocpp_validate::trace::{FrameSource, RecordIssue, RecordReader, DEFAULT_MAX_LINE};
 use ocpp_validate::Sender;
 use serde_json::{json, Value};
 use tokio::time::Instant;
 
-use crate::runner::{CaseReport, Received, RunConfig, Station};
-use crate::trace::parse_frame;
-pub use crate::trace::TraceError;
+use crate::runner::{CaseReport, Received, RunConfig, Station, StopKind};
+
+/// A trace that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TraceError {
+    /// Reading failed.
+    #[error("reading the trace: {0}")]
+    Io(#[from] std::io::Error),
+    /// A record is unusable.
+    #[error("line {line}: {message}")]
+    Record {
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The trace cannot be played as asked (charge points, versions).
+    #[error("{0}")]
+    Unusable(String),
+    /// No CALL of a station's was found (load mode replays only those).
+    #[error("the trace holds no CALL sent by a station")]
+    NoCalls,
+}
+
+/// The frame a record on `line` holds, parsed as JSON (load mode reads its traces so too).
+pub(crate) fn parse_frame(
+    line: usize,
+    frame: Result<FrameSource<'_>, RecordIssue>,
+) -> Result<Value, TraceError> {
+    let problem = |message| TraceError::Record { line, message };
+    match frame.map_err(|issue| problem(issue.message))? {
+        FrameSource::Text(text) => {
+            serde_json::from_str(&text).map_err(|e| problem(format!("not JSON: {e}")))
+        }
+        FrameSource::Value(value) => Ok(value),
+    }
+}
 
 /// How the trace is changed before it is sent, and how strictly answers are compared.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct Rewrites {
     /// Whether an optional member of the recorded answer that the live answer leaves out is
     /// a difference too (`--strict-replay`); by default only required members count.
@@ -34,6 +72,7 @@ pub struct Rewrites {
 
 /// One frame of the trace with its direction.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct TraceFrame {
     /// Who sent it.
     pub origin: Sender,
@@ -49,6 +88,7 @@ pub struct TraceFrame {
 
 /// What a trace holds for replay.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct Trace {
     /// The version it names, if any.
     pub version: Option<OcppVersion>,
@@ -163,6 +203,9 @@ impl Trace {
     }
 }
 
+// The trace's frames are read as raw values on purpose: a recording may hold frames the
+// framing rules refuse, and replay sends and compares them as recorded.
+
 fn kind(frame: &Value) -> Option<u64> {
     frame.get(0).and_then(Value::as_u64)
 }
@@ -243,7 +286,7 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
             .send(json!([2, live_id, action, payload]).to_string(), true)
             .await
         {
-            station.deviate(stop.rule, stop.message);
+            station.deviate(stop.kind.rule(), stop.message);
             break;
         }
         let deadline = crate::deadline::after(Instant::now(), rewrites.timeout);
@@ -251,8 +294,8 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
         let live = match live {
             Ok(live) => live,
             Err(stop) => {
-                station.deviate(stop.rule, stop.message);
-                if stop.rule == "no-answer" {
+                station.deviate(stop.kind.rule(), stop.message);
+                if stop.kind == StopKind::NoAnswer {
                     continue;
                 }
                 break;

@@ -16,6 +16,7 @@ pub const FORMAT: u32 = 1;
 /// One conformance case.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Scenario {
     /// Format version of the file; must be 1.
     pub format: u32,
@@ -41,6 +42,10 @@ pub struct Scenario {
 
 /// An OCPP version as written in a scenario file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "the two OCPP versions a scenario can name, as `OcppVersion`; callers match both"
+)]
 pub enum Version {
     /// OCPP 1.6-J.
     #[serde(rename = "1.6")]
@@ -62,6 +67,7 @@ impl From<Version> for OcppVersion {
 /// A capability of the CSMS under test that a case depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Requirement {
     /// A way to make the CSMS send a CALL (`trigger` steps).
     Trigger,
@@ -73,6 +79,7 @@ pub enum Requirement {
 /// One step of a case.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum Step {
     /// Send a CALL and check the CSMS's answer.
     Call {
@@ -147,6 +154,10 @@ pub enum Step {
 /// `--strict`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "the two levels the specification's wording gives (SHALL, SHOULD); callers match both"
+)]
 pub enum Level {
     /// The text says SHALL / MUST, or admits this one answer only.
     #[default]
@@ -158,6 +169,7 @@ pub enum Level {
 /// A CALLERROR code a malformed frame may be answered with.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AcceptedCode {
     /// The code.
     pub code: String,
@@ -168,6 +180,7 @@ pub struct AcceptedCode {
 /// What a malformed frame left without any CALLERROR weighs, and why.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct NoAnswer {
     /// The deviation's level.
     pub level: Level,
@@ -178,6 +191,7 @@ pub struct NoAnswer {
 /// What the answer to a CALL must be.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Expect {
     /// A CALLERROR with this code is expected instead of a CALLRESULT.
     #[serde(default)]
@@ -214,6 +228,7 @@ fn default_timeout() -> u64 {
 
 /// A scenario file that cannot be used.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ScenarioError {
     /// Not valid TOML of the format.
     // Not a `source` field: the message already holds the TOML error, which would print

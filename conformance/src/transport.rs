@@ -13,6 +13,7 @@ use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::error::{ProtocolError, SubProtocolError};
+use tokio_tungstenite::tungstenite::http::header::InvalidHeaderValue;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
@@ -28,6 +29,7 @@ pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// How to reach the CSMS.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Target {
     /// Base URL (`ws://…` or `wss://…`); the identity is appended as the last path segment.
     pub url: String,
@@ -54,6 +56,15 @@ impl Default for Target {
 }
 
 impl Target {
+    /// A target at `url` (`ws://…` or `wss://…`) without credentials or TLS files, with the
+    /// default connect timeout; set the other fields as needed.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            ..Self::default()
+        }
+    }
+
     /// Reads the TLS files this target names (CA, client certificate and key), so that a
     /// missing or empty file is reported before any connection is tried.
     pub fn check_tls_files(&self) -> Result<(), ConnectError> {
@@ -70,6 +81,7 @@ impl Target {
 
 /// Why a connection could not be opened.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConnectError {
     /// The CSMS answered with no subprotocol, though one was requested.
     #[error("the CSMS accepted the connection without a subprotocol (requested {0})")]
@@ -84,15 +96,65 @@ pub enum ConnectError {
          prescribe completing the handshake without a subprotocol and closing"
     )]
     Refused(u16, &'static str),
-    /// The TLS set-up files could not be read.
+    /// The TLS set-up files could not be read or used.
     #[error("TLS setup: {0}")]
-    Tls(String),
+    Tls(TlsError),
     /// The connection was not open within the target's connect timeout.
     #[error("no connection within {0:?} (TCP connect, TLS handshake and WebSocket upgrade)")]
     Timeout(Duration),
-    /// Any other failure (refused, bad URL, handshake).
+    /// The URL is no WebSocket request, or the connection or upgrade failed (refused,
+    /// unreachable, an HTTP error); the message names the URL.
+    #[error("{url}: {error}")]
+    Open {
+        /// The URL with the identity appended.
+        url: String,
+        /// What tungstenite reported.
+        error: Box<tokio_tungstenite::tungstenite::Error>,
+    },
+    /// The Basic credentials cannot be sent as an HTTP header value.
     #[error("{0}")]
-    Other(String),
+    Credentials(InvalidHeaderValue),
+}
+
+/// Why the TLS set-up failed. The messages name the file and include the underlying error,
+/// so none of them is also given as the [`std::error::Error::source`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TlsError {
+    /// A `wss://` target without a CA file.
+    #[error("wss needs --ca FILE")]
+    NoCa,
+    /// rustls refused the protocol versions of the default provider.
+    #[error("{0}")]
+    Config(rustls::Error),
+    /// A PEM file could not be read or parsed.
+    #[error("{}: {error}", path.display())]
+    Pem {
+        /// The file.
+        path: PathBuf,
+        /// What the PEM reader reported.
+        error: rustls_pki_types::pem::Error,
+    },
+    /// A PEM file holds no certificate.
+    #[error("no certificate found in {}", path.display())]
+    NoCertificate {
+        /// The file.
+        path: PathBuf,
+    },
+    /// rustls refused a CA certificate or the client certificate and key.
+    #[error("{}: {error}", path.display())]
+    Certificate {
+        /// The CA file, or the client certificate file.
+        path: PathBuf,
+        /// What rustls reported.
+        error: rustls::Error,
+    },
+}
+
+impl From<TlsError> for ConnectError {
+    fn from(error: TlsError) -> Self {
+        Self::Tls(error)
+    }
 }
 
 impl ConnectError {
@@ -104,7 +166,7 @@ impl ConnectError {
             Self::NoSubprotocol(_) | Self::WrongSubprotocol(_) => Some("subprotocol"),
             Self::Refused(..) => Some("handshake-refused"),
             Self::Timeout(_) => Some("connect-timeout"),
-            Self::Tls(_) | Self::Other(_) => None,
+            Self::Tls(_) | Self::Open { .. } | Self::Credentials(_) => None,
         }
     }
 
@@ -158,7 +220,10 @@ async fn open(
     let mut request = url
         .as_str()
         .into_client_request()
-        .map_err(|e| ConnectError::Other(format!("{url}: {e}")))?;
+        .map_err(|error| ConnectError::Open {
+            url: url.clone(),
+            error: Box::new(error),
+        })?;
     let headers = request.headers_mut();
     headers.insert(
         "Sec-WebSocket-Protocol",
@@ -166,8 +231,8 @@ async fn open(
     );
     if let Some((user, password)) = &target.basic {
         let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-        let value = HeaderValue::from_str(&format!("Basic {token}"))
-            .map_err(|e| ConnectError::Other(e.to_string()))?;
+        let value =
+            HeaderValue::from_str(&format!("Basic {token}")).map_err(ConnectError::Credentials)?;
         headers.insert("Authorization", value);
     }
     let connector = if url.starts_with("wss://") {
@@ -200,59 +265,70 @@ async fn open(
                 version.subprotocol(),
             ))
         }
-        Err(error) => Err(ConnectError::Other(format!("{url}: {error}"))),
+        Err(error) => Err(ConnectError::Open {
+            url,
+            error: Box::new(error),
+        }),
     }
 }
 
-fn tls_config(target: &Target) -> Result<rustls::ClientConfig, ConnectError> {
+fn tls_config(target: &Target) -> Result<rustls::ClientConfig, TlsError> {
     let Some(ca) = &target.ca_file else {
-        return Err(ConnectError::Tls("wss needs --ca FILE".to_owned()));
+        return Err(TlsError::NoCa);
     };
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| ConnectError::Tls(e.to_string()))?
+        .map_err(TlsError::Config)?
         .with_root_certificates(roots(ca)?);
     match &target.client_cert {
         None => Ok(builder.with_no_client_auth()),
         Some((cert, key)) => builder
             .with_client_auth_cert(certificates(cert)?, private_key(key)?)
-            .map_err(|e| ConnectError::Tls(format!("{}: {e}", cert.display()))),
+            .map_err(|error| TlsError::Certificate {
+                path: cert.clone(),
+                error,
+            }),
     }
 }
 
-/// A TLS setup error about `path`.
-fn file_error(path: &Path, error: impl std::fmt::Display) -> ConnectError {
-    ConnectError::Tls(format!("{}: {error}", path.display()))
+/// A PEM reading error about `path`.
+fn pem_error(path: &Path) -> impl FnOnce(rustls_pki_types::pem::Error) -> TlsError + '_ {
+    move |error| TlsError::Pem {
+        path: path.to_owned(),
+        error,
+    }
 }
 
 /// The certificates of a PEM file, at least one.
-fn certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, ConnectError> {
+fn certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, TlsError> {
     let certificates = CertificateDer::pem_file_iter(path)
-        .map_err(|e| file_error(path, e))?
+        .map_err(pem_error(path))?
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| file_error(path, e))?;
+        .map_err(pem_error(path))?;
     if certificates.is_empty() {
-        return Err(ConnectError::Tls(format!(
-            "no certificate found in {}",
-            path.display()
-        )));
+        return Err(TlsError::NoCertificate {
+            path: path.to_owned(),
+        });
     }
     Ok(certificates)
 }
 
 /// The CA certificates of the PEM file `ca`.
-fn roots(ca: &Path) -> Result<rustls::RootCertStore, ConnectError> {
+fn roots(ca: &Path) -> Result<rustls::RootCertStore, TlsError> {
     let mut roots = rustls::RootCertStore::empty();
     for cert in certificates(ca)? {
-        roots.add(cert).map_err(|e| file_error(ca, e))?;
+        roots.add(cert).map_err(|error| TlsError::Certificate {
+            path: ca.to_owned(),
+            error,
+        })?;
     }
     Ok(roots)
 }
 
 /// The private key of the PEM file `key`.
-fn private_key(key: &Path) -> Result<PrivateKeyDer<'static>, ConnectError> {
-    PrivateKeyDer::from_pem_file(key).map_err(|e| file_error(key, e))
+fn private_key(key: &Path) -> Result<PrivateKeyDer<'static>, TlsError> {
+    PrivateKeyDer::from_pem_file(key).map_err(pem_error(key))
 }
 
 /// Whether the target's host accepts TCP connections at all: one connection to its host and
@@ -260,11 +336,15 @@ fn private_key(key: &Path) -> Result<PrivateKeyDer<'static>, ConnectError> {
 /// once, within the connect timeout. The error names the URL and why (the OS error, a name
 /// that does not resolve, the timeout); a CSMS that accepts TCP sees one connection that
 /// never upgrades.
-pub async fn probe(target: &Target) -> Result<(), String> {
+pub async fn probe(target: &Target) -> Result<(), Unreachable> {
     let url = &target.url;
+    let unreachable = |why| Unreachable {
+        url: url.clone(),
+        why,
+    };
     let uri: tokio_tungstenite::tungstenite::http::Uri = url
         .parse()
-        .map_err(|error| format!("cannot connect to {url}: {error}"))?;
+        .map_err(|error| unreachable(UnreachableWhy::BadUrl(error)))?;
     let default_port = if uri.scheme_str() == Some("wss") {
         443
     } else {
@@ -272,16 +352,42 @@ pub async fn probe(target: &Target) -> Result<(), String> {
     };
     let host = uri
         .host()
-        .ok_or_else(|| format!("cannot connect to {url}: the URL names no host"))?
+        .ok_or_else(|| unreachable(UnreachableWhy::NoHost))?
         .trim_start_matches('[')
         .trim_end_matches(']');
     let port = uri.port_u16().unwrap_or(default_port);
     match tokio::time::timeout(target.connect_timeout, TcpStream::connect((host, port))).await {
         Ok(Ok(_stream)) => Ok(()),
-        Ok(Err(error)) => Err(format!("cannot connect to {url}: {error}")),
-        Err(_) => Err(format!(
-            "cannot connect to {url}: no TCP connection within {:?}",
-            target.connect_timeout
-        )),
+        Ok(Err(error)) => Err(unreachable(UnreachableWhy::Io(error))),
+        Err(_) => Err(unreachable(UnreachableWhy::Timeout(target.connect_timeout))),
     }
+}
+
+/// The target's host accepts no TCP connection ([`probe`]).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot connect to {url}: {why}")]
+#[non_exhaustive]
+pub struct Unreachable {
+    /// The target's base URL.
+    pub url: String,
+    /// Why not; its text is part of this error's message.
+    pub why: UnreachableWhy,
+}
+
+/// Why [`probe`] could not reach the target.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum UnreachableWhy {
+    /// The URL does not parse.
+    #[error("{0}")]
+    BadUrl(tokio_tungstenite::tungstenite::http::uri::InvalidUri),
+    /// The URL names no host.
+    #[error("the URL names no host")]
+    NoHost,
+    /// The TCP connection failed (refused, a name that does not resolve, …).
+    #[error("{0}")]
+    Io(std::io::Error),
+    /// No TCP connection within the connect timeout.
+    #[error("no TCP connection within {0:?}")]
+    Timeout(Duration),
 }

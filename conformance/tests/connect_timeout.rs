@@ -30,11 +30,9 @@ async fn silent_listener() -> SocketAddr {
 }
 
 fn target(addr: SocketAddr, connect_timeout: Duration) -> Target {
-    Target {
-        url: format!("ws://{addr}/ocpp"),
-        connect_timeout,
-        ..Target::default()
-    }
+    let mut target = Target::new(format!("ws://{addr}/ocpp"));
+    target.connect_timeout = connect_timeout;
+    target
 }
 
 fn assert_connect_timeout(report: &CaseReport) {
@@ -48,11 +46,7 @@ fn assert_connect_timeout(report: &CaseReport) {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_silent_csms_fails_a_case_and_a_replay_with_connect_timeout() {
     let addr = silent_listener().await;
-    let config = RunConfig {
-        target: target(addr, Duration::from_millis(300)),
-        identity: "SIM-001".to_owned(),
-        ..RunConfig::default()
-    };
+    let config = RunConfig::new(target(addr, Duration::from_millis(300)), "SIM-001");
     let scenario = suites::load(suites::V16).unwrap().remove(0);
     let report = tokio::time::timeout(BOUND, run_case(&config, &scenario))
         .await
@@ -67,18 +61,16 @@ async fn a_silent_csms_fails_a_case_and_a_replay_with_connect_timeout() {
 }
 
 fn fleet(target: Target, duration: Duration) -> LoadConfig {
-    LoadConfig {
+    let mut config = LoadConfig::new(
         target,
-        stations: 3,
-        first: 1,
-        identity: IdentityPattern::parse("T-{n}").unwrap(),
-        ramp: 10_000.0,
-        duration,
-        timeout: Duration::from_secs(1),
-        workload: Workload::heartbeat(OcppVersion::V16, Duration::from_secs(3600)),
-        progress: false,
-        embedded_csms: false,
-    }
+        3,
+        IdentityPattern::parse("T-{n}").unwrap(),
+        Workload::heartbeat(OcppVersion::V16, Duration::from_secs(3600)),
+    );
+    config.ramp = 10_000.0;
+    config.duration = duration;
+    config.timeout = Duration::from_secs(1);
+    config
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -93,16 +85,10 @@ async fn a_tls_handshake_that_never_answers_is_a_connect_timeout() {
     let ca_file = dir.join("ca.pem");
     std::fs::write(&ca_file, ca.pem()).unwrap();
     let addr = silent_listener().await;
-    let config = RunConfig {
-        target: Target {
-            url: format!("wss://{addr}/ocpp"),
-            ca_file: Some(ca_file),
-            connect_timeout: Duration::from_millis(300),
-            ..Target::default()
-        },
-        identity: "SIM-001".to_owned(),
-        ..RunConfig::default()
-    };
+    let mut target = Target::new(format!("wss://{addr}/ocpp"));
+    target.ca_file = Some(ca_file);
+    target.connect_timeout = Duration::from_millis(300);
+    let config = RunConfig::new(target, "SIM-001");
     let scenario = suites::load(suites::V201).unwrap().remove(0);
     let report = tokio::time::timeout(BOUND, run_case(&config, &scenario))
         .await

@@ -8,7 +8,6 @@ mod common;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use ocpp_conformance::config::TestEnv;
 use ocpp_conformance::runner::{run_case, AnsweredBy, CaseReport, RunConfig, Status, Trigger};
 use ocpp_conformance::scenario::Scenario;
 use ocpp_conformance::suites;
@@ -114,15 +113,8 @@ async fn run(url: String, files: &[(&str, &str)], id: &str) -> CaseReport {
         .into_iter()
         .find(|s| s.id == id)
         .unwrap();
-    let config = RunConfig {
-        target: Target {
-            url,
-            ..Target::default()
-        },
-        identity: "SIM-001".to_owned(),
-        trigger: Trigger::Command("true".to_owned()),
-        ..RunConfig::default()
-    };
+    let mut config = RunConfig::new(Target::new(url), "SIM-001");
+    config.trigger = Trigger::Command("true".to_owned());
     let bound = Duration::from_secs(20);
     tokio::time::timeout(bound, run_case(&config, &scenario))
         .await
@@ -237,23 +229,14 @@ async fn a_configured_answer_wins_over_the_reference_default() {
         .into_iter()
         .find(|s| s.id == "1.6-TC_B_20_CSMS")
         .unwrap();
-    let config = RunConfig {
-        target: Target {
-            url,
-            ..Target::default()
-        },
-        identity: "SIM-001".to_owned(),
-        trigger: Trigger::Command("true".to_owned()),
-        env: TestEnv {
-            answers: [(
-                "GetConfiguration".to_owned(),
-                json!({"configurationKey": []}),
-            )]
-            .into(),
-            ..TestEnv::default()
-        },
-        ..RunConfig::default()
-    };
+    let mut config = RunConfig::new(Target::new(url), "SIM-001");
+    config.trigger = Trigger::Command("true".to_owned());
+    config.env.answers = [(
+        "GetConfiguration".to_owned(),
+        json!({"configurationKey": []}),
+    )]
+    .into();
+
     let report = tokio::time::timeout(Duration::from_secs(20), run_case(&config, &scenario))
         .await
         .unwrap();
@@ -305,15 +288,8 @@ respond = { status = "Accepted" }
         (Some("Heartbeat"), "Reset", json!({"type": "Soft"})),
     ];
     let url = scripted_csms_with("ocpp1.6", script).await;
-    let config = RunConfig {
-        target: Target {
-            url,
-            ..Target::default()
-        },
-        identity: "SIM-001".to_owned(),
-        trigger: Trigger::Command("sleep 0.3".to_owned()),
-        ..RunConfig::default()
-    };
+    let mut config = RunConfig::new(Target::new(url), "SIM-001");
+    config.trigger = Trigger::Command("sleep 0.3".to_owned());
     let scenario = Scenario::parse("t.toml", text).unwrap();
     let report = tokio::time::timeout(Duration::from_secs(20), run_case(&config, &scenario))
         .await
@@ -343,16 +319,9 @@ async fn a_manual_case_passes_when_the_csms_sends_the_call() {
         .unwrap();
     // The operator never presses Enter.
     let (_enter, enters) = tokio::sync::mpsc::unbounded_channel();
-    let config = RunConfig {
-        target: Target {
-            url,
-            ..Target::default()
-        },
-        identity: "SIM-001".to_owned(),
-        trigger: Trigger::Manual(Operator::from_channel(enters)),
-        trigger_timeout: Duration::from_secs(10),
-        ..RunConfig::default()
-    };
+    let mut config = RunConfig::new(Target::new(url), "SIM-001");
+    config.trigger = Trigger::Manual(Operator::from_channel(enters));
+    config.trigger_timeout = Duration::from_secs(10);
     let report = tokio::time::timeout(Duration::from_secs(20), run_case(&config, &scenario))
         .await
         .unwrap();

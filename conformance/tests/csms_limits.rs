@@ -25,10 +25,7 @@ async fn csms(limits: Limits) -> Csms {
 }
 
 fn target(csms: &Csms) -> Target {
-    Target {
-        url: csms.url(),
-        ..Target::default()
-    }
+    Target::new(csms.url())
 }
 
 async fn station(csms: &Csms, identity: &str) -> Socket {
@@ -82,11 +79,9 @@ async fn read_to_close(stream: &mut TcpStream) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_slowloris_handshake_is_closed_after_the_handshake_timeout() {
-    let csms = csms(Limits {
-        handshake_timeout: Duration::from_millis(300),
-        ..Limits::default()
-    })
-    .await;
+    let mut limits = Limits::default();
+    limits.handshake_timeout = Duration::from_millis(300);
+    let csms = csms(limits).await;
     let stream = TcpStream::connect(address(&csms)).await.unwrap();
     let (mut reader, mut writer) = stream.into_split();
     // A header line every 50 ms: the connection is never quiet, the request never ends.
@@ -110,22 +105,18 @@ async fn a_slowloris_handshake_is_closed_after_the_handshake_timeout() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_idle_station_is_closed_after_the_idle_timeout() {
-    let csms = csms(Limits {
-        idle_timeout: Duration::from_millis(300),
-        ..Limits::default()
-    })
-    .await;
+    let mut limits = Limits::default();
+    limits.idle_timeout = Duration::from_millis(300);
+    let csms = csms(limits).await;
     let mut socket = station(&csms, "IDLE-1").await;
     assert_eq!(close_code(&mut socket).await, Some(CloseCode::Normal));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_station_that_never_reads_is_closed_after_the_idle_timeout() {
-    let csms = csms(Limits {
-        idle_timeout: Duration::from_millis(300),
-        ..Limits::default()
-    })
-    .await;
+    let mut limits = Limits::default();
+    limits.idle_timeout = Duration::from_millis(300);
+    let csms = csms(limits).await;
     let socket = station(&csms, "DEAF-1").await;
     // The station only writes: the CSMS's answers pile up until its sends stall.
     let (mut sink, _unread) = socket.split();
@@ -143,11 +134,9 @@ async fn a_station_that_never_reads_is_closed_after_the_idle_timeout() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_connection_cap_refuses_one_too_many_until_one_closes() {
-    let csms = csms(Limits {
-        max_connections: 2,
-        ..Limits::default()
-    })
-    .await;
+    let mut limits = Limits::default();
+    limits.max_connections = 2;
+    let csms = csms(limits).await;
     let first = station(&csms, "CAP-1").await;
     let _second = station(&csms, "CAP-2").await;
     let refused = connect(&target(&csms), "CAP-3", OcppVersion::V16).await;

@@ -87,14 +87,7 @@ async fn cold_boot(url: String, files: &[(&str, &str)], id: &str) -> CaseReport 
         .into_iter()
         .find(|s| s.id == id)
         .unwrap();
-    let config = RunConfig {
-        target: Target {
-            url,
-            ..Target::default()
-        },
-        identity: "SIM-001".to_owned(),
-        ..RunConfig::default()
-    };
+    let config = RunConfig::new(Target::new(url), "SIM-001");
     tokio::time::timeout(Duration::from_secs(20), run_case(&config, &scenario))
         .await
         .expect("the case ran past 20 s")

@@ -101,16 +101,12 @@ async fn negative_case(
             *timeout_ms = 300;
         }
     }
-    let config = RunConfig {
-        target: Target {
-            url: negative_csms(version, answers).await,
-            ..Target::default()
-        },
-        identity: "SIM-001".to_owned(),
-        trigger: Trigger::None,
-        strict,
-        ..RunConfig::default()
-    };
+    let mut config = RunConfig::new(
+        Target::new(negative_csms(version, answers).await),
+        "SIM-001",
+    );
+    config.trigger = Trigger::None;
+    config.strict = strict;
     tokio::time::timeout(Duration::from_secs(20), run_case(&config, &scenario))
         .await
         .expect("the case ran past 20 s")

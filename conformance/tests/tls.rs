@@ -74,18 +74,11 @@ async fn boot_over_tls(with_client_cert: bool) -> ocpp_conformance::runner::Case
     let csms = Csms::start_tls("127.0.0.1:0", Vec::new(), pki.server.clone())
         .await
         .unwrap();
-    let config = RunConfig {
-        target: Target {
-            url: csms.url(),
-            basic: None,
-            ca_file: Some(pki.ca.clone()),
-            client_cert: with_client_cert
-                .then(|| (pki.client_cert.clone(), pki.client_key.clone())),
-            ..Target::default()
-        },
-        identity: "SIM-001".to_owned(),
-        ..RunConfig::default()
-    };
+    let mut target = Target::new(csms.url());
+    target.ca_file = Some(pki.ca.clone());
+    target.client_cert =
+        with_client_cert.then(|| (pki.client_cert.clone(), pki.client_key.clone()));
+    let config = RunConfig::new(target, "SIM-001");
     let scenario = suites::load(suites::V201)
         .unwrap()
         .into_iter()
@@ -116,11 +109,8 @@ async fn a_ca_file_without_a_certificate_is_named() {
     std::fs::create_dir_all(&dir).unwrap();
     let ca = dir.join("empty.pem");
     std::fs::write(&ca, "not a certificate\n").unwrap();
-    let target = Target {
-        url: "wss://127.0.0.1:1/ocpp".to_owned(),
-        ca_file: Some(ca.clone()),
-        ..Target::default()
-    };
+    let mut target = Target::new("wss://127.0.0.1:1/ocpp");
+    target.ca_file = Some(ca.clone());
     let error = target.check_tls_files().unwrap_err().to_string();
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(

@@ -2,8 +2,10 @@
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
+use ocpp_model::framing::{CallResult, MessageId};
+use ocpp_model::primitives::DateTime;
 use ocpp_model::OcppVersion;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Heartbeat interval announced in BootNotification answers, in seconds.
 pub(super) const INTERVAL: i64 = 300;
@@ -20,94 +22,200 @@ pub(crate) fn now() -> String {
         .to_string()
 }
 
-/// The CALLRESULT payload for a schema-valid CALL, or `None` when the action is not one a
-/// station sends.
+/// The CALLRESULT for a schema-valid CALL with `message_id`, or `None` when the action is
+/// not one a station sends.
 pub(super) fn answer(
     version: OcppVersion,
     identity: &str,
+    message_id: MessageId,
     action: &str,
     request: &Value,
-) -> Option<Value> {
+) -> Option<CallResult> {
     match version {
-        OcppVersion::V16 => answer_v16(identity, action, request),
-        OcppVersion::V201 => answer_v201(identity, action, request),
+        OcppVersion::V16 => answer_v16(identity, message_id, action, request),
+        OcppVersion::V201 => answer_v201(identity, message_id, action, request),
     }
 }
 
-fn boot_status(identity: &str) -> &'static str {
+/// The registration status of `identity`: `…-PENDING` and `…-REJECTED` are kept waiting or
+/// refused, all others accepted.
+fn boot_status(identity: &str) -> Registration {
     if identity.ends_with("-PENDING") {
-        "Pending"
+        Registration::Pending
     } else if identity.ends_with("-REJECTED") {
-        "Rejected"
+        Registration::Rejected
     } else {
-        "Accepted"
+        Registration::Accepted
     }
+}
+
+/// What [`boot_status`] decides, in words both versions' status enums have.
+enum Registration {
+    Accepted,
+    Pending,
+    Rejected,
 }
 
 /// Tokens starting with `INVALID` are refused; all others accepted.
-fn token_status(token: Option<&Value>, refused: &'static str) -> &'static str {
-    match token.and_then(Value::as_str) {
-        Some(t) if t.starts_with("INVALID") => refused,
-        _ => "Accepted",
-    }
+fn token_accepted(token: Option<&Value>) -> bool {
+    !token
+        .and_then(Value::as_str)
+        .is_some_and(|t| t.starts_with("INVALID"))
 }
 
-/// Accepts DataTransfer for [`VENDOR`] and echoes its `data` back (both versions' responses
-/// carry an optional `data`), so a scenario can see what it sent.
-fn data_transfer(request: &Value) -> Value {
-    if request.get("vendorId").and_then(Value::as_str) == Some(VENDOR) {
-        match request.get("data") {
-            Some(data) => json!({"status": "Accepted", "data": data}),
-            None => json!({"status": "Accepted"}),
-        }
-    } else {
-        json!({"status": "UnknownVendorId"})
-    }
+/// Whether a DataTransfer is for [`VENDOR`], whose messages are accepted.
+fn vendor_known(request: &Value) -> bool {
+    request.get("vendorId").and_then(Value::as_str) == Some(VENDOR)
 }
 
-fn answer_v16(identity: &str, action: &str, request: &Value) -> Option<Value> {
-    let id_tag_info = || json!({"status": token_status(request.get("idTag"), "Invalid")});
+/// The current time as the generated types hold it.
+fn current_time() -> DateTime {
+    DateTime::try_from(chrono::Utc::now()).expect("the current year is within 0000..=9999")
+}
+
+fn answer_v16(identity: &str, id: MessageId, action: &str, request: &Value) -> Option<CallResult> {
+    use ocpp_model::v16::{actions as a, datatypes::IdTagInfo, enums};
+    let id_tag_info = || {
+        IdTagInfo::new(if token_accepted(request.get("idTag")) {
+            enums::AuthorizationStatus::Accepted
+        } else {
+            enums::AuthorizationStatus::Invalid
+        })
+    };
     Some(match action {
         "BootNotification" => {
-            json!({"status": boot_status(identity), "currentTime": now(), "interval": INTERVAL})
+            let status = match boot_status(identity) {
+                Registration::Accepted => enums::RegistrationStatus::Accepted,
+                Registration::Pending => enums::RegistrationStatus::Pending,
+                Registration::Rejected => enums::RegistrationStatus::Rejected,
+            };
+            let response = a::BootNotificationResponse::new(status, current_time(), INTERVAL);
+            CallResult::new_typed::<a::BootNotification>(id, &response)
         }
-        "Heartbeat" => json!({"currentTime": now()}),
-        "Authorize" => json!({"idTagInfo": id_tag_info()}),
-        "StartTransaction" => json!({
-            "transactionId": NEXT_TRANSACTION.fetch_add(1, Ordering::Relaxed),
-            "idTagInfo": id_tag_info(),
-        }),
-        "StopTransaction" if request.get("idTag").is_some() => json!({"idTagInfo": id_tag_info()}),
-        "StopTransaction"
-        | "MeterValues"
-        | "StatusNotification"
-        | "DiagnosticsStatusNotification"
-        | "FirmwareStatusNotification" => json!({}),
-        "DataTransfer" => data_transfer(request),
+        "Heartbeat" => {
+            CallResult::new_typed::<a::Heartbeat>(id, &a::HeartbeatResponse::new(current_time()))
+        }
+        "Authorize" => {
+            CallResult::new_typed::<a::Authorize>(id, &a::AuthorizeResponse::new(id_tag_info()))
+        }
+        "StartTransaction" => {
+            let transaction_id = NEXT_TRANSACTION.fetch_add(1, Ordering::Relaxed);
+            let response = a::StartTransactionResponse::new(id_tag_info(), transaction_id);
+            CallResult::new_typed::<a::StartTransaction>(id, &response)
+        }
+        "StopTransaction" => {
+            let mut response = a::StopTransactionResponse::new();
+            if request.get("idTag").is_some() {
+                response.id_tag_info = Some(id_tag_info());
+            }
+            CallResult::new_typed::<a::StopTransaction>(id, &response)
+        }
+        "MeterValues" => {
+            CallResult::new_typed::<a::MeterValues>(id, &a::MeterValuesResponse::new())
+        }
+        "StatusNotification" => CallResult::new_typed::<a::StatusNotification>(
+            id,
+            &a::StatusNotificationResponse::new(),
+        ),
+        "DiagnosticsStatusNotification" => {
+            CallResult::new_typed::<a::DiagnosticsStatusNotification>(
+                id,
+                &a::DiagnosticsStatusNotificationResponse::new(),
+            )
+        }
+        "FirmwareStatusNotification" => CallResult::new_typed::<a::FirmwareStatusNotification>(
+            id,
+            &a::FirmwareStatusNotificationResponse::new(),
+        ),
+        // Accepts DataTransfer for [`VENDOR`] and echoes its `data` back, so a scenario can
+        // see what it sent.
+        "DataTransfer" => {
+            let response = if vendor_known(request) {
+                let mut response =
+                    a::DataTransferResponse::new(enums::DataTransferStatus::Accepted);
+                response.data = request
+                    .get("data")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                response
+            } else {
+                a::DataTransferResponse::new(enums::DataTransferStatus::UnknownVendorId)
+            };
+            CallResult::new_typed::<a::DataTransfer>(id, &response)
+        }
         _ => return None,
     })
 }
 
-fn answer_v201(identity: &str, action: &str, request: &Value) -> Option<Value> {
-    let token = request.pointer("/idToken/idToken");
+fn answer_v201(identity: &str, id: MessageId, action: &str, request: &Value) -> Option<CallResult> {
+    use ocpp_model::v201::{actions as a, datatypes::IdTokenInfo, enums};
+    let id_token_info = || {
+        IdTokenInfo::new(if token_accepted(request.pointer("/idToken/idToken")) {
+            enums::AuthorizationStatusEnum::Accepted
+        } else {
+            enums::AuthorizationStatusEnum::Invalid
+        })
+    };
     Some(match action {
         "BootNotification" => {
-            json!({"status": boot_status(identity), "currentTime": now(), "interval": INTERVAL})
+            let status = match boot_status(identity) {
+                Registration::Accepted => enums::RegistrationStatusEnum::Accepted,
+                Registration::Pending => enums::RegistrationStatusEnum::Pending,
+                Registration::Rejected => enums::RegistrationStatusEnum::Rejected,
+            };
+            let response = a::BootNotificationResponse::new(current_time(), INTERVAL, status);
+            CallResult::new_typed::<a::BootNotification>(id, &response)
         }
-        "Heartbeat" => json!({"currentTime": now()}),
-        "Authorize" => json!({"idTokenInfo": {"status": token_status(token, "Invalid")}}),
-        "TransactionEvent" if request.get("idToken").is_some() => {
-            json!({"idTokenInfo": {"status": token_status(token, "Invalid")}})
+        "Heartbeat" => {
+            CallResult::new_typed::<a::Heartbeat>(id, &a::HeartbeatResponse::new(current_time()))
         }
-        "TransactionEvent"
-        | "MeterValues"
-        | "StatusNotification"
-        | "NotifyReport"
-        | "NotifyEvent"
-        | "SecurityEventNotification"
-        | "LogStatusNotification"
-        | "FirmwareStatusNotification" => json!({}),
-        "DataTransfer" => data_transfer(request),
+        "Authorize" => {
+            CallResult::new_typed::<a::Authorize>(id, &a::AuthorizeResponse::new(id_token_info()))
+        }
+        "TransactionEvent" => {
+            let mut response = a::TransactionEventResponse::new();
+            if request.get("idToken").is_some() {
+                response.id_token_info = Some(id_token_info());
+            }
+            CallResult::new_typed::<a::TransactionEvent>(id, &response)
+        }
+        "MeterValues" => {
+            CallResult::new_typed::<a::MeterValues>(id, &a::MeterValuesResponse::new())
+        }
+        "StatusNotification" => CallResult::new_typed::<a::StatusNotification>(
+            id,
+            &a::StatusNotificationResponse::new(),
+        ),
+        "NotifyReport" => {
+            CallResult::new_typed::<a::NotifyReport>(id, &a::NotifyReportResponse::new())
+        }
+        "NotifyEvent" => {
+            CallResult::new_typed::<a::NotifyEvent>(id, &a::NotifyEventResponse::new())
+        }
+        "SecurityEventNotification" => CallResult::new_typed::<a::SecurityEventNotification>(
+            id,
+            &a::SecurityEventNotificationResponse::new(),
+        ),
+        "LogStatusNotification" => CallResult::new_typed::<a::LogStatusNotification>(
+            id,
+            &a::LogStatusNotificationResponse::new(),
+        ),
+        "FirmwareStatusNotification" => CallResult::new_typed::<a::FirmwareStatusNotification>(
+            id,
+            &a::FirmwareStatusNotificationResponse::new(),
+        ),
+        // As in 1.6: DataTransfer for [`VENDOR`] is accepted and its `data` echoed.
+        "DataTransfer" => {
+            let response = if vendor_known(request) {
+                let mut response =
+                    a::DataTransferResponse::new(enums::DataTransferStatusEnum::Accepted);
+                response.data = request.get("data").cloned();
+                response
+            } else {
+                a::DataTransferResponse::new(enums::DataTransferStatusEnum::UnknownVendorId)
+            };
+            CallResult::new_typed::<a::DataTransfer>(id, &response)
+        }
         _ => return None,
     })
 }

@@ -14,6 +14,7 @@ use crate::transport::MAX_FRAME;
 
 /// The resource limits of a reference CSMS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Limits {
     /// From TCP accept to an open WebSocket (TLS and upgrade included).
     pub handshake_timeout: Duration,

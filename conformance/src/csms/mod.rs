@@ -15,9 +15,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use ocpp_model::OcppVersion;
-use ocpp_validate::{check_frame, validate_payload, FrameParts, PayloadKind, Sender};
-use serde_json::{json, Value};
+use ocpp_model::framing::{Call, CallResult, Frame, MessageId};
+use ocpp_model::{v16, v201, AnyFrame, OcppVersion};
+use ocpp_validate::{check_frame, validate_payload, PayloadKind, Sender};
+use serde_json::{json, Map, Value};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, oneshot};
@@ -401,6 +402,7 @@ where
             }
             Some(call) = outgoing.recv() => {
                 let id = format!("csms-{}", next_id.fetch_add(1, Ordering::Relaxed));
+                // Raw on purpose: the payload goes out as the trigger gave it, object or not.
                 let frame = json!([2, id, call.action, call.payload]).to_string();
                 captured(Sender::Csms, &frame);
                 if let Some(answer) = call.answer {
@@ -426,6 +428,8 @@ fn deliver_answer(awaiting: &mut HashMap<String, oneshot::Sender<Value>>, text: 
     if awaiting.is_empty() {
         return;
     }
+    // Read as a raw value on purpose: the caller gets the station's answer as sent, even one
+    // the framing rules refuse, to show what the station did.
     let Ok(frame) = serde_json::from_str::<Value>(text) else {
         return;
     };
@@ -491,24 +495,15 @@ impl Station<'_> {
                 }
                 _ => None,
             },
-            Ok(frame) => match FrameParts::from(frame) {
-                FrameParts::Call {
-                    message_id,
-                    action,
-                    payload,
-                } => {
-                    self.calls += 1;
-                    if self.has(Fault::CloseMidScenario) && self.calls == 2 {
-                        return None;
-                    }
-                    Some(self.answer_call(&message_id, &action, Value::Object(payload)))
+            Ok(AnyFrame::V16(Frame::Call(call)) | AnyFrame::V201(Frame::Call(call))) => {
+                self.calls += 1;
+                if self.has(Fault::CloseMidScenario) && self.calls == 2 {
+                    return None;
                 }
-                // A SEND is never answered (OCPP 2.1 Part 4 §4.2.4), nor is any answer.
-                FrameParts::CallResult { .. }
-                | FrameParts::CallError { .. }
-                | FrameParts::CallResultError { .. }
-                | FrameParts::Send { .. } => None,
-            },
+                Some(self.answer_call(call))
+            }
+            // Answers are not answered, nor is a SEND (OCPP 2.1 Part 4 §4.2.4).
+            Ok(_) => None,
         };
         let Some(reply) = reply else {
             return Some(Vec::new());
@@ -528,7 +523,8 @@ impl Station<'_> {
         }
         if self.has(Fault::FloodCalls) {
             out.extend((0..faults::FLOOD_CALLS).map(|n| {
-                Message::text(json!([2, format!("flood-{n}"), "Heartbeat", {}]).to_string())
+                let call = Call::new(short_id(format!("flood-{n}")), "Heartbeat", Map::new());
+                Message::text(self.text(call))
             }));
         }
         if self.has(Fault::HugeFrame) {
@@ -544,11 +540,15 @@ impl Station<'_> {
             out.push(message);
         }
         if self.has(Fault::UnsolicitedCallResult) {
-            out.push(Message::text(json!([3, "unsolicited-1", {}]).to_string()));
+            let result = CallResult::new(short_id("unsolicited-1".to_owned()), Map::new());
+            out.push(Message::text(self.text(result)));
         }
         Some(out)
     }
 
+    /// A CALLERROR with `code`. Raw JSON on purpose: it also answers malformed frames, whose
+    /// id is whatever could be read (perhaps no valid message id), and
+    /// [`Fault::WrongErrorCodeSpelling`] writes codes outside the version's table.
     fn call_error(&self, message_id: &str, code: &str) -> String {
         let code = if self.has(Fault::WrongErrorCodeSpelling) {
             faults::misspell(code)
@@ -558,29 +558,49 @@ impl Station<'_> {
         json!([4, message_id, code, "", {}]).to_string()
     }
 
-    fn answer_call(&self, message_id: &str, action: &str, payload: Value) -> String {
+    fn answer_call(&self, call: Call) -> String {
+        let id = call.message_id.as_str();
+        let payload = Value::Object(call.payload);
         let violations =
-            match validate_payload(self.version, action, PayloadKind::Request, &payload) {
+            match validate_payload(self.version, &call.action, PayloadKind::Request, &payload) {
                 Ok(violations) => violations,
-                Err(_) => return self.call_error(message_id, "NotImplemented"),
+                Err(_) => return self.call_error(id, "NotImplemented"),
             };
         if let Some(first) = violations.first() {
-            return self.call_error(message_id, first.error_code.as_str());
+            return self.call_error(id, first.error_code.as_str());
         }
-        let Some(mut result) = answers::answer(self.version, &self.identity, action, &payload)
-        else {
-            return self.call_error(message_id, "NotSupported");
+        let answer = answers::answer(
+            self.version,
+            &self.identity,
+            call.message_id.clone(),
+            &call.action,
+            &payload,
+        );
+        let Some(mut result) = answer else {
+            return self.call_error(id, "NotSupported");
         };
         if self.has(Fault::SchemaInvalidResponse) {
-            if let Some(map) = result.as_object_mut() {
-                map.insert("notInTheSchema".to_owned(), json!(true));
-            }
+            result
+                .payload
+                .insert("notInTheSchema".to_owned(), Value::Bool(true));
         }
-        let id = if self.has(Fault::WrongMessageId) {
-            format!("{message_id}-wrong")
-        } else {
-            message_id.to_owned()
-        };
-        json!([3, id, result]).to_string()
+        if self.has(Fault::WrongMessageId) {
+            // Raw on purpose: the wrong id may be longer than a message id may be.
+            return json!([3, format!("{id}-wrong"), result.payload]).to_string();
+        }
+        self.text(result)
     }
+
+    /// The wire text of `frame` in the station's version.
+    fn text(&self, frame: impl Into<v16::Frame> + Into<v201::Frame>) -> String {
+        match self.version {
+            OcppVersion::V16 => AnyFrame::V16(frame.into()).to_string(),
+            OcppVersion::V201 => AnyFrame::V201(frame.into()).to_string(),
+        }
+    }
+}
+
+/// A message id the reference CSMS makes up itself, well within the 36 characters allowed.
+fn short_id(id: String) -> MessageId {
+    MessageId::new(id).expect("the reference CSMS's own message ids are short")
 }

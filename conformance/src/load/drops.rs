@@ -7,6 +7,7 @@ use tokio_tungstenite::tungstenite::Error as WsError;
 /// The kind of end of a dropped connection, as counted in the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum DropReason {
     /// The CSMS closed the connection (a Close frame, or TCP closed without one).
     ClosedByPeer,

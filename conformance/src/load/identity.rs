@@ -4,6 +4,7 @@
 /// A pattern that does not name the station number.
 #[derive(Debug, thiserror::Error)]
 #[error("identity pattern {0:?} needs {{n}} or {{n:0W}} where the station number goes")]
+#[non_exhaustive]
 pub struct BadPattern(pub String);
 
 /// A parsed identity pattern.

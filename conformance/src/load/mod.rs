@@ -19,19 +19,20 @@ use tokio::time::{sleep_until, Instant};
 
 use crate::deadline::after;
 
-pub use crate::trace::TraceError;
+pub use crate::replay::TraceError;
 pub use drops::DropReason;
 pub use identity::{BadPattern, IdentityPattern};
 pub use report::{Connections, LoadReport};
 pub use trace::from_trace;
 pub use usage::Usage;
-pub use workload::{Action, UnsupportedStep, Workload};
+pub use workload::{Step, UnsupportedStep, Workload};
 
 use crate::transport::Target;
 use station::{Counters, Shared};
 
 /// How to run a fleet.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct LoadConfig {
     /// Where the stations connect.
     pub target: Target,
@@ -54,6 +55,31 @@ pub struct LoadConfig {
     pub progress: bool,
     /// Whether the CSMS runs inside this process (its cost is then in the client figures).
     pub embedded_csms: bool,
+}
+
+impl LoadConfig {
+    /// `stations` stations named by `identity`, numbered from 1, each playing `workload`
+    /// against `target`: 500 started per second, for 60 s, each answer awaited up to 10 s, no
+    /// progress line, the CSMS in another process; set the other fields as needed.
+    pub fn new(
+        target: Target,
+        stations: u64,
+        identity: IdentityPattern,
+        workload: Workload,
+    ) -> Self {
+        Self {
+            target,
+            stations,
+            first: 1,
+            identity,
+            ramp: 500.0,
+            duration: Duration::from_secs(60),
+            timeout: Duration::from_secs(10),
+            workload,
+            progress: false,
+            embedded_csms: false,
+        }
+    }
 }
 
 /// Runs the fleet to the end and reports.

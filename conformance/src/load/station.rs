@@ -6,14 +6,16 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use futures_util::SinkExt;
+use ocpp_model::framing::{CallError, MessageId};
+use ocpp_model::{v16, v201, AnyFrame, OcppVersion};
 use ocpp_validate::{check_frame, validate_payload, FrameParts, PayloadKind};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use tokio::time::{sleep_until, timeout_at, Instant};
 use tokio_tungstenite::tungstenite::Message;
 
 use super::drops::DropReason;
 use super::stats::Stats;
-use super::workload::{Action, Vars, Workload};
+use super::workload::{Step, Vars, Workload};
 use crate::deadline::{after, next_before};
 use crate::transport::{connect_with_buffer, ConnectError, Socket, Target};
 
@@ -148,17 +150,17 @@ struct Station<'a> {
 }
 
 impl Station<'_> {
-    /// Plays `actions` once; the reason the connection is gone when it is.
-    async fn play(&mut self, socket: &mut Socket, actions: &[Action]) -> Result<(), DropReason> {
-        for action in actions {
+    /// Plays `steps` once; the reason the connection is gone when it is.
+    async fn play(&mut self, socket: &mut Socket, steps: &[Step]) -> Result<(), DropReason> {
+        for step in steps {
             if Instant::now() >= self.shared.deadline {
                 return Ok(());
             }
-            match action {
-                Action::Wait(pause) => {
+            match step {
+                Step::Wait(pause) => {
                     sleep_until(after(Instant::now(), *pause).min(self.shared.deadline)).await;
                 }
-                Action::Call {
+                Step::Call {
                     action,
                     payload,
                     capture,
@@ -181,6 +183,7 @@ impl Station<'_> {
         let counters = &shared.counters;
         self.next_id += 1;
         let id = self.next_id.to_string();
+        // Raw on purpose: the payload is the workload's, from a scenario or a recorded trace.
         let frame = json!([2, id, action, payload]).to_string();
         let sent = Instant::now();
         if let Err(error) = socket.send(Message::text(frame)).await {
@@ -251,38 +254,43 @@ impl Station<'_> {
                 Message::Close(_) => return Answer::Closed(DropReason::ClosedByPeer),
                 Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => continue,
             };
-            match check_frame(version, text.as_str()) {
-                Err(issue) => self.deviate(issue.rule),
-                Ok(frame) => match FrameParts::from(frame) {
-                    FrameParts::CallResult {
-                        message_id,
-                        payload,
-                    } if message_id == id => return Answer::Result(Value::Object(payload)),
-                    FrameParts::CallError {
-                        message_id,
-                        error_code,
-                        ..
-                    } if message_id == id => return Answer::Error(error_code.to_owned()),
-                    FrameParts::CallResult { message_id, .. }
-                    | FrameParts::CallError { message_id, .. } => {
-                        if self.timed_out.contains(&message_id) {
-                            Counters::bump(&self.shared.counters.late);
-                        } else {
-                            self.deviate("correlation-orphan-response");
-                        }
-                    }
-                    FrameParts::Call { message_id, .. } => {
-                        if let Err(error) = refuse(socket, &message_id).await {
-                            return Answer::Closed(DropReason::of(&error));
-                        }
-                    }
-                    // The station sends no CALLRESULT for a CALLRESULTERROR to answer, and
-                    // answers no SEND (OCPP 2.1 Part 4 §4.2.4).
-                    FrameParts::CallResultError { .. } => {
+            let frame = match check_frame(version, text.as_str()) {
+                Err(issue) => {
+                    self.deviate(issue.rule);
+                    continue;
+                }
+                Ok(frame) => frame,
+            };
+            let message_id = frame.message_id().clone();
+            match FrameParts::from(frame) {
+                FrameParts::CallResult { payload, .. } if message_id.as_str() == id => {
+                    return Answer::Result(Value::Object(payload))
+                }
+                FrameParts::CallError { error_code, .. } if message_id.as_str() == id => {
+                    return Answer::Error(error_code.to_owned())
+                }
+                FrameParts::CallResult { .. } | FrameParts::CallError { .. } => {
+                    if self
+                        .timed_out
+                        .iter()
+                        .any(|late| late == message_id.as_str())
+                    {
+                        Counters::bump(&self.shared.counters.late);
+                    } else {
                         self.deviate("correlation-orphan-response");
                     }
-                    FrameParts::Send { .. } => {}
-                },
+                }
+                FrameParts::Call { .. } => {
+                    if let Err(error) = refuse(socket, version, message_id).await {
+                        return Answer::Closed(DropReason::of(&error));
+                    }
+                }
+                // The station sends no CALLRESULT for a CALLRESULTERROR to answer, and
+                // answers no SEND (OCPP 2.1 Part 4 §4.2.4).
+                FrameParts::CallResultError { .. } => {
+                    self.deviate("correlation-orphan-response");
+                }
+                FrameParts::Send { .. } => {}
             }
         }
     }
@@ -296,8 +304,20 @@ impl Station<'_> {
 /// Refuses a CALL from the CSMS: simulated stations implement no CSMS-initiated action.
 async fn refuse(
     socket: &mut Socket,
-    message_id: &str,
+    version: OcppVersion,
+    message_id: MessageId,
 ) -> Result<(), tokio_tungstenite::tungstenite::Error> {
-    let frame = json!([4, message_id, "NotImplemented", "load-mode station", {}]).to_string();
-    socket.send(Message::text(frame)).await
+    const WHY: &str = "load-mode station";
+    let frame = match version {
+        OcppVersion::V16 => {
+            CallError::new(message_id, v16::ErrorCode::NotImplemented, WHY, Map::new())
+                .map(|error| AnyFrame::V16(error.into()))
+        }
+        OcppVersion::V201 => {
+            CallError::new(message_id, v201::ErrorCode::NotImplemented, WHY, Map::new())
+                .map(|error| AnyFrame::V201(error.into()))
+        }
+    };
+    let frame = frame.expect("the description is within every version's limit");
+    socket.send(Message::text(frame.to_string())).await
 }

@@ -127,6 +127,7 @@ impl Histogram {
 /// One range of the printed histogram.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct HistogramBin {
     /// Inclusive upper edge of the range, in milliseconds.
     pub le_ms: u64,
@@ -137,6 +138,7 @@ pub struct HistogramBin {
 /// Latency percentiles, in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Percentiles {
     /// Median.
     pub p50_ms: f64,
@@ -150,6 +152,7 @@ pub struct Percentiles {
 
 /// What happened to the CALLs of one action.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct ActionStats {
     /// CALLs sent.
     pub calls: u64,
@@ -165,6 +168,7 @@ pub struct ActionStats {
 
 /// Everything counted over a run, shared by the stations behind a lock.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct Stats {
     /// Per action, by name.
     pub actions: BTreeMap<String, ActionStats>,

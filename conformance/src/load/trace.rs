@@ -11,8 +11,8 @@ use ocpp_validate::trace::{RecordReader, DEFAULT_MAX_LINE};
 use ocpp_validate::Sender;
 use serde_json::{json, Value};
 
-use super::workload::{Action, Workload};
-use crate::trace::{parse_frame, TraceError};
+use super::workload::{Step, Workload};
+use crate::replay::{parse_frame, TraceError};
 
 /// Reads the station's CALLs of a trace into a workload: a leading BootNotification is played
 /// once, the other CALLs in a loop followed by `interval`. Records that name the CSMS as their
@@ -90,35 +90,35 @@ pub fn from_trace(
     }
     let version = named.map_or(version, |(named, _)| named);
     let mut started = false;
-    let mut actions: Vec<Action> = calls
+    let mut steps: Vec<Step> = calls
         .into_iter()
         .map(|(action, payload)| {
             let call = rewrite(version, started, action, payload);
-            started |= matches!(&call, Action::Call { capture, .. } if !capture.is_empty());
+            started |= matches!(&call, Step::Call { capture, .. } if !capture.is_empty());
             call
         })
         .collect();
-    if actions.is_empty() {
+    if steps.is_empty() {
         return Err(TraceError::NoCalls);
     }
-    let boot = match actions.first() {
-        Some(Action::Call { action, .. }) if action == "BootNotification" => {
-            vec![actions.remove(0)]
+    let boot = match steps.first() {
+        Some(Step::Call { action, .. }) if action == "BootNotification" => {
+            vec![steps.remove(0)]
         }
         _ => Vec::new(),
     };
-    actions.push(Action::Wait(interval));
+    steps.push(Step::Wait(interval));
     Ok(Workload {
         version,
         boot,
-        repeat: actions,
+        repeat: steps,
     })
 }
 
 /// The per-station form of one captured CALL: tokens become `${idTag}`, timestamps `${now}`,
 /// 1.6 transaction ids the one the CSMS gave this station (once a StartTransaction has been
 /// replayed), 2.0.1 ones prefixed with the station number.
-fn rewrite(version: OcppVersion, started: bool, action: String, mut payload: Value) -> Action {
+fn rewrite(version: OcppVersion, started: bool, action: String, mut payload: Value) -> Step {
     rewrite_members(&mut payload);
     let mut capture = BTreeMap::new();
     match version {
@@ -135,7 +135,7 @@ fn rewrite(version: OcppVersion, started: bool, action: String, mut payload: Val
             }
         }
     }
-    Action::Call {
+    Step::Call {
         action,
         payload,
         capture,
@@ -173,10 +173,10 @@ mod tests {
             .iter()
             .chain(&workload.repeat)
             .filter_map(|step| match step {
-                Action::Call {
+                Step::Call {
                     action, payload, ..
                 } => Some((action.clone(), payload.clone())),
-                Action::Wait(_) => None,
+                Step::Wait(_) => None,
             })
             .collect()
     }

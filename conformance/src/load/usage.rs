@@ -9,6 +9,7 @@ const TICKS_PER_SECOND: f64 = 100.0;
 /// CPU and memory used by this process so far.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Usage {
     /// User plus system CPU time, in seconds.
     pub cpu_seconds: f64,

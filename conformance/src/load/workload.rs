@@ -8,11 +8,12 @@ use ocpp_model::OcppVersion;
 use serde_json::{json, Value};
 
 use crate::csms::now;
-use crate::scenario::{substitute, Scenario, Step};
+use crate::scenario::{self, substitute, Scenario};
 
 /// One thing a station does in its loop.
 #[derive(Debug, Clone)]
-pub enum Action {
+#[non_exhaustive]
+pub enum Step {
     /// Send a CALL and wait for its answer; `capture` names variables to take from the
     /// CALLRESULT by JSON pointer.
     Call {
@@ -29,18 +30,20 @@ pub enum Action {
 
 /// The steps a station plays once connected.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Workload {
     /// The version spoken.
     pub version: OcppVersion,
     /// Played once after connecting.
-    pub boot: Vec<Action>,
+    pub boot: Vec<Step>,
     /// Played in a loop until the run ends.
-    pub repeat: Vec<Action>,
+    pub repeat: Vec<Step>,
 }
 
 /// A scenario that load mode cannot play.
 #[derive(Debug, thiserror::Error)]
 #[error("scenario {id}: step {step} is a {kind} step; load mode plays only call and wait steps")]
+#[non_exhaustive]
 pub struct UnsupportedStep {
     /// The scenario's id.
     pub id: String,
@@ -50,8 +53,8 @@ pub struct UnsupportedStep {
     pub kind: &'static str,
 }
 
-fn call(action: &str, payload: Value) -> Action {
-    Action::Call {
+fn call(action: &str, payload: Value) -> Step {
+    Step::Call {
         action: action.to_owned(),
         payload,
         capture: BTreeMap::new(),
@@ -82,7 +85,7 @@ impl Workload {
             repeat: vec![
                 call("Heartbeat", json!({})),
                 call("MeterValues", meter),
-                Action::Wait(interval),
+                Step::Wait(interval),
             ],
         }
     }
@@ -97,20 +100,20 @@ impl Workload {
                 kind,
             };
             repeat.push(match step {
-                Step::Call {
+                scenario::Step::Call {
                     action,
                     payload,
                     expect,
-                } => Action::Call {
+                } => Step::Call {
                     action: action.clone(),
                     payload: payload.clone(),
                     capture: expect.capture.clone(),
                 },
-                Step::Wait { ms } => Action::Wait(Duration::from_millis(*ms)),
-                Step::ExpectCall { .. } => return Err(unsupported("expect_call")),
-                Step::Trigger { .. } => return Err(unsupported("trigger")),
-                Step::SendRaw { .. } => return Err(unsupported("send_raw")),
-                Step::Reconnect {} => return Err(unsupported("reconnect")),
+                scenario::Step::Wait { ms } => Step::Wait(Duration::from_millis(*ms)),
+                scenario::Step::ExpectCall { .. } => return Err(unsupported("expect_call")),
+                scenario::Step::Trigger { .. } => return Err(unsupported("trigger")),
+                scenario::Step::SendRaw { .. } => return Err(unsupported("send_raw")),
+                scenario::Step::Reconnect {} => return Err(unsupported("reconnect")),
             });
         }
         Ok(Self {

@@ -35,6 +35,7 @@ fn counts(cases: &[CaseReport]) -> (usize, usize, usize) {
 
 /// The test environment a run used, as the first lines of its report.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Configuration {
     /// For the human report.
     pub human: String,

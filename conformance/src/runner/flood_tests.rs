@@ -78,7 +78,7 @@ async fn a_call_flood_neither_outlasts_the_step_nor_grows_the_station_state() {
         .await
         .expect("the 1 s step ran on past 15 s under the flood");
     let stop = outcome.expect_err("the flood never answers the CALL");
-    assert_eq!(stop.rule, "no-answer");
+    assert_eq!(stop.kind, StopKind::NoAnswer);
     assert!(
         station.records > MAX_QUEUED_CALLS * 2,
         "{} frames",

@@ -28,7 +28,7 @@ use crate::scenario::{substitute, Requirement, Scenario};
 use crate::transport::{ConnectError, Target};
 
 pub use defaults::reference_answer;
-pub(crate) use station::{Received, Station};
+pub(crate) use station::{Received, Station, StopKind};
 pub use triggers::{Operator, Trigger, TRIGGER_TIMEOUT};
 
 /// The most deviations listed for one case.
@@ -41,6 +41,7 @@ pub const MAX_QUEUED_CALLS: usize = 100;
 
 /// One difference between what the CSMS did and what the case or the specification requires.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Deviation {
     /// Stable rule id (`match`, `no-answer`, a validator rule such as `schema-enum`, …).
     pub rule: String,
@@ -55,6 +56,10 @@ pub struct Deviation {
 /// A case's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "the three verdicts of a case; reports and callers match them all"
+)]
 pub enum Status {
     /// No deviation.
     Pass,
@@ -67,6 +72,10 @@ pub enum Status {
 /// Who wrote the answer to a CSMS CALL that no step was waiting for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "who answered an unsolicited CALL: the four sources the runner has; reports match them all"
+)]
 pub enum AnsweredBy {
     /// The answer recorded in the replayed trace.
     Trace,
@@ -81,6 +90,7 @@ pub enum AnsweredBy {
 /// A CALL the CSMS sent while no step was waiting for it, and how it was answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UnsolicitedCall {
     /// The step that was running when it arrived.
     pub step: usize,
@@ -95,6 +105,7 @@ pub struct UnsolicitedCall {
 
 /// The outcome of one case.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CaseReport {
     /// Case id.
     pub id: String,
@@ -117,6 +128,7 @@ pub struct CaseReport {
 
 /// Everything a run needs besides the scenarios.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct RunConfig {
     /// Where the CSMS is.
     pub target: Target,
@@ -152,6 +164,16 @@ impl Default for RunConfig {
 }
 
 impl RunConfig {
+    /// A run against `target` as `identity`, with no trigger, the default trigger timeout,
+    /// the built-in test environment and no capture; set the other fields as needed.
+    pub fn new(target: Target, identity: impl Into<String>) -> Self {
+        Self {
+            target,
+            identity: identity.into(),
+            ..Self::default()
+        }
+    }
+
     /// Where a station called `identity` connects: the target, with the test environment's
     /// Basic credentials for it when it has some.
     pub(crate) fn target_for(&self, identity: &str) -> Target {
@@ -165,14 +187,9 @@ impl RunConfig {
     /// A run against an in-process reference CSMS, with its trigger hook, as `identity`.
     pub fn reference(csms: std::sync::Arc<crate::csms::Csms>, identity: &str) -> Self {
         Self {
-            target: Target {
-                url: csms.url(),
-                ..Target::default()
-            },
-            identity: identity.to_owned(),
-            trigger: Trigger::InProcess(csms),
+            trigger: Trigger::InProcess(csms.clone()),
             boot_by_identity: true,
-            ..Self::default()
+            ..Self::new(Target::new(csms.url()), identity)
         }
     }
 }
@@ -258,11 +275,11 @@ pub async fn run_case(config: &RunConfig, scenario: &Scenario) -> CaseReport {
             for (index, step) in scenario.steps.iter().enumerate() {
                 station.step = index + 1;
                 if let Err(stop) = station.run(config, step).await {
-                    if stop.rule == triggers::OPERATOR_SKIP_RULE {
+                    if stop.kind == StopKind::OperatorSkip {
                         report.status = Status::Skip;
                         report.reason = Some(stop.message);
                     } else {
-                        station.deviate(stop.rule, stop.message);
+                        station.deviate(stop.kind.rule(), stop.message);
                     }
                     stopped = true;
                     break;

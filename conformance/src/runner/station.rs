@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use futures_util::SinkExt;
 use ocpp_model::OcppVersion;
-use ocpp_validate::{check_frame, Correlator, Position, Sender, Severity};
+use ocpp_validate::{check_frame, Category, Correlator, Position, Sender, Severity};
 use serde_json::{json, Value};
 use tokio::time::{timeout_at, Instant};
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
@@ -27,16 +27,52 @@ pub(super) const UNREAD_ID: &str = "-1";
 pub(super) const UNKNOWN_CODE_RULE: &str = "error-code-unknown";
 
 /// Why a case stopped early.
+#[derive(Debug)]
 pub(crate) struct Stop {
-    pub(crate) rule: &'static str,
+    pub(crate) kind: StopKind,
     pub(crate) message: String,
 }
 
 impl Stop {
-    pub(crate) fn new(rule: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(kind: StopKind, message: impl Into<String>) -> Self {
         Self {
-            rule,
+            kind,
             message: message.into(),
+        }
+    }
+}
+
+/// What stopped a case; each kind but [`StopKind::OperatorSkip`] is reported as a deviation
+/// under its [`rule`](StopKind::rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StopKind {
+    /// A CALL of the station got no answer in time.
+    NoAnswer,
+    /// The CSMS sent no CALL an `expect_call` step waited for.
+    NoCall,
+    /// A `reconnect` step could not open the connection again.
+    ReconnectFailed,
+    /// The connection closed or failed.
+    ConnectionClosed,
+    /// The CSMS sent a frame larger than the runner accepts.
+    FrameTooLarge,
+    /// A trigger failed, timed out or is not configured.
+    Trigger,
+    /// The operator skipped the case (a skip, not a deviation).
+    OperatorSkip,
+}
+
+impl StopKind {
+    /// The stable rule id of the deviation (or skip) this stop is reported as.
+    pub(crate) fn rule(self) -> &'static str {
+        match self {
+            Self::NoAnswer => "no-answer",
+            Self::NoCall => "no-call",
+            Self::ReconnectFailed => "reconnect-failed",
+            Self::ConnectionClosed => "connection-closed",
+            Self::FrameTooLarge => "frame-too-large",
+            Self::Trigger => "trigger",
+            Self::OperatorSkip => "operator-skip",
         }
     }
 }
@@ -100,6 +136,8 @@ pub(crate) struct Station {
     pub(crate) recorded: HashMap<String, VecDeque<Value>>,
     pub(crate) deviations: Vec<Deviation>,
     unsolicited: Vec<UnsolicitedCall>,
+    /// Whether a CALL went unlisted for [`MAX_QUEUED_CALLS`] (reported once, `too-many-calls`).
+    calls_unlisted: bool,
 }
 
 impl Station {
@@ -129,6 +167,7 @@ impl Station {
             recorded: HashMap::new(),
             deviations: Vec::new(),
             unsolicited: Vec::new(),
+            calls_unlisted: false,
         })
     }
 
@@ -174,6 +213,8 @@ impl Station {
         payload: Value,
         deadline: Instant,
     ) -> Result<(), Stop> {
+        // Raw on purpose: the answer carries the CSMS's id as sent (a station echoes it even
+        // where it breaks the id rules), and recorded or configured answers go out as given.
         let recorded = self.recorded.get_mut(&action).and_then(VecDeque::pop_front);
         let (frame, answered_by) = match (recorded, self.answers.get(&action)) {
             (Some(Value::Array(mut parts)), _) if parts.len() > 1 => {
@@ -200,7 +241,8 @@ impl Station {
         } else {
             None
         };
-        if listed.is_none() && !self.deviations.iter().any(|d| d.rule == "too-many-calls") {
+        if listed.is_none() && !self.calls_unlisted {
+            self.calls_unlisted = true;
             // A warning: no sentence limits how many CALLs a CSMS sends, one at a time.
             self.deviate_at(
                 Level::Warning,
@@ -261,7 +303,7 @@ impl Station {
         self.socket
             .send(Message::text(frame))
             .await
-            .map_err(|e| Stop::new("connection-closed", format!("sending failed: {e}")))
+            .map_err(|e| Stop::new(StopKind::ConnectionClosed, format!("sending failed: {e}")))
     }
 
     pub(crate) async fn close(&mut self) {
@@ -304,16 +346,16 @@ impl Station {
                 None => return Ok(None),
                 Some(None | Some(Err(WsError::ConnectionClosed | WsError::AlreadyClosed))) => {
                     return Err(Stop::new(
-                        "connection-closed",
+                        StopKind::ConnectionClosed,
                         "the CSMS closed the connection",
                     ))
                 }
                 Some(Some(Err(WsError::Capacity(error)))) => {
-                    return Err(Stop::new("frame-too-large", format!("{error}")))
+                    return Err(Stop::new(StopKind::FrameTooLarge, format!("{error}")))
                 }
                 Some(Some(Err(error))) => {
                     return Err(Stop::new(
-                        "connection-closed",
+                        StopKind::ConnectionClosed,
                         format!("connection failed: {error}"),
                     ))
                 }
@@ -340,7 +382,7 @@ impl Station {
                 ),
                 Message::Close(_) => {
                     return Err(Stop::new(
-                        "connection-closed",
+                        StopKind::ConnectionClosed,
                         "the CSMS closed the connection",
                     ))
                 }
@@ -376,7 +418,7 @@ impl Station {
                 .check_text(at, self.version, Some(Sender::Csms), text)
             {
                 // A live peer's orphan response is never a cut-off trace: always a deviation.
-                let live_orphan = finding.rule == "correlation-orphan-response";
+                let live_orphan = finding.category == Category::Correlation;
                 if finding.severity == Severity::Error || live_orphan {
                     let pointer = if finding.pointer.is_empty() {
                         String::new()
@@ -390,6 +432,9 @@ impl Station {
                 }
             }
         }
+        // Read from the raw value on purpose: a frame that breaks the framing rules (a code
+        // outside the version's table, a missing payload) still reaches the step waiting for
+        // it, which judges it; the validator above has reported what is wrong.
         let value = value?;
         let id = id?;
         match value.get(0).and_then(Value::as_u64)? {

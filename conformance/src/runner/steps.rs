@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use tokio::time::Instant;
 
-use super::station::{clip, Received, Station, Stop, UNKNOWN_CODE_RULE, UNREAD_ID};
+use super::station::{clip, Received, Station, Stop, StopKind, UNREAD_ID};
 use super::RunConfig;
 use crate::deadline::after;
 use crate::matcher::Matcher;
@@ -68,6 +68,8 @@ impl Station {
                 let Some(id) = id else {
                     return Ok(());
                 };
+                // Raw on purpose: the answer is the scenario's, which a negative case may
+                // make invalid (an unknown code, a payload the schema refuses).
                 let frame = match respond_error {
                     Some(code) => json!([4, id, code, "", {}]),
                     None => json!([3, id, substitute(respond, &self.vars)]),
@@ -108,7 +110,7 @@ impl Station {
                 let target = config.target_for(&self.identity);
                 self.socket = connect(&target, &self.identity, self.version)
                     .await
-                    .map_err(|e| Stop::new("reconnect-failed", e.to_string()))?;
+                    .map_err(|e| Stop::new(StopKind::ReconnectFailed, e.to_string()))?;
                 self.session = ocpp_validate::Correlator::new();
                 Ok(())
             }
@@ -118,6 +120,7 @@ impl Station {
     async fn call(&mut self, action: &str, payload: &Value, expect: &Expect) -> Result<(), Stop> {
         let id = self.fresh_id();
         let payload = substitute(payload, &self.vars);
+        // Raw on purpose: the payload is the scenario's, invalid where a case tests that.
         self.send(json!([2, id, action, payload]).to_string(), true)
             .await?;
         let deadline = after(Instant::now(), Duration::from_millis(expect.timeout_ms));
@@ -166,7 +169,7 @@ impl Station {
         let allowed = codes.join(" or ");
         let reply = match reply {
             // A missing CALLERROR is a deviation; later frames are still worth trying.
-            Err(stop) if stop.rule == "no-answer" => {
+            Err(stop) if stop.kind == StopKind::NoAnswer => {
                 let (level, why) = no_answer.map_or((Level::Error, String::new()), |n| {
                     (n.level, format!(" ({})", n.reason))
                 });
@@ -226,7 +229,7 @@ impl Station {
         for (pointer, matcher) in matchers {
             let matcher = matcher.substituted(&self.vars);
             if let Err(why) = matcher.check(payload, pointer) {
-                self.deviate("match", why);
+                self.deviate("match", why.to_string());
             }
         }
         for (name, pointer) in capture {
@@ -275,7 +278,7 @@ impl Station {
                 Some(Received::Result { .. } | Received::Error { .. }) => {}
                 None => {
                     return Err(Stop::new(
-                        "no-call",
+                        StopKind::NoCall,
                         format!("the CSMS sent no {action} within {timeout_ms} ms"),
                     ))
                 }
@@ -314,7 +317,7 @@ impl Station {
                 Some(Received::Result { .. } | Received::Error { .. }) => {}
                 None => {
                     return Err(Stop::new(
-                        "no-answer",
+                        StopKind::NoAnswer,
                         format!("no answer to message {id} in time"),
                     ))
                 }
@@ -325,6 +328,5 @@ impl Station {
 
 /// Whether `code` is in the version's CALLERROR code table.
 fn is_known_code(version: ocpp_model::OcppVersion, code: &str) -> bool {
-    let frame = json!([4, "x", code, "", {}]).to_string();
-    !matches!(ocpp_validate::check_frame(version, &frame), Err(issue) if issue.rule == UNKNOWN_CODE_RULE)
+    ocpp_model::AnyErrorCode::parse(version, code).is_some()
 }

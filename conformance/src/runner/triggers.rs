@@ -2,6 +2,7 @@
 //! connection, so that the station keeps reading and answering while, say, a CSMS's REST API
 //! waits for the station's answer before it returns; each trigger has a timeout.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,7 +11,7 @@ use tokio::sync::{mpsc, Mutex};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use super::station::{Received, Station, Stop};
+use super::station::{Received, Station, Stop, StopKind};
 use super::RunConfig;
 use crate::csms::Csms;
 use crate::deadline::after;
@@ -19,14 +20,12 @@ use crate::http;
 /// How long a trigger may run by default (`--trigger-timeout`).
 pub const TRIGGER_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The stop rule of a case the operator skipped (a skip, not a deviation).
-pub(super) const OPERATOR_SKIP_RULE: &str = "operator-skip";
-
 /// How many lines of a failed trigger's output a deviation quotes.
 const OUTPUT_LINES: usize = 5;
 
 /// How the runner makes a CSMS send a CALL.
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub enum Trigger {
     /// It cannot: cases that need a trigger are skipped.
     #[default]
@@ -72,23 +71,20 @@ impl Operator {
     }
 
     /// Waits for Enter; an operator who has gone (stdin closed) never presses it.
-    async fn skip_pressed(self) -> Result<(), String> {
+    async fn skip_pressed(self) -> Result<(), Stop> {
         let mut enters = self.enters.lock().await;
         // A key pressed before this prompt is not an answer to it.
         while enters.try_recv().is_ok() {}
         match enters.recv().await {
-            Some(()) => Err(OPERATOR_SKIP.to_owned()),
+            Some(()) => Err(Stop::new(StopKind::OperatorSkip, "skipped by the operator")),
             None => std::future::pending().await,
         }
     }
 }
 
-/// What a manual trigger ends with when the operator presses Enter.
-pub(super) const OPERATOR_SKIP: &str = "skipped by the operator";
-
 /// A trigger running on its own task; it yields why it failed.
 pub(crate) struct Pending {
-    handle: JoinHandle<Result<(), String>>,
+    handle: JoinHandle<Result<(), Stop>>,
     /// Whether it waits for the operator (it ends when the expected CALL comes).
     pub(super) manual: bool,
 }
@@ -101,12 +97,12 @@ pub(super) async fn finished(pending: &mut Option<Pending>) -> Result<(), Stop> 
     };
     let outcome = (&mut running.handle).await;
     *pending = None;
-    outcome
-        .unwrap_or_else(|e| Err(format!("the trigger task failed: {e}")))
-        .map_err(|why| match why.as_str() {
-            OPERATOR_SKIP => Stop::new(OPERATOR_SKIP_RULE, why),
-            _ => Stop::new("trigger", why),
-        })
+    outcome.unwrap_or_else(|e| {
+        Err(Stop::new(
+            StopKind::Trigger,
+            format!("the trigger task failed: {e}"),
+        ))
+    })
 }
 
 impl Station {
@@ -131,14 +127,14 @@ impl Station {
         // `1.6` or `2.0.1`, as the trigger URL convention spells it.
         let version = self.version.as_str();
         let task = match &config.trigger {
-            Trigger::None => return Err(Stop::new("trigger", "no trigger configured")),
+            Trigger::None => return Err(Stop::new(StopKind::Trigger, "no trigger configured")),
             Trigger::Wait => return Ok(()),
             Trigger::InProcess(csms) => {
                 return csms
                     .trigger(&self.identity, action, payload)
-                    .map_err(|e| Stop::new("trigger", e))
+                    .map_err(|e| Stop::new(StopKind::Trigger, e))
             }
-            Trigger::Command(command) => tokio::spawn(run_command(
+            Trigger::Command(command) => spawn_failing_as_trigger(run_command(
                 command.clone(),
                 [
                     ("OCPP_IDENTITY", self.identity.clone()),
@@ -166,7 +162,7 @@ impl Station {
                     base.trim_end_matches('/'),
                     self.identity
                 );
-                tokio::spawn(post(url, payload.to_string(), timeout))
+                spawn_failing_as_trigger(post(url, payload.to_string(), timeout))
             }
         };
         self.trigger = Some(Pending {
@@ -199,7 +195,7 @@ impl Station {
                         self.answer_unsolicited(id, action, payload, deadline).await?;
                     }
                     Some(Received::Result { .. } | Received::Error { .. }) => {}
-                    None => return Err(Stop::new("trigger", "the trigger did not end in time")),
+                    None => return Err(Stop::new(StopKind::Trigger, "the trigger did not end in time")),
                 },
             }
         }
@@ -221,12 +217,19 @@ impl Station {
         // The trigger's own timeout ends it first; the margin covers its last report.
         let deadline = after(Instant::now(), timeout + Duration::from_secs(1));
         if let Err(stop) = self.await_trigger(&mut running, deadline).await {
-            self.deviate(stop.rule, stop.message);
+            self.deviate(stop.kind.rule(), stop.message);
         }
         if let Some(left) = running {
             left.handle.abort();
         }
     }
+}
+
+/// Runs a trigger's task; the reason it fails is a [`StopKind::Trigger`] stop.
+fn spawn_failing_as_trigger(
+    task: impl Future<Output = Result<(), String>> + Send + 'static,
+) -> JoinHandle<Result<(), Stop>> {
+    tokio::spawn(async move { task.await.map_err(|why| Stop::new(StopKind::Trigger, why)) })
 }
 
 /// Runs `command` with `env` set; a non-zero exit, a failure to start or a run longer than

@@ -19,6 +19,7 @@ use super::LoadConfig;
 /// Everything a load run found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct LoadReport {
     /// The CSMS's URL.
     pub target: String,
@@ -57,6 +58,7 @@ pub struct LoadReport {
 /// Connection counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Connections {
     /// Tried.
     pub attempted: u64,
@@ -79,6 +81,7 @@ pub struct Connections {
 /// One action's counts and latency.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ActionReport {
     /// CALLs sent.
     pub calls: u64,
@@ -95,6 +98,7 @@ pub struct ActionReport {
 /// The load client's own CPU and memory.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ClientCost {
     /// CPU time used during the run (user + system), in seconds.
     pub cpu_s: f64,

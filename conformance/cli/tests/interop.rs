@@ -1,0 +1,128 @@
+//! Interop with real CSMSs built on third-party libraries, each started on loopback ports and
+//! run against with both suites, its trigger API (the trigger URL convention) making it send
+//! the CSMS-initiated CALLs:
+//!
+//! * `interop/csms.py`, on the PyPI `ocpp` and `websockets` packages;
+//! * `interop/ocpp-rpc/csms.js`, on the npm package `ocpp-rpc` in strict mode (every CALL and
+//!   answer checked against the official schemas by the library itself).
+//!
+//! Their real deviations, with their levels, are the expected reports.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use assert_cmd::cargo::CommandCargoExt;
+use child::{free_port, KillOnDrop};
+
+mod child;
+
+/// Passes when the CSMS's prerequisites are missing outside CI; fails in CI.
+fn skip_unless_ready(ready: Result<(), String>) -> bool {
+    match ready {
+        Ok(()) => false,
+        Err(why) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "interop needs its CSMS in CI: {why}"
+            );
+            println!("SKIPPED: {why}");
+            true
+        }
+    }
+}
+
+fn python_ready() -> Result<(), String> {
+    let status = Command::new("python3")
+        .args(["-c", "import ocpp, websockets"])
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| format!("python3: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(
+            "python3 packages ocpp and websockets are missing (pip install ocpp==2.1.0 websockets)"
+                .to_owned(),
+        )
+    }
+}
+
+/// The ocpp-rpc CSMS's folder.
+const RPC_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../interop/ocpp-rpc");
+
+fn node_ready() -> Result<(), String> {
+    let node = Command::new("node")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .map_err(|e| format!("node: {e}"))?;
+    if !node.success() {
+        return Err("node does not run".to_owned());
+    }
+    if Path::new(RPC_DIR).join("node_modules/ocpp-rpc").is_dir() {
+        Ok(())
+    } else {
+        Err(format!(
+            "ocpp-rpc is not installed (npm ci --prefix {RPC_DIR})"
+        ))
+    }
+}
+
+/// Starts a CSMS that prints `ready` once it listens.
+fn start(command: &mut Command) -> KillOnDrop {
+    let (server, line) = child::start(command);
+    assert_eq!(line.trim(), "ready", "the CSMS did not start");
+    server
+}
+
+/// Both suites against a CSMS on `port` with its trigger API at `api`.
+fn run_against(port: u16, api: u16) -> Output {
+    Command::cargo_bin("ocpp-conformance")
+        .unwrap()
+        .args(["run", "--format", "json", "--target"])
+        .arg(format!("ws://127.0.0.1:{port}/ocpp"))
+        .arg("--trigger-url")
+        .arg(format!("http://127.0.0.1:{api}"))
+        .output()
+        .unwrap()
+}
+
+/// Only the Pending/Rejected cases (which need `--boot-by-identity`) are skipped, and the run
+/// found deviations.
+fn assert_only_identity_cases_skipped(output: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let skipped: Vec<&str> = stdout.lines().filter(|l| l.contains("\"skip\"")).collect();
+    assert_eq!(skipped.len(), 4, "{stdout}");
+    assert!(
+        skipped.iter().all(|l| l.contains("--boot-by-identity")),
+        "{stdout}"
+    );
+    assert_eq!(output.status.code(), Some(1), "deviations are expected");
+    stdout
+}
+
+#[test]
+fn both_suites_against_the_python_ocpp_csms() {
+    if skip_unless_ready(python_ready()) {
+        return;
+    }
+    let (port, api) = (free_port(), free_port());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../interop/csms.py");
+    let _server =
+        start(Command::new("python3").args([script, &port.to_string(), &api.to_string()]));
+    let stdout = assert_only_identity_cases_skipped(&run_against(port, api));
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn both_suites_against_the_ocpp_rpc_csms_in_strict_mode() {
+    if skip_unless_ready(node_ready()) {
+        return;
+    }
+    // One port serves both the WebSocket endpoint and the trigger API.
+    let port = free_port();
+    let script = Path::new(RPC_DIR).join("csms.js");
+    let _server = start(Command::new("node").arg(script).arg(port.to_string()));
+    let stdout = assert_only_identity_cases_skipped(&run_against(port, port));
+    insta::assert_snapshot!(stdout);
+}

@@ -98,8 +98,11 @@ fn parts<E: RpcErrorCode>(frame: Frame<E>) -> FrameParts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FrameIssue {
-    /// Stable rule id (`frame-not-json`, `frame-wrong-arity`, …).
+    /// Stable rule id (`frame-not-json`, `frame-wrong-arity`, …): [`FrameError::rule`] of
+    /// [`error`](Self::error).
     pub rule: &'static str,
+    /// What the framing decoder found wrong.
+    pub error: FrameError,
     /// What is wrong, and where in the array.
     pub message: String,
     /// The code the receiver must answer with — in a CALLERROR, or for a broken OCPP 2.1
@@ -116,13 +119,15 @@ pub struct FrameIssue {
 pub fn check_frame(version: OcppVersion, text: &str) -> Result<AnyFrame, FrameIssue> {
     let value: Value = match serde_json::from_str(text) {
         Ok(value) => value,
-        Err(error) => {
+        Err(parse) => {
+            let error = FrameError::not_json(&parse);
             return Err(FrameIssue {
-                rule: "frame-not-json",
-                message: format!("not JSON: {error}"),
+                rule: error.rule(),
+                error,
+                message: format!("not JSON: {parse}"),
                 error_code: Some(code::code(version, Class::Syntax)),
                 reply_id: "-1".to_owned(),
-            })
+            });
         }
     };
     check_parsed(version, value, Some(text))
@@ -169,6 +174,7 @@ pub(crate) fn check_parsed(
         };
         FrameIssue {
             rule: error.rule(),
+            error,
             message,
             error_code,
             reply_id,

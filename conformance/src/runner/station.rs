@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use futures_util::SinkExt;
+use ocpp_model::framing::FrameError;
 use ocpp_model::OcppVersion;
 use ocpp_validate::{check_frame, Category, Correlator, Position, Sender, Severity};
 use serde_json::{json, Value};
@@ -22,9 +23,6 @@ use crate::transport::{connect, ConnectError, Socket};
 
 /// The message id of a CALLERROR whose CALL's id could not be read (OCPP 2.0.1 Part 4 §4.2.3).
 pub(super) const UNREAD_ID: &str = "-1";
-
-/// The validator's rule for a CALLERROR code outside the version's table.
-pub(super) const UNKNOWN_CODE_RULE: &str = "error-code-unknown";
 
 /// Why a case stopped early.
 #[derive(Debug)]
@@ -406,7 +404,7 @@ impl Station {
             // The step judges the code itself: a code outside the version's table is one
             // `wrong-error-code`, not two deviations.
             match check_frame(self.version, text) {
-                Err(issue) if issue.rule != UNKNOWN_CODE_RULE => {
+                Err(issue) if !matches!(issue.error, FrameError::UnknownErrorCode(_)) => {
                     self.deviate(issue.rule, format!("{}: {}", clip(text), issue.message));
                 }
                 Err(_) | Ok(_) => {}

@@ -162,7 +162,7 @@ impl FrameError {
     }
 
     /// Converts a `serde_json` parse failure into [`FrameError::NotJson`].
-    pub(crate) fn not_json(error: &serde_json::Error) -> Self {
+    pub fn not_json(error: &serde_json::Error) -> Self {
         let line = error.line();
         let column = error.column();
         let full = error.to_string();

@@ -11,20 +11,23 @@
 //!    test-environment file (what the CSMS under test is provisioned with); [`suites`] — the
 //!    built-in 1.6 and 2.0.1 scenarios. Data only: no I/O beyond parsing.
 //! 2. [`transport`] — opening a station connection (ws/wss, Basic auth, subprotocol,
-//!    connect timeout); [`capture`] — writing frames as Open OCPP Trace.
+//!    connect timeout); [`capture`] — writing frames as Open OCPP Trace; [`report`] — the
+//!    result model of a run (each case's verdict, deviations, unsolicited CALLs) and its
+//!    human, JSON and JUnit renderers: data in, text out.
 //! 3. [`csms`] — the reference CSMS with fault injection and its trigger API; it uses
 //!    `transport`'s frame limit and `capture`, and knows nothing of the runner.
-//! 4. [`runner`] — executing a scenario and collecting deviations; it uses layers 1–2, and
-//!    `csms` only for the in-process trigger and [`RunConfig::reference`](runner::RunConfig::reference).
+//! 4. [`runner`] — executing a scenario and filling in its [`report::CaseReport`]; it uses
+//!    layers 1–2, and `csms` only for the in-process trigger and
+//!    [`RunConfig::reference`](runner::RunConfig::reference).
 //! 5. [`replay`] — replaying a captured trace with rewrites and structural comparison (also
 //!    reading traces), played through a `runner` station; [`load`] — a fleet of stations
 //!    against one CSMS, with a light station of its own, reading traces through `replay`.
-//! 6. [`report`] — human, JSON and JUnit renderers of the runner's case reports.
 //!
 //! ```
 //! use std::sync::Arc;
 //! use ocpp_conformance::csms::Csms;
-//! use ocpp_conformance::runner::{run_case, RunConfig, Status};
+//! use ocpp_conformance::report::Status;
+//! use ocpp_conformance::runner::{run_case, RunConfig};
 //! use ocpp_conformance::suites;
 //!
 //! # tokio::runtime::Runtime::new()?.block_on(async {

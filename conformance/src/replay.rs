@@ -14,7 +14,8 @@ use ocpp_validate::Sender;
 use serde_json::{json, Value};
 use tokio::time::Instant;
 
-use crate::runner::{CaseReport, Received, RunConfig, Station, StopKind};
+use crate::report::CaseReport;
+use crate::runner::{Received, RunConfig, Station, StopKind};
 
 /// A trace that cannot be used.
 #[derive(Debug, thiserror::Error)]

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use ocpp_conformance::load::{self, IdentityPattern, LoadConfig, Workload};
 use ocpp_conformance::replay::{replay, Rewrites, Trace};
-use ocpp_conformance::runner::{run_case, CaseReport, RunConfig, Status};
+use ocpp_conformance::report::{CaseReport, Status};
+use ocpp_conformance::runner::{run_case, RunConfig};
 use ocpp_conformance::suites;
 use ocpp_conformance::transport::Target;
 use ocpp_model::OcppVersion;

@@ -8,7 +8,8 @@ mod common;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use ocpp_conformance::runner::{run_case, AnsweredBy, CaseReport, RunConfig, Status, Trigger};
+use ocpp_conformance::report::{AnsweredBy, CaseReport, Status};
+use ocpp_conformance::runner::{run_case, RunConfig, Trigger};
 use ocpp_conformance::scenario::Scenario;
 use ocpp_conformance::suites;
 use ocpp_conformance::transport::Target;

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use ocpp_conformance::csms::{Csms, Fault};
-use ocpp_conformance::runner::{run_case, CaseReport, RunConfig, Status};
+use ocpp_conformance::report::{CaseReport, Status};
+use ocpp_conformance::runner::{run_case, RunConfig};
 use ocpp_conformance::scenario::Scenario;
 use ocpp_conformance::suites;
 

@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use ocpp_conformance::runner::{run_case, CaseReport, RunConfig, Status};
+use ocpp_conformance::report::{CaseReport, Status};
+use ocpp_conformance::runner::{run_case, RunConfig};
 use ocpp_conformance::suites;
 use ocpp_conformance::transport::Target;
 use serde_json::{json, Value};

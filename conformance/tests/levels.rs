@@ -7,7 +7,8 @@ mod common;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use ocpp_conformance::runner::{run_case, CaseReport, Level, RunConfig, Status, Trigger};
+use ocpp_conformance::report::{CaseReport, Status};
+use ocpp_conformance::runner::{run_case, Level, RunConfig, Trigger};
 use ocpp_conformance::scenario::Step;
 use ocpp_conformance::suites;
 use ocpp_conformance::transport::Target;

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use ocpp_conformance::csms::Csms;
-use ocpp_conformance::runner::{run_case, RunConfig, Status};
+use ocpp_conformance::report::Status;
+use ocpp_conformance::runner::{run_case, RunConfig};
 use ocpp_conformance::suites;
 use ocpp_conformance::transport::Target;
 use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
@@ -65,7 +66,7 @@ fn pki(dir: &Path) -> Pki {
     }
 }
 
-async fn boot_over_tls(with_client_cert: bool) -> ocpp_conformance::runner::CaseReport {
+async fn boot_over_tls(with_client_cert: bool) -> ocpp_conformance::report::CaseReport {
     let dir = std::env::temp_dir().join(format!(
         "ocpp-conformance-tls-{}-{with_client_cert}",
         std::process::id()

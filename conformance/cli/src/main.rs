@@ -12,7 +12,8 @@ use ocpp_conformance::capture::CaptureFile;
 use ocpp_conformance::config::TestEnv;
 use ocpp_conformance::csms::{Csms, Fault, Limits};
 use ocpp_conformance::replay::{read_trace, Rewrites};
-use ocpp_conformance::runner::{run_case, CaseReport, Operator, RunConfig, Trigger};
+use ocpp_conformance::report::CaseReport;
+use ocpp_conformance::runner::{run_case, Operator, RunConfig, Trigger};
 use ocpp_conformance::scenario::{self, Scenario};
 use ocpp_conformance::{report, suites, transport};
 

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use assert_cmd::Command;
 use ocpp_conformance::csms::Csms;
-use ocpp_conformance::runner::{run_case, CaseReport, RunConfig, Status};
+use ocpp_conformance::report::{CaseReport, Status};
+use ocpp_conformance::runner::{run_case, RunConfig};
 use ocpp_conformance::scenario::Scenario;
 use ocpp_conformance::transport::Target;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use assert_cmd::cargo::CommandCargoExt;
 use ocpp_conformance::csms::Csms;
-use ocpp_conformance::runner::{run_case, CaseReport, RunConfig, Status, Trigger};
+use ocpp_conformance::report::{CaseReport, Status};
+use ocpp_conformance::runner::{run_case, RunConfig, Trigger};
 use ocpp_conformance::scenario::{Requirement, Scenario};
 use ocpp_conformance::suites;
 use ocpp_conformance::transport::Target;

@@ -12,7 +12,8 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
 use tokio_tungstenite::tungstenite::protocol::frame::Frame;
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::runner::{run_case, RunConfig, Status, MAX_DEVIATIONS};
+use crate::report::Status;
+use crate::runner::{run_case, RunConfig, MAX_DEVIATIONS};
 use crate::scenario::Scenario;
 use crate::transport::Target;
 

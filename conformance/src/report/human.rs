@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::runner::{AnsweredBy, CaseReport, Status};
+use crate::report::{AnsweredBy, CaseReport, Status};
 
 /// Renders the cases as text.
 pub fn human(cases: &[CaseReport]) -> String {

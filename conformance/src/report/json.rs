@@ -1,6 +1,6 @@
 //! The machine-readable report: one JSON object per case, one per line.
 
-use crate::runner::CaseReport;
+use crate::report::CaseReport;
 
 /// Renders the cases as JSON lines.
 pub fn json(cases: &[CaseReport]) -> String {

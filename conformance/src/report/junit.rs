@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::runner::{CaseReport, Status};
+use crate::report::{CaseReport, Status};
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")

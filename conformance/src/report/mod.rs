@@ -3,13 +3,15 @@
 mod human;
 mod json;
 mod junit;
+mod result;
 
 use crate::config::TestEnv;
-use crate::runner::{CaseReport, Deviation, Level, Status};
+use crate::scenario::Level;
 
 pub use human::{human, human_case, human_totals};
 pub use json::{json, json_case};
 pub use junit::junit;
+pub use result::{AnsweredBy, CaseReport, Deviation, Status, UnsolicitedCall};
 
 /// The exit code a CI gate reads: 0 all passed or skipped (warnings allowed unless the run
 /// was strict), 1 a failed case, 2 the CSMS could not be reached.

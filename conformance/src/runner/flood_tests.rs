@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use super::*;
 use crate::scenario::{Expect, Step};
+use crate::transport::Target;
 
 /// Accepts one station and sends it `calls` (action and payload) as fast as it can, reading
 /// (and dropping) whatever the station sends meanwhile; then keeps the connection open.

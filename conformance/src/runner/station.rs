@@ -13,12 +13,11 @@ use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 
 use super::defaults::reference_answer;
 use super::triggers::{self, Pending};
-use super::{
-    AnsweredBy, Deviation, Level, RunConfig, UnsolicitedCall, MAX_DEVIATIONS, MAX_QUEUED_CALLS,
-};
+use super::{Level, RunConfig, MAX_DEVIATIONS, MAX_QUEUED_CALLS};
 use crate::capture::CaptureFile;
 use crate::config::Topology;
 use crate::deadline::next_before;
+use crate::report::{AnsweredBy, Deviation, UnsolicitedCall};
 use crate::transport::{connect, ConnectError, Socket};
 
 /// The message id of a CALLERROR whose CALL's id could not be read (OCPP 2.0.1 Part 4 §4.2.3).

@@ -135,7 +135,8 @@ impl Versions {
 }
 
 /// The version a frame can only belong to: a CALL whose payload is valid in exactly one
-/// version (a 1.6 BootNotification has `chargePointVendor`, a 2.0.1 one `chargingStation`).
+/// version (a 1.6 BootNotification has `chargePointVendor`, a 2.0.1 one `chargingStation`),
+/// or in 2.0.1 and 2.1 alone, taken as 2.0.1.
 fn guess_version(source: &FrameSource<'_>) -> Option<OcppVersion> {
     let parsed;
     let frame = match source {
@@ -154,9 +155,18 @@ fn guess_version(source: &FrameSource<'_>) -> Option<OcppVersion> {
         validate_payload(version, action, PayloadKind::Request, payload)
             .is_ok_and(|violations| violations.is_empty())
     };
-    match (valid(OcppVersion::V16), valid(OcppVersion::V201)) {
-        (true, false) => Some(OcppVersion::V16),
-        (false, true) => Some(OcppVersion::V201),
+    let valid_in: Vec<OcppVersion> = OcppVersion::ALL
+        .iter()
+        .copied()
+        .filter(|&version| valid(version))
+        .collect();
+    match valid_in.as_slice() {
+        [version] => Some(*version),
+        // OCPP 2.1 accepts most 2.0.1 requests: such a record is taken as 2.0.1, and a 2.1
+        // trace is told by its subprotocol, its records' `ocppVersion`, `--ocpp 2.1`, or a
+        // request that 2.1 alone accepts.
+        #[cfg(feature = "v21")]
+        [OcppVersion::V201, OcppVersion::V21] => Some(OcppVersion::V201),
         _ => None,
     }
 }

@@ -272,20 +272,6 @@ pub enum ScenarioError {
     },
 }
 
-/// The action names `version` defines, from the generated types.
-fn action_names(version: OcppVersion) -> Vec<&'static str> {
-    match version {
-        OcppVersion::V16 => ocpp_model::v16::ActionName::ALL
-            .iter()
-            .map(|action| action.as_str())
-            .collect(),
-        OcppVersion::V201 => ocpp_model::v201::ActionName::ALL
-            .iter()
-            .map(|action| action.as_str())
-            .collect(),
-    }
-}
-
 /// The edit distance of `a` and `b` (insertions, deletions and substitutions of characters).
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -305,7 +291,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// letters away (case ignored), else the other version when that one defines the name.
 fn action_hint(action: &str, version: OcppVersion) -> String {
     let wanted = action.to_ascii_lowercase();
-    let nearest = action_names(version)
+    let nearest = version
+        .action_names()
         .into_iter()
         .map(|name| (edit_distance(&wanted, &name.to_ascii_lowercase()), name))
         .min();
@@ -316,7 +303,7 @@ fn action_hint(action: &str, version: OcppVersion) -> String {
     }
     OcppVersion::ALL
         .iter()
-        .find(|other| **other != version && action_names(**other).contains(&action))
+        .find(|other| **other != version && other.action_names().contains(&action))
         .map(|other| format!(" (an OCPP {other} action)"))
         .unwrap_or_default()
 }
@@ -356,7 +343,7 @@ impl Scenario {
             });
         }
         let version = OcppVersion::from(scenario.version);
-        let known = action_names(version);
+        let known = version.action_names();
         let unknown = scenario.steps.iter().enumerate().find_map(|(index, step)| {
             step.action()
                 .filter(|action| !known.contains(action))

@@ -1,5 +1,5 @@
 //! OCPP 2.1 types: what differs from 2.0.1, the unconfirmed action, bounded decimals.
-//! Run with `cargo test -p ocpp-model --features v21 --test v21`.
+//! Alone: `cargo test -p ocpp-model --features v21 --test v21`; the workspace tests run it too.
 
 use ocpp_model::framing::{Frame, FrameError, MessageTypeId};
 use ocpp_model::{v16, v201, v21, Action, AnyErrorCode, AnyFrame, DecodeError, OcppVersion};

@@ -26,7 +26,6 @@
 //! that breaks the rules is answered with a CALLRESULTERROR carrying the code (§4.2.3).
 
 use ocpp_model::framing::RpcErrorCode;
-#[cfg(feature = "v21")]
 use ocpp_model::v21;
 use ocpp_model::{v16, v201, AnyErrorCode, OcppVersion};
 
@@ -74,7 +73,6 @@ pub(crate) fn code(version: OcppVersion, class: Class) -> AnyErrorCode {
             Class::Property => C201::PropertyConstraintViolation,
             Class::Limit => C201::GenericError,
         }),
-        #[cfg(feature = "v21")]
         OcppVersion::V21 => {
             use v21::ErrorCode as C21;
             AnyErrorCode::V21(match class {
@@ -100,7 +98,6 @@ pub(crate) fn answers_unknown_message_type(version: OcppVersion) -> bool {
     match version {
         OcppVersion::V16 => false,
         OcppVersion::V201 => true,
-        #[cfg(feature = "v21")]
         OcppVersion::V21 => false,
     }
 }
@@ -129,7 +126,6 @@ pub(crate) fn other_version_code(version: OcppVersion, code: &str) -> Option<&'s
             v16::ErrorCode::from_wire(code).is_some(),
         ),
         OcppVersion::V201 => (SPELLINGS_OF_1_6, v201::ErrorCode::from_wire(code).is_some()),
-        #[cfg(feature = "v21")]
         OcppVersion::V21 => (SPELLINGS_OF_1_6, v21::ErrorCode::from_wire(code).is_some()),
     };
     if known {
@@ -148,7 +144,6 @@ pub(crate) fn unknown_code_hint(version: OcppVersion, code: &str) -> String {
     let other = match version {
         OcppVersion::V16 => OcppVersion::V201,
         OcppVersion::V201 => OcppVersion::V16,
-        #[cfg(feature = "v21")]
         OcppVersion::V21 => OcppVersion::V16,
     };
     if let Some(ours) = other_version_code(version, code) {
@@ -160,7 +155,6 @@ pub(crate) fn unknown_code_hint(version: OcppVersion, code: &str) -> String {
     let codes: Vec<&str> = match version {
         OcppVersion::V16 => v16::ErrorCode::ALL.iter().map(|c| c.as_str()).collect(),
         OcppVersion::V201 => v201::ErrorCode::ALL.iter().map(|c| c.as_str()).collect(),
-        #[cfg(feature = "v21")]
         OcppVersion::V21 => v21::ErrorCode::ALL.iter().map(|c| c.as_str()).collect(),
     };
     format!("OCPP {version} knows {}", codes.join(", "))

@@ -61,7 +61,6 @@ impl From<AnyFrame> for FrameParts {
         match frame {
             AnyFrame::V16(frame) => parts(frame),
             AnyFrame::V201(frame) => parts(frame),
-            #[cfg(feature = "v21")]
             AnyFrame::V21(frame) => parts(frame),
         }
     }

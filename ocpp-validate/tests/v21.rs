@@ -1,5 +1,5 @@
 //! OCPP 2.1 in the validator: its frames, what is answered, and the pairing of SEND and
-//! CALLRESULTERROR. Run with `cargo test -p ocpp-validate --features v21 --test v21`.
+//! CALLRESULTERROR.
 
 use ocpp_model::OcppVersion;
 use ocpp_validate::{check_frame, Correlator, Finding, Position, Sender};

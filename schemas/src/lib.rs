@@ -1,8 +1,9 @@
 //! The JSON schemas of every `ocpp-model` payload, one file per action and direction, named
 //! like the official files (`v16/Authorize.json`, `v16/AuthorizeResponse.json`,
-//! `v201/AuthorizeRequest.json`, …) so the two sets can be compared file by file.
+//! `v201/AuthorizeRequest.json`, `v21/NotifyPeriodicEventStream.json`, …) so the two sets can
+//! be compared file by file.
 //!
-//! `cargo run -p ocpp-schemas` rewrites `schemas/v16` and `schemas/v201`;
+//! `cargo run -p ocpp-schemas` rewrites `schemas/v16`, `schemas/v201` and `schemas/v21`;
 //! `cargo run -p ocpp-schemas -- --check` fails when they are stale.
 
 use std::fs;
@@ -30,22 +31,30 @@ pub fn folder(version: OcppVersion) -> &'static str {
     match version {
         OcppVersion::V16 => "v16",
         OcppVersion::V201 => "v201",
+        OcppVersion::V21 => "v21",
     }
 }
 
 /// The file name of an action's schema, as the official set names it: 1.6 requests have no
-/// `Request` suffix, later versions' do.
+/// `Request` suffix, later versions' do, but for 2.1's unconfirmed messages (Part 4 §4.1.3).
 pub fn file_name(version: OcppVersion, action: &str, kind: PayloadKind) -> String {
+    let answered = version.action(action).is_none_or(|info| info.has_response);
     let suffix = match (version, kind) {
         (OcppVersion::V16, PayloadKind::Request) => "",
-        (OcppVersion::V201, PayloadKind::Request) => "Request",
+        (OcppVersion::V201 | OcppVersion::V21, PayloadKind::Request) if answered => "Request",
+        (OcppVersion::V201 | OcppVersion::V21, PayloadKind::Request) => "",
         (_, PayloadKind::Response) => "Response",
     };
     format!("{}/{action}{suffix}.json", folder(version))
 }
 
-/// The schema of one payload, generated from the types.
+/// The schema of one payload, generated from the types; `None` for an action the version
+/// lacks, and for the response of an unconfirmed action, which has none.
 pub fn schema(version: OcppVersion, action: &str, kind: PayloadKind) -> Option<Value> {
+    let info = version.action(action)?;
+    if kind == PayloadKind::Response && !info.has_response {
+        return None;
+    }
     AnyMessage::json_schema(version, kind, action).map(|schema| schema.to_value())
 }
 

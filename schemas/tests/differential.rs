@@ -88,8 +88,24 @@ fn example(root: &Value, schema: &Value, member: &str, full: bool) -> Value {
                 json!(format!("{member}ü").chars().take(max).collect::<String>())
             }
         },
-        Some("integer") => json!(7),
-        Some("number") => serde_json::from_str("12.5").expect("number"),
+        Some("integer") => {
+            // 7, moved inside the bounds where the schema has them.
+            let bound = |key| schema.get(key).and_then(Value::as_f64);
+            match (bound("minimum"), bound("maximum")) {
+                (_, Some(max)) if max < 7.0 => json!(max as i64),
+                (Some(min), _) if min > 7.0 => json!(min as i64),
+                _ => json!(7),
+            }
+        }
+        Some("number") => {
+            // 12.5, moved inside the bounds where the schema has them (2.1's are whole).
+            let bound = |key| schema.get(key).and_then(Value::as_f64);
+            match (bound("minimum"), bound("maximum")) {
+                (_, Some(max)) if max < 12.5 => json!(max as i64),
+                (Some(min), _) if min > 12.5 => json!(min as i64),
+                _ => serde_json::from_str("12.5").expect("number"),
+            }
+        }
         Some("boolean") => json!(false),
         _ => json!({"any": [1, "two"]}),
     }
@@ -284,6 +300,9 @@ fn generated_schemas_and_typed_decoding_agree_with_the_official_schemas() {
     let mut disagreements = Vec::new();
     for (version, action) in actions() {
         for kind in [PayloadKind::Request, PayloadKind::Response] {
+            if ocpp_schemas::schema(version, action, kind).is_none() {
+                continue; // the response of an unconfirmed action: none exists
+            }
             let file = file_name(version, action, kind);
             let official_schema = load(&official_path(&official_dir, &file));
             let official = validator(&official_schema, &file);

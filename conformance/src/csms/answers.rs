@@ -34,6 +34,9 @@ pub(super) fn answer(
     match version {
         OcppVersion::V16 => answer_v16(identity, message_id, action, request),
         OcppVersion::V201 => answer_v201(identity, message_id, action, request),
+        // The reference CSMS does not offer ocpp2.1 in the handshake (`negotiate`), so no
+        // 2.1 station reaches it; were one to, every CALL would be refused as unsupported.
+        OcppVersion::V21 => None,
     }
 }
 

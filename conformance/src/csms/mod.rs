@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use ocpp_model::framing::{Call, CallResult, Frame, MessageId};
-use ocpp_model::{v16, v201, AnyFrame, OcppVersion};
+use ocpp_model::{v16, v201, v21, AnyFrame, OcppVersion};
 use ocpp_validate::{check_frame, validate_payload, PayloadKind, Sender};
 use serde_json::{json, Map, Value};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -592,10 +592,11 @@ impl Station<'_> {
     }
 
     /// The wire text of `frame` in the station's version.
-    fn text(&self, frame: impl Into<v16::Frame> + Into<v201::Frame>) -> String {
+    fn text(&self, frame: impl Into<v16::Frame> + Into<v201::Frame> + Into<v21::Frame>) -> String {
         match self.version {
             OcppVersion::V16 => AnyFrame::V16(frame.into()).to_string(),
             OcppVersion::V201 => AnyFrame::V201(frame.into()).to_string(),
+            OcppVersion::V21 => AnyFrame::V21(frame.into()).to_string(),
         }
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use futures_util::SinkExt;
 use ocpp_model::framing::{CallError, MessageId};
-use ocpp_model::{v16, v201, AnyFrame, OcppVersion};
+use ocpp_model::{v16, v201, v21, AnyFrame, OcppVersion};
 use ocpp_validate::{check_frame, validate_payload, FrameParts, PayloadKind};
 use serde_json::{json, Map, Value};
 use tokio::time::{sleep_until, timeout_at, Instant};
@@ -316,6 +316,10 @@ async fn refuse(
         OcppVersion::V201 => {
             CallError::new(message_id, v201::ErrorCode::NotImplemented, WHY, Map::new())
                 .map(|error| AnyFrame::V201(error.into()))
+        }
+        OcppVersion::V21 => {
+            CallError::new(message_id, v21::ErrorCode::NotImplemented, WHY, Map::new())
+                .map(|error| AnyFrame::V21(error.into()))
         }
     };
     let frame = frame.expect("the description is within every version's limit");

@@ -129,7 +129,8 @@ fn rewrite(version: OcppVersion, started: bool, action: String, mut payload: Val
                 *id = json!("${transactionId}");
             }
         }
-        OcppVersion::V201 => {
+        // 2.1's TransactionEvent names its transaction as 2.0.1's does.
+        OcppVersion::V201 | OcppVersion::V21 => {
             if let Some(Value::String(id)) = payload.pointer_mut("/transactionInfo/transactionId") {
                 *id = format!("${{index}}-{id}");
             }

@@ -71,7 +71,8 @@ impl Workload {
                     {"timestamp": "${now}", "sampledValue": [{"value": "${index}.0"}]}
                 ]}),
             ),
-            OcppVersion::V201 => (
+            // 2.1's BootNotification and MeterValues have 2.0.1's members.
+            OcppVersion::V201 | OcppVersion::V21 => (
                 json!({"reason": "PowerUp",
                        "chargingStation": {"vendorName": "ocpp-rs", "model": "load-${identity}"}}),
                 json!({"evseId": 1, "meterValue": [

@@ -251,7 +251,7 @@ struct CheckArgs {
 /// How inputs are read and checked, the same for `check` and `summary`.
 #[derive(clap::Args)]
 struct InputArgs {
-    /// OCPP version of records that do not name theirs: 1.6 or 2.0.1 (guessed if absent).
+    /// OCPP version of records that do not name theirs: 1.6, 2.0.1 or 2.1 (guessed if absent).
     #[arg(long, value_parser = version)]
     ocpp: Option<ocpp_model::OcppVersion>,
     /// Input format (detected from the first line with `auto`).

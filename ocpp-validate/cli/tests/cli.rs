@@ -414,7 +414,7 @@ fn unknown_ocpp_version_is_a_usage_error() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("1.6 or 2.0.1"),
+        run.stderr.contains("1.6, 2.0.1 or 2.1"),
         "stderr: {}",
         run.stderr
     );

@@ -1,6 +1,5 @@
-//! `ocpp-validate check` on OCPP 2.1 traffic (the `v21` feature): `--ocpp 2.1`, a record's
-//! `ocppVersion`, SEND and CALLRESULTERROR frames. Run with
-//! `cargo test -p ocpp-validate-cli --features v21 --test v21_cli`.
+//! `ocpp-validate check` on OCPP 2.1 traffic: `--ocpp 2.1`, a record's `ocppVersion`, SEND
+//! and CALLRESULTERROR frames.
 
 use assert_cmd::Command;
 use serde_json::Value;

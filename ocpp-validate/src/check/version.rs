@@ -165,7 +165,6 @@ fn guess_version(source: &FrameSource<'_>) -> Option<OcppVersion> {
         // OCPP 2.1 accepts most 2.0.1 requests: such a record is taken as 2.0.1, and a 2.1
         // trace is told by its subprotocol, its records' `ocppVersion`, `--ocpp 2.1`, or a
         // request that 2.1 alone accepts.
-        #[cfg(feature = "v21")]
         [OcppVersion::V201, OcppVersion::V21] => Some(OcppVersion::V201),
         _ => None,
     }

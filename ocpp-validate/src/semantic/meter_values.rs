@@ -40,7 +40,6 @@ fn as_sent(cx: Cx<'_>, value: Decimal) -> Value {
     match cx.version {
         OcppVersion::V16 => Value::String(text),
         OcppVersion::V201 => serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        #[cfg(feature = "v21")]
         OcppVersion::V21 => serde_json::from_str(&text).unwrap_or(Value::String(text)),
     }
 }

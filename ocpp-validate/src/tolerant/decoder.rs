@@ -202,7 +202,6 @@ pub fn decode_frame(
     let (kind, action, payload) = match frame {
         AnyFrame::V16(frame) => payload_of(frame, action_of),
         AnyFrame::V201(frame) => payload_of(frame, action_of),
-        #[cfg(feature = "v21")]
         AnyFrame::V21(frame) => payload_of(frame, action_of),
     };
     let (Some(action), Some(payload)) = (action, payload) else {

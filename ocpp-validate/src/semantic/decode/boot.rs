@@ -60,7 +60,6 @@ pub(super) fn request<'de, D: Deserializer<'de>>(
             }
         }
         // 2.1's BootNotification has 2.0.1's members.
-        #[cfg(feature = "v21")]
         OcppVersion::V21 => return request(d, OcppVersion::V201),
         OcppVersion::V201 => {
             let boot = object::<Boot201<'de>, D>(d)?;

@@ -61,9 +61,7 @@ impl Act {
             (OcppVersion::V16, "ChangeConfiguration") => Self::ChangeConfiguration,
             (OcppVersion::V201, "SetVariables") => Self::SetVariables,
             (OcppVersion::V201, "TransactionEvent") => Self::TransactionEvent,
-            #[cfg(feature = "v21")]
             (OcppVersion::V21, "SetVariables") => Self::SetVariables,
-            #[cfg(feature = "v21")]
             (OcppVersion::V21, "TransactionEvent") => Self::TransactionEvent,
             _ => Self::Other,
         }

@@ -77,7 +77,6 @@ pub(super) fn request<'de, D: Deserializer<'de>>(
             }
         }
         // 2.1's StatusNotification has 2.0.1's members.
-        #[cfg(feature = "v21")]
         OcppVersion::V21 => return request(d, OcppVersion::V201),
         OcppVersion::V201 => {
             let status = object::<Status201<'de>, D>(d)?.unwrap_or_default();

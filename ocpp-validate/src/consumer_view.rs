@@ -100,7 +100,7 @@ impl ConsumerView {
             Event::Finding(finding) if finding.rule == UNANSWERED => {
                 view.unanswered_calls.push(finding.at.record);
             }
-            Event::Finding(_) | Event::Fact(_) => {}
+            Event::Finding(_) | Event::Fact(_) | Event::Frame(_) => {}
         });
         let (records, error) = match result {
             Ok(summary) => (summary.records, None),

@@ -44,8 +44,8 @@
 //!    strictly or tolerantly, correlates it and runs the semantic rules, on one thread or
 //!    several, handing out [`check::Event`]s. Nothing below `check` imports it, and its own
 //!    submodules import one another, never `check` itself.
-//! 8. **Analyses and renderers** — [`summary`] and [`consumer_view`] read the pipeline's
-//!    events; [`render`] writes findings as reports through one trait,
+//! 8. **Analyses and renderers** — [`summary`], [`diff`] and [`consumer_view`] read the
+//!    pipeline's events; [`render`] writes findings as reports through one trait,
 //!    [`render::Renderer`], and takes the types it renders (findings, counts, the rule
 //!    tables, trace lines for excerpts), never the pipeline. The `fuzz` entry points
 //!    (feature `fuzz`) sit on top of everything.
@@ -58,6 +58,7 @@ pub mod code;
 pub mod consumer_view;
 mod correlator;
 mod counts;
+pub mod diff;
 mod finding;
 mod frame;
 #[cfg(feature = "fuzz")]

@@ -28,6 +28,7 @@ use ocpp_validate::trace::{
 };
 use ocpp_validate::{semantic, tolerant};
 
+mod diff_cmd;
 mod inputs;
 mod progress;
 mod report_out;
@@ -63,6 +64,7 @@ const EXIT_STATUS: &str = "Exit status:
   check     0 no errors found, 1 errors found, 2 usage or I/O error
   summary   0 summarized, 2 usage or I/O error (what was read is still summarized)
   convert   0 every record written, 1 some could not be, 2 usage or I/O error
+  diff      0 no --fail-on threshold crossed, 1 some crossed, 2 usage or I/O error
   rules, completions, man
             0 written, 2 usage or I/O error
   Every command exits 0 when the reader of its output goes away (`… | head`).";
@@ -114,6 +116,14 @@ enum Command {
                             not be (each named on standard error), 2 on usage or I/O errors."
     )]
     Convert(Box<ConvertArgs>),
+    /// Compare two traces of the same stations (before and after a firmware update or a
+    /// CSMS release): message types and actions per hour, new or vanished actions, members
+    /// and enumerated values, error codes, findings per rule and answer latencies.
+    #[command(
+        after_help = "Exit status: 0 when no --fail-on threshold is crossed, 1 when one \
+                            is, 2 on usage or I/O errors (what was read is still compared)."
+    )]
+    Diff(Box<diff_cmd::DiffArgs>),
     /// Print a shell completion script, e.g. `ocpp-validate completions bash >
     /// ~/.local/share/bash-completion/completions/ocpp-validate`.
     #[command(after_help = "Exit status: 0, or 2 when the script cannot be written.")]
@@ -248,9 +258,19 @@ struct CheckArgs {
     input: InputArgs,
 }
 
-/// How inputs are read and checked, the same for `check` and `summary`.
+/// The inputs of `check` and `summary`, and how they are read.
 #[derive(clap::Args)]
 struct InputArgs {
+    #[command(flatten)]
+    read: ReadArgs,
+    /// Inputs: files, directories (the files under them, at any depth) and `-` for standard
+    /// input; standard input when none is given.
+    files: Vec<PathBuf>,
+}
+
+/// How inputs are read and checked, the same for `check`, `summary` and `diff`.
+#[derive(clap::Args)]
+struct ReadArgs {
     /// OCPP version of records that do not name theirs: 1.6, 2.0.1 or 2.1 (guessed if absent).
     #[arg(long, value_parser = version)]
     ocpp: Option<ocpp_model::OcppVersion>,
@@ -283,12 +303,9 @@ struct InputArgs {
     /// (implies --tolerant).
     #[arg(long, value_name = "NAME|FILE")]
     profile: Option<String>,
-    /// Inputs: files, directories (the files under them, at any depth) and `-` for standard
-    /// input; standard input when none is given.
-    files: Vec<PathBuf>,
 }
 
-impl InputArgs {
+impl ReadArgs {
     /// The pipeline's options; the semantic rules on unless `no_semantic`.
     fn options(&self, no_semantic: bool) -> anyhow::Result<CheckOptions> {
         let jobs = self.jobs.map_or_else(
@@ -423,6 +440,7 @@ fn main() -> ExitCode {
             0 => ExitCode::SUCCESS,
             _ => ExitCode::from(1),
         }),
+        Command::Diff(args) => diff_cmd::diff(&args, settings.quiet),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "ocpp-validate", &mut script);
@@ -559,7 +577,7 @@ fn summary(args: &SummaryArgs, settings: Settings) -> anyhow::Result<usize> {
     if (args.sessions || args.connectors) && !matches!(args.format, SummaryFormat::Csv) {
         anyhow::bail!("--sessions and --connectors select the table of --format csv");
     }
-    let options = args.input.options(false)?;
+    let options = args.input.read.options(false)?;
     let inputs = inputs::expand(&args.input.files)?;
     let mut out = destination(args.output.as_deref())?;
     let mut summarizer = Summarizer::new().with_jump_threshold(args.jump_threshold);
@@ -619,7 +637,7 @@ fn policy(profile: Option<&str>) -> anyhow::Result<tolerant::Policy> {
 }
 
 fn check(args: &CheckArgs, settings: Settings) -> anyhow::Result<Outcome> {
-    let options = args.input.options(args.no_semantic)?;
+    let options = args.input.read.options(args.no_semantic)?;
     if args.statistics && !matches!(args.format, OutputFormat::Human | OutputFormat::Json) {
         anyhow::bail!("--statistics is written in the human or the json format only");
     }

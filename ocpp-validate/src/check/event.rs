@@ -2,6 +2,8 @@
 //! reveals ([`End`]).
 
 use ocpp_model::primitives::DateTime;
+use ocpp_model::OcppVersion;
+use serde_json::Value;
 
 use crate::correlator::Pairing;
 use crate::finding::{Finding, Position};
@@ -22,6 +24,9 @@ pub enum Event {
     /// The part a frame took in pairing responses with calls (only with
     /// [`CheckOptions::pairings`](super::CheckOptions::pairings)).
     Paired(Pairing),
+    /// A record's frame as decoded (only with [`CheckOptions::frames`](super::CheckOptions::frames)):
+    /// it follows the record's [`Event::Paired`], before the record's findings.
+    Frame(FrameRead),
 }
 
 /// A record with a frame: where it is, whose it is and when it was captured.
@@ -36,6 +41,18 @@ pub struct Heard {
     pub timestamp: Option<DateTime>,
     /// The `schemaVersion` an Open OCPP Trace record declares.
     pub schema_version: Option<String>,
+}
+
+/// A record's frame as the pipeline decoded it.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct FrameRead {
+    /// Where the record is in its input.
+    pub at: Position,
+    /// The version it was read in.
+    pub version: OcppVersion,
+    /// The frame: the JSON of the record, or its tolerant repair.
+    pub frame: Value,
 }
 
 /// What only the end of an input reveals: findings and facts.

@@ -24,7 +24,7 @@ mod state;
 mod version;
 
 pub use crate::counts::Counts;
-pub use event::{Event, Heard};
+pub use event::{Event, FrameRead, Heard};
 
 /// How to check.
 #[derive(Debug, Clone)]
@@ -54,6 +54,9 @@ pub struct CheckOptions {
     /// Also give out an [`Event::Record`] per record and an [`Event::Paired`] per frame whose
     /// message type and id can be read (what the consumer view reads).
     pub pairings: bool,
+    /// Also give out an [`Event::Record`] per record and an [`Event::Frame`] per record whose
+    /// frame is JSON: the frame as decoded, repaired under `tolerant` (what `diff` reads).
+    pub frames: bool,
 }
 
 impl Default for CheckOptions {
@@ -69,6 +72,7 @@ impl Default for CheckOptions {
             max_charge_points: DEFAULT_MAX_CHARGE_POINTS,
             facts: false,
             pairings: false,
+            frames: false,
         }
     }
 }
@@ -127,6 +131,11 @@ impl CheckOptions {
         Self { pairings, ..self }
     }
 
+    /// These options with whether records and their frames as decoded are given out.
+    pub fn with_frames(self, frames: bool) -> Self {
+        Self { frames, ..self }
+    }
+
     /// What each charge point's [`ChargePointState`] applies.
     fn rules(&self) -> Rules {
         Rules {
@@ -135,6 +144,7 @@ impl CheckOptions {
             max_charge_points: self.max_charge_points,
             facts: self.facts,
             pairings: self.pairings,
+            frames: self.frames,
         }
     }
 }
@@ -478,7 +488,7 @@ mod tests {
                 .chain(state.check_in_order(call, OcppVersion::V16))
                 .filter_map(|event| match event {
                     Event::Finding(finding) => Some(finding),
-                    Event::Record(_) | Event::Fact(_) | Event::Paired(_) => None,
+                    Event::Record(_) | Event::Fact(_) | Event::Paired(_) | Event::Frame(_) => None,
                 })
                 .collect();
             evicted += found.iter().filter(|f| f.rule == "state-evicted").count();

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use ocpp_model::OcppVersion;
 use serde_json::Value;
 
-use super::event::{End, Event, Heard};
+use super::event::{End, Event, FrameRead, Heard};
 use crate::correlator::Correlator;
 use crate::finding::{Category, Finding, Position, Severity};
 use crate::semantic;
@@ -34,6 +34,8 @@ pub(super) struct Rules {
     pub(super) facts: bool,
     /// Whether records and each frame's part in pairing are given out beside findings.
     pub(super) pairings: bool,
+    /// Whether records and their frames as decoded are given out beside findings.
+    pub(super) frames: bool,
 }
 
 /// The state kept per charge point across records: the correlation of responses with calls
@@ -58,6 +60,8 @@ pub(super) struct ChargePointState {
     facts: bool,
     /// Whether records and each frame's part in pairing are given out beside findings.
     pairings: bool,
+    /// Whether records and their frames as decoded are given out beside findings.
+    frames: bool,
 }
 
 /// What the tolerant decoder made of a frame it changed or found deviations in.
@@ -86,6 +90,7 @@ impl ChargePointState {
             tolerant: rules.tolerant,
             facts: rules.facts,
             pairings: rules.pairings,
+            frames: rules.frames,
         }
     }
 
@@ -141,7 +146,7 @@ impl ChargePointState {
         version: OcppVersion,
     ) -> Vec<Event> {
         let at = record.at();
-        let heard = (self.facts || self.pairings).then(|| heard(at, &record));
+        let heard = (self.facts || self.pairings || self.frames).then(|| heard(at, &record));
         let faults = record
             .open_trace
             .as_mut()
@@ -231,6 +236,10 @@ impl ChargePointState {
             }) => (source, Some((None, deviations))),
             None => (source, None),
         };
+        let read = self
+            .frames
+            .then(|| frame_read(at, version, &source))
+            .flatten();
         let following = self.semantic.is_some();
         let (mut findings, source) = match source {
             FrameSource::Text(text) => (
@@ -278,6 +287,7 @@ impl ChargePointState {
             findings.retain(|f| f.category != Category::Correlation);
         }
         events.extend(correlator.take_pairing().map(Event::Paired));
+        events.extend(read.map(Event::Frame));
         if let Some((kept, deviations)) = tolerated {
             // Values kept verbatim were reported as deviations already.
             if let Some(kept) = kept {
@@ -364,6 +374,15 @@ fn heard(at: Position, record: &Record<'_>) -> Event {
             .as_ref()
             .and_then(|fields| fields.schema_version.clone()),
     })
+}
+
+/// A record's frame as decoded, when it is JSON.
+fn frame_read(at: Position, version: OcppVersion, source: &FrameSource<'_>) -> Option<FrameRead> {
+    let frame = match source {
+        FrameSource::Text(text) => serde_json::from_str(text).ok()?,
+        FrameSource::Value(value) => value.clone(),
+    };
+    Some(FrameRead { at, version, frame })
 }
 
 /// A connection with no calls open, keeping each frame's part in pairing when asked to.

@@ -134,7 +134,7 @@ impl Summarizer {
             Event::Record(heard) => self.heard(heard),
             Event::Finding(finding) => self.found(&finding),
             Event::Fact(fact) => self.learn(fact),
-            Event::Paired(_) => {}
+            Event::Paired(_) | Event::Frame(_) => {}
         }
     }
 

@@ -45,13 +45,14 @@
 //!    several, handing out [`check::Event`]s. Nothing below `check` imports it, and its own
 //!    submodules import one another, never `check` itself.
 //! 8. **Analyses and renderers** — [`summary`], [`diff`] and [`consumer_view`] read the
-//!    pipeline's events; [`render`] writes findings as reports through one trait,
+//!    pipeline's events; [`anonymize`] rewrites inputs line by line with the readers' parsing; [`render`] writes findings as reports through one trait,
 //!    [`render::Renderer`], and takes the types it renders (findings, counts, the rule
 //!    tables, trace lines for excerpts), never the pipeline. The `fuzz` entry points
 //!    (feature `fuzz`) sit on top of everything.
 
 #![warn(clippy::exhaustive_structs, clippy::exhaustive_enums)]
 
+pub mod anonymize;
 mod casing;
 pub mod check;
 pub mod code;

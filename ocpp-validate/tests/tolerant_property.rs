@@ -1,6 +1,8 @@
 //! On strictly valid input the tolerant decoder is the strict decoder: the same typed message,
 //! the same payload and no deviation, for random typed messages of every action.
 
+mod common;
+
 use arbitrary::Unstructured;
 use ocpp_model::{AnyMessage, OcppVersion, PayloadKind};
 use ocpp_validate::tolerant::{decode_frame, decode_payload, normalize_payload, Policy, Verdict};
@@ -9,15 +11,7 @@ use ocpp_validate::tolerant::{decode_frame, decode_payload, normalize_payload, P
 const SAMPLES: u64 = 24;
 
 fn bytes(seed: u64) -> Vec<u8> {
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..2048)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as u8
-        })
-        .collect()
+    common::random_bytes(seed, 2048)
 }
 
 /// Random valid messages of every action of every version compiled in, as (version, action,

@@ -28,6 +28,7 @@ use ocpp_validate::trace::{
 };
 use ocpp_validate::{semantic, tolerant};
 
+mod anonymize_cmd;
 mod diff_cmd;
 mod inputs;
 mod progress;
@@ -64,6 +65,7 @@ const EXIT_STATUS: &str = "Exit status:
   check     0 no errors found, 1 errors found, 2 usage or I/O error
   summary   0 summarized, 2 usage or I/O error (what was read is still summarized)
   convert   0 every record written, 1 some could not be, 2 usage or I/O error
+  anonymize 0 every line written, 1 some could not be read (left out), 2 usage or I/O error
   diff      0 no --fail-on threshold crossed, 1 some crossed, 2 usage or I/O error
   rules, completions, man
             0 written, 2 usage or I/O error
@@ -124,6 +126,14 @@ enum Command {
                             is, 2 on usage or I/O errors (what was read is still compared)."
     )]
     Diff(Box<diff_cmd::DiffArgs>),
+    /// Replace the personal and secret values of traces (id tags and tokens, identities,
+    /// serial numbers, credentials, certificates, …) with deterministic, salted pseudonyms of
+    /// the same shape, keeping the input's format (or writing Open OCPP Trace with --to).
+    #[command(
+        after_help = "Exit status: 0 when every line was written, 1 when some could not be \
+                            read (left out, counted on standard error), 2 on usage or I/O errors."
+    )]
+    Anonymize(Box<anonymize_cmd::AnonymizeArgs>),
     /// Print a shell completion script, e.g. `ocpp-validate completions bash >
     /// ~/.local/share/bash-completion/completions/ocpp-validate`.
     #[command(after_help = "Exit status: 0, or 2 when the script cannot be written.")]
@@ -164,6 +174,13 @@ struct ConvertArgs {
     /// OCPP version written on records that do not name theirs.
     #[arg(long, value_parser = version)]
     ocpp: Option<ocpp_model::OcppVersion>,
+    #[command(flatten)]
+    lines: LineArgs,
+}
+
+/// The inputs of `convert` and `anonymize`, read line by line, and where the result goes.
+#[derive(clap::Args)]
+struct LineArgs {
     /// Input format (detected from the first line with `auto`).
     #[arg(long, value_enum, default_value_t = InputChoice::Auto)]
     input: InputChoice,
@@ -177,8 +194,25 @@ struct ConvertArgs {
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Inputs: files, directories (the files under them, at any depth) and `-` for standard
-    /// input; standard input when none is given.
+    /// input; standard input when none is given. Parquet inputs are read as lake rows.
     files: Vec<PathBuf>,
+}
+
+impl LineArgs {
+    /// How an input is read: Parquet as lake JSON Lines whatever `--input` says.
+    fn reading(&self, input: &Path) -> Reading {
+        let format = if input != inputs::stdin() && is_parquet(input) {
+            Some(InputFormat::LakeJsonl)
+        } else {
+            self.input.format()
+        };
+        Reading {
+            name: inputs::name(input),
+            format,
+            columns: self.columns.clone(),
+            max_line: self.max_line_bytes,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -441,6 +475,7 @@ fn main() -> ExitCode {
             _ => ExitCode::from(1),
         }),
         Command::Diff(args) => diff_cmd::diff(&args, settings.quiet),
+        Command::Anonymize(args) => anonymize_cmd::anonymize(&args, settings.quiet),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "ocpp-validate", &mut script);
@@ -514,42 +549,15 @@ const MAX_REFUSALS_SHOWN: usize = 20;
 /// Converts the inputs; gives how many records could not be written.
 fn convert(args: &ConvertArgs, settings: Settings) -> anyhow::Result<usize> {
     let ConvertFormat::OpenTrace = args.to;
-    let inputs = inputs::expand(&args.files)?;
-    let out = destination(args.output.as_deref())?;
+    let inputs = inputs::expand(&args.lines.files)?;
+    let out = destination(args.lines.output.as_deref())?;
     let mut writer = OpenTraceWriter::new(io::BufWriter::new(out));
     let mut refused = 0;
     for input in &inputs {
-        let input = input.as_path();
-        let format = if input != inputs::stdin() && is_parquet(input) {
-            Some(InputFormat::LakeJsonl)
-        } else {
-            args.input.format()
-        };
-        let mut reader = inputs::open(input, settings.quiet)
-            .and_then(|reader| {
-                RecordReader::with_format(reader, args.max_line_bytes, format, args.columns.clone())
-            })
-            .with_context(|| format!("cannot read {}", input.display()))?;
-        while let Some(record) = reader
-            .next_record()
-            .with_context(|| format!("cannot read {}", input.display()))?
-        {
-            match writer.write_record(&record, args.ocpp) {
-                Ok(()) => {}
-                Err(WriteError::Io(e)) => return Err(e).context("cannot write the trace"),
-                Err(why) => {
-                    refused += 1;
-                    if refused <= MAX_REFUSALS_SHOWN {
-                        eprintln!(
-                            "ocpp-validate: {}:{} (record {}) not converted: {why}",
-                            input.display(),
-                            record.line,
-                            record.index
-                        );
-                    }
-                }
-            }
-        }
+        let reading = args.lines.reading(input);
+        let reader = inputs::open(input, settings.quiet)
+            .with_context(|| format!("cannot read {}", reading.name))?;
+        refused += convert_input(&mut writer, reader, &reading, args.ocpp, refused)?;
     }
     writer.into_inner().context("cannot write the trace")?;
     if refused > MAX_REFUSALS_SHOWN {
@@ -557,6 +565,54 @@ fn convert(args: &ConvertArgs, settings: Settings) -> anyhow::Result<usize> {
             "ocpp-validate: … and {} more records not converted",
             refused - MAX_REFUSALS_SHOWN
         );
+    }
+    Ok(refused)
+}
+
+/// How one input of `convert` is read.
+struct Reading {
+    /// The input as messages name it.
+    name: String,
+    format: Option<InputFormat>,
+    columns: Columns,
+    max_line: usize,
+}
+
+/// Converts the records of one input to Open OCPP Trace; gives how many were refused (named
+/// on standard error while fewer than [`MAX_REFUSALS_SHOWN`] were, `refused_before` counted).
+fn convert_input<W: Write>(
+    writer: &mut OpenTraceWriter<W>,
+    reader: Box<dyn BufRead>,
+    reading: &Reading,
+    ocpp: Option<OcppVersion>,
+    refused_before: usize,
+) -> anyhow::Result<usize> {
+    let name = &reading.name;
+    let mut reader = RecordReader::with_format(
+        reader,
+        reading.max_line,
+        reading.format,
+        reading.columns.clone(),
+    )
+    .with_context(|| format!("cannot read {name}"))?;
+    let mut refused = 0;
+    while let Some(record) = reader
+        .next_record()
+        .with_context(|| format!("cannot read {name}"))?
+    {
+        match writer.write_record(&record, ocpp) {
+            Ok(()) => {}
+            Err(WriteError::Io(e)) => return Err(e).context("cannot write the trace"),
+            Err(why) => {
+                refused += 1;
+                if refused_before + refused <= MAX_REFUSALS_SHOWN {
+                    eprintln!(
+                        "ocpp-validate: {name}:{} (record {}) not converted: {why}",
+                        record.line, record.index
+                    );
+                }
+            }
+        }
     }
     Ok(refused)
 }

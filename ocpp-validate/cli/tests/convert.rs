@@ -142,7 +142,7 @@ fn records_without_a_capture_time_are_refused_by_name() {
     assert_eq!(code, 1);
     assert_eq!(out, "");
     assert!(
-        err.contains("-:1 (record 0) not converted: no capture time"),
+        err.contains("<stdin>:1 (record 0) not converted: no capture time"),
         "{err}"
     );
 }

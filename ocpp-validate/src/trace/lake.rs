@@ -214,7 +214,7 @@ pub(super) fn csv_header(text: &str) -> Option<HashMap<String, usize>> {
 }
 
 /// Splits one CSV line into its fields.
-fn split_csv(text: &str) -> Result<Vec<String>, String> {
+pub(crate) fn split_csv(text: &str) -> Result<Vec<String>, String> {
     let mut fields = Vec::new();
     let mut chars = text.chars().peekable();
     loop {

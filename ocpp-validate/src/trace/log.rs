@@ -67,7 +67,7 @@ pub(super) fn complete<'a>(base: Record<'a>, text: &'a str, start: usize) -> Rec
 }
 
 /// Where the frame starts: a `[` followed by 2, 3 or 4 and then a comma.
-pub(super) fn frame_start(text: &str) -> Option<usize> {
+pub(crate) fn frame_start(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     memchr::memchr_iter(b'[', bytes).find(|&open| {
         let mut rest = bytes[open + 1..]
@@ -80,7 +80,7 @@ pub(super) fn frame_start(text: &str) -> Option<usize> {
 
 /// Where the frame that starts at `start` ends: after its matching `]`, or at the end of the
 /// line when it has none (the frame check then reports it).
-fn frame_end(text: &str, start: usize) -> usize {
+pub(crate) fn frame_end(text: &str, start: usize) -> usize {
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     for (offset, byte) in text.as_bytes()[start..].iter().enumerate() {
         match (in_string, escaped, byte) {
@@ -147,7 +147,7 @@ fn origin(prefix: &str) -> Option<Sender> {
 }
 
 /// The charge point the prefix names as `key=value` or `key: value`, if any.
-fn charge_point(prefix: &str) -> Option<&str> {
+pub(crate) fn charge_point(prefix: &str) -> Option<&str> {
     let separators = |c: char| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | ',');
     let mut tokens = prefix.split(separators).filter(|t| !t.is_empty());
     while let Some(token) = tokens.next() {

@@ -32,8 +32,12 @@ use serde_json::{Map, Value};
 use ocpp_model::Sender;
 
 pub use compression::decompressed;
+pub(crate) use lake::split_csv;
 pub use lake::{Columns, ColumnsError};
 pub use lines::{Line, LineReader, DEFAULT_MAX_LINE};
+pub(crate) use log::{
+    charge_point as log_charge_point, frame_end as log_frame_end, frame_start as log_frame_start,
+};
 pub use writer::{Capture, OpenTraceWriter, WriteError, OPEN_TRACE_VERSION};
 
 /// Whether `path` names a Parquet input: a `.parquet` file, or a directory that is a Delta

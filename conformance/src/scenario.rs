@@ -24,7 +24,7 @@ pub struct Scenario {
     pub id: String,
     /// A short title.
     pub name: String,
-    /// Which OCPP version it speaks: `1.6` or `2.0.1`.
+    /// Which OCPP version it speaks: `1.6`, `2.0.1` or `2.1`.
     pub version: Version,
     /// Where in the specification the case comes from.
     #[serde(default)]
@@ -44,7 +44,7 @@ pub struct Scenario {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[allow(
     clippy::exhaustive_enums,
-    reason = "the two OCPP versions a scenario can name, as `OcppVersion`; callers match both"
+    reason = "the OCPP versions a scenario can name, as `OcppVersion`; callers match them all"
 )]
 pub enum Version {
     /// OCPP 1.6-J.
@@ -53,6 +53,9 @@ pub enum Version {
     /// OCPP 2.0.1.
     #[serde(rename = "2.0.1")]
     V201,
+    /// OCPP 2.1.
+    #[serde(rename = "2.1")]
+    V21,
 }
 
 impl From<Version> for OcppVersion {
@@ -60,6 +63,7 @@ impl From<Version> for OcppVersion {
         match version {
             Version::V16 => OcppVersion::V16,
             Version::V201 => OcppVersion::V201,
+            Version::V21 => OcppVersion::V21,
         }
     }
 }
@@ -424,6 +428,23 @@ mod tests {
         let error = Scenario::parse("x.toml", text).unwrap_err();
         assert!(
             error.to_string().contains("format 2 is not supported"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_2_1_case_names_2_1_actions_only() {
+        let case = |version: &str| {
+            format!(
+                "format = 1\nid = \"X\"\nname = \"x\"\nversion = \"{version}\"\n\
+                 [[step]]\nkind = \"call\"\naction = \"NotifyPeriodicEventStream\"\n"
+            )
+        };
+        let scenario = Scenario::parse("x.toml", &case("2.1")).unwrap();
+        assert_eq!(OcppVersion::from(scenario.version), OcppVersion::V21);
+        let error = Scenario::parse("x.toml", &case("2.0.1")).unwrap_err();
+        assert!(
+            error.to_string().contains("(an OCPP 2.1 action)"),
             "{error}"
         );
     }

@@ -34,9 +34,7 @@ pub(super) fn answer(
     match version {
         OcppVersion::V16 => answer_v16(identity, message_id, action, request),
         OcppVersion::V201 => answer_v201(identity, message_id, action, request),
-        // The reference CSMS does not offer ocpp2.1 in the handshake (`negotiate`), so no
-        // 2.1 station reaches it; were one to, every CALL would be refused as unsupported.
-        OcppVersion::V21 => None,
+        OcppVersion::V21 => answer_v21(identity, message_id, action, request),
     }
 }
 
@@ -150,75 +148,95 @@ fn answer_v16(identity: &str, id: MessageId, action: &str, request: &Value) -> O
     })
 }
 
-fn answer_v201(identity: &str, id: MessageId, action: &str, request: &Value) -> Option<CallResult> {
-    use ocpp_model::v201::{actions as a, datatypes::IdTokenInfo, enums};
-    let id_token_info = || {
-        IdTokenInfo::new(if token_accepted(request.pointer("/idToken/idToken")) {
-            enums::AuthorizationStatusEnum::Accepted
-        } else {
-            enums::AuthorizationStatusEnum::Invalid
-        })
+/// Defines `$name`, the answers of a version with 2.0.1's message shapes (2.0.1 and 2.1 share
+/// the messages a station sends here, each version with its own types).
+macro_rules! answer_ocpp2 {
+    ($name:ident, $version:ident) => {
+        fn $name(
+            identity: &str,
+            id: MessageId,
+            action: &str,
+            request: &Value,
+        ) -> Option<CallResult> {
+            use ocpp_model::$version::{actions as a, datatypes::IdTokenInfo, enums};
+            let id_token_info = || {
+                IdTokenInfo::new(if token_accepted(request.pointer("/idToken/idToken")) {
+                    enums::AuthorizationStatusEnum::Accepted
+                } else {
+                    enums::AuthorizationStatusEnum::Invalid
+                })
+            };
+            Some(match action {
+                "BootNotification" => {
+                    let status = match boot_status(identity) {
+                        Registration::Accepted => enums::RegistrationStatusEnum::Accepted,
+                        Registration::Pending => enums::RegistrationStatusEnum::Pending,
+                        Registration::Rejected => enums::RegistrationStatusEnum::Rejected,
+                    };
+                    let response =
+                        a::BootNotificationResponse::new(current_time(), INTERVAL, status);
+                    CallResult::new_typed::<a::BootNotification>(id, &response)
+                }
+                "Heartbeat" => CallResult::new_typed::<a::Heartbeat>(
+                    id,
+                    &a::HeartbeatResponse::new(current_time()),
+                ),
+                "Authorize" => CallResult::new_typed::<a::Authorize>(
+                    id,
+                    &a::AuthorizeResponse::new(id_token_info()),
+                ),
+                "TransactionEvent" => {
+                    let mut response = a::TransactionEventResponse::new();
+                    if request.get("idToken").is_some() {
+                        response.id_token_info = Some(id_token_info());
+                    }
+                    CallResult::new_typed::<a::TransactionEvent>(id, &response)
+                }
+                "MeterValues" => {
+                    CallResult::new_typed::<a::MeterValues>(id, &a::MeterValuesResponse::new())
+                }
+                "StatusNotification" => CallResult::new_typed::<a::StatusNotification>(
+                    id,
+                    &a::StatusNotificationResponse::new(),
+                ),
+                "NotifyReport" => {
+                    CallResult::new_typed::<a::NotifyReport>(id, &a::NotifyReportResponse::new())
+                }
+                "NotifyEvent" => {
+                    CallResult::new_typed::<a::NotifyEvent>(id, &a::NotifyEventResponse::new())
+                }
+                "SecurityEventNotification" => {
+                    CallResult::new_typed::<a::SecurityEventNotification>(
+                        id,
+                        &a::SecurityEventNotificationResponse::new(),
+                    )
+                }
+                "LogStatusNotification" => CallResult::new_typed::<a::LogStatusNotification>(
+                    id,
+                    &a::LogStatusNotificationResponse::new(),
+                ),
+                "FirmwareStatusNotification" => CallResult::new_typed::<
+                    a::FirmwareStatusNotification,
+                >(
+                    id, &a::FirmwareStatusNotificationResponse::new()
+                ),
+                // As in 1.6: DataTransfer for [`VENDOR`] is accepted and its `data` echoed.
+                "DataTransfer" => {
+                    let response = if vendor_known(request) {
+                        let mut response =
+                            a::DataTransferResponse::new(enums::DataTransferStatusEnum::Accepted);
+                        response.data = request.get("data").cloned();
+                        response
+                    } else {
+                        a::DataTransferResponse::new(enums::DataTransferStatusEnum::UnknownVendorId)
+                    };
+                    CallResult::new_typed::<a::DataTransfer>(id, &response)
+                }
+                _ => return None,
+            })
+        }
     };
-    Some(match action {
-        "BootNotification" => {
-            let status = match boot_status(identity) {
-                Registration::Accepted => enums::RegistrationStatusEnum::Accepted,
-                Registration::Pending => enums::RegistrationStatusEnum::Pending,
-                Registration::Rejected => enums::RegistrationStatusEnum::Rejected,
-            };
-            let response = a::BootNotificationResponse::new(current_time(), INTERVAL, status);
-            CallResult::new_typed::<a::BootNotification>(id, &response)
-        }
-        "Heartbeat" => {
-            CallResult::new_typed::<a::Heartbeat>(id, &a::HeartbeatResponse::new(current_time()))
-        }
-        "Authorize" => {
-            CallResult::new_typed::<a::Authorize>(id, &a::AuthorizeResponse::new(id_token_info()))
-        }
-        "TransactionEvent" => {
-            let mut response = a::TransactionEventResponse::new();
-            if request.get("idToken").is_some() {
-                response.id_token_info = Some(id_token_info());
-            }
-            CallResult::new_typed::<a::TransactionEvent>(id, &response)
-        }
-        "MeterValues" => {
-            CallResult::new_typed::<a::MeterValues>(id, &a::MeterValuesResponse::new())
-        }
-        "StatusNotification" => CallResult::new_typed::<a::StatusNotification>(
-            id,
-            &a::StatusNotificationResponse::new(),
-        ),
-        "NotifyReport" => {
-            CallResult::new_typed::<a::NotifyReport>(id, &a::NotifyReportResponse::new())
-        }
-        "NotifyEvent" => {
-            CallResult::new_typed::<a::NotifyEvent>(id, &a::NotifyEventResponse::new())
-        }
-        "SecurityEventNotification" => CallResult::new_typed::<a::SecurityEventNotification>(
-            id,
-            &a::SecurityEventNotificationResponse::new(),
-        ),
-        "LogStatusNotification" => CallResult::new_typed::<a::LogStatusNotification>(
-            id,
-            &a::LogStatusNotificationResponse::new(),
-        ),
-        "FirmwareStatusNotification" => CallResult::new_typed::<a::FirmwareStatusNotification>(
-            id,
-            &a::FirmwareStatusNotificationResponse::new(),
-        ),
-        // As in 1.6: DataTransfer for [`VENDOR`] is accepted and its `data` echoed.
-        "DataTransfer" => {
-            let response = if vendor_known(request) {
-                let mut response =
-                    a::DataTransferResponse::new(enums::DataTransferStatusEnum::Accepted);
-                response.data = request.get("data").cloned();
-                response
-            } else {
-                a::DataTransferResponse::new(enums::DataTransferStatusEnum::UnknownVendorId)
-            };
-            CallResult::new_typed::<a::DataTransfer>(id, &response)
-        }
-        _ => return None,
-    })
 }
+
+answer_ocpp2!(answer_v201, v201);
+answer_ocpp2!(answer_v21, v21);

@@ -308,7 +308,7 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
         let live = match live {
             Received::Result { payload, .. } => json!([3, live_id, payload]),
             Received::Error { code, .. } => json!([4, live_id, code]),
-            Received::Call { .. } => continue,
+            Received::Call { .. } | Received::ResultError { .. } => continue,
         };
         if let (Some(old), Some(new)) = (
             recorded.pointer("/2/transactionId"),

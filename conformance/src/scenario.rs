@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use ocpp_model::framing::MessageTypeId;
 use ocpp_model::OcppVersion;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -115,6 +116,21 @@ pub enum Step {
         /// Answer with a CALLERROR of this code instead.
         #[serde(default)]
         respond_error: Option<String>,
+        /// The CALLRESULTERROR the CSMS must answer the CALLRESULT with (OCPP 2.1), when the
+        /// case makes it fail its schema.
+        #[serde(default)]
+        result_error: Option<ResultError>,
+    },
+    /// Send a SEND (OCPP 2.1: a message never answered) and fail on any answer to it.
+    Send {
+        /// The action.
+        action: String,
+        /// The payload; `${var}` in strings is substituted.
+        #[serde(default = "empty_object")]
+        payload: Value,
+        /// How long to watch for an answer, in milliseconds.
+        #[serde(default = "default_silence")]
+        wait_ms: u64,
     },
     /// Make the CSMS send a CALL, through the configured trigger.
     Trigger {
@@ -192,6 +208,21 @@ pub struct NoAnswer {
     pub reason: String,
 }
 
+/// The CALLRESULTERROR an `expect_call` step's CALLRESULT must get.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ResultError {
+    /// The codes it may carry, each with the text that allows it.
+    pub accept: Vec<AcceptedCode>,
+    /// What no CALLRESULTERROR at all weighs (an error when absent).
+    #[serde(default)]
+    pub no_answer: Option<NoAnswer>,
+    /// How long to wait for it, in milliseconds.
+    #[serde(default = "default_timeout")]
+    pub timeout_ms: u64,
+}
+
 /// What the answer to a CALL must be.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -230,6 +261,10 @@ fn default_timeout() -> u64 {
     5_000
 }
 
+fn default_silence() -> u64 {
+    1_000
+}
+
 /// A scenario file that cannot be used.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -259,6 +294,20 @@ pub enum ScenarioError {
         name: String,
         /// The format it declares.
         found: u32,
+    },
+    /// A step uses a message type the case's version does not define.
+    #[error(
+        "{name}: step {step}: OCPP {version} has no {message_type} (an OCPP 2.1 message type)"
+    )]
+    MessageType {
+        /// The file's name.
+        name: String,
+        /// The 1-based step.
+        step: usize,
+        /// The message type's name.
+        message_type: &'static str,
+        /// The case's version.
+        version: OcppVersion,
     },
     /// A step names an action the case's version does not define.
     #[error("{name}: step {step}: unknown action {action:?} for OCPP {version}{hint}")]
@@ -318,8 +367,26 @@ impl Step {
         match self {
             Self::Call { action, .. }
             | Self::ExpectCall { action, .. }
-            | Self::Trigger { action, .. } => Some(action),
+            | Self::Trigger { action, .. }
+            | Self::Send { action, .. } => Some(action),
             Self::SendRaw { .. } | Self::Wait { .. } | Self::Reconnect {} => None,
+        }
+    }
+
+    /// The message type of 2.1 the step uses, if any.
+    fn message_type(&self) -> Option<(MessageTypeId, &'static str)> {
+        match self {
+            Self::Send { .. } => Some((MessageTypeId::Send, "SEND")),
+            Self::ExpectCall {
+                result_error: Some(_),
+                ..
+            } => Some((MessageTypeId::CallResultError, "CALLRESULTERROR")),
+            Self::Call { .. }
+            | Self::ExpectCall { .. }
+            | Self::Trigger { .. }
+            | Self::SendRaw { .. }
+            | Self::Wait { .. }
+            | Self::Reconnect {} => None,
         }
     }
 }
@@ -337,8 +404,17 @@ impl Scenario {
                 found: scenario.format,
             });
         }
-        let silent = scenario.steps.iter().position(|step| {
-            matches!(step, Step::SendRaw { error_code: None, accept, .. } if accept.is_empty())
+        let silent = scenario.steps.iter().position(|step| match step {
+            Step::SendRaw {
+                error_code: None,
+                accept,
+                ..
+            }
+            | Step::ExpectCall {
+                result_error: Some(ResultError { accept, .. }),
+                ..
+            } => accept.is_empty(),
+            _ => false,
         });
         if let Some(index) = silent {
             return Err(ScenarioError::NoAcceptedCode {
@@ -347,6 +423,19 @@ impl Scenario {
             });
         }
         let version = OcppVersion::from(scenario.version);
+        let undefined = scenario.steps.iter().enumerate().find_map(|(index, step)| {
+            step.message_type()
+                .filter(|(id, _)| !version.message_types().contains(id))
+                .map(|(_, message_type)| (index, message_type))
+        });
+        if let Some((index, message_type)) = undefined {
+            return Err(ScenarioError::MessageType {
+                name: name.to_owned(),
+                step: index + 1,
+                message_type,
+                version,
+            });
+        }
         let known = version.action_names();
         let unknown = scenario.steps.iter().enumerate().find_map(|(index, step)| {
             step.action()
@@ -445,6 +534,22 @@ mod tests {
         let error = Scenario::parse("x.toml", &case("2.0.1")).unwrap_err();
         assert!(
             error.to_string().contains("(an OCPP 2.1 action)"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn only_a_2_1_case_sends_a_send() {
+        let case = |version: &str| {
+            format!(
+                "format = 1\nid = \"X\"\nname = \"x\"\nversion = \"{version}\"\n\
+                 [[step]]\nkind = \"send\"\naction = \"NotifyEvent\"\n"
+            )
+        };
+        assert!(Scenario::parse("x.toml", &case("2.1")).is_ok());
+        let error = Scenario::parse("x.toml", &case("2.0.1")).unwrap_err();
+        assert!(
+            error.to_string().contains("OCPP 2.0.1 has no SEND"),
             "{error}"
         );
     }

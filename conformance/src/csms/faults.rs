@@ -41,6 +41,10 @@ pub enum Fault {
     AnswerSend,
     /// A CALLRESULT that fails its schema gets no CALLRESULTERROR (OCPP 2.1).
     NoResultError,
+    /// Every BootNotification, token and DataTransfer vendor is accepted.
+    AcceptEverything,
+    /// The CSMS's own CALLs go out with an empty payload.
+    EmptyCallPayload,
 }
 
 impl Fault {
@@ -64,6 +68,8 @@ impl Fault {
         Fault::FloodCalls,
         Fault::AnswerSend,
         Fault::NoResultError,
+        Fault::AcceptEverything,
+        Fault::EmptyCallPayload,
     ];
 
     /// The fault's name on the command line (`--fault answer-twice`).
@@ -87,6 +93,8 @@ impl Fault {
             Fault::FloodCalls => "flood-calls",
             Fault::AnswerSend => "answer-send",
             Fault::NoResultError => "no-result-error",
+            Fault::AcceptEverything => "accept-everything",
+            Fault::EmptyCallPayload => "empty-call-payload",
         }
     }
 
@@ -119,6 +127,10 @@ impl Fault {
             Fault::NoResultError => {
                 "A CALLRESULT that fails its schema gets no CALLRESULTERROR (OCPP 2.1)"
             }
+            Fault::AcceptEverything => {
+                "Every BootNotification, token and DataTransfer vendor is accepted"
+            }
+            Fault::EmptyCallPayload => "The CSMS's own CALLs go out with an empty payload",
         }
     }
 }

@@ -417,7 +417,12 @@ where
             Some(call) = outgoing.recv() => {
                 let id = format!("csms-{}", next_id.fetch_add(1, Ordering::Relaxed));
                 // Raw on purpose: the payload goes out as the trigger gave it, object or not.
-                let frame = json!([2, id, call.action, call.payload]);
+                let payload = if faults.contains(&Fault::EmptyCallPayload) {
+                    Value::Object(Map::new())
+                } else {
+                    call.payload
+                };
+                let frame = json!([2, id, call.action, payload]);
                 station.note_sent_call(&frame);
                 let frame = frame.to_string();
                 captured(Sender::Csms, &frame);
@@ -564,7 +569,11 @@ impl Station<'_> {
                 }
                 _ => None,
             },
-            Ok(AnyFrame::V16(Frame::Call(call)) | AnyFrame::V201(Frame::Call(call))) => {
+            Ok(
+                AnyFrame::V16(Frame::Call(call))
+                | AnyFrame::V201(Frame::Call(call))
+                | AnyFrame::V21(Frame::Call(call)),
+            ) => {
                 self.calls += 1;
                 if self.has(Fault::CloseMidScenario) && self.calls == 2 {
                     return None;
@@ -644,9 +653,13 @@ impl Station<'_> {
         if let Some(first) = violations.first() {
             return self.call_error(id, first.error_code.as_str());
         }
+        let peer = answers::Peer {
+            identity: &self.identity,
+            accept_all: self.has(Fault::AcceptEverything),
+        };
         let answer = answers::answer(
             self.version,
-            &self.identity,
+            &peer,
             call.message_id.clone(),
             &call.action,
             &payload,

@@ -210,5 +210,8 @@ async fn a_2_1_trace_with_a_send_replays_cleanly_and_an_answered_send_is_reporte
     assert_eq!(code, Some(1), "{text}");
     assert!(text.contains("correlation-orphan-response"), "{text}");
     // The SEND went out as cs-2; the answer to it is seen while the next CALL waits.
-    assert!(text.contains("CALLERROR \\\"cs-2\\\" answers no open CALL"), "{text}");
+    assert!(
+        text.contains("CALLERROR \\\"cs-2\\\" answers no open CALL"),
+        "{text}"
+    );
 }

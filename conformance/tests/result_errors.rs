@@ -18,6 +18,7 @@ use tokio_tungstenite::tungstenite::Message;
 /// How long the test CSMS waits for the station's next frame.
 const WAIT: Duration = Duration::from_secs(10);
 
+/// A 2.1 case whose CALLRESULT to a Reset fails its schema.
 const CASE: &str = r#"format = 1
 id = "T"
 name = "t"

@@ -1,8 +1,8 @@
-"""A small CSMS built on the PyPI `ocpp` (2.1.0) and `websockets` packages, serving OCPP 1.6
-and 2.0.1 on 127.0.0.1, for the runner's interop test.
+"""A small CSMS built on the PyPI `ocpp` (2.1.0) and `websockets` packages, serving OCPP 1.6,
+2.0.1 and 2.1 on 127.0.0.1, for the runner's interop test.
 
 It also serves the trigger URL convention on a second port:
-POST /api/octt/{1.6|2.0.1}/{identity}/call/{Action} with the OCPP payload (camelCase JSON) as
+POST /api/octt/{1.6|2.0.1|2.1}/{identity}/call/{Action} with the OCPP payload (camelCase JSON) as
 body sends that CALL to the connected station and answers, once the station has answered,
 200 with its CALLRESULT payload (404 no such station or path, 409 other version, 502 a
 CALLERROR, 504 no answer).
@@ -30,10 +30,13 @@ from ocpp.v16 import call_result as result16
 from ocpp.v201 import ChargePoint as ChargePoint201
 from ocpp.v201 import call as call201
 from ocpp.v201 import call_result as result201
+from ocpp.v21 import ChargePoint as ChargePoint21
+from ocpp.v21 import call as call21
+from ocpp.v21 import call_result as result21
 
 # Connected stations by identity: (OCPP version, ChargePoint).
 STATIONS = {}
-CALLS = {"1.6": call16, "2.0.1": call201}
+CALLS = {"1.6": call16, "2.0.1": call201, "2.1": call21}
 
 
 def now():
@@ -75,37 +78,46 @@ class Csms16(ChargePoint16):
         return result16.DataTransfer(status="UnknownVendorId")
 
 
-class Csms201(ChargePoint201):
-    @on("BootNotification")
-    def on_boot(self, **_):
-        return result201.BootNotification(current_time=now(), interval=300, status="Accepted")
+def ocpp2_csms(charge_point, result):
+    """The CSMS class of a version with 2.0.1's message shapes (2.0.1, 2.1), on its own types."""
 
-    @on("Heartbeat")
-    def on_heartbeat(self, **_):
-        return result201.Heartbeat(current_time=now())
+    class Csms(charge_point):
+        @on("BootNotification")
+        def on_boot(self, **_):
+            return result.BootNotification(current_time=now(), interval=300, status="Accepted")
 
-    @on("Authorize")
-    def on_authorize(self, id_token, **_):
-        status = "Invalid" if id_token["id_token"].startswith("INVALID") else "Accepted"
-        return result201.Authorize(id_token_info={"status": status})
+        @on("Heartbeat")
+        def on_heartbeat(self, **_):
+            return result.Heartbeat(current_time=now())
 
-    @on("TransactionEvent")
-    def on_transaction_event(self, **kwargs):
-        if "id_token" in kwargs:
-            return result201.TransactionEvent(id_token_info={"status": "Accepted"})
-        return result201.TransactionEvent()
+        @on("Authorize")
+        def on_authorize(self, id_token, **_):
+            status = "Invalid" if id_token["id_token"].startswith("INVALID") else "Accepted"
+            return result.Authorize(id_token_info={"status": status})
 
-    @on("MeterValues")
-    def on_meter_values(self, **_):
-        return result201.MeterValues()
+        @on("TransactionEvent")
+        def on_transaction_event(self, **kwargs):
+            if "id_token" in kwargs:
+                return result.TransactionEvent(id_token_info={"status": "Accepted"})
+            return result.TransactionEvent()
 
-    @on("StatusNotification")
-    def on_status(self, **_):
-        return result201.StatusNotification()
+        @on("MeterValues")
+        def on_meter_values(self, **_):
+            return result.MeterValues()
 
-    @on("DataTransfer")
-    def on_data_transfer(self, **_):
-        return result201.DataTransfer(status="UnknownVendorId")
+        @on("StatusNotification")
+        def on_status(self, **_):
+            return result.StatusNotification()
+
+        @on("DataTransfer")
+        def on_data_transfer(self, **_):
+            return result.DataTransfer(status="UnknownVendorId")
+
+    return Csms
+
+
+Csms201 = ocpp2_csms(ChargePoint201, result201)
+Csms21 = ocpp2_csms(ChargePoint21, result21)
 
 
 async def handler(connection):
@@ -114,6 +126,8 @@ async def handler(connection):
         version, station = "1.6", Csms16(identity, connection)
     elif connection.subprotocol == "ocpp2.0.1":
         version, station = "2.0.1", Csms201(identity, connection)
+    elif connection.subprotocol == "ocpp2.1":
+        version, station = "2.1", Csms21(identity, connection)
     else:
         await connection.close()
         return
@@ -180,7 +194,7 @@ async def serve_trigger_api(reader, writer):
 
 async def main(port, api_port):
     async with websockets.serve(
-        handler, "127.0.0.1", port, subprotocols=["ocpp2.0.1", "ocpp1.6"]
+        handler, "127.0.0.1", port, subprotocols=["ocpp2.1", "ocpp2.0.1", "ocpp1.6"]
     ):
         api = await asyncio.start_server(serve_trigger_api, "127.0.0.1", api_port)
         async with api:

@@ -54,7 +54,7 @@ pub fn scenario(data: &[u8]) {
                 }
                 capture(&answer, wanted, &mut vars);
             }
-            Step::Trigger { payload, .. } => {
+            Step::Trigger { payload, .. } | Step::Send { payload, .. } => {
                 substitute(payload, &vars);
             }
             Step::SendRaw { .. } | Step::Wait { .. } | Step::Reconnect {} => {}

@@ -9,7 +9,7 @@
 //!
 //! 1. [`scenario`] with its [`matcher`]s — the TOML scenario format; [`config`] — the
 //!    test-environment file (what the CSMS under test is provisioned with); [`suites`] — the
-//!    built-in 1.6 and 2.0.1 scenarios. Data only: no I/O beyond parsing.
+//!    built-in 1.6, 2.0.1 and 2.1 scenarios. Data only: no I/O beyond parsing.
 //! 2. [`transport`] — opening a station connection (ws/wss, Basic auth, subprotocol,
 //!    connect timeout); [`capture`] — writing frames as Open OCPP Trace; [`report`] — the
 //!    result model of a run (each case's verdict, deviations, unsolicited CALLs) and its

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::BufRead;
 use std::time::Duration;
 
+use ocpp_model::framing::MessageTypeId;
 use ocpp_model::{AnyMessage, OcppVersion, PayloadKind};
 use ocpp_validate::trace::{FrameSource, RecordIssue, RecordReader, DEFAULT_MAX_LINE};
 use ocpp_validate::Sender;
@@ -263,9 +264,14 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
     // CSMS CALLs are answered, as they arrive, with the station's recorded answers.
     station.recorded = station_answers;
     let mut transactions: BTreeMap<String, Value> = BTreeMap::new();
+    // A recorded SEND (OCPP 2.1) is replayed as a SEND; on other versions type 6 means
+    // nothing and is left out like every frame that is not a CALL.
+    let sends = version.message_types().contains(&MessageTypeId::Send);
     for (index, f) in trace.frames.iter().enumerate() {
         station.step = index + 1;
-        if f.origin != Sender::ChargingStation || kind(&f.frame) != Some(2) {
+        let message_type = kind(&f.frame);
+        let unconfirmed = sends && message_type == Some(6);
+        if f.origin != Sender::ChargingStation || !(message_type == Some(2) || unconfirmed) {
             continue;
         }
         let (Some(recorded_id), Some(action)) =
@@ -283,12 +289,15 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
             &transactions,
         );
         let live_id = station.fresh_id();
-        if let Err(stop) = station
-            .send(json!([2, live_id, action, payload]).to_string(), true)
-            .await
-        {
+        let frame = json!([if unconfirmed { 6 } else { 2 }, live_id, action, payload]);
+        if let Err(stop) = station.send(frame.to_string(), true).await {
             station.deviate(stop.kind.rule(), stop.message);
             break;
+        }
+        // Nothing answers a SEND (OCPP 2.1 Part 4 §4.2.4); an answer that comes anyway is an
+        // orphan response to the validator, and a deviation.
+        if unconfirmed {
+            continue;
         }
         let deadline = crate::deadline::after(Instant::now(), rewrites.timeout);
         let live = station.wait_response(&live_id, deadline).await;
@@ -308,7 +317,7 @@ pub async fn replay(config: &RunConfig, trace: &Trace, rewrites: &Rewrites) -> C
         let live = match live {
             Received::Result { payload, .. } => json!([3, live_id, payload]),
             Received::Error { code, .. } => json!([4, live_id, code]),
-            Received::Call { .. } => continue,
+            Received::Call { .. } | Received::ResultError { .. } => continue,
         };
         if let (Some(old), Some(new)) = (
             recorded.pointer("/2/transactionId"),

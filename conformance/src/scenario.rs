@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use ocpp_model::framing::MessageTypeId;
 use ocpp_model::OcppVersion;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -24,7 +25,7 @@ pub struct Scenario {
     pub id: String,
     /// A short title.
     pub name: String,
-    /// Which OCPP version it speaks: `1.6` or `2.0.1`.
+    /// Which OCPP version it speaks: `1.6`, `2.0.1` or `2.1`.
     pub version: Version,
     /// Where in the specification the case comes from.
     #[serde(default)]
@@ -44,7 +45,7 @@ pub struct Scenario {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[allow(
     clippy::exhaustive_enums,
-    reason = "the two OCPP versions a scenario can name, as `OcppVersion`; callers match both"
+    reason = "the OCPP versions a scenario can name, as `OcppVersion`; callers match them all"
 )]
 pub enum Version {
     /// OCPP 1.6-J.
@@ -53,6 +54,9 @@ pub enum Version {
     /// OCPP 2.0.1.
     #[serde(rename = "2.0.1")]
     V201,
+    /// OCPP 2.1.
+    #[serde(rename = "2.1")]
+    V21,
 }
 
 impl From<Version> for OcppVersion {
@@ -60,6 +64,7 @@ impl From<Version> for OcppVersion {
         match version {
             Version::V16 => OcppVersion::V16,
             Version::V201 => OcppVersion::V201,
+            Version::V21 => OcppVersion::V21,
         }
     }
 }
@@ -111,6 +116,21 @@ pub enum Step {
         /// Answer with a CALLERROR of this code instead.
         #[serde(default)]
         respond_error: Option<String>,
+        /// The CALLRESULTERROR the CSMS must answer the CALLRESULT with (OCPP 2.1), when the
+        /// case makes it fail its schema.
+        #[serde(default)]
+        result_error: Option<ResultError>,
+    },
+    /// Send a SEND (OCPP 2.1: a message never answered) and fail on any answer to it.
+    Send {
+        /// The action.
+        action: String,
+        /// The payload; `${var}` in strings is substituted.
+        #[serde(default = "empty_object")]
+        payload: Value,
+        /// How long to watch for an answer, in milliseconds.
+        #[serde(default = "default_silence")]
+        wait_ms: u64,
     },
     /// Make the CSMS send a CALL, through the configured trigger.
     Trigger {
@@ -188,6 +208,21 @@ pub struct NoAnswer {
     pub reason: String,
 }
 
+/// The CALLRESULTERROR an `expect_call` step's CALLRESULT must get.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ResultError {
+    /// The codes it may carry, each with the text that allows it.
+    pub accept: Vec<AcceptedCode>,
+    /// What no CALLRESULTERROR at all weighs (an error when absent).
+    #[serde(default)]
+    pub no_answer: Option<NoAnswer>,
+    /// How long to wait for it, in milliseconds.
+    #[serde(default = "default_timeout")]
+    pub timeout_ms: u64,
+}
+
 /// What the answer to a CALL must be.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -226,6 +261,10 @@ fn default_timeout() -> u64 {
     5_000
 }
 
+fn default_silence() -> u64 {
+    1_000
+}
+
 /// A scenario file that cannot be used.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -255,6 +294,20 @@ pub enum ScenarioError {
         name: String,
         /// The format it declares.
         found: u32,
+    },
+    /// A step uses a message type the case's version does not define.
+    #[error(
+        "{name}: step {step}: OCPP {version} has no {message_type} (an OCPP 2.1 message type)"
+    )]
+    MessageType {
+        /// The file's name.
+        name: String,
+        /// The 1-based step.
+        step: usize,
+        /// The message type's name.
+        message_type: &'static str,
+        /// The case's version.
+        version: OcppVersion,
     },
     /// A step names an action the case's version does not define.
     #[error("{name}: step {step}: unknown action {action:?} for OCPP {version}{hint}")]
@@ -314,8 +367,26 @@ impl Step {
         match self {
             Self::Call { action, .. }
             | Self::ExpectCall { action, .. }
-            | Self::Trigger { action, .. } => Some(action),
+            | Self::Trigger { action, .. }
+            | Self::Send { action, .. } => Some(action),
             Self::SendRaw { .. } | Self::Wait { .. } | Self::Reconnect {} => None,
+        }
+    }
+
+    /// The message type of 2.1 the step uses, if any.
+    fn message_type(&self) -> Option<(MessageTypeId, &'static str)> {
+        match self {
+            Self::Send { .. } => Some((MessageTypeId::Send, "SEND")),
+            Self::ExpectCall {
+                result_error: Some(_),
+                ..
+            } => Some((MessageTypeId::CallResultError, "CALLRESULTERROR")),
+            Self::Call { .. }
+            | Self::ExpectCall { .. }
+            | Self::Trigger { .. }
+            | Self::SendRaw { .. }
+            | Self::Wait { .. }
+            | Self::Reconnect {} => None,
         }
     }
 }
@@ -333,8 +404,17 @@ impl Scenario {
                 found: scenario.format,
             });
         }
-        let silent = scenario.steps.iter().position(|step| {
-            matches!(step, Step::SendRaw { error_code: None, accept, .. } if accept.is_empty())
+        let silent = scenario.steps.iter().position(|step| match step {
+            Step::SendRaw {
+                error_code: None,
+                accept,
+                ..
+            }
+            | Step::ExpectCall {
+                result_error: Some(ResultError { accept, .. }),
+                ..
+            } => accept.is_empty(),
+            _ => false,
         });
         if let Some(index) = silent {
             return Err(ScenarioError::NoAcceptedCode {
@@ -343,6 +423,19 @@ impl Scenario {
             });
         }
         let version = OcppVersion::from(scenario.version);
+        let undefined = scenario.steps.iter().enumerate().find_map(|(index, step)| {
+            step.message_type()
+                .filter(|(id, _)| !version.message_types().contains(id))
+                .map(|(_, message_type)| (index, message_type))
+        });
+        if let Some((index, message_type)) = undefined {
+            return Err(ScenarioError::MessageType {
+                name: name.to_owned(),
+                step: index + 1,
+                message_type,
+                version,
+            });
+        }
         let known = version.action_names();
         let unknown = scenario.steps.iter().enumerate().find_map(|(index, step)| {
             step.action()
@@ -424,6 +517,39 @@ mod tests {
         let error = Scenario::parse("x.toml", text).unwrap_err();
         assert!(
             error.to_string().contains("format 2 is not supported"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_2_1_case_names_2_1_actions_only() {
+        let case = |version: &str| {
+            format!(
+                "format = 1\nid = \"X\"\nname = \"x\"\nversion = \"{version}\"\n\
+                 [[step]]\nkind = \"call\"\naction = \"NotifyPeriodicEventStream\"\n"
+            )
+        };
+        let scenario = Scenario::parse("x.toml", &case("2.1")).unwrap();
+        assert_eq!(OcppVersion::from(scenario.version), OcppVersion::V21);
+        let error = Scenario::parse("x.toml", &case("2.0.1")).unwrap_err();
+        assert!(
+            error.to_string().contains("(an OCPP 2.1 action)"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn only_a_2_1_case_sends_a_send() {
+        let case = |version: &str| {
+            format!(
+                "format = 1\nid = \"X\"\nname = \"x\"\nversion = \"{version}\"\n\
+                 [[step]]\nkind = \"send\"\naction = \"NotifyEvent\"\n"
+            )
+        };
+        assert!(Scenario::parse("x.toml", &case("2.1")).is_ok());
+        let error = Scenario::parse("x.toml", &case("2.0.1")).unwrap_err();
+        assert!(
+            error.to_string().contains("OCPP 2.0.1 has no SEND"),
             "{error}"
         );
     }

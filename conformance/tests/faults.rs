@@ -32,8 +32,8 @@ fn rules(reports: &[CaseReport]) -> Vec<String> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_clean_reference_csms_passes_both_suites() {
-    for files in [suites::V16, suites::V201] {
+async fn the_clean_reference_csms_passes_every_suite() {
+    for files in [suites::V16, suites::V201, suites::V21] {
         let reports = run(Vec::new(), files, &[]).await;
         assert_eq!(reports.len(), files.len());
         for report in &reports {
@@ -126,3 +126,77 @@ fault_test!(
 );
 fault_test!(flood_garbage, Fault::FloodGarbage, "too-many-deviations");
 fault_test!(flood_calls, Fault::FloodCalls, "too-many-calls");
+
+/// Every 2.1 case passes against the clean reference CSMS without a single deviation, and
+/// fails against its twin, the reference CSMS with one fault, at the step where that fault
+/// shows (the CALLRESULTERROR case under `--strict`: a dropped CALLRESULT is a warning).
+#[tokio::test(flavor = "multi_thread")]
+async fn every_2_1_case_passes_cleanly_and_fails_against_its_twin() {
+    let twins: &[(&str, Fault, &str, usize)] = &[
+        (
+            "2.1-OCPPJ_CALLRESULTERROR",
+            Fault::NoResultError,
+            "no-callresulterror",
+            3,
+        ),
+        (
+            "2.1-OCPPJ_NEGATIVE",
+            Fault::NoAnswerToMalformed,
+            "no-callerror",
+            1,
+        ),
+        ("2.1-OCPPJ_SEND", Fault::AnswerSend, "answered-send", 2),
+        (
+            "2.1-TC_B_01_CSMS",
+            Fault::SchemaInvalidResponse,
+            "schema-additional-property",
+            1,
+        ),
+        ("2.1-TC_B_02_CSMS", Fault::AcceptEverything, "match", 1),
+        ("2.1-TC_B_06_CSMS", Fault::EmptyCallPayload, "match", 3),
+        ("2.1-TC_B_09_CSMS", Fault::EmptyCallPayload, "match", 3),
+        ("2.1-TC_B_20_CSMS", Fault::EmptyCallPayload, "match", 3),
+        ("2.1-TC_B_30_CSMS", Fault::AcceptEverything, "match", 1),
+        ("2.1-TC_C_02_CSMS", Fault::AcceptEverything, "match", 2),
+        (
+            "2.1-TC_E_03_CSMS",
+            Fault::CloseMidScenario,
+            "connection-closed",
+            2,
+        ),
+        ("2.1-TC_E_21_CSMS", Fault::EmptyCallPayload, "match", 4),
+        ("2.1-TC_F_01_CSMS", Fault::EmptyCallPayload, "match", 3),
+        ("2.1-TC_F_11_CSMS", Fault::EmptyCallPayload, "match", 3),
+        ("2.1-TC_G_03_CSMS", Fault::EmptyCallPayload, "match", 3),
+        ("2.1-TC_P_02_CSMS", Fault::AcceptEverything, "match", 2),
+    ];
+    for scenario in suites::load(suites::V21).unwrap() {
+        let twinned = twins.iter().any(|twin| twin.0 == scenario.id);
+        assert!(twinned, "{} has no twin", scenario.id);
+    }
+    for report in run(Vec::new(), suites::V21, &[]).await {
+        assert!(report.deviations.is_empty(), "{report:?}");
+    }
+    for &(id, fault, rule, step) in twins {
+        let csms = Arc::new(Csms::start("127.0.0.1:0", vec![fault]).await.unwrap());
+        let mut config = RunConfig::reference(csms, "SIM-001");
+        config.strict = true;
+        let scenario = suites::load(suites::V21)
+            .unwrap()
+            .into_iter()
+            .find(|s| s.id == id)
+            .unwrap();
+        let report = run_case(&config, &scenario).await;
+        assert_eq!(report.status, Status::Fail, "{report:?}");
+        // The fault shows at its step, and nothing went wrong before it.
+        let found = report
+            .deviations
+            .iter()
+            .any(|d| (d.rule.as_str(), d.step) == (rule, step));
+        assert!(found, "{rule} at step {step}: {report:?}");
+        assert!(
+            report.deviations.iter().all(|d| d.step >= step),
+            "{report:?}"
+        );
+    }
+}

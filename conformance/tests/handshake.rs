@@ -151,3 +151,38 @@ async fn the_reference_csms_refuses_an_unknown_version_without_an_http_error() {
         "{opened:?}"
     );
 }
+
+/// The reference CSMS takes the first version the station offers that it speaks: the
+/// station lists them in order of preference (OCPP 2.1 Part 4 §3.1.2).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_reference_csms_takes_the_stations_first_choice() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let csms = ocpp_conformance::csms::Csms::start("127.0.0.1:0", Vec::new())
+        .await
+        .unwrap();
+    for (offered, agreed) in [
+        ("ocpp2.1, ocpp2.0.1, ocpp1.6", "ocpp2.1"),
+        ("ocpp1.6, ocpp2.1", "ocpp1.6"),
+        ("ocpp0.9, ocpp2.0.1, ocpp2.1", "ocpp2.0.1"),
+    ] {
+        let mut request = format!("{}/SIM-001", csms.url())
+            .into_client_request()
+            .unwrap();
+        request
+            .headers_mut()
+            .insert("Sec-WebSocket-Protocol", HeaderValue::from_static(offered));
+        let (_ws, response) = tokio::time::timeout(
+            Duration::from_secs(10),
+            tokio_tungstenite::connect_async(request),
+        )
+        .await
+        .expect("no handshake answer within 10 s")
+        .unwrap();
+        let chosen = response.headers().get("Sec-WebSocket-Protocol");
+        assert_eq!(
+            chosen.and_then(|v| v.to_str().ok()),
+            Some(agreed),
+            "{offered}"
+        );
+    }
+}

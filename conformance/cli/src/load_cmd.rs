@@ -28,6 +28,8 @@ pub(crate) enum Ocpp {
     V16,
     #[value(name = "2.0.1")]
     V201,
+    #[value(name = "2.1")]
+    V21,
 }
 
 #[derive(clap::Args)]
@@ -87,6 +89,7 @@ fn workload(args: &LoadArgs) -> anyhow::Result<Workload> {
     let version = match args.ocpp {
         Ocpp::V16 => OcppVersion::V16,
         Ocpp::V201 => OcppVersion::V201,
+        Ocpp::V21 => OcppVersion::V21,
     };
     if let Some(path) = &args.trace {
         let file =

@@ -94,7 +94,7 @@ enum Command {
         #[command(flatten)]
         limits: ServeLimits,
         /// Also serve the HTTP trigger API on this address:
-        /// POST /api/octt/{1.6|2.0.1}/{identity}/call/{Action} with the payload as body.
+        /// POST /api/octt/{1.6|2.0.1|2.1}/{identity}/call/{Action} with the payload as body.
         #[arg(long)]
         trigger_api: Option<String>,
         /// Write every frame of every connection to this file as Open OCPP Trace 1.1.
@@ -190,6 +190,7 @@ fn parse_pair(text: &str) -> Result<(String, String), String> {
 enum Suite {
     V16,
     V201,
+    V21,
     All,
 }
 
@@ -211,9 +212,9 @@ struct RunArgs {
     /// CSMS base URL (ws:// or wss://); the identity is appended.
     #[arg(long, value_parser = connect_args::ws_url)]
     target: Option<String>,
-    /// Which built-in suite to run.
+    /// Which built-in suites to run (repeatable: `--suite v16 --suite v201`), in version order.
     #[arg(long, value_enum, default_value = "all")]
-    suite: Suite,
+    suite: Vec<Suite>,
     /// Scenario files to run instead of the built-in suites: files, or directories read
     /// recursively for *.toml in sorted order (repeatable, or several after one --scenario).
     #[arg(long, num_args = 1.., value_name = "PATH")]
@@ -247,7 +248,7 @@ struct RunArgs {
     #[arg(long, group = "how_to_trigger")]
     trigger_cmd: Option<String>,
     /// Base URL of the CSMS's trigger API: each trigger is
-    /// POST {URL}/api/octt/{1.6|2.0.1}/{identity}/call/{Action} with the payload as body.
+    /// POST {URL}/api/octt/{1.6|2.0.1|2.1}/{identity}/call/{Action} with the payload as body.
     #[arg(long, group = "how_to_trigger")]
     trigger_url: Option<String>,
     /// Ask the operator on the terminal to make the CSMS send each CALL (Enter skips the
@@ -332,12 +333,16 @@ fn scenarios(args: &RunArgs) -> anyhow::Result<Vec<Scenario>> {
     if !args.scenario.is_empty() {
         return scenario_files::load(&args.scenario);
     }
+    let chosen = |suite| args.suite.contains(&suite) || args.suite.contains(&Suite::All);
     let mut all = Vec::new();
-    if args.suite != Suite::V201 {
-        all.extend(suites::load(suites::V16)?);
-    }
-    if args.suite != Suite::V16 {
-        all.extend(suites::load(suites::V201)?);
+    for (suite, files) in [
+        (Suite::V16, suites::V16),
+        (Suite::V201, suites::V201),
+        (Suite::V21, suites::V21),
+    ] {
+        if chosen(suite) {
+            all.extend(suites::load(files)?);
+        }
     }
     Ok(all)
 }

@@ -8,7 +8,7 @@ fn cli() -> Command {
 }
 
 #[test]
-fn run_without_target_passes_both_suites_cleanly() {
+fn run_without_target_passes_every_suite_cleanly() {
     let output = cli().arg("run").output().unwrap();
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout));

@@ -10,7 +10,7 @@ use ocpp_conformance::load::{self, DropReason, IdentityPattern, LoadConfig, Load
 use ocpp_conformance::scenario::Scenario;
 use ocpp_conformance::transport::Target;
 use ocpp_model::OcppVersion;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// Stations in the small fleets.
 const FLEET: u64 = 50;
@@ -70,6 +70,27 @@ async fn fifty_stations_of_each_version_are_counted_exactly() {
     let v201 = run_against(Vec::new(), |c| c.workload = one_round(OcppVersion::V201)).await;
     assert_clean_round(&v201);
     assert_eq!(v201.ocpp, "2.0.1");
+    let v21 = run_against(Vec::new(), |c| c.workload = one_round(OcppVersion::V21)).await;
+    assert_clean_round(&v21);
+    assert_eq!(v21.ocpp, "2.1");
+}
+
+#[test]
+fn the_load_command_speaks_2_1_to_the_embedded_csms() {
+    let output = load_cli()
+        .args(["--ocpp", "2.1", "--stations", "5", "--duration", "2s"])
+        .args(["--interval", "3600s", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["ocpp"], "2.1");
+    assert_eq!(report["connections"]["established"], 5);
+    assert_eq!(
+        (&report["calls"], &report["responses"]),
+        (&json!(15), &json!(15))
+    );
+    assert_eq!(report["deviations"], json!({}), "{report}");
 }
 
 #[tokio::test]

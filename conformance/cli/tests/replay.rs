@@ -180,3 +180,38 @@ fn load_plays_one_charge_point_of_a_multi_station_trace() {
         "{report}"
     );
 }
+
+/// A 2.1 trace with a SEND: the SEND is replayed as a SEND and nothing answers it; a CSMS
+/// that answers it (its twin) gets the orphan answer reported.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_2_1_trace_with_a_send_replays_cleanly_and_an_answered_send_is_reported() {
+    let trace = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/session-21.jsonl"
+    );
+    let replay = |csms: &Csms| {
+        let output = Command::cargo_bin("ocpp-conformance")
+            .unwrap()
+            .args(["replay", "--format", "json", "--trace", trace, "--target"])
+            .arg(csms.url())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        (output.status.code(), text)
+    };
+    let clean = Csms::start("127.0.0.1:0", Vec::new()).await.unwrap();
+    let (code, text) = replay(&clean);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("OCPP 2.1"), "{text}");
+    let answering = Csms::start("127.0.0.1:0", vec![Fault::AnswerSend])
+        .await
+        .unwrap();
+    let (code, text) = replay(&answering);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("correlation-orphan-response"), "{text}");
+    // The SEND went out as cs-2; the answer to it is seen while the next CALL waits.
+    assert!(
+        text.contains("CALLERROR \\\"cs-2\\\" answers no open CALL"),
+        "{text}"
+    );
+}

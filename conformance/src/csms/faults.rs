@@ -37,6 +37,14 @@ pub enum Fault {
     FloodGarbage,
     /// Two hundred CSMS CALLs precede every answer.
     FloodCalls,
+    /// A SEND is answered like a CALL (OCPP 2.1).
+    AnswerSend,
+    /// A CALLRESULT that fails its schema gets no CALLRESULTERROR (OCPP 2.1).
+    NoResultError,
+    /// Every BootNotification, token and DataTransfer vendor is accepted.
+    AcceptEverything,
+    /// The CSMS's own CALLs go out with an empty payload.
+    EmptyCallPayload,
 }
 
 impl Fault {
@@ -58,6 +66,10 @@ impl Fault {
         Fault::AnswerTwice,
         Fault::FloodGarbage,
         Fault::FloodCalls,
+        Fault::AnswerSend,
+        Fault::NoResultError,
+        Fault::AcceptEverything,
+        Fault::EmptyCallPayload,
     ];
 
     /// The fault's name on the command line (`--fault answer-twice`).
@@ -79,6 +91,10 @@ impl Fault {
             Fault::AnswerTwice => "answer-twice",
             Fault::FloodGarbage => "flood-garbage",
             Fault::FloodCalls => "flood-calls",
+            Fault::AnswerSend => "answer-send",
+            Fault::NoResultError => "no-result-error",
+            Fault::AcceptEverything => "accept-everything",
+            Fault::EmptyCallPayload => "empty-call-payload",
         }
     }
 
@@ -107,6 +123,14 @@ impl Fault {
             Fault::AnswerTwice => "Every CALL is answered twice",
             Fault::FloodGarbage => "Two thousand frames that are not JSON precede every answer",
             Fault::FloodCalls => "Two hundred CSMS CALLs precede every answer",
+            Fault::AnswerSend => "A SEND is answered like a CALL (OCPP 2.1)",
+            Fault::NoResultError => {
+                "A CALLRESULT that fails its schema gets no CALLRESULTERROR (OCPP 2.1)"
+            }
+            Fault::AcceptEverything => {
+                "Every BootNotification, token and DataTransfer vendor is accepted"
+            }
+            Fault::EmptyCallPayload => "The CSMS's own CALLs go out with an empty payload",
         }
     }
 }

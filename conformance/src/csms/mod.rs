@@ -1,4 +1,4 @@
-//! The reference CSMS: a spec-correct central system for OCPP 1.6-J and 2.0.1 that answers
+//! The reference CSMS: a spec-correct central system for OCPP 1.6-J, 2.0.1 and 2.1 that answers
 //! station CALLs, sends CSMS-initiated CALLs on request (the trigger hook), and can be told
 //! to misbehave ([`Fault`]).
 
@@ -15,9 +15,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use ocpp_model::framing::{Call, CallResult, Frame, MessageId};
+use ocpp_model::framing::{Call, CallError, CallResult, Frame, MessageId, MessageTypeId};
 use ocpp_model::{v16, v201, v21, AnyFrame, OcppVersion};
-use ocpp_validate::{check_frame, validate_payload, PayloadKind, Sender};
+use ocpp_validate::{
+    check_frame, validate_payload, AnyErrorCode, Category, Correlator, PayloadKind, Position,
+    Sender,
+};
 use serde_json::{json, Map, Value};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -62,6 +65,10 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 /// How long a connection closed for a protocol error keeps reading (and discarding) what the
 /// station still sends, so that the Close frame reaches it before the socket closes.
 const LINGER: Duration = Duration::from_secs(1);
+
+/// The most CALLs of its own a 2.1 connection remembers for checking their CALLRESULTs; the
+/// oldest unanswered one is forgotten past it.
+const MAX_OPEN_CALLS: usize = 1024;
 
 /// Initial read buffer of a connection: enough for the usual CALL (it grows for larger ones).
 const READ_BUFFER: usize = 4096;
@@ -236,9 +243,14 @@ fn negotiate(request: &Request, faults: &[Fault]) -> (Handshake, Option<&'static
         .flat_map(|v| v.split(','))
         .map(str::trim)
         .collect::<Vec<_>>();
-    let version = [OcppVersion::V201, OcppVersion::V16]
-        .into_iter()
-        .find(|v| offered.contains(&v.subprotocol()));
+    // The station lists its versions in order of preference (OCPP 2.1 Part 4 §3.1.2); the
+    // first one this CSMS speaks is taken.
+    let version = offered.iter().find_map(|protocol| {
+        OcppVersion::ALL
+            .iter()
+            .copied()
+            .find(|v| v.subprotocol() == *protocol)
+    });
     let answered = if faults.contains(&Fault::NoSubprotocol) {
         None
     } else if faults.contains(&Fault::WrongSubprotocol) {
@@ -360,6 +372,8 @@ where
         version,
         faults,
         calls: 0,
+        sent: Correlator::new(),
+        records: 0,
     };
     let next_id = AtomicU64::new(1);
     // Trigger API callers waiting for the station's answer, by the id of the CALL.
@@ -403,7 +417,14 @@ where
             Some(call) = outgoing.recv() => {
                 let id = format!("csms-{}", next_id.fetch_add(1, Ordering::Relaxed));
                 // Raw on purpose: the payload goes out as the trigger gave it, object or not.
-                let frame = json!([2, id, call.action, call.payload]).to_string();
+                let payload = if faults.contains(&Fault::EmptyCallPayload) {
+                    Value::Object(Map::new())
+                } else {
+                    call.payload
+                };
+                let frame = json!([2, id, call.action, payload]);
+                station.note_sent_call(&frame);
+                let frame = frame.to_string();
                 captured(Sender::Csms, &frame);
                 if let Some(answer) = call.answer {
                     // Callers that gave up are forgotten, so the map holds only live ones.
@@ -479,11 +500,64 @@ struct Station<'a> {
     version: OcppVersion,
     faults: &'a [Fault],
     calls: usize,
+    /// On a version with CALLRESULTERROR, the CSMS's own CALLs, so that the CALLRESULTs
+    /// answering them are checked against their action's response schema.
+    sent: Correlator,
+    /// Frames given to `sent` so far, for its positions.
+    records: usize,
 }
 
 impl Station<'_> {
     fn has(&self, fault: Fault) -> bool {
         self.faults.contains(&fault)
+    }
+
+    /// Whether the station's version answers a faulty CALLRESULT (OCPP 2.1 Part 4 §4.2.3).
+    fn has_result_errors(&self) -> bool {
+        self.version
+            .message_types()
+            .contains(&MessageTypeId::CallResultError)
+    }
+
+    /// The next position in `sent`.
+    fn position(&mut self) -> Position {
+        self.records += 1;
+        Position::new(self.records - 1, 0)
+    }
+
+    /// Remembers a CALL the CSMS sends, on a version whose CALLRESULTs it checks.
+    fn note_sent_call(&mut self, frame: &Value) {
+        if !self.has_result_errors() {
+            return;
+        }
+        if self.sent.open_calls() >= MAX_OPEN_CALLS {
+            self.sent.evict_oldest();
+        }
+        let at = self.position();
+        self.sent
+            .pair_unchecked(at, self.version, Some(Sender::Csms), frame);
+    }
+
+    /// The CALLRESULTERROR for a CALLRESULT that fails its action's response schema, with
+    /// the code of its first violation and the CALLRESULT's message id (OCPP 2.1 Part 4
+    /// §4.1.4, §4.2.3); `None` for a valid one, or one answering no CALL of the CSMS.
+    fn result_error(&mut self, result: &CallResult, text: &str) -> Option<String> {
+        let at = self.position();
+        let findings = self
+            .sent
+            .check_text(at, self.version, Some(Sender::ChargingStation), text);
+        let code = findings
+            .iter()
+            .filter(|finding| finding.category == Category::Schema)
+            .find_map(|finding| finding.error_code)?;
+        if self.has(Fault::NoResultError) {
+            return None;
+        }
+        let AnyErrorCode::V21(code) = code else {
+            return None;
+        };
+        let error = CallError::new(result.message_id.clone(), code, "", Map::new()).ok()?;
+        Some(AnyFrame::V21(Frame::CallResultError(error)).to_string())
     }
 
     /// The frames to send back for one received text; `None` closes the connection.
@@ -495,14 +569,24 @@ impl Station<'_> {
                 }
                 _ => None,
             },
-            Ok(AnyFrame::V16(Frame::Call(call)) | AnyFrame::V201(Frame::Call(call))) => {
+            Ok(
+                AnyFrame::V16(Frame::Call(call))
+                | AnyFrame::V201(Frame::Call(call))
+                | AnyFrame::V21(Frame::Call(call)),
+            ) => {
                 self.calls += 1;
                 if self.has(Fault::CloseMidScenario) && self.calls == 2 {
                     return None;
                 }
                 Some(self.answer_call(call))
             }
-            // Answers are not answered, nor is a SEND (OCPP 2.1 Part 4 §4.2.4).
+            Ok(AnyFrame::V21(Frame::CallResult(result))) if self.has_result_errors() => {
+                self.result_error(&result, text)
+            }
+            Ok(AnyFrame::V21(Frame::Send(send))) if self.has(Fault::AnswerSend) => {
+                Some(self.answer_call(send))
+            }
+            // Other answers are not answered, nor is a SEND (OCPP 2.1 Part 4 §4.2.4).
             Ok(_) => None,
         };
         let Some(reply) = reply else {
@@ -569,9 +653,13 @@ impl Station<'_> {
         if let Some(first) = violations.first() {
             return self.call_error(id, first.error_code.as_str());
         }
+        let peer = answers::Peer {
+            identity: &self.identity,
+            accept_all: self.has(Fault::AcceptEverything),
+        };
         let answer = answers::answer(
             self.version,
-            &self.identity,
+            &peer,
             call.message_id.clone(),
             &call.action,
             &payload,

@@ -1,5 +1,5 @@
 //! The reference CSMS's HTTP trigger API (`serve --trigger-api ADDR`): the trigger URL
-//! convention `POST /api/octt/{1.6|2.0.1}/{identity}/call/{Action}` with the payload as JSON
+//! convention `POST /api/octt/{1.6|2.0.1|2.1}/{identity}/call/{Action}` with the payload as JSON
 //! body, answered with the station's CALLRESULT payload once the station has answered, so
 //! that `--trigger-url` can be rehearsed against the toolkit's own CSMS.
 
@@ -100,6 +100,7 @@ async fn answer(request: &http::Request, stations: &Stations) -> (u16, String) {
     let version = match version {
         "1.6" => OcppVersion::V16,
         "2.0.1" => OcppVersion::V201,
+        "2.1" => OcppVersion::V21,
         other => return (404, refusal(&format!("unknown OCPP version {other}"))),
     };
     let payload: Value = if request.body.is_empty() {

@@ -114,6 +114,7 @@ impl Workload {
                 scenario::Step::ExpectCall { .. } => return Err(unsupported("expect_call")),
                 scenario::Step::Trigger { .. } => return Err(unsupported("trigger")),
                 scenario::Step::SendRaw { .. } => return Err(unsupported("send_raw")),
+                scenario::Step::Send { .. } => return Err(unsupported("send")),
                 scenario::Step::Reconnect {} => return Err(unsupported("reconnect")),
             });
         }

@@ -104,6 +104,7 @@ async fn an_expected_call_behind_a_full_queue_is_still_taken() {
         timeout_ms: 5_000,
         respond: json!({"status": "Accepted"}),
         respond_error: None,
+        result_error: None,
     };
     let outcome = tokio::time::timeout(Duration::from_secs(15), station.run(&config, &step))
         .await

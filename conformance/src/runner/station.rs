@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use futures_util::SinkExt;
-use ocpp_model::framing::FrameError;
+use ocpp_model::framing::{FrameError, MessageTypeId};
 use ocpp_model::OcppVersion;
 use ocpp_validate::{check_frame, Category, Correlator, Position, Sender, Severity};
 use serde_json::{json, Value};
@@ -86,6 +86,11 @@ pub(crate) enum Received {
         payload: Value,
     },
     Error {
+        id: String,
+        code: String,
+    },
+    /// A CALLRESULTERROR (OCPP 2.1): the answer to a CALLRESULT.
+    ResultError {
         id: String,
         code: String,
     },
@@ -448,6 +453,17 @@ impl Station {
                 id,
                 code: value.get(2)?.as_str()?.to_owned(),
             }),
+            // A SEND from the CSMS (6) is validated above and needs nothing more.
+            5 if self
+                .version
+                .message_types()
+                .contains(&MessageTypeId::CallResultError) =>
+            {
+                Some(Received::ResultError {
+                    id,
+                    code: value.get(2)?.as_str()?.to_owned(),
+                })
+            }
             _ => None,
         }
     }

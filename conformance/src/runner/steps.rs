@@ -10,7 +10,7 @@ use super::station::{clip, Received, Station, Stop, StopKind, UNREAD_ID};
 use super::RunConfig;
 use crate::deadline::after;
 use crate::matcher::Matcher;
-use crate::scenario::{substitute, Expect, Level, NoAnswer, Step};
+use crate::scenario::{substitute, Expect, Level, NoAnswer, ResultError, Step};
 use crate::transport::connect;
 
 /// What a `send_raw` step accepts as the answer to its frame.
@@ -49,6 +49,7 @@ impl Station {
                 timeout_ms,
                 respond,
                 respond_error,
+                result_error,
             } => {
                 // An operator gets the trigger timeout to act, if that is longer.
                 let manual = self.trigger.as_ref().is_some_and(|p| p.manual);
@@ -74,8 +75,17 @@ impl Station {
                     Some(code) => json!([4, id, code, "", {}]),
                     None => json!([3, id, substitute(respond, &self.vars)]),
                 };
-                self.send(frame.to_string(), true).await
+                self.send(frame.to_string(), true).await?;
+                match result_error {
+                    Some(expected) => self.expect_result_error(action, &id, expected).await,
+                    None => Ok(()),
+                }
             }
+            Step::Send {
+                action,
+                payload,
+                wait_ms,
+            } => self.send_unconfirmed(action, payload, *wait_ms).await,
             Step::Trigger { action, payload } => {
                 let payload = substitute(payload, &self.vars);
                 self.trigger(config, action, payload).await
@@ -142,7 +152,86 @@ impl Station {
                     );
                 }
             }
-            Received::Call { .. } => {}
+            Received::Call { .. } | Received::ResultError { .. } => {}
+        }
+        Ok(())
+    }
+
+    /// Sends a SEND and watches for `wait_ms` that nothing answers it: the receiver SHALL
+    /// NOT respond to a SEND (OCPP 2.1 Part 4 §4.2.4). CSMS CALLs meanwhile are answered.
+    async fn send_unconfirmed(
+        &mut self,
+        action: &str,
+        payload: &Value,
+        wait_ms: u64,
+    ) -> Result<(), Stop> {
+        let id = self.fresh_id();
+        let payload = substitute(payload, &self.vars);
+        // Raw on purpose: the payload is the scenario's, as for a CALL.
+        self.send(json!([6, id, action, payload]).to_string(), true)
+            .await?;
+        let deadline = after(Instant::now(), Duration::from_millis(wait_ms));
+        let kind = match self.wait_reply(&[&id], deadline).await {
+            Err(stop) if stop.kind == StopKind::NoAnswer => return Ok(()),
+            Err(stop) => return Err(stop),
+            Ok(Received::Result { .. }) => "a CALLRESULT",
+            Ok(Received::Error { .. }) => "a CALLERROR",
+            Ok(Received::ResultError { .. }) => "a CALLRESULTERROR",
+            Ok(Received::Call { .. }) => "a CALL",
+        };
+        self.deviate(
+            "answered-send",
+            format!(
+                "{action}: the CSMS answered the SEND {id} with {kind}; OCPP 2.1 Part 4 \
+                 §4.2.4: the receiver SHALL NOT respond to a SEND"
+            ),
+        );
+        Ok(())
+    }
+
+    /// Waits for the CALLRESULTERROR answering the CALLRESULT `id` (OCPP 2.1 Part 4 §4.2.3),
+    /// with one of the accepted codes and the CALLRESULT's id (§4.1.4).
+    async fn expect_result_error(
+        &mut self,
+        action: &str,
+        id: &str,
+        expected: &ResultError,
+    ) -> Result<(), Stop> {
+        let deadline = after(Instant::now(), Duration::from_millis(expected.timeout_ms));
+        let codes: Vec<&str> = expected.accept.iter().map(|a| a.code.as_str()).collect();
+        let allowed = codes.join(" or ");
+        match self.wait_reply(&[id], deadline).await {
+            Err(stop) if stop.kind == StopKind::NoAnswer => {
+                let (level, why) = expected
+                    .no_answer
+                    .as_ref()
+                    .map_or((Level::Error, String::new()), |n| {
+                        (n.level, format!(" ({})", n.reason))
+                    });
+                self.deviate_at(
+                    level,
+                    "no-callresulterror",
+                    format!(
+                        "{action}: no CALLRESULTERROR ({allowed}) to the CALLRESULT {id} in \
+                         time{why}"
+                    ),
+                );
+            }
+            Err(stop) => return Err(stop),
+            Ok(Received::ResultError { code, .. }) if codes.contains(&code.as_str()) => {}
+            Ok(Received::ResultError { code, .. }) => self.deviate(
+                "wrong-error-code",
+                format!(
+                    "{action}: the CALLRESULT {id} got CALLRESULTERROR {code}; OCPP {} allows \
+                     {allowed} here",
+                    self.version
+                ),
+            ),
+            Ok(Received::Result { .. } | Received::Error { .. } | Received::Call { .. }) => self
+                .deviate(
+                    "expected-callresulterror",
+                    format!("{action}: the CALLRESULT {id} got another answer than a CALLRESULTERROR, expected {allowed}"),
+                ),
         }
         Ok(())
     }
@@ -194,6 +283,14 @@ impl Station {
                 );
             }
             Received::Error { code, .. } if codes.contains(&code.as_str()) => {}
+            Received::ResultError { code, .. } => self.deviate(
+                "expected-callerror",
+                format!(
+                    "{}: answered with CALLRESULTERROR {code}, which answers a CALLRESULT; \
+                     expected a CALLERROR {allowed}",
+                    clip(&text)
+                ),
+            ),
             Received::Error { code, .. } => {
                 let unknown = if is_known_code(self.version, &code) {
                     String::new()
@@ -275,7 +372,9 @@ impl Station {
                     action: got,
                     payload,
                 }) => self.answer_unsolicited(id, got, payload, deadline).await?,
-                Some(Received::Result { .. } | Received::Error { .. }) => {}
+                Some(
+                    Received::Result { .. } | Received::Error { .. } | Received::ResultError { .. },
+                ) => {}
                 None => {
                     return Err(Stop::new(
                         StopKind::NoCall,
@@ -314,7 +413,12 @@ impl Station {
                 Some(Received::Error { id: got, code }) if ids.contains(&got.as_str()) => {
                     return Ok(Received::Error { id: got, code })
                 }
-                Some(Received::Result { .. } | Received::Error { .. }) => {}
+                Some(Received::ResultError { id: got, code }) if ids.contains(&got.as_str()) => {
+                    return Ok(Received::ResultError { id: got, code })
+                }
+                Some(
+                    Received::Result { .. } | Received::Error { .. } | Received::ResultError { .. },
+                ) => {}
                 None => {
                     return Err(Stop::new(
                         StopKind::NoAnswer,

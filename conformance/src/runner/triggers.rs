@@ -194,7 +194,7 @@ impl Station {
                     Some(Received::Call { id, action, payload }) => {
                         self.answer_unsolicited(id, action, payload, deadline).await?;
                     }
-                    Some(Received::Result { .. } | Received::Error { .. }) => {}
+                    Some(Received::Result { .. } | Received::Error { .. } | Received::ResultError { .. }) => {}
                     None => return Err(Stop::new(StopKind::Trigger, "the trigger did not end in time")),
                 },
             }

@@ -1,4 +1,4 @@
-//! Validation of raw OCPP-J traffic against the OCPP 1.6-J and 2.0.1 schemas.
+//! Validation of raw OCPP-J traffic against the OCPP 1.6-J, 2.0.1 and 2.1 schemas.
 //!
 //! * [`validate_payload`] checks a payload (the raw JSON, never a re-serialized struct) for an
 //!   action and returns every violation with its JSON pointer, schema path, message and the

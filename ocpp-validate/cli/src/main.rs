@@ -1,4 +1,4 @@
-//! `ocpp-validate`: checks captured OCPP traffic against the OCPP 1.6-J and 2.0.1 schemas.
+//! `ocpp-validate`: checks captured OCPP traffic against the OCPP 1.6-J, 2.0.1 and 2.1 schemas.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Write};
@@ -44,7 +44,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "ocpp-validate",
     version,
-    about = "Checks OCPP traffic against the OCPP 1.6-J and 2.0.1 schemas",
+    about = "Checks OCPP traffic against the OCPP 1.6-J, 2.0.1 and 2.1 schemas",
     after_help = EXIT_STATUS
 )]
 struct Cli {

@@ -52,6 +52,7 @@ pub mod fuzz;
 mod http;
 pub mod load;
 pub mod matcher;
+pub mod proxy;
 pub mod replay;
 pub mod report;
 pub mod runner;

@@ -272,7 +272,9 @@ async fn open(
     }
 }
 
-fn tls_config(target: &Target) -> Result<rustls::ClientConfig, TlsError> {
+/// The TLS client settings for a `wss://` target: its CA, and its client certificate when
+/// it has one.
+pub(crate) fn tls_config(target: &Target) -> Result<rustls::ClientConfig, TlsError> {
     let Some(ca) = &target.ca_file else {
         return Err(TlsError::NoCa);
     };

@@ -24,6 +24,7 @@ mod arg_ranges;
 mod connect_args;
 mod fault_arg;
 mod load_cmd;
+mod proxy_cmd;
 mod scenario_files;
 
 /// The exit codes of every command, for the top-level help.
@@ -56,6 +57,11 @@ const EXIT_SERVE: &str = "Exit status:
   0  stopped by Ctrl-C
   2  usage error, a --capture file that cannot be created, or an address that cannot be
      listened on";
+
+const EXIT_PROXY: &str = "Exit status:
+  0  stopped by Ctrl-C
+  2  usage error, a --capture or --findings file that cannot be created, TLS files that cannot
+     be read, or an address that cannot be listened on";
 
 const EXIT_SCHEMA: &str = "Exit status:
   0  the schema was printed
@@ -101,6 +107,10 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         capture: Option<PathBuf>,
     },
+    /// Stand between stations and a CSMS: forward every frame unchanged, capture it as Open
+    /// OCPP Trace and check it in flight.
+    #[command(after_help = EXIT_PROXY)]
+    Proxy(proxy_cmd::ProxyArgs),
     /// Replay the charge point side of a captured Open OCPP Trace against a CSMS.
     #[command(after_help = EXIT_REPLAY)]
     Replay(ReplayArgs),
@@ -326,6 +336,7 @@ fn real_main() -> anyhow::Result<u8> {
         Command::Run(args) => runtime.block_on(run(args)),
         Command::Replay(args) => runtime.block_on(replay(args)),
         Command::Load(args) => runtime.block_on(load_cmd::load(args)),
+        Command::Proxy(args) => runtime.block_on(proxy_cmd::proxy(args)),
     }
 }
 

@@ -45,6 +45,8 @@ use crate::transport::{self, Target, MAX_FRAME};
 const MAX_REQUEST_HEAD: usize = 16 * 1024;
 /// The most calls a connection's correlator keeps open before reporting the oldest.
 const MAX_OPEN_CALLS: usize = 1024;
+/// The read buffer a connection's side starts with.
+const READ_BUFFER: usize = 4096;
 /// How long a closing connection may take to send what is queued.
 const CLOSING: Duration = Duration::from_secs(5);
 
@@ -203,8 +205,12 @@ async fn serve(mut stream: TcpStream, config: &ProxyConfig) {
     relay(station, upstream, &upgrade.identity, version, config).await;
 }
 
+/// The WebSocket settings of both sides: a read buffer that starts small (tungstenite's
+/// default, 128 KiB per connection and side, would be most of the proxy's memory) and grows
+/// for larger frames, up to [`MAX_FRAME`].
 fn ws_config() -> WebSocketConfig {
     WebSocketConfig::default()
+        .read_buffer_size(READ_BUFFER)
         .max_message_size(Some(MAX_FRAME))
         .max_frame_size(Some(MAX_FRAME))
 }

@@ -43,9 +43,9 @@ pub(super) struct Rules {
 pub(super) struct ChargePointState {
     /// The connection of records that name no charge point (all raw frames).
     unnamed: Correlator,
-    /// One connection per named charge point with calls open.
+    /// One connection per named charge point that keeps something.
     connections: HashMap<String, Correlator>,
-    /// Connections left with no call open, kept empty for reuse, so that a charge point whose
+    /// Connections left keeping nothing, kept empty for reuse, so that a charge point whose
     /// calls are answered one by one does not allocate a connection per call.
     spare: Vec<Correlator>,
     /// The most charge points kept, as the `state-evicted` finding says.
@@ -288,7 +288,7 @@ impl ChargePointState {
         if correlator.open_calls() > MAX_OPEN_CALLS {
             findings.extend(correlator.evict_oldest());
         }
-        if let Some(entry) = named.filter(|entry| entry.get().open_calls() == 0) {
+        if let Some(entry) = named.filter(|entry| entry.get().keeps_nothing()) {
             let correlator = entry.remove();
             if self.spare.len() < MAX_SPARE_CONNECTIONS && correlator.holds_little() {
                 self.spare.push(correlator);

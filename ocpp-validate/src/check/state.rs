@@ -67,7 +67,7 @@ struct Tolerated {
     /// Pointers of values kept verbatim (already reported as deviations).
     kept: Vec<String>,
     /// One finding per deviation.
-    deviations: Vec<Finding>,
+    repairs: Vec<Finding>,
 }
 
 impl ChargePointState {
@@ -222,13 +222,13 @@ impl ChargePointState {
             Some(Tolerated {
                 repaired: Some(repaired),
                 kept,
-                deviations,
-            }) => (FrameSource::Value(repaired), Some((Some(kept), deviations))),
+                repairs,
+            }) => (FrameSource::Value(repaired), Some((Some(kept), repairs))),
             Some(Tolerated {
                 repaired: None,
-                deviations,
+                repairs,
                 ..
-            }) => (source, Some((None, deviations))),
+            }) => (source, Some((None, repairs))),
             None => (source, None),
         };
         let following = self.semantic.is_some();
@@ -278,12 +278,12 @@ impl ChargePointState {
             findings.retain(|f| f.category != Category::Correlation);
         }
         events.extend(correlator.take_pairing().map(Event::Paired));
-        if let Some((kept, deviations)) = tolerated {
+        if let Some((kept, repairs)) = tolerated {
             // Values kept verbatim were reported as deviations already.
             if let Some(kept) = kept {
                 findings.retain(|f| !(f.category == Category::Schema && kept.contains(&f.pointer)));
             }
-            findings.extend(deviations);
+            findings.extend(repairs);
         }
         if correlator.open_calls() > MAX_OPEN_CALLS {
             findings.extend(correlator.evict_oldest());
@@ -390,20 +390,17 @@ fn tolerate(
     let decoded = tolerant::decode_frame(version, &text, policy, &|id| {
         correlator.action_of(id, origin).map(str::to_owned)
     });
-    if !decoded.changed && decoded.deviations.is_empty() {
+    if !decoded.changed && decoded.repairs.is_empty() {
         return None;
     }
-    let denied = decoded
-        .deviations
-        .iter()
-        .any(|d| d.verdict == Verdict::Deny);
+    let denied = decoded.repairs.iter().any(|d| d.verdict == Verdict::Deny);
     let repaired = match &decoded.frame {
         Ok(crate::AnyFrame::V16(frame)) if !denied => Some(frame.to_value()),
         Ok(crate::AnyFrame::V201(frame)) if !denied => Some(frame.to_value()),
         Ok(_) | Err(_) => None,
     };
-    let deviations = decoded
-        .deviations
+    let repairs = decoded
+        .repairs
         .into_iter()
         .map(|deviation| {
             let rule = deviation.rule.rule();
@@ -434,6 +431,6 @@ fn tolerate(
     Some(Tolerated {
         repaired,
         kept: decoded.kept,
-        deviations,
+        repairs,
     })
 }

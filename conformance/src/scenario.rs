@@ -346,7 +346,7 @@ fn action_hint(action: &str, version: OcppVersion) -> String {
     let wanted = action.to_ascii_lowercase();
     let nearest = version
         .action_names()
-        .into_iter()
+        .iter()
         .map(|name| (edit_distance(&wanted, &name.to_ascii_lowercase()), name))
         .min();
     if let Some((distance, name)) = nearest {

@@ -1,13 +1,16 @@
 //! Throughput of decoding OCPP-J frames into typed messages, beside a baseline measured in
 //! the same run: parsing the same text into an untyped `serde_json::Value`.
 //!
-//! `cargo run --release -p ocpp-model --example decode_throughput [MESSAGES] [ROUNDS]`
+//! `cargo run --release -p ocpp-model --features v21 --example decode_throughput [MESSAGES] [ROUNDS]`
+//!
+//! The 2.1 mix is the 2.0.1 one (the same five actions, the same payloads, which 2.1 accepts
+//! as they are), so that the two versions' rows compare the decoders alone.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use ocpp_model::framing::Frame;
-use ocpp_model::{v16, v201};
+use ocpp_model::{v16, v201, v21};
 
 const V16_FRAMES: &[&str] = &[
     r#"[2,"ID","BootNotification",{"chargePointVendor":"VendorX","chargePointModel":"Model-22","chargePointSerialNumber":"SN-0042","firmwareVersion":"1.4.2"}]"#,
@@ -17,6 +20,7 @@ const V16_FRAMES: &[&str] = &[
     r#"[2,"ID","StartTransaction",{"connectorId":1,"idTag":"04A2B3C4","meterStart":15000,"timestamp":"2024-05-01T09:00:00+02:00"}]"#,
 ];
 
+/// The 2.0.1 mix, and the 2.1 one.
 const V201_FRAMES: &[&str] = &[
     r#"[2,"ID","BootNotification",{"reason":"PowerUp","chargingStation":{"model":"Model-22","vendorName":"VendorX","serialNumber":"SN-0042","firmwareVersion":"1.4.2"}}]"#,
     r#"[2,"ID","Heartbeat",{}]"#,
@@ -31,101 +35,105 @@ fn corpus(templates: &[&str], messages: usize) -> Vec<String> {
         .collect()
 }
 
-/// Every frame of the corpus must decode, or the figures would time error paths.
-fn check_corpus(v16_frames: &[String], v201_frames: &[String]) {
-    for frame in v16_frames.iter().take(V16_FRAMES.len()) {
-        let Ok(Frame::Call(call)) = frame.parse::<v16::Frame>() else {
-            panic!("{frame}")
-        };
-        if let Err(error) = call
-            .action
-            .parse()
-            .and_then(|action| v16::Request::from_value(action, &call.payload))
-        {
-            panic!("{frame}: {error}");
-        }
-    }
-    for frame in v201_frames.iter().take(V201_FRAMES.len()) {
-        let Ok(Frame::Call(call)) = frame.parse::<v201::Frame>() else {
-            panic!("{frame}")
-        };
-        if let Err(error) = call
-            .action
-            .parse()
-            .and_then(|action| v201::Request::from_value(action, &call.payload))
-        {
-            panic!("{frame}: {error}");
-        }
-    }
-}
-
 /// One decoding path over a corpus.
 type Path = fn(&str);
 
-const PATHS: [(&str, Path); 6] = [
-    ("1.6   serde_json::Value parse (baseline)", |f| {
-        black_box(serde_json::from_str::<serde_json::Value>(f).ok());
-    }),
-    ("1.6   frame decode", |f| {
-        black_box(f.parse::<v16::Frame>().ok());
-    }),
-    ("1.6   frame + typed payload decode", |f| {
-        if let Ok(Frame::Call(call)) = f.parse::<v16::Frame>() {
-            black_box(
-                call.action
+/// A version's rows: its frames, and the baseline, frame and typed decoding paths.
+struct Mix {
+    version: &'static str,
+    templates: &'static [&'static str],
+    /// Panics unless the frame decodes, typed payload and all: the figures must not time
+    /// error paths.
+    check: Path,
+    paths: [(&'static str, Path); 3],
+}
+
+/// The mix of `$module` over `$frames`.
+macro_rules! mix {
+    ($version:literal, $module:ident, $frames:expr) => {
+        Mix {
+            version: $version,
+            templates: $frames,
+            check: |f| {
+                let Ok(Frame::Call(call)) = f.parse::<$module::Frame>() else {
+                    panic!("{f}")
+                };
+                if let Err(error) = call
+                    .action
                     .parse()
-                    .and_then(|action| v16::Request::from_value(action, &call.payload))
-                    .ok(),
-            );
+                    .and_then(|action| $module::Request::from_value(action, &call.payload))
+                {
+                    panic!("{f}: {error}");
+                }
+            },
+            paths: [
+                ("serde_json::Value parse (baseline)", |f| {
+                    black_box(serde_json::from_str::<serde_json::Value>(f).ok());
+                }),
+                ("frame decode", |f| {
+                    black_box(f.parse::<$module::Frame>().ok());
+                }),
+                ("frame + typed payload decode", |f| {
+                    if let Ok(Frame::Call(call)) = f.parse::<$module::Frame>() {
+                        black_box(
+                            call.action
+                                .parse()
+                                .and_then(|action| {
+                                    $module::Request::from_value(action, &call.payload)
+                                })
+                                .ok(),
+                        );
+                    }
+                }),
+            ],
         }
-    }),
-    ("2.0.1 serde_json::Value parse (baseline)", |f| {
-        black_box(serde_json::from_str::<serde_json::Value>(f).ok());
-    }),
-    ("2.0.1 frame decode", |f| {
-        black_box(f.parse::<v201::Frame>().ok());
-    }),
-    ("2.0.1 frame + typed payload decode", |f| {
-        if let Ok(Frame::Call(call)) = f.parse::<v201::Frame>() {
-            black_box(
-                call.action
-                    .parse()
-                    .and_then(|action| v201::Request::from_value(action, &call.payload))
-                    .ok(),
-            );
-        }
-    }),
-];
+    };
+}
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let messages = args.next().and_then(|n| n.parse().ok()).unwrap_or(200_000);
     let rounds = args.next().and_then(|n| n.parse().ok()).unwrap_or(5_usize);
-    let v16_frames = corpus(V16_FRAMES, messages);
-    let v201_frames = corpus(V201_FRAMES, messages);
-    check_corpus(&v16_frames, &v201_frames);
+    let mixes = [
+        mix!("1.6", v16, V16_FRAMES),
+        mix!("2.0.1", v201, V201_FRAMES),
+        mix!("2.1", v21, V201_FRAMES),
+    ];
+    let corpora: Vec<Vec<String>> = mixes
+        .iter()
+        .map(|mix| corpus(mix.templates, messages))
+        .collect();
+    for (mix, frames) in mixes.iter().zip(&corpora) {
+        frames
+            .iter()
+            .take(mix.templates.len())
+            .for_each(|f| (mix.check)(f));
+    }
     println!("{messages} frames per version; best of {rounds} interleaved rounds");
-    let mut best = [Duration::MAX; 6];
+    let mut best = [[Duration::MAX; 3]; 3];
     for _ in 0..rounds {
-        for (index, (_, path)) in PATHS.iter().enumerate() {
-            let frames = if index < 3 { &v16_frames } else { &v201_frames };
-            let start = Instant::now();
-            for frame in frames {
-                path(frame);
+        for ((mix, frames), best) in mixes.iter().zip(&corpora).zip(&mut best) {
+            for ((_, path), best) in mix.paths.iter().zip(best.iter_mut()) {
+                let start = Instant::now();
+                for frame in frames {
+                    path(frame);
+                }
+                *best = (*best).min(start.elapsed());
             }
-            best[index] = best[index].min(start.elapsed());
         }
     }
-    for (index, (label, _)) in PATHS.iter().enumerate() {
-        let frames = if index < 3 { &v16_frames } else { &v201_frames };
+    for ((mix, frames), best) in mixes.iter().zip(&corpora).zip(&best) {
         let bytes: usize = frames.iter().map(String::len).sum();
-        let seconds = best[index].as_secs_f64();
-        let baseline = best[if index < 3 { 0 } else { 3 }].as_secs_f64();
-        println!(
-            "{label:<44} {:>10.0} msg/s {:>8.1} MiB/s  {:.2}× baseline time",
-            frames.len() as f64 / seconds,
-            bytes as f64 / seconds / (1024.0 * 1024.0),
-            seconds / baseline
-        );
+        let baseline = best[0].as_secs_f64();
+        for ((label, _), time) in mix.paths.iter().zip(best) {
+            let seconds = time.as_secs_f64();
+            println!(
+                "{:<44} {:>10.0} msg/s {:>8.1} MiB/s  {:.2}× baseline time",
+                format!("{:<5} {label}", mix.version),
+                frames.len() as f64 / seconds,
+                bytes as f64 / seconds / (1024.0 * 1024.0),
+                seconds / baseline
+            );
+        }
     }
 }

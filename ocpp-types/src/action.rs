@@ -155,23 +155,14 @@ impl OcppVersion {
     }
 
     /// The names of every action of the version, sorted.
-    pub fn action_names(self) -> Vec<&'static str> {
+    pub fn action_names(self) -> &'static [&'static str] {
         match self {
             #[cfg(feature = "v16")]
-            Self::V16 => crate::v16::ActionName::ALL
-                .iter()
-                .map(|a| a.as_str())
-                .collect(),
+            Self::V16 => crate::v16::ActionName::NAMES,
             #[cfg(feature = "v201")]
-            Self::V201 => crate::v201::ActionName::ALL
-                .iter()
-                .map(|a| a.as_str())
-                .collect(),
+            Self::V201 => crate::v201::ActionName::NAMES,
             #[cfg(feature = "v21")]
-            Self::V21 => crate::v21::ActionName::ALL
-                .iter()
-                .map(|a| a.as_str())
-                .collect(),
+            Self::V21 => crate::v21::ActionName::NAMES,
         }
     }
 

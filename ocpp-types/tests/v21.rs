@@ -133,3 +133,19 @@ fn send_and_callresulterror_are_frames_of_2_1_alone() {
         assert_eq!(text.parse::<v16::Frame>(), Err(unknown), "{text}");
     }
 }
+
+#[test]
+fn each_version_names_its_actions_in_a_static_list() {
+    let counts: Vec<usize> = ocpp_model::OcppVersion::ALL
+        .iter()
+        .map(|&version| {
+            let names: &'static [&'static str] = version.action_names();
+            for &name in names {
+                assert_eq!(version.action(name).map(|info| info.name), Some(name));
+            }
+            assert!(names.windows(2).all(|pair| pair[0] < pair[1]), "sorted");
+            names.len()
+        })
+        .collect();
+    assert_eq!(counts, [39, 64, 91]);
+}

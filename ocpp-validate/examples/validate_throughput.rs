@@ -1,10 +1,12 @@
-//! Throughput of `ocpp-validate` on a realistic OCPP 1.6 trace, beside the practical ceiling
-//! measured in the same run: scanning the same text with serde_json into `IgnoredAny`.
+//! Throughput of `ocpp-validate` on a realistic trace, beside the practical ceiling measured
+//! in the same run: scanning the same text with serde_json into `IgnoredAny`.
 //!
 //! The trace: 80% MeterValues with 12 sampled values, 10% Heartbeat, 10% StatusNotification,
-//! each CALL followed by its CALLRESULT, as raw frames one per line.
+//! each CALL followed by its CALLRESULT, as raw frames one per line; in OCPP 1.6, and the
+//! same mix in OCPP 2.0.1 and in 2.1 (whose frames are the 2.0.1 ones: the three actions are
+//! spelled alike in both), each version's rows printed together.
 //!
-//! Then the same trace, written to a file, is checked by whole `ocpp-validate check`
+//! Then the 1.6 trace, written to a file, is checked by whole `ocpp-validate check`
 //! processes (the default, and with `--jobs` and `--no-semantic`) beside rust-ocpp 3.0.4's
 //! plain typed decode of its frames, when both binaries are built:
 //!
@@ -48,7 +50,8 @@ const MEASURANDS: [(&str, &str, &str); 12] = [
     ("SoC", "Percent", ""),
 ];
 
-fn trace(messages: usize) -> String {
+fn trace(version: OcppVersion, messages: usize) -> String {
+    let v16 = version == OcppVersion::V16;
     let mut out = String::new();
     for i in 0..messages {
         let (call, result) = match i % 10 {
@@ -59,9 +62,16 @@ fn trace(messages: usize) -> String {
                     i % 60
                 ),
             ),
-            1 => (
+            1 if v16 => (
                 format!(
                     r#"[2,"{i}","StatusNotification",{{"connectorId":1,"errorCode":"NoError","status":"Charging","timestamp":"2024-05-01T10:{:02}:00Z"}}]"#,
+                    i % 60
+                ),
+                format!(r#"[3,"{i}",{{}}]"#),
+            ),
+            1 => (
+                format!(
+                    r#"[2,"{i}","StatusNotification",{{"timestamp":"2024-05-01T10:{:02}:00Z","connectorStatus":"Occupied","evseId":1,"connectorId":1}}]"#,
                     i % 60
                 ),
                 format!(r#"[3,"{i}",{{}}]"#),
@@ -72,23 +82,36 @@ fn trace(messages: usize) -> String {
                     .enumerate()
                     .map(|(k, (measurand, unit, phase))| {
                         let phase = if phase.is_empty() { String::new() } else { format!(r#","phase":"{phase}""#) };
-                        format!(
-                            r#"{{"value":"{}.{}","context":"Sample.Periodic","measurand":"{measurand}","location":"Outlet","unit":"{unit}"{phase}}}"#,
-                            i * 13 + k,
-                            k
-                        )
+                        let value = i * 13 + k;
+                        // 2.0.1 and 2.1 have no Temperature measurand: Frequency stands in.
+                        let (measurand, unit) = match (v16, *measurand) {
+                            (false, "Temperature") => ("Frequency", "Hz"),
+                            _ => (*measurand, *unit),
+                        };
+                        match v16 {
+                            true => format!(
+                                r#"{{"value":"{value}.{k}","context":"Sample.Periodic","measurand":"{measurand}","location":"Outlet","unit":"{unit}"{phase}}}"#
+                            ),
+                            false => format!(
+                                r#"{{"value":{value}.{k},"context":"Sample.Periodic","measurand":"{measurand}","location":"Outlet","unitOfMeasure":{{"unit":"{unit}"}}{phase}}}"#
+                            ),
+                        }
                     })
                     .collect();
-                (
-                    format!(
-                        r#"[2,"{i}","MeterValues",{{"connectorId":1,"transactionId":{},"meterValue":[{{"timestamp":"2024-05-01T10:{:02}:{:02}.250Z","sampledValue":[{}]}}]}}]"#,
-                        i / 1000,
-                        i / 60 % 60,
-                        i % 60,
-                        samples.join(",")
+                let meter_value = format!(
+                    r#""meterValue":[{{"timestamp":"2024-05-01T10:{:02}:{:02}.250Z","sampledValue":[{}]}}]"#,
+                    i / 60 % 60,
+                    i % 60,
+                    samples.join(",")
+                );
+                let call = match v16 {
+                    true => format!(
+                        r#"[2,"{i}","MeterValues",{{"connectorId":1,"transactionId":{},{meter_value}}}]"#,
+                        i / 1000
                     ),
-                    format!(r#"[3,"{i}",{{}}]"#),
-                )
+                    false => format!(r#"[2,"{i}","MeterValues",{{"evseId":1,{meter_value}}}]"#),
+                };
+                (call, format!(r#"[3,"{i}",{{}}]"#))
             }
         };
         out.push_str(&call);
@@ -108,7 +131,7 @@ const PATHS: [&str; 5] = [
     "frames + schema-only validation of CALLs",
 ];
 
-fn run(path: usize, text: &str, messages: usize) {
+fn run(version: OcppVersion, path: usize, text: &str, messages: usize) {
     match path {
         0 => {
             for line in text.lines() {
@@ -122,15 +145,13 @@ fn run(path: usize, text: &str, messages: usize) {
             let mut findings = 0;
             for (record, line) in text.lines().enumerate() {
                 let at = Position::new(record, record + 1);
-                findings += correlator
-                    .check_text(at, OcppVersion::V16, None, line)
-                    .len();
+                findings += correlator.check_text(at, version, None, line).len();
             }
             assert_eq!(findings, 0, "the trace is valid");
         }
         2 | 3 => {
             let options = CheckOptions::default()
-                .with_version(Some(OcppVersion::V16))
+                .with_version(Some(version))
                 .with_max_line(1 << 20)
                 .with_semantic((path == 3).then(semantic::Config::default));
             let mut findings = 0_usize;
@@ -151,20 +172,14 @@ fn run(path: usize, text: &str, messages: usize) {
         }
         _ => {
             for line in text.lines() {
-                if let Ok(frame) = check_frame(OcppVersion::V16, line) {
+                if let Ok(frame) = check_frame(version, line) {
                     if let FrameParts::Call {
                         action, payload, ..
                     } = FrameParts::from(frame)
                     {
                         let payload = Value::Object(payload);
                         black_box(
-                            schema_accepts(
-                                OcppVersion::V16,
-                                &action,
-                                PayloadKind::Request,
-                                &payload,
-                            )
-                            .ok(),
+                            schema_accepts(version, &action, PayloadKind::Request, &payload).ok(),
                         );
                     }
                 }
@@ -177,32 +192,41 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let messages = args.next().and_then(|n| n.parse().ok()).unwrap_or(40_000);
     let rounds = args.next().and_then(|n| n.parse().ok()).unwrap_or(5_usize);
-    let text = trace(messages);
-    let bytes = text.len() as f64;
+    let traces: Vec<(OcppVersion, String)> = OcppVersion::ALL
+        .iter()
+        .map(|&version| (version, trace(version, messages)))
+        .collect();
     println!(
-        "{messages} CALLs and their CALLRESULTs, {:.1} MiB; one thread; best of {rounds} interleaved rounds",
-        bytes / (1024.0 * 1024.0)
+        "{messages} CALLs and their CALLRESULTs per version; one thread; best of {rounds} interleaved rounds"
     );
-    let mut best = [f64::INFINITY; PATHS.len()];
+    let mut best = vec![[f64::INFINITY; PATHS.len()]; traces.len()];
     for _ in 0..rounds {
-        for (path, best) in best.iter_mut().enumerate() {
-            let start = Instant::now();
-            run(path, &text, messages);
-            *best = best.min(start.elapsed().as_secs_f64());
+        for ((version, text), best) in traces.iter().zip(&mut best) {
+            for (path, best) in best.iter_mut().enumerate() {
+                let start = Instant::now();
+                run(*version, path, text, messages);
+                *best = best.min(start.elapsed().as_secs_f64());
+            }
         }
     }
-    let rate = |seconds: f64| bytes / seconds / (1024.0 * 1024.0);
-    let ceiling = rate(best[0]);
-    for (label, seconds) in PATHS.iter().zip(best) {
-        println!(
-            "{label:<44} {:>8.1} MiB/s  {:>4.0}% of the ceiling",
-            rate(seconds),
-            100.0 * rate(seconds) / ceiling
-        );
+    for ((version, text), best) in traces.iter().zip(&best) {
+        let bytes = text.len() as f64;
+        println!("OCPP {version}, {:.1} MiB:", bytes / (1024.0 * 1024.0));
+        let rate = |seconds: f64| bytes / seconds / (1024.0 * 1024.0);
+        let ceiling = rate(best[0]);
+        for (label, &seconds) in PATHS.iter().zip(best) {
+            println!(
+                "  {label:<44} {:>8.1} MiB/s {:>10.0} msg/s  {:>4.0}% of the ceiling",
+                rate(seconds),
+                (2 * messages) as f64 / seconds,
+                100.0 * rate(seconds) / ceiling
+            );
+        }
     }
+    let text = &traces[0].1;
     let file =
         std::env::temp_dir().join(format!("validate_throughput-{}.jsonl", std::process::id()));
-    std::fs::write(&file, &text).expect("the trace is written");
+    std::fs::write(&file, text).expect("the trace is written");
     processes::compare(
         &file,
         &[

@@ -13,6 +13,10 @@
 //! most recent one with its message id sent the other way, and is an orphan without one. The
 //! CALLRESULTs a CALLRESULTERROR could still answer are kept for 2.1 connections only, the
 //! last [`RESULTS_KEPT`] of them.
+//!
+//! OCPP 2.1 also asks each side to give every CALL and SEND a message id of its own (Part 4
+//! §4.1.4): one used again by the same side is `correlation-message-id-reused`, checked
+//! against that side's open calls and the last [`IDS_KEPT`](crate::used_ids::IDS_KEPT) ids used on the connection.
 
 use std::borrow::Cow;
 
@@ -26,6 +30,7 @@ use crate::frame::{check_parsed, FrameParts};
 use crate::open_calls::OpenCalls;
 use crate::payload::validate_payload;
 use crate::single_pass::{self, SinglePass};
+use crate::used_ids::UsedIds;
 use ocpp_model::PayloadKind;
 
 /// How many CALLRESULTs of a 2.1 connection are kept for a CALLRESULTERROR to answer.
@@ -47,6 +52,8 @@ pub struct Correlator {
     /// The CALLRESULTs (of versions with CALLRESULTERROR) that one could still answer, with
     /// where each was and the action of the CALL it answered.
     results: OpenCalls<(Position, Option<String>)>,
+    /// The ids of the CALLs and SENDs each side sent last (versions with SEND only).
+    used: UsedIds,
     /// Whether the part each frame takes in pairing is kept for [`Correlator::take_pairing`].
     keep_pairings: bool,
     /// The part the last frame checked took in pairing, when kept.
@@ -162,6 +169,7 @@ impl Correlator {
             Some(SinglePass::Call { message_id, action }) => {
                 let mut findings = Vec::new();
                 let known = self.check_action(cx, action, MessageTypeId::Call, &mut findings);
+                self.note_id(cx, message_id, action, MessageTypeId::Call, &mut findings);
                 self.open(cx, message_id, action, known);
                 self.note_call(at, message_id, Some(action));
                 findings
@@ -263,6 +271,7 @@ impl Correlator {
                         &mut findings,
                     );
                 }
+                self.note_id(cx, &message_id, &action, MessageTypeId::Call, &mut findings);
                 self.open(cx, &message_id, &action, known);
                 self.note_call(at, &message_id, Some(&action));
             }
@@ -320,10 +329,65 @@ impl Correlator {
                         &mut findings,
                     );
                 }
+                self.note_id(cx, &message_id, &action, MessageTypeId::Send, &mut findings);
                 self.note_send(at, &message_id, Some(&action));
             }
         }
         findings
+    }
+
+    /// Checks that a CALL's or SEND's message id is not one its sender used before, and keeps
+    /// it. OCPP 2.1 Part 4 §4.1.4: the id of a CALL or SEND MUST differ from every id the same
+    /// sender used for another CALL or SEND; a CALL retried because it got no answer MAY
+    /// repeat its id, so a CALL of the same action as the sender's open CALL with that id is
+    /// taken as its retry. Only a known sender is checked: both sides may well count their
+    /// ids from the same start. OCPP-J 1.6 §4.1.4 and 2.0.1 Part 4 §4.1.4 ask the same of
+    /// CALLs; connections of those versions are not checked.
+    fn note_id(
+        &mut self,
+        cx: Context,
+        message_id: &str,
+        action: &str,
+        sent_as: MessageTypeId,
+        findings: &mut Vec<Finding>,
+    ) {
+        let Some(sender) = cx.origin else {
+            return;
+        };
+        if !defines(cx.version, MessageTypeId::Send) {
+            return;
+        }
+        let earlier = match self.open.sent_by(message_id, sender) {
+            Some(call) if sent_as == MessageTypeId::Call && call.action == action => None,
+            Some(call) => Some(format!(
+                "the {} CALL on line {}, still waiting for its answer",
+                call.action, call.at.line
+            )),
+            None => self
+                .used
+                .contains(sender, message_id)
+                .then(|| "an earlier CALL or SEND".to_owned()),
+        };
+        if let Some(earlier) = earlier {
+            let what = match sent_as {
+                MessageTypeId::Send => "SEND",
+                _ => "CALL",
+            };
+            findings.push(Finding {
+                at: cx.at,
+                rule: "correlation-message-id-reused",
+                severity: Severity::Error,
+                category: Category::Correlation,
+                pointer: String::new(),
+                message: format!(
+                    "{action} {what} {message_id:?} has the message id of {earlier} from the same side: each CALL and SEND needs an id of its own"
+                ),
+                value: None,
+                error_code: (sent_as == MessageTypeId::Call)
+                    .then(|| code::code(cx.version, Class::Rpc)),
+            });
+        }
+        self.used.insert(sender, message_id);
     }
 
     /// Keeps, when asked to, that a SEND was seen; it opens nothing, as it is never answered.
@@ -418,10 +482,19 @@ impl Correlator {
         self.open.len()
     }
 
-    /// Whether the room kept for open calls is small (a few dozen), so that keeping the
-    /// correlator empty for reuse costs little.
+    /// Whether the correlator keeps nothing: no call open, no CALLRESULT a CALLRESULTERROR
+    /// could answer, no message id of an earlier CALL or SEND. One that keeps nothing can
+    /// be dropped, or reused for another connection, without changing what is found.
+    pub(crate) fn keeps_nothing(&self) -> bool {
+        self.open.len() == 0 && self.results.len() == 0 && self.used.is_empty()
+    }
+
+    /// Whether the room kept for open calls, CALLRESULTs and message ids is small (a few
+    /// dozen each), so that keeping the correlator empty for reuse costs little.
     pub(crate) fn holds_little(&self) -> bool {
         self.open.holds_little()
+            && self.results.holds_little()
+            && self.used.holds_little(crate::open_calls::SMALL)
     }
 
     /// Gives up on the oldest open call (to bound memory), reporting it as unanswered.
@@ -645,5 +718,48 @@ mod tests {
         assert_eq!(correlator.open_calls(), CAP);
         assert_eq!(counts.1, 300_000 - answered - CAP, "the oldest evicted");
         assert_eq!(correlator.finish().len(), CAP);
+    }
+
+    #[test]
+    fn keeps_nothing_and_holds_little_count_every_part_kept() {
+        let (station, csms) = (Some(Sender::ChargingStation), Some(Sender::Csms));
+        let at = Position::default();
+        let mut correlator = Correlator::new();
+        assert!(correlator.keeps_nothing() && correlator.holds_little());
+        let heartbeat = |i: usize| format!(r#"[2,"c{i}","Heartbeat",{{}}]"#);
+        let result = |i: usize| format!(r#"[3,"c{i}",{{"currentTime":"2024-01-01T00:00:00Z"}}]"#);
+        // OCPP 2.0.1 keeps nothing once its calls are answered.
+        correlator.check_text(at, OcppVersion::V201, station, &heartbeat(0));
+        assert!(!correlator.keeps_nothing(), "a call open");
+        correlator.check_text(at, OcppVersion::V201, csms, &result(0));
+        assert!(correlator.keeps_nothing());
+        // OCPP 2.1 keeps the CALLRESULT for a CALLRESULTERROR and the id used.
+        correlator.check_text(at, OcppVersion::V21, station, &heartbeat(1));
+        correlator.check_text(at, OcppVersion::V21, csms, &result(1));
+        assert_eq!(correlator.open_calls(), 0);
+        assert!(!correlator.keeps_nothing(), "a CALLRESULT and an id kept");
+        // Only the CALLRESULTs of many calls answered, without a side named: the room they
+        // took is counted even though no call is open.
+        let mut results = Correlator::new();
+        for i in 0..200 {
+            results.check_text(at, OcppVersion::V21, None, &heartbeat(i));
+            results.check_text(at, OcppVersion::V21, None, &result(i));
+        }
+        assert_eq!(results.open_calls(), 0);
+        assert!(
+            results.open.holds_little(),
+            "the open calls alone hold little"
+        );
+        assert!(!results.holds_little());
+        // And the ids used, without any CALLRESULT.
+        let mut ids = Correlator::new();
+        for i in 0..200 {
+            let send = format!(
+                r#"[6,"s{i}","NotifyPeriodicEventStream",{{"id":1,"pending":0,"basetime":"2024-08-27T12:30:40Z","data":[{{"t":0,"v":"1"}}]}}]"#
+            );
+            assert_eq!(ids.check_text(at, OcppVersion::V21, station, &send), []);
+        }
+        assert!(ids.open.holds_little() && ids.results.holds_little());
+        assert!(!ids.holds_little());
     }
 }

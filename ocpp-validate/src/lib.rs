@@ -74,6 +74,7 @@ mod single_pass;
 pub mod summary;
 pub mod tolerant;
 pub mod trace;
+mod used_ids;
 mod values;
 mod violation;
 

@@ -16,7 +16,7 @@ use crate::probes::probe;
 use ocpp_model::Sender;
 
 /// How many calls the room of a small [`OpenCalls`] holds.
-const SMALL: usize = 64;
+pub(crate) const SMALL: usize = 64;
 /// Holes that may pile up, beyond as many as there are calls, before they are squeezed out.
 const SLACK: usize = 1024;
 
@@ -117,6 +117,15 @@ impl<T> OpenCalls<T> {
     /// What is kept for the call a response with `id` from `responder` answers.
     pub(crate) fn get(&self, id: &str, responder: Option<Sender>) -> Option<&T> {
         let number = self.find(id, responder)?;
+        self.order[self.index(number)]
+            .as_ref()
+            .map(|call| &call.value)
+    }
+
+    /// What is kept for the newest open call `sender` itself made with `id`.
+    pub(crate) fn sent_by(&self, id: &str, sender: Sender) -> Option<&T> {
+        probe(1);
+        let number = self.by_id.get(id)?[slot(Some(sender))]?;
         self.order[self.index(number)]
             .as_ref()
             .map(|call| &call.value)

@@ -51,7 +51,7 @@ fn a_flood_of_unknown_members_is_reported_once_each() {
     let members: String = (0..20_000).map(|i| format!(",\"x_{i}\":{i}")).collect();
     let text = format!("[2,\"1\",\"Heartbeat\",{{\"a\":0{members}}}]");
     let decoded = decode_frame(OcppVersion::V16, &text, &Policy::default(), &|_| None);
-    assert_eq!(decoded.deviations.len(), 20_001);
+    assert_eq!(decoded.repairs.len(), 20_001);
     assert!(
         matches!(decoded.message, Some(Ok(_))),
         "the extras are left out of the message"

@@ -21,7 +21,7 @@ fn messages() -> Vec<(OcppVersion, &'static str, PayloadKind, AnyMessage)> {
     for seed in 1..=SAMPLES {
         let data = bytes(seed);
         for &version in OcppVersion::ALL {
-            for action in version.action_names() {
+            for &action in version.action_names() {
                 for kind in [PayloadKind::Request, PayloadKind::Response] {
                     let mut u = Unstructured::new(&data);
                     if let Some(Ok(message)) =
@@ -65,16 +65,16 @@ fn tolerant_decoding_of_valid_messages_is_strict_decoding() {
         let value = message.to_value();
         let decoded = decode_payload(*version, action, *kind, value.clone(), &deny_all)
             .expect("known action");
-        assert_eq!(decoded.deviations, [], "{version} {action}");
+        assert_eq!(decoded.repairs, [], "{version} {action}");
         assert!(!decoded.changed, "{version} {action}");
         assert_eq!(decoded.payload, value, "{version} {action}");
         assert_eq!(decoded.message.as_ref(), Ok(message), "{version} {action}");
 
         let mut walked = value.clone();
-        let deviations = normalize_payload(*version, action, *kind, &mut walked, &deny_all)
+        let repairs = normalize_payload(*version, action, *kind, &mut walked, &deny_all)
             .expect("known action");
         assert_eq!(
-            deviations,
+            repairs,
             [],
             "{version} {action}: the rules fired on {value}"
         );
@@ -86,7 +86,7 @@ fn tolerant_decoding_of_valid_messages_is_strict_decoding() {
         if let Some(text) = frame_text(*version, action, message) {
             let frame = decode_frame(*version, &text, &deny_all, &|_| None);
             assert!(frame.accepted(), "{version} {action}: {frame:?}");
-            assert_eq!(frame.deviations, []);
+            assert_eq!(frame.repairs, []);
             assert_eq!(
                 frame.message,
                 Some(Ok(message.clone())),

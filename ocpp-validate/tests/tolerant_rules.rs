@@ -43,10 +43,10 @@ fn each_rule_fires_on_its_deviation() {
         let fixture = fixture(rule);
         let decoded = decode(&fixture, &fixture.deviant, &Policy::all(Verdict::Warn));
         assert!(
-            decoded.deviations.iter().any(|d| d.rule == rule),
+            decoded.repairs.iter().any(|d| d.rule == rule),
             "{}: no deviation in {:?}",
             rule.id(),
-            decoded.deviations
+            decoded.repairs
         );
         let kept_verbatim = rule == RuleId::EnumKeptVerbatim;
         assert_eq!(
@@ -63,7 +63,7 @@ fn each_rule_fires_on_its_deviation() {
         assert!(!denied.accepted(), "{}: denied but accepted", rule.id());
         assert!(
             denied
-                .deviations
+                .repairs
                 .iter()
                 .any(|d| d.rule == rule && d.verdict == Verdict::Deny),
             "{}: deny not reported",
@@ -75,16 +75,16 @@ fn each_rule_fires_on_its_deviation() {
             &Policy::default().with(rule, Verdict::Allow),
         );
         assert!(
-            silent.deviations.iter().all(|d| d.rule != rule),
+            silent.repairs.iter().all(|d| d.rule != rule),
             "{}: allowed but reported",
             rule.id()
         );
         let snapshot = format!(
             "{}\n-- warn --\n{}-- {} denied --\n{}",
             fixture.deviant.escape_debug(),
-            report(&decoded.deviations),
+            report(&decoded.repairs),
             rule.id(),
-            report(&denied.deviations)
+            report(&denied.repairs)
         );
         insta::assert_snapshot!(rule.id().replace('.', "_"), snapshot);
     }
@@ -95,12 +95,7 @@ fn each_rule_is_silent_on_valid_input() {
     for &rule in RuleId::ALL {
         let fixture = fixture(rule);
         let decoded = decode(&fixture, &fixture.valid, &Policy::all(Verdict::Deny));
-        assert_eq!(
-            decoded.deviations,
-            [],
-            "{}: fired on valid input",
-            rule.id()
-        );
+        assert_eq!(decoded.repairs, [], "{}: fired on valid input", rule.id());
         assert!(
             decoded.accepted(),
             "{}: valid fixture rejected: {decoded:?}",
@@ -146,7 +141,7 @@ fn unknown_members_are_kept_in_the_payload_and_left_out_of_the_message() {
 fn a_snake_case_name_beside_its_camel_case_form_is_not_merged_into_it() {
     let text = r#"[2,"1","Authorize",{"id_tag":"A","idTag":"B"}]"#;
     let decoded = decode_frame(OcppVersion::V16, text, &Policy::default(), &|_| None);
-    let rules: Vec<_> = decoded.deviations.iter().map(|d| d.rule.id()).collect();
+    let rules: Vec<_> = decoded.repairs.iter().map(|d| d.rule.id()).collect();
     assert_eq!(rules, ["any.unknown-member"]);
     let Ok(ocpp_validate::AnyFrame::V16(frame)) = &decoded.frame else {
         panic!("frame expected");
@@ -160,7 +155,7 @@ fn an_object_with_an_empty_required_array_is_dropped_only_where_its_holder_stays
         let answers = answers.map(str::to_owned);
         let decoded = decode_frame(version, text, &Policy::default(), &move |_| answers.clone());
         let rules: Vec<_> = decoded
-            .deviations
+            .repairs
             .iter()
             .map(|d| (d.rule.id(), d.pointer.clone()))
             .collect();

@@ -50,7 +50,9 @@ fn a_send_is_checked_opens_nothing_and_is_never_answered() {
     assert_eq!(rules(&findings), Vec::<&str>::new());
     assert_eq!(correlator.open_calls(), 0);
 
-    let broken = SEND.replace(r#""pending":0"#, r#""pending":"none""#);
+    let broken = SEND
+        .replace(r#""pending":0"#, r#""pending":"none""#)
+        .replace(r#""s1""#, r#""s2""#);
     let findings = correlator.check_text(at(1), V21, Some(Sender::ChargingStation), &broken);
     assert_eq!(rules(&findings), ["schema-type"]);
     assert_eq!(
@@ -166,4 +168,94 @@ fn the_callresults_kept_for_an_answer_are_bounded() {
     assert_eq!(rules(&edge), Vec::<&str>::new());
     let past = correlator.check_text(at(10_003), V21, station, &answer(5_000 - 1_025));
     assert_eq!(rules(&past), ["correlation-orphan-response"]);
+}
+
+/// Part 4 §4.1.4: each CALL and SEND of one side has a message id of its own.
+#[test]
+fn a_message_id_used_again_by_the_same_side_is_reported() {
+    let station = Some(Sender::ChargingStation);
+    let csms = Some(Sender::Csms);
+    let heartbeat = |id: &str| format!(r#"[2,"{id}","Heartbeat",{{}}]"#);
+    let answer = |id: &str| format!(r#"[3,"{id}",{{"currentTime":"2025-03-01T10:00:00Z"}}]"#);
+    let send = SEND.replace(r#""s1""#, r#""h1""#);
+    let mut correlator = Correlator::new();
+    let mut check = |record: usize, origin, text: &str| {
+        let findings = correlator.check_text(at(record), V21, origin, text);
+        (rules(&findings), codes(&findings))
+    };
+    let quiet = (Vec::<&str>::new(), Vec::new());
+    let reused = |code: Option<&str>| {
+        (
+            vec!["correlation-message-id-reused"],
+            vec![code.map(str::to_owned)],
+        )
+    };
+    assert_eq!(check(0, station, &heartbeat("h1")), quiet);
+    // The other side may use the same id, for a CALL or a SEND.
+    assert_eq!(
+        check(
+            1,
+            csms,
+            r#"[2,"h1","GetVariables",{"getVariableData":[{"component":{"name":"OCPPCommCtrlr"},"variable":{"name":"HeartbeatInterval"}}]}]"#
+        ),
+        quiet
+    );
+    // A CALL of the same action while the first is unanswered is its retry (it MAY repeat
+    // the id); another action, or a SEND, with that id is a reuse.
+    assert_eq!(check(2, station, &heartbeat("h1")), quiet);
+    assert_eq!(
+        check(
+            3,
+            station,
+            r#"[2,"h1","StatusNotification",{"timestamp":"2025-03-01T10:00:00Z","connectorStatus":"Available","evseId":1,"connectorId":1}]"#
+        ),
+        reused(Some("RpcFrameworkError"))
+    );
+    assert_eq!(
+        check(4, station, &send),
+        reused(None),
+        "a SEND is not answered"
+    );
+    // Once answered, the id stays used.
+    assert_eq!(check(5, station, &heartbeat("h3")), quiet);
+    assert_eq!(check(6, csms, &answer("h3")), quiet);
+    assert_eq!(
+        check(7, station, &heartbeat("h3")),
+        reused(Some("RpcFrameworkError"))
+    );
+    // A SEND's id is used too; distinct ids are quiet.
+    assert_eq!(
+        check(9, station, &SEND.replace(r#""s1""#, r#""s9""#)),
+        quiet
+    );
+    assert_eq!(
+        check(10, station, &heartbeat("s9")),
+        reused(Some("RpcFrameworkError"))
+    );
+    assert_eq!(check(11, station, &heartbeat("h2")), quiet);
+    // Raw frames name no side: either side may count from the same start.
+    assert_eq!(check(12, None, &heartbeat("r1")), quiet);
+    assert_eq!(check(13, None, &heartbeat("r1")), quiet);
+}
+
+#[test]
+fn the_message_ids_kept_are_bounded_and_1_6_and_2_0_1_are_not_checked() {
+    let station = Some(Sender::ChargingStation);
+    let send = |i: usize| SEND.replace(r#""s1""#, &format!(r#""s{i}""#));
+    let mut correlator = Correlator::new();
+    for i in 0..=1_024 {
+        assert_eq!(correlator.check_text(at(i), V21, station, &send(i)), []);
+    }
+    // 1,024 ids are kept: the first is forgotten, the second is not.
+    assert_eq!(correlator.check_text(at(2_000), V21, station, &send(0)), []);
+    assert_eq!(
+        rules(&correlator.check_text(at(2_001), V21, station, &send(2))),
+        ["correlation-message-id-reused"]
+    );
+    for version in [OcppVersion::V16, OcppVersion::V201] {
+        let mut correlator = Correlator::new();
+        let call = r#"[2,"h1","Heartbeat",{}]"#;
+        assert_eq!(correlator.check_text(at(0), version, station, call), []);
+        assert_eq!(correlator.check_text(at(1), version, station, call), []);
+    }
 }

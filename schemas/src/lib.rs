@@ -62,12 +62,7 @@ pub fn schema(version: OcppVersion, action: &str, kind: PayloadKind) -> Option<V
 pub fn actions() -> Vec<(OcppVersion, &'static str)> {
     OcppVersion::ALL
         .iter()
-        .flat_map(|&version| {
-            version
-                .action_names()
-                .into_iter()
-                .map(move |a| (version, a))
-        })
+        .flat_map(|&version| version.action_names().iter().map(move |&a| (version, a)))
         .collect()
 }
 

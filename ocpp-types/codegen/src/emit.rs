@@ -667,6 +667,8 @@ fn action_name_file(v: &Version) -> String {
          impl ActionName {{\n\
          /// Every action, sorted by name.\n\
          pub const ALL: &'static [Self] = &[{}];\n\n\
+         /// The name of every action, sorted, as [`ActionName::ALL`] lists them.\n\
+         pub const NAMES: &'static [&'static str] = &[{}];\n\n\
          /// The name as written in a CALL.\n\
          pub const fn as_str(self) -> &'static str {{\n\
          match self {{\n{}\n}}\n}}\n\n\
@@ -692,6 +694,11 @@ fn action_name_file(v: &Version) -> String {
          fn from_str(s: &str) -> Result<Self, Self::Err> {{\n\
          Self::from_name(s).ok_or_else(|| DecodeError::unknown_action(OcppVersion::{}, s))\n}}\n}}\n",
         all.join(", "),
+        v.actions
+            .iter()
+            .map(|a| format!("\"{}\"", a.name))
+            .collect::<Vec<_>>()
+            .join(", "),
         arms(&|a| format!("Self::{n} => \"{n}\",", n = a.name)),
         arms(&|a| format!("\"{n}\" => Self::{n},", n = a.name)),
         arms(&|a| format!("Self::{} => \"{}\",", a.name, a.draft)),

@@ -54,6 +54,62 @@ pub enum AnyMessage {
     V21Response(v21::Response),
 }
 
+/// Calls `$callback!` with `$args` and, for every payload of every version compiled in, its
+/// feature, the version's module and [`OcppVersion`] variant, its [`PayloadKind`] and the
+/// [`AnyMessage`] variant holding it: the one list the per-version dispatch below is written
+/// from, so that a new version is added here once.
+macro_rules! payloads {
+    ($callback:ident $args:tt) => {
+        $callback! { $args
+            "v16" v16 V16 Request V16Request,
+            "v16" v16 V16 Response V16Response,
+            "v201" v201 V201 Request V201Request,
+            "v201" v201 V201 Response V201Response,
+            "v21" v21 V21 Request V21Request,
+            "v21" v21 V21 Response V21Response
+        }
+    };
+}
+
+/// A `match` on a `(version, kind)` pair, one arm per payload; in each arm `$module` is the
+/// version's module, `$sum` its `Request` or `Response` type and `$variant` the
+/// [`AnyMessage`] variant (a constructor) for it.
+macro_rules! by_kind {
+    (($pair:expr, |$module:ident, $sum:ident, $variant:ident| $body:expr)
+        $($feature:literal $m:ident $version:ident $kind:ident $v:ident),*) => {
+        match $pair {
+            $(
+                #[cfg(feature = $feature)]
+                (OcppVersion::$version, PayloadKind::$kind) => {
+                    #[allow(unused_imports)]
+                    use crate::$m as $module;
+                    use crate::$m::$kind as $sum;
+                    #[allow(unused_variables)]
+                    let $variant = AnyMessage::$v;
+                    $body
+                }
+            )*
+        }
+    };
+}
+
+/// A `match` on an [`AnyMessage`], one arm per variant; in each arm `$payload` is bound to
+/// the payload, `$version` to its [`OcppVersion`] and `$kind` to its [`PayloadKind`].
+macro_rules! by_message {
+    (($message:expr, |$payload:pat_param, $ver:ident, $knd:ident| $body:expr)
+        $($feature:literal $m:ident $version:ident $kind:ident $v:ident),*) => {
+        match $message {
+            $(
+                #[cfg(feature = $feature)]
+                AnyMessage::$v($payload) => {
+                    let ($ver, $knd) = (OcppVersion::$version, PayloadKind::$kind);
+                    $body
+                }
+            )*
+        }
+    };
+}
+
 impl AnyMessage {
     /// Decodes the `kind` payload of `action` in `version` strictly.
     pub fn decode(
@@ -62,32 +118,9 @@ impl AnyMessage {
         action: &str,
         payload: &Value,
     ) -> Result<Self, DecodeError> {
-        Ok(match (version, kind) {
-            #[cfg(feature = "v16")]
-            (OcppVersion::V16, PayloadKind::Request) => {
-                Self::V16Request(v16::Request::from_value(action.parse()?, payload)?)
-            }
-            #[cfg(feature = "v16")]
-            (OcppVersion::V16, PayloadKind::Response) => {
-                Self::V16Response(v16::Response::from_value(action.parse()?, payload)?)
-            }
-            #[cfg(feature = "v201")]
-            (OcppVersion::V201, PayloadKind::Request) => {
-                Self::V201Request(v201::Request::from_value(action.parse()?, payload)?)
-            }
-            #[cfg(feature = "v21")]
-            (OcppVersion::V21, PayloadKind::Request) => {
-                Self::V21Request(v21::Request::from_value(action.parse()?, payload)?)
-            }
-            #[cfg(feature = "v201")]
-            (OcppVersion::V201, PayloadKind::Response) => {
-                Self::V201Response(v201::Response::from_value(action.parse()?, payload)?)
-            }
-            #[cfg(feature = "v21")]
-            (OcppVersion::V21, PayloadKind::Response) => {
-                Self::V21Response(v21::Response::from_value(action.parse()?, payload)?)
-            }
-        })
+        payloads!(by_kind((version, kind), |module, Sum, variant| Ok(
+            variant(Sum::from_value(action.parse()?, payload)?)
+        )))
     }
 
     /// Validates the `kind` payload of `action` in `version` read from any deserializer,
@@ -99,32 +132,9 @@ impl AnyMessage {
         action: &str,
         payload: D,
     ) -> Option<Result<(), D::Error>> {
-        Some(match (version, kind) {
-            #[cfg(feature = "v16")]
-            (OcppVersion::V16, PayloadKind::Request) => {
-                v16::Request::validate(v16::ActionName::from_name(action)?, payload)
-            }
-            #[cfg(feature = "v16")]
-            (OcppVersion::V16, PayloadKind::Response) => {
-                v16::Response::validate(v16::ActionName::from_name(action)?, payload)
-            }
-            #[cfg(feature = "v201")]
-            (OcppVersion::V201, PayloadKind::Request) => {
-                v201::Request::validate(v201::ActionName::from_name(action)?, payload)
-            }
-            #[cfg(feature = "v201")]
-            (OcppVersion::V201, PayloadKind::Response) => {
-                v201::Response::validate(v201::ActionName::from_name(action)?, payload)
-            }
-            #[cfg(feature = "v21")]
-            (OcppVersion::V21, PayloadKind::Request) => {
-                v21::Request::validate(v21::ActionName::from_name(action)?, payload)
-            }
-            #[cfg(feature = "v21")]
-            (OcppVersion::V21, PayloadKind::Response) => {
-                v21::Response::validate(v21::ActionName::from_name(action)?, payload)
-            }
-        })
+        payloads!(by_kind((version, kind), |module, Sum, variant| Some(
+            Sum::validate(module::ActionName::from_name(action)?, payload)
+        )))
     }
 
     /// A random `kind` payload of `action` in `version` (for property tests and fuzzing);
@@ -136,38 +146,9 @@ impl AnyMessage {
         action: &str,
         u: &mut arbitrary::Unstructured<'_>,
     ) -> Option<arbitrary::Result<Self>> {
-        Some(match (version, kind) {
-            #[cfg(feature = "v16")]
-            (OcppVersion::V16, PayloadKind::Request) => {
-                v16::Request::arbitrary_of(v16::ActionName::from_name(action)?, u)
-                    .map(Self::V16Request)
-            }
-            #[cfg(feature = "v16")]
-            (OcppVersion::V16, PayloadKind::Response) => {
-                v16::Response::arbitrary_of(v16::ActionName::from_name(action)?, u)
-                    .map(Self::V16Response)
-            }
-            #[cfg(feature = "v201")]
-            (OcppVersion::V201, PayloadKind::Request) => {
-                v201::Request::arbitrary_of(v201::ActionName::from_name(action)?, u)
-                    .map(Self::V201Request)
-            }
-            #[cfg(feature = "v201")]
-            (OcppVersion::V201, PayloadKind::Response) => {
-                v201::Response::arbitrary_of(v201::ActionName::from_name(action)?, u)
-                    .map(Self::V201Response)
-            }
-            #[cfg(feature = "v21")]
-            (OcppVersion::V21, PayloadKind::Request) => {
-                v21::Request::arbitrary_of(v21::ActionName::from_name(action)?, u)
-                    .map(Self::V21Request)
-            }
-            #[cfg(feature = "v21")]
-            (OcppVersion::V21, PayloadKind::Response) => {
-                v21::Response::arbitrary_of(v21::ActionName::from_name(action)?, u)
-                    .map(Self::V21Response)
-            }
-        })
+        payloads!(by_kind((version, kind), |module, Sum, variant| Some(
+            Sum::arbitrary_of(module::ActionName::from_name(action)?, u).map(variant)
+        )))
     }
 
     /// The JSON schema of the `kind` payload of `action` in `version`, in the draft of the
@@ -178,97 +159,30 @@ impl AnyMessage {
         kind: PayloadKind,
         action: &str,
     ) -> Option<schemars::Schema> {
-        Some(match (version, kind) {
-            #[cfg(feature = "v16")]
-            (OcppVersion::V16, PayloadKind::Request) => {
-                v16::Request::json_schema(v16::ActionName::from_name(action)?)
-            }
-            #[cfg(feature = "v16")]
-            (OcppVersion::V16, PayloadKind::Response) => {
-                v16::Response::json_schema(v16::ActionName::from_name(action)?)
-            }
-            #[cfg(feature = "v201")]
-            (OcppVersion::V201, PayloadKind::Request) => {
-                v201::Request::json_schema(v201::ActionName::from_name(action)?)
-            }
-            #[cfg(feature = "v21")]
-            (OcppVersion::V21, PayloadKind::Request) => {
-                v21::Request::json_schema(v21::ActionName::from_name(action)?)
-            }
-            #[cfg(feature = "v201")]
-            (OcppVersion::V201, PayloadKind::Response) => {
-                v201::Response::json_schema(v201::ActionName::from_name(action)?)
-            }
-            #[cfg(feature = "v21")]
-            (OcppVersion::V21, PayloadKind::Response) => {
-                v21::Response::json_schema(v21::ActionName::from_name(action)?)
-            }
-        })
+        payloads!(by_kind((version, kind), |module, Sum, variant| Some(
+            Sum::json_schema(module::ActionName::from_name(action)?)
+        )))
     }
 
     /// The version of the payload.
     pub const fn version(&self) -> OcppVersion {
-        match self {
-            #[cfg(feature = "v16")]
-            Self::V16Request(_) | Self::V16Response(_) => OcppVersion::V16,
-            #[cfg(feature = "v201")]
-            Self::V201Request(_) | Self::V201Response(_) => OcppVersion::V201,
-            #[cfg(feature = "v21")]
-            Self::V21Request(_) | Self::V21Response(_) => OcppVersion::V21,
-        }
+        payloads!(by_message(self, |_, version, _kind| version))
     }
 
     /// Whether it is a CALL's or a CALLRESULT's payload.
     pub const fn kind(&self) -> PayloadKind {
-        match self {
-            #[cfg(feature = "v16")]
-            Self::V16Request(_) => PayloadKind::Request,
-            #[cfg(feature = "v16")]
-            Self::V16Response(_) => PayloadKind::Response,
-            #[cfg(feature = "v201")]
-            Self::V201Request(_) => PayloadKind::Request,
-            #[cfg(feature = "v21")]
-            Self::V21Request(_) => PayloadKind::Request,
-            #[cfg(feature = "v201")]
-            Self::V201Response(_) => PayloadKind::Response,
-            #[cfg(feature = "v21")]
-            Self::V21Response(_) => PayloadKind::Response,
-        }
+        payloads!(by_message(self, |_, _version, kind| kind))
     }
 
     /// The payload as JSON.
     pub fn to_value(&self) -> Value {
-        match self {
-            #[cfg(feature = "v16")]
-            Self::V16Request(message) => message.to_value(),
-            #[cfg(feature = "v16")]
-            Self::V16Response(message) => message.to_value(),
-            #[cfg(feature = "v201")]
-            Self::V201Request(message) => message.to_value(),
-            #[cfg(feature = "v21")]
-            Self::V21Request(message) => message.to_value(),
-            #[cfg(feature = "v201")]
-            Self::V201Response(message) => message.to_value(),
-            #[cfg(feature = "v21")]
-            Self::V21Response(message) => message.to_value(),
-        }
+        payloads!(by_message(self, |message, _version, _kind| message.to_value()))
     }
 
     /// The action name as written in a CALL.
     pub fn action(&self) -> &'static str {
-        match self {
-            #[cfg(feature = "v16")]
-            Self::V16Request(message) => message.action().as_str(),
-            #[cfg(feature = "v16")]
-            Self::V16Response(message) => message.action().as_str(),
-            #[cfg(feature = "v201")]
-            Self::V201Request(message) => message.action().as_str(),
-            #[cfg(feature = "v21")]
-            Self::V21Request(message) => message.action().as_str(),
-            #[cfg(feature = "v201")]
-            Self::V201Response(message) => message.action().as_str(),
-            #[cfg(feature = "v21")]
-            Self::V21Response(message) => message.action().as_str(),
-        }
+        payloads!(by_message(self, |message, _version, _kind| message
+            .action()
+            .as_str()))
     }
 }

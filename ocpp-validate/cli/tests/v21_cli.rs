@@ -85,3 +85,41 @@ fn a_record_naming_2_1_is_checked_as_2_1() {
     assert_eq!(rules("2.1"), Vec::<String>::new());
     assert_eq!(rules("2.0.1"), ["schema-max-length"]);
 }
+
+/// An Open OCPP Trace record of charge point `cp` carrying `raw`, sent the way `direction` says.
+fn record(cp: &str, direction: &str, raw: &str) -> String {
+    let raw = serde_json::to_string(raw).expect("a string");
+    format!(
+        r#"{{"schemaVersion":"1.0","timestamp":"2025-03-01T10:00:00.000Z","ocppVersion":"2.1","chargePointId":"{cp}","direction":"{direction}","raw":{raw}}}"#
+    )
+}
+
+#[test]
+fn each_charge_point_keeps_its_own_callresults_and_message_ids() {
+    let heartbeat = r#"[2,"h1","Heartbeat",{}]"#;
+    let result = r#"[3,"h1",{"currentTime":"2025-03-01T10:00:00Z"}]"#;
+    let error = r#"[5,"h1","GenericError","",{}]"#;
+    let trace = [
+        record("CP-1", "cp-to-csms", heartbeat),
+        record("CP-1", "csms-to-cp", result),
+        // CP-2 answers a CALLRESULT it never got, and may use CP-1's id.
+        record("CP-2", "cp-to-csms", error),
+        record("CP-2", "cp-to-csms", heartbeat),
+        // CP-1's CALLRESULT is still there to answer, and its id still used.
+        record("CP-1", "cp-to-csms", error),
+        record("CP-1", "cp-to-csms", heartbeat),
+    ]
+    .join("\n");
+    let found: Vec<(u64, String)> = findings(&[], &trace)
+        .into_iter()
+        .map(|(line, rule, _)| (line, rule))
+        .filter(|(_, rule)| rule != "correlation-unanswered-call")
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (3, "correlation-orphan-response".to_owned()),
+            (6, "correlation-message-id-reused".to_owned()),
+        ]
+    );
+}

@@ -45,9 +45,9 @@ pub(super) struct Rules {
 pub(super) struct ChargePointState {
     /// The connection of records that name no charge point (all raw frames).
     unnamed: Correlator,
-    /// One connection per named charge point with calls open.
+    /// One connection per named charge point that keeps something.
     connections: HashMap<String, Correlator>,
-    /// Connections left with no call open, kept empty for reuse, so that a charge point whose
+    /// Connections left keeping nothing, kept empty for reuse, so that a charge point whose
     /// calls are answered one by one does not allocate a connection per call.
     spare: Vec<Correlator>,
     /// The most charge points kept, as the `state-evicted` finding says.
@@ -71,7 +71,7 @@ struct Tolerated {
     /// Pointers of values kept verbatim (already reported as deviations).
     kept: Vec<String>,
     /// One finding per deviation.
-    deviations: Vec<Finding>,
+    repairs: Vec<Finding>,
 }
 
 impl ChargePointState {
@@ -227,13 +227,13 @@ impl ChargePointState {
             Some(Tolerated {
                 repaired: Some(repaired),
                 kept,
-                deviations,
-            }) => (FrameSource::Value(repaired), Some((Some(kept), deviations))),
+                repairs,
+            }) => (FrameSource::Value(repaired), Some((Some(kept), repairs))),
             Some(Tolerated {
                 repaired: None,
-                deviations,
+                repairs,
                 ..
-            }) => (source, Some((None, deviations))),
+            }) => (source, Some((None, repairs))),
             None => (source, None),
         };
         let read = self
@@ -288,17 +288,17 @@ impl ChargePointState {
         }
         events.extend(correlator.take_pairing().map(Event::Paired));
         events.extend(read.map(Event::Frame));
-        if let Some((kept, deviations)) = tolerated {
+        if let Some((kept, repairs)) = tolerated {
             // Values kept verbatim were reported as deviations already.
             if let Some(kept) = kept {
                 findings.retain(|f| !(f.category == Category::Schema && kept.contains(&f.pointer)));
             }
-            findings.extend(deviations);
+            findings.extend(repairs);
         }
         if correlator.open_calls() > MAX_OPEN_CALLS {
             findings.extend(correlator.evict_oldest());
         }
-        if let Some(entry) = named.filter(|entry| entry.get().open_calls() == 0) {
+        if let Some(entry) = named.filter(|entry| entry.get().keeps_nothing()) {
             let correlator = entry.remove();
             if self.spare.len() < MAX_SPARE_CONNECTIONS && correlator.holds_little() {
                 self.spare.push(correlator);
@@ -409,20 +409,17 @@ fn tolerate(
     let decoded = tolerant::decode_frame(version, &text, policy, &|id| {
         correlator.action_of(id, origin).map(str::to_owned)
     });
-    if !decoded.changed && decoded.deviations.is_empty() {
+    if !decoded.changed && decoded.repairs.is_empty() {
         return None;
     }
-    let denied = decoded
-        .deviations
-        .iter()
-        .any(|d| d.verdict == Verdict::Deny);
+    let denied = decoded.repairs.iter().any(|d| d.verdict == Verdict::Deny);
     let repaired = match &decoded.frame {
         Ok(crate::AnyFrame::V16(frame)) if !denied => Some(frame.to_value()),
         Ok(crate::AnyFrame::V201(frame)) if !denied => Some(frame.to_value()),
         Ok(_) | Err(_) => None,
     };
-    let deviations = decoded
-        .deviations
+    let repairs = decoded
+        .repairs
         .into_iter()
         .map(|deviation| {
             let rule = deviation.rule.rule();
@@ -453,6 +450,6 @@ fn tolerate(
     Some(Tolerated {
         repaired,
         kept: decoded.kept,
-        deviations,
+        repairs,
     })
 }

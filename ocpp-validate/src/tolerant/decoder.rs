@@ -21,7 +21,7 @@ pub struct Decoded {
     /// The typed message, or why the normalized payload still does not decode strictly.
     pub message: Result<AnyMessage, DecodeError>,
     /// What was forgiven or refused, in document order (allowed rules leave no entry).
-    pub deviations: Vec<Repair>,
+    pub repairs: Vec<Repair>,
     /// Pointers of the payload's values that the typed message does not carry: unknown
     /// members and enumeration values kept verbatim.
     pub kept: Vec<String>,
@@ -32,7 +32,7 @@ pub struct Decoded {
 impl Decoded {
     /// Whether a rule was denied.
     pub fn denied(&self) -> bool {
-        self.deviations
+        self.repairs
             .iter()
             .any(|d| d.verdict == super::Verdict::Deny)
     }
@@ -72,7 +72,7 @@ fn decode_value(
         return Ok(Decoded {
             payload,
             message: first,
-            deviations: Vec::new(),
+            repairs: Vec::new(),
             kept: Vec::new(),
             changed: false,
         });
@@ -95,7 +95,7 @@ fn decode_value(
     Ok(Decoded {
         payload,
         message,
-        deviations: log.deviations,
+        repairs: log.repairs,
         kept,
         changed: log.changed,
     })
@@ -112,7 +112,7 @@ pub fn normalize_payload(
 ) -> Result<Vec<Repair>, UnknownAction> {
     let mut log = Log::new(policy);
     walk(version, action, kind, payload, &mut log)?;
-    Ok(log.deviations)
+    Ok(log.repairs)
 }
 
 fn walk(
@@ -154,8 +154,8 @@ pub struct DecodedFrame {
     /// The typed payload, when the action is known (a CALL's own, a CALLRESULT's from the
     /// lookup) and the action exists.
     pub message: Option<Result<AnyMessage, DecodeError>>,
-    /// Frame deviations (pointers into the array) then payload deviations (into the payload).
-    pub deviations: Vec<Repair>,
+    /// The repairs: the frame's (pointers into the array), then the payload's (into the payload).
+    pub repairs: Vec<Repair>,
     /// Pointers into the payload of values the typed message does not carry.
     pub kept: Vec<String>,
     /// Whether a rule was applied (allowed ones included): false for valid input.
@@ -168,7 +168,7 @@ impl DecodedFrame {
         self.frame.is_ok()
             && !matches!(self.message, Some(Err(_)))
             && self
-                .deviations
+                .repairs
                 .iter()
                 .all(|d| d.verdict != super::Verdict::Deny)
     }
@@ -192,7 +192,7 @@ pub fn decode_frame(
         raw: text.to_owned(),
         frame,
         message: None,
-        deviations: log.deviations,
+        repairs: log.repairs,
         kept: Vec::new(),
         changed: log.changed,
     };
@@ -214,7 +214,7 @@ pub fn decode_frame(
                 *payload = map;
             }
             decoded.message = Some(found.message);
-            decoded.deviations.extend(found.deviations);
+            decoded.repairs.extend(found.repairs);
             decoded.kept = found.kept;
             decoded.changed |= found.changed;
         }

@@ -9,7 +9,7 @@ use super::rules::{RuleId, Verdict};
 /// Deviations found so far, and the places the typed message cannot cover.
 pub(super) struct Log<'p> {
     policy: &'p Policy,
-    pub(super) deviations: Vec<Repair>,
+    pub(super) repairs: Vec<Repair>,
     /// Pointers of unknown members: kept in the payload, left out of the typed message.
     pub(super) extras: Vec<String>,
     /// Pointers of values kept verbatim that the typed message cannot hold.
@@ -22,7 +22,7 @@ impl<'p> Log<'p> {
     pub(super) fn new(policy: &'p Policy) -> Self {
         Self {
             policy,
-            deviations: Vec::new(),
+            repairs: Vec::new(),
             extras: Vec::new(),
             kept: Vec::new(),
             changed: false,
@@ -39,7 +39,7 @@ impl<'p> Log<'p> {
     ) -> bool {
         let verdict = self.policy.verdict(rule);
         if verdict != Verdict::Allow {
-            self.deviations.push(Repair {
+            self.repairs.push(Repair {
                 rule,
                 pointer: pointer.to_owned(),
                 original: original.clone(),

@@ -14,7 +14,7 @@
 //! let payload = serde_json::json!({"id_tag": "04A2B3C4", "info": null});
 //! let decoded = decode_payload(OcppVersion::V16, "Authorize", PayloadKind::Request, payload, &Policy::default())?;
 //! assert!(decoded.message.is_ok());
-//! let rules: Vec<_> = decoded.deviations.iter().map(|d| d.rule.id()).collect();
+//! let rules: Vec<_> = decoded.repairs.iter().map(|d| d.rule.id()).collect();
 //! assert_eq!(rules, ["any.snake-case-keys", "any.unknown-member"]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

@@ -48,11 +48,11 @@ impl Repair {
 }
 
 /// A report of deviations, one per line, for people and snapshots.
-pub fn report(deviations: &[Repair]) -> String {
-    if deviations.is_empty() {
+pub fn report(repairs: &[Repair]) -> String {
+    if repairs.is_empty() {
         return "no deviations\n".to_owned();
     }
-    deviations
+    repairs
         .iter()
         .map(|d| format!("{:<5} {}\n", d.verdict.as_str(), d.describe()))
         .collect()

@@ -134,6 +134,49 @@ impl ActionName {
         Self::UpdateFirmware,
     ];
 
+    /// The name of every action, sorted, as [`ActionName::ALL`] lists them.
+    pub const NAMES: &'static [&'static str] = &[
+        "Authorize",
+        "BootNotification",
+        "CancelReservation",
+        "CertificateSigned",
+        "ChangeAvailability",
+        "ChangeConfiguration",
+        "ClearCache",
+        "ClearChargingProfile",
+        "DataTransfer",
+        "DeleteCertificate",
+        "DiagnosticsStatusNotification",
+        "ExtendedTriggerMessage",
+        "FirmwareStatusNotification",
+        "GetCompositeSchedule",
+        "GetConfiguration",
+        "GetDiagnostics",
+        "GetInstalledCertificateIds",
+        "GetLocalListVersion",
+        "GetLog",
+        "Heartbeat",
+        "InstallCertificate",
+        "LogStatusNotification",
+        "MeterValues",
+        "RemoteStartTransaction",
+        "RemoteStopTransaction",
+        "ReserveNow",
+        "Reset",
+        "SecurityEventNotification",
+        "SendLocalList",
+        "SetChargingProfile",
+        "SignCertificate",
+        "SignedFirmwareStatusNotification",
+        "SignedUpdateFirmware",
+        "StartTransaction",
+        "StatusNotification",
+        "StopTransaction",
+        "TriggerMessage",
+        "UnlockConnector",
+        "UpdateFirmware",
+    ];
+
     /// The name as written in a CALL.
     pub const fn as_str(self) -> &'static str {
         match self {

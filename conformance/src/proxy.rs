@@ -134,11 +134,6 @@ impl Proxy {
     pub fn url(&self) -> String {
         format!("ws://{}", self.address)
     }
-
-    /// Serves until the listener fails.
-    pub async fn wait(mut self) {
-        let _ = (&mut self.task).await;
-    }
 }
 
 /// What a station's upgrade request asks for.

@@ -69,6 +69,7 @@ mod payload;
 mod probes;
 mod recent;
 pub mod render;
+pub mod report;
 pub mod semantic;
 mod single_pass;
 pub mod summary;

@@ -32,6 +32,7 @@ mod anonymize_cmd;
 mod diff_cmd;
 mod inputs;
 mod progress;
+mod report_cmd;
 mod report_out;
 
 use report_out::{Output, Shared};
@@ -134,6 +135,15 @@ enum Command {
                             read (left out, counted on standard error), 2 on usage or I/O errors."
     )]
     Anonymize(Box<anonymize_cmd::AnonymizeArgs>),
+    /// Write one self-contained HTML page of traces: per charge point a status timeline per
+    /// connector, session charts (power and energy, jumps marked), a message sequence
+    /// diagram with the findings placed on it, the findings with filters, and the summary
+    /// tables.
+    #[command(
+        after_help = "Exit status: 0, or 2 on usage or I/O errors (the inputs read are \
+                            still reported)."
+    )]
+    Report(Box<report_cmd::ReportArgs>),
     /// Print a shell completion script, e.g. `ocpp-validate completions bash >
     /// ~/.local/share/bash-completion/completions/ocpp-validate`.
     #[command(after_help = "Exit status: 0, or 2 when the script cannot be written.")]
@@ -476,6 +486,12 @@ fn main() -> ExitCode {
         }),
         Command::Diff(args) => diff_cmd::diff(&args, settings.quiet),
         Command::Anonymize(args) => anonymize_cmd::anonymize(&args, settings.quiet),
+        Command::Report(args) => {
+            report_cmd::report(&args, settings.quiet).map(|unreadable| match unreadable {
+                0 => ExitCode::SUCCESS,
+                _ => ExitCode::from(2),
+            })
+        }
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "ocpp-validate", &mut script);

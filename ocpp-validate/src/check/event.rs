@@ -2,7 +2,7 @@
 //! reveals ([`End`]).
 
 use ocpp_model::primitives::DateTime;
-use ocpp_model::OcppVersion;
+use ocpp_model::{OcppVersion, Sender};
 use serde_json::Value;
 
 use crate::correlator::Pairing;
@@ -37,6 +37,8 @@ pub struct Heard {
     pub at: Position,
     /// The charge point it names.
     pub charge_point: Option<String>,
+    /// Who sent it, when the input says.
+    pub origin: Option<Sender>,
     /// Its capture time.
     pub timestamp: Option<DateTime>,
     /// The `schemaVersion` an Open OCPP Trace record declares.

@@ -368,6 +368,7 @@ fn heard(at: Position, record: &Record<'_>) -> Event {
     Event::Record(Heard {
         at,
         charge_point: record.charge_point.clone(),
+        origin: record.origin,
         timestamp: record.timestamp,
         schema_version: record
             .open_trace

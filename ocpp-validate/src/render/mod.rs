@@ -9,6 +9,7 @@ use crate::finding::Finding;
 use excerpt::Excerpts;
 
 pub mod excerpt;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;

@@ -124,12 +124,17 @@ impl Summarizer {
             ..options.clone()
         };
         let result = run_reader(input, options, &mut |event| self.take(event));
-        self.current = None;
+        self.end_input();
         result
     }
 
-    /// Takes one event of the pipeline.
-    fn take(&mut self, event: Event) {
+    /// Forgets the record being read, at the end of an input.
+    pub(crate) fn end_input(&mut self) {
+        self.current = None;
+    }
+
+    /// Takes one event of the pipeline (of a run with `facts` on).
+    pub(crate) fn take(&mut self, event: Event) {
         match event {
             Event::Record(heard) => self.heard(heard),
             Event::Finding(finding) => self.found(&finding),

@@ -212,9 +212,15 @@ enum TriggerMode {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// Lines for people, each case as it ends.
     Human,
+    /// JSON Lines, each case as it ends.
     Json,
+    /// JUnit XML, written at the end.
     Junit,
+    /// One self-contained HTML page, written at the end: per case its deviations and the
+    /// sequence of its frames with the failing steps marked.
+    Html,
 }
 
 #[derive(clap::Args)]
@@ -399,7 +405,7 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
         let text = match args.format {
             Format::Human => stated.human,
             Format::Json => stated.json,
-            Format::Junit => String::new(),
+            Format::Junit | Format::Html => String::new(),
         };
         write_out(&text)?;
     }
@@ -432,6 +438,7 @@ async fn run(args: RunArgs) -> anyhow::Result<u8> {
         Format::Human => report::human_totals(&cases),
         Format::Json => String::new(),
         Format::Junit => report::junit(&cases),
+        Format::Html => report::html(&cases, "ocpp-conformance run"),
     };
     write_out(&end)?;
     Ok(report::exit_code(&cases))
@@ -461,7 +468,7 @@ fn stream_case(format: Format, case: &CaseReport) -> anyhow::Result<()> {
     let text = match format {
         Format::Human => report::human_case(case),
         Format::Json => report::json_case(case),
-        Format::Junit => return Ok(()),
+        Format::Junit | Format::Html => return Ok(()),
     };
     write_out(&text)
 }
@@ -495,6 +502,7 @@ fn print_report(format: Format, cases: &[CaseReport]) -> anyhow::Result<u8> {
         Format::Human => report::human(cases),
         Format::Json => report::json(cases),
         Format::Junit => report::junit(cases),
+        Format::Html => report::html(cases, "ocpp-conformance replay"),
     };
     write_out(&text)?;
     Ok(report::exit_code(cases))

@@ -1,5 +1,7 @@
 //! Rendering case reports: one renderer per format.
 
+mod exchange;
+mod html;
 mod human;
 mod json;
 mod junit;
@@ -8,6 +10,9 @@ mod result;
 use crate::config::TestEnv;
 use crate::scenario::Level;
 
+pub(crate) use exchange::Exchange;
+pub use exchange::{Exchanged, MAX_EXCHANGED};
+pub use html::html;
 pub use human::{human, human_case, human_totals};
 pub use json::{json, json_case};
 pub use junit::junit;

@@ -91,6 +91,13 @@ pub struct CaseReport {
     /// Whether the CSMS could not be reached at all (a usage or connection error).
     #[serde(skip)]
     pub unreachable: bool,
+    /// The frames the station sent and received, for the HTML report (at most
+    /// [`MAX_EXCHANGED`](super::MAX_EXCHANGED)).
+    #[serde(skip)]
+    pub exchange: Vec<super::Exchanged>,
+    /// Frames past that limit.
+    #[serde(skip)]
+    pub exchange_left_out: usize,
 }
 
 impl CaseReport {
@@ -104,6 +111,8 @@ impl CaseReport {
             unsolicited: Vec::new(),
             reason: None,
             unreachable: false,
+            exchange: Vec::new(),
+            exchange_left_out: 0,
         }
     }
 }

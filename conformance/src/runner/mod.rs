@@ -72,9 +72,11 @@ impl CaseReport {
     /// Takes what the station recorded and sets the verdict: a failure for any error-level
     /// deviation, or under `strict` for any deviation at all.
     pub(crate) fn finish(&mut self, station: Station, strict: bool) {
-        let (deviations, unsolicited) = station.into_findings();
+        let (deviations, unsolicited, exchange) = station.into_findings();
         self.deviations = deviations;
         self.unsolicited = unsolicited;
+        self.exchange = exchange.frames;
+        self.exchange_left_out = exchange.left_out;
         let failing = self
             .deviations
             .iter()

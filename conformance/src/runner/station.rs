@@ -17,7 +17,7 @@ use super::{Level, RunConfig, MAX_DEVIATIONS, MAX_QUEUED_CALLS};
 use crate::capture::CaptureFile;
 use crate::config::Topology;
 use crate::deadline::next_before;
-use crate::report::{AnsweredBy, Deviation, UnsolicitedCall};
+use crate::report::{AnsweredBy, Deviation, Exchange, UnsolicitedCall};
 use crate::transport::{connect, ConnectError, Socket};
 
 /// The message id of a CALLERROR whose CALL's id could not be read (OCPP 2.0.1 Part 4 §4.2.3).
@@ -140,6 +140,8 @@ pub(crate) struct Station {
     unsolicited: Vec<UnsolicitedCall>,
     /// Whether a CALL went unlisted for [`MAX_QUEUED_CALLS`] (reported once, `too-many-calls`).
     calls_unlisted: bool,
+    /// The frames sent and received, for the report.
+    exchange: Exchange,
 }
 
 impl Station {
@@ -170,12 +172,13 @@ impl Station {
             deviations: Vec::new(),
             unsolicited: Vec::new(),
             calls_unlisted: false,
+            exchange: Exchange::default(),
         })
     }
 
-    /// The deviations and the unsolicited CALLs recorded, for the report.
-    pub(crate) fn into_findings(self) -> (Vec<Deviation>, Vec<UnsolicitedCall>) {
-        (self.deviations, self.unsolicited)
+    /// The deviations, the unsolicited CALLs and the frames recorded, for the report.
+    pub(crate) fn into_findings(self) -> (Vec<Deviation>, Vec<UnsolicitedCall>, Exchange) {
+        (self.deviations, self.unsolicited, self.exchange)
     }
 
     /// Records an error-level deviation.
@@ -294,6 +297,8 @@ impl Station {
             self.session
                 .check_text(at, self.version, Some(Sender::ChargingStation), &frame);
         }
+        self.exchange
+            .record(self.step, Sender::ChargingStation, &frame);
         if let Some(capture) = &self.capture {
             capture.record(
                 Sender::ChargingStation,
@@ -365,6 +370,7 @@ impl Station {
             };
             match message {
                 Message::Text(text) => {
+                    self.exchange.record(self.step, Sender::Csms, &text);
                     if let Some(capture) = &self.capture {
                         capture.record(Sender::Csms, self.version, &self.identity, &text);
                     }

@@ -144,7 +144,7 @@ fn frames_of_a_raw_trace_are_placed_by_their_action_and_pairing() {
     .join("\n");
     let report = read(&trace);
     let log = &report.charge_points[0].log;
-    let from: Vec<Option<&str>> = log.iter().map(|m| m.from).collect();
+    let from: Vec<Option<&str>> = log.iter().map(|m| m.arrow.from).collect();
     // DataTransfer may come from either side, so neither it nor its answer is placed.
     assert_eq!(
         from,
@@ -158,9 +158,12 @@ fn frames_of_a_raw_trace_are_placed_by_their_action_and_pairing() {
         ]
     );
     assert_eq!(log[1].answers, Some(0));
-    assert_eq!(log[5].kind, Some("CALLERROR"));
-    assert_eq!(log[5].error_code.as_deref(), Some("NotImplemented"));
-    assert_eq!(log[2].action.as_deref(), Some("RemoteStartTransaction"));
+    assert_eq!(log[5].arrow.kind, Some("CALLERROR"));
+    assert_eq!(log[5].arrow.error_code.as_deref(), Some("NotImplemented"));
+    assert_eq!(
+        log[2].arrow.action.as_deref(),
+        Some("RemoteStartTransaction")
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! report: each with the step it belongs to, at most [`MAX_EXCHANGED`] per case.
 
 use ocpp_model::framing::MessageTypeId;
+use ocpp_validate::report::Arrow;
 use ocpp_validate::{cut, Sender};
 use serde::Serialize;
 use serde_json::Value;
@@ -14,28 +15,13 @@ const MAX_TEXT: usize = 300;
 
 /// One frame of a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Exchanged {
     /// The 1-based step running when it passed (0: connecting).
     pub step: usize,
-    /// `station` or `csms`.
-    pub from: &'static str,
-    /// `CALL`, `CALLRESULT`, `CALLERROR`, `CALLRESULTERROR` or `SEND`; absent when the text
-    /// is not a frame.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<&'static str>,
-    /// The action (of the CALL answered, for a response).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
-    /// The message id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The error code of a CALLERROR or CALLRESULTERROR.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
-    /// The text, cut to 300 characters.
-    pub text: String,
+    /// Who sent it and what it is.
+    #[serde(flatten)]
+    pub arrow: Arrow,
 }
 
 /// The frames of one case so far.
@@ -52,6 +38,7 @@ impl Exchange {
             self.left_out += 1;
             return;
         }
+        let from = Some(Arrow::side(sender));
         let frame: Option<Value> = serde_json::from_str(text).ok();
         let part = |i: usize| {
             frame
@@ -73,29 +60,22 @@ impl Exchange {
             Some("CALL" | "SEND") => part(2).map(str::to_owned),
             // A response takes the action of the latest CALL of the other side with its id.
             _ => (self.frames.iter().rev())
-                .find(|f| f.kind == Some("CALL") && f.id == id && f.from != name(sender))
+                .map(|f| &f.arrow)
+                .find(|f| f.kind == Some("CALL") && f.id == id && f.from != from)
                 .and_then(|f| f.action.clone()),
         };
         let error_code = match kind {
             Some("CALLERROR" | "CALLRESULTERROR") => part(2).map(str::to_owned),
             _ => None,
         };
-        self.frames.push(Exchanged {
-            step,
-            from: name(sender),
-            kind,
-            action,
-            id,
-            error_code,
-            text: cut(text, MAX_TEXT).into_owned(),
-        });
-    }
-}
-
-fn name(sender: Sender) -> &'static str {
-    match sender {
-        Sender::ChargingStation => "station",
-        Sender::Csms => "csms",
+        let mut arrow = Arrow::default();
+        arrow.from = from;
+        arrow.kind = kind;
+        arrow.action = action;
+        arrow.id = id;
+        arrow.error_code = error_code;
+        arrow.text = cut(text, MAX_TEXT).into_owned();
+        self.frames.push(Exchanged { step, arrow });
     }
 }
 
@@ -122,7 +102,7 @@ mod tests {
         let actions: Vec<_> = exchange
             .frames
             .iter()
-            .map(|f| f.action.as_deref())
+            .map(|f| f.arrow.action.as_deref())
             .collect();
         assert_eq!(
             actions,
@@ -135,11 +115,11 @@ mod tests {
             ]
         );
         assert_eq!(
-            exchange.frames[3].error_code.as_deref(),
+            exchange.frames[3].arrow.error_code.as_deref(),
             Some("NotSupported")
         );
-        assert_eq!(exchange.frames[4].kind, None);
-        assert_eq!(exchange.frames[4].text, "not a frame");
+        assert_eq!(exchange.frames[4].arrow.kind, None);
+        assert_eq!(exchange.frames[4].arrow.text, "not a frame");
     }
 
     #[test]

@@ -20,7 +20,42 @@ pub const CONTEXT_MESSAGES: usize = 10;
 /// the right side when the input does not say who sent what.
 const MAX_OPEN_CALLS: usize = 4096;
 
-/// One message as the sequence diagram draws it.
+/// One frame as a sequence diagram draws it: an arrow from one side to the other.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Arrow {
+    /// `station` or `csms`; absent when neither the input nor the frame tells.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<&'static str>,
+    /// `CALL`, `CALLRESULT`, `CALLERROR`, `CALLRESULTERROR` or `SEND`; absent for text that
+    /// cannot be read as a frame.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'static str>,
+    /// The action (of the CALL answered, for a response).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// The message id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The error code of a CALLERROR or CALLRESULTERROR.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// The frame's text, cut.
+    pub text: String,
+}
+
+impl Arrow {
+    /// The side's name as the diagram gives it: `station` or `csms`.
+    pub const fn side(sender: Sender) -> &'static str {
+        match sender {
+            Sender::ChargingStation => "station",
+            Sender::Csms => "csms",
+        }
+    }
+}
+
+/// One message of a charge point as its sequence diagram draws it.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -40,24 +75,9 @@ pub struct Message {
         serialize_with = "values::time"
     )]
     pub at: Option<DateTime>,
-    /// `station` or `csms`: who sent it, as the input says or as its action and pairing tell.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<&'static str>,
-    /// `CALL`, `CALLRESULT`, `CALLERROR`, `CALLRESULTERROR` or `SEND`; absent for a record
-    /// whose frame cannot be read as one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<&'static str>,
-    /// The action (of the CALL answered, for a response).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
-    /// The message id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The error code of a CALLERROR or CALLRESULTERROR.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
-    /// The frame, cut to [`super::MAX_PREVIEW`] characters.
-    pub text: String,
+    /// Who sent it and what it is.
+    #[serde(flatten)]
+    pub arrow: Arrow,
     /// Its findings, as indices into the report's findings (those listed).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<usize>,
@@ -142,14 +162,11 @@ impl Log {
             .answers
             .and_then(|call| self.calls.remove(&(message.input, call)));
         let sender = message.origin.or(answered.map(Sender::peer));
-        if let (Some("CALL"), Some(sender)) = (message.kind, sender) {
+        if let (Some("CALL"), Some(sender)) = (message.arrow.kind, sender) {
             if self.calls.len() < MAX_OPEN_CALLS {
                 self.calls.insert((message.input, message.record), sender);
             }
         }
-        message.from = sender.map(|s| match s {
-            Sender::ChargingStation => "station",
-            Sender::Csms => "csms",
-        });
+        message.arrow.from = sender.map(Arrow::side);
     }
 }

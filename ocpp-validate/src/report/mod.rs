@@ -20,7 +20,7 @@ use crate::summary::{ChargePoint, Summarizer};
 use crate::Pairing;
 use ocpp_model::{Initiator, Sender};
 
-pub use log::{Message, CONTEXT_MESSAGES, HEAD_MESSAGES};
+pub use log::{Arrow, Message, CONTEXT_MESSAGES, HEAD_MESSAGES};
 
 /// The most messages the report keeps, over every charge point.
 pub const MAX_MESSAGES: usize = 50_000;
@@ -239,12 +239,7 @@ impl Reporter {
                 record: heard.at.record,
                 line: heard.at.line,
                 at: heard.timestamp,
-                from: None,
-                kind: None,
-                action: None,
-                id: None,
-                error_code: None,
-                text: String::new(),
+                arrow: Arrow::default(),
                 findings: Vec::new(),
                 rules: Vec::new(),
                 answers: None,
@@ -261,9 +256,9 @@ impl Reporter {
 
     fn paired(&mut self, pairing: &Pairing) {
         if let Some(message) = self.pending_at(pairing.at) {
-            message.kind = Some(pairing.message_type.name());
-            message.id = Some(pairing.message_id.clone());
-            message.action.clone_from(&pairing.action);
+            message.arrow.kind = Some(pairing.message_type.name());
+            message.arrow.id = Some(pairing.message_id.clone());
+            message.arrow.action.clone_from(&pairing.action);
             message.answers = pairing.answers.map(|call| call.record);
         }
     }
@@ -272,16 +267,16 @@ impl Reporter {
         let Some(message) = self.pending_at(read.at) else {
             return;
         };
-        message.text = cut(&read.frame.to_string(), MAX_PREVIEW).into_owned();
-        if matches!(message.kind, Some("CALLERROR" | "CALLRESULTERROR")) {
-            message.error_code = read
+        message.arrow.text = cut(&read.frame.to_string(), MAX_PREVIEW).into_owned();
+        if matches!(message.arrow.kind, Some("CALLERROR" | "CALLRESULTERROR")) {
+            message.arrow.error_code = read
                 .frame
                 .get(2)
                 .and_then(|c| c.as_str())
                 .map(str::to_owned);
         }
-        if message.origin.is_none() && matches!(message.kind, Some("CALL" | "SEND")) {
-            let info = (message.action.as_deref()).and_then(|name| read.version.action(name));
+        if message.origin.is_none() && matches!(message.arrow.kind, Some("CALL" | "SEND")) {
+            let info = (message.arrow.action.as_deref()).and_then(|name| read.version.action(name));
             message.origin = info.and_then(|info| match info.initiator {
                 Initiator::ChargingStation => Some(Sender::ChargingStation),
                 Initiator::Csms => Some(Sender::Csms),

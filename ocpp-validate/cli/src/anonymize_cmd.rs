@@ -72,6 +72,10 @@ pub(crate) fn anonymize(args: &AnonymizeArgs, quiet: bool) -> anyhow::Result<Exi
         anonymizer = anonymizer.dropping(member);
     }
     let inputs = inputs::expand(&args.lines.files)?;
+    #[cfg(feature = "parquet")]
+    if let Some(exit) = parquet_file(args, &inputs, &mut anonymizer, quiet)? {
+        return Ok(exit);
+    }
     let out = io::BufWriter::new(destination(args.lines.output.as_deref())?);
     let mut sink = match args.to {
         None => Sink::Same(out),
@@ -120,6 +124,36 @@ pub(crate) fn anonymize(args: &AnonymizeArgs, quiet: bool) -> anyhow::Result<Exi
         0 => ExitCode::SUCCESS,
         _ => ExitCode::from(1),
     })
+}
+
+/// A Parquet file is anonymized into Parquet (without `--to`), alone: `None` when no input
+/// is a Parquet file. Directories of Parquet files and Delta tables are written as lake JSON
+/// Lines.
+#[cfg(feature = "parquet")]
+fn parquet_file(
+    args: &AnonymizeArgs,
+    inputs: &[std::path::PathBuf],
+    anonymizer: &mut Anonymizer,
+    quiet: bool,
+) -> anyhow::Result<Option<ExitCode>> {
+    let is_file = |p: &std::path::PathBuf| p.is_file() && ocpp_validate::trace::is_parquet(p);
+    if args.to.is_some() || !inputs.iter().any(is_file) {
+        return Ok(None);
+    }
+    let [input] = inputs else {
+        anyhow::bail!(
+            "a Parquet file is anonymized into Parquet, one file at a time: give it alone, or \
+             --to open-trace to write every input as one trace"
+        );
+    };
+    let out = io::BufWriter::new(destination(args.lines.output.as_deref())?);
+    anonymizer
+        .anonymize_parquet(input, out)
+        .with_context(|| format!("cannot anonymize {}", inputs::name(input)))?;
+    if !quiet {
+        eprintln!("{}", replaced_table(anonymizer));
+    }
+    Ok(Some(ExitCode::SUCCESS))
 }
 
 /// What was replaced, member by member (never the values).

@@ -390,6 +390,21 @@ fn pyarrow(script: &str) -> Result<(), String> {
     }
 }
 
+/// Whether pyarrow wrote `script`'s file; outside CI a missing pyarrow skips the test.
+fn pyarrow_writes(script: &str) -> bool {
+    match pyarrow(script) {
+        Ok(()) => true,
+        Err(why) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "the pyarrow test needs pyarrow in CI: {why}"
+            );
+            println!("SKIPPED: {why}");
+            false
+        }
+    }
+}
+
 #[test]
 fn a_file_written_by_pyarrow_with_nanosecond_times_and_nulls_is_read() {
     let dir = dir("pyarrow");
@@ -410,12 +425,7 @@ pq.write_table(table, {path:?}, compression="snappy", row_group_size=1)
 "#,
         path = file.to_str().expect("UTF-8 path")
     );
-    if let Err(why) = pyarrow(&script) {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "the pyarrow test needs pyarrow in CI: {why}"
-        );
-        println!("SKIPPED: {why}");
+    if !pyarrow_writes(&script) {
         return;
     }
     let rows = lines(&file);
@@ -429,6 +439,150 @@ pq.write_table(table, {path:?}, compression="snappy", row_group_size=1)
     assert!(
         text.contains(r#""line":1,"rule":"schema-type","severity":"error","category":"schema","pointer":"/firmwareVersion""#),
         "the explicit null is kept: {text}"
+    );
+    std::fs::remove_dir_all(dir).expect("clean up");
+}
+
+/// What pyarrow reads of a Parquet file: its schema, compression, row groups, and the
+/// charge point and body columns.
+fn pyarrow_read(path: &Path) -> serde_json::Value {
+    let script = format!(
+        r#"
+import json, pyarrow.parquet as pq
+f = pq.ParquetFile({path:?})
+t = f.read()
+print(json.dumps({{
+    "schema": str(t.schema.remove_metadata()),
+    "compression": f.metadata.row_group(0).column(0).compression,
+    "row_groups": f.metadata.num_row_groups,
+    "ids": t.column("charge_point_id").to_pylist(),
+    "bodies": t.column("body").to_pylist(),
+}}))
+"#,
+        path = path.to_str().expect("UTF-8 path")
+    );
+    let output = std::process::Command::new("python3")
+        .args(["-c", &script])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+#[test]
+fn a_pyarrow_file_is_anonymized_into_parquet_that_pyarrow_reads_back() {
+    let dir = dir("anonymize-pyarrow");
+    let (input, output) = (dir.join("in.parquet"), dir.join("out.parquet"));
+    let script = format!(
+        r#"
+import pyarrow as pa, pyarrow.parquet as pq
+table = pa.table({{
+    "message_id": ["a1", "a1", "b1", "b1"],
+    "message_type": pa.array([2, 3, 2, 3], pa.int64()),
+    "charge_point_id": ["CP-SECRET-7", "CP-SECRET-7", "CP-SECRET-7", None],
+    "action": ["Authorize", None, "Heartbeat", None],
+    "write_timestamp": pa.array([1764410400123456789, 1764410401000000000, 1764410402000000000, 1764410403000000000], pa.timestamp("ns", tz="UTC")),
+    "body": ['{{"id_tag":"TAG-SECRET-1"}}', '{{"id_tag_info":{{"status":"Accepted"}}}}', '{{}}', '{{"current_time":"2025-11-29T10:00:01Z"}}'],
+}})
+pq.write_table(table, {path:?}, compression="zstd", row_group_size=2)
+"#,
+        path = input.to_str().expect("UTF-8 path")
+    );
+    if !pyarrow_writes(&script) {
+        return;
+    }
+    let run = Command::cargo_bin("ocpp-validate")
+        .expect("built")
+        .args(["anonymize", "--salt", "s", "-o"])
+        .arg(&output)
+        .arg(&input)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("charge_point_id"), "{stderr}");
+    let (before, after) = (pyarrow_read(&input), pyarrow_read(&output));
+    for same in ["schema", "compression", "row_groups"] {
+        assert_eq!(before[same], after[same], "{same}");
+    }
+    let ids = after["ids"].as_array().expect("ids");
+    assert_eq!(ids[3], serde_json::Value::Null);
+    assert_eq!(ids[0], ids[2], "the same identity, the same pseudonym");
+    assert_ne!(ids[0], "CP-SECRET-7");
+    assert_eq!(ids[0].as_str().map(str::len), Some("CP-SECRET-7".len()));
+    let bodies = after["bodies"].to_string();
+    assert!(!bodies.contains("TAG-SECRET-1"), "{bodies}");
+    assert!(bodies.contains("Accepted"), "{bodies}");
+    // The anonymized file checks as the original did.
+    let (original, status) = check(&input);
+    let (anonymized, anonymized_status) = check(&output);
+    assert_eq!(status, anonymized_status);
+    let counts = |text: &str| text.lines().last().map(str::to_owned);
+    assert_eq!(counts(&original), counts(&anonymized));
+    // With another input beside it the Parquet file cannot keep its format.
+    let run = Command::cargo_bin("ocpp-validate")
+        .expect("built")
+        .args(["anonymize", "--salt", "s"])
+        .arg(&input)
+        .arg(&input)
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("one file at a time"));
+    std::fs::remove_dir_all(dir).expect("clean up");
+}
+
+#[test]
+fn a_nested_body_is_refused_for_parquet_output_and_read_with_to_open_trace() {
+    let dir = dir("anonymize-nested");
+    let input = dir.join("nested.parquet");
+    let script = format!(
+        r#"
+import pyarrow as pa, pyarrow.parquet as pq
+table = pa.table({{
+    "message_id": ["a1"], "message_type": pa.array([2], pa.int64()),
+    "charge_point_id": ["CP-SECRET-7"], "action": ["Authorize"],
+    "write_timestamp": pa.array([1764410400123456789], pa.timestamp("ns", tz="UTC")),
+    "body": pa.array([{{"id_tag": "TAG-SECRET-1"}}]),
+}})
+pq.write_table(table, {path:?})
+"#,
+        path = input.to_str().expect("UTF-8 path")
+    );
+    if !pyarrow_writes(&script) {
+        return;
+    }
+    let anonymize = |extra: &[&str]| {
+        Command::cargo_bin("ocpp-validate")
+            .expect("built")
+            .args(["anonymize", "--salt", "s"])
+            .args(extra)
+            .arg(&input)
+            .output()
+            .expect("runs")
+    };
+    let refused = anonymize(&["-o", dir.join("out.parquet").to_str().expect("UTF-8")]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("column body is Struct") && stderr.contains("--to open-trace"),
+        "{stderr}"
+    );
+    let converted = anonymize(&["--to", "open-trace"]);
+    assert_eq!(
+        converted.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
+    let trace = String::from_utf8_lossy(&converted.stdout);
+    assert!(
+        !trace.contains("TAG-SECRET-1") && !trace.contains("CP-SECRET-7"),
+        "{trace}"
     );
     std::fs::remove_dir_all(dir).expect("clean up");
 }

@@ -14,6 +14,8 @@
 //! not parseable in its format — could hold anything and is left out, counted.
 
 mod fields;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod pseudonym;
 mod url;
 

@@ -39,7 +39,7 @@ pub struct ParquetError {
 }
 
 impl ParquetError {
-    fn at(path: &Path, message: &str) -> Self {
+    pub(crate) fn at(path: &Path, message: &str) -> Self {
         Self {
             path: path.display().to_string(),
             message: message.to_owned(),

@@ -70,7 +70,7 @@ measure() {
   /usr/bin/time -f "%M" -o "$out/rss" "$@" > "$out/$name.out" || true
   end=$(date +%s.%N)
   python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); print('%-8s %7.2f s  %9.0f records/s  peak RSS %5.0f MiB' % (sys.argv[3], s, int(sys.argv[4])/s, int(sys.argv[5])/1024))" \
-    "$start" "$end" "$name" "$records" "$(cat "$out/rss")"
+    "$start" "$end" "$name" "$records" "$(tail -1 "$out/rss")"
 }
 measure check "$bin" check --format json "$out/trace.jsonl"
 measure summary "$bin" summary --format json "$out/trace.jsonl"

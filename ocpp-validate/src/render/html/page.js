@@ -53,6 +53,9 @@
     const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
     return h ? `${h} h ${m} min` : m ? `${m} min ${s % 60} s` : `${s} s`;
   }
+  // Extremes of long lists (spreading them into Math.max would overflow the call stack).
+  const largest = (values) => values.reduce((a, b) => (b > a ? b : a), -Infinity);
+  const smallest = (values) => values.reduce((a, b) => (b < a ? b : a), Infinity);
   function table(head, rows, attrs) {
     return el('table', attrs,
       el('thead', {}, el('tr', {}, ...head.map(([text, cls]) => el('th', { class: cls }, text)))),
@@ -158,8 +161,8 @@
     const connectors = point.connectors.filter((c) => c.timeline.some((s) => Number.isFinite(millis(s.at))));
     if (!connectors.length) return el('p', { class: 'muted' }, 'No StatusNotification with a time.');
     const times = connectors.flatMap((c) => c.timeline.map((s) => millis(s.at))).filter(Number.isFinite);
-    const end = Math.max(...times, millis(point.lastMessage) || -Infinity);
-    const start = Math.min(...times);
+    const end = Math.max(largest(times), millis(point.lastMessage) || -Infinity);
+    const start = smallest(times);
     const span = Math.max(end - start, 1);
     const x0 = 70, width = 820, row = 22;
     const root = svg('svg', { class: 'timeline', width: x0 + width + 10, height: connectors.length * row + 30 });
@@ -201,8 +204,8 @@
       if (!points.length) continue;
       const base = key === 'energyWh' ? Number(points[0][key]) : 0;
       const values = points.map((s) => Number(s[key]) - base);
-      const low = Math.min(...values, 0);
-      const top = Math.max(...values, low + 1);
+      const low = Math.min(smallest(values), 0);
+      const top = Math.max(largest(values), low + 1);
       const y = (v) => height - ((v - low) / (top - low)) * (height - 10);
       const d = points.map((s, i) => `${i ? 'L' : 'M'} ${x(millis(s.at)).toFixed(1)} ${y(values[i]).toFixed(1)}`).join(' ');
       root.append(svg('path', { class: cls, d, 'data-tip': `${cls}, up to ${number(top)} ${unit}` }));

@@ -523,6 +523,20 @@ pq.write_table(table, {path:?}, compression="zstd", row_group_size=2)
     assert_eq!(status, anonymized_status);
     let counts = |text: &str| text.lines().last().map(str::to_owned);
     assert_eq!(counts(&original), counts(&anonymized));
+    // diff reads both files alike: nothing structural changed.
+    let compared = Command::cargo_bin("ocpp-validate")
+        .expect("built")
+        .args(["diff", "--fail-on", "new-action,vanished-action,new-member,vanished-member"])
+        .arg(&input)
+        .arg(&output)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        compared.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&compared.stdout)
+    );
     // With another input beside it the Parquet file cannot keep its format.
     let run = Command::cargo_bin("ocpp-validate")
         .expect("built")

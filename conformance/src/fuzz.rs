@@ -1,8 +1,9 @@
 //! Entry points for the fuzz targets in `fuzz/` (`scenario`, `csms_frames`,
-//! `runner_frames`), kept here so that `cargo test` replays their corpora without the
+//! `runner_frames`, `proxy_upgrade`), kept here so that `cargo test` replays their corpora without the
 //! fuzzer. Each panics only when an invariant breaks; bad input itself must never panic.
 
 mod csms_frames;
+mod proxy_upgrade;
 mod runner_frames;
 
 use std::collections::BTreeMap;
@@ -10,6 +11,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 pub use csms_frames::csms_frames;
+pub use proxy_upgrade::proxy_upgrade;
 pub use runner_frames::runner_frames;
 
 use crate::scenario::{substitute, Scenario, Step, FORMAT};

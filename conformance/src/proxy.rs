@@ -1,8 +1,14 @@
 //! `ocpp-conformance proxy`: a WebSocket man in the middle between charging stations and a
 //! CSMS, for capturing what the two say without touching either.
 //!
+//! The proxy listens on `ws://`, or on `wss://` when [`ProxyConfig::tls`] is set: TLS is then
+//! terminated here, and with a client CA the stations' certificates are required and verified
+//! here (security profile 3). A station's own certificate cannot be shown to the CSMS through a
+//! terminated connection; the upstream connection presents the [`Target`]'s client
+//! certificate, when it has one, for every station.
+//!
 //! Each station that connects is connected on to the upstream CSMS under the same identity
-//! (the last segment of its path), offering the subprotocols the station offered and passing
+//! (the last segment of its path, forwarded as the station percent-encoded it), offering the subprotocols the station offered and passing
 //! its `Authorization` header on (the upstream [`Target`]'s Basic credentials stand in when the
 //! station sends none); the station's upgrade is then answered with the subprotocol
 //! the CSMS chose (or with the CSMS's refusal status, or 502 when the CSMS cannot be reached).
@@ -14,7 +20,8 @@
 //! A side that reads slower than the other writes gets a queue of [`ProxyConfig::queue`]
 //! frames; when it is full the connection is closed on both sides and reported, so a slow
 //! side never holds more than that queue in memory. Every wait has a timeout: the station's
-//! upgrade request, the upstream connection, and the writes of a closing connection.
+//! TLS handshake and upgrade request together, the upstream connection, and the writes of a
+//! closing connection.
 
 use std::io::{self, Write};
 use std::net::SocketAddr;
@@ -31,6 +38,8 @@ use serde_json::json;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
+use tokio::time::{timeout_at, Instant};
+use tokio_rustls::TlsAcceptor;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
 use tokio_tungstenite::tungstenite::http::HeaderValue;
@@ -39,6 +48,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::Connector;
 
 use crate::capture::CaptureFile;
+use crate::csms::accept_tls;
 use crate::transport::{self, Target, MAX_FRAME};
 
 /// The longest upgrade request read from a station.
@@ -64,8 +74,12 @@ pub struct ProxyConfig {
     pub findings: Option<FindingsOut>,
     /// Frames queued per direction for a side that reads slower than the other writes.
     pub queue: usize,
-    /// Time for a station's upgrade request to arrive.
+    /// Time for a station's TLS handshake (on a `wss://` listener) and upgrade request
+    /// together.
     pub handshake_timeout: Duration,
+    /// The TLS settings of a `wss://` listener (see [`transport::listener_tls_config`]);
+    /// `None` listens on plain `ws://`.
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 impl ProxyConfig {
@@ -78,7 +92,13 @@ impl ProxyConfig {
             findings: None,
             queue: 1024,
             handshake_timeout: Duration::from_secs(10),
+            tls: None,
         }
+    }
+
+    /// The same, listening on `wss://` with `tls` when given.
+    pub fn with_tls(self, tls: Option<Arc<rustls::ServerConfig>>) -> Self {
+        Self { tls, ..self }
     }
 
     /// The same, capturing to `capture`.
@@ -103,6 +123,7 @@ impl ProxyConfig {
 /// A running proxy.
 pub struct Proxy {
     address: SocketAddr,
+    scheme: &'static str,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -117,36 +138,57 @@ impl Proxy {
     pub async fn start(bind: &str, config: ProxyConfig) -> io::Result<Self> {
         let listener = TcpListener::bind(bind).await?;
         let address = listener.local_addr()?;
+        let scheme = if config.tls.is_some() { "wss" } else { "ws" };
+        let acceptor = config.tls.clone().map(TlsAcceptor::from);
         let config = Arc::new(config);
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let config = Arc::clone(&config);
+                let acceptor = acceptor.clone();
                 tokio::spawn(async move {
                     let _ = stream.set_nodelay(true);
-                    serve(stream, &config).await;
+                    let deadline = Instant::now() + config.handshake_timeout;
+                    let Some(acceptor) = acceptor else {
+                        return serve(stream, &config, deadline).await;
+                    };
+                    if let Some(stream) = accept_tls(&acceptor, stream, deadline).await {
+                        serve(stream, &config, deadline).await;
+                    }
                 });
             }
         });
-        Ok(Self { address, task })
+        Ok(Self {
+            address,
+            scheme,
+            task,
+        })
     }
 
-    /// The URL stations connect to (their identity appended).
+    /// The URL stations connect to (their identity appended): `ws://…`, or `wss://…` for a
+    /// TLS listener.
     pub fn url(&self) -> String {
-        format!("ws://{}", self.address)
+        format!("{}://{}", self.scheme, self.address)
     }
 }
 
 /// What a station's upgrade request asks for.
-struct Upgrade {
-    identity: String,
+#[derive(Debug)]
+pub(crate) struct Upgrade {
+    /// The last path segment as the station sent it (percent-encoded), forwarded upstream.
+    pub(crate) segment: String,
+    /// The station's identity: the segment percent-decoded, for the capture and findings.
+    pub(crate) identity: String,
     /// The subprotocols offered, as the header gave them.
-    protocols: Option<String>,
-    authorization: Option<String>,
+    pub(crate) protocols: Option<String>,
+    pub(crate) authorization: Option<String>,
 }
 
 /// Serves one station's connection, from its upgrade request to the close of either side.
-async fn serve(mut stream: TcpStream, config: &ProxyConfig) {
-    let head = match tokio::time::timeout(config.handshake_timeout, read_head(&mut stream)).await {
+async fn serve<S>(mut stream: S, config: &ProxyConfig, deadline: Instant)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let head = match timeout_at(deadline, read_head(&mut stream)).await {
         Ok(Ok(head)) => head,
         _ => return,
     };
@@ -210,8 +252,30 @@ fn ws_config() -> WebSocketConfig {
         .max_frame_size(Some(MAX_FRAME))
 }
 
-/// The station's upgrade request, up to its blank line.
-async fn read_head(stream: &mut TcpStream) -> io::Result<Vec<u8>> {
+/// How far the bytes read of an upgrade request go.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Head {
+    /// The blank line that ends the head has arrived.
+    Complete,
+    /// More is to come.
+    Partial,
+    /// Longer than [`MAX_REQUEST_HEAD`] without a blank line: the station is dropped.
+    TooLong,
+}
+
+/// Where the bytes read so far of an upgrade request stand.
+pub(crate) fn head_state(read: &[u8]) -> Head {
+    if read.windows(4).any(|w| w == b"\r\n\r\n") {
+        Head::Complete
+    } else if read.len() > MAX_REQUEST_HEAD {
+        Head::TooLong
+    } else {
+        Head::Partial
+    }
+}
+
+/// The station's upgrade request, up to its blank line (and whatever came with it).
+pub(crate) async fn read_head<S: AsyncRead + Unpin>(stream: &mut S) -> io::Result<Vec<u8>> {
     let mut head = Vec::new();
     let mut buffer = [0u8; 2048];
     loop {
@@ -220,29 +284,31 @@ async fn read_head(stream: &mut TcpStream) -> io::Result<Vec<u8>> {
             return Err(io::ErrorKind::UnexpectedEof.into());
         }
         head.extend_from_slice(&buffer[..read]);
-        if head.windows(4).any(|w| w == b"\r\n\r\n") {
-            return Ok(head);
-        }
-        if head.len() > MAX_REQUEST_HEAD {
-            return Err(io::Error::other("upgrade request too long"));
+        match head_state(&head) {
+            Head::Complete => return Ok(head),
+            Head::TooLong => return Err(io::Error::other("upgrade request too long")),
+            Head::Partial => {}
         }
     }
 }
 
-fn parse_upgrade(head: &[u8]) -> Option<Upgrade> {
+/// The station's upgrade request read: `None` unless it is an HTTP request whose path ends
+/// in a segment that percent-decodes to a printable identity (OCPP-J 1.6 §3.1.1, OCPP 2.0.1
+/// Part 4 §3.1.1). An identity that decodes to a `/` or `?` is refused too: no
+/// identifierString holds one, and a CSMS that decodes the path before routing it would
+/// read another path than the station sent.
+pub(crate) fn parse_upgrade(head: &[u8]) -> Option<Upgrade> {
     let mut headers = [httparse::EMPTY_HEADER; 64];
     let mut request = httparse::Request::new(&mut headers);
     request.parse(head).ok()?;
-    let identity = request
+    let segment = request
         .path?
         .split('?')
         .next()?
         .rsplit('/')
         .next()?
         .to_owned();
-    if identity.is_empty() {
-        return None;
-    }
+    let identity = crate::csms::identity(&segment).filter(|i| !i.contains(['/', '?']))?;
     let header = |name: &str| {
         (request.headers.iter())
             .find(|h| h.name.eq_ignore_ascii_case(name))
@@ -250,6 +316,7 @@ fn parse_upgrade(head: &[u8]) -> Option<Upgrade> {
             .map(str::to_owned)
     };
     Some(Upgrade {
+        segment,
         identity,
         protocols: header("Sec-WebSocket-Protocol"),
         authorization: header("Authorization"),
@@ -264,7 +331,7 @@ async fn connect_upstream(
     target: &Target,
     upgrade: &Upgrade,
 ) -> Result<(Upstream, Option<String>), u16> {
-    let url = format!("{}/{}", target.url.trim_end_matches('/'), upgrade.identity);
+    let url = format!("{}/{}", target.url.trim_end_matches('/'), upgrade.segment);
     let mut request = url.as_str().into_client_request().map_err(|_| 502u16)?;
     let headers = request.headers_mut();
     // The proxy's own credentials stand in for a station that sends none.
@@ -309,7 +376,7 @@ async fn connect_upstream(
 }
 
 /// Answers a station's upgrade request with an HTTP error.
-async fn refuse(stream: &mut TcpStream, status: u16, why: &str) -> io::Result<()> {
+async fn refuse<S: AsyncWrite + Unpin>(stream: &mut S, status: u16, why: &str) -> io::Result<()> {
     let reason = match status {
         400 => "Bad Request",
         401 => "Unauthorized",
@@ -514,5 +581,43 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Prefixed<S> {
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{head_state, parse_upgrade, Head, MAX_REQUEST_HEAD};
+
+    fn upgrade(path: &str) -> Option<(String, String)> {
+        let head = format!("GET {path} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n\r\n");
+        parse_upgrade(head.as_bytes()).map(|u| (u.segment, u.identity))
+    }
+
+    #[test]
+    fn the_identity_is_the_last_segment_decoded_and_the_segment_is_forwarded_as_sent() {
+        let pair = |s: &str, i: &str| Some((s.to_owned(), i.to_owned()));
+        assert_eq!(upgrade("/ocpp/CS001"), pair("CS001", "CS001"));
+        assert_eq!(upgrade("/ocppj/RDAM%20123"), pair("RDAM%20123", "RDAM 123"));
+        assert_eq!(upgrade("/ocpp/CS001?token=a/b"), pair("CS001", "CS001"));
+    }
+
+    #[test]
+    fn paths_naming_no_usable_identity_are_refused() {
+        for path in [
+            "/ocpp/",
+            "/ocpp/CP%2F1",
+            "/ocpp/CP%3F1",
+            "/ocpp/CP%G1",
+            "/ocpp/%0A",
+        ] {
+            assert_eq!(upgrade(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_head_is_complete_at_its_blank_line_and_too_long_past_the_limit() {
+        assert_eq!(head_state(b"GET / HTTP/1.1\r\n\r\n"), Head::Complete);
+        assert_eq!(head_state(b"GET / HTTP/1.1\r\n"), Head::Partial);
+        assert_eq!(head_state(&vec![b'a'; MAX_REQUEST_HEAD + 1]), Head::TooLong);
     }
 }

@@ -141,13 +141,21 @@ pub enum TlsError {
         /// The file.
         path: PathBuf,
     },
-    /// rustls refused a CA certificate or the client certificate and key.
+    /// rustls refused a CA certificate, or a certificate chain and its key.
     #[error("{}: {error}", path.display())]
     Certificate {
-        /// The CA file, or the client certificate file.
+        /// The CA file, or the certificate chain file.
         path: PathBuf,
         /// What rustls reported.
         error: rustls::Error,
+    },
+    /// The client CA file cannot verify client certificates (rustls refused its roots).
+    #[error("{}: {error}", path.display())]
+    ClientCa {
+        /// The client CA file.
+        path: PathBuf,
+        /// What rustls reported.
+        error: rustls::server::VerifierBuilderError,
     },
 }
 
@@ -292,6 +300,42 @@ pub(crate) fn tls_config(target: &Target) -> Result<rustls::ClientConfig, TlsErr
                 error,
             }),
     }
+}
+
+/// The TLS server settings of a `wss://` listener: the certificate chain and key it
+/// presents, and when `client_ca` is given, a client certificate that CA signed required of
+/// every peer (security profile 3: the Central System verifies the certification path of the
+/// Charge Point's certificate, OCPP 1.6 Security Whitepaper ed. 2 §2.5.1, A00.FR.403).
+pub fn listener_tls_config(
+    cert: &Path,
+    key: &Path,
+    client_ca: Option<&Path>,
+) -> Result<rustls::ServerConfig, TlsError> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(TlsError::Config)?;
+    let builder = match client_ca {
+        None => builder.with_no_client_auth(),
+        Some(ca) => {
+            let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+                Arc::new(roots(ca)?),
+                provider,
+            )
+            .build()
+            .map_err(|error| TlsError::ClientCa {
+                path: ca.to_owned(),
+                error,
+            })?;
+            builder.with_client_cert_verifier(verifier)
+        }
+    };
+    builder
+        .with_single_cert(certificates(cert)?, private_key(key)?)
+        .map_err(|error| TlsError::Certificate {
+            path: cert.to_owned(),
+            error,
+        })
 }
 
 /// A PEM reading error about `path`.

@@ -49,3 +49,8 @@ fn the_csms_frames_fuzz_target_replays_its_corpora() {
 fn the_runner_frames_fuzz_target_replays_its_corpora() {
     replay("runner_frames", fuzz::runner_frames);
 }
+
+#[test]
+fn the_proxy_upgrade_fuzz_target_replays_its_corpora() {
+    replay("proxy_upgrade", fuzz::proxy_upgrade);
+}

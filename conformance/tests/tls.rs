@@ -1,78 +1,24 @@
 //! `wss://` with a custom CA and a client certificate (security profile 3), against the
 //! reference CSMS over loopback; certificates are generated for each run.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use ocpp_conformance::csms::Csms;
 use ocpp_conformance::report::Status;
 use ocpp_conformance::runner::{run_case, RunConfig};
 use ocpp_conformance::suites;
-use ocpp_conformance::transport::Target;
-use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use rustls::server::WebPkiClientVerifier;
+use ocpp_conformance::transport::{listener_tls_config, Target};
 
-/// A CA, a server certificate for 127.0.0.1 and a client certificate, all PEM files in `dir`.
-struct Pki {
-    ca: PathBuf,
-    client_cert: PathBuf,
-    client_key: PathBuf,
-    server: Arc<rustls::ServerConfig>,
-}
-
-fn pki(dir: &Path) -> Pki {
-    std::fs::create_dir_all(dir).unwrap();
-    let ca_key = KeyPair::generate().unwrap();
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
-    let issuer = Issuer::new(ca_params, ca_key);
-    let server_key = KeyPair::generate().unwrap();
-    let server_cert = CertificateParams::new(vec!["127.0.0.1".to_owned()])
-        .unwrap()
-        .signed_by(&server_key, &issuer)
-        .unwrap();
-    let client_key = KeyPair::generate().unwrap();
-    let client_cert = CertificateParams::new(vec!["SIM-001".to_owned()])
-        .unwrap()
-        .signed_by(&client_key, &issuer)
-        .unwrap();
-    let write = |name: &str, text: String| {
-        let path = dir.join(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    };
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut roots = rustls::RootCertStore::empty();
-    roots.add(ca_cert.der().clone()).unwrap();
-    let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
-        .build()
-        .unwrap();
-    let server = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_client_cert_verifier(verifier)
-        .with_single_cert(
-            vec![CertificateDer::from(server_cert.der().to_vec())],
-            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(server_key.serialize_der())),
-        )
-        .unwrap();
-    Pki {
-        ca: write("ca.pem", ca_cert.pem()),
-        client_cert: write("client.pem", client_cert.pem()),
-        client_key: write("client-key.pem", client_key.serialize_pem()),
-        server: Arc::new(server),
-    }
-}
+mod pki;
 
 async fn boot_over_tls(with_client_cert: bool) -> ocpp_conformance::report::CaseReport {
     let dir = std::env::temp_dir().join(format!(
         "ocpp-conformance-tls-{}-{with_client_cert}",
         std::process::id()
     ));
-    let pki = pki(&dir);
-    let csms = Csms::start_tls("127.0.0.1:0", Vec::new(), pki.server.clone())
+    let pki = pki::pki(&dir, "SIM-001");
+    let server = listener_tls_config(&pki.server_cert, &pki.server_key, Some(&pki.ca)).unwrap();
+    let csms = Csms::start_tls("127.0.0.1:0", Vec::new(), Arc::new(server))
         .await
         .unwrap();
     let mut target = Target::new(csms.url());

@@ -13,7 +13,7 @@ use crate::arg_ranges;
 const BASIC_ENV: &str = "OCPP_BASIC";
 
 #[derive(clap::Args)]
-pub(crate) struct ConnectArgs {
+pub(crate) struct ConnectArgs<C: clap::Args + ClientCertificate = ClientCertArgs> {
     /// HTTP Basic credentials, `user:password` (visible in the process list: prefer
     /// --basic-file or the environment variable OCPP_BASIC).
     #[arg(long, conflicts_with = "basic_file")]
@@ -24,16 +24,36 @@ pub(crate) struct ConnectArgs {
     /// CA certificate (PEM) for wss.
     #[arg(long)]
     ca: Option<PathBuf>,
+    /// The client certificate, under the option names of the command.
+    #[command(flatten)]
+    client: C,
+    /// How long opening a connection may take: TCP connect, TLS handshake and WebSocket
+    /// upgrade together (at most a year).
+    #[arg(long, default_value = "10s", value_parser = arg_ranges::positive_duration)]
+    connect_timeout: Duration,
+}
+
+/// A client certificate chain and its key, as the options of a command name them.
+pub(crate) trait ClientCertificate {
+    /// The chain's and the key's PEM files, when given.
+    fn files(&self) -> Option<(PathBuf, PathBuf)>;
+}
+
+/// `--cert`/`--key`: the client certificate of `run`, `replay` and `load`.
+#[derive(clap::Args)]
+pub(crate) struct ClientCertArgs {
     /// Client certificate chain (PEM) for security profile 3.
     #[arg(long, requires = "key")]
     cert: Option<PathBuf>,
     /// Client private key (PEM) for security profile 3.
     #[arg(long, requires = "cert")]
     key: Option<PathBuf>,
-    /// How long opening a connection may take: TCP connect, TLS handshake and WebSocket
-    /// upgrade together (at most a year).
-    #[arg(long, default_value = "10s", value_parser = arg_ranges::positive_duration)]
-    connect_timeout: Duration,
+}
+
+impl ClientCertificate for ClientCertArgs {
+    fn files(&self) -> Option<(PathBuf, PathBuf)> {
+        self.cert.clone().zip(self.key.clone())
+    }
 }
 
 /// Reads a CSMS base URL: `ws://` or `wss://` followed by a host, else a usage error that
@@ -58,7 +78,7 @@ pub(crate) fn ws_url(text: &str) -> Result<String, String> {
     }
 }
 
-impl ConnectArgs {
+impl<C: clap::Args + ClientCertificate> ConnectArgs<C> {
     /// The target at `url` with these options; the TLS files are read now, so that a missing
     /// or empty one is a usage error naming it. Warns once on stderr when Basic credentials
     /// would cross a plain `ws://` connection.
@@ -81,7 +101,7 @@ impl ConnectArgs {
         let mut target = Target::new(url);
         target.basic = basic;
         target.ca_file = self.ca.clone();
-        target.client_cert = self.cert.clone().zip(self.key.clone());
+        target.client_cert = self.client.files();
         target.connect_timeout = self.connect_timeout;
         target.check_tls_files()?;
         Ok(target)

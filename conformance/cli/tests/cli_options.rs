@@ -27,6 +27,19 @@ impl Scratch {
         std::fs::write(&path, text).unwrap();
         path
     }
+
+    /// A self-signed certificate for `name` and its key, as `cert.pem` and `key.pem`.
+    fn self_signed(&self, name: &str) -> (PathBuf, PathBuf) {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = rcgen::CertificateParams::new(vec![name.to_owned()])
+            .unwrap()
+            .self_signed(&key)
+            .unwrap();
+        (
+            self.file("cert.pem", &cert.pem()),
+            self.file("key.pem", &key.serialize_pem()),
+        )
+    }
 }
 
 impl Drop for Scratch {
@@ -85,17 +98,20 @@ fn out_of_range_numbers_are_usage_errors() {
 
 /// Runs `run` against an unreachable wss target with `args` and returns its stderr.
 fn refused(args: &[&std::ffi::OsStr]) -> String {
-    let output = cli()
-        .args([
-            "run",
-            "--suite",
-            "v16",
-            "--target",
-            "wss://127.0.0.1:1/ocpp",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
+    let run = [
+        "run",
+        "--suite",
+        "v16",
+        "--target",
+        "wss://127.0.0.1:1/ocpp",
+    ];
+    usage_error(&run, args)
+}
+
+/// Runs the command `command` with `args`, a usage error that writes nothing to stdout, and
+/// returns its stderr.
+fn usage_error(command: &[&str], args: &[&std::ffi::OsStr]) -> String {
+    let output = cli().args(command).args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(output.stdout.is_empty(), "{stderr}");
@@ -116,12 +132,7 @@ fn tls_files_are_checked_up_front_and_named() {
     let missing = scratch.0.join("missing-ca.pem");
     let stderr = refused(&["--ca".as_ref(), os(&missing)]);
     assert!(stderr.contains(&missing.display().to_string()), "{stderr}");
-    let key = rcgen::KeyPair::generate().unwrap();
-    let cert = rcgen::CertificateParams::new(vec!["SIM-001".to_owned()])
-        .unwrap()
-        .self_signed(&key)
-        .unwrap();
-    let ca = scratch.file("ca.pem", &cert.pem());
+    let (ca, _) = scratch.self_signed("SIM-001");
     let missing_key = scratch.0.join("missing-key.pem");
     let stderr = refused(&[
         "--ca".as_ref(),
@@ -221,4 +232,85 @@ fn basic_credentials_from_the_environment_or_a_file_with_one_warning_over_ws() {
     let (request, stderr) = basic_run(&scratch, |_| {});
     assert!(!request.contains("authorization:"), "{request}");
     assert!(!stderr.contains("warning:"), "{stderr}");
+}
+
+/// `proxy` towards an unreachable wss upstream, before its options.
+const PROXY: [&str; 5] = [
+    "proxy",
+    "--listen",
+    "127.0.0.1:0",
+    "--upstream",
+    "wss://127.0.0.1:1",
+];
+
+#[test]
+fn the_proxys_cert_and_key_are_its_listeners_and_the_upstream_has_its_own() {
+    let scratch = Scratch::new("proxy-tls");
+    let (cert_pem, key_pem) = scratch.self_signed("127.0.0.1");
+    let empty = scratch.file("empty.pem", "no certificate here\n");
+    let missing = scratch.0.join("missing.pem");
+    let flag = |text: &'static str| std::ffi::OsStr::new(text);
+    let cases = [
+        // --client-ca needs a TLS listener.
+        (
+            vec![flag("--client-ca"), cert_pem.as_os_str()],
+            "--cert".to_owned(),
+        ),
+        // The listener's files are read up front and named.
+        (
+            vec![
+                flag("--cert"),
+                empty.as_os_str(),
+                flag("--key"),
+                key_pem.as_os_str(),
+            ],
+            format!("no certificate found in {}", empty.display()),
+        ),
+        // --upstream-cert/--upstream-key are the upstream client certificate's.
+        (
+            vec![
+                flag("--ca"),
+                cert_pem.as_os_str(),
+                flag("--upstream-cert"),
+                missing.as_os_str(),
+                flag("--upstream-key"),
+                key_pem.as_os_str(),
+            ],
+            missing.display().to_string(),
+        ),
+    ];
+    for (args, expected) in cases {
+        let stderr = usage_error(&PROXY, &args);
+        assert!(stderr.contains(&expected), "{args:?}: {stderr}");
+    }
+    // With both, the proxy listens on wss://.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ocpp-conformance"))
+        .args([
+            "proxy",
+            "--listen",
+            "127.0.0.1:0",
+            "--upstream",
+            "ws://127.0.0.1:1",
+        ])
+        .arg("--cert")
+        .arg(&cert_pem)
+        .arg("--key")
+        .arg(&key_pem)
+        .arg("--client-ca")
+        .arg(&cert_pem)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    let read = std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    read.unwrap();
+    assert!(
+        line.starts_with("proxy listening on wss://127.0.0.1:"),
+        "{line}"
+    );
 }

@@ -7,7 +7,9 @@
 //!   answer checked against the official schemas by the library itself; 1.6 and 2.0.1, the
 //!   versions its CSMS offers).
 //!
-//! Their real deviations, with their levels, are the expected reports.
+//! Their real deviations, with their levels, are the expected reports. The Python CSMS is
+//! also run against through `ocpp-conformance proxy`, which must change no verdict and
+//! capture every frame.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -78,16 +80,20 @@ fn start(command: &mut Command) -> KillOnDrop {
 
 /// The `suites` (`--suite` values) against a CSMS on `port` with its trigger API at `api`.
 fn run_against(port: u16, api: u16, suites: &[&str]) -> Output {
-    Command::cargo_bin("ocpp-conformance")
-        .unwrap()
+    run_command(port, api, suites).output().unwrap()
+}
+
+/// The `run` command of [`run_against`], to add options to.
+fn run_command(port: u16, api: u16, suites: &[&str]) -> Command {
+    let mut command = Command::cargo_bin("ocpp-conformance").unwrap();
+    command
         .arg("run")
         .args(suites.iter().flat_map(|suite| ["--suite", suite]))
         .args(["--format", "json", "--target"])
         .arg(format!("ws://127.0.0.1:{port}/ocpp"))
         .arg("--trigger-url")
-        .arg(format!("http://127.0.0.1:{api}"))
-        .output()
-        .unwrap()
+        .arg(format!("http://127.0.0.1:{api}"));
+    command
 }
 
 /// Only the Pending/Rejected cases (which need `--boot-by-identity`), two per version, are
@@ -150,4 +156,76 @@ fn both_suites_against_the_ocpp_rpc_csms_in_strict_mode() {
     let suites = ["v16", "v201"];
     let stdout = assert_only_identity_cases_skipped(&run_against(port, port, &suites), 2);
     insta::assert_snapshot!(stdout);
+}
+
+/// Each case's id, verdict and the rules of its deviations, from a JSON report.
+fn verdicts(output: &Output) -> Vec<(String, String, Vec<String>)> {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let text = |value: &serde_json::Value| value.as_str().unwrap_or_default().to_owned();
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a JSON report line"))
+        .map(|case| {
+            let rules = case["deviations"].as_array().map_or_else(Vec::new, |d| {
+                d.iter().map(|deviation| text(&deviation["rule"])).collect()
+            });
+            (text(&case["id"]), text(&case["status"]), rules)
+        })
+        .collect()
+}
+
+/// The raw frames of a capture in one direction, in order.
+fn captured(path: &Path, direction: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(path).expect("the capture");
+    text.lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a capture record"))
+        .filter(|record| record["direction"] == direction)
+        .map(|record| record["raw"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_proxy_in_front_of_the_python_ocpp_csms_changes_no_verdict_and_captures_every_frame() {
+    if skip_unless_ready(python_ready()) {
+        return;
+    }
+    let (port, api, listen) = (free_port(), free_port(), free_port());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../interop/csms.py");
+    let _server =
+        start(Command::new("python3").args([script, &port.to_string(), &api.to_string()]));
+    let dir = tempfile::tempdir().unwrap();
+    let suites = ["v16", "v201"];
+    let direct = run_against(port, api, &suites);
+    let (_proxy, line) = child::start(
+        Command::cargo_bin("ocpp-conformance")
+            .unwrap()
+            .args(["proxy", "--listen", &format!("127.0.0.1:{listen}")])
+            .arg("--upstream")
+            .arg(format!("ws://127.0.0.1:{port}/ocpp"))
+            .arg("--capture")
+            .arg(dir.path().join("proxy.jsonl")),
+    );
+    assert!(line.starts_with("proxy listening on ws://"), "{line}");
+    // The station's own capture of the run through the proxy, frame for frame.
+    let proxied = run_command(listen, api, &suites)
+        .arg("--capture")
+        .arg(dir.path().join("station.jsonl"))
+        .output()
+        .unwrap();
+    let direct_verdicts = verdicts(&direct);
+    assert!(direct_verdicts.len() > 20, "{direct_verdicts:?}");
+    assert_eq!(verdicts(&proxied), direct_verdicts);
+    // The proxy writes each record as it forwards the frame: by the end of the run all are in.
+    for direction in ["cp-to-csms", "csms-to-cp"] {
+        let station = captured(&dir.path().join("station.jsonl"), direction);
+        assert!(
+            station.len() > direct_verdicts.len(),
+            "{direction}: {station:?}"
+        );
+        assert_eq!(
+            captured(&dir.path().join("proxy.jsonl"), direction),
+            station,
+            "{direction}"
+        );
+    }
 }

@@ -157,7 +157,7 @@ pub(super) fn close_idle(idle: Duration) -> CloseFrame {
 /// The station identity in a request path: its last segment, percent-decoded; `None` when
 /// it is empty, not UTF-8, or holds a character that is not printable (OCPP 2.0.1 Part 4
 /// §3.1.1: the identity is a percent-encoded identifierString).
-pub(super) fn identity(path: &str) -> Option<String> {
+pub(crate) fn identity(path: &str) -> Option<String> {
     let segment = path.rsplit('/').next().unwrap_or_default();
     let decoded = percent_decode(segment)?;
     let printable = !decoded.is_empty() && !decoded.chars().any(char::is_control);

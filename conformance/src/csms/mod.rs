@@ -38,6 +38,7 @@ use crate::deadline::after;
 pub(crate) use answers::now;
 pub use answers::VENDOR;
 pub use faults::{Fault, SLOW_MS};
+pub(crate) use limits::identity;
 pub use limits::{Limits, HANDSHAKE_TIMEOUT, IDLE_TIMEOUT, MAX_CONNECTIONS};
 pub use trigger_api::{TriggerApi, TRIGGER_API_TIMEOUT};
 
@@ -217,14 +218,25 @@ fn admit(stream: TcpStream, tls: Option<TlsAcceptor>, shared: &Arc<Shared>) {
         match tls {
             None => serve(stream, &shared, handshake_deadline).await,
             Some(acceptor) => {
-                if let Ok(Ok(stream)) =
-                    timeout_at(handshake_deadline, acceptor.accept(stream)).await
-                {
+                if let Some(stream) = accept_tls(&acceptor, stream, handshake_deadline).await {
                     serve(stream, &shared, handshake_deadline).await;
                 }
             }
         }
     });
+}
+
+/// The TLS handshake of an accepted connection, by `deadline`: `None` for a peer that sends
+/// no ClientHello (dropped at its first bad record) or nothing at all in time.
+pub(crate) async fn accept_tls(
+    acceptor: &TlsAcceptor,
+    stream: TcpStream,
+    deadline: Instant,
+) -> Option<tokio_rustls::server::TlsStream<TcpStream>> {
+    timeout_at(deadline, acceptor.accept(stream))
+        .await
+        .ok()?
+        .ok()
 }
 
 /// What the handshake settled on.

@@ -526,7 +526,11 @@ pq.write_table(table, {path:?}, compression="zstd", row_group_size=2)
     // diff reads both files alike: nothing structural changed.
     let compared = Command::cargo_bin("ocpp-validate")
         .expect("built")
-        .args(["diff", "--fail-on", "new-action,vanished-action,new-member,vanished-member"])
+        .args([
+            "diff",
+            "--fail-on",
+            "new-action,vanished-action,new-member,vanished-member",
+        ])
         .arg(&input)
         .arg(&output)
         .output()

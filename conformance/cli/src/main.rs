@@ -212,14 +212,14 @@ enum TriggerMode {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
-    /// Lines for people, each case as it ends.
+    /// Lines for people.
     Human,
-    /// JSON Lines, each case as it ends.
+    /// JSON, one line per case.
     Json,
-    /// JUnit XML, written at the end.
+    /// JUnit XML.
     Junit,
-    /// One self-contained HTML page, written at the end: per case its deviations and the
-    /// sequence of its frames with the failing steps marked.
+    /// One self-contained HTML page: per case its deviations and the sequence of its frames
+    /// with the failing steps marked.
     Html,
 }
 

@@ -4,8 +4,8 @@
 //! findings, and the counts per rule. [`crate::render::html`] writes it as one page.
 //!
 //! Everything is bounded so that the page of a trace of millions of records stays light: the
-//! limits are the constants of this module and of [`log`], each stated in the report where
-//! something was left out.
+//! limits are the constants of this module (the message log's among them), each stated in
+//! the report where something was left out.
 
 mod log;
 

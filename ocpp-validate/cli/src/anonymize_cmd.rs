@@ -126,9 +126,9 @@ pub(crate) fn anonymize(args: &AnonymizeArgs, quiet: bool) -> anyhow::Result<Exi
     })
 }
 
-/// A Parquet file is anonymized into Parquet (without `--to`), alone: `None` when no input
-/// is a Parquet file. Directories of Parquet files and Delta tables are written as lake JSON
-/// Lines.
+/// A Parquet input is anonymized into Parquet (without `--to`), alone: a file into a file
+/// (or standard output), a directory of files or a Delta table into the directory `-o` names.
+/// `None` when no input is Parquet.
 #[cfg(feature = "parquet")]
 fn parquet_file(
     args: &AnonymizeArgs,
@@ -136,20 +136,32 @@ fn parquet_file(
     anonymizer: &mut Anonymizer,
     quiet: bool,
 ) -> anyhow::Result<Option<ExitCode>> {
-    let is_file = |p: &std::path::PathBuf| p.is_file() && ocpp_validate::trace::is_parquet(p);
-    if args.to.is_some() || !inputs.iter().any(is_file) {
+    if args.to.is_some() || !inputs.iter().any(|p| ocpp_validate::trace::is_parquet(p)) {
         return Ok(None);
     }
     let [input] = inputs else {
         anyhow::bail!(
-            "a Parquet file is anonymized into Parquet, one file at a time: give it alone, or \
+            "a Parquet input is anonymized into Parquet, one input at a time: give it alone, or \
              --to open-trace to write every input as one trace"
         );
     };
-    let out = io::BufWriter::new(destination(args.lines.output.as_deref())?);
-    anonymizer
-        .anonymize_parquet(input, out)
-        .with_context(|| format!("cannot anonymize {}", inputs::name(input)))?;
+    let cannot = || format!("cannot anonymize {}", inputs::name(input));
+    if input.is_dir() {
+        let Some(output) = args.lines.output.as_deref() else {
+            anyhow::bail!(
+                "{} is a directory of Parquet files: it is anonymized into a directory, named by -o",
+                inputs::name(input)
+            );
+        };
+        anonymizer
+            .anonymize_parquet_dataset(input, output)
+            .with_context(cannot)?;
+    } else {
+        let out = io::BufWriter::new(destination(args.lines.output.as_deref())?);
+        anonymizer
+            .anonymize_parquet(input, out)
+            .with_context(cannot)?;
+    }
     if !quiet {
         eprintln!("{}", replaced_table(anonymizer));
     }

@@ -130,6 +130,9 @@ enum Command {
     /// Replace the personal and secret values of traces (id tags and tokens, identities,
     /// serial numbers, credentials, certificates, …) with deterministic, salted pseudonyms of
     /// the same shape, keeping the input's format (or writing Open OCPP Trace with --to).
+    ///
+    /// A directory of Parquet files or a Delta table is written as one, into the directory
+    /// -o names.
     #[command(
         after_help = "Exit status: 0 when every line was written, 1 when some could not be \
                             read (left out, counted on standard error), 2 on usage or I/O errors."

@@ -13,6 +13,8 @@
 //! spacing compact). A line that cannot be read — not UTF-8, longer than the line limit, or
 //! not parseable in its format — could hold anything and is left out, counted.
 
+#[cfg(feature = "parquet")]
+mod dataset;
 mod fields;
 #[cfg(feature = "parquet")]
 mod parquet;

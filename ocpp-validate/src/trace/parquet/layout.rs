@@ -14,22 +14,22 @@ use super::ParquetError;
 const MAX_DEPTH: usize = crate::trace::MAX_DATASET_DEPTH;
 
 /// The value Hive writes for a null partition value.
-const HIVE_NULL: &str = "__HIVE_DEFAULT_PARTITION__";
+pub(crate) const HIVE_NULL: &str = "__HIVE_DEFAULT_PARTITION__";
 
 /// Partition columns: name and value (`None`: null), outermost first.
 type Partition = Vec<(String, Option<String>)>;
 
 /// One Parquet file and the partition columns its path gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Part {
+pub(crate) struct Part {
     /// The file.
-    pub(super) path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Its partition columns.
-    pub(super) partition: Partition,
+    pub(crate) partition: Partition,
 }
 
 /// The files `path` stands for, in reading order.
-pub(super) fn parts(path: &Path) -> Result<Vec<Part>, ParquetError> {
+pub(crate) fn parts(path: &Path) -> Result<Vec<Part>, ParquetError> {
     let metadata = fs::metadata(path).map_err(|e| ParquetError::io(path, &e))?;
     if !metadata.is_dir() {
         return Ok(vec![Part {
@@ -104,30 +104,10 @@ fn walk(
 /// "Add File and Remove File"). A log that starts at a checkpoint, deletion vectors and
 /// column mapping are refused, naming what is missing.
 fn delta(table: &Path, log: &Path) -> Result<Vec<Part>, ParquetError> {
-    let entries = fs::read_dir(log).map_err(|e| ParquetError::io(log, &e))?;
-    let mut commits: Vec<(u64, PathBuf)> = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| ParquetError::io(log, &e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if let Some(version) = name.strip_suffix(".json").and_then(|v| v.parse().ok()) {
-            commits.push((version, entry.path()));
-        }
-    }
-    commits.sort();
-    for (expected, (version, _)) in commits.iter().enumerate() {
-        if *version != expected as u64 {
-            return Err(ParquetError::at(
-                log,
-                &format!(
-                    "has no commit {expected:020}.json (the log starts at a checkpoint or has a \
-                     gap); checkpoints are not read: rewrite the table or keep its whole log"
-                ),
-            ));
-        }
-    }
+    let commits = commits(log)?;
     // The current files by their path in the log, in the order they were added.
     let mut current: Vec<(String, Partition)> = Vec::new();
-    for (_, commit) in &commits {
+    for commit in &commits {
         let text = fs::read_to_string(commit).map_err(|e| ParquetError::io(commit, &e))?;
         for (index, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
@@ -194,6 +174,33 @@ fn delta(table: &Path, log: &Path) -> Result<Vec<Part>, ParquetError> {
         .collect()
 }
 
+/// The JSON commits of a Delta log, in order; a log that does not start at commit 0 or has
+/// a gap is refused.
+pub(crate) fn commits(log: &Path) -> Result<Vec<PathBuf>, ParquetError> {
+    let entries = fs::read_dir(log).map_err(|e| ParquetError::io(log, &e))?;
+    let mut commits: Vec<(u64, PathBuf)> = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| ParquetError::io(log, &e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(version) = name.strip_suffix(".json").and_then(|v| v.parse().ok()) {
+            commits.push((version, entry.path()));
+        }
+    }
+    commits.sort();
+    for (expected, (version, _)) in commits.iter().enumerate() {
+        if *version != expected as u64 {
+            return Err(ParquetError::at(
+                log,
+                &format!(
+                    "has no commit {expected:020}.json (the log starts at a checkpoint or has a \
+                     gap); checkpoints are not read: rewrite the table or keep its whole log"
+                ),
+            ));
+        }
+    }
+    Ok(commits.into_iter().map(|(_, path)| path).collect())
+}
+
 /// The file an `add` or `remove` action names: a relative URI, percent-decoded.
 fn file_path(action: &Value) -> Option<String> {
     action.get("path").and_then(Value::as_str).map(unescape)
@@ -201,7 +208,7 @@ fn file_path(action: &Value) -> Option<String> {
 
 /// `text` with its `%XX` escapes decoded (as Hive paths and Delta URIs write them); an
 /// escape that is not two hexadecimal digits, or bytes that are not UTF-8, stay as written.
-fn unescape(text: &str) -> String {
+pub(crate) fn unescape(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

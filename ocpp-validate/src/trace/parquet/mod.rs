@@ -10,7 +10,7 @@
 //! Memory: one row's JSON text, and the parquet reader's state for one row group (a page per
 //! column and up to 1,024 decoded values per column); never a whole file.
 
-mod layout;
+pub(crate) mod layout;
 mod value;
 
 use std::collections::VecDeque;

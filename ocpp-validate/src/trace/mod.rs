@@ -13,6 +13,8 @@
 //! Gzip inputs are decompressed transparently ([`decompressed`]). Blank lines are not records. Lines are read with a length limit, so one huge line costs at
 //! most that much memory and is reported, not loaded.
 
+#[cfg(feature = "parquet")]
+pub mod arrow;
 mod compression;
 mod lake;
 mod lines;

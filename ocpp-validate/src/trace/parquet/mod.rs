@@ -11,7 +11,7 @@
 //! column and up to 1,024 decoded values per column); never a whole file.
 
 pub(crate) mod layout;
-mod value;
+pub(crate) mod value;
 
 use std::collections::VecDeque;
 use std::fs::File;

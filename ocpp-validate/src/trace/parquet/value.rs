@@ -11,7 +11,7 @@ use serde_json::{Map, Number, Value};
 
 /// How many fractional digits a timestamp is written with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Precision {
+pub(crate) enum Precision {
     /// Milliseconds.
     Millis,
     /// Microseconds (Spark's timestamps).
@@ -101,7 +101,7 @@ pub(super) fn value(field: &Field) -> Value {
 }
 
 /// A timestamp `count` units after the Unix epoch, in UTC with the unit's digits.
-pub(super) fn timestamp(count: i64, precision: Precision) -> Value {
+pub(crate) fn timestamp(count: i64, precision: Precision) -> Value {
     let (time, format) = match precision {
         Precision::Millis => (
             DateTime::from_timestamp_millis(count),

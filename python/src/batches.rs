@@ -1,0 +1,229 @@
+//! `validate_batches` and `summarize_batches`: the record pipeline of `ocpp-validate check`
+//! and `summary` over Arrow record batches of data-lake rows, taken from pyarrow through the
+//! Arrow C data interface (no Python object per row). The rows are read as
+//! [`BatchRows`] reads them: each row one lake row, the same path as a Parquet file's.
+//!
+//! Memory: the batch being read, one row's JSON text, the pipeline's state per charge point
+//! (bounded as in the CLI), the findings, and one 32-bit charge point number per row so that
+//! every finding, also one the end of the input reveals, names its charge point.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::io::{self, BufReader};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use arrow_array::builder::{Int64Builder, StringBuilder};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_pyarrow::{FromPyArrow, ToPyArrow};
+use arrow_schema::{DataType, Field, Schema};
+use ocpp_validate::check::{run_reader, CheckOptions, Event, ReadError};
+use ocpp_validate::semantic;
+use ocpp_validate::summary::summarize;
+use ocpp_validate::trace::arrow::BatchRows;
+use ocpp_validate::trace::InputFormat;
+use pyo3::prelude::*;
+
+use crate::errors::{self, OcppError};
+use crate::finding::Finding;
+use crate::repair;
+
+/// The batches of a Python iterable, converted as they are reached; the first Python error
+/// is kept to be raised again once the pipeline stops.
+struct PyBatches<'py> {
+    iterator: Bound<'py, pyo3::types::PyIterator>,
+    failed: Rc<RefCell<Option<PyErr>>>,
+}
+
+impl Iterator for PyBatches<'_> {
+    type Item = io::Result<RecordBatch>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let batch = self
+            .iterator
+            .next()?
+            .and_then(|item| RecordBatch::from_pyarrow_bound(&item));
+        Some(batch.map_err(|error| {
+            let message = error.to_string();
+            self.failed.borrow_mut().get_or_insert(error);
+            io::Error::other(message)
+        }))
+    }
+}
+
+/// The pipeline's options for lake rows.
+fn options(
+    version: Option<&str>,
+    columns: Option<HashMap<String, String>>,
+    rules: bool,
+    profile: Option<&str>,
+) -> PyResult<CheckOptions> {
+    let version = version.map(errors::version).transpose()?;
+    let tolerant = profile.map(|name| repair::policy(Some(name))).transpose()?;
+    Ok(CheckOptions::default()
+        .with_input(Some(InputFormat::LakeJsonl))
+        .with_version(version)
+        .with_columns(errors::columns(columns)?)
+        .with_semantic(rules.then(semantic::Config::default))
+        .with_tolerant(tolerant))
+}
+
+/// Runs `read` over the rows of `batches`; a Python error raised while iterating is raised
+/// again, a read error becomes `OcppError`.
+fn over_rows<'py, T>(
+    batches: &Bound<'py, PyAny>,
+    read: impl FnOnce(BufReader<BatchRows<PyBatches<'py>>>) -> Result<T, ReadError>,
+) -> PyResult<T> {
+    let failed = Rc::new(RefCell::new(None));
+    let rows = BatchRows::new(PyBatches {
+        iterator: batches.try_iter()?,
+        failed: Rc::clone(&failed),
+    });
+    let outcome = read(BufReader::new(rows));
+    if let Some(error) = failed.borrow_mut().take() {
+        return Err(error);
+    }
+    outcome.map_err(|error| OcppError::new_err(format!("the rows cannot be read: {error}")))
+}
+
+/// Charge point names, each stored once, and the one of each row.
+#[derive(Default)]
+struct ChargePoints {
+    names: Vec<String>,
+    numbers: HashMap<String, u32>,
+    of_row: Vec<u32>,
+}
+
+impl ChargePoints {
+    /// No charge point.
+    const NONE: u32 = u32::MAX;
+
+    fn heard(&mut self, row: usize, name: Option<&str>) {
+        let number = match name {
+            None => Self::NONE,
+            Some(name) => match self.numbers.get(name) {
+                Some(number) => *number,
+                None => {
+                    let number = u32::try_from(self.names.len()).unwrap_or(Self::NONE);
+                    self.names.push(name.to_owned());
+                    self.numbers.insert(name.to_owned(), number);
+                    number
+                }
+            },
+        };
+        if self.of_row.len() <= row {
+            self.of_row.resize(row + 1, Self::NONE);
+        }
+        self.of_row[row] = number;
+    }
+
+    fn of(&self, row: usize) -> Option<&str> {
+        let number = *self.of_row.get(row)?;
+        self.names
+            .get(usize::try_from(number).ok()?)
+            .map(String::as_str)
+    }
+}
+
+/// The findings table's columns.
+fn findings_schema() -> Schema {
+    let text = |name, nullable| Field::new(name, DataType::Utf8, nullable);
+    Schema::new(vec![
+        Field::new("row", DataType::Int64, false),
+        Field::new("line", DataType::Int64, false),
+        text("charge_point_id", true),
+        text("rule", false),
+        text("severity", false),
+        text("category", false),
+        text("pointer", false),
+        text("message", false),
+        text("error_code", true),
+        text("value", true),
+    ])
+}
+
+/// The findings as one record batch of [`findings_schema`].
+fn findings_batch(
+    found: &[(usize, usize, Finding)],
+    charge_points: &ChargePoints,
+) -> PyResult<RecordBatch> {
+    let (mut row, mut line) = (Int64Builder::new(), Int64Builder::new());
+    let mut texts: Vec<StringBuilder> = (0..8).map(|_| StringBuilder::new()).collect();
+    for (record, at_line, finding) in found {
+        row.append_value(i64::try_from(*record).unwrap_or(i64::MAX));
+        line.append_value(i64::try_from(*at_line).unwrap_or(i64::MAX));
+        let cells = [
+            charge_points.of(*record),
+            Some(finding.rule.as_str()),
+            Some(finding.severity.as_str()),
+            Some(finding.category.as_str()),
+            Some(finding.pointer.as_str()),
+            Some(finding.message.as_str()),
+            finding.error_code.as_deref(),
+            finding.value.as_deref(),
+        ];
+        for (builder, cell) in texts.iter_mut().zip(cells) {
+            builder.append_option(cell);
+        }
+    }
+    let mut columns: Vec<ArrayRef> = vec![Arc::new(row.finish()), Arc::new(line.finish())];
+    columns.extend(
+        texts
+            .iter_mut()
+            .map(|builder| Arc::new(builder.finish()) as ArrayRef),
+    );
+    RecordBatch::try_new(Arc::new(findings_schema()), columns)
+        .map_err(|e| OcppError::new_err(format!("the findings table: {e}")))
+}
+
+/// Checks data-lake rows, given as an iterable of `pyarrow.RecordBatch`es, exactly as
+/// `ocpp-validate check` checks a lake export: one row per OCPP-J message, the rows of each
+/// charge point in time order (responses are paired with their calls across batches).
+/// `columns` maps fields (`message_id`, `message_type`, `charge_point_id`, `action`, `body`,
+/// `timestamp`, `direction`, `ocpp_version`) to column names; `version` is the version of
+/// rows that do not name theirs (None guesses it); `semantic=False` turns the semantic rules
+/// off; `profile` decodes tolerantly under a shipped profile. Returns one
+/// `pyarrow.RecordBatch` of findings: `row` (0-based over all rows given), `line`,
+/// `charge_point_id`, `rule`, `severity`, `category`, `pointer`, `message`, `error_code`,
+/// `value` (JSON text).
+#[pyfunction]
+#[pyo3(signature = (batches, version = None, columns = None, semantic = true, profile = None))]
+pub(crate) fn validate_batches<'py>(
+    py: Python<'py>,
+    batches: &Bound<'py, PyAny>,
+    version: Option<&str>,
+    columns: Option<HashMap<String, String>>,
+    semantic: bool,
+    profile: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let options = options(version, columns, semantic, profile)?.with_pairings(true);
+    let mut charge_points = ChargePoints::default();
+    let mut found = Vec::new();
+    over_rows(batches, |rows| {
+        run_reader(rows, options, &mut |event| match event {
+            Event::Record(heard) => {
+                charge_points.heard(heard.at.record, heard.charge_point.as_deref());
+            }
+            Event::Finding(finding) => {
+                found.push((finding.at.record, finding.at.line, Finding::from(&finding)));
+            }
+            _ => {}
+        })
+    })?;
+    findings_batch(&found, &charge_points)?.to_pyarrow(py)
+}
+
+/// The summary of data-lake rows (an iterable of `pyarrow.RecordBatch`es, as
+/// `validate_batches` takes them) as the JSON text `ocpp-validate summary --format json`
+/// writes: per charge point its boots, connectors and charging sessions.
+#[pyfunction]
+#[pyo3(signature = (batches, version = None, columns = None))]
+pub(crate) fn summarize_batches(
+    batches: &Bound<'_, PyAny>,
+    version: Option<&str>,
+    columns: Option<HashMap<String, String>>,
+) -> PyResult<String> {
+    let options = options(version, columns, true, None)?;
+    let summary = over_rows(batches, |rows| summarize(rows, &options))?;
+    Ok(summary.to_json())
+}

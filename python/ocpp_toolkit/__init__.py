@@ -36,6 +36,8 @@ __all__ = [
     "UnknownActionError",
     "__version__",
     "decode_frame",
+    "repair",
+    "repair_batches",
     "summarize",
     "summarize_batches",
     "tolerant",
@@ -115,6 +117,39 @@ def validate_batch(
 ) -> pa.RecordBatch:
     """:func:`validate_batches` of one batch."""
     return validate_batches([batch], version, columns, semantic, profile)
+
+
+def repair_batches(
+    batches: Batches,
+    profile: Optional[str] = None,
+    version: Optional[str] = None,
+    columns: Optional[Mapping[str, str]] = None,
+) -> pa.RecordBatch:
+    """Decodes data-lake rows tolerantly under a shipped profile, as ``ocpp-validate check
+    --profile`` does: one row per row given, ``row``, ``body`` (the payload as decoded,
+    repaired where the policy allows, JSON text; null where the frame cannot be read) and
+    ``repairs`` (a JSON array of the row's deviations)."""
+    return _native.repair_batches(
+        _batches(batches), profile, version, dict(columns) if columns is not None else None
+    )
+
+
+def repair(
+    table: pa.Table,
+    profile: Optional[str] = None,
+    version: Optional[str] = None,
+    columns: Optional[Mapping[str, str]] = None,
+) -> pa.Table:
+    """``table`` with its body column replaced by the repaired payloads (JSON text) and a
+    ``repairs`` column appended (see :func:`repair_batches`)."""
+    repaired = repair_batches(table, profile, version, columns)
+    body = (columns or {}).get("body", "body")
+    index = table.schema.get_field_index(body)
+    if index < 0:
+        raise ValueError(f"the table has no body column {body!r}")
+    return table.set_column(index, body, repaired.column("body")).append_column(
+        "repairs", repaired.column("repairs")
+    )
 
 
 def summarize_batches(

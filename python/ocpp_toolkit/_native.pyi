@@ -86,6 +86,12 @@ def validate_batches(
     semantic: bool = True,
     profile: Optional[str] = None,
 ) -> pa.RecordBatch: ...
+def repair_batches(
+    batches: Iterable[pa.RecordBatch],
+    profile: Optional[str] = None,
+    version: Optional[str] = None,
+    columns: Optional[Mapping[str, str]] = None,
+) -> pa.RecordBatch: ...
 def summarize_batches(
     batches: Iterable[pa.RecordBatch],
     version: Optional[str] = None,

@@ -22,6 +22,7 @@ use ocpp_validate::semantic;
 use ocpp_validate::summary::summarize;
 use ocpp_validate::trace::arrow::BatchRows;
 use ocpp_validate::trace::InputFormat;
+use ocpp_validate::Category;
 use pyo3::prelude::*;
 
 use crate::errors::{self, OcppError};
@@ -211,6 +212,104 @@ pub(crate) fn validate_batches<'py>(
         })
     })?;
     findings_batch(&found, &charge_points)?.to_pyarrow(py)
+}
+
+/// The repaired body and the repairs of one row.
+#[derive(Default)]
+struct Repaired {
+    body: Option<String>,
+    repairs: Vec<serde_json::Value>,
+}
+
+/// The entry of row `record`, the rows before it made.
+fn at(rows: &mut Vec<Repaired>, record: usize) -> &mut Repaired {
+    if rows.len() <= record {
+        rows.resize_with(record + 1, Repaired::default);
+    }
+    &mut rows[record]
+}
+
+/// The position of the payload in a frame of message type `type_id`: a CALL's or SEND's
+/// fourth element, a CALLRESULT's third, the details of an error.
+fn payload_index(type_id: Option<u64>) -> Option<usize> {
+    match type_id {
+        Some(2 | 6) => Some(3),
+        Some(3) => Some(2),
+        Some(4 | 5) => Some(4),
+        _ => None,
+    }
+}
+
+/// Decodes data-lake rows (as `validate_batches` takes them) tolerantly under the shipped
+/// `profile` (`None`: the rules' defaults), as `ocpp-validate check --tolerant` does, and
+/// returns one `pyarrow.RecordBatch` with a row per row given: `row`, `body` (the payload
+/// as decoded, repaired where the policy allows, as JSON text; null for a row whose frame
+/// cannot be read) and `repairs` (a JSON array of the row's deviations: `rule`,
+/// `severity`, `pointer`, `message`, `value`).
+#[pyfunction]
+#[pyo3(signature = (batches, profile = None, version = None, columns = None))]
+pub(crate) fn repair_batches<'py>(
+    py: Python<'py>,
+    batches: &Bound<'py, PyAny>,
+    profile: Option<&str>,
+    version: Option<&str>,
+    columns: Option<HashMap<String, String>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let policy = repair::policy(profile)?;
+    let options = options(version, columns, false, None)?
+        .with_tolerant(Some(policy))
+        .with_pairings(true)
+        .with_frames(true);
+    let mut rows: Vec<Repaired> = Vec::new();
+    over_rows(batches, |input| {
+        run_reader(input, options, &mut |event| match event {
+            Event::Record(heard) => {
+                at(&mut rows, heard.at.record);
+            }
+            Event::Frame(read) => {
+                let type_id = read.frame.get(0).and_then(serde_json::Value::as_u64);
+                at(&mut rows, read.at.record).body = payload_index(type_id)
+                    .and_then(|index| read.frame.get(index))
+                    .map(serde_json::Value::to_string);
+            }
+            Event::Finding(finding) if finding.category == Category::Tolerant => {
+                let found = Finding::from(&finding);
+                at(&mut rows, finding.at.record)
+                    .repairs
+                    .push(serde_json::json!({
+                        "rule": found.rule,
+                        "severity": found.severity,
+                        "pointer": found.pointer,
+                        "message": found.message,
+                        "value": finding.value,
+                    }));
+            }
+            _ => {}
+        })
+    })?;
+    let (mut index, mut body, mut repairs) = (
+        Int64Builder::new(),
+        StringBuilder::new(),
+        StringBuilder::new(),
+    );
+    for (n, repaired) in rows.iter().enumerate() {
+        index.append_value(i64::try_from(n).unwrap_or(i64::MAX));
+        body.append_option(repaired.body.as_deref());
+        repairs.append_value(serde_json::Value::from(repaired.repairs.clone()).to_string());
+    }
+    let schema = Schema::new(vec![
+        Field::new("row", DataType::Int64, false),
+        Field::new("body", DataType::Utf8, true),
+        Field::new("repairs", DataType::Utf8, false),
+    ]);
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(index.finish()),
+        Arc::new(body.finish()),
+        Arc::new(repairs.finish()),
+    ];
+    RecordBatch::try_new(Arc::new(schema), columns)
+        .map_err(|e| OcppError::new_err(format!("the repaired table: {e}")))?
+        .to_pyarrow(py)
 }
 
 /// The summary of data-lake rows (an iterable of `pyarrow.RecordBatch`es, as

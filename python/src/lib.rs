@@ -4,8 +4,8 @@
 //! * `finding.rs` — `validate`: one payload against its action's schema.
 //! * `frame.rs` — `decode_frame`: one OCPP-J frame, strictly.
 //! * `repair.rs` — `tolerant`: one payload through the tolerant decoder.
-//! * `batches.rs` — `validate_batches` and `summarize_batches`: the record pipeline of
-//!   `ocpp-validate check` and `summary` over Arrow record batches of data-lake rows.
+//! * `batches.rs` — `validate_batches`, `repair_batches` and `summarize_batches`: the record
+//!   pipeline of `ocpp-validate check` and `summary` over Arrow record batches of lake rows.
 //!
 //! Errors are Python exceptions: `OcppError` and its subclasses, with the rule, pointer or
 //! position of what is wrong as attributes.
@@ -37,5 +37,6 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(repair::tolerant, module)?)?;
     module.add_function(wrap_pyfunction!(batches::validate_batches, module)?)?;
     module.add_function(wrap_pyfunction!(batches::summarize_batches, module)?)?;
+    module.add_function(wrap_pyfunction!(batches::repair_batches, module)?)?;
     Ok(())
 }

@@ -193,9 +193,46 @@ if __name__ == "__main__":
     unittest.main()
 
 
+class Repair(unittest.TestCase):
+    def rows(self):
+        rows = lake_rows()[:4]
+        rows[1]["body"] = json.dumps({"status": "accepted", "currentTime": "2025-11-29T10:00:00Z", "interval": 300})
+        rows[3]["body"] = json.dumps({"id_tag_info": {"status": "Accepted"}})
+        return rows
+
+    def test_rows_are_repaired_as_the_cli_reports_them(self):
+        rows = self.rows()
+        repaired = ocpp.repair(table(rows), profile="default", version="1.6")
+        self.assertEqual(repaired.num_rows, len(rows))
+        self.assertEqual(json.loads(repaired.column("body")[1].as_py())["status"], "Accepted")
+        self.assertEqual(json.loads(repaired.column("body")[3].as_py()), {"idTagInfo": {"status": "Accepted"}})
+        self.assertEqual(json.loads(repaired.column("body")[0].as_py()), json.loads(rows[0]["body"]))
+        mine = sorted(
+            (n + 1, r["rule"], r["pointer"])
+            for n, text in enumerate(repaired.column("repairs").to_pylist())
+            for r in json.loads(text)
+        )
+        with tempfile.TemporaryDirectory() as directory:
+            output = cli("check", "--ocpp", "1.6", "--profile", "default", "--format", "json", jsonl(rows, directory))
+        theirs = sorted(
+            (f["line"], f["rule"], f.get("pointer", ""))
+            for f in map(json.loads, output.splitlines())
+            if f.get("category") == "tolerant"
+        )
+        self.assertEqual(mine, theirs)
+        # The tag over 20 characters is cut; snake_case keys are read as such by the lake reader.
+        self.assertEqual({rule for _, rule, _ in mine}, {"any.enum-case", "any.string-too-long"})
+        self.assertEqual(json.loads(repaired.column("body")[2].as_py()), {"idTag": "A-TAG-THAT-IS-MUCH-T"})
+
+    def test_a_valid_row_has_no_repairs(self):
+        repaired = ocpp.repair_batches(table(lake_rows()[:2]), version="1.6")
+        self.assertEqual(repaired.column("repairs").to_pylist(), ["[]", "[]"])
+
+
 class ReadmeExample(unittest.TestCase):
     def test_the_readme_example_runs_on_a_parquet_export(self):
-        text = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+        with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as readme:
+            text = readme.read()
         marker = "<!-- python-example -->\n```python\n"
         start = text.index(marker) + len(marker)
         example = text[start : text.index("```", start)]

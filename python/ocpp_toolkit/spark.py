@@ -1,14 +1,15 @@
-"""Spark integration: check and summarize OCPP data-lake rows held in a Spark DataFrame.
+"""Spark integration: check, repair and summarize OCPP data-lake rows held in a Spark DataFrame.
 
 One DataFrame row is one OCPP-J message, with the columns the data-lake reader of
 ``ocpp-validate`` knows (``message_id``, ``message_type``, ``charge_point_id``, ``action``, a
 timestamp such as ``write_timestamp``, ``body``; see :func:`ocpp_toolkit.validate_batches`).
 
-Both functions shuffle the rows by charge point, sort each partition by charge point and time,
-and hand each partition's Arrow batches to the Rust pipeline in one call, so every charge point's
-rows are checked by one executor, in time order, exactly as ``ocpp-validate check`` checks a file
-of them. No state is shared between partitions; an executor needs only this package (its wheel)
-and pyarrow installed.
+:func:`validate`, :func:`repair` and :func:`summarize` shuffle the rows by charge point, sort
+each partition by charge point and time, and hand each partition's Arrow batches to the Rust
+pipeline in one call (``mapInArrow``), so every charge point's rows are checked by one call, in
+time order, as ``ocpp-validate check`` checks a file of them. No state is shared between
+partitions. Besides PySpark's own Python requirements for ``mapInArrow`` (pyarrow, pandas), an
+executor needs only this package's wheel.
 
 Example::
 
@@ -18,6 +19,7 @@ Example::
     findings = ocpp_spark.validate(rows, version="1.6")
     findings.groupBy("rule").count().orderBy("count", ascending=False).show()
     charge_points, sessions = ocpp_spark.summarize(rows, version="1.6")
+    repaired = ocpp_spark.repair(rows, profile="field-chargers")
 """
 
 from __future__ import annotations
@@ -33,16 +35,16 @@ try:
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 except ImportError as error:  # pragma: no cover - depends on the environment
-    raise ImportError(
-        "ocpp_toolkit.spark needs PySpark: pip install 'pyspark[sql]'"
-    ) from error
+    raise ImportError("ocpp_toolkit.spark needs PySpark: pip install 'pyspark[sql]'") from error
 
 __all__ = [
     "FINDINGS_SCHEMA",
     "CHARGE_POINTS_SCHEMA",
     "SESSIONS_SCHEMA",
     "SUMMARY_SCHEMA",
+    "REPAIRS_COLUMN",
     "validate",
+    "repair",
     "summarize",
     "summary_frame",
     "split_summary",
@@ -134,9 +136,9 @@ _CHARGE_POINT_FIELDS: List[Tuple[str, T.DataType]] = [
 #: ``ocpp-validate summary --format json`` in snake_case (``id`` is ``charge_point_id``),
 #: without ``sessions`` (see :data:`SESSIONS_SCHEMA`). Nested objects stay nested (arrays of
 #: structs; ``time_in_status`` a map from status to seconds). Times are the RFC 3339 text the
-#: CLI prints (UTC, the precision of the input): ``F.to_timestamp(...)`` turns them into
-#: Spark timestamps. JSON numbers that are counts are longs, the others doubles. A member the
-#: JSON leaves out is null.
+#: CLI prints (UTC, trailing zeros of the fraction dropped): ``F.to_timestamp(...)`` turns
+#: them into Spark timestamps. JSON numbers that are counts are longs, the others doubles. A
+#: member the JSON leaves out is null.
 CHARGE_POINTS_SCHEMA = _struct(*_CHARGE_POINT_FIELDS)
 
 #: One row per charging session: ``charge_point_id`` and the members of a ``sessions`` entry
@@ -210,9 +212,7 @@ class _Plan:
         given = dict(columns or {})
         unknown = sorted(set(given) - set(_COMMON_NAMES))
         if unknown:
-            raise ValueError(
-                f"unknown column keys {unknown}; known: {sorted(_COMMON_NAMES)}"
-            )
+            raise ValueError(f"unknown column keys {unknown}; known: {sorted(_COMMON_NAMES)}")
         present = {name.lower(): name for name in df.columns}
         self.names: Dict[str, str] = {}
         for key, common in _COMMON_NAMES.items():
@@ -240,27 +240,37 @@ class _Plan:
                 f"{df.columns})"
             )
         self.types = {field.name: field.dataType for field in df.schema.fields}
+        self.columns = list(df.columns)
         self.charge_point = self.names["charge_point_id"]
         self.timestamp = self.names["timestamp"]
+        self.body = self.names["body"]
 
     def native_columns(self) -> Dict[str, str]:
         """The ``columns`` argument of the native functions: every field read, by its column."""
         return dict(self.names)
 
-    def handed_over(self) -> List[Column]:
-        """The columns given to the pipeline. Arrow rows become lake rows column by column
-        (text, numbers, structs as objects, timestamps as RFC 3339 text in UTC); a map or
-        array ``body`` has no such form and goes over as its JSON text."""
+    def read(self) -> List[str]:
+        """The columns the pipeline reads, once each."""
+        return list(dict.fromkeys(self.names.values()))
+
+    def handed_over(self, every_column: bool = False) -> List[Column]:
+        """The columns given to the pipeline (with ``every_column``, all of ``df``'s, in its
+        order). Arrow rows become lake rows column by column (text, numbers, structs as
+        objects, timestamps as RFC 3339 text in UTC); a map or array ``body`` has no such form
+        and goes over as its JSON text."""
         selected = []
-        for key, name in self.names.items():
+        for name in self.columns if every_column else self.read():
             column = F.col(f"`{name}`")
-            if key == "body" and isinstance(self.types[name], (T.MapType, T.ArrayType)):
+            if name == self.body and isinstance(self.types[name], (T.MapType, T.ArrayType)):
                 column = F.to_json(column)
             selected.append(column.alias(name))
         return selected
 
-    def ordered(self, df: DataFrame, partitions: Optional[int]) -> DataFrame:
-        """The rows the pipeline reads, shuffled by charge point and sorted by time.
+    def ordered(
+        self, df: DataFrame, partitions: Optional[int], every_column: bool = False
+    ) -> DataFrame:
+        """The rows the pipeline reads (with ``every_column``, all of ``df``'s columns),
+        shuffled by charge point and sorted by time.
 
         Ties (the same time) keep the order the rows had in ``df`` (a sequence number taken
         before the shuffle). A timestamp held as text is ordered as a time where Spark can read
@@ -275,7 +285,7 @@ class _Plan:
         else:
             time_key = time
         prepared = df.select(
-            *self.handed_over(),
+            *self.handed_over(every_column),
             time_key.alias(ordered_time),
             F.monotonically_increasing_id().alias(sequence),
         )
@@ -379,6 +389,76 @@ def validate(
     return plan.ordered(df, partitions).mapInArrow(check, FINDINGS_SCHEMA)
 
 
+#: The column :func:`repair` appends: the row's deviations as a JSON array (``rule``,
+#: ``severity``, ``pointer``, ``message``, ``value``); ``[]`` for a row without any.
+REPAIRS_COLUMN = "repairs"
+
+
+def repair(
+    df: DataFrame,
+    profile: Optional[str] = None,
+    columns: Optional[Mapping[str, str]] = None,
+    version: Optional[str] = None,
+    partitions: Optional[int] = None,
+) -> DataFrame:
+    """Decodes data-lake rows tolerantly, as ``ocpp-validate check --profile`` does, and
+    returns them repaired: every column of ``df``, the body column replaced by the payload as
+    decoded (repaired where the profile allows; JSON text, null where the row's frame cannot
+    be read), and a ``repairs`` column appended (:data:`REPAIRS_COLUMN`).
+
+    ``profile`` is a shipped profile's name or a TOML file present on every executor
+    (``None``: the rules' defaults); ``columns``, ``version`` and ``partitions`` are those of
+    :func:`validate`, and the rows reach :func:`ocpp_toolkit.repair_batches` the same way, one
+    call per partition, so the result comes by charge point in time order, not in ``df``'s
+    order. Unlike :func:`validate`, each call holds its partition's rows until the pipeline
+    has read them all, to put the repaired bodies back beside them.
+    """
+    plan = _Plan(df, columns)
+    native_columns = plan.native_columns()
+    read = plan.read()
+    body = plan.body
+    prepared = plan.ordered(df, partitions, every_column=True)
+    if REPAIRS_COLUMN in prepared.columns:
+        raise ValueError(f"df already has a {REPAIRS_COLUMN!r} column")
+    schema = T.StructType(
+        [T.StructField(f.name, _S, True) if f.name == body else f for f in prepared.schema.fields]
+        + [T.StructField(REPAIRS_COLUMN, _S, True)]
+    )
+    names = schema.fieldNames()
+
+    def repair_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        rows = _rows(batches)
+        if rows is None:
+            return
+        kept: List[pa.RecordBatch] = []
+
+        def handed(source: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            for batch in source:
+                kept.append(batch)
+                yield batch.select(read)
+
+        repaired = _native().repair_batches(
+            handed(rows), profile=profile, version=version, columns=native_columns
+        )
+        if repaired.num_rows != sum(batch.num_rows for batch in kept):
+            raise RuntimeError("repair_batches did not give one row per row")
+        offset = 0
+        for batch in kept:
+            part = repaired.slice(offset, batch.num_rows)
+            offset += batch.num_rows
+            arrays = []
+            for name in names:
+                if name == body:
+                    arrays.append(part.column("body").cast(pa.string()))
+                elif name == REPAIRS_COLUMN:
+                    arrays.append(part.column("repairs").cast(pa.string()))
+                else:
+                    arrays.append(batch.column(name))
+            yield pa.RecordBatch.from_arrays(arrays, names=names)
+
+    return prepared.mapInArrow(repair_partition, schema)
+
+
 # --------------------------------------------------------------------------------------------
 # summarize
 # --------------------------------------------------------------------------------------------
@@ -393,8 +473,11 @@ def _converter(kind: T.DataType) -> Callable[[Any], Any]:
     """Turns a JSON value of the summary into the Python value Arrow builds ``kind`` from."""
     if isinstance(kind, T.StructType):
         members = [
-            ("id" if field.name == "charge_point_id" else _camel(field.name), field.name,
-             _converter(field.dataType))
+            (
+                "id" if field.name == "charge_point_id" else _camel(field.name),
+                field.name,
+                _converter(field.dataType),
+            )
             for field in kind.fields
         ]
 
@@ -410,9 +493,9 @@ def _converter(kind: T.DataType) -> Callable[[Any], Any]:
     if isinstance(kind, T.MapType):
         key_of = _converter(kind.keyType)
         value_of = _converter(kind.valueType)
-        return lambda value: None if value is None else [
-            (key_of(k), value_of(v)) for k, v in value.items()
-        ]
+        return lambda value: (
+            None if value is None else [(key_of(k), value_of(v)) for k, v in value.items()]
+        )
     if isinstance(kind, T.DoubleType):
         return lambda value: None if value is None else float(value)
     if isinstance(kind, T.LongType):
@@ -429,7 +512,9 @@ def summary_frame(
     """The summary of ``ocpp-validate summary --format json`` as one row per charge point,
     its sessions nested (:data:`SUMMARY_SCHEMA`).
 
-    The arguments are those of :func:`validate`. Each partition's rows (by charge point, in
+    ``columns``, ``version`` and ``partitions`` are those of :func:`validate`
+    (:func:`ocpp_toolkit.summarize_batches` always runs the semantic rules and the strict
+    decoder). Each partition's rows (by charge point, in
     time order) go to :func:`ocpp_toolkit.summarize_batches` in one call; its JSON becomes
     rows. :func:`summarize` splits this frame in two; cache it first
     (``summary_frame(df).cache()``, then :func:`split_summary`) when both halves are used, or
@@ -444,12 +529,10 @@ def summary_frame(
         rows = _rows(batches)
         if rows is None:
             return
-        text = _native().summarize_batches(
-            rows, version=version, columns=native_columns
-        )
-        rows = [row_of(entry) for entry in json.loads(text).get("chargePoints", [])]
-        if rows:
-            yield pa.RecordBatch.from_pylist(rows, schema=target)
+        text = _native().summarize_batches(rows, version=version, columns=native_columns)
+        points = [row_of(entry) for entry in json.loads(text).get("chargePoints", [])]
+        if points:
+            yield pa.RecordBatch.from_pylist(points, schema=target)
 
     return plan.ordered(df, partitions).mapInArrow(summarize_partition, SUMMARY_SCHEMA)
 
@@ -480,8 +563,9 @@ def summarize(
     (:data:`CHARGE_POINTS_SCHEMA`: last message, messages, availability, errors, boots,
     connectors, …) and one row per charging session (:data:`SESSIONS_SCHEMA`: transaction
     id, connector, id tag, start, stop, duration, energy, idle time, power, stop reason,
-    samples, jumps). The arguments are those of :func:`validate`, and the rows reach the
-    pipeline the same way. Both DataFrames come from one :func:`summary_frame`; evaluating
-    both runs the pipeline twice unless that frame is cached (see :func:`summary_frame`).
+    samples, jumps). ``columns``, ``version`` and ``partitions`` are those of
+    :func:`validate`, and the rows reach the pipeline the same way. Both DataFrames come from
+    one :func:`summary_frame`; evaluating both runs the pipeline twice unless that frame is
+    cached (see :func:`summary_frame`).
     """
     return split_summary(summary_frame(df, columns, version, partitions))

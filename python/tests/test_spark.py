@@ -1,12 +1,13 @@
 """Tests of ocpp_toolkit.spark against the CLI: the same rows, as Parquet read by Spark and as
-JSON Lines read by `ocpp-validate`, give the same findings and the same summary.
+JSON Lines read by `ocpp-validate`, give the same findings, summary and repairs.
 
 Needs PySpark (with pandas, which `mapInArrow` imports), a Java runtime and the installed
 ocpp_toolkit wheel; skipped without them, except under CI=true, where they are required.
 The CLI binary is target/debug/ocpp-validate, built with cargo when missing.
 
-Run from outside python/ (so that the installed package is imported, not the source tree):
-    python3 -m unittest discover -s python/tests -p test_spark.py -v
+Run from the repository's root (in python/, the source tree, which lacks the native module,
+would be imported instead of the installed package), with the Python the wheel is installed in:
+    target/venv/bin/python -m unittest discover -s python/tests -p test_spark.py -v
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import sys
 import tempfile
 import unittest
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = ROOT / "target" / "debug" / "ocpp-validate"
@@ -67,9 +68,7 @@ def setUpModule() -> None:
             raise RuntimeError(message + " (CI=true: required, not skipped)")
         raise unittest.SkipTest(message)
     if not CLI.exists():
-        subprocess.run(
-            ["cargo", "build", "-q", "-p", "ocpp-validate-cli"], cwd=ROOT, check=True
-        )
+        subprocess.run(["cargo", "build", "-q", "-p", "ocpp-validate-cli"], cwd=ROOT, check=True)
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
@@ -80,6 +79,12 @@ def setUpModule() -> None:
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4")
+        # Adaptive execution would merge the small shuffle partitions of these tables into
+        # one; kept apart, the charge points spread over several partitions, as on a cluster.
+        .config("spark.sql.adaptive.coalescePartitions.enabled", "false")
+        # Small Arrow batches: each partition reaches the pipeline in several, so that calls
+        # and their answers, and repaired bodies, cross batch boundaries.
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "16")
         .config("spark.default.parallelism", "2")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1")
@@ -148,7 +153,9 @@ class Conversation:
         self._row(message_id, 3, None, payload)
 
     def error(self, message_id: str, code: str) -> None:
-        self._row(message_id, 4, None, {"errorCode": code, "errorDescription": "", "errorDetails": {}})
+        self._row(
+            message_id, 4, None, {"errorCode": code, "errorDescription": "", "errorDetails": {}}
+        )
 
     def exchange(self, action: str, payload: Dict[str, Any], answer: Dict[str, Any]) -> None:
         self.result(self.call(action, payload), answer)
@@ -157,49 +164,118 @@ class Conversation:
 def rows_16() -> List[Dict[str, Any]]:
     """OCPP 1.6 rows of six charge points. CP-2's boot lacks a required member, CP-3 sends an
     unknown status, CP-4's heartbeat is never answered, CP-5's meter goes backwards, CP-6's
-    DataTransfer gets a CALLERROR, CP-1's StopTransaction has a member too many."""
+    DataTransfer gets a CALLERROR and its Authorize answer an enumeration value in the wrong
+    case, CP-1's StopTransaction has a member too many."""
     rows = []
     for i in range(6):
         c = Conversation(f"CP-{i + 1}", START + dt.timedelta(seconds=7 * i), short=True)
         boot = {"chargePointVendor": "Acme", "chargePointModel": "AC22", "firmwareVersion": "1.0"}
         if i == 1:
             del boot["chargePointModel"]
-        c.exchange("BootNotification", boot, {"status": "Accepted", "currentTime": c.now(), "interval": 300})
+        c.exchange(
+            "BootNotification",
+            boot,
+            {"status": "Accepted", "currentTime": c.now(), "interval": 300},
+        )
         status = "Broken" if i == 2 else "Available"
-        c.exchange("StatusNotification", {"connectorId": 1, "errorCode": "NoError", "status": status}, {})
+        c.exchange(
+            "StatusNotification", {"connectorId": 1, "errorCode": "NoError", "status": status}, {}
+        )
         heartbeat = c.call("Heartbeat", {})
         if i != 3:
             c.result(heartbeat, {"currentTime": c.now()})
         tag = f"TAG-{i + 1}"
-        c.exchange("Authorize", {"idTag": tag}, {"idTagInfo": {"status": "Accepted"}})
-        c.exchange("StatusNotification", {"connectorId": 1, "errorCode": "NoError", "status": "Preparing"}, {})
+        # CP-6's CSMS answers in the wrong case, which the tolerant decoder repairs.
+        authorized = "accepted" if i == 5 else "Accepted"
+        c.exchange("Authorize", {"idTag": tag}, {"idTagInfo": {"status": authorized}})
+        c.exchange(
+            "StatusNotification",
+            {"connectorId": 1, "errorCode": "NoError", "status": "Preparing"},
+            {},
+        )
         transaction = 100 + i
         c.exchange(
             "StartTransaction",
             {"connectorId": 1, "idTag": tag, "meterStart": 1000, "timestamp": c.now()},
             {"transactionId": transaction, "idTagInfo": {"status": "Accepted"}},
         )
-        c.exchange("StatusNotification", {"connectorId": 1, "errorCode": "NoError", "status": "Charging"}, {})
+        c.exchange(
+            "StatusNotification",
+            {"connectorId": 1, "errorCode": "NoError", "status": "Charging"},
+            {},
+        )
         for energy, power in ((2500, 7200), (2000 if i == 4 else 4000, 0), (4600, 0)):
             c.time += dt.timedelta(minutes=5)
             sample = {
                 "timestamp": c.now(),
                 "sampledValue": [
-                    {"value": str(energy), "measurand": "Energy.Active.Import.Register", "unit": "Wh"},
+                    {
+                        "value": str(energy),
+                        "measurand": "Energy.Active.Import.Register",
+                        "unit": "Wh",
+                    },
                     {"value": str(power), "measurand": "Power.Active.Import", "unit": "W"},
                 ],
             }
-            c.exchange("MeterValues", {"connectorId": 1, "transactionId": transaction, "meterValue": [sample]}, {})
+            c.exchange(
+                "MeterValues",
+                {"connectorId": 1, "transactionId": transaction, "meterValue": [sample]},
+                {},
+            )
         if i == 5:
             c.error(c.call("DataTransfer", {"vendorId": "Acme"}), "NotImplemented")
-        stop = {"transactionId": transaction, "meterStop": 5000, "timestamp": c.now(), "reason": "EVDisconnected"}
+        stop = {
+            "transactionId": transaction,
+            "meterStop": 5000,
+            "timestamp": c.now(),
+            "reason": "EVDisconnected",
+        }
         if i == 0:
             stop["extra"] = True
         c.exchange("StopTransaction", stop, {"idTagInfo": {"status": "Accepted"}})
-        c.exchange("StatusNotification", {"connectorId": 1, "errorCode": "NoError", "status": "Finishing"}, {})
-        c.exchange("StatusNotification", {"connectorId": 1, "errorCode": "NoError", "status": "Available"}, {})
+        c.exchange(
+            "StatusNotification",
+            {"connectorId": 1, "errorCode": "NoError", "status": "Finishing"},
+            {},
+        )
+        c.exchange(
+            "StatusNotification",
+            {"connectorId": 1, "errorCode": "NoError", "status": "Available"},
+            {},
+        )
         rows.extend(c.rows)
     return rows
+
+
+def transaction_event(
+    c: Conversation,
+    transaction: str,
+    kind: str,
+    seq: int,
+    trigger: str,
+    energy: int,
+    power: Optional[int],
+    **extra: Any,
+) -> None:
+    """A 2.0.1 TransactionEvent and its answer; `info` in `extra` joins `transactionInfo`,
+    the rest of `extra` are members of the request."""
+    values: List[Dict[str, Any]] = [{"value": energy, "measurand": "Energy.Active.Import.Register"}]
+    if power is not None:
+        values.append(
+            {"value": power, "measurand": "Power.Active.Import", "unitOfMeasure": {"unit": "W"}}
+        )
+    info = {"transactionId": transaction, **extra.pop("info", {})}
+    payload = {
+        "eventType": kind,
+        "timestamp": c.now(),
+        "triggerReason": trigger,
+        "seqNo": seq,
+        "transactionInfo": info,
+        "meterValue": [{"timestamp": c.now(), "sampledValue": values}],
+        **extra,
+    }
+    answer = {"idTokenInfo": {"status": "Accepted"}} if kind == "Started" else {}
+    c.exchange("TransactionEvent", payload, answer)
 
 
 def rows_201() -> List[Dict[str, Any]]:
@@ -210,7 +286,11 @@ def rows_201() -> List[Dict[str, Any]]:
         boot = {"chargingStation": {"model": "AC22", "vendorName": "Acme"}, "reason": "PowerUp"}
         if i == 1:
             del boot["reason"]
-        c.exchange("BootNotification", boot, {"currentTime": c.now(), "interval": 300, "status": "Accepted"})
+        c.exchange(
+            "BootNotification",
+            boot,
+            {"currentTime": c.now(), "interval": 300, "status": "Accepted"},
+        )
         status = "Broken" if i == 2 else "Available"
         c.exchange(
             "StatusNotification",
@@ -224,39 +304,24 @@ def rows_201() -> List[Dict[str, Any]]:
         c.exchange("Authorize", {"idToken": token}, {"idTokenInfo": {"status": "Accepted"}})
         transaction = f"T-{i + 1}"
 
-        def event(kind: str, seq: int, trigger: str, energy: int, power: Optional[int], **extra: Any) -> None:
-            values: List[Dict[str, Any]] = [{"value": energy, "measurand": "Energy.Active.Import.Register"}]
-            if power is not None:
-                values.append(
-                    {"value": power, "measurand": "Power.Active.Import", "unitOfMeasure": {"unit": "W"}}
-                )
-            payload = {
-                "eventType": kind,
-                "timestamp": c.now(),
-                "triggerReason": trigger,
-                "seqNo": seq,
-                "transactionInfo": {"transactionId": transaction, **extra.pop("info", {})},
-                "meterValue": [{"timestamp": c.now(), "sampledValue": values}],
-                **extra,
-            }
-            answer = {"idTokenInfo": {"status": "Accepted"}} if kind == "Started" else {}
-            c.exchange("TransactionEvent", payload, answer)
-
-        event("Started", 0, "Authorized", 1000, None, evse={"id": 1, "connectorId": 1}, idToken=token)
+        started = {"evse": {"id": 1, "connectorId": 1}, "idToken": token}
+        transaction_event(c, transaction, "Started", 0, "Authorized", 1000, None, **started)
         c.exchange(
             "StatusNotification",
             {"timestamp": c.now(), "connectorStatus": "Occupied", "evseId": 1, "connectorId": 1},
             {},
         )
-        for seq, (energy, power) in enumerate(((2500, 7200), (2000 if i == 4 else 4000, 0), (4600, 0)), 1):
+        for seq, (energy, power) in enumerate(
+            ((2500, 7200), (2000 if i == 4 else 4000, 0), (4600, 0)), 1
+        ):
             c.time += dt.timedelta(minutes=5)
-            event("Updated", seq, "MeterValuePeriodic", energy, power)
+            transaction_event(c, transaction, "Updated", seq, "MeterValuePeriodic", energy, power)
         if i == 5:
             c.error(c.call("DataTransfer", {"vendorId": "Acme"}), "NotImplemented")
         ended: Dict[str, Any] = {"info": {"stoppedReason": "EVDisconnected"}}
         if i == 0:
             ended["extra"] = True
-        event("Ended", 4, "EVCommunicationLost", 5000, None, **ended)
+        transaction_event(c, transaction, "Ended", 4, "EVCommunicationLost", 5000, None, **ended)
         c.exchange(
             "StatusNotification",
             {"timestamp": c.now(), "connectorStatus": "Available", "evseId": 1, "connectorId": 1},
@@ -308,7 +373,9 @@ def _write_tables(base: Path) -> None:
         third = len(shuffled) // 3 + 1
         for part in range(3):
             chunk = shuffled[part * third : (part + 1) * third]
-            pq.write_table(pa.Table.from_pylist(chunk, schema=schema), directory / f"part-{part}.parquet")
+            pq.write_table(
+                pa.Table.from_pylist(chunk, schema=schema), directory / f"part-{part}.parquet"
+            )
         TABLES[name] = directory
         hive = base / f"{name}.hive"
         ds.write_dataset(
@@ -348,7 +415,11 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def cli_findings(
-    name: str, version: Optional[str] = None, semantic: bool = True, positions: bool = False
+    name: str,
+    version: Optional[str] = None,
+    semantic: bool = True,
+    positions: bool = False,
+    profile: Optional[str] = None,
 ) -> collections.Counter:
     """The CLI's findings of the JSON Lines of `name`, as a multiset of (charge point, rule,
     severity, category, pointer, message, error code, value as canonical JSON), and with
@@ -358,6 +429,8 @@ def cli_findings(
         args += ["--ocpp", version]
     if not semantic:
         args.append("--no-semantic")
+    if profile:
+        args += ["--profile", profile]
     done = _cli(*args, str(TABLES[f"{name}.jsonl"]))
     if done.returncode not in (0, 1):
         raise AssertionError(f"ocpp-validate check failed ({done.returncode}): {done.stderr}")
@@ -370,8 +443,16 @@ def cli_findings(
         record = entry.get("record")
         charge_point = rows[record]["charge_point_id"] if record is not None else None
         value = json.dumps(entry["value"], sort_keys=True) if "value" in entry else None
-        key = (charge_point, entry["rule"], entry["severity"], entry["category"], entry["pointer"],
-               entry["message"], entry.get("errorCode"), value)
+        key = (
+            charge_point,
+            entry["rule"],
+            entry["severity"],
+            entry["category"],
+            entry["pointer"],
+            entry["message"],
+            entry.get("errorCode"),
+            value,
+        )
         if positions:
             key += (record, entry["line"])
         found[key] += 1
@@ -382,9 +463,21 @@ def spark_findings(frame, positions: bool = False) -> collections.Counter:
     """The findings of a DataFrame, keyed as :func:`cli_findings` keys them."""
     found: collections.Counter = collections.Counter()
     for row in frame.collect():
-        value = json.dumps(json.loads(row["value"]), sort_keys=True) if row["value"] is not None else None
-        key = (row["charge_point_id"], row["rule"], row["severity"], row["category"], row["pointer"],
-               row["message"], row["error_code"], value)
+        value = (
+            json.dumps(json.loads(row["value"]), sort_keys=True)
+            if row["value"] is not None
+            else None
+        )
+        key = (
+            row["charge_point_id"],
+            row["rule"],
+            row["severity"],
+            row["category"],
+            row["pointer"],
+            row["message"],
+            row["error_code"],
+            value,
+        )
         if positions:
             key += (row["row"], row["line"])
         found[key] += 1
@@ -446,12 +539,18 @@ def canonical(items: List[Any]) -> List[str]:
 
 class ValidateTest(unittest.TestCase):
     def assertSameFindings(
-        self, frame, name: str, version: Optional[str] = None, semantic: bool = True, positions: bool = False
+        self,
+        frame,
+        name: str,
+        version: Optional[str] = None,
+        semantic: bool = True,
+        positions: bool = False,
+        profile: Optional[str] = None,
     ):
         from ocpp_toolkit import spark as ocpp_spark
 
         self.assertEqual(frame.schema, ocpp_spark.FINDINGS_SCHEMA)
-        expected = cli_findings(name, version, semantic, positions)
+        expected = cli_findings(name, version, semantic, positions, profile)
         got = spark_findings(frame, positions)
         self.assertTrue(expected, "the CLI found nothing: the test rows lost their faults")
         missing = expected - got
@@ -466,8 +565,14 @@ class ValidateTest(unittest.TestCase):
     def test_16_findings_are_the_clis(self):
         from ocpp_toolkit import spark as ocpp_spark
 
+        from pyspark.sql import functions as F
+
         rows = spark.read.parquet(str(TABLES["v16"]))
-        got = self.assertSameFindings(ocpp_spark.validate(rows), "v16")
+        frame = ocpp_spark.validate(rows)
+        got = self.assertSameFindings(frame, "v16")
+        # The charge points were checked in several partitions.
+        partitions = {r[0] for r in frame.select(F.spark_partition_id()).collect()}
+        self.assertGreater(len(partitions), 1, partitions)
         # The faults put in the rows are among them, each on its charge point.
         by_charge_point = {key[0] for key in got if key[2] == "error"}
         self.assertTrue({"CP-1", "CP-2", "CP-3", "CP-5"} <= by_charge_point, by_charge_point)
@@ -486,8 +591,19 @@ class ValidateTest(unittest.TestCase):
         from ocpp_toolkit import spark as ocpp_spark
 
         rows = spark.read.parquet(str(TABLES["v16"]))
-        got = self.assertSameFindings(ocpp_spark.validate(rows, semantic=False), "v16", semantic=False)
+        got = self.assertSameFindings(
+            ocpp_spark.validate(rows, semantic=False), "v16", semantic=False
+        )
         self.assertNotIn("semantic", {key[3] for key in got})
+
+    def test_tolerant_profile_findings_are_the_clis(self):
+        from ocpp_toolkit import spark as ocpp_spark
+
+        rows = spark.read.parquet(str(TABLES["v16"]))
+        frame = ocpp_spark.validate(rows, profile="field-chargers")
+        got = self.assertSameFindings(frame, "v16", profile="field-chargers")
+        # The profile changed something: CP-1's unknown member is forgiven with a warning.
+        self.assertNotEqual(got, cli_findings("v16"))
 
     def test_hive_partitioned_table(self):
         from ocpp_toolkit import spark as ocpp_spark
@@ -519,6 +635,14 @@ class ValidateTest(unittest.TestCase):
         rows = spark.read.parquet(str(TABLES["v201"]))
         self.assertSameFindings(ocpp_spark.validate(rows, partitions=1), "v201", positions=True)
 
+    def test_empty_partitions_are_not_checked(self):
+        from ocpp_toolkit import spark as ocpp_spark
+
+        # 16 partitions for 6 charge points: most are empty, and an empty input would be
+        # reported (`input-empty`) were it checked.
+        rows = spark.read.parquet(str(TABLES["v201"]))
+        self.assertSameFindings(ocpp_spark.validate(rows, partitions=16), "v201")
+
     def test_unknown_or_missing_columns_are_refused(self):
         from ocpp_toolkit import spark as ocpp_spark
 
@@ -529,6 +653,69 @@ class ValidateTest(unittest.TestCase):
             ocpp_spark.validate(rows.drop("write_timestamp"))
         with self.assertRaisesRegex(ValueError, "not in the DataFrame"):
             ocpp_spark.validate(rows, columns={"body": "nope"})
+
+
+class RepairTest(unittest.TestCase):
+    def test_repairs_are_the_clis_and_bodies_those_of_repair_batches(self):
+        import pyarrow as pa
+
+        import ocpp_toolkit
+        from ocpp_toolkit import spark as ocpp_spark
+
+        profile = "field-chargers"
+        rows = spark.read.parquet(str(TABLES["v16"]))
+        frame = ocpp_spark.repair(rows, profile=profile)
+        self.assertEqual(frame.columns, rows.columns + ["repairs"])
+        got = {(r["charge_point_id"], r["write_timestamp"]): r for r in frame.collect()}
+        self.assertEqual(len(got), len(ROWS["v16"]))
+
+        # The repairs are the tolerant decoder's findings of `check --profile`, row by row.
+        done = _cli("check", "--format", "json", "--profile", profile, str(TABLES["v16.jsonl"]))
+        want_repairs = collections.defaultdict(list)
+        for line in done.stdout.splitlines():
+            entry = json.loads(line)
+            if entry.get("category") == "tolerant":
+                row = ROWS["v16"][entry["record"]]
+                want_repairs[(row["charge_point_id"], row["write_timestamp"])].append(
+                    (
+                        entry["rule"],
+                        entry["severity"],
+                        entry["pointer"],
+                        entry["message"],
+                        json.dumps(entry.get("value"), sort_keys=True),
+                    )
+                )
+        self.assertTrue(want_repairs, "the CLI repaired nothing: the test rows lost their quirks")
+        got_repairs = {
+            key: sorted(
+                (
+                    r["rule"],
+                    r["severity"],
+                    r["pointer"],
+                    r["message"],
+                    json.dumps(r.get("value"), sort_keys=True),
+                )
+                for r in json.loads(row["repairs"])
+            )
+            for key, row in got.items()
+        }
+        self.assertEqual(
+            {k: v for k, v in got_repairs.items() if v},
+            {k: sorted(v) for k, v in want_repairs.items()},
+        )
+
+        # The bodies are those repair_batches gives for the rows in the CLI's order.
+        ordered = pa.Table.from_pylist(ROWS["v16"])
+        direct = ocpp_toolkit.repair_batches(ordered, profile=profile).column("body").to_pylist()
+        for row, body in zip(ROWS["v16"], direct):
+            key = (row["charge_point_id"], row["write_timestamp"])
+            self.assertEqual(got[key]["body"], body, key)
+        answers = [
+            json.loads(got[(r["charge_point_id"], r["write_timestamp"])]["body"])
+            for r in ROWS["v16"]
+            if r["charge_point_id"] == "CP-6" and "accepted" in r["body"]
+        ]
+        self.assertEqual(answers, [{"idTagInfo": {"status": "Accepted"}}])
 
 
 class SummarizeTest(unittest.TestCase):
@@ -543,7 +730,8 @@ class SummarizeTest(unittest.TestCase):
         self.assertEqual(len(expected), len({r["charge_point_id"] for r in ROWS[name]}))
 
         got_points = {
-            row["charge_point_id"]: as_json(row.asDict(recursive=True)) for row in charge_points.collect()
+            row["charge_point_id"]: as_json(row.asDict(recursive=True))
+            for row in charge_points.collect()
         }
         got_sessions = collections.defaultdict(list)
         for row in sessions.collect():
@@ -555,7 +743,9 @@ class SummarizeTest(unittest.TestCase):
         for point in expected:
             point = floats(point)
             want_sessions = point.pop("sessions")
-            self.assertTrue(want_sessions, f"{point['id']} has no session: the test rows lost theirs")
+            self.assertTrue(
+                want_sessions, f"{point['id']} has no session: the test rows lost theirs"
+            )
             with self.subTest(charge_point=point["id"]):
                 self.assertEqual(got_points[point["id"]], point)
                 self.assertEqual(canonical(got_sessions[point["id"]]), canonical(want_sessions))
@@ -565,7 +755,10 @@ class SummarizeTest(unittest.TestCase):
         rows = spark.read.parquet(str(TABLES["v16"]))
         points, sessions = self.assertSameSummary(rows, "v16")
         self.assertEqual(sessions["CP-1"][0]["energyWh"], 4000.0)
-        self.assertEqual(points["CP-1"]["messages"], float(len([r for r in ROWS["v16"] if r["charge_point_id"] == "CP-1"])))
+        self.assertEqual(
+            points["CP-1"]["messages"],
+            float(len([r for r in ROWS["v16"] if r["charge_point_id"] == "CP-1"])),
+        )
 
     def test_201_summary_is_the_clis(self):
         rows = spark.read.parquet(str(TABLES["v201"]))
@@ -576,13 +769,27 @@ class SummarizeTest(unittest.TestCase):
         rows = spark.read.parquet(str(TABLES["v201.hive"]))
         self.assertSameSummary(rows, "v201", partitions=2)
 
+    def test_summary_of_renamed_columns_and_a_timestamp_column_is_the_clis(self):
+        rows = spark.read.parquet(str(TABLES["v201.renamed"]))
+        columns = {
+            "message_id": "msg_id",
+            "message_type": "msg_type",
+            "charge_point_id": "station",
+            "action": "act",
+            "timestamp": "logged",
+            "body": "payload_text",
+        }
+        self.assertSameSummary(rows, "v201", columns=columns)
+
     def test_summarize_gives_both_frames(self):
         from ocpp_toolkit import spark as ocpp_spark
 
         rows = spark.read.parquet(str(TABLES["v16"]))
         charge_points, sessions = ocpp_spark.summarize(rows)
-        self.assertEqual(sorted(r["charge_point_id"] for r in charge_points.select("charge_point_id").collect()),
-                         [f"CP-{i}" for i in range(1, 7)])
+        self.assertEqual(
+            sorted(r["charge_point_id"] for r in charge_points.select("charge_point_id").collect()),
+            [f"CP-{i}" for i in range(1, 7)],
+        )
         stopped = {
             r["charge_point_id"]: r["stop_reason"]
             for r in sessions.select("charge_point_id", "stop_reason").collect()

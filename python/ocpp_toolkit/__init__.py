@@ -94,17 +94,20 @@ def validate_batches(
     columns: Optional[Mapping[str, str]] = None,
     semantic: bool = True,
     profile: Optional[str] = None,
+    keep: Optional[List[str]] = None,
 ) -> pa.RecordBatch:
     """Checks data-lake rows exactly as ``ocpp-validate check`` checks a lake export and
     returns the findings as one ``pyarrow.RecordBatch`` (``row``, ``line``,
     ``charge_point_id``, ``rule``, ``severity``, ``category``, ``pointer``, ``message``,
-    ``error_code``, ``value``). The rows of each charge point must come in time order."""
+    ``error_code``, ``value``, then a copy of each column ``keep`` names, taken from the
+    finding's row). The rows of each charge point must come in time order."""
     return _native.validate_batches(
         _batches(batches),
         version,
         dict(columns) if columns is not None else None,
         semantic,
         profile,
+        list(keep) if keep is not None else None,
     )
 
 
@@ -114,9 +117,10 @@ def validate_batch(
     columns: Optional[Mapping[str, str]] = None,
     semantic: bool = True,
     profile: Optional[str] = None,
+    keep: Optional[List[str]] = None,
 ) -> pa.RecordBatch:
     """:func:`validate_batches` of one batch."""
-    return validate_batches([batch], version, columns, semantic, profile)
+    return validate_batches([batch], version, columns, semantic, profile, keep)
 
 
 def repair_batches(

@@ -85,6 +85,7 @@ def validate_batches(
     columns: Optional[Mapping[str, str]] = None,
     semantic: bool = True,
     profile: Optional[str] = None,
+    keep: Optional[list[str]] = None,
 ) -> pa.RecordBatch: ...
 def repair_batches(
     batches: Iterable[pa.RecordBatch],

@@ -253,13 +253,14 @@ class _Plan:
         """The columns the pipeline reads, once each."""
         return list(dict.fromkeys(self.names.values()))
 
-    def handed_over(self, every_column: bool = False) -> List[Column]:
+    def handed_over(self, every_column: bool = False, keep: Iterable[str] = ()) -> List[Column]:
         """The columns given to the pipeline (with ``every_column``, all of ``df``'s, in its
-        order). Arrow rows become lake rows column by column (text, numbers, structs as
-        objects, timestamps as RFC 3339 text in UTC); a map or array ``body`` has no such form
-        and goes over as its JSON text."""
+        order; else those it reads and those ``keep`` names). Arrow rows become lake rows
+        column by column (text, numbers, structs as objects, timestamps as RFC 3339 text in
+        UTC); a map or array ``body`` has no such form and goes over as its JSON text."""
         selected = []
-        for name in self.columns if every_column else self.read():
+        names = self.columns if every_column else list(dict.fromkeys([*self.read(), *keep]))
+        for name in names:
             column = F.col(f"`{name}`")
             if name == self.body and isinstance(self.types[name], (T.MapType, T.ArrayType)):
                 column = F.to_json(column)
@@ -267,7 +268,11 @@ class _Plan:
         return selected
 
     def ordered(
-        self, df: DataFrame, partitions: Optional[int], every_column: bool = False
+        self,
+        df: DataFrame,
+        partitions: Optional[int],
+        every_column: bool = False,
+        keep: Iterable[str] = (),
     ) -> DataFrame:
         """The rows the pipeline reads (with ``every_column``, all of ``df``'s columns),
         shuffled by charge point and sorted by time.
@@ -285,7 +290,7 @@ class _Plan:
         else:
             time_key = time
         prepared = df.select(
-            *self.handed_over(every_column),
+            *self.handed_over(every_column, keep),
             time_key.alias(ordered_time),
             F.monotonically_increasing_id().alias(sequence),
         )
@@ -341,6 +346,7 @@ def validate(
     semantic: bool = True,
     profile: Optional[str] = None,
     partitions: Optional[int] = None,
+    keep: Optional[List[str]] = None,
 ) -> DataFrame:
     """Checks data-lake rows as ``ocpp-validate check`` does; returns the findings.
 
@@ -366,11 +372,23 @@ def validate(
     charge point and time (``sortWithinPartitions``; equal times keep their order in ``df``),
     and each partition's Arrow batches go to :func:`ocpp_toolkit.validate_batches` in one call
     (``mapInArrow``): one charge point's rows are all checked by one call, in time order. The
-    result has :data:`FINDINGS_SCHEMA` and is lazy like any DataFrame.
+    result has :data:`FINDINGS_SCHEMA` and is lazy like any DataFrame; ``keep`` appends a
+    copy of those columns of ``df`` taken from each finding's row (``row`` and ``line`` count
+    within a partition, so a key such as ``message_id`` and the time joins findings to rows).
     """
     plan = _Plan(df, columns)
     native_columns = plan.native_columns()
-    target = _arrow_schema(FINDINGS_SCHEMA)
+    keep = list(keep or [])
+    for name in keep:
+        if name not in df.columns:
+            raise ValueError(f"keep: the DataFrame has no column {name!r}")
+        if name in FINDINGS_SCHEMA.fieldNames():
+            raise ValueError(f"keep: {name!r} is a column of the findings already")
+    schema = T.StructType(
+        FINDINGS_SCHEMA.fields
+        + [T.StructField(name, df.schema[name].dataType, True) for name in keep]
+    )
+    target = _arrow_schema(schema)
 
     def check(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         rows = _rows(batches)
@@ -382,11 +400,12 @@ def validate(
             columns=native_columns,
             semantic=semantic,
             profile=profile,
+            keep=keep,
         )
         if findings.num_rows > 0:
             yield _conform(findings, target)
 
-    return plan.ordered(df, partitions).mapInArrow(check, FINDINGS_SCHEMA)
+    return plan.ordered(df, partitions, keep=keep).mapInArrow(check, schema)
 
 
 #: The column :func:`repair` appends: the row's deviations as a JSON array (``rule``,

@@ -14,15 +14,17 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use arrow_array::builder::{Int64Builder, StringBuilder};
-use arrow_array::{ArrayRef, RecordBatch};
+use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_pyarrow::{FromPyArrow, ToPyArrow};
 use arrow_schema::{DataType, Field, Schema};
+use arrow_select::interleave::interleave;
 use ocpp_validate::check::{run_reader, CheckOptions, Event, ReadError};
 use ocpp_validate::semantic;
 use ocpp_validate::summary::summarize;
 use ocpp_validate::trace::arrow::BatchRows;
 use ocpp_validate::trace::InputFormat;
 use ocpp_validate::Category;
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 use crate::errors::{self, OcppError};
@@ -34,6 +36,7 @@ use crate::repair;
 struct PyBatches<'py> {
     iterator: Bound<'py, pyo3::types::PyIterator>,
     failed: Rc<RefCell<Option<PyErr>>>,
+    kept: Rc<RefCell<Kept>>,
 }
 
 impl Iterator for PyBatches<'_> {
@@ -43,12 +46,91 @@ impl Iterator for PyBatches<'_> {
         let batch = self
             .iterator
             .next()?
-            .and_then(|item| RecordBatch::from_pyarrow_bound(&item));
+            .and_then(|item| RecordBatch::from_pyarrow_bound(&item))
+            .and_then(|batch| self.kept.borrow_mut().add(&batch).map(|()| batch));
         Some(batch.map_err(|error| {
             let message = error.to_string();
             self.failed.borrow_mut().get_or_insert(error);
             io::Error::other(message)
         }))
+    }
+}
+
+/// The columns `keep` names, of every batch read: the findings take them from their row.
+#[derive(Default)]
+struct Kept {
+    /// The column names.
+    names: Vec<String>,
+    /// The first batch's fields of those columns.
+    fields: Vec<Field>,
+    /// Per batch, its first row's index over all rows and its kept columns.
+    batches: Vec<(usize, Vec<ArrayRef>)>,
+    /// Rows read.
+    rows: usize,
+}
+
+impl Kept {
+    fn new(names: Vec<String>) -> Self {
+        Self {
+            names,
+            ..Self::default()
+        }
+    }
+
+    fn add(&mut self, batch: &RecordBatch) -> PyResult<()> {
+        if self.names.is_empty() {
+            return Ok(());
+        }
+        let schema = batch.schema();
+        let mut columns = Vec::with_capacity(self.names.len());
+        for name in &self.names {
+            let index = schema.index_of(name).map_err(|_| {
+                PyValueError::new_err(format!("keep: the rows have no column {name:?}"))
+            })?;
+            columns.push(Arc::clone(batch.column(index)));
+            if self.fields.len() < self.names.len() {
+                self.fields
+                    .push(schema.field(index).clone().with_nullable(true));
+            }
+        }
+        self.batches.push((self.rows, columns));
+        self.rows += batch.num_rows();
+        Ok(())
+    }
+
+    /// The kept columns of `rows` (indices over all rows), as fields and arrays.
+    fn of_rows(&self, rows: &[usize]) -> PyResult<Vec<(Field, ArrayRef)>> {
+        let located: Vec<(usize, usize)> = rows
+            .iter()
+            .map(|row| {
+                let batch = self
+                    .batches
+                    .partition_point(|(first, _)| first <= row)
+                    .saturating_sub(1);
+                (
+                    batch,
+                    row - self.batches.get(batch).map_or(0, |(first, _)| *first),
+                )
+            })
+            .collect();
+        let mut kept = Vec::with_capacity(self.names.len());
+        for (column, name) in self.names.iter().enumerate() {
+            let Some(field) = self.fields.get(column) else {
+                let nulls = arrow_array::new_null_array(&DataType::Null, rows.len());
+                kept.push((Field::new(name, DataType::Null, true), nulls));
+                continue;
+            };
+            let arrays: Vec<&dyn Array> = self
+                .batches
+                .iter()
+                .map(|(_, columns)| columns[column].as_ref())
+                .collect();
+            let array = interleave(&arrays, &located).map_err(|e| {
+                PyValueError::new_err(format!("keep: column {name:?} cannot be copied: {e}"))
+            })?;
+            kept.push((field.clone(), array));
+        }
+        Ok(kept)
     }
 }
 
@@ -73,12 +155,14 @@ fn options(
 /// again, a read error becomes `OcppError`.
 fn over_rows<'py, T>(
     batches: &Bound<'py, PyAny>,
+    kept: &Rc<RefCell<Kept>>,
     read: impl FnOnce(BufReader<BatchRows<PyBatches<'py>>>) -> Result<T, ReadError>,
 ) -> PyResult<T> {
     let failed = Rc::new(RefCell::new(None));
     let rows = BatchRows::new(PyBatches {
         iterator: batches.try_iter()?,
         failed: Rc::clone(&failed),
+        kept: Rc::clone(kept),
     });
     let outcome = read(BufReader::new(rows));
     if let Some(error) = failed.borrow_mut().take() {
@@ -143,10 +227,11 @@ fn findings_schema() -> Schema {
     ])
 }
 
-/// The findings as one record batch of [`findings_schema`].
+/// The findings as one record batch of [`findings_schema`], then the kept columns.
 fn findings_batch(
     found: &[(usize, usize, Finding)],
     charge_points: &ChargePoints,
+    kept: &Kept,
 ) -> PyResult<RecordBatch> {
     let (mut row, mut line) = (Int64Builder::new(), Int64Builder::new());
     let mut texts: Vec<StringBuilder> = (0..8).map(|_| StringBuilder::new()).collect();
@@ -173,7 +258,23 @@ fn findings_batch(
             .iter_mut()
             .map(|builder| Arc::new(builder.finish()) as ArrayRef),
     );
-    RecordBatch::try_new(Arc::new(findings_schema()), columns)
+    let mut fields: Vec<Field> = findings_schema()
+        .fields()
+        .iter()
+        .map(|field| field.as_ref().clone())
+        .collect();
+    let rows: Vec<usize> = found.iter().map(|(record, _, _)| *record).collect();
+    for (field, array) in kept.of_rows(&rows)? {
+        if fields.iter().any(|f| f.name() == field.name()) {
+            return Err(PyValueError::new_err(format!(
+                "keep: {:?} is a column of the findings already",
+                field.name()
+            )));
+        }
+        fields.push(field);
+        columns.push(array);
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
         .map_err(|e| OcppError::new_err(format!("the findings table: {e}")))
 }
 
@@ -186,9 +287,10 @@ fn findings_batch(
 /// off; `profile` decodes tolerantly under a shipped profile. Returns one
 /// `pyarrow.RecordBatch` of findings: `row` (0-based over all rows given), `line`,
 /// `charge_point_id`, `rule`, `severity`, `category`, `pointer`, `message`, `error_code`,
-/// `value` (JSON text).
+/// `value` (JSON text), then a copy of each column `keep` names from the finding's row (a
+/// key to join the findings with the rows: `message_id`, a time, a row id).
 #[pyfunction]
-#[pyo3(signature = (batches, version = None, columns = None, semantic = true, profile = None))]
+#[pyo3(signature = (batches, version = None, columns = None, semantic = true, profile = None, keep = None))]
 pub(crate) fn validate_batches<'py>(
     py: Python<'py>,
     batches: &Bound<'py, PyAny>,
@@ -196,11 +298,13 @@ pub(crate) fn validate_batches<'py>(
     columns: Option<HashMap<String, String>>,
     semantic: bool,
     profile: Option<&str>,
+    keep: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let options = options(version, columns, semantic, profile)?.with_pairings(true);
     let mut charge_points = ChargePoints::default();
     let mut found = Vec::new();
-    over_rows(batches, |rows| {
+    let kept = Rc::new(RefCell::new(Kept::new(keep.unwrap_or_default())));
+    over_rows(batches, &kept, |rows| {
         run_reader(rows, options, &mut |event| match event {
             Event::Record(heard) => {
                 charge_points.heard(heard.at.record, heard.charge_point.as_deref());
@@ -211,7 +315,8 @@ pub(crate) fn validate_batches<'py>(
             _ => {}
         })
     })?;
-    findings_batch(&found, &charge_points)?.to_pyarrow(py)
+    let findings = findings_batch(&found, &charge_points, &kept.borrow())?;
+    findings.to_pyarrow(py)
 }
 
 /// The repaired body and the repairs of one row.
@@ -261,7 +366,7 @@ pub(crate) fn repair_batches<'py>(
         .with_pairings(true)
         .with_frames(true);
     let mut rows: Vec<Repaired> = Vec::new();
-    over_rows(batches, |input| {
+    over_rows(batches, &Rc::default(), |input| {
         run_reader(input, options, &mut |event| match event {
             Event::Record(heard) => {
                 at(&mut rows, heard.at.record);
@@ -323,6 +428,6 @@ pub(crate) fn summarize_batches(
     columns: Option<HashMap<String, String>>,
 ) -> PyResult<String> {
     let options = options(version, columns, true, None)?;
-    let summary = over_rows(batches, |rows| summarize(rows, &options))?;
+    let summary = over_rows(batches, &Rc::default(), |rows| summarize(rows, &options))?;
     Ok(summary.to_json())
 }

@@ -162,6 +162,23 @@ class Batches(unittest.TestCase):
         with self.assertRaises(ValueError):
             ocpp.validate_batches(table(rows), columns={"no_such_field": "x"})
 
+    def test_kept_columns_join_the_findings_to_their_rows(self):
+        rows = lake_rows()
+        found = ocpp.validate_batches(table(rows).to_batches(max_chunksize=5), version="1.6", keep=["message_id", "timestamp"])
+        self.assertEqual(found.schema.names[-2:], ["message_id", "timestamp"])
+        for finding in found.to_pylist():
+            source = rows[finding["row"]]
+            self.assertEqual((finding["message_id"], finding["timestamp"]), (source["message_id"], source["timestamp"]))
+        unanswered = [f["message_id"] for f in found.to_pylist() if f["rule"] == "correlation-unanswered-call"]
+        self.assertEqual(unanswered, ["h1", "h1"])
+        with self.assertRaises(ValueError):
+            ocpp.validate_batches(table(rows), keep=["no_such_column"])
+        with self.assertRaises(ValueError) as raised:
+            ocpp.validate_batches(table(rows).append_column("rule", pa.array(["r"] * len(rows))), version="1.6", keep=["rule"])
+        self.assertIn("already", str(raised.exception))
+        empty = ocpp.validate_batches([], version="1.6", keep=["message_id"])
+        self.assertIn("message_id", empty.schema.names)
+
     def test_semantic_rules_can_be_turned_off(self):
         rules = lambda batch: {r["rule"] for r in batch.to_pylist()}
         on = rules(ocpp.validate_batches(table(lake_rows()), version="1.6"))

@@ -643,6 +643,24 @@ class ValidateTest(unittest.TestCase):
         rows = spark.read.parquet(str(TABLES["v201"]))
         self.assertSameFindings(ocpp_spark.validate(rows, partitions=16), "v201")
 
+    def test_kept_columns_join_findings_to_their_rows(self):
+        from ocpp_toolkit import spark as ocpp_spark
+
+        rows = spark.read.parquet(str(TABLES["v16"]))
+        keys = ["message_id", "write_timestamp"]
+        frame = ocpp_spark.validate(rows, keep=keys)
+        self.assertEqual(frame.columns, ocpp_spark.FINDINGS_SCHEMA.fieldNames() + keys)
+        self.assertEqual(frame.schema["write_timestamp"].dataType, rows.schema["write_timestamp"].dataType)
+        found = frame.collect()
+        self.assertTrue(found)
+        joined = frame.join(rows, ["charge_point_id", *keys], "left_semi").count()
+        self.assertEqual(joined, len(found), "every finding names a row of the table")
+        plain = sorted(tuple(r) for r in ocpp_spark.validate(rows).drop("row", "line").collect())
+        kept = sorted(tuple(r) for r in frame.drop("row", "line", *keys).collect())
+        self.assertEqual(plain, kept)
+        with self.assertRaisesRegex(ValueError, "no column"):
+            ocpp_spark.validate(rows, keep=["nope"])
+
     def test_unknown_or_missing_columns_are_refused(self):
         from ocpp_toolkit import spark as ocpp_spark
 

@@ -62,6 +62,10 @@ def _batches(batches: Batches) -> Iterable[pa.RecordBatch]:
     return batches
 
 
+def _columns(columns: Optional[Mapping[str, str]]) -> Optional[dict]:
+    return dict(columns) if columns is not None else None
+
+
 def validate(version: str, action: str, kind: str, payload: Payload) -> List[Finding]:
     """Every violation of ``payload`` (a dict or JSON text) against the schema of ``action``'s
     ``kind`` (``"request"`` or ``"response"``) in ``version`` (``"1.6"``, ``"2.0.1"``,
@@ -104,7 +108,7 @@ def validate_batches(
     return _native.validate_batches(
         _batches(batches),
         version,
-        dict(columns) if columns is not None else None,
+        _columns(columns),
         semantic,
         profile,
         list(keep) if keep is not None else None,
@@ -134,7 +138,7 @@ def repair_batches(
     repaired where the policy allows, JSON text; null where the frame cannot be read) and
     ``repairs`` (a JSON array of the row's deviations)."""
     return _native.repair_batches(
-        _batches(batches), profile, version, dict(columns) if columns is not None else None
+        _batches(batches), profile, version, _columns(columns)
     )
 
 
@@ -164,7 +168,7 @@ def summarize_batches(
     """The summary of data-lake rows as the JSON text ``ocpp-validate summary --format json``
     writes."""
     return _native.summarize_batches(
-        _batches(batches), version, dict(columns) if columns is not None else None
+        _batches(batches), version, _columns(columns)
     )
 
 

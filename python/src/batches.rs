@@ -397,10 +397,10 @@ pub(crate) fn repair_batches<'py>(
         StringBuilder::new(),
         StringBuilder::new(),
     );
-    for (n, repaired) in rows.iter().enumerate() {
+    for (n, repaired) in rows.into_iter().enumerate() {
         index.append_value(i64::try_from(n).unwrap_or(i64::MAX));
         body.append_option(repaired.body.as_deref());
-        repairs.append_value(serde_json::Value::from(repaired.repairs.clone()).to_string());
+        repairs.append_value(serde_json::Value::from(repaired.repairs).to_string());
     }
     let schema = Schema::new(vec![
         Field::new("row", DataType::Int64, false),

@@ -111,6 +111,17 @@ START = dt.datetime(2026, 3, 2, 8, 0, 0, tzinfo=dt.timezone.utc)
 COLUMNS = ["message_id", "message_type", "charge_point_id", "action", "write_timestamp", "body"]
 
 
+
+#: The fields of the `v201.renamed` table, by the names its columns have.
+RENAMED_COLUMNS = {
+    "message_id": "msg_id",
+    "message_type": "msg_type",
+    "charge_point_id": "station",
+    "action": "act",
+    "timestamp": "logged",
+    "body": "payload_text",
+}
+
 class Conversation:
     """The rows of one charge point's messages: calls on whole seconds, answers half a second
     later. With `short`, whole seconds are written without a fraction (a call at `08:00:03Z`,
@@ -617,15 +628,7 @@ class ValidateTest(unittest.TestCase):
         from ocpp_toolkit import spark as ocpp_spark
 
         rows = spark.read.parquet(str(TABLES["v201.renamed"]))
-        columns = {
-            "message_id": "msg_id",
-            "message_type": "msg_type",
-            "charge_point_id": "station",
-            "action": "act",
-            "timestamp": "logged",
-            "body": "payload_text",
-        }
-        self.assertSameFindings(ocpp_spark.validate(rows, columns=columns), "v201")
+        self.assertSameFindings(ocpp_spark.validate(rows, columns=RENAMED_COLUMNS), "v201")
 
     def test_one_partition_reads_the_rows_in_the_clis_order(self):
         from ocpp_toolkit import spark as ocpp_spark
@@ -789,15 +792,7 @@ class SummarizeTest(unittest.TestCase):
 
     def test_summary_of_renamed_columns_and_a_timestamp_column_is_the_clis(self):
         rows = spark.read.parquet(str(TABLES["v201.renamed"]))
-        columns = {
-            "message_id": "msg_id",
-            "message_type": "msg_type",
-            "charge_point_id": "station",
-            "action": "act",
-            "timestamp": "logged",
-            "body": "payload_text",
-        }
-        self.assertSameSummary(rows, "v201", columns=columns)
+        self.assertSameSummary(rows, "v201", columns=RENAMED_COLUMNS)
 
     def test_summarize_gives_both_frames(self):
         from ocpp_toolkit import spark as ocpp_spark

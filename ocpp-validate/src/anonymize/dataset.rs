@@ -11,6 +11,7 @@
 //! and notebook members name people). Change data files (`cdc` actions) are refused. Files
 //! that are not data (`_SUCCESS`, checksums, `.crc` files) are not written.
 
+use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::{self, BufWriter};
 use std::path::{Component, Path, PathBuf};
@@ -33,9 +34,9 @@ const COMMIT_INFO_KEPT: [&str; 8] = [
     "txnId",
 ];
 
-/// Rewritten files: relative path in the input (as the file system names it), relative path
-/// in the output and size there.
-type Written = Vec<(PathBuf, PathBuf, u64)>;
+/// The size of each rewritten file, by its relative path in the input (as the file system
+/// names it).
+type Written = HashMap<PathBuf, u64>;
 
 impl Anonymizer {
     /// Anonymizes the directory of Parquet files or the Delta table at `input` into the
@@ -48,7 +49,7 @@ impl Anonymizer {
     ) -> Result<Outcome, ParquetError> {
         let parts = layout::parts(input)?;
         empty_directory(output)?;
-        let mut written: Written = Vec::new();
+        let mut written = Written::new();
         let mut outcome = Outcome::default();
         for part in &parts {
             let relative = part.path.strip_prefix(input).map_err(|_| {
@@ -67,7 +68,7 @@ impl Anonymizer {
             let rows = self.anonymize_parquet(&part.path, BufWriter::new(file))?;
             outcome.written += rows.written;
             let size = fs::metadata(&target).map_err(failed)?.len();
-            written.push((relative.to_owned(), renamed, size));
+            written.insert(relative.to_owned(), size);
         }
         let log = input.join("_delta_log");
         if log.is_dir() {
@@ -175,7 +176,7 @@ impl Anonymizer {
         }
         file.remove("stats");
         if is_add {
-            if let Some((_, _, size)) = written.iter().find(|(from, _, _)| *from == on_disk) {
+            if let Some(size) = written.get(&on_disk) {
                 file.insert("size".to_owned(), Value::from(*size));
             }
         }

@@ -597,6 +597,12 @@ pq.write_table(table, {path:?})
     std::fs::remove_dir_all(dir).expect("clean up");
 }
 
+/// The last line of a script that uses deltalake: deltalake's Python binding can abort at
+/// interpreter shutdown while its runtime threads are still being torn down ("terminate called
+/// without an active exception", delta-io/delta-rs#2184), so the script flushes what it printed
+/// and leaves without running the interpreter's teardown.
+const DELTALAKE_EXIT: &str = "import os, sys\nsys.stdout.flush()\nos._exit(0)\n";
+
 /// What `script` prints, as JSON (Python with pyarrow, and deltalake where it is used).
 fn python_json(script: &str) -> serde_json::Value {
     let output = std::process::Command::new("python3")
@@ -745,7 +751,7 @@ fn a_delta_table_written_by_deltalake_is_anonymized_into_one_deltalake_reads() {
         "{TWO_STATIONS}\nfrom deltalake import write_deltalake, DeltaTable\n\
          write_deltalake({input:?}, table, partition_by=['charge_point_id'])\n\
          write_deltalake({input:?}, table, partition_by=['charge_point_id'], mode='append')\n\
-         DeltaTable({input:?}).delete(\"action = 'Authorize'\")\n",
+         DeltaTable({input:?}).delete(\"action = 'Authorize'\")\n{DELTALAKE_EXIT}",
         input = input.to_str().expect("UTF-8 path")
     );
     match pyarrow(&script) {
@@ -773,7 +779,7 @@ print(json.dumps({{"version": dt.version(), "rows": t.num_rows,
     "ids": sorted(set(map(str, t.column("charge_point_id").to_pylist()))),
     "bodies": t.column("body").to_pylist(),
     "sizes": [[os.path.getsize(os.path.join({output:?}, urllib.parse.unquote(a["path"]))), a["size_bytes"]] for a in adds]}}))
-"#,
+{DELTALAKE_EXIT}"#,
         output = output.to_str().expect("UTF-8 path")
     ));
     assert_eq!(read["version"], 2, "every commit is kept");

@@ -30,6 +30,7 @@ use crate::frame::{check_parsed, FrameParts};
 use crate::open_calls::OpenCalls;
 use crate::payload::validate_payload;
 use crate::single_pass::{self, SinglePass};
+use crate::tape::Tape;
 use crate::used_ids::UsedIds;
 use ocpp_model::PayloadKind;
 
@@ -155,6 +156,19 @@ impl Correlator {
         origin: Option<Sender>,
         text: &str,
     ) -> Vec<Finding> {
+        self.check_text_recorded(at, version, origin, text, None)
+    }
+
+    /// Checks one frame, given as text, as [`Self::check_text`] does, recording on `tape` the
+    /// payloads of valid frames that the semantic rules read.
+    pub(crate) fn check_text_recorded(
+        &mut self,
+        at: Position,
+        version: OcppVersion,
+        origin: Option<Sender>,
+        text: &str,
+        tape: Option<&mut Tape>,
+    ) -> Vec<Finding> {
         let cx = Context {
             at,
             version,
@@ -165,7 +179,7 @@ impl Correlator {
             open.get(message_id, origin)
                 .map(|call| (call.version, &*call.action))
         };
-        match single_pass::parse(text, version, &lookup) {
+        match single_pass::parse(text, version, &lookup, tape) {
             Some(SinglePass::Call { message_id, action }) => {
                 let mut findings = Vec::new();
                 let known = self.check_action(cx, action, MessageTypeId::Call, &mut findings);

@@ -73,6 +73,7 @@ pub mod report;
 pub mod semantic;
 mod single_pass;
 pub mod summary;
+mod tape;
 pub mod tolerant;
 pub mod trace;
 mod used_ids;

@@ -4,6 +4,9 @@
 //! `None`, and the caller takes the full path, which reports precisely. The typed model is
 //! exactly as strict as the schema and refuses a member name repeated in any object, so
 //! success here is the full verdict.
+//!
+//! Given a tape, the pass records the payloads the semantic rules read as it checks them
+//! (`crate::tape`), so that the rules need not parse the frame again.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -14,6 +17,9 @@ use ocpp_model::{AnyMessage, OcppVersion};
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
 
 use ocpp_model::PayloadKind;
+
+use crate::semantic;
+use crate::tape::{Recording, Tape};
 
 /// A CALL or CALLRESULT read and validated on the fast path.
 #[derive(Debug, PartialEq, Eq)]
@@ -32,27 +38,70 @@ pub(crate) enum SinglePass<'a> {
 pub(crate) type Lookup<'l, 'o> = &'l dyn Fn(&str) -> Option<(OcppVersion, &'o str)>;
 
 /// Reads a CALL of `version`, or a CALLRESULT answering a call `lookup` finds, if the frame
-/// is well formed and its payload valid.
+/// is well formed and its payload valid; records on `tape`, when given, what the semantic
+/// rules read of it.
 pub(crate) fn parse<'a>(
     text: &'a str,
     version: OcppVersion,
     lookup: Lookup<'_, '_>,
+    mut tape: Option<&mut Tape>,
 ) -> Option<SinglePass<'a>> {
+    if let Some(tape) = tape.as_deref_mut() {
+        tape.start(text);
+    }
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let fast = deserializer
-        .deserialize_seq(FrameVisitor { version, lookup })
+    let (fast, recorded) = deserializer
+        .deserialize_seq(FrameVisitor {
+            version,
+            lookup,
+            tape: tape.as_deref_mut(),
+        })
         .ok()?;
     deserializer.end().ok()?;
+    if let Some(tape) = tape {
+        match fast {
+            SinglePass::Call { message_id, action } => {
+                tape.accepted_call(message_id, action, recorded.is_some());
+            }
+            SinglePass::CallResult { message_id, .. } => {
+                tape.accepted_result(message_id, recorded);
+            }
+        }
+    }
     Some(fast)
 }
 
-struct FrameVisitor<'l, 'o> {
+struct FrameVisitor<'l, 'o, 't> {
     version: OcppVersion,
     lookup: Lookup<'l, 'o>,
+    tape: Option<&'t mut Tape>,
 }
 
-impl<'de> Visitor<'de> for FrameVisitor<'_, '_> {
-    type Value = SinglePass<'de>;
+/// Checks a payload as `seed` does, recording it on `tape` when the rules read it as
+/// `version`'s `action` of `kind`; says what the rules know it by when recorded.
+fn check_payload<'de, A: SeqAccess<'de>>(
+    seq: &mut A,
+    seed: PayloadSeed<'_>,
+    tape: Option<&mut Tape>,
+) -> Result<Option<semantic::Act>, A::Error> {
+    let missing = || de::Error::custom("element missing");
+    let read = semantic::reads(seed.version, seed.action, seed.kind);
+    match (tape, read) {
+        (Some(tape), Some(act)) => {
+            seq.next_element_seed(Recording { seed, tape })?
+                .ok_or_else(missing)?;
+            Ok(Some(act))
+        }
+        _ => {
+            seq.next_element_seed(seed)?.ok_or_else(missing)?;
+            Ok(None)
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for FrameVisitor<'_, '_, '_> {
+    /// The frame, and the action the rules know its payload by when it is recorded.
+    type Value = (SinglePass<'de>, Option<semantic::Act>);
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a CALL or CALLRESULT array")
@@ -65,7 +114,7 @@ impl<'de> Visitor<'de> for FrameVisitor<'_, '_> {
         if message_id.chars().count() > ocpp_model::framing::MessageId::MAX_CHARS {
             return Err(de::Error::custom("message id too long"));
         }
-        let fast = match type_id {
+        let (fast, recorded) = match type_id {
             2 => {
                 let action: &'de str = seq.next_element()?.ok_or_else(missing)?;
                 let seed = PayloadSeed {
@@ -73,8 +122,8 @@ impl<'de> Visitor<'de> for FrameVisitor<'_, '_> {
                     action,
                     kind: PayloadKind::Request,
                 };
-                seq.next_element_seed(seed)?.ok_or_else(missing)?;
-                SinglePass::Call { message_id, action }
+                let recorded = check_payload(&mut seq, seed, self.tape)?;
+                (SinglePass::Call { message_id, action }, recorded)
             }
             3 => match (self.lookup)(message_id) {
                 Some((version, action)) => {
@@ -83,18 +132,20 @@ impl<'de> Visitor<'de> for FrameVisitor<'_, '_> {
                         action,
                         kind: PayloadKind::Response,
                     };
-                    seq.next_element_seed(seed)?.ok_or_else(missing)?;
-                    SinglePass::CallResult {
+                    let recorded = check_payload(&mut seq, seed, self.tape)?;
+                    let fast = SinglePass::CallResult {
                         message_id,
                         answered: true,
-                    }
+                    };
+                    (fast, recorded)
                 }
                 None => {
                     seq.next_element::<ObjectOnly>()?.ok_or_else(missing)?;
-                    SinglePass::CallResult {
+                    let fast = SinglePass::CallResult {
                         message_id,
                         answered: false,
-                    }
+                    };
+                    (fast, None)
                 }
             },
             _ => return Err(de::Error::custom("not a CALL or CALLRESULT")),
@@ -102,7 +153,7 @@ impl<'de> Visitor<'de> for FrameVisitor<'_, '_> {
         if seq.next_element::<IgnoredAny>()?.is_some() {
             return Err(de::Error::custom("extra element"));
         }
-        Ok(fast)
+        Ok((fast, recorded))
     }
 }
 

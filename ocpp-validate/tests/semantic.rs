@@ -718,3 +718,61 @@ fn a_member_of_the_wrong_type_is_unknown() {
         "{found:#?}"
     );
 }
+
+/// 2.0.1 sample values are JSON numbers: those with a fraction or an exponent are read as
+/// exactly as whole ones, from a valid payload and from one that fails its schema.
+#[test]
+fn sample_values_with_a_fraction_or_an_exponent_are_read() {
+    let event = |secs: u32, kind: &str, wh: &str, extra: &str| {
+        format!(
+            r#"{{"eventType":"{kind}","timestamp":"{t}","triggerReason":"Authorized","seqNo":0,"transactionInfo":{{"transactionId":"A"}},"evse":{{"id":1,"connectorId":1}},"meterValue":[{{"timestamp":"{t}","sampledValue":[{{"value":{wh},"measurand":"Energy.Active.Import.Register","unitOfMeasure":{{"unit":"Wh"}}}}]}}]{extra}}}"#,
+            t = time(secs)
+        )
+    };
+    let trace = |second: &str, extra: &str| {
+        Trace::v201()
+            .station(
+                0,
+                0,
+                "te-0",
+                "TransactionEvent",
+                &event(0, "Started", "1.5005E+3", ""),
+                "{}",
+            )
+            .station(
+                5,
+                0,
+                "te-5",
+                "TransactionEvent",
+                &event(5, "Updated", second, extra),
+                "{}",
+            )
+            .station(
+                9,
+                0,
+                "te-9",
+                "TransactionEvent",
+                &event(9, "Ended", "1600", ""),
+                "{}",
+            )
+    };
+    for extra in ["", r#","x":1"#] {
+        let found = findings(&trace("1400.25", extra));
+        let decreasing: Vec<&Finding> = found
+            .iter()
+            .filter(|f| f.rule == "semantic-meter-decreasing")
+            .collect();
+        assert_eq!(decreasing.len(), 1, "{extra}: {found:#?}");
+        assert_eq!(
+            decreasing[0].message.ends_with("fails its schema)"),
+            !extra.is_empty(),
+            "{}",
+            decreasing[0].message
+        );
+        let quiet = findings(&trace("1500.6", extra));
+        assert!(
+            quiet.iter().all(|f| f.category != Category::Semantic),
+            "{extra}: {quiet:#?}"
+        );
+    }
+}

@@ -15,6 +15,7 @@ use super::event::{End, Event, FrameRead, Heard};
 use crate::correlator::Correlator;
 use crate::finding::{Category, Finding, Position, Severity};
 use crate::semantic;
+use crate::tape::Tape;
 use crate::tolerant::{self, Layer, Policy, Verdict};
 use crate::trace::{FrameSource, Record};
 use ocpp_model::Sender;
@@ -62,6 +63,8 @@ pub(super) struct ChargePointState {
     pairings: bool,
     /// Whether records and their frames as decoded are given out beside findings.
     frames: bool,
+    /// What validation recorded of the last frame for the semantic rules (kept to be reused).
+    tape: Tape,
 }
 
 /// What the tolerant decoder made of a frame it changed or found deviations in.
@@ -91,6 +94,7 @@ impl ChargePointState {
             facts: rules.facts,
             pairings: rules.pairings,
             frames: rules.frames,
+            tape: Tape::default(),
         }
     }
 
@@ -242,10 +246,11 @@ impl ChargePointState {
             .flatten();
         let following = self.semantic.is_some();
         let (mut findings, source) = match source {
-            FrameSource::Text(text) => (
-                correlator.check_text(at, version, origin, &text),
-                Some(FrameSource::Text(text)),
-            ),
+            FrameSource::Text(text) => {
+                let tape = following.then_some(&mut self.tape);
+                let findings = correlator.check_text_recorded(at, version, origin, &text, tape);
+                (findings, Some(FrameSource::Text(text)))
+            }
             // The rules read the frame after it is validated, to know whether it failed.
             FrameSource::Value(value) if following => (
                 correlator.check_value(at, version, origin, value.clone()),
@@ -274,7 +279,8 @@ impl ChargePointState {
                     version,
                     paired,
                 };
-                engine.observe_checked(seen, &source, fails_schema)
+                let recorded = matches!(source, FrameSource::Text(_)).then_some(&self.tape);
+                engine.observe_checked(seen, &source, recorded, fails_schema)
             }
             _ => Vec::new(),
         };

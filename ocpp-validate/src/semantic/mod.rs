@@ -30,12 +30,14 @@ use ocpp_model::primitives::{DateTime, Decimal};
 use ocpp_model::OcppVersion;
 
 use crate::finding::{Category, Finding, Position, Severity};
+use crate::tape::Tape;
 use crate::trace::FrameSource;
 use ocpp_model::Sender;
 
 pub use profile::{Sample, MAX_SAMPLES};
 pub use rules::{Rule, RULES};
 
+pub(crate) use decode::{reads, Act};
 use decode::{Kind, Request};
 
 /// Settings of the semantic rules.
@@ -260,15 +262,18 @@ impl Engine {
 
     /// Follows one record; gives what the rules find in it.
     pub fn observe(&mut self, seen: Seen<'_>, frame: &FrameSource<'_>) -> Vec<Finding> {
-        self.observe_checked(seen, frame, false)
+        self.observe_checked(seen, frame, None, false)
     }
 
     /// Follows one record whose frame was validated: `fails_schema` says whether its payload
-    /// failed, and the findings drawn from it then say so.
+    /// failed, and the findings drawn from it then say so. `recorded` is what the validator
+    /// recorded of the frame's text while checking it, read instead of the text where it
+    /// holds what the rules need.
     pub(crate) fn observe_checked(
         &mut self,
         seen: Seen<'_>,
         frame: &FrameSource<'_>,
+        recorded: Option<&Tape>,
         fails_schema: bool,
     ) -> Vec<Finding> {
         let Seen {
@@ -302,7 +307,14 @@ impl Engine {
             findings: Vec::new(),
             facts: self.facts.as_mut(),
         };
-        if let Some(message) = decode::decode(frame, version, &lookup) {
+        let message = match (frame, recorded) {
+            (FrameSource::Text(text), Some(tape)) => {
+                decode::decode_recorded(text, tape, version, &lookup)
+                    .or_else(|| decode::decode(frame, version, &lookup))
+            }
+            _ => decode::decode(frame, version, &lookup),
+        };
+        if let Some(message) = message {
             station.follow(cx, message, &self.config, &mut out);
         }
         if let Some(id) = charge_point.filter(|_| station.is_idle()) {

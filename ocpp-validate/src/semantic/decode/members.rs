@@ -12,9 +12,32 @@ pub(super) struct Text<'a>(pub(super) Cow<'a, str>);
 
 impl<'de> Deserialize<'de> for Text<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Wrapped<'a>(#[serde(borrow)] Cow<'a, str>);
-        Wrapped::deserialize(deserializer).map(|w| Text(w.0))
+        // Read as a plain string, not through a newtype: the deserializer serde_json hands
+        // the name of an exact number's one-entry map to (`arbitrary_precision`) knows no
+        // newtypes, and a sample value of 2.0.1 with a fraction is read through that map.
+        struct Chars;
+
+        impl<'de> Visitor<'de> for Chars {
+            type Value = Text<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(text)))
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(text.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, text: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(text)))
+            }
+        }
+
+        deserializer.deserialize_str(Chars)
     }
 }
 

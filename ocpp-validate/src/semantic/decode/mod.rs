@@ -19,6 +19,9 @@ use ocpp_model::OcppVersion;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::Deserialize;
 
+use ocpp_model::PayloadKind;
+
+use crate::tape::{Head, Tape};
 use crate::trace::FrameSource;
 use members::{read, Text};
 
@@ -66,6 +69,30 @@ impl Act {
             _ => Self::Other,
         }
     }
+
+    /// Whether the rules read the payload of a CALL of this action.
+    fn reads_request(self) -> bool {
+        !matches!(self, Self::Heartbeat | Self::Other)
+    }
+
+    /// Whether the rules read the payload of a CALLRESULT answering a CALL of this action.
+    fn reads_response(self) -> bool {
+        matches!(
+            self,
+            Self::Boot | Self::StartTransaction | Self::ChangeConfiguration | Self::SetVariables
+        )
+    }
+}
+
+/// The action the rules know a payload by, when they read that payload: a CALL of `action`
+/// (`kind` a request) or the CALLRESULT answering one (a response).
+pub(crate) fn reads(version: OcppVersion, action: &str, kind: PayloadKind) -> Option<Act> {
+    let act = Act::of(version, action);
+    let read = match kind {
+        PayloadKind::Request => act.reads_request(),
+        PayloadKind::Response => act.reads_response(),
+    };
+    read.then_some(act)
 }
 
 /// A frame as the rules see it.
@@ -152,6 +179,41 @@ pub(crate) fn decode<'a>(
         }
         FrameSource::Value(value) => value.deserialize_seq(visitor).ok(),
     }
+}
+
+/// Reads a frame the validator accepted from what it recorded on `tape` while validating
+/// it; `None` when the tape lacks what the rules read (the frame is then read from `text`).
+pub(crate) fn decode_recorded<'a>(
+    text: &'a str,
+    tape: &'a Tape,
+    version: OcppVersion,
+    lookup: Lookup<'_>,
+) -> Option<Message<'a>> {
+    let (head, id, payload) = tape.read(text)?;
+    let kind = match head {
+        Head::Call { action } => {
+            let act = Act::of(version, text.get(action.0 as usize..action.1 as usize)?);
+            let request = match act {
+                Act::Heartbeat => Request::Heartbeat,
+                Act::Other => Request::Other,
+                act => RequestSeed { version, act }
+                    .deserialize(&mut payload?)
+                    .ok()?,
+            };
+            Kind::Call(request)
+        }
+        Head::Result { answers } => match lookup(id).filter(|act| act.reads_response()) {
+            None => Kind::Result(None),
+            Some(act) if answers == Some(act) => {
+                Kind::Result(ResponseSeed { act }.deserialize(&mut payload?).ok()?)
+            }
+            Some(_) => return None,
+        },
+    };
+    Some(Message {
+        id: Cow::Borrowed(id),
+        kind,
+    })
 }
 
 struct FrameVisitor<'l> {
@@ -253,3 +315,6 @@ impl<'de> DeserializeSeed<'de> for ResponseSeed {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -112,6 +112,7 @@ impl Tape {
     }
 
     /// The byte range of `text` in the frame, when it lies in it.
+    #[inline]
     pub(crate) fn range(&self, text: &str) -> Option<(u32, u32)> {
         let start = (text.as_ptr() as usize).wrapping_sub(self.base);
         if start > self.len || text.len() > self.len - start {
@@ -136,12 +137,14 @@ impl Tape {
         Some((read.head, id, payload))
     }
 
+    #[inline]
     fn push(&mut self, event: Event) -> usize {
         self.events.push(event);
         self.events.len() - 1
     }
 
     /// Notes a string: by its range in the frame when it lies there, else copied.
+    #[inline]
     fn push_str(&mut self, text: &str, borrowed: bool) {
         if let Some((start, end)) = self.range(text).filter(|_| borrowed) {
             self.events.push(Event::Borrowed(start, end));

@@ -45,6 +45,7 @@ impl<'a> Replay<'a> {
         }
     }
 
+    #[inline]
     fn peek(&self) -> Result<Event, Unreadable> {
         self.events
             .get(self.next)
@@ -52,12 +53,14 @@ impl<'a> Replay<'a> {
             .ok_or_else(|| de::Error::custom("the tape ends early"))
     }
 
+    #[inline]
     fn take(&mut self) -> Result<Event, Unreadable> {
         let event = self.peek()?;
         self.next += 1;
         Ok(event)
     }
 
+    #[inline]
     fn text(&self, source: &'a str, (start, end): (u32, u32)) -> Result<&'a str, Unreadable> {
         source
             .get(start as usize..end as usize)
@@ -79,6 +82,7 @@ impl<'a> Replay<'a> {
 impl<'de> Deserializer<'de> for &mut Replay<'de> {
     type Error = Unreadable;
 
+    #[inline]
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
         match self.take()? {
             Event::Null => visitor.visit_unit(),
@@ -106,6 +110,7 @@ impl<'de> Deserializer<'de> for &mut Replay<'de> {
         }
     }
 
+    #[inline]
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
         if self.peek()? == Event::Null {
             self.next += 1;
@@ -146,6 +151,7 @@ struct Members<'r, 'a> {
 impl<'de> MapAccess<'de> for Members<'_, 'de> {
     type Error = Unreadable;
 
+    #[inline]
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
@@ -156,6 +162,7 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
         seed.deserialize(&mut *self.replay).map(Some)
     }
 
+    #[inline]
     fn next_value_seed<V: DeserializeSeed<'de>>(
         &mut self,
         seed: V,
@@ -172,6 +179,7 @@ struct Items<'r, 'a> {
 impl<'de> SeqAccess<'de> for Items<'_, 'de> {
     type Error = Unreadable;
 
+    #[inline]
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,

@@ -85,14 +85,16 @@ fn check_payload<'de, A: SeqAccess<'de>>(
     tape: Option<&mut Tape>,
 ) -> Result<Option<semantic::Act>, A::Error> {
     let missing = || de::Error::custom("element missing");
-    let read = semantic::reads(seed.version, seed.action, seed.kind);
-    match (tape, read) {
-        (Some(tape), Some(act)) => {
+    // Without a tape (the rules off) the action is not looked up at all.
+    let read =
+        tape.and_then(|tape| Some((tape, semantic::reads(seed.version, seed.action, seed.kind)?)));
+    match read {
+        Some((tape, act)) => {
             seq.next_element_seed(Recording { seed, tape })?
                 .ok_or_else(missing)?;
             Ok(Some(act))
         }
-        _ => {
+        None => {
             seq.next_element_seed(seed)?.ok_or_else(missing)?;
             Ok(None)
         }
